@@ -1,0 +1,153 @@
+"""Typed errors that carry an untranslated message and its parameters.
+
+The message is translated when shown (`str(error)` uses the active language, `error.message(lang)`
+another), so a refusal raised in a worker thread still reads right after a language switch.
+"""
+
+from __future__ import annotations
+
+from casework.i18n import N_, translator
+
+
+class CaseworkError(Exception):
+    """Base of every error a user may see. Never carries personal data in its message."""
+
+    default_message = N_("Something went wrong.")
+
+    def __init__(self, message: str | None = None, **params: object) -> None:
+        self.msgid = message or self.default_message
+        self.params = params
+        super().__init__(self.msgid)
+
+    def message(self, lang: str | None = None) -> str:
+        from casework.i18n import current_language
+
+        lang = lang or current_language()
+        text = translator(lang).gettext(self.msgid)
+        try:
+            return text.format(**{k: _param(v, lang) for k, v in self.params.items()})
+        except (KeyError, IndexError, ValueError):
+            return text
+
+    def __str__(self) -> str:
+        return self.message()
+
+
+def _param(value: object, lang: str) -> object:
+    """Enum values in a message are shown by their translated label."""
+    from enum import StrEnum
+
+    if isinstance(value, StrEnum):
+        from casework.model.enums import label
+
+        return label(value, lang)
+    return value
+
+
+# --- vault -----------------------------------------------------------------------------------
+
+
+class VaultError(CaseworkError):
+    default_message = N_("The vault could not be opened.")
+
+
+class NotAVault(VaultError):
+    default_message = N_("This folder does not contain a Casework vault.")
+
+
+class VaultExists(VaultError):
+    default_message = N_(
+        "A vault already exists in this folder. Choose an empty folder; nothing was overwritten."
+    )
+
+
+class KeyslotsDamaged(VaultError):
+    default_message = N_(
+        "The vault's key file (keyslots.json) is missing or damaged. Nothing was changed. "
+        "Restore it from the latest backup."
+    )
+
+
+class VaultTooNew(VaultError):
+    default_message = N_(
+        "This vault was made by a newer version of Casework. Install the newer version to "
+        "open it; nothing was changed."
+    )
+
+
+class WrongCredentials(VaultError):
+    # One message for unknown user and wrong password, so a guesser learns nothing about names.
+    default_message = N_("The user name or password is not correct.")
+
+
+class WrongRecoveryKey(VaultError):
+    default_message = N_("The recovery key is not correct.")
+
+
+class TooManyAttempts(VaultError):
+    default_message = N_("Too many wrong passwords for this user. Try again in {seconds} seconds.")
+
+
+class WeakKdfParameters(VaultError):
+    default_message = N_(
+        "A key slot uses key-derivation settings below the minimum and was refused."
+    )
+
+
+class VaultDamaged(VaultError):
+    default_message = N_(
+        "The vault file is damaged ({pages} damaged page(s) found by the integrity check). "
+        "Nothing was written. Restore the latest backup into a new folder with "
+        "'casework restore'."
+    )
+
+
+class BackupError(VaultError):
+    default_message = N_("The backup file is not a Casework backup or is damaged.")
+
+
+class WeakPassword(CaseworkError):
+    default_message = N_("This password is too easy to guess.")
+
+    def __init__(
+        self, message: str | None = None, feedback: list[str] | None = None, **params: object
+    ) -> None:
+        super().__init__(message, **params)
+        self.feedback = feedback or []
+
+
+# --- services --------------------------------------------------------------------------------
+
+
+class PermissionDenied(CaseworkError):
+    default_message = N_("You do not have permission to do this.")
+
+
+class NotFound(CaseworkError):
+    default_message = N_("The record was not found.")
+
+
+class TransitionRefused(CaseworkError):
+    default_message = N_("This step is not possible in the record's current state.")
+
+
+class ValidationError(CaseworkError):
+    """Bad input: carries per-field messages so a form can show them inline."""
+
+    default_message = N_("Please correct the highlighted fields.")
+
+    def __init__(
+        self, fields: dict[str, str] | None = None, message: str | None = None, **params: object
+    ) -> None:
+        super().__init__(message, **params)
+        self.fields = fields or {}
+
+    def field_messages(self, lang: str | None = None) -> dict[str, str]:
+        from casework.i18n import current_language
+
+        tr = translator(lang or current_language())
+        return {name: tr.gettext(msg) for name, msg in self.fields.items()}
+
+
+class ReadOnlyVault(CaseworkError):
+    default_message = N_("The vault is read-only because it is damaged; nothing can be saved.")

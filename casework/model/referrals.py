@@ -1,0 +1,62 @@
+"""Referrals from a case, for a service, to an organisation, at a pathway stage."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import Date, ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from casework.model.base import Base, UTCDateTime, enum_type, utcnow
+from casework.model.enums import DeclineReason, ReferralAction, ReferralState, ServiceType
+
+
+class Referral(Base):
+    __tablename__ = "referrals"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    stage_id: Mapped[int | None] = mapped_column(ForeignKey("pathway_stages.id"))
+    service_type: Mapped[ServiceType] = mapped_column(enum_type(ServiceType))
+    to_org_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
+    state: Mapped[ReferralState] = mapped_column(
+        enum_type(ReferralState), default=ReferralState.DRAFT, index=True
+    )
+    purpose: Mapped[str] = mapped_column(Text, default="")
+    decline_reason: Mapped[DeclineReason | None] = mapped_column(enum_type(DeclineReason))
+    reason_text: Mapped[str] = mapped_column(Text, default="")
+    outcome: Mapped[str] = mapped_column(Text, default="")
+    previous_referral_id: Mapped[int | None] = mapped_column(ForeignKey("referrals.id"))
+    sent_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    due_on: Mapped[dt.date | None] = mapped_column(Date, index=True)
+    accepted_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    expected_end_on: Mapped[dt.date | None] = mapped_column(Date)
+    closed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    consent_override_reason: Mapped[str] = mapped_column(Text, default="")
+    consent_override_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    events: Mapped[list[ReferralEvent]] = relationship(
+        back_populates="referral", cascade="all, delete-orphan", order_by="ReferralEvent.id"
+    )
+
+
+class ReferralEvent(Base):
+    """One step of a referral: who did it, when, and on whose behalf."""
+
+    __tablename__ = "referral_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    referral_id: Mapped[int] = mapped_column(
+        ForeignKey("referrals.id", ondelete="CASCADE"), index=True
+    )
+    action: Mapped[ReferralAction] = mapped_column(enum_type(ReferralAction))
+    from_state: Mapped[ReferralState] = mapped_column(enum_type(ReferralState))
+    to_state: Mapped[ReferralState] = mapped_column(enum_type(ReferralState))
+    at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    by_user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    on_behalf_of: Mapped[str] = mapped_column(String(200), default="")
+    comment: Mapped[str] = mapped_column(Text, default="")
+
+    referral: Mapped[Referral] = relationship(back_populates="events")

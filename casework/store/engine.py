@@ -1,0 +1,86 @@
+"""SQLCipher connections and the SQLAlchemy engine over them.
+
+The database is opened with the raw 32-byte key (`x'…'`), so SQLCipher's own PBKDF2 is not paid
+on every connection; the key text is built in a bytearray and wiped after `set_key`.
+Everything SQLite-specific about connections stays in this module.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import sqlcipher3
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.pool import QueuePool
+
+DB_FILE = "casework.db"
+
+# Settings applied to every connection (ARCHITECTURE.md, "The vault"). temp_store=MEMORY keeps
+# SQLite's sort and temp files (which would be plaintext) off the disk.
+PRAGMAS = (
+    "PRAGMA foreign_keys = ON",
+    "PRAGMA secure_delete = ON",
+    "PRAGMA temp_store = MEMORY",
+    "PRAGMA busy_timeout = 10000",
+)
+
+
+def wipe(buffer: bytearray) -> None:
+    for i in range(len(buffer)):
+        buffer[i] = 0
+
+
+def key_text(dek: bytes | bytearray) -> bytearray:
+    """SQLCipher's raw-key syntax, x'<64 hex digits>', in a wipeable buffer."""
+    out = bytearray(b"x'")
+    out += bytes(dek).hex().encode("ascii")
+    out += b"'"
+    return out
+
+
+def open_connection(db_path: Path, dek: bytes | bytearray) -> sqlcipher3.Connection:
+    """A keyed connection; raises sqlcipher3.DatabaseError when the key does not fit."""
+    conn = sqlcipher3.connect(str(db_path), check_same_thread=False)
+    # Route SQLCipher's own log away from the user's terminal ("hmac check failed" lines).
+    conn.execute("PRAGMA cipher_log_level = NONE")
+    secret = key_text(dek)
+    try:
+        conn.set_key(secret)
+    finally:
+        wipe(secret)
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        conn.execute("PRAGMA journal_mode = WAL").fetchone()
+        conn.execute("PRAGMA synchronous = FULL")
+        for pragma in PRAGMAS:
+            conn.execute(pragma)
+    except sqlcipher3.DatabaseError:
+        conn.close()
+        raise
+    return conn
+
+
+def make_engine(creator: Callable[[], sqlcipher3.Connection], pool_size: int = 4) -> Engine:
+    engine = create_engine(
+        "sqlite://",
+        creator=creator,
+        module=sqlcipher3,
+        poolclass=QueuePool,
+        pool_size=pool_size,
+        max_overflow=8,
+    )
+
+    # Let SQLAlchemy, not the driver, decide when a transaction starts (SQLAlchemy's documented
+    # recipe for pysqlite). Writers ask for BEGIN IMMEDIATE (execution option "immediate") so the
+    # write lock is taken before the audit chain's head is read: two writers cannot fork it.
+    @event.listens_for(engine, "connect")
+    def _no_driver_transactions(dbapi_conn: sqlcipher3.Connection, _record: object) -> None:
+        dbapi_conn.isolation_level = None
+
+    @event.listens_for(engine, "begin")
+    def _begin(conn: object) -> None:
+        immediate = conn.get_execution_options().get("immediate")  # type: ignore[attr-defined]
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")  # type: ignore[attr-defined]
+
+    return engine

@@ -1,0 +1,57 @@
+"""Schema versions through Alembic: applied on unlock, checked against the app's own."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Connection
+
+from casework.errors import VaultTooNew
+
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+
+
+def alembic_config(connection: Connection | None = None) -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    cfg.attributes["connection"] = connection
+    return cfg
+
+
+def script_directory() -> ScriptDirectory:
+    return ScriptDirectory.from_config(alembic_config())
+
+
+def head_revision() -> str:
+    head = script_directory().get_current_head()
+    assert head is not None
+    return head
+
+
+def current_revision(connection: Connection) -> str | None:
+    return MigrationContext.configure(connection).get_current_revision()
+
+
+def check_not_newer(connection: Connection) -> None:
+    """Refuse a database whose schema this app does not know (made by a newer version)."""
+    current = current_revision(connection)
+    if current is None:
+        return
+    try:
+        known = script_directory().get_revision(current)
+    except Exception:
+        known = None
+    if known is None:
+        raise VaultTooNew()
+
+
+def needs_upgrade(connection: Connection) -> bool:
+    return current_revision(connection) != head_revision()
+
+
+def upgrade(connection: Connection) -> None:
+    command.upgrade(alembic_config(connection), "head")
