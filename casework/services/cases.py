@@ -1,0 +1,425 @@
+"""Cases: create, read (audited), edit, list with SQL-side filtering, sorting and paging,
+lifecycle steps, assignment and transfer."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, fields, replace
+
+from sqlalchemy import and_, exists, func, or_, select
+from sqlalchemy.orm import Session, aliased
+
+from casework.errors import NotFound, PermissionDenied, ValidationError
+from casework.i18n import N_
+from casework.model import (
+    RESTRICTED_CASE_FIELDS,
+    Case,
+    Pathway,
+    PathwayStage,
+    Referral,
+    Task,
+    User,
+)
+from casework.model.enums import (
+    CaseAction,
+    CaseStatus,
+    ClientCategory,
+    CloseReason,
+    CustodyStatus,
+    ReferralState,
+    Role,
+    Subregion,
+)
+from casework.model.lifecycle import case_next
+from casework.services.context import ServiceContext
+from casework.services.permissions import Permission
+from casework.store.search import case_ids_matching
+
+COUNTRIES: dict[Subregion, tuple[str, ...]] = {
+    Subregion.SAHEL_MAGHREB: ("DZ", "BF", "TD", "LY", "ML", "MR", "MA", "NE", "TN"),
+    Subregion.GREATER_HORN: ("DJ", "ER", "ET", "KE", "SO", "SS", "SD", "UG", "TZ"),
+    Subregion.SOUTHEAST_ASIA: ("ID", "MY", "PH", "SG", "TH"),
+}
+
+
+def subregion_of(country: str) -> Subregion | None:
+    return next((s for s, codes in COUNTRIES.items() if country in codes), None)
+
+
+@dataclass(frozen=True)
+class CaseInput:
+    """What a caseworker types into the case form."""
+
+    alias: str
+    category: ClientCategory
+    custody_status: CustodyStatus
+    country: str
+    locality: str = ""
+    other_aliases: str = ""
+    caseworker_id: int | None = None
+    pathway_id: int | None = None
+    current_stage_id: int | None = None
+    is_minor: bool = False
+    guardian_name: str = ""
+    best_interests_note: str = ""
+    release_date: dt.date | None = None
+    legal_name: str = ""
+    date_of_birth: dt.date | None = None
+    national_id: str = ""
+    address: str = ""
+    phone: str = ""
+    offence_details: str = ""
+    sentence_details: str = ""
+
+
+@dataclass(frozen=True)
+class CaseDetail:
+    id: int
+    reference: str
+    status: CaseStatus
+    subregion: Subregion
+    caseworker_name: str
+    pathway_name: str
+    stage_name: str
+    close_reason: CloseReason | None
+    status_comment: str
+    opened_on: dt.date
+    closed_on: dt.date | None
+    updated_at: dt.datetime
+    restricted_visible: bool
+    data: CaseInput  # restricted fields blank when not visible
+
+
+@dataclass(frozen=True)
+class CaseRow:
+    id: int
+    reference: str
+    alias: str
+    status: CaseStatus
+    category: ClientCategory
+    subregion: Subregion
+    country: str
+    caseworker_name: str
+    stage_name: str
+    overdue: bool
+    updated_at: dt.datetime
+
+
+SORT_KEYS = ("reference", "alias", "status", "category", "country", "caseworker", "updated_at")
+
+
+@dataclass(frozen=True)
+class CaseQuery:
+    text: str = ""
+    status: CaseStatus | None = None
+    subregion: Subregion | None = None
+    country: str | None = None
+    category: ClientCategory | None = None
+    caseworker_id: int | None = None
+    overdue_only: bool = False
+    sort: str = "updated_at"
+    descending: bool = True
+    offset: int = 0
+    limit: int = 200
+
+
+@dataclass(frozen=True)
+class CasePage:
+    rows: list[CaseRow]
+    total: int
+
+
+# --- validation --------------------------------------------------------------------------------
+
+
+def _validate(data: CaseInput) -> CaseInput:
+    data = replace(
+        data,
+        alias=data.alias.strip(),
+        country=data.country.strip().upper(),
+        locality=data.locality.strip(),
+        legal_name=data.legal_name.strip(),
+    )
+    errors: dict[str, str] = {}
+    if not data.alias:
+        errors["alias"] = N_("Enter an alias or display name.")
+    if subregion_of(data.country) is None:
+        errors["country"] = N_("Choose a country.")
+    if data.date_of_birth and data.date_of_birth > dt.date.today():
+        errors["date_of_birth"] = N_("The date of birth cannot be in the future.")
+    minor_category = data.category is ClientCategory.CHILD
+    if (data.is_minor or minor_category) and not data.guardian_name.strip():
+        errors["guardian_name"] = N_("A minor needs a guardian recorded.")
+    if errors:
+        raise ValidationError(errors)
+    return replace(data, is_minor=data.is_minor or minor_category)
+
+
+def _check_caseworker(session: Session, user_id: int | None) -> None:
+    if user_id is None:
+        return
+    user = session.get(User, user_id)
+    if user is None or not user.active or not ({Role.CASEWORKER, Role.SUPERVISOR} & user.role_set):
+        raise ValidationError({"caseworker_id": N_("Choose an active caseworker.")})
+
+
+def _next_reference(session: Session, country: str, year: int) -> str:
+    prefix = f"{country}-{year}-"
+    last = session.scalar(select(func.max(Case.reference)).where(Case.reference.like(prefix + "%")))
+    number = int(last.rsplit("-", 1)[1]) + 1 if last else 1
+    return f"{prefix}{number:04d}"
+
+
+# --- create / read / update ----------------------------------------------------------------------
+
+
+def create_case(ctx: ServiceContext, data: CaseInput) -> int:
+    ctx.require(Permission.EDIT_CASE_RECORDS)
+    data = _validate(data)
+    if data.caseworker_id is None or not ctx.actor.can(Permission.ASSIGN_CASES):
+        data = replace(data, caseworker_id=ctx.actor.user_id)
+    with ctx.write() as uow:
+        s = uow.session
+        _check_caseworker(s, data.caseworker_id)
+        today = ctx.today()
+        case = Case(
+            reference=_next_reference(s, data.country, today.year),
+            subregion=subregion_of(data.country),
+            status=CaseStatus.INTAKE,
+            opened_on=today,
+            **{f.name: getattr(data, f.name) for f in fields(CaseInput)},
+        )
+        if case.pathway_id and not case.current_stage_id:
+            first = s.scalar(
+                select(PathwayStage.id)
+                .where(PathwayStage.pathway_id == case.pathway_id)
+                .order_by(PathwayStage.position)
+            )
+            case.current_stage_id = first
+        s.add(case)
+        s.flush()
+        uow.audit("case.created", "case", case.id)
+        return case.id
+
+
+def _detail(ctx: ServiceContext, s: Session, case: Case) -> CaseDetail:
+    visible = ctx.may_see_restricted(case)
+    data = CaseInput(**{f.name: getattr(case, f.name) for f in fields(CaseInput)})
+    if not visible:
+        data = replace(
+            data,
+            **{name: (None if name == "date_of_birth" else "") for name in RESTRICTED_CASE_FIELDS},
+        )
+    worker = s.get(User, case.caseworker_id) if case.caseworker_id else None
+    pathway = s.get(Pathway, case.pathway_id) if case.pathway_id else None
+    stage = s.get(PathwayStage, case.current_stage_id) if case.current_stage_id else None
+    return CaseDetail(
+        id=case.id,
+        reference=case.reference,
+        status=case.status,
+        subregion=case.subregion,
+        caseworker_name=worker.display_name if worker else "",
+        pathway_name=pathway.name if pathway else "",
+        stage_name=stage.name if stage else "",
+        close_reason=case.close_reason,
+        status_comment=case.status_comment,
+        opened_on=case.opened_on,
+        closed_on=case.closed_on,
+        updated_at=case.updated_at,
+        restricted_visible=visible,
+        data=data,
+    )
+
+
+def open_case(ctx: ServiceContext, case_id: int) -> CaseDetail:
+    """Open a case record: permission-checked and audited (DOMAIN.md, "Audit")."""
+    with ctx.write() as uow:
+        case = ctx.case_for_read(uow.session, case_id)
+        uow.audit("case.opened", "case", case.id)
+        return _detail(ctx, uow.session, case)
+
+
+def get_case(ctx: ServiceContext, case_id: int) -> CaseDetail:
+    """Re-read a case already opened (after an edit); not audited again."""
+    with ctx.read() as s:
+        return _detail(ctx, s, ctx.case_for_read(s, case_id))
+
+
+def update_case(ctx: ServiceContext, case_id: int, data: CaseInput) -> None:
+    data = _validate(data)
+    with ctx.write() as uow:
+        case = ctx.case_for_write(uow.session, case_id)
+        visible = ctx.may_see_restricted(case)
+        changed: list[str] = []
+        for f in fields(CaseInput):
+            if f.name == "caseworker_id":
+                continue  # assignment is its own step (supervisors only)
+            if f.name in RESTRICTED_CASE_FIELDS and not visible:
+                continue
+            new = getattr(data, f.name)
+            if getattr(case, f.name) != new:
+                setattr(case, f.name, new)
+                changed.append(f.name)
+        case.subregion = subregion_of(case.country) or case.subregion
+        if changed:
+            case.updated_at = dt.datetime.now(dt.UTC)
+            uow.audit("case.updated", "case", case.id, fields=changed)
+
+
+def change_status(
+    ctx: ServiceContext,
+    case_id: int,
+    action: CaseAction,
+    *,
+    close_reason: CloseReason | None = None,
+    comment: str = "",
+) -> CaseStatus:
+    if action in (CaseAction.CLOSE, CaseAction.REOPEN):
+        ctx.require(Permission.CLOSE_REOPEN_CASES)
+    with ctx.write() as uow:
+        case = ctx.case_for_write(uow.session, case_id)
+        new = case_next(case.status, action, close_reason=close_reason, comment=comment)
+        case.status = new
+        case.status_comment = comment.strip()
+        if action is CaseAction.CLOSE:
+            case.close_reason = close_reason
+            case.closed_on = ctx.today()
+        elif action is CaseAction.REOPEN:
+            case.close_reason = None
+            case.closed_on = None
+        case.updated_at = dt.datetime.now(dt.UTC)
+        uow.audit(
+            f"case.{action.value}",
+            "case",
+            case.id,
+            status=new.value,
+            close_reason=close_reason.value if close_reason else None,
+        )
+        return new
+
+
+def assign_case(ctx: ServiceContext, case_id: int, caseworker_id: int, comment: str = "") -> None:
+    """Assign or transfer a case to another caseworker (supervisors)."""
+    ctx.require(Permission.ASSIGN_CASES)
+    with ctx.write() as uow:
+        case = ctx.case_for_read(uow.session, case_id)
+        _check_caseworker(uow.session, caseworker_id)
+        if case.caseworker_id == caseworker_id:
+            return
+        previous = case.caseworker_id
+        case.caseworker_id = caseworker_id
+        case.updated_at = dt.datetime.now(dt.UTC)
+        uow.audit("case.assigned", "case", case.id, previous=previous, to=caseworker_id)
+
+
+def set_stage(ctx: ServiceContext, case_id: int, stage_id: int) -> None:
+    with ctx.write() as uow:
+        case = ctx.case_for_write(uow.session, case_id)
+        stage = uow.session.get(PathwayStage, stage_id)
+        if stage is None or (case.pathway_id and stage.pathway_id != case.pathway_id):
+            raise ValidationError({"stage": N_("Choose a stage of the case's pathway.")})
+        case.pathway_id = stage.pathway_id
+        case.current_stage_id = stage.id
+        uow.audit("case.stage_changed", "case", case.id, stage=stage.id)
+
+
+# --- lists -----------------------------------------------------------------------------------------
+
+
+def overdue_condition(today: dt.date):  # noqa: ANN201 - a SQL expression
+    """A case is overdue when one of its referrals or open tasks is late."""
+    late_referral = exists().where(
+        Referral.case_id == Case.id,
+        or_(
+            and_(Referral.state == ReferralState.SENT, Referral.due_on < today),
+            and_(Referral.state == ReferralState.ACCEPTED, Referral.expected_end_on < today),
+        ),
+    )
+    late_task = exists().where(Task.case_id == Case.id, Task.done_on.is_(None), Task.due_on < today)
+    return or_(late_referral, late_task)
+
+
+def list_cases(ctx: ServiceContext, query: CaseQuery) -> CasePage:
+    """One page of the cases this user may see, filtered and sorted in SQL."""
+    ctx.require(Permission.VIEW_ASSIGNED_CASES, Permission.VIEW_ALL_CASES)
+    today = ctx.today()
+    worker = aliased(User)
+    stage = aliased(PathwayStage)
+    overdue = overdue_condition(today)
+    conditions = []
+    if not ctx.can_see_all_cases():
+        conditions.append(Case.caseworker_id == ctx.actor.user_id)
+    if query.text.strip():
+        match = case_ids_matching(query.text, include_restricted=True)
+        if match is not None:
+            conditions.append(match)
+    if query.status is not None:
+        conditions.append(Case.status == query.status)
+    if query.subregion is not None:
+        conditions.append(Case.subregion == query.subregion)
+    if query.country:
+        conditions.append(Case.country == query.country)
+    if query.category is not None:
+        conditions.append(Case.category == query.category)
+    if query.caseworker_id is not None:
+        conditions.append(Case.caseworker_id == query.caseworker_id)
+    if query.overdue_only:
+        conditions.append(overdue)
+    sort_columns = {
+        "reference": Case.reference,
+        "alias": Case.alias,
+        "status": Case.status,
+        "category": Case.category,
+        "country": Case.country,
+        "caseworker": worker.display_name,
+        "updated_at": Case.updated_at,
+    }
+    if query.sort not in sort_columns:
+        raise ValidationError({"sort": N_("This column cannot be sorted.")})
+    order = sort_columns[query.sort]
+    order = order.desc() if query.descending else order.asc()
+    tiebreak = Case.id.desc() if query.descending else Case.id.asc()
+    with ctx.read() as s:
+        total = s.scalar(select(func.count(Case.id)).where(*conditions)) or 0
+        stmt = (
+            select(
+                Case.id,
+                Case.reference,
+                Case.alias,
+                Case.status,
+                Case.category,
+                Case.subregion,
+                Case.country,
+                func.coalesce(worker.display_name, ""),
+                func.coalesce(stage.name, ""),
+                overdue,
+                Case.updated_at,
+            )
+            .outerjoin(worker, worker.id == Case.caseworker_id)
+            .outerjoin(stage, stage.id == Case.current_stage_id)
+            .where(*conditions)
+            .order_by(order, tiebreak)
+            .offset(max(0, query.offset))
+            .limit(max(1, min(query.limit, 1000)))
+        )
+        rows = [CaseRow(*row) for row in s.execute(stmt)]
+    return CasePage(rows, total)
+
+
+def require_case_access(ctx: ServiceContext, case_id: int) -> None:
+    """Raise unless this user may open the case (used by documents and referrals)."""
+    with ctx.read() as s:
+        ctx.case_for_read(s, case_id)
+
+
+def case_reference(ctx: ServiceContext, reference: str) -> int:
+    """The id of the case with this reference, if this user may see it."""
+    with ctx.read() as s:
+        case_id = s.scalar(select(Case.id).where(Case.reference == reference.strip().upper()))
+        if case_id is None:
+            raise NotFound()
+        try:
+            ctx.case_for_read(s, case_id)
+        except PermissionDenied:
+            raise
+        return case_id

@@ -1,0 +1,155 @@
+"""Who is acting, and the unit of work every service call runs in.
+
+A write is: check permission, validate, write, append an audit event, all in one transaction.
+`ServiceContext.write()` gives the transaction; the audit event is appended on the way out, so
+a refused or failed call writes nothing at all.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from casework.errors import NotFound, PermissionDenied
+from casework.i18n import N_
+from casework.model import Case, User
+from casework.model.enums import Role
+from casework.services.permissions import Permission, permissions_of
+from casework.store import audit_chain
+from casework.store.vault import RECOVERY_ACTOR, Vault
+
+
+@dataclass(frozen=True)
+class Actor:
+    user_id: int | None
+    username: str
+    display_name: str
+    roles: frozenset[Role]
+
+    @property
+    def permissions(self) -> frozenset[Permission]:
+        return permissions_of(self.roles)
+
+    def can(self, permission: Permission) -> bool:
+        return permission in self.permissions
+
+
+@dataclass
+class UnitOfWork:
+    """The open transaction of one service call and the audit events it will append."""
+
+    session: Session
+    events: list[dict[str, object]] = field(default_factory=list)
+
+    def audit(
+        self,
+        action: str,
+        entity: str = "",
+        entity_id: int | None = None,
+        **details: object,
+    ) -> None:
+        """Record what happened. Details are ids, codes and field names: never personal data."""
+        self.events.append(
+            {"action": action, "entity": entity, "entity_id": entity_id, "details": details}
+        )
+
+
+class ServiceContext:
+    """The unlocked vault plus the acting user; every service function takes one."""
+
+    def __init__(
+        self, vault: Vault, actor: Actor, today: Callable[[], dt.date] = dt.date.today
+    ) -> None:
+        self.vault = vault
+        self.actor = actor
+        self.today = today
+
+    @classmethod
+    def for_vault(cls, vault: Vault) -> ServiceContext:
+        """The context of whoever opened the vault (a recovery-key opening acts as admin)."""
+        if vault.opened_by == RECOVERY_ACTOR or vault.opened_by_id is None:
+            actor = Actor(None, RECOVERY_ACTOR, RECOVERY_ACTOR, frozenset({Role.ADMINISTRATOR}))
+            return cls(vault, actor)
+        with vault.session() as s:
+            user = s.get(User, vault.opened_by_id)
+            if user is None:
+                raise NotFound()
+            actor = Actor(user.id, user.username, user.display_name, user.role_set)
+        return cls(vault, actor)
+
+    def refresh_actor(self) -> None:
+        if self.actor.user_id is None:
+            return
+        with self.vault.session() as s:
+            user = s.get(User, self.actor.user_id)
+            if user is not None:
+                self.actor = Actor(user.id, user.username, user.display_name, user.role_set)
+
+    # --- permission checks ---------------------------------------------------------------------
+
+    def require(self, *permissions: Permission) -> None:
+        """At least one of the permissions."""
+        if not any(self.actor.can(p) for p in permissions):
+            raise PermissionDenied()
+
+    def can_see_all_cases(self) -> bool:
+        return self.actor.can(Permission.VIEW_ALL_CASES)
+
+    def case_for_read(self, session: Session, case_id: int) -> Case:
+        """The case, if this user may open it: supervisors any, caseworkers their own."""
+        case = session.get(Case, case_id)
+        if case is None:
+            raise NotFound()
+        if self.can_see_all_cases():
+            return case
+        if self.actor.can(Permission.VIEW_ASSIGNED_CASES) and case.caseworker_id == (
+            self.actor.user_id
+        ):
+            return case
+        raise PermissionDenied(N_("This case is not assigned to you."))
+
+    def case_for_write(self, session: Session, case_id: int) -> Case:
+        self.require(Permission.EDIT_CASE_RECORDS)
+        return self.case_for_read(session, case_id)
+
+    def may_see_restricted(self, case: Case) -> bool:
+        if self.can_see_all_cases():
+            return True
+        return self.actor.can(Permission.VIEW_ASSIGNED_CASES) and (
+            case.caseworker_id == self.actor.user_id
+        )
+
+    # --- transactions ------------------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def read(self) -> Iterator[Session]:
+        with self.vault.session() as session:
+            yield session
+
+    @contextlib.contextmanager
+    def write(self) -> Iterator[UnitOfWork]:
+        with self.vault.write() as session:
+            uow = UnitOfWork(session)
+            yield uow
+            session.flush()
+            for event in uow.events:
+                audit_chain.append(
+                    session,
+                    str(event["action"]),
+                    actor_id=self.actor.user_id,
+                    actor_name=self.actor.username,
+                    entity=str(event["entity"]),
+                    entity_id=event["entity_id"],  # type: ignore[arg-type]
+                    details=event["details"],  # type: ignore[arg-type]
+                )
+
+
+def user_by_name(session: Session, username: str) -> User | None:
+    from casework.store.keyslots import normalise_username
+
+    return session.scalar(select(User).where(User.username == normalise_username(username)))

@@ -1,0 +1,37 @@
+"""Full-text search over the FTS5 tables (SQLite-specific, so it lives in the store)."""
+
+from __future__ import annotations
+
+from sqlalchemy import ColumnElement, column, select, table, text
+
+from casework.store.search_query import fts_query
+
+CASE_COLUMNS_OPEN = ("reference", "alias", "other_aliases", "notes")
+CASE_COLUMNS_ALL = (*CASE_COLUMNS_OPEN, "legal_name", "restricted_notes")
+
+_case_search = table("case_search", column("rowid"))
+_directory_search = table("directory_search", column("rowid"))
+
+
+def case_ids_matching(user_text: str, include_restricted: bool) -> ColumnElement[bool] | None:
+    """A `cases.id IN (…)` condition for what the user typed, or None when nothing to search."""
+    columns = CASE_COLUMNS_ALL if include_restricted else CASE_COLUMNS_OPEN
+    query = fts_query(user_text, columns)
+    if query is None:
+        return None
+    from casework.model import Case
+
+    sub = select(_case_search.c.rowid).where(text("case_search MATCH :q").bindparams(q=query))
+    return Case.id.in_(sub)
+
+
+def organisation_ids_matching(user_text: str) -> ColumnElement[bool] | None:
+    query = fts_query(user_text)
+    if query is None:
+        return None
+    from casework.model import Organisation
+
+    sub = select(_directory_search.c.rowid).where(
+        text("directory_search MATCH :dq").bindparams(dq=query)
+    )
+    return Organisation.id.in_(sub)
