@@ -29,14 +29,20 @@ class Throttle:
         self.path = folder / THROTTLE_FILE
         self.clock = clock
 
-    def _load(self) -> dict[str, list[float]]:
+    def _load_all(self) -> dict[str, dict[str, object]]:
         try:
             data = json.loads(self.path.read_text("utf-8"))
-            return {k: [float(t) for t in v] for k, v in data.items()}
-        except (OSError, ValueError, AttributeError, TypeError):
-            return {}
+            return {
+                "window": {k: [float(t) for t in v] for k, v in data["window"].items()},
+                "unreported": {k: int(v) for k, v in data["unreported"].items()},
+            }
+        except (OSError, ValueError, AttributeError, TypeError, KeyError):
+            return {"window": {}, "unreported": {}}
 
-    def _save(self, data: dict[str, list[float]]) -> None:
+    def _load(self) -> dict[str, list[float]]:
+        return self._load_all()["window"]  # type: ignore[return-value]
+
+    def _save_all(self, data: dict[str, dict[str, object]]) -> None:
         tmp = self.path.with_name(self.path.name + ".tmp")
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         try:
@@ -51,8 +57,8 @@ class Throttle:
         return [t for t in self._load().get(key, []) if now - t < WINDOW_SECONDS]
 
     def failures(self, key: str) -> int:
-        """Wrong attempts within the last hour (reported in the audit trail after a login)."""
-        return len(self._recent(key))
+        """Wrong attempts since the last successful login (reported in the audit trail)."""
+        return int(self._load_all()["unreported"].get(key, 0))  # type: ignore[arg-type]
 
     def wait_seconds(self, key: str) -> int:
         """Seconds before the next attempt for `key` is allowed (0 = now)."""
@@ -71,13 +77,17 @@ class Throttle:
             raise TooManyAttempts(seconds=seconds)
 
     def failed(self, key: str) -> None:
-        data = self._load()
+        data = self._load_all()
+        window: dict[str, list[float]] = data["window"]  # type: ignore[assignment]
+        unreported: dict[str, int] = data["unreported"]  # type: ignore[assignment]
         now = self.clock()
-        data[key] = [t for t in data.get(key, []) if now - t < WINDOW_SECONDS] + [now]
-        self._save(data)
+        window[key] = [t for t in window.get(key, []) if now - t < WINDOW_SECONDS] + [now]
+        unreported[key] = unreported.get(key, 0) + 1
+        self._save_all(data)
 
     def succeeded(self, key: str) -> None:
-        data = self._load()
-        if key in data:
-            del data[key]
-            self._save(data)
+        data = self._load_all()
+        if key in data["window"] or key in data["unreported"]:
+            data["window"].pop(key, None)  # type: ignore[union-attr]
+            data["unreported"].pop(key, None)  # type: ignore[union-attr]
+            self._save_all(data)

@@ -418,3 +418,12 @@ def _finish_pending_rotation(
     pending_path.unlink(missing_ok=True)
     slots.slots = pending.slots
     return new_dek
+
+
+def backup_vault(
+    vault: Vault, target: Path, progress: Callable[[int, int], None] | None = None
+) -> int:
+    """Write an encrypted backup of an unlocked vault (permission and audit: services)."""
+    from casework.store.backup import write_backup
+
+    return write_backup(vault.folder, bytes(vault._dek), vault.slots, target, progress)

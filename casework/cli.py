@@ -1,0 +1,350 @@
+"""Headless administration: `casework <command> …` (works on a machine with no display).
+
+Exit codes: 0 success, 1 refused or failed, 2 usage. Messages follow `--lang` or the system
+locale. Passwords are prompted without echo, or read one per line from standard input with
+`--password-stdin` (the acting user's first, then any new password).
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import locale
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from casework.errors import CaseworkError, ValidationError, WeakPassword
+from casework.i18n import _, normalise_language, set_language
+from casework.model.enums import Role
+from casework.services import audit as audit_service
+from casework.services import users, vault_admin
+from casework.services.context import ServiceContext
+from casework.store.backup import restore_backup
+from casework.store.vault import Vault
+
+COMMANDS = (
+    "init",
+    "add-user",
+    "passwd",
+    "remove-user",
+    "rotate-key",
+    "backup",
+    "restore",
+    "verify",
+    "show-key",
+    "print",
+    "workshop",
+)
+
+
+class Prompter:
+    """Where passwords come from: the terminal (no echo) or standard input, one per line."""
+
+    def __init__(self, from_stdin: bool) -> None:
+        self.from_stdin = from_stdin
+        self.last = ""  # the acting user's password, for `passwd` (never logged or printed)
+
+    def _line(self) -> str:
+        line = sys.stdin.readline()
+        if not line:
+            raise CaseworkError(_("Expected another password on standard input."))
+        return line.rstrip("\r\n")
+
+    def existing(self, prompt: str) -> str:
+        self.last = self._line() if self.from_stdin else getpass.getpass(prompt)
+        return self.last
+
+    def new(self, prompt: str) -> str:
+        if self.from_stdin:
+            return self._line()
+        first = getpass.getpass(prompt)
+        if getpass.getpass(_("Type it again: ")) != first:
+            raise CaseworkError(_("The two passwords are not the same."))
+        return first
+
+
+def _system_language() -> str:
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        if os.environ.get(name):
+            return normalise_language(os.environ[name])
+    return normalise_language(locale.getlocale()[0])
+
+
+def _pre_language(argv: Sequence[str]) -> str:
+    for i, arg in enumerate(argv):
+        if arg == "--lang" and i + 1 < len(argv):
+            return normalise_language(argv[i + 1])
+        if arg.startswith("--lang="):
+            return normalise_language(arg.split("=", 1)[1])
+    return _system_language()
+
+
+def _open(args: argparse.Namespace, prompter: Prompter) -> ServiceContext:
+    folder = Path(args.path)
+    if args.recovery_key:
+        key = prompter.existing(_("Recovery key: "))
+        vault = Vault.open_with_recovery(folder, key)
+    else:
+        if not args.user:
+            raise CaseworkError(_("Say who is acting with --user NAME (or use --recovery-key)."))
+        password = prompter.existing(_("Password for {user}: ").format(user=args.user))
+        vault = Vault.open(folder, args.user, password)
+    return ServiceContext.for_vault(vault)
+
+
+# --- commands ----------------------------------------------------------------------------------
+
+
+def cmd_init(args: argparse.Namespace, prompter: Prompter) -> int:
+    password = prompter.new(_("New password for {user}: ").format(user=args.admin))
+    vault, recovery = Vault.create(
+        Path(args.path),
+        organisation=args.org,
+        admin_username=args.admin,
+        admin_password=password,
+        country=args.country or "",
+        language=args.lang or _system_language(),
+    )
+    vault.close()
+    print(_("Vault created in {path}.").format(path=args.path))
+    print(_("Recovery key (shown once; print it or write it down and keep it locked away):"))
+    print(recovery)
+    return 0
+
+
+def cmd_add_user(args: argparse.Namespace, prompter: Prompter) -> int:
+    ctx = _open(args, prompter)
+    try:
+        password = prompter.new(_("New password for {user}: ").format(user=args.username))
+        roles = {Role(r) for r in args.role}
+        users.create_user(ctx, args.username, args.name or args.username, roles, password)
+        print(_("User {user} added.").format(user=args.username))
+    finally:
+        ctx.vault.close()
+    return 0
+
+
+def cmd_passwd(args: argparse.Namespace, prompter: Prompter) -> int:
+    if args.recovery_key and not args.target:
+        raise CaseworkError(_("With the recovery key, name the user whose password to reset."))
+    ctx = _open(args, prompter)
+    try:
+        if args.target:
+            target = next(
+                (u for u in users.list_users(ctx) if u.username == args.target.casefold()), None
+            )
+            if target is None:
+                raise CaseworkError(_("There is no active user {user}.").format(user=args.target))
+            password = prompter.new(_("New password for {user}: ").format(user=args.target))
+            users.reset_password(ctx, target.id, password)
+        else:
+            new = prompter.new(_("New password for {user}: ").format(user=args.user))
+            users.change_own_password(ctx, prompter.last, new)
+        print(_("Password changed."))
+    finally:
+        ctx.vault.close()
+    return 0
+
+
+def cmd_remove_user(args: argparse.Namespace, prompter: Prompter) -> int:
+    ctx = _open(args, prompter)
+    try:
+        target = next(
+            (u for u in users.list_users(ctx) if u.username == args.username.casefold()), None
+        )
+        if target is None:
+            raise CaseworkError(_("There is no active user {user}.").format(user=args.username))
+        users.deactivate_user(ctx, target.id)
+        print(
+            _("User {user} removed; their password no longer opens the vault.").format(
+                user=args.username
+            )
+        )
+    finally:
+        ctx.vault.close()
+    return 0
+
+
+def cmd_rotate_key(args: argparse.Namespace, prompter: Prompter) -> int:
+    ctx = _open(args, prompter)
+    try:
+        vault_admin.rotate_key(ctx)
+        print(_("The vault key was replaced and every key slot rewrapped."))
+    finally:
+        ctx.vault.close()
+    return 0
+
+
+def cmd_backup(args: argparse.Namespace, prompter: Prompter) -> int:
+    ctx = _open(args, prompter)
+    try:
+        size = vault_admin.backup(ctx, Path(args.file))
+        print(_("Backup written to {file} ({size} bytes).").format(file=args.file, size=size))
+    finally:
+        ctx.vault.close()
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace, prompter: Prompter) -> int:
+    restore_backup(Path(args.file), Path(args.path))
+    print(
+        _("Backup restored into {path}. Open it with any user's password.").format(path=args.path)
+    )
+    return 0
+
+
+def cmd_verify(args: argparse.Namespace, prompter: Prompter) -> int:
+    ctx = _open(args, prompter)
+    try:
+        report = audit_service.verify(ctx)
+    finally:
+        ctx.vault.close()
+    if report.chain_ok:
+        print(_("Audit trail: {count} events, chain intact.").format(count=report.events))
+    else:
+        print(_("Audit trail: the chain is broken."))
+        for problem in report.chain_problems:
+            print(f"  - {problem}")
+    if report.database_ok:
+        print(_("Database: every page passed the integrity check."))
+    else:
+        print(_("Database: damaged pages found. Restore the latest backup."))
+        for problem in report.database_problems[:20]:
+            print(f"  - {problem}")
+    return 0 if report.ok else 1
+
+
+def cmd_show_key(args: argparse.Namespace, prompter: Prompter) -> int:
+    ctx = _open(args, prompter)
+    try:
+        key = vault_admin.show_key(ctx)
+    finally:
+        ctx.vault.close()
+    print(
+        _(
+            "WARNING: anyone with this key can read every record in the vault. Use it only for "
+            "disaster recovery, never store it next to the vault, and rotate the key afterwards."
+        ),
+        file=sys.stderr,
+    )
+    print(f"x'{key}'")
+    return 0
+
+
+# --- parser --------------------------------------------------------------------------------------
+
+
+def _acting(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--user", help=_("the acting user"))
+    p.add_argument(
+        "--recovery-key", action="store_true", help=_("open with the recovery key instead")
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="casework", description=_("Casework: encrypted case management.")
+    )
+    parser.add_argument("--lang", choices=["en", "fr"], help=_("language of messages"))
+    parser.add_argument(
+        "--password-stdin",
+        action="store_true",
+        help=_("read passwords from standard input, one per line"),
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("init", help=_("create a new vault"))
+    p.add_argument("path")
+    p.add_argument("--org", required=True, help=_("organisation name"))
+    p.add_argument("--admin", required=True, help=_("first administrator's user name"))
+    p.add_argument("--country", help=_("country code, e.g. KE"))
+    p.set_defaults(func=cmd_init)
+
+    p = sub.add_parser("add-user", help=_("add a user"))
+    p.add_argument("path")
+    p.add_argument("username")
+    p.add_argument(
+        "--role",
+        action="append",
+        required=True,
+        choices=[r.value for r in Role],
+        help=_("a role (repeat for several)"),
+    )
+    p.add_argument("--name", help=_("name shown to colleagues"))
+    _acting(p)
+    p.set_defaults(func=cmd_add_user)
+
+    p = sub.add_parser("passwd", help=_("change your password, or reset another user's"))
+    p.add_argument("path")
+    p.add_argument("--target", help=_("the user whose password to reset (administrators)"))
+    _acting(p)
+    p.set_defaults(func=cmd_passwd)
+
+    p = sub.add_parser("remove-user", help=_("remove a user's access"))
+    p.add_argument("path")
+    p.add_argument("username")
+    _acting(p)
+    p.set_defaults(func=cmd_remove_user)
+
+    p = sub.add_parser("rotate-key", help=_("replace the vault key and rewrap every key slot"))
+    p.add_argument("path")
+    _acting(p)
+    p.set_defaults(func=cmd_rotate_key)
+
+    p = sub.add_parser("backup", help=_("write an encrypted backup file"))
+    p.add_argument("path")
+    p.add_argument("file")
+    _acting(p)
+    p.set_defaults(func=cmd_backup)
+
+    p = sub.add_parser("restore", help=_("restore a backup into a new folder"))
+    p.add_argument("file")
+    p.add_argument("path")
+    p.set_defaults(func=cmd_restore)
+
+    p = sub.add_parser("verify", help=_("check the audit chain and the database"))
+    p.add_argument("path")
+    _acting(p)
+    p.set_defaults(func=cmd_verify)
+
+    p = sub.add_parser("show-key", help=_("print the raw database key (disaster recovery)"))
+    p.add_argument("path")
+    _acting(p)
+    p.set_defaults(func=cmd_show_key)
+
+    for extra in _extra_commands:
+        extra(sub)
+    return parser
+
+
+# Later features (printing, workshop) register their subcommands here.
+_extra_commands: list[Callable[[argparse._SubParsersAction], None]] = []
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    set_language(_pre_language(argv))
+    os.umask(0o077)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    prompter = Prompter(args.password_stdin)
+    try:
+        return int(args.func(args, prompter))
+    except WeakPassword as exc:
+        print(_("Error: {message}").format(message=exc.message()), file=sys.stderr)
+        for line in exc.feedback:
+            print(f"  - {line}", file=sys.stderr)
+        return 1
+    except ValidationError as exc:
+        print(_("Error: {message}").format(message=exc.message()), file=sys.stderr)
+        for name, text in exc.field_messages().items():
+            print(f"  - {name}: {text}", file=sys.stderr)
+        return 1
+    except CaseworkError as exc:
+        print(_("Error: {message}").format(message=exc.message()), file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print(_("Cancelled."), file=sys.stderr)
+        return 1

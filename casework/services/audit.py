@@ -1,0 +1,97 @@
+"""Reading and verifying the audit trail, and the vault's integrity (administrators)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import func, select, text
+
+from casework.model import AuditEvent
+from casework.services.context import ServiceContext
+from casework.services.permissions import Permission
+from casework.store import audit_chain
+
+
+@dataclass(frozen=True)
+class AuditRow:
+    id: int
+    at: dt.datetime
+    actor: str
+    action: str
+    entity: str
+    entity_id: int | None
+    details: str
+
+
+@dataclass(frozen=True)
+class AuditQuery:
+    actor: str = ""
+    action_prefix: str = ""
+    entity: str = ""
+    entity_id: int | None = None
+    since: dt.date | None = None
+    until: dt.date | None = None
+    offset: int = 0
+    limit: int = 200
+
+
+@dataclass(frozen=True)
+class VerifyReport:
+    chain_ok: bool
+    events: int
+    chain_problems: tuple[str, ...]
+    database_ok: bool
+    database_problems: tuple[str, ...]
+
+    @property
+    def ok(self) -> bool:
+        return self.chain_ok and self.database_ok
+
+
+def list_events(ctx: ServiceContext, query: AuditQuery) -> tuple[list[AuditRow], int]:
+    ctx.require(Permission.READ_AUDIT)
+    conditions = []
+    if query.actor:
+        conditions.append(AuditEvent.actor_name == query.actor)
+    if query.action_prefix:
+        conditions.append(AuditEvent.action.startswith(query.action_prefix))
+    if query.entity:
+        conditions.append(AuditEvent.entity == query.entity)
+    if query.entity_id is not None:
+        conditions.append(AuditEvent.entity_id == query.entity_id)
+    if query.since:
+        start = dt.datetime.combine(query.since, dt.time(), dt.UTC)
+        conditions.append(AuditEvent.at >= start)
+    if query.until:
+        end = dt.datetime.combine(query.until + dt.timedelta(days=1), dt.time(), dt.UTC)
+        conditions.append(AuditEvent.at < end)
+    with ctx.read() as s:
+        total = s.scalar(select(func.count(AuditEvent.id)).where(*conditions)) or 0
+        rows = s.scalars(
+            select(AuditEvent)
+            .where(*conditions)
+            .order_by(AuditEvent.id.desc())
+            .offset(query.offset)
+            .limit(query.limit)
+        )
+        return [
+            AuditRow(e.id, e.at, e.actor_name, e.action, e.entity, e.entity_id, e.details)
+            for e in rows
+        ], total
+
+
+def verify(ctx: ServiceContext) -> VerifyReport:
+    """Check the audit chain and every database page; the check itself is audited."""
+    ctx.require(Permission.VERIFY_AUDIT)
+    with ctx.read() as s:
+        chain = audit_chain.verify(s)
+        conn = s.connection()
+        pages = [r[0] for r in conn.execute(text("PRAGMA cipher_integrity_check"))]
+        structure = [r[0] for r in conn.execute(text("PRAGMA integrity_check")) if r[0] != "ok"]
+    report = VerifyReport(
+        chain.ok, chain.events, chain.problems, not (pages or structure), tuple(pages + structure)
+    )
+    with ctx.write() as uow:
+        uow.audit("audit.verified", ok=report.ok)
+    return report
