@@ -7,6 +7,7 @@ Everything SQLite-specific about connections stays in this module.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from pathlib import Path
 
@@ -23,6 +24,9 @@ PRAGMAS = (
     "PRAGMA secure_delete = ON",
     "PRAGMA temp_store = MEMORY",
     "PRAGMA busy_timeout = 10000",
+    # 32 MiB of decrypted page cache per connection: list and search queries revisit the same
+    # pages, and decrypting them again on every keystroke is what made search slow.
+    "PRAGMA cache_size = -32768",
 )
 
 
@@ -69,7 +73,15 @@ def make_engine(creator: Callable[[], sqlcipher3.Connection], pool_size: int = 4
         poolclass=QueuePool,
         pool_size=pool_size,
         max_overflow=8,
+        # Never let SQL parameters (client data) reach a log, even with debug logging on.
+        hide_parameters=True,
+        logging_name="vault",
+        pool_logging_name="vault",
     )
+    # SQLAlchemy logs result rows at DEBUG. Pin this engine's own loggers at WARNING so turning
+    # on debug logging for "sqlalchemy" never writes client data (or key pragmas) to a log.
+    for name in ("sqlalchemy.engine.Engine.vault", "sqlalchemy.pool.impl.QueuePool.vault"):
+        logging.getLogger(name).setLevel(logging.WARNING)
 
     # Let SQLAlchemy, not the driver, decide when a transaction starts (SQLAlchemy's documented
     # recipe for pysqlite). Writers ask for BEGIN IMMEDIATE (execution option "immediate") so the

@@ -196,6 +196,7 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_cases_country'), ['country'], unique=False)
         batch_op.create_index(batch_op.f('ix_cases_status'), ['status'], unique=False)
         batch_op.create_index(batch_op.f('ix_cases_subregion'), ['subregion'], unique=False)
+        batch_op.create_index(batch_op.f('ix_cases_updated_at'), ['updated_at'], unique=False)
 
     op.create_table('consents',
     sa.Column('id', sa.Integer(), nullable=False),
