@@ -1,0 +1,61 @@
+"""Live language switching: widgets set their texts in `retranslate()` and register once.
+
+    class MyWidget(QWidget):
+        def __init__(self):
+            ...
+            track_language(self)   # calls self.retranslate() now and on every switch
+
+Qt's own strings (standard buttons, dialogs) follow through the qtbase translator installed by
+`install_qt_translator`.
+"""
+
+from __future__ import annotations
+
+import weakref
+
+from PySide6.QtCore import QLibraryInfo, QLocale, QObject, QTranslator
+from PySide6.QtWidgets import QApplication, QWidget
+
+from casework.i18n import current_language, on_language_changed
+
+_widgets: weakref.WeakSet[QObject] = weakref.WeakSet()
+_qt_translator: QTranslator | None = None
+
+
+def track_language(widget: QObject) -> None:
+    _widgets.add(widget)
+    widget.retranslate()  # type: ignore[attr-defined]
+
+
+def _retranslate_all(lang: str) -> None:
+    install_qt_translator(lang)
+    for widget in list(_widgets):
+        try:
+            widget.retranslate()  # type: ignore[attr-defined]
+        except RuntimeError:  # the C++ object is gone
+            _widgets.discard(widget)
+
+
+def install_qt_translator(lang: str | None = None) -> None:
+    global _qt_translator
+    app = QApplication.instance()
+    if app is None:
+        return
+    lang = lang or current_language()
+    if _qt_translator is not None:
+        app.removeTranslator(_qt_translator)
+        _qt_translator = None
+    QLocale.setDefault(QLocale(lang))
+    if lang != "en":
+        translator = QTranslator(app)
+        folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+        if translator.load(f"qtbase_{lang}", folder):
+            app.installTranslator(translator)
+            _qt_translator = translator
+
+
+_unsubscribe = on_language_changed(_retranslate_all)
+
+
+def is_tracked(widget: QWidget) -> bool:
+    return widget in _widgets

@@ -1,0 +1,48 @@
+"""The contract between the main window and the pages it hosts (Cases, Referrals, …).
+
+A screen is built with the ServiceContext of the logged-in user, sets all its texts in
+`retranslate()`, and talks to the rest of the window only through signals.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QWidget
+
+from casework.services.context import ServiceContext
+
+
+class Screen(QWidget):
+    # A short message for the status bar.
+    status_message = Signal(str)
+    # Ask the window to open a case workspace (from a referral, a task, a search hit…).
+    open_case_requested = Signal(int)
+
+    def __init__(self, ctx: ServiceContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+
+    # --- what the main window calls ----------------------------------------------------------
+
+    def title(self) -> str:
+        """The translated name shown in the navigation."""
+        raise NotImplementedError
+
+    def retranslate(self) -> None:
+        """Set every visible text in the active language (called on every switch)."""
+
+    def refresh(self) -> None:
+        """Reload from the services (after another screen changed something)."""
+
+    def has_unsaved_changes(self) -> bool:
+        return False
+
+    def drafts(self) -> dict[str, str]:
+        """Unsaved input as {key: JSON}, kept encrypted in the vault when locking."""
+        return {}
+
+    def restore_drafts(self, drafts: dict[str, str]) -> None:
+        """Offer back drafts saved before a lock (keys this screen produced)."""
+
+    def clear(self) -> None:
+        """Drop every piece of case data from widgets and item models (the vault is locking)."""
