@@ -320,7 +320,9 @@ def test_marker_is_in_no_file_of_the_vault(office):
     )
     from casework.services import notes
 
-    notes.add_note(ctx, case_id, NoteKind.HOME_VISIT, ctx.today(), f"{marker} note body")
+    notes.add_note(
+        ctx, case_id, notes.NoteInput(NoteKind.HOME_VISIT, ctx.today(), f"{marker} note body")
+    )
     from casework.services import directory, referrals
 
     org = directory.create_organisation(
@@ -328,7 +330,9 @@ def test_marker_is_in_no_file_of_the_vault(office):
         directory.OrganisationInput(name=f"{marker} org", org_type=OrgType.CSO, country="SO"),
     )
     referrals.create_referral(
-        ctx, case_id, ServiceType.VOCATIONAL_TRAINING, org, purpose=f"{marker} referral"
+        ctx,
+        case_id,
+        referrals.ReferralInput(ServiceType.VOCATIONAL_TRAINING, org, purpose=f"{marker} referral"),
     )
     # While open (WAL present) and after closing.
     files = [p for p in office.folder.iterdir() if p.is_file()]
