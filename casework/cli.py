@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from casework.errors import CaseworkError, ValidationError, WeakPassword
-from casework.i18n import _, normalise_language, set_language
+from casework.i18n import N_, _, format_number, ngettext, normalise_language, set_language
 from casework.model.enums import Role
 from casework.services import audit as audit_service
 from casework.services import users, vault_admin
@@ -49,7 +49,7 @@ class Prompter:
     def _line(self) -> str:
         line = sys.stdin.readline()
         if not line:
-            raise CaseworkError(_("Expected another password on standard input."))
+            raise CaseworkError(N_("Expected another password on standard input."))
         return line.rstrip("\r\n")
 
     def existing(self, prompt: str) -> str:
@@ -61,7 +61,7 @@ class Prompter:
             return self._line()
         first = getpass.getpass(prompt)
         if getpass.getpass(_("Type it again: ")) != first:
-            raise CaseworkError(_("The two passwords are not the same."))
+            raise CaseworkError(N_("The two passwords are not the same."))
         return first
 
 
@@ -88,7 +88,7 @@ def _open(args: argparse.Namespace, prompter: Prompter) -> ServiceContext:
         vault = Vault.open_with_recovery(folder, key)
     else:
         if not args.user:
-            raise CaseworkError(_("Say who is acting with --user NAME (or use --recovery-key)."))
+            raise CaseworkError(N_("Say who is acting with --user NAME (or use --recovery-key)."))
         password = prompter.existing(_("Password for {user}: ").format(user=args.user))
         vault = Vault.open(folder, args.user, password)
     return ServiceContext.for_vault(vault)
@@ -128,7 +128,7 @@ def cmd_add_user(args: argparse.Namespace, prompter: Prompter) -> int:
 
 def cmd_passwd(args: argparse.Namespace, prompter: Prompter) -> int:
     if args.recovery_key and not args.target:
-        raise CaseworkError(_("With the recovery key, name the user whose password to reset."))
+        raise CaseworkError(N_("With the recovery key, name the user whose password to reset."))
     ctx = _open(args, prompter)
     try:
         if args.target:
@@ -136,7 +136,7 @@ def cmd_passwd(args: argparse.Namespace, prompter: Prompter) -> int:
                 (u for u in users.list_users(ctx) if u.username == args.target.casefold()), None
             )
             if target is None:
-                raise CaseworkError(_("There is no active user {user}.").format(user=args.target))
+                raise CaseworkError(N_("There is no active user {user}."), user=args.target)
             password = prompter.new(_("New password for {user}: ").format(user=args.target))
             users.reset_password(ctx, target.id, password)
         else:
@@ -155,7 +155,7 @@ def cmd_remove_user(args: argparse.Namespace, prompter: Prompter) -> int:
             (u for u in users.list_users(ctx) if u.username == args.username.casefold()), None
         )
         if target is None:
-            raise CaseworkError(_("There is no active user {user}.").format(user=args.username))
+            raise CaseworkError(N_("There is no active user {user}."), user=args.username)
         users.deactivate_user(ctx, target.id)
         print(
             _("User {user} removed; their password no longer opens the vault.").format(
@@ -181,7 +181,11 @@ def cmd_backup(args: argparse.Namespace, prompter: Prompter) -> int:
     ctx = _open(args, prompter)
     try:
         size = vault_admin.backup(ctx, Path(args.file))
-        print(_("Backup written to {file} ({size} bytes).").format(file=args.file, size=size))
+        print(
+            _("Backup written to {file} ({size} MB).").format(
+                file=args.file, size=format_number(round(size / 1_000_000, 1))
+            )
+        )
     finally:
         ctx.vault.close()
     return 0
@@ -202,7 +206,13 @@ def cmd_verify(args: argparse.Namespace, prompter: Prompter) -> int:
     finally:
         ctx.vault.close()
     if report.chain_ok:
-        print(_("Audit trail: {count} events, chain intact.").format(count=report.events))
+        print(
+            ngettext(
+                "Audit trail: {count} event, chain intact.",
+                "Audit trail: {count} events, chain intact.",
+                report.events,
+            ).format(count=format_number(report.events))
+        )
     else:
         print(_("Audit trail: the chain is broken."))
         for problem in report.chain_problems:
@@ -244,16 +254,27 @@ def _acting(p: argparse.ArgumentParser) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="casework", description=_("Casework: encrypted case management.")
+    # The global options are accepted before or after the command word.
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--lang", choices=["en", "fr"], default=argparse.SUPPRESS, help=_("language of messages")
     )
-    parser.add_argument("--lang", choices=["en", "fr"], help=_("language of messages"))
-    parser.add_argument(
+    common.add_argument(
         "--password-stdin",
         action="store_true",
+        default=argparse.SUPPRESS,
         help=_("read passwords from standard input, one per line"),
     )
+    parser = argparse.ArgumentParser(
+        prog="casework", description=_("Casework: encrypted case management."), parents=[common]
+    )
     sub = parser.add_subparsers(dest="command", required=True)
+    original_add_parser = sub.add_parser
+
+    def add_parser(name: str, **kwargs: object) -> argparse.ArgumentParser:
+        return original_add_parser(name, parents=[common], **kwargs)  # type: ignore[arg-type]
+
+    sub.add_parser = add_parser  # type: ignore[method-assign]
 
     p = sub.add_parser("init", help=_("create a new vault"))
     p.add_argument("path")
@@ -329,7 +350,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     os.umask(0o077)
     parser = build_parser()
     args = parser.parse_args(argv)
-    prompter = Prompter(args.password_stdin)
+    # The option actions are shared between parsers, so no defaults: absent means not given.
+    args.lang = getattr(args, "lang", None)
+    prompter = Prompter(getattr(args, "password_stdin", False))
     try:
         return int(args.func(args, prompter))
     except WeakPassword as exc:

@@ -96,7 +96,7 @@ class WeakKdfParameters(VaultError):
 
 class VaultDamaged(VaultError):
     default_message = N_(
-        "The vault file is damaged ({pages} damaged page(s) found by the integrity check). "
+        "The vault file is damaged: the integrity check found damaged pages ({pages}). "
         "Nothing was written. Restore the latest backup into a new folder with "
         "'casework restore'."
     )

@@ -79,7 +79,7 @@ def referral_next(
     target = REFERRAL_TRANSITIONS.get((state, action))
     if target is None:
         raise TransitionRefused(
-            N_("A referral cannot be '{action}' while it is '{state}'."),
+            N_("'{action}' is not possible while the referral is '{state}'."),
             action=action,
             state=state,
         )
@@ -104,7 +104,7 @@ def plan_next(
     target = PLAN_TRANSITIONS.get((state, action))
     if target is None:
         raise TransitionRefused(
-            N_("A plan cannot be '{action}' while it is '{state}'."),
+            N_("'{action}' is not possible while the plan is '{state}'."),
             action=action,
             state=state,
         )
@@ -126,7 +126,7 @@ def case_next(
     target = CASE_TRANSITIONS.get((status, action))
     if target is None:
         raise TransitionRefused(
-            N_("A case cannot be '{action}' while it is '{state}'."),
+            N_("'{action}' is not possible while the case is '{state}'."),
             action=action,
             state=status,
         )

@@ -337,7 +337,7 @@ def set_stage(ctx: ServiceContext, case_id: int, stage_id: int) -> None:
         uow.audit("case.stage_changed", "case", case.id, stage=stage.id)
 
 
-# --- lists -----------------------------------------------------------------------------------------
+# --- lists ---------------------------------------------------------------------------------------
 
 
 def overdue_condition(today: dt.date):  # noqa: ANN201 - a SQL expression
