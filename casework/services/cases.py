@@ -34,7 +34,7 @@ from casework.model.enums import (
 from casework.model.lifecycle import case_next
 from casework.services.context import ServiceContext
 from casework.services.permissions import Permission
-from casework.store.search import case_ids_matching
+from casework.store.search import case_ids_matching, count_case_matches
 
 COUNTRIES: dict[Subregion, tuple[str, ...]] = {
     Subregion.SAHEL_MAGHREB: ("DZ", "BF", "TD", "LY", "ML", "MR", "MA", "NE", "TN"),
@@ -394,7 +394,11 @@ def list_cases(ctx: ServiceContext, query: CaseQuery) -> CasePage:
     order = order.desc() if query.descending else order.asc()
     tiebreak = Case.id.desc() if query.descending else Case.id.asc()
     with ctx.read() as s:
-        total, capped = _count(s, conditions, searching)
+        if searching and len(conditions) == 1:
+            # Only the search: the FTS index counts its own matches without touching cases.
+            total, capped = count_case_matches(s, query.text, include_restricted=True), False
+        else:
+            total, capped = _count(s, conditions, searching)
         # Two steps: the page's ids (a narrow, index-friendly query), then the columns of just
         # those rows. Computing the overdue flag for every match before sorting was the cost.
         ids = select(Case.id)

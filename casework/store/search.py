@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy import ColumnElement, column, select, table, text
+from sqlalchemy.orm import Session
 
 from casework.store.search_query import fts_query
 
@@ -35,3 +36,16 @@ def organisation_ids_matching(user_text: str) -> ColumnElement[bool] | None:
         text("directory_search MATCH :dq").bindparams(dq=query)
     )
     return Organisation.id.in_(sub)
+
+
+def count_case_matches(session: Session, user_text: str, include_restricted: bool) -> int:
+    columns = CASE_COLUMNS_ALL if include_restricted else CASE_COLUMNS_OPEN
+    query = fts_query(user_text, columns)
+    if query is None:
+        return 0
+    return int(
+        session.execute(
+            text("SELECT count(*) FROM case_search WHERE case_search MATCH :q"), {"q": query}
+        ).scalar()
+        or 0
+    )
