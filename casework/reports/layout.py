@@ -78,6 +78,7 @@ WORKSHOP_BANNER = N_("WORKSHOP — FICTIONAL DATA")
 PAGE_X_OF_Y = N_("Page {page} of {pages}")
 PRINTED_BY = N_("Printed by {name} on {when}")
 PRINTED_ON = N_("Printed on {when}")
+LABEL_COLON = N_("{label}:")  # French puts a (non-breaking) space before the colon
 
 _font_lock = threading.Lock()
 _fonts_registered = False
@@ -129,47 +130,93 @@ class Styles:
 def _make_styles() -> Styles:
     register_fonts()
     body = ParagraphStyle(
-        "body", fontName=FONT, fontSize=9.5, leading=13.2, textColor=INK, spaceAfter=4
+        "body",
+        fontName=FONT,
+        bulletFontName=FONT,  # the default Helvetica would be a second, unembedded font
+        fontSize=9.5,
+        leading=13.2,
+        textColor=INK,
+        spaceAfter=4,
     )
     return Styles(
         title=ParagraphStyle(
-            "title", parent=body, fontName=FONT_BOLD, fontSize=19, leading=23, textColor=NAVY,
+            "title",
+            parent=body,
+            fontName=FONT_BOLD,
+            fontSize=19,
+            leading=23,
+            textColor=NAVY,
             spaceAfter=2,
         ),
         subtitle=ParagraphStyle(
             "subtitle", parent=body, fontSize=11, leading=14, textColor=MUTED, spaceAfter=10
         ),
         h2=ParagraphStyle(
-            "h2", parent=body, fontName=FONT_BOLD, fontSize=13, leading=16, textColor=NAVY,
-            spaceBefore=14, spaceAfter=6, keepWithNext=1,
+            "h2",
+            parent=body,
+            fontName=FONT_BOLD,
+            fontSize=13,
+            leading=16,
+            textColor=NAVY,
+            spaceBefore=14,
+            spaceAfter=6,
+            keepWithNext=1,
         ),
         h3=ParagraphStyle(
-            "h3", parent=body, fontName=FONT_BOLD, fontSize=10.5, leading=13.5, textColor=INK,
-            spaceBefore=8, spaceAfter=3, keepWithNext=1,
+            "h3",
+            parent=body,
+            fontName=FONT_BOLD,
+            fontSize=10.5,
+            leading=13.5,
+            textColor=INK,
+            spaceBefore=8,
+            spaceAfter=3,
+            keepWithNext=1,
         ),
         body=body,
         small=ParagraphStyle("small", parent=body, fontSize=8, leading=10.5),
         muted=ParagraphStyle("muted", parent=body, fontName=FONT_ITALIC, textColor=MUTED),
         quote=ParagraphStyle(
-            "quote", parent=body, fontName=FONT_ITALIC, fontSize=10, leading=14.5,
-            leftIndent=8, rightIndent=8, backColor=QUOTE_FILL, borderPadding=(6, 8, 6, 8),
-            spaceBefore=11, spaceAfter=12,
+            "quote",
+            parent=body,
+            fontName=FONT_ITALIC,
+            fontSize=10,
+            leading=14.5,
+            leftIndent=8,
+            rightIndent=8,
+            backColor=QUOTE_FILL,
+            borderPadding=(6, 8, 6, 8),
+            spaceBefore=11,
+            spaceAfter=12,
         ),
         label=ParagraphStyle(
-            "label", parent=body, fontName=FONT_BOLD, fontSize=8.5, leading=11, textColor=MUTED,
+            "label",
+            parent=body,
+            fontName=FONT_BOLD,
+            fontSize=8.5,
+            leading=11,
+            textColor=MUTED,
             spaceAfter=0,
         ),
         cell=ParagraphStyle("cell", parent=body, fontSize=8.8, leading=11.5, spaceAfter=0),
         cell_header=ParagraphStyle(
-            "cell_header", parent=body, fontName=FONT_BOLD, fontSize=8.5, leading=11,
-            textColor=NAVY, spaceAfter=0,
+            "cell_header",
+            parent=body,
+            fontName=FONT_BOLD,
+            fontSize=8.5,
+            leading=11,
+            textColor=NAVY,
+            spaceAfter=0,
         ),
-        bullet=ParagraphStyle(
-            "bullet", parent=body, leftIndent=12, bulletIndent=2, spaceAfter=2
-        ),
+        bullet=ParagraphStyle("bullet", parent=body, leftIndent=12, bulletIndent=2, spaceAfter=2),
         key=ParagraphStyle(
-            "key", parent=body, fontName=FONT_BOLD, fontSize=17, leading=22,
-            alignment=TA_CENTER, spaceAfter=0,
+            "key",
+            parent=body,
+            fontName=FONT_BOLD,
+            fontSize=17,
+            leading=22,
+            alignment=TA_CENTER,
+            spaceAfter=0,
         ),
     )
 
@@ -206,11 +253,21 @@ def bold(value: str) -> str:
     return f"<b>{escape(value)}</b>"
 
 
+def lead(lang: Lang, caption: str, value: str) -> str:
+    """Paragraph markup "**Caption:** value", with the language's own colon spacing."""
+    return f"{bold(lang.gettext(LABEL_COLON).format(label=caption))} {text(value)}"
+
+
 def dash_if_empty(value: str) -> str:
     return value if value.strip() else "—"
 
 
 # --- tables ------------------------------------------------------------------------------------
+
+
+def table_style(commands: Sequence[tuple[Any, ...]]) -> TableStyle:
+    """A TableStyle in the shipped font: ReportLab would use Helvetica even for empty cells."""
+    return TableStyle([("FONTNAME", (0, 0), (-1, -1), FONT), *commands])
 
 
 def data_table(
@@ -231,7 +288,7 @@ def data_table(
         hAlign="LEFT",
     )
     table.setStyle(
-        TableStyle(
+        table_style(
             [
                 ("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL),
                 ("LINEBELOW", (0, 0), (-1, 0), 0.8, NAVY),
@@ -260,7 +317,7 @@ def field_grid(pairs: Sequence[tuple[str, str]], columns: int = 2) -> Table:
     if row:
         row += [""] * (2 * columns - len(row))
         cells.append(row)
-    label_w = 0.17 if columns == 2 else 0.26
+    label_w = 0.19 if columns == 2 else 0.26
     value_w = (1.0 - label_w * columns) / columns
     widths = [label_w, value_w] * columns
     table = Table(cells, colWidths=[w * FRAME_WIDTH for w in widths], hAlign="LEFT")
@@ -273,7 +330,7 @@ def field_grid(pairs: Sequence[tuple[str, str]], columns: int = 2) -> Table:
     ]
     for c in range(columns):
         commands.append(("BACKGROUND", (2 * c, 0), (2 * c, -1), LABEL_FILL))
-    table.setStyle(TableStyle(commands))
+    table.setStyle(table_style(commands))
     return table
 
 
@@ -288,7 +345,7 @@ class KeepTogetherIfFits(KeepTogether):
         if getattr(self, "_wrapInfo", None) != (aW, aH):
             self.wrap(aW, aH)
         frame = getattr(self, "_frame", None)
-        if frame is not None and self._H > frame._height:
+        if frame is not None and frame._height < self._H:
             return list(self._content)
         return super().split(aW, aH)
 
@@ -370,7 +427,9 @@ def _draw_watermark(spec: PageSpec, canvas: Canvas, _doc: BaseDocTemplate) -> No
     canvas.translate(PAGE_WIDTH / 2, PAGE_HEIGHT / 2)
     canvas.rotate(52)
     diagonal = (PAGE_WIDTH**2 + PAGE_HEIGHT**2) ** 0.5
-    size = min(150.0, 0.62 * diagonal / max(1.0, pdfmetrics.stringWidth(spec.watermark, FONT_BOLD, 1)))
+    size = min(
+        150.0, 0.62 * diagonal / max(1.0, pdfmetrics.stringWidth(spec.watermark, FONT_BOLD, 1))
+    )
     canvas.setFont(FONT_BOLD, size)
     canvas.drawCentredString(0, -size * 0.35, spec.watermark)
     canvas.restoreState()
@@ -454,9 +513,7 @@ def render(story: list[Flowable], spec: PageSpec) -> bytes:
     )
 
     def page_label(page: int, pages: int) -> str:
-        return t(PAGE_X_OF_Y).format(
-            page=spec.lang.number(page), pages=spec.lang.number(pages)
-        )
+        return t(PAGE_X_OF_Y).format(page=spec.lang.number(page), pages=spec.lang.number(pages))
 
     doc.build(story, canvasmaker=partial(NumberedCanvas, page_label=page_label))
     return buf.getvalue()

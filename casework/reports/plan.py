@@ -6,26 +6,28 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table
 
 from casework.i18n import N_, Lang
 from casework.model.enums import LifeDomain, PlanState, RiskDomain, label
 from casework.reports.data import GoalDoc, PlanDoc
 from casework.reports.layout import (
     FRAME_WIDTH,
-    KeepTogetherIfFits,
+    LABEL_COLON,
     LABEL_FILL,
     RULE,
+    KeepTogetherIfFits,
     PageSpec,
     bold,
     check_language,
     data_table,
     field_grid,
-    para,
+    lead,
     paragraphs,
     printed_note,
     render,
     styles,
+    table_style,
     text,
 )
 
@@ -104,7 +106,9 @@ def build_plan_pdf(doc: PlanDoc, lang: str, *, workshop: bool = False) -> bytes:
     state = label(doc.state, lang)
     story.append(Paragraph(escape(t(KIND)), st.title))
     story.append(
-        Paragraph(escape(t(SUBTITLE).format(version=lg.number(doc.version), state=state)), st.subtitle)
+        Paragraph(
+            escape(t(SUBTITLE).format(version=lg.number(doc.version), state=state)), st.subtitle
+        )
     )
     story.append(_identification(doc, lg))
 
@@ -191,7 +195,7 @@ def _domain_heading(name: str) -> Table:
         spaceAfter=2,
     )
     band.setStyle(
-        TableStyle(
+        table_style(
             [
                 ("BACKGROUND", (0, 0), (-1, -1), LABEL_FILL),
                 ("LINEBEFORE", (0, 0), (0, -1), 3, RULE),
@@ -213,15 +217,17 @@ def _goal_block(goal: GoalDoc, number: int, lg: Lang) -> list[Flowable]:
         Paragraph(text(heading), st.h3),
         Paragraph(
             escape(
-                t(GOAL_META).format(term=label(goal.term, lg.code), status=label(goal.status, lg.code))
+                t(GOAL_META).format(
+                    term=label(goal.term, lg.code), status=label(goal.status, lg.code)
+                )
             ),
             st.muted,
         ),
     ]
     if goal.need.strip():
-        items.append(Paragraph(f"{bold(t(L_NEED))}: {text(goal.need)}", st.body))
+        items.append(Paragraph(lead(lg, t(L_NEED), goal.need), st.body))
     if goal.dropped_reason.strip():
-        items.append(Paragraph(f"{bold(t(L_DROPPED))}: {text(goal.dropped_reason)}", st.body))
+        items.append(Paragraph(lead(lg, t(L_DROPPED), goal.dropped_reason), st.body))
     if goal.actions:
         rows = [
             (
@@ -259,7 +265,7 @@ def _protective_factors(doc: PlanDoc, lg: Lang) -> list[Flowable]:
     for factor in sorted(doc.protective_factors, key=lambda f: order[f.domain]):
         out.append(
             Paragraph(
-                f"{bold(label(factor.domain, lg.code))}: {text(factor.text)}",
+                lead(lg, label(factor.domain, lg.code), factor.text),
                 st.bullet,
                 bulletText="•",
             )
@@ -285,7 +291,7 @@ def _reviews(doc: PlanDoc, lg: Lang) -> list[Flowable]:
     rows[-1] += [""] * (per_row - len(rows[-1]))
     table = Table(rows, colWidths=[FRAME_WIDTH / per_row] * per_row, hAlign="LEFT")
     table.setStyle(
-        TableStyle(
+        table_style(
             [
                 ("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE),
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -335,7 +341,10 @@ def _signatures(doc: PlanDoc, lg: Lang) -> list[Flowable]:
     if doc.guardian_name:
         client = _Signatory(
             t(SIG_CLIENT_OR_GUARDIAN),
-            [t(SIG_CLIENT_STATEMENT), f"{t(SIG_GUARDIAN)}: {doc.guardian_name}"],
+            [
+                t(SIG_CLIENT_STATEMENT),
+                t(LABEL_COLON).format(label=t(SIG_GUARDIAN)) + " " + doc.guardian_name,
+            ],
             "",
         )
     else:
@@ -374,9 +383,7 @@ def _signature_row(pair: list[_Signatory], lg: Lang) -> Table:
     col = (FRAME_WIDTH - gap) / 2
     columns: list[list[Any]] = []
     for who in pair:
-        info = "<br/>".join(
-            ([bold(who.org)] if who.org else []) + [escape(n) for n in who.notes]
-        )
+        info = "<br/>".join(([bold(who.org)] if who.org else []) + [escape(n) for n in who.notes])
         columns.append(
             [
                 Paragraph(escape(who.title), st.h3),
@@ -408,5 +415,5 @@ def _signature_row(pair: list[_Signatory], lg: Lang) -> Table:
             ("BOX", (c, 0), (c, -1), 0.6, RULE),
             ("LINEBELOW", (c, 2), (c, 3), 0.5, RULE),
         ]
-    table.setStyle(TableStyle(commands))
+    table.setStyle(table_style(commands))
     return table

@@ -9,7 +9,7 @@ from __future__ import annotations
 from xml.sax.saxutils import escape
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, Paragraph, Spacer, Table
 
 from casework.i18n import N_
 from casework.reports.data import RecoverySheetDoc
@@ -24,6 +24,7 @@ from casework.reports.layout import (
     printed_note,
     render,
     styles,
+    table_style,
 )
 
 KIND = N_("Vault recovery sheet")
@@ -97,7 +98,7 @@ def _write_in(captions: list[str]) -> Table:
     rows = [[Paragraph(escape(c), st.label), ""] for c in captions]
     table = Table(rows, colWidths=[0.3 * FRAME_WIDTH, 0.7 * FRAME_WIDTH], hAlign="LEFT")
     table.setStyle(
-        TableStyle(
+        table_style(
             [
                 ("BOX", (0, 0), (-1, -1), 0.6, RULE),
                 ("INNERGRID", (0, 0), (-1, -1), 0.4, RULE),
@@ -121,7 +122,7 @@ def _key_table(key: str) -> Table:
     cells = [[Paragraph(escape(g), st.key) if g else "" for g in row] for row in rows]
     table = Table(cells, colWidths=[FRAME_WIDTH / per_row] * per_row, hAlign="CENTER")
     table.setStyle(
-        TableStyle(
+        table_style(
             [
                 ("BACKGROUND", (0, 0), (-1, -1), LABEL_FILL),
                 ("BOX", (0, 0), (-1, -1), 1.2, NAVY),

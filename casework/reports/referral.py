@@ -9,7 +9,7 @@ from __future__ import annotations
 from xml.sax.saxutils import escape
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table
 
 from casework.i18n import N_, Lang
 from casework.model.enums import label
@@ -25,6 +25,7 @@ from casework.reports.layout import (
     printed_note,
     render,
     styles,
+    table_style,
 )
 
 KIND = N_("Referral form")
@@ -176,7 +177,7 @@ def _reply(lg: Lang) -> KeepTogether:
     ]
     table = Table(rows, colWidths=[FRAME_WIDTH], hAlign="LEFT")
     table.setStyle(
-        TableStyle(
+        table_style(
             [
                 ("BOX", (0, 0), (-1, -1), 0.6, RULE),
                 ("LINEBELOW", (0, 0), (-1, -2), 0.5, RULE),

@@ -46,7 +46,6 @@ NO_REFERRALS = N_("No open referrals.")
 H_PLAN = N_("Reintegration plan")
 PLAN_LINE = N_("Version {version} · {state}")
 NO_PLAN = N_("No reintegration plan yet.")
-C_GOAL_STATUS = N_("Goal status")
 C_GOALS = N_("Goals")
 TOTAL = N_("Total")
 
@@ -151,13 +150,13 @@ def _plan(doc: CaseSummaryDoc, lg: Lang) -> list[Flowable]:
     out.append(
         para(t(PLAN_LINE).format(version=version, state=label(doc.plan_state, lg.code)), st.body)
     )
+    # One row of counts, statuses across: a glance, not a list to read down.
     counts = dict(doc.goal_counts)
-    rows: list[tuple[str, str]] = [
-        (label(status, lg.code), lg.number(counts.get(status, 0))) for status in GoalStatus
-    ]
-    rows.append((f"{t(TOTAL)}", lg.number(sum(counts.values()))))
-    table = data_table([t(C_GOAL_STATUS), t(C_GOALS)], rows, [0.35, 0.15])
-    out.append(table)
+    header = [label(status, lg.code) for status in GoalStatus] + [t(TOTAL)]
+    values = [lg.number(counts.get(status, 0)) for status in GoalStatus]
+    values.append(lg.number(sum(counts.values())))
+    out.append(Paragraph(escape(t(C_GOALS)), st.label))
+    out.append(data_table(header, [values], [1 / len(header)] * len(header)))
     return out
 
 
