@@ -277,12 +277,13 @@ def data_table(
 ) -> Table:
     """A table with a shaded, repeated header row; rows may split across pages."""
     st = styles()
+    col_widths = [w * FRAME_WIDTH for w in widths]
     data: list[list[Any]] = [[Paragraph(escape(h), st.cell_header) for h in header]]
     for row in rows:
-        data.append([c if isinstance(c, Flowable) else para(c, st.cell) for c in row])
+        data.append([_cell(c, w - 2 * _CELL_PAD) for c, w in zip(row, col_widths, strict=True)])
     table = Table(
         data,
-        colWidths=[w * FRAME_WIDTH for w in widths],
+        colWidths=col_widths,
         repeatRows=1,
         splitInRow=1,
         hAlign="LEFT",
@@ -296,12 +297,31 @@ def data_table(
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("TOPPADDING", (0, 0), (-1, -1), 3.5),
                 ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
-                ("LEFTPADDING", (0, 0), (-1, -1), 4),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+                ("LEFTPADDING", (0, 0), (-1, -1), _CELL_PAD),
+                ("RIGHTPADDING", (0, 0), (-1, -1), _CELL_PAD),
+                # Plain-string cells (see _cell) in the same type as Paragraph cells.
+                ("FONTSIZE", (0, 1), (-1, -1), st.cell.fontSize),
+                ("LEADING", (0, 1), (-1, -1), st.cell.leading),
+                ("TEXTCOLOR", (0, 1), (-1, -1), INK),
             ]
         )
     )
     return table
+
+
+_CELL_PAD = 4.0
+
+
+def _cell(value: str | Flowable, width: float) -> str | Flowable:
+    """A short one-line text stays a plain string, which the table draws directly: building a
+    Paragraph for every date and status is most of the cost of a long plan. Anything that
+    might wrap becomes a Paragraph."""
+    if isinstance(value, Flowable):
+        return value
+    value = value.strip()
+    if "\n" not in value and pdfmetrics.stringWidth(value, FONT, styles().cell.fontSize) <= width:
+        return value
+    return para(value, styles().cell)
 
 
 def field_grid(pairs: Sequence[tuple[str, str]], columns: int = 2) -> Table:

@@ -54,7 +54,8 @@ NO_ASPIRATIONS = N_("Not recorded.")
 H_GOALS = N_("Goals and actions by life domain")
 NO_GOALS = N_("No goals recorded in this plan.")
 GOAL_HEADING = N_("Goal {number}: {goal}")
-GOAL_META = N_("{term} · Status: {status}")
+# The domain repeats here so a goal continued on a later page still says where it belongs.
+GOAL_META = N_("{domain} · {term} · Status: {status}")
 L_NEED = N_("Need")
 L_DROPPED = N_("Reason dropped")
 C_ACTION = N_("Action")
@@ -218,7 +219,9 @@ def _goal_block(goal: GoalDoc, number: int, lg: Lang) -> list[Flowable]:
         Paragraph(
             escape(
                 t(GOAL_META).format(
-                    term=label(goal.term, lg.code), status=label(goal.status, lg.code)
+                    domain=label(goal.domain, lg.code),
+                    term=label(goal.term, lg.code),
+                    status=label(goal.status, lg.code),
                 )
             ),
             st.muted,
