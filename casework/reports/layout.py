@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
+from reportlab import rl_config
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.pagesizes import A4
@@ -90,6 +91,9 @@ def register_fonts() -> None:
     with _font_lock:
         if _fonts_registered:
             return
+        # Binary (not ASCII85) streams: smaller files and a faster build. ReportLab's default
+        # dates from mail gateways that mangled 8-bit data; PDF readers all take binary.
+        rl_config.useA85 = 0
         for name, filename in _FONT_FILES.items():
             pdfmetrics.registerFont(TTFont(name, str(FONT_DIR / filename)))
         pdfmetrics.registerFontFamily(
@@ -234,19 +238,37 @@ def styles() -> Styles:
 # --- text helpers ------------------------------------------------------------------------------
 
 
+class Para(Paragraph):
+    """A Paragraph that remembers its line breaks for a given width.
+
+    Tables and KeepTogether wrap the same cell three or four times at the same width (measure,
+    keep-together test, draw); breaking lines again each time was a fifth of a plan's build.
+    Line breaks depend only on the width (text and style never change after creation).
+    """
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        cached = self.__dict__.get("_wrapped")
+        if cached is not None and cached[0] == availWidth and "blPara" in self.__dict__:
+            self.width, self.height = availWidth, cached[1]
+            return availWidth, cached[1]
+        width, height = super().wrap(availWidth, availHeight)
+        self._wrapped = (availWidth, height)
+        return width, height
+
+
 def text(value: str) -> str:
     """User text as Paragraph markup: escaped, line breaks kept."""
     return escape(value.strip()).replace("\r\n", "\n").replace("\n", "<br/>")
 
 
 def para(value: str, style: ParagraphStyle) -> Paragraph:
-    return Paragraph(text(value), style)
+    return Para(text(value), style)
 
 
 def paragraphs(value: str, style: ParagraphStyle) -> list[Paragraph]:
     """Split user text on blank lines so long text flows across pages paragraph by paragraph."""
     blocks = [b for b in value.replace("\r\n", "\n").split("\n\n") if b.strip()]
-    return [Paragraph(text(b), style) for b in blocks]
+    return [Para(text(b), style) for b in blocks]
 
 
 def bold(value: str) -> str:
@@ -278,7 +300,7 @@ def data_table(
     """A table with a shaded, repeated header row; rows may split across pages."""
     st = styles()
     col_widths = [w * FRAME_WIDTH for w in widths]
-    data: list[list[Any]] = [[Paragraph(escape(h), st.cell_header) for h in header]]
+    data: list[list[Any]] = [[Para(escape(h), st.cell_header) for h in header]]
     for row in rows:
         data.append([_cell(c, w - 2 * _CELL_PAD) for c, w in zip(row, col_widths, strict=True)])
     table = Table(
@@ -330,7 +352,7 @@ def field_grid(pairs: Sequence[tuple[str, str]], columns: int = 2) -> Table:
     cells: list[list[Any]] = []
     row: list[Any] = []
     for lab, value in pairs:
-        row += [Paragraph(escape(lab), st.label), para(dash_if_empty(value), st.cell)]
+        row += [Para(escape(lab), st.label), para(dash_if_empty(value), st.cell)]
         if len(row) == 2 * columns:
             cells.append(row)
             row = []

@@ -6,7 +6,7 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table
+from reportlab.platypus import Flowable, KeepTogether, Spacer, Table
 
 from casework.i18n import N_, Lang
 from casework.model.enums import LifeDomain, PlanState, RiskDomain, label
@@ -18,6 +18,7 @@ from casework.reports.layout import (
     RULE,
     KeepTogetherIfFits,
     PageSpec,
+    Para,
     bold,
     check_language,
     data_table,
@@ -105,22 +106,20 @@ def build_plan_pdf(doc: PlanDoc, lang: str, *, workshop: bool = False) -> bytes:
     story: list[Flowable] = []
 
     state = label(doc.state, lang)
-    story.append(Paragraph(escape(t(KIND)), st.title))
+    story.append(Para(escape(t(KIND)), st.title))
     story.append(
-        Paragraph(
-            escape(t(SUBTITLE).format(version=lg.number(doc.version), state=state)), st.subtitle
-        )
+        Para(escape(t(SUBTITLE).format(version=lg.number(doc.version), state=state)), st.subtitle)
     )
     story.append(_identification(doc, lg))
 
-    story.append(Paragraph(escape(t(H_ASPIRATIONS)), st.h2))
-    story.append(Paragraph(escape(t(ASPIRATIONS_INTRO)), st.muted))
+    story.append(Para(escape(t(H_ASPIRATIONS)), st.h2))
+    story.append(Para(escape(t(ASPIRATIONS_INTRO)), st.muted))
     if doc.aspirations.strip():
         story.extend(paragraphs(doc.aspirations, st.quote))
     else:
-        story.append(Paragraph(escape(t(NO_ASPIRATIONS)), st.muted))
+        story.append(Para(escape(t(NO_ASPIRATIONS)), st.muted))
 
-    story.append(Paragraph(escape(t(H_GOALS)), st.h2))
+    story.append(Para(escape(t(H_GOALS)), st.h2))
     story.extend(_goals(doc, lg))
 
     story.extend(_protective_factors(doc, lg))
@@ -166,7 +165,7 @@ def _goals(doc: PlanDoc, lg: Lang) -> list[Flowable]:
     st = styles()
     t = lg.gettext
     if not doc.goals:
-        return [Paragraph(escape(t(NO_GOALS)), st.muted)]
+        return [Para(escape(t(NO_GOALS)), st.muted)]
     out: list[Flowable] = []
     number = 0
     for domain in LifeDomain:
@@ -189,7 +188,7 @@ def _domain_heading(name: str) -> Table:
     """A shaded band naming the life domain, so the eye finds domains when leafing through."""
     st = styles()
     band = Table(
-        [[Paragraph(escape(name), st.h3)]],
+        [[Para(escape(name), st.h3)]],
         colWidths=[FRAME_WIDTH],
         hAlign="LEFT",
         spaceBefore=8,
@@ -215,8 +214,8 @@ def _goal_block(goal: GoalDoc, number: int, lg: Lang) -> list[Flowable]:
     t = lg.gettext
     heading = t(GOAL_HEADING).format(number=lg.number(number), goal=goal.goal.strip())
     items: list[Flowable] = [
-        Paragraph(text(heading), st.h3),
-        Paragraph(
+        Para(text(heading), st.h3),
+        Para(
             escape(
                 t(GOAL_META).format(
                     domain=label(goal.domain, lg.code),
@@ -228,9 +227,9 @@ def _goal_block(goal: GoalDoc, number: int, lg: Lang) -> list[Flowable]:
         ),
     ]
     if goal.need.strip():
-        items.append(Paragraph(lead(lg, t(L_NEED), goal.need), st.body))
+        items.append(Para(lead(lg, t(L_NEED), goal.need), st.body))
     if goal.dropped_reason.strip():
-        items.append(Paragraph(lead(lg, t(L_DROPPED), goal.dropped_reason), st.body))
+        items.append(Para(lead(lg, t(L_DROPPED), goal.dropped_reason), st.body))
     if goal.actions:
         rows = [
             (
@@ -249,7 +248,7 @@ def _goal_block(goal: GoalDoc, number: int, lg: Lang) -> list[Flowable]:
             )
         )
     else:
-        items.append(Paragraph(escape(t(NO_ACTIONS)), st.muted))
+        items.append(Para(escape(t(NO_ACTIONS)), st.muted))
     items.append(Spacer(1, 4 * mm))
     return items
 
@@ -258,16 +257,16 @@ def _protective_factors(doc: PlanDoc, lg: Lang) -> list[Flowable]:
     st = styles()
     t = lg.gettext
     out: list[Flowable] = [
-        Paragraph(escape(t(H_PROTECTIVE)), st.h2),
-        Paragraph(escape(t(PROTECTIVE_INTRO)), st.muted),
+        Para(escape(t(H_PROTECTIVE)), st.h2),
+        Para(escape(t(PROTECTIVE_INTRO)), st.muted),
     ]
     if not doc.protective_factors:
-        out.append(Paragraph(escape(t(NONE_RECORDED)), st.muted))
+        out.append(Para(escape(t(NONE_RECORDED)), st.muted))
         return out
     order = {d: i for i, d in enumerate(RiskDomain)}
     for factor in sorted(doc.protective_factors, key=lambda f: order[f.domain]):
         out.append(
-            Paragraph(
+            Para(
                 lead(lg, label(factor.domain, lg.code), factor.text),
                 st.bullet,
                 bulletText="•",
@@ -279,14 +278,12 @@ def _protective_factors(doc: PlanDoc, lg: Lang) -> list[Flowable]:
 def _reviews(doc: PlanDoc, lg: Lang) -> list[Flowable]:
     st = styles()
     t = lg.gettext
-    out: list[Flowable] = [Paragraph(escape(t(H_REVIEWS)), st.h2)]
+    out: list[Flowable] = [Para(escape(t(H_REVIEWS)), st.h2)]
     if not doc.review_dates:
-        out.append(Paragraph(escape(t(NO_REVIEWS)), st.muted))
+        out.append(Para(escape(t(NO_REVIEWS)), st.muted))
         return out
     cells = [
-        Paragraph(
-            f"{bold(t(REVIEW_N).format(number=lg.number(i)))}<br/>{escape(lg.date(d))}", st.cell
-        )
+        Para(f"{bold(t(REVIEW_N).format(number=lg.number(i)))}<br/>{escape(lg.date(d))}", st.cell)
         for i, d in enumerate(sorted(doc.review_dates), start=1)
     ]
     per_row = 4
@@ -312,11 +309,11 @@ def _consents(doc: PlanDoc, lg: Lang) -> list[Flowable]:
     st = styles()
     t = lg.gettext
     out: list[Flowable] = [
-        Paragraph(escape(t(H_CONSENT)), st.h2),
-        Paragraph(escape(t(CONSENT_INTRO)), st.muted),
+        Para(escape(t(H_CONSENT)), st.h2),
+        Para(escape(t(CONSENT_INTRO)), st.muted),
     ]
     if not doc.consents:
-        out.append(Paragraph(escape(t(NO_CONSENT)), st.muted))
+        out.append(Para(escape(t(NO_CONSENT)), st.muted))
         return out
     rows = [
         (
@@ -362,7 +359,7 @@ def _signatures(doc: PlanDoc, lg: Lang) -> list[Flowable]:
     for org in doc.partner_organisations:
         people.append(_Signatory(t(SIG_PARTNER), [t(SIG_PARTNER_STATEMENT)], "", org=org))
     out: list[Flowable] = []
-    heading = Paragraph(escape(t(H_SIGNATURES)), st.h2)
+    heading = Para(escape(t(H_SIGNATURES)), st.h2)
     for i in range(0, len(people), 2):
         row = _signature_row(people[i : i + 2], lg)
         out.append(KeepTogether([heading, row] if i == 0 else [row]))
@@ -389,11 +386,11 @@ def _signature_row(pair: list[_Signatory], lg: Lang) -> Table:
         info = "<br/>".join(([bold(who.org)] if who.org else []) + [escape(n) for n in who.notes])
         columns.append(
             [
-                Paragraph(escape(who.title), st.h3),
-                Paragraph(info, st.small) if info else "",
-                Paragraph(f"{bold(t(SIG_NAME))}  {escape(who.name)}", st.cell),
-                Paragraph(bold(t(SIG_SIGNATURE)), st.cell),
-                Paragraph(bold(t(SIG_DATE)), st.cell),
+                Para(escape(who.title), st.h3),
+                Para(info, st.small) if info else "",
+                Para(f"{bold(t(SIG_NAME))}  {escape(who.name)}", st.cell),
+                Para(bold(t(SIG_SIGNATURE)), st.cell),
+                Para(bold(t(SIG_DATE)), st.cell),
             ]
         )
     if len(columns) == 1:

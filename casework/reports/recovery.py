@@ -9,7 +9,7 @@ from __future__ import annotations
 from xml.sax.saxutils import escape
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Paragraph, Spacer, Table
+from reportlab.platypus import Flowable, Spacer, Table
 
 from casework.i18n import N_
 from casework.reports.data import RecoverySheetDoc
@@ -19,6 +19,7 @@ from casework.reports.layout import (
     NAVY,
     RULE,
     PageSpec,
+    Para,
     check_language,
     field_grid,
     printed_note,
@@ -58,9 +59,9 @@ def build_recovery_sheet_pdf(doc: RecoverySheetDoc, lang: str, *, workshop: bool
     t = lg.gettext
     st = styles()
     story: list[Flowable] = [
-        Paragraph(escape(t(KIND)), st.title),
+        Para(escape(t(KIND)), st.title),
         Spacer(1, 2 * mm),
-        Paragraph(escape(t(INTRO)), st.body),
+        Para(escape(t(INTRO)), st.body),
         Spacer(1, 2 * mm),
         field_grid(
             [
@@ -70,14 +71,14 @@ def build_recovery_sheet_pdf(doc: RecoverySheetDoc, lang: str, *, workshop: bool
             ],
             columns=1,
         ),
-        Paragraph(escape(t(H_KEY)), st.h2),
+        Para(escape(t(H_KEY)), st.h2),
         _key_table(doc.recovery_key),
         Spacer(1, 2 * mm),
-        Paragraph(escape(t(KEY_HINT)), st.muted),
-        Paragraph(escape(t(H_KEEP)), st.h2),
+        Para(escape(t(KEY_HINT)), st.muted),
+        Para(escape(t(H_KEEP)), st.h2),
     ]
     for item in (KEEP_1, KEEP_2, KEEP_3, KEEP_4):
-        story.append(Paragraph(escape(t(item)), st.bullet, bulletText="•"))
+        story.append(Para(escape(t(item)), st.bullet, bulletText="•"))
     story.append(Spacer(1, 6 * mm))
     story.append(_write_in([t(STORED_BY), t(STORED_WHERE)]))
 
@@ -95,7 +96,7 @@ def build_recovery_sheet_pdf(doc: RecoverySheetDoc, lang: str, *, workshop: bool
 def _write_in(captions: list[str]) -> Table:
     """Boxes filled in by hand: who stored the sheet and where."""
     st = styles()
-    rows = [[Paragraph(escape(c), st.label), ""] for c in captions]
+    rows = [[Para(escape(c), st.label), ""] for c in captions]
     table = Table(rows, colWidths=[0.3 * FRAME_WIDTH, 0.7 * FRAME_WIDTH], hAlign="LEFT")
     table.setStyle(
         table_style(
@@ -119,7 +120,7 @@ def _key_table(key: str) -> Table:
     per_row = 4 if len(groups) > 4 else len(groups)
     rows = [groups[i : i + per_row] for i in range(0, len(groups), per_row)]
     rows[-1] += [""] * (per_row - len(rows[-1]))
-    cells = [[Paragraph(escape(g), st.key) if g else "" for g in row] for row in rows]
+    cells = [[Para(escape(g), st.key) if g else "" for g in row] for row in rows]
     table = Table(cells, colWidths=[FRAME_WIDTH / per_row] * per_row, hAlign="CENTER")
     table.setStyle(
         table_style(

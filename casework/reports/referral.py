@@ -9,7 +9,7 @@ from __future__ import annotations
 from xml.sax.saxutils import escape
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table
+from reportlab.platypus import Flowable, KeepTogether, Spacer, Table
 
 from casework.i18n import N_, Lang
 from casework.model.enums import label
@@ -18,6 +18,7 @@ from casework.reports.layout import (
     FRAME_WIDTH,
     RULE,
     PageSpec,
+    Para,
     bold,
     check_language,
     field_grid,
@@ -86,11 +87,9 @@ def build_referral_pdf(doc: ReferralDoc, lang: str, *, workshop: bool = False) -
     st = styles()
     service = label(doc.service, lang)
     story: list[Flowable] = [
-        Paragraph(escape(t(KIND)), st.title),
-        Paragraph(
-            escape(t(SUBTITLE).format(service=service, receiving=doc.receiving_org)), st.subtitle
-        ),
-        Paragraph(escape(t(H_REFERRAL)), st.h2),
+        Para(escape(t(KIND)), st.title),
+        Para(escape(t(SUBTITLE).format(service=service, receiving=doc.receiving_org)), st.subtitle),
+        Para(escape(t(H_REFERRAL)), st.h2),
         field_grid(
             [
                 (t(F_REFERENCE), doc.reference),
@@ -101,7 +100,7 @@ def build_referral_pdf(doc: ReferralDoc, lang: str, *, workshop: bool = False) -
                 (t(F_RESPOND_BY), lg.date(doc.respond_by) if doc.respond_by else t(NOT_SET)),
             ]
         ),
-        Paragraph(escape(t(H_FROM_TO)), st.h2),
+        Para(escape(t(H_FROM_TO)), st.h2),
         field_grid(
             [
                 (t(F_SENDING), doc.sending_org),
@@ -110,9 +109,9 @@ def build_referral_pdf(doc: ReferralDoc, lang: str, *, workshop: bool = False) -
                 (t(F_CONTACT), doc.caseworker_contact),
             ]
         ),
-        Paragraph(escape(t(H_PURPOSE)), st.h2),
+        Para(escape(t(H_PURPOSE)), st.h2),
     ]
-    story.extend(paragraphs(doc.purpose, st.body) or [Paragraph(escape(t(NO_PURPOSE)), st.muted)])
+    story.extend(paragraphs(doc.purpose, st.body) or [Para(escape(t(NO_PURPOSE)), st.muted)])
     story.extend(_shared(doc, lg))
     story.append(_reply(lg))
 
@@ -130,7 +129,7 @@ def build_referral_pdf(doc: ReferralDoc, lang: str, *, workshop: bool = False) -
 def _shared(doc: ReferralDoc, lg: Lang) -> list[Flowable]:
     st = styles()
     t = lg.gettext
-    out: list[Flowable] = [Paragraph(escape(t(H_SHARED)), st.h2)]
+    out: list[Flowable] = [Para(escape(t(H_SHARED)), st.h2)]
     fields: list[tuple[str, str]] = []
     if doc.legal_name is not None:
         fields.append((t(F_LEGAL_NAME), doc.legal_name))
@@ -154,13 +153,13 @@ def _shared(doc: ReferralDoc, lg: Lang) -> list[Flowable]:
             line += t(SHARED_VALID).format(date=lg.date(doc.consent_valid_until))
         else:
             line += t(SHARED_NO_EXPIRY)
-        out.append(Paragraph(escape(line), st.body))
+        out.append(Para(escape(line), st.body))
     if fields:
         out.append(field_grid(fields, columns=1))
         out.append(Spacer(1, 2 * mm))
-        out.append(Paragraph(escape(t(SHARED_USE)), st.muted))
+        out.append(Para(escape(t(SHARED_USE)), st.muted))
     else:
-        out.append(Paragraph(escape(t(SHARED_NONE)), st.muted))
+        out.append(Para(escape(t(SHARED_NONE)), st.muted))
     return out
 
 
@@ -169,11 +168,11 @@ def _reply(lg: Lang) -> KeepTogether:
     st = styles()
     t = lg.gettext
     rows = [
-        [Paragraph(f"{BOX}  {bold(t(REPLY_ACCEPTED))}", st.cell)],
-        [Paragraph(f"{BOX}  {bold(t(REPLY_DECLINED))}", st.cell)],
-        [Paragraph(bold(t(REPLY_NAME)), st.cell)],
-        [Paragraph(bold(t(REPLY_SIGNATURE)), st.cell)],
-        [Paragraph(bold(t(REPLY_DATE)), st.cell)],
+        [Para(f"{BOX}  {bold(t(REPLY_ACCEPTED))}", st.cell)],
+        [Para(f"{BOX}  {bold(t(REPLY_DECLINED))}", st.cell)],
+        [Para(bold(t(REPLY_NAME)), st.cell)],
+        [Para(bold(t(REPLY_SIGNATURE)), st.cell)],
+        [Para(bold(t(REPLY_DATE)), st.cell)],
     ]
     table = Table(rows, colWidths=[FRAME_WIDTH], hAlign="LEFT")
     table.setStyle(
@@ -194,8 +193,8 @@ def _reply(lg: Lang) -> KeepTogether:
     )
     return KeepTogether(
         [
-            Paragraph(escape(t(H_REPLY)), st.h2),
-            Paragraph(escape(t(REPLY_INTRO)), st.muted),
+            Para(escape(t(H_REPLY)), st.h2),
+            Para(escape(t(REPLY_INTRO)), st.muted),
             table,
         ]
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from xml.sax.saxutils import escape
 
-from reportlab.platypus import Flowable, Paragraph
+from reportlab.platypus import Flowable
 
 from casework.i18n import N_, Lang
 from casework.model.enums import GoalStatus, label
@@ -12,6 +12,7 @@ from casework.reports.data import CaseSummaryDoc
 from casework.reports.layout import (
     CONFIDENTIAL_RED,
     PageSpec,
+    Para,
     check_language,
     data_table,
     field_grid,
@@ -82,8 +83,8 @@ def build_case_summary_pdf(doc: CaseSummaryDoc, lang: str, *, workshop: bool = F
         (t(F_STAGE), doc.pathway_stage),
     ]
     story: list[Flowable] = [
-        Paragraph(escape(t(KIND)), st.title),
-        Paragraph(escape(subtitle), st.subtitle),
+        Para(escape(t(KIND)), st.title),
+        Para(escape(subtitle), st.subtitle),
         field_grid(pairs),
     ]
     story += _referrals(doc, lg)
@@ -108,7 +109,7 @@ def _overdue(value: str, overdue: bool, lg: Lang) -> Flowable | str:
         return value
     st = styles()
     flag = escape(lg.gettext(OVERDUE))
-    return Paragraph(
+    return Para(
         f'{escape(value)}<br/><font color="{CONFIDENTIAL_RED.hexval()}"><b>{flag}</b></font>',
         st.cell,
     )
@@ -117,9 +118,9 @@ def _overdue(value: str, overdue: bool, lg: Lang) -> Flowable | str:
 def _referrals(doc: CaseSummaryDoc, lg: Lang) -> list[Flowable]:
     st = styles()
     t = lg.gettext
-    out: list[Flowable] = [Paragraph(escape(t(H_REFERRALS)), st.h2)]
+    out: list[Flowable] = [Para(escape(t(H_REFERRALS)), st.h2)]
     if not doc.open_referrals:
-        return out + [Paragraph(escape(t(NO_REFERRALS)), st.muted)]
+        return out + [Para(escape(t(NO_REFERRALS)), st.muted)]
     rows = [
         (
             label(r.service, lg.code),
@@ -143,9 +144,9 @@ def _referrals(doc: CaseSummaryDoc, lg: Lang) -> list[Flowable]:
 def _plan(doc: CaseSummaryDoc, lg: Lang) -> list[Flowable]:
     st = styles()
     t = lg.gettext
-    out: list[Flowable] = [Paragraph(escape(t(H_PLAN)), st.h2)]
+    out: list[Flowable] = [Para(escape(t(H_PLAN)), st.h2)]
     if doc.plan_state is None:
-        return out + [Paragraph(escape(t(NO_PLAN)), st.muted)]
+        return out + [Para(escape(t(NO_PLAN)), st.muted)]
     version = lg.number(doc.plan_version) if doc.plan_version is not None else "—"
     out.append(
         para(t(PLAN_LINE).format(version=version, state=label(doc.plan_state, lg.code)), st.body)
@@ -155,7 +156,7 @@ def _plan(doc: CaseSummaryDoc, lg: Lang) -> list[Flowable]:
     header = [label(status, lg.code) for status in GoalStatus] + [t(TOTAL)]
     values = [lg.number(counts.get(status, 0)) for status in GoalStatus]
     values.append(lg.number(sum(counts.values())))
-    out.append(Paragraph(escape(t(C_GOALS)), st.label))
+    out.append(Para(escape(t(C_GOALS)), st.label))
     out.append(data_table(header, [values], [1 / len(header)] * len(header)))
     return out
 
@@ -163,9 +164,9 @@ def _plan(doc: CaseSummaryDoc, lg: Lang) -> list[Flowable]:
 def _notes(doc: CaseSummaryDoc, lg: Lang) -> list[Flowable]:
     st = styles()
     t = lg.gettext
-    out: list[Flowable] = [Paragraph(escape(t(H_NOTES)), st.h2)]
+    out: list[Flowable] = [Para(escape(t(H_NOTES)), st.h2)]
     if not doc.recent_notes:
-        return out + [Paragraph(escape(t(NO_NOTES)), st.muted)]
+        return out + [Para(escape(t(NO_NOTES)), st.muted)]
     rows = [(lg.date(n.on), label(n.kind, lg.code), n.summary) for n in doc.recent_notes]
     out.append(data_table([t(C_DATE), t(C_KIND), t(C_SUMMARY)], rows, [0.16, 0.18, 0.66]))
     return out
@@ -174,9 +175,9 @@ def _notes(doc: CaseSummaryDoc, lg: Lang) -> list[Flowable]:
 def _tasks(doc: CaseSummaryDoc, lg: Lang) -> list[Flowable]:
     st = styles()
     t = lg.gettext
-    out: list[Flowable] = [Paragraph(escape(t(H_TASKS)), st.h2)]
+    out: list[Flowable] = [Para(escape(t(H_TASKS)), st.h2)]
     if not doc.tasks_due:
-        return out + [Paragraph(escape(t(NO_TASKS)), st.muted)]
+        return out + [Para(escape(t(NO_TASKS)), st.muted)]
     rows = [
         (_overdue(lg.date(k.due_on), k.overdue, lg), k.title, k.assignee) for k in doc.tasks_due
     ]

@@ -33,16 +33,19 @@ def main(argv: list[str]) -> int:
     cold_ms = (time.perf_counter() - started) * 1000
 
     times: list[float] = []
+    cpu: list[float] = []  # CPU time too: wall time swings when the machine is busy
     for _ in range(runs):
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         build_plan_pdf(doc, lang)
         times.append((time.perf_counter() - t0) * 1000)
+        cpu.append((time.process_time() - c0) * 1000)
     times.sort()
     median = statistics.median(times)
     p95 = times[min(len(times) - 1, round(0.95 * (len(times) - 1)))]
     print(f"20-goal plan ({lang}), {len(first) // 1024} KiB, {runs} runs")
     print(f"first build (cold): {cold_ms:.1f} ms")
     print(f"median: {median:.1f} ms   p95: {p95:.1f} ms   (target < {TARGET_MS:.0f} ms)")
+    print(f"CPU time median: {statistics.median(cpu):.1f} ms")
     return 0 if p95 < TARGET_MS else 1
 
 
