@@ -243,6 +243,47 @@ def cmd_show_key(args: argparse.Namespace, prompter: Prompter) -> int:
     return 0
 
 
+def cmd_print(args: argparse.Namespace, prompter: Prompter) -> int:
+    from casework.services import cases, documents, referrals
+
+    lang = args.lang or _system_language()
+    ctx = _open(args, prompter)
+    try:
+        case_id = cases.case_reference(ctx, args.reference)
+        if args.document == "plan":
+            doc = documents.plan_document(
+                ctx, case_id, lang, version=args.version, include_legal_name=args.legal_name
+            )
+        elif args.document == "summary":
+            doc = documents.case_summary_document(
+                ctx, case_id, lang, include_legal_name=args.legal_name
+            )
+        else:
+            referral_id = args.referral
+            if referral_id is None:
+                page = referrals.list_referrals(
+                    ctx, referrals.ReferralQuery(case_id=case_id, limit=50)
+                )
+                sent = [r.id for r in page.rows if r.sent_at is not None]
+                if not sent:
+                    raise CaseworkError(N_("This case has no sent referral to print."))
+                referral_id = sent[0]
+            doc = documents.referral_document(ctx, referral_id, lang)
+        out = Path(args.out)
+        fd = os.open(out, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "wb") as f:
+            f.write(doc.pdf)
+        documents.record_unencrypted_save(ctx, doc.kind, case_id)
+    finally:
+        ctx.vault.close()
+    print(_("Written to {file}.").format(file=args.out))
+    print(
+        _("This PDF is not encrypted: keep it safe and delete it when it has been printed."),
+        file=sys.stderr,
+    )
+    return 0
+
+
 # --- parser --------------------------------------------------------------------------------------
 
 
@@ -334,6 +375,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("path")
     _acting(p)
     p.set_defaults(func=cmd_show_key)
+
+    p = sub.add_parser("print", help=_("build a document as PDF (plan, referral, summary)"))
+    p.add_argument("document", choices=["plan", "referral", "summary"])
+    p.add_argument("path")
+    p.add_argument("reference", help=_("case reference, e.g. KE-2026-0042"))
+    p.add_argument("--version", type=int, help=_("plan version (default: the newest)"))
+    p.add_argument("--referral", type=int, help=_("referral number (default: the newest sent)"))
+    p.add_argument(
+        "--legal-name", action="store_true", help=_("print the legal name (if you may see it)")
+    )
+    p.add_argument("--out", required=True, help=_("the PDF file to write"))
+    _acting(p)
+    p.set_defaults(func=cmd_print)
 
     for extra in _extra_commands:
         extra(sub)

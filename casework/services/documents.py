@@ -1,0 +1,320 @@
+"""Printable documents: gather what may be printed, build the PDF in memory, audit it.
+
+The same functions serve the preview window and `casework print`, so both apply the same
+permission checks, masking and audit entries. Nothing here writes a file: callers get bytes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from casework.errors import NotFound, PermissionDenied, ValidationError
+from casework.i18n import LANGUAGES, N_
+from casework.model import Case, Plan, User, VaultMeta
+from casework.model.enums import (
+    ConsentPurpose,
+    Direction,
+    InfoScope,
+    PlanState,
+    ReferralState,
+)
+from casework.reports import (
+    ActionDoc,
+    CaseSummaryDoc,
+    ConsentLine,
+    GoalDoc,
+    NoteLine,
+    PlanDoc,
+    ProtectiveFactorDoc,
+    RecoverySheetDoc,
+    ReferralDoc,
+    ReferralLine,
+    TaskLine,
+    build_case_summary_pdf,
+    build_plan_pdf,
+    build_recovery_sheet_pdf,
+    build_referral_pdf,
+)
+from casework.services import consents, notes, plans, referrals, risk, tasks
+from casework.services.context import ServiceContext
+from casework.services.permissions import Permission
+
+
+@dataclass(frozen=True)
+class Document:
+    kind: str  # "plan", "referral", "summary"
+    pdf: bytes
+    suggested_name: str  # no personal data: kind, reference-free
+
+
+def _check_lang(lang: str) -> None:
+    if lang not in LANGUAGES:
+        raise ValidationError({"lang": N_("Choose English or French.")})
+
+
+def _meta(ctx: ServiceContext, key: str) -> str:
+    with ctx.read() as s:
+        row = s.get(VaultMeta, key)
+        return row.value if row else ""
+
+
+def is_workshop(ctx: ServiceContext) -> bool:
+    return _meta(ctx, "workshop") == "1"
+
+
+def _case(ctx: ServiceContext, case_id: int) -> tuple[Case, str, bool]:
+    """The case (if this user may print it), its caseworker's name, and restricted visibility."""
+    ctx.require(Permission.PRINT)
+    with ctx.read() as s:
+        case = ctx.case_for_read(s, case_id)
+        worker = s.get(User, case.caseworker_id) if case.caseworker_id else None
+        s.expunge(case)
+        return case, worker.display_name if worker else "", ctx.may_see_restricted(case)
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now().replace(microsecond=0)
+
+
+def _audit(ctx: ServiceContext, kind: str, case_id: int, lang: str, **details: object) -> None:
+    with ctx.write() as uow:
+        uow.audit("document.printed", "case", case_id, kind=kind, lang=lang, **details)
+
+
+def _plan_id(ctx: ServiceContext, case_id: int, version: int | None) -> int:
+    with ctx.read() as s:
+        query = select(Plan.id).where(Plan.case_id == case_id)
+        if version is not None:
+            query = query.where(Plan.version == version)
+        else:
+            query = query.order_by(Plan.version.desc())
+        plan_id = s.scalars(query).first()
+    if plan_id is None:
+        raise NotFound(N_("This case has no reintegration plan to print."))
+    return plan_id
+
+
+def plan_document(
+    ctx: ServiceContext,
+    case_id: int,
+    lang: str,
+    *,
+    version: int | None = None,
+    include_legal_name: bool = False,
+) -> Document:
+    """A plan version (the newest by default) for signature, in `lang`."""
+    _check_lang(lang)
+    case, caseworker, restricted_ok = _case(ctx, case_id)
+    if include_legal_name and not restricted_ok:
+        raise PermissionDenied(N_("You may not print this client's legal name."))
+    plan = plans.get_plan(ctx, _plan_id(ctx, case_id, version))
+    today = ctx.today()
+    strengths = [
+        o for o in risk.list_observations(ctx, case_id) if o.direction is Direction.STRENGTH
+    ]
+    sharing = [
+        c
+        for c in consents.list_consents(ctx, case_id, valid_only=True)
+        if c.purpose is ConsentPurpose.INFORMATION_SHARING
+    ]
+    partners = sorted(
+        {a.responsible_org_name for g in plan.goals for a in g.actions if a.responsible_org_name}
+    )
+    doc = PlanDoc(
+        organisation=_meta(ctx, "organisation"),
+        reference=case.reference,
+        alias=case.alias,
+        caseworker=caseworker,
+        supervisor=plan.approved_by_name,
+        version=plan.version,
+        state=plan.state,
+        created_on=plan.created_at.date(),
+        approved_on=plan.approved_at.date() if plan.approved_at else None,
+        aspirations=plan.aspirations,
+        goals=tuple(
+            GoalDoc(
+                domain=g.domain,
+                need=g.need,
+                goal=g.goal,
+                term=g.term,
+                status=g.status,
+                dropped_reason=g.dropped_reason,
+                actions=tuple(
+                    ActionDoc(
+                        description=a.description,
+                        responsible=" — ".join(
+                            x for x in (a.responsible_org_name, a.responsible_person) if x
+                        ),
+                        due_on=a.due_on,
+                        status=a.status,
+                    )
+                    for a in g.actions
+                ),
+            )
+            for g in plan.goals
+        ),
+        protective_factors=tuple(
+            ProtectiveFactorDoc(domain=o.domain, text=o.evidence) for o in strengths
+        ),
+        review_dates=tuple(r.scheduled_on for r in plan.review_dates if r.scheduled_on >= today),
+        consents=tuple(
+            ConsentLine(
+                recipient=c.recipient_name,
+                purpose=c.purpose,
+                scope=tuple(sorted(c.scope)),
+                valid_until=c.expires_on,
+            )
+            for c in sharing
+        ),
+        partner_organisations=tuple(partners),
+        printed_by=ctx.actor.display_name,
+        printed_at=_now(),
+        legal_name=case.legal_name if include_legal_name else None,
+        guardian_name=case.guardian_name if case.is_minor else None,
+    )
+    pdf = build_plan_pdf(doc, lang, workshop=is_workshop(ctx))
+    _audit(
+        ctx,
+        "plan",
+        case_id,
+        lang,
+        version=plan.version,
+        legal_name=include_legal_name,
+        draft=plan.state is not PlanState.APPROVED,
+    )
+    return Document("plan", pdf, f"plan-v{plan.version}.pdf")
+
+
+def referral_document(ctx: ServiceContext, referral_id: int, lang: str) -> Document:
+    """The form for the receiving organisation: only what a valid consent lets it receive."""
+    _check_lang(lang)
+    detail = referrals.get_referral(ctx, referral_id)
+    case, caseworker, restricted_ok = _case(ctx, detail.case_id)
+    if detail.state is ReferralState.DRAFT:
+        raise ValidationError(
+            {
+                "state": N_(
+                    "Send the referral before printing its form for the receiving organisation."
+                )
+            }
+        )
+    with ctx.read() as s:
+        scope = consents.consent_covers(s, case.id, detail.to_org_id, ctx.today()) or frozenset()
+    allowed = scope if restricted_ok else frozenset()
+    identity = InfoScope.IDENTITY in allowed
+    contact = InfoScope.CONTACT in allowed
+    legal = InfoScope.LEGAL in allowed
+    doc = ReferralDoc(
+        reference=case.reference,
+        alias=case.alias,
+        service=detail.service_type,
+        sending_org=_meta(ctx, "organisation"),
+        receiving_org=detail.org_name,
+        pathway_stage=detail.stage_name,
+        purpose=detail.purpose,
+        referral_date=(detail.sent_at or detail.created_at).date(),
+        caseworker=caseworker,
+        caseworker_contact="",
+        printed_by=ctx.actor.display_name,
+        printed_at=_now(),
+        respond_by=detail.due_on,
+        consent_scope=tuple(sorted(scope)),
+        legal_name=case.legal_name or None if identity else None,
+        date_of_birth=case.date_of_birth if identity else None,
+        national_id=case.national_id or None if identity else None,
+        address=case.address or None if contact else None,
+        phone=case.phone or None if contact else None,
+        legal_situation=(
+            "\n".join(x for x in (case.offence_details, case.sentence_details) if x) or None
+            if legal
+            else None
+        ),
+    )
+    pdf = build_referral_pdf(doc, lang, workshop=is_workshop(ctx))
+    _audit(ctx, "referral", case.id, lang, referral=referral_id, scope=sorted(scope))
+    return Document("referral", pdf, "referral.pdf")
+
+
+def case_summary_document(
+    ctx: ServiceContext, case_id: int, lang: str, *, include_legal_name: bool = False
+) -> Document:
+    """One case on paper for a case conference."""
+    _check_lang(lang)
+    case, caseworker, restricted_ok = _case(ctx, case_id)
+    if include_legal_name and not restricted_ok:
+        raise PermissionDenied(N_("You may not print this client's legal name."))
+    from casework.services import cases, directory
+
+    detail = cases.get_case(ctx, case_id)
+    position = directory.pathway_position(ctx, case_id)
+    stage = next((p.stage.name for p in position.stages if p.current), "") if position else ""
+    open_refs = referrals.list_referrals(
+        ctx, referrals.ReferralQuery(case_id=case_id, open_only=True, limit=50)
+    ).rows
+    versions = plans.plan_versions(ctx, case_id)
+    goal_counts: dict = {}
+    if versions:
+        for g in plans.get_plan(ctx, versions[0].id).goals:
+            goal_counts[g.status] = goal_counts.get(g.status, 0) + 1
+    recent = notes.timeline(ctx, case_id, limit=8).rows
+    due = [t for t in tasks.case_tasks(ctx, case_id, include_done=False)]
+    doc = CaseSummaryDoc(
+        organisation=_meta(ctx, "organisation"),
+        reference=case.reference,
+        alias=case.alias,
+        status=case.status,
+        category=case.category,
+        custody_status=case.custody_status,
+        caseworker=caseworker,
+        pathway_stage=stage or detail.stage_name,
+        open_referrals=tuple(
+            ReferralLine(
+                service=r.service_type,
+                organisation=r.org_name,
+                state=r.state,
+                sent_on=r.sent_at.date() if r.sent_at else None,
+                due_on=r.due_on,
+                overdue=r.overdue,
+            )
+            for r in open_refs
+        ),
+        plan_version=versions[0].version if versions else None,
+        plan_state=versions[0].state if versions else None,
+        goal_counts=tuple(goal_counts.items()),
+        recent_notes=tuple(
+            NoteLine(on=n.occurred_on, kind=n.kind, summary=n.body)
+            for n in recent
+            if not n.masked and not n.restricted
+        ),
+        tasks_due=tuple(
+            TaskLine(due_on=t.due_on, title=t.title, assignee=t.assignee_name, overdue=t.overdue)
+            for t in due
+        ),
+        printed_by=ctx.actor.display_name,
+        printed_at=_now(),
+        legal_name=case.legal_name if include_legal_name else None,
+    )
+    pdf = build_case_summary_pdf(doc, lang, workshop=is_workshop(ctx))
+    _audit(ctx, "summary", case_id, lang, legal_name=include_legal_name)
+    return Document("summary", pdf, "case-summary.pdf")
+
+
+def recovery_sheet(organisation: str, vault_path: str, recovery_key: str, lang: str) -> bytes:
+    """The recovery key on paper (first run, before anyone is logged in: nothing to audit)."""
+    _check_lang(lang)
+    doc = RecoverySheetDoc(
+        organisation=organisation,
+        vault_path=vault_path,
+        recovery_key=recovery_key,
+        created_on=dt.date.today(),
+    )
+    return build_recovery_sheet_pdf(doc, lang)
+
+
+def record_unencrypted_save(ctx: ServiceContext, kind: str, case_id: int | None) -> None:
+    """A PDF was saved to disk, outside the vault: the audit trail must say so."""
+    with ctx.write() as uow:
+        uow.audit("document.saved_unencrypted", "case", case_id, kind=kind)
