@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 from xml.sax.saxutils import escape
 
@@ -36,6 +37,8 @@ KIND = N_("Reintegration plan")
 METADATA_TITLE = N_("Reintegration plan, version {version}")
 SUBTITLE = N_("Version {version} · {state}")
 WATERMARK = N_("DRAFT")
+# An old approved version must not read as a draft, nor as the plan in force.
+SUPERSEDED_WATERMARK = N_("SUPERSEDED")
 
 F_ORGANISATION = N_("Organisation")
 F_REFERENCE = N_("Case reference")
@@ -98,8 +101,15 @@ SIG_SIGNATURE = N_("Signature")
 SIG_DATE = N_("Date")
 
 
+def _watermark(state: PlanState, t: Callable[[str], str]) -> str | None:
+    if state is PlanState.APPROVED:
+        return None
+    return t(SUPERSEDED_WATERMARK if state is PlanState.SUPERSEDED else WATERMARK)
+
+
 def build_plan_pdf(doc: PlanDoc, lang: str, *, workshop: bool = False) -> bytes:
-    """Print a plan version in `lang`; any state but APPROVED carries the DRAFT watermark."""
+    """Print a plan version in `lang`. An approved version has no watermark, a superseded one
+    says SUPERSEDED, every other state DRAFT."""
     lg = check_language(lang)
     t = lg.gettext
     st = styles()
@@ -133,7 +143,7 @@ def build_plan_pdf(doc: PlanDoc, lang: str, *, workshop: bool = False) -> bytes:
         organisation=doc.organisation,
         reference=doc.reference,
         footer_note=printed_note(lg, doc.printed_by, doc.printed_at),
-        watermark=None if doc.state is PlanState.APPROVED else t(WATERMARK),
+        watermark=_watermark(doc.state, t),
         workshop=workshop,
         metadata_title=t(METADATA_TITLE).format(version=doc.version),
     )

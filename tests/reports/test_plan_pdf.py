@@ -54,11 +54,21 @@ def test_english_plan_is_in_english_whatever_the_interface_language() -> None:
 
 
 @pytest.mark.parametrize("lang", ["en", "fr"])
-@pytest.mark.parametrize("state", [s for s in PlanState if s is not PlanState.APPROVED])
+@pytest.mark.parametrize(
+    "state", [s for s in PlanState if s not in (PlanState.APPROVED, PlanState.SUPERSEDED)]
+)
 def test_unapproved_plan_has_the_watermark_on_every_page(lang: str, state: PlanState) -> None:
     pdf = read_pdf(build_plan_pdf(s.plan(state=state), lang))
     for page in pdf.pages:
         assert WATERMARK[lang] in page
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_superseded_plan_says_so_on_every_page(lang: str) -> None:
+    pdf = read_pdf(build_plan_pdf(s.plan(state=PlanState.SUPERSEDED), lang))
+    for page in pdf.pages:
+        assert {"en": "SUPERSEDED", "fr": "REMPLACÉ"}[lang] in page
+        assert WATERMARK[lang] not in page
 
 
 @pytest.mark.parametrize("lang", ["en", "fr"])
