@@ -1,0 +1,211 @@
+"""A case's referrals and the "New referral" flow: stage → service → receiving organisation."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QSplitter, QVBoxLayout, QWidget
+
+from casework.i18n import N_, _
+from casework.model.enums import ServiceType, label
+from casework.services import directory, referrals
+from casework.services.context import ServiceContext
+from casework.services.directory import PathwayPosition
+from casework.services.referrals import ReferralInput, ReferralQuery, ReferralRow
+from casework.ui.cases.forms import (
+    Column,
+    DataCombo,
+    FormDialog,
+    RowsModel,
+    fmt_date,
+    selected_row,
+    table_view,
+    text_edit,
+)
+from casework.ui.cases.tabs import CaseTab
+from casework.ui.referrals.detail import ReferralDetailPanel
+from casework.ui.retranslate import track_language
+
+
+def referral_state_text(row: ReferralRow) -> str:
+    state = label(row.state)
+    return _("{state} — overdue").format(state=state) if row.overdue else state
+
+
+class NewReferralDialog(FormDialog):
+    """Pick the pathway stage, then the service (the stage's typical ones first), then an
+    organisation offering it in the client's area."""
+
+    def __init__(
+        self,
+        ctx: ServiceContext,
+        case_id: int,
+        country: str,
+        position: PathwayPosition | None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent, N_("New referral"))
+        self.ctx, self.case_id, self.country = ctx, case_id, country
+        self.position = position
+        self.new_id: int | None = None
+        self.stage = DataCombo()
+        stages = [(p.stage.name, p.stage.id) for p in position.stages] if position else []
+        self.stage.set_choices([(_("(no stage)"), None), *stages], keep=False)
+        if position is not None and position.current_stage_id is not None:
+            self.stage.set_value(position.current_stage_id)
+        self.add_field("stage_id", N_("Pathway stage"), self.stage)
+        self.service = DataCombo()
+        self.add_field("service_type", N_("Service"), self.service)
+        self.org = DataCombo()
+        self.add_field("to_org_id", N_("Receiving organisation"), self.org)
+        self.org_hint = QLabel()
+        self.org_hint.setObjectName("orgHint")
+        self.org_hint.setWordWrap(True)
+        self.form.addRow("", self.org_hint)
+        self.purpose = text_edit(3)
+        self.add_field("purpose", N_("Purpose"), self.purpose)
+        self.stage.currentIndexChanged.connect(self._load_services)
+        self.service.currentIndexChanged.connect(self._load_organisations)
+        self._load_services()
+        self.finish()
+
+    def _stage_services(self) -> frozenset[ServiceType]:
+        if self.position is None:
+            return frozenset()
+        for p in self.position.stages:
+            if p.stage.id == self.stage.value():
+                return p.stage.service_types
+        return frozenset()
+
+    def _load_services(self) -> None:
+        typical = self._stage_services()
+        ordered = [s for s in ServiceType if s in typical] + [
+            s for s in ServiceType if s not in typical
+        ]
+        self.service.set_choices([(label(s), s.value) for s in ordered])
+        self._load_organisations()
+
+    def _load_organisations(self) -> None:
+        value = self.service.value()
+        orgs = (
+            directory.organisations_for_referral(self.ctx, ServiceType(value), country=self.country)
+            if value
+            else []
+        )
+        self.org.set_choices([(o.name, o.id) for o in orgs])
+        self.org_hint.setText(
+            ""
+            if orgs
+            else _("No organisation in the directory offers this service in the client's area.")
+        )
+
+    def retranslate(self) -> None:
+        super().retranslate()
+        if hasattr(self, "service"):
+            for i in range(self.service.count()):
+                self.service.setItemText(i, label(ServiceType(self.service.itemData(i))))
+            self.stage.setItemText(0, _("(no stage)"))
+
+    def submit(self) -> None:
+        from casework.errors import ValidationError
+
+        if self.org.value() is None:
+            raise ValidationError(
+                {"to_org_id": N_("Choose an active organisation from the directory.")}
+            )
+        self.new_id = referrals.create_referral(
+            self.ctx,
+            self.case_id,
+            ReferralInput(
+                service_type=ServiceType(self.service.value()),
+                to_org_id=self.org.value(),
+                stage_id=self.stage.value(),
+                purpose=self.purpose.toPlainText(),
+            ),
+        )
+
+
+class CaseReferralsTab(CaseTab):
+    open_case_requested = Signal(int)
+
+    def __init__(self, ctx: ServiceContext, case_id: int, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, case_id, parent)
+        self.country = ""
+        self.model: RowsModel[ReferralRow] = RowsModel(
+            [
+                Column(N_("Created"), lambda r: fmt_date(r.created_at.date())),
+                Column(N_("Service"), lambda r: label(r.service_type)),
+                Column(N_("Organisation"), lambda r: r.org_name),
+                Column(N_("Stage"), lambda r: r.stage_name),
+                Column(N_("State"), referral_state_text),
+                Column(N_("Answer due"), lambda r: fmt_date(r.due_on)),
+            ],
+            self,
+        )
+        self.model.late = lambda r: r.overdue
+        self.table = table_view(self.model, self.texts, N_("Referrals of this case"))
+        self.table.setObjectName("caseReferralTable")
+        self.table.selectionModel().selectionChanged.connect(self._selected)
+        self.detail = ReferralDetailPanel(ctx, self)
+        self.detail.open_case.setVisible(False)
+        self.detail.changed.connect(self._after_step)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.button(N_("New referral…"), "newReferral", self.new_referral))
+        buttons.addStretch(1)
+        left = QWidget()
+        lv = QVBoxLayout(left)
+        lv.setContentsMargins(0, 0, 0, 0)
+        lv.addLayout(buttons)
+        lv.addWidget(self.table)
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(left)
+        splitter.addWidget(self.detail)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        QVBoxLayout(self).addWidget(splitter)
+        track_language(self)
+
+    def refresh(self) -> None:
+        current = self.detail.detail.id if self.detail.detail else None
+        page = referrals.list_referrals(self.ctx, ReferralQuery(case_id=self.case_id, limit=1000))
+        self.model.set_rows(page.rows)
+        self.select(current)
+
+    def select(self, referral_id: int | None) -> None:
+        for i, row in enumerate(self.model.rows):
+            if row.id == referral_id:
+                self.table.selectRow(i)
+                return
+        self.detail.show_referral(None)
+
+    def _selected(self) -> None:
+        row = self.model.row_at(selected_row(self.table))
+        if row is not None:
+            self.detail.show_referral(row.id, self.country)
+            self.detail.open_case.setVisible(False)
+
+    def _after_step(self, referral_id: int) -> None:
+        self.refresh()
+        self.select(referral_id)
+        self.changed.emit()
+
+    def retranslate(self) -> None:
+        super().retranslate()
+        self.model.retranslate()
+
+    def new_referral(self) -> NewReferralDialog:
+        try:
+            position = directory.pathway_position(self.ctx, self.case_id)
+        except Exception:  # noqa: BLE001 - the dialog works without a pathway
+            position = None
+        dialog = NewReferralDialog(self.ctx, self.case_id, self.country, position, self)
+        dialog.accepted.connect(lambda: self._created(dialog.new_id))
+        self.open_dialog(dialog)
+        return dialog
+
+    def _created(self, referral_id: int | None) -> None:
+        self.refresh()
+        self.select(referral_id)
+
+    def clear(self) -> None:
+        super().clear()
+        self.detail.clear()

@@ -1,0 +1,449 @@
+"""Building blocks shared by the case, referral and directory screens: translated text binding,
+form dialogs that keep their input on a validation error, small list models and area pickers.
+
+Kept free of imports from the other screen packages so any of them can use it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any, Generic, TypeVar
+
+from babel import Locale
+from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGridLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from casework.errors import CaseworkError, ValidationError
+from casework.i18n import _, current_language, format_date, format_datetime
+from casework.model.enums import Subregion, label
+from casework.services.cases import COUNTRIES
+from casework.ui.errors import show_error
+from casework.ui.retranslate import track_language
+from casework.ui.widgets import EnumCombo, FieldErrors, OptionalDate
+
+E = TypeVar("E", bound=StrEnum)
+T = TypeVar("T")
+
+Index = QModelIndex | QPersistentModelIndex
+OVERDUE_COLOUR = QColor("#b3261e")
+
+
+# --- texts ---------------------------------------------------------------------------------------
+
+
+class Texts:
+    """Pairs of (setter, msgid) applied again on every language switch.
+
+    Messages are marked with N_() where they are registered and translated in `apply()`, so a
+    widget's whole vocabulary re-translates without a hand-written retranslate per label.
+    """
+
+    def __init__(self) -> None:
+        self._pairs: list[tuple[Callable[[str], Any], str | Callable[[], str]]] = []
+
+    def add(self, setter: Callable[[str], Any], msgid: str | Callable[[], str]) -> None:
+        self._pairs.append((setter, msgid))
+        setter(msgid() if callable(msgid) else _(msgid))
+
+    def apply(self) -> None:
+        for setter, msgid in self._pairs:
+            setter(msgid() if callable(msgid) else _(msgid))
+
+
+def named(widget: QWidget, texts: Texts, msgid: str) -> QWidget:
+    """Give a control its translated accessible name (screen readers, and tests find it)."""
+    texts.add(widget.setAccessibleName, msgid)
+    return widget
+
+
+def enum_combo(enum_type: type[E], *, optional: bool = False) -> EnumCombo[E]:
+    combo: EnumCombo[E] = EnumCombo(enum_type, optional=optional)
+    track_language(combo)
+    return combo
+
+
+def fmt_date(value: dt.date | None) -> str:
+    return format_date(value, "medium") if value else ""
+
+
+def fmt_datetime(value: dt.datetime | None) -> str:
+    if value is None:
+        return ""
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=dt.UTC)
+    return format_datetime(value.astimezone(), "short")
+
+
+def country_name(code: str, lang: str | None = None) -> str:
+    if not code:
+        return ""
+    return Locale.parse(lang or current_language()).territories.get(code, code)
+
+
+def set_date(edit: QDateEdit, value: dt.date) -> None:
+    edit.setDate(QDate(value.year, value.month, value.day))
+
+
+def date_of(edit: QDateEdit) -> dt.date:
+    d = edit.date()
+    return dt.date(d.year(), d.month(), d.day())
+
+
+def date_edit(value: dt.date | None = None) -> QDateEdit:
+    edit = QDateEdit()
+    edit.setCalendarPopup(True)
+    set_date(edit, value or dt.date.today())
+    return edit
+
+
+# --- pickers -------------------------------------------------------------------------------------
+
+
+class CountryCombo(QComboBox):
+    """The countries of the three subregions, named in the active language."""
+
+    def __init__(self, parent: QWidget | None = None, *, empty_label: str | None = None) -> None:
+        super().__init__(parent)
+        self._empty_label = empty_label  # an N_() msgid, or None for no empty choice
+        self.retranslate()
+        track_language(self)
+
+    def retranslate(self) -> None:
+        current = self.value()
+        self.blockSignals(True)
+        self.clear()
+        if self._empty_label is not None:
+            self.addItem(_(self._empty_label), "")
+        for subregion in Subregion:
+            codes = sorted(COUNTRIES[subregion], key=country_name)
+            for code in codes:
+                self.addItem(f"{country_name(code)} — {label(subregion)}", code)
+        self.set_value(current)
+        self.blockSignals(False)
+
+    def value(self) -> str:
+        return self.currentData() or ""
+
+    def set_value(self, code: str | None) -> None:
+        index = self.findData(code or "")
+        self.setCurrentIndex(max(index, 0))
+
+
+class DataCombo(QComboBox):
+    """A combo of (label, id) choices; `value()` is the id (None for the empty choice)."""
+
+    def set_choices(self, choices: Iterable[tuple[str, Any]], keep: bool = True) -> None:
+        current = self.value() if keep else None
+        self.blockSignals(True)
+        self.clear()
+        for text, data in choices:
+            self.addItem(text, data)
+        self.set_value(current)
+        self.blockSignals(False)
+
+    def value(self) -> Any:
+        return self.currentData()
+
+    def set_value(self, value: Any) -> None:
+        index = self.findData(value)
+        self.setCurrentIndex(max(index, 0))
+
+
+class EnumChecks(QWidget, Generic[E]):
+    """One checkbox per member of an enum (scopes, actor types, services)."""
+
+    def __init__(self, enum_type: type[E], columns: int = 2, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.enum_type = enum_type
+        grid = QGridLayout(self)
+        grid.setContentsMargins(0, 0, 0, 0)
+        self.boxes: dict[E, QCheckBox] = {}
+        for i, member in enumerate(enum_type):
+            box = QCheckBox()
+            box.setObjectName(f"check_{member.value}")
+            self.boxes[member] = box
+            grid.addWidget(box, i // columns, i % columns)
+        self.retranslate()
+        track_language(self)
+
+    def retranslate(self) -> None:
+        for member, box in self.boxes.items():
+            box.setText(label(member))
+
+    def value(self) -> frozenset[E]:
+        return frozenset(m for m, box in self.boxes.items() if box.isChecked())
+
+    def set_value(self, values: Iterable[E]) -> None:
+        chosen = set(values)
+        for member, box in self.boxes.items():
+            box.setChecked(member in chosen)
+
+
+def labels_of(values: Iterable[StrEnum]) -> str:
+    return ", ".join(sorted(label(v) for v in values))
+
+
+# --- form dialogs --------------------------------------------------------------------------------
+
+
+class FormDialog(QDialog):
+    """A dialog with a form; OK runs `submit()` and the dialog stays open, input intact, with
+    the service's translated messages under the fields when it refuses."""
+
+    def __init__(self, parent: QWidget | None, title: str) -> None:
+        super().__init__(parent)
+        self.texts = Texts()
+        self._title = title
+        self.setObjectName(type(self).__name__)
+        self.setSizeGripEnabled(True)
+        outer = QVBoxLayout(self)
+        self.message = QLabel()
+        self.message.setObjectName("formMessage")
+        self.message.setWordWrap(True)
+        self.message.setStyleSheet("color: #b3261e;")
+        self.message.hide()
+        outer.addWidget(self.message)
+        self.body = QVBoxLayout()
+        outer.addLayout(self.body)
+        self.form = QFormLayout()
+        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+        self.form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        self.body.addLayout(self.form)
+        self.errors = FieldErrors(self.form)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok_button.setObjectName("okButton")
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        outer.addWidget(self.buttons)
+        self.fields: dict[str, QWidget] = {}
+
+    def add_field(self, name: str, msgid: str, widget: QWidget, *, error: bool = True) -> QWidget:
+        """A labelled row; `name` is the service's field name (for its inline message)."""
+        caption = QLabel()
+        caption.setWordWrap(True)
+        caption.setBuddy(widget)
+        self.texts.add(caption.setText, msgid)
+        self.texts.add(widget.setAccessibleName, lambda m=msgid: _(m).rstrip(" :"))
+        widget.setObjectName(f"field_{name}")
+        self.form.addRow(caption, widget)
+        self.fields[name] = widget
+        if error:
+            self.errors.attach(name, widget)
+        return widget
+
+    def finish(self) -> None:
+        """Call at the end of a subclass's __init__: texts now and on every language switch."""
+        track_language(self)
+        self.resize(self.sizeHint().expandedTo(self.minimumSizeHint()))
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(_(self._title))
+        self.texts.apply()
+
+    def submit(self) -> None:
+        """Call the service; raise its errors."""
+
+    def show_errors(self, exc: ValidationError) -> None:
+        messages = exc.field_messages()
+        self.errors.show(messages)
+        unplaced = [m for n, m in messages.items() if n not in self.errors.labels]
+        text = " ".join([exc.message(), *unplaced])
+        self.message.setText(text)
+        self.message.show()
+        for name in messages:
+            if name in self.fields:
+                self.fields[name].setFocus()
+                break
+
+    def accept(self) -> None:
+        self.errors.clear()
+        self.message.hide()
+        try:
+            self.submit()
+        except ValidationError as exc:
+            self.show_errors(exc)
+            return
+        except CaseworkError as exc:
+            self.message.setText(exc.message())
+            self.message.show()
+            return
+        except Exception as exc:  # noqa: BLE001 - shown calmly, logged without data
+            show_error(self, exc)
+            return
+        super().accept()
+
+
+class ReasonDialog(FormDialog):
+    """A step that needs a written reason (and optionally a coded one)."""
+
+    def __init__(
+        self,
+        parent: QWidget | None,
+        title: str,
+        action: Callable[[StrEnum | None, str], None],
+        *,
+        reason_label: str,
+        enum_type: type[StrEnum] | None = None,
+        enum_label: str = "",
+        reason_field: str = "comment",
+        enum_field: str = "close_reason",
+    ) -> None:
+        super().__init__(parent, title)
+        self._action = action
+        self.choice: EnumCombo | None = None
+        if enum_type is not None:
+            self.choice = enum_combo(enum_type)
+            self.add_field(enum_field, enum_label, self.choice)
+        self.reason = QPlainTextEdit()
+        self.reason.setTabChangesFocus(True)
+        self.reason.setMinimumHeight(self.fontMetrics().lineSpacing() * 4)
+        self.add_field(reason_field, reason_label, self.reason)
+        self.finish()
+
+    def submit(self) -> None:
+        self._action(self.choice.value() if self.choice else None, self.reason.toPlainText())
+
+
+# --- small item models ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Column(Generic[T]):
+    title: str  # an N_() msgid
+    value: Callable[[T], Any]
+    tooltip: Callable[[T], str] | None = None
+
+
+class RowsModel(QAbstractTableModel, Generic[T]):
+    """A read-only table over a short list of read models (one case's consents, tasks…)."""
+
+    IdRole = Qt.ItemDataRole.UserRole + 1
+
+    def __init__(self, columns: Sequence[Column[T]], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.columns = list(columns)
+        self.rows: list[T] = []
+        self.late: Callable[[T], bool] = lambda row: False
+
+    def set_rows(self, rows: Sequence[T]) -> None:
+        self.beginResetModel()
+        self.rows = list(rows)
+        self.endResetModel()
+
+    def clear(self) -> None:
+        self.set_rows([])
+
+    def row_at(self, row: int) -> T | None:
+        return self.rows[row] if 0 <= row < len(self.rows) else None
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self.columns)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not (0 <= index.row() < len(self.rows)):
+            return None
+        row = self.rows[index.row()]
+        column = self.columns[index.column()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            value = column.value(row)
+            return "" if value is None else str(value)
+        if role == Qt.ItemDataRole.ToolTipRole and column.tooltip is not None:
+            return column.tooltip(row) or None
+        if role == Qt.ItemDataRole.ForegroundRole and self.late(row):
+            return OVERDUE_COLOUR
+        if role == self.IdRole:
+            return getattr(row, "id", None)
+        return None
+
+    def headerData(  # noqa: N802
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if (
+            role == Qt.ItemDataRole.DisplayRole
+            and orientation == Qt.Orientation.Horizontal
+            and 0 <= section < len(self.columns)
+        ):
+            return _(self.columns[section].title)
+        return None
+
+    def retranslate(self) -> None:
+        if self.columns:
+            self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(self.columns) - 1)
+        if self.rows:
+            self.dataChanged.emit(
+                self.index(0, 0), self.index(len(self.rows) - 1, len(self.columns) - 1)
+            )
+
+
+def table_view(model: QAbstractTableModel, texts: Texts, accessible: str) -> QTableView:
+    """A read-only, row-selecting table that stretches its last column."""
+    view = QTableView()
+    view.setModel(model)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.setAlternatingRowColors(True)
+    view.setWordWrap(False)
+    view.verticalHeader().hide()
+    view.horizontalHeader().setStretchLastSection(True)
+    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    view.setTabKeyNavigation(False)
+    named(view, texts, accessible)
+    return view
+
+
+def selected_row(view: QTableView) -> int:
+    rows = view.selectionModel().selectedRows() if view.selectionModel() else []
+    return rows[0].row() if rows else -1
+
+
+def line_edit() -> QLineEdit:
+    edit = QLineEdit()
+    edit.setClearButtonEnabled(True)
+    return edit
+
+
+def text_edit(lines: int = 3) -> QPlainTextEdit:
+    edit = QPlainTextEdit()
+    edit.setTabChangesFocus(True)
+    edit.setMinimumHeight(edit.fontMetrics().lineSpacing() * lines + 12)
+    return edit
+
+
+__all__ = [
+    "Column",
+    "CountryCombo",
+    "DataCombo",
+    "EnumChecks",
+    "FormDialog",
+    "OptionalDate",
+    "ReasonDialog",
+    "RowsModel",
+    "Texts",
+]

@@ -1,0 +1,244 @@
+"""The case list as a Qt table model: pages of rows fetched on demand, sorted and filtered in SQL.
+
+Like Anki's browser table: the model never holds more than the pages the user has scrolled to;
+a header click re-runs the query with that column's sort key (no proxy model sorting in Python),
+and a new filter or search drops every page and starts again. Queries run on the background pool;
+an answer to an outdated query (the user typed on) is dropped by its generation number.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt, Signal
+from PySide6.QtWidgets import QApplication, QStyle
+
+from casework.i18n import N_, _
+from casework.model.enums import label
+from casework.services import cases
+from casework.services.cases import CasePage, CaseQuery, CaseRow
+from casework.services.context import ServiceContext
+from casework.ui.background import run_in_background
+from casework.ui.cases.forms import OVERDUE_COLOUR, Index, country_name, fmt_datetime
+
+PAGE_SIZE = 200
+
+
+@dataclass(frozen=True)
+class CaseColumn:
+    key: str
+    title: str  # N_() msgid
+    sort: str | None  # the service's sort key; None: this column cannot be sorted
+
+
+COLUMNS: tuple[CaseColumn, ...] = (
+    CaseColumn("reference", N_("Reference"), "reference"),
+    CaseColumn("alias", N_("Alias"), "alias"),
+    CaseColumn("status", N_("Status"), "status"),
+    CaseColumn("category", N_("Category"), "category"),
+    CaseColumn("country", N_("Country"), "country"),
+    CaseColumn("subregion", N_("Subregion"), None),
+    CaseColumn("caseworker", N_("Caseworker"), "caseworker"),
+    CaseColumn("stage", N_("Pathway stage"), None),
+    CaseColumn("updated", N_("Last updated"), "updated_at"),
+)
+COLUMN_KEYS = tuple(c.key for c in COLUMNS)
+
+
+class CaseListModel(QAbstractTableModel):
+    """Cases this user may see, one SQL page at a time."""
+
+    IdRole = Qt.ItemDataRole.UserRole + 1
+    OverdueRole = Qt.ItemDataRole.UserRole + 2
+    SortKeyRole = Qt.ItemDataRole.UserRole + 3
+
+    loaded = Signal()  # a new query's first page arrived (the count is known)
+    failed = Signal(object)  # a query raised (shown by the view)
+    sort_refused = Signal(int)  # the user asked to sort a column that cannot be sorted
+
+    def __init__(
+        self, ctx: ServiceContext, parent: QObject | None = None, page_size: int = PAGE_SIZE
+    ) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.page_size = page_size
+        self.query = CaseQuery(limit=page_size)
+        self._rows: list[CaseRow] = []
+        self.total = 0
+        self.total_is_lower_bound = False
+        self._generation = 0
+        self._loading = False
+        self._exhausted = True
+        self._overdue_icon = QApplication.style().standardIcon(
+            QStyle.StandardPixmap.SP_MessageBoxWarning
+        )
+
+    # --- querying --------------------------------------------------------------------------------
+
+    def set_filters(self, **filters: Any) -> None:
+        """Change filters and search text (CaseQuery fields) and reload from the first page."""
+        self.query = replace(self.query, **filters, offset=0, limit=self.page_size)
+        self.reload()
+
+    def reload(self) -> None:
+        self._generation += 1
+        self.beginResetModel()
+        self._rows = []
+        self._exhausted = False
+        self.endResetModel()
+        self._request(0)
+
+    def _request(self, offset: int) -> None:
+        generation = self._generation
+        query = replace(self.query, offset=offset, limit=self.page_size)
+        ctx = self.ctx
+        self._loading = True
+
+        def work(_report: Any) -> CasePage:
+            return cases.list_cases(ctx, query)
+
+        run_in_background(
+            self,
+            work,
+            on_done=lambda page: self._arrived(generation, offset, page),
+            on_error=lambda exc: self._fail(generation, exc),
+        )
+
+    def _fail(self, generation: int, exc: BaseException) -> None:
+        if generation != self._generation:
+            return
+        self._loading = False
+        self._exhausted = True
+        self.failed.emit(exc)
+
+    def _arrived(self, generation: int, offset: int, page: CasePage) -> None:
+        if generation != self._generation or offset != len(self._rows):
+            return  # the user changed the query meanwhile, or this page is already here
+        self._loading = False
+        self.total = page.total
+        self.total_is_lower_bound = page.total_is_lower_bound
+        if len(page.rows) < self.page_size:
+            self._exhausted = True
+        if page.rows:
+            first = len(self._rows)
+            self.beginInsertRows(QModelIndex(), first, first + len(page.rows) - 1)
+            self._rows.extend(page.rows)
+            self.endInsertRows()
+        if offset == 0:
+            self.loaded.emit()
+
+    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008, N802
+        return not parent.isValid() and not self._loading and not self._exhausted
+
+    def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008, N802
+        if self.canFetchMore(parent):
+            self._request(len(self._rows))
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if not 0 <= column < len(COLUMNS):
+            return
+        key = COLUMNS[column].sort
+        if key is None:
+            self.sort_refused.emit(column)
+            return
+        descending = order == Qt.SortOrder.DescendingOrder
+        if key == self.query.sort and descending == self.query.descending and self._rows:
+            return
+        self.query = replace(self.query, sort=key, descending=descending)
+        self.reload()
+
+    def sort_column(self) -> int:
+        return next(i for i, c in enumerate(COLUMNS) if c.sort == self.query.sort)
+
+    def clear(self) -> None:
+        """Drop every row (the vault is locking); nothing is fetched until `reload()`."""
+        self._generation += 1
+        self.beginResetModel()
+        self._rows = []
+        self.total = 0
+        self.total_is_lower_bound = False
+        self._loading = False
+        self._exhausted = True
+        self.endResetModel()
+
+    # --- reading ---------------------------------------------------------------------------------
+
+    def case_id(self, row: int) -> int | None:
+        return self._rows[row].id if 0 <= row < len(self._rows) else None
+
+    def row_data(self, row: int) -> CaseRow | None:
+        return self._rows[row] if 0 <= row < len(self._rows) else None
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def _display(self, row: CaseRow, key: str) -> str:
+        if key == "reference":
+            return row.reference
+        if key == "alias":
+            return row.alias
+        if key == "status":
+            return label(row.status)
+        if key == "category":
+            return label(row.category)
+        if key == "country":
+            return country_name(row.country)
+        if key == "subregion":
+            return label(row.subregion)
+        if key == "caseworker":
+            return row.caseworker_name
+        if key == "stage":
+            return row.stage_name
+        if key == "updated":
+            return fmt_datetime(row.updated_at)
+        return ""
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        if not 0 <= index.column() < len(COLUMNS):
+            return None
+        row = self._rows[index.row()]
+        key = COLUMNS[index.column()].key
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(row, key)
+        if role == self.IdRole:
+            return row.id
+        if role == self.OverdueRole:
+            return row.overdue
+        if row.overdue:
+            if role == Qt.ItemDataRole.DecorationRole and key == "reference":
+                return self._overdue_icon
+            if role == Qt.ItemDataRole.ForegroundRole:
+                return OVERDUE_COLOUR
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return _("Overdue: a referral or a task of this case is late.")
+        if role == Qt.ItemDataRole.AccessibleDescriptionRole and row.overdue:
+            return _("Overdue")
+        return None
+
+    def headerData(  # noqa: N802
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(COLUMNS):
+            return None
+        column = COLUMNS[section]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return _(column.title)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if column.sort is None:
+                return _("This column cannot be sorted.")
+            return _("Click to sort by this column.")
+        if role == self.SortKeyRole:
+            return column.sort
+        return None
+
+    def retranslate(self) -> None:
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(COLUMNS) - 1)
+        if self._rows:
+            last = self.index(len(self._rows) - 1, len(COLUMNS) - 1)
+            self.dataChanged.emit(self.index(0, 0), last)

@@ -1,0 +1,255 @@
+"""The case list: filters, search as you type, the paged table and its remembered columns."""
+
+from __future__ import annotations
+
+import json
+
+from PySide6.QtCore import QPoint, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeyEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMenu,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from casework.i18n import N_, _, format_number, ngettext
+from casework.model.enums import CaseStatus, ClientCategory, Subregion
+from casework.services import users
+from casework.services.context import ServiceContext
+from casework.services.permissions import Permission
+from casework.ui.cases.forms import CountryCombo, DataCombo, Texts, enum_combo, line_edit, named
+from casework.ui.cases.list_model import COLUMN_KEYS, COLUMNS, CaseListModel
+from casework.ui.errors import show_error
+from casework.ui.retranslate import track_language
+
+SEARCH_DELAY_MS = 200
+HIDDEN_COLUMNS_SETTING = "cases.list.hidden_columns"
+DEFAULT_HIDDEN = ("subregion",)
+
+
+class CaseTable(QTableView):
+    """Enter opens the current case (double-click does too)."""
+
+    activated_row = Signal(int)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentIndex().isValid():
+            self.activated_row.emit(self.currentIndex().row())
+            return
+        super().keyPressEvent(event)
+
+
+class CaseListPanel(QWidget):
+    open_case = Signal(int)
+    new_case = Signal()
+    status_message = Signal(str)
+
+    def __init__(self, ctx: ServiceContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.texts = Texts()
+        self.model = CaseListModel(ctx, self)
+
+        self.search = line_edit()
+        self.search.setObjectName("caseSearch")
+        named(self.search, self.texts, N_("Search cases"))
+        self.texts.add(self.search.setPlaceholderText, N_("Search by reference, alias or name…"))
+        self.status = enum_combo(CaseStatus, optional=True)
+        self.status.setObjectName("filterStatus")
+        named(self.status, self.texts, N_("Status"))
+        self.subregion = enum_combo(Subregion, optional=True)
+        self.subregion.setObjectName("filterSubregion")
+        named(self.subregion, self.texts, N_("Subregion"))
+        self.country = CountryCombo(empty_label=N_("(any country)"))
+        self.country.setObjectName("filterCountry")
+        named(self.country, self.texts, N_("Country"))
+        self.category = enum_combo(ClientCategory, optional=True)
+        self.category.setObjectName("filterCategory")
+        named(self.category, self.texts, N_("Category"))
+        self.caseworker = DataCombo()
+        self.caseworker.setObjectName("filterCaseworker")
+        named(self.caseworker, self.texts, N_("Caseworker"))
+        self.overdue = QCheckBox()
+        self.overdue.setObjectName("filterOverdue")
+        self.texts.add(self.overdue.setText, N_("Overdue only"))
+        self.count = QLabel()
+        self.count.setObjectName("caseCount")
+        self.new_button = QPushButton()
+        self.new_button.setObjectName("newCaseButton")
+        self.texts.add(self.new_button.setText, N_("New case…"))
+        self.new_button.setVisible(ctx.actor.can(Permission.EDIT_CASE_RECORDS))
+        self.new_button.clicked.connect(self.new_case)
+
+        self.table = CaseTable()
+        self.table.setObjectName("caseTable")
+        named(self.table, self.texts, N_("Cases"))
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.setTabKeyNavigation(False)
+        self.table.verticalHeader().hide()
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        header.setSectionsClickable(True)
+        header.setSortIndicatorShown(True)
+        header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        header.customContextMenuRequested.connect(self._column_menu)
+        header.setSortIndicator(self.model.sort_column(), Qt.SortOrder.DescendingOrder)
+        header.sortIndicatorChanged.connect(self._sort_clicked)
+        self.table.doubleClicked.connect(lambda index: self._open_row(index.row()))
+        self.table.activated_row.connect(self._open_row)
+
+        filters = QHBoxLayout()
+        for widget in (self.status, self.subregion, self.country, self.category, self.caseworker):
+            filters.addWidget(widget, 1)
+        filters.addWidget(self.overdue)
+        top = QHBoxLayout()
+        top.addWidget(self.search, 3)
+        top.addWidget(self.count, 1)
+        top.addWidget(self.new_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addLayout(filters)
+        layout.addWidget(self.table, 1)
+        self.setTabOrder(self.search, self.status)
+        self.setTabOrder(self.status, self.subregion)
+        self.setTabOrder(self.subregion, self.country)
+        self.setTabOrder(self.country, self.category)
+        self.setTabOrder(self.category, self.caseworker)
+        self.setTabOrder(self.caseworker, self.overdue)
+        self.setTabOrder(self.overdue, self.table)
+        self.setTabOrder(self.table, self.new_button)
+
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(SEARCH_DELAY_MS)
+        self._timer.timeout.connect(self._apply_filters)
+        self.search.textChanged.connect(self._timer.start)
+        for combo in (self.status, self.subregion, self.country, self.category, self.caseworker):
+            combo.currentIndexChanged.connect(self._apply_filters)
+        self.overdue.toggled.connect(self._apply_filters)
+        self.model.loaded.connect(self._update_count)
+        self.model.modelReset.connect(self._update_count)
+        self.model.failed.connect(lambda exc: show_error(self, exc))
+        self.model.sort_refused.connect(self._sort_refused)
+
+        self._load_caseworkers()
+        self._restore_columns()
+        track_language(self)
+
+    # --- filters -----------------------------------------------------------------------------
+
+    def _load_caseworkers(self) -> None:
+        sees_all = self.ctx.can_see_all_cases()
+        self.caseworker.setVisible(sees_all)
+        if sees_all:
+            choices = [(_("(any caseworker)"), None)]
+            choices += [(u.display_name, u.id) for u in users.caseworkers(self.ctx)]
+            self.caseworker.set_choices(choices)
+
+    def _apply_filters(self) -> None:
+        self._timer.stop()
+        self.model.set_filters(
+            text=self.search.text(),
+            status=self.status.value(),
+            subregion=self.subregion.value(),
+            country=self.country.value() or None,
+            category=self.category.value(),
+            caseworker_id=self.caseworker.value() if self.ctx.can_see_all_cases() else None,
+            overdue_only=self.overdue.isChecked(),
+        )
+
+    def reload(self) -> None:
+        self._apply_filters()
+
+    def _update_count(self) -> None:
+        n = self.model.total
+        if self.model.total_is_lower_bound:
+            text = ngettext("{count}+ case", "{count}+ cases", n).format(count=format_number(n))
+        else:
+            text = ngettext("{count} case", "{count} cases", n).format(count=format_number(n))
+        self.count.setText(text)
+
+    # --- sorting and columns -------------------------------------------------------------------
+
+    def _sort_clicked(self, column: int, order: Qt.SortOrder) -> None:
+        self.model.sort(column, order)
+
+    def _sort_refused(self, column: int) -> None:
+        header = self.table.horizontalHeader()
+        header.blockSignals(True)
+        order = (
+            Qt.SortOrder.DescendingOrder
+            if self.model.query.descending
+            else (Qt.SortOrder.AscendingOrder)
+        )
+        header.setSortIndicator(self.model.sort_column(), order)
+        header.blockSignals(False)
+        self.status_message.emit(
+            _("The column '{column}' cannot be sorted.").format(column=_(COLUMNS[column].title))
+        )
+
+    def _restore_columns(self) -> None:
+        raw = users.get_setting(self.ctx, HIDDEN_COLUMNS_SETTING, json.dumps(DEFAULT_HIDDEN))
+        try:
+            hidden = set(json.loads(raw))
+        except (ValueError, TypeError):
+            hidden = set(DEFAULT_HIDDEN)
+        for i, key in enumerate(COLUMN_KEYS):
+            self.table.setColumnHidden(i, key in hidden and key != "reference")
+
+    def hidden_columns(self) -> list[str]:
+        return [k for i, k in enumerate(COLUMN_KEYS) if self.table.isColumnHidden(i)]
+
+    def set_column_visible(self, key: str, visible: bool) -> None:
+        if key == "reference":
+            return  # the reference identifies the row: always shown
+        self.table.setColumnHidden(COLUMN_KEYS.index(key), not visible)
+        users.set_setting(self.ctx, HIDDEN_COLUMNS_SETTING, json.dumps(self.hidden_columns()))
+
+    def column_menu(self) -> QMenu:
+        menu = QMenu(self)
+        menu.setObjectName("columnMenu")
+        for i, column in enumerate(COLUMNS):
+            action = QAction(_(column.title), menu)
+            action.setCheckable(True)
+            action.setChecked(not self.table.isColumnHidden(i))
+            action.setEnabled(column.key != "reference")
+            action.toggled.connect(lambda on, k=column.key: self.set_column_visible(k, on))
+            menu.addAction(action)
+        return menu
+
+    def _column_menu(self, pos: QPoint) -> None:
+        self.column_menu().popup(self.table.horizontalHeader().mapToGlobal(pos))
+
+    # --- opening -------------------------------------------------------------------------------
+
+    def _open_row(self, row: int) -> None:
+        case_id = self.model.case_id(row)
+        if case_id is not None:
+            self.open_case.emit(case_id)
+
+    def retranslate(self) -> None:
+        self.texts.apply()
+        self.model.retranslate()
+        if self.caseworker.count():
+            self.caseworker.setItemText(0, _("(any caseworker)"))
+        self._update_count()
+
+    def clear(self) -> None:
+        self._timer.stop()
+        self.model.clear()
+        self.search.blockSignals(True)
+        self.search.clear()
+        self.search.blockSignals(False)

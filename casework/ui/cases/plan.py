@@ -1,0 +1,515 @@
+"""The reintegration plan tab: versions, the client's aspirations, goals by life domain with
+their actions, the approval steps and review dates."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QSplitter,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from casework.i18n import N_, _
+from casework.model.enums import (
+    ActionStatus,
+    GoalStatus,
+    GoalTerm,
+    LifeDomain,
+    PlanState,
+    label,
+)
+from casework.services import directory, plans
+from casework.services.context import ServiceContext
+from casework.services.directory import OrganisationQuery
+from casework.services.permissions import Permission
+from casework.services.plans import ActionInput, ActionRow, GoalInput, GoalRow, PlanDetail
+from casework.ui.cases.forms import (
+    DataCombo,
+    FormDialog,
+    date_edit,
+    date_of,
+    enum_combo,
+    fmt_date,
+    fmt_datetime,
+    line_edit,
+    text_edit,
+)
+from casework.ui.cases.tabs import CaseTab
+from casework.ui.retranslate import track_language
+from casework.ui.widgets import OptionalDate
+
+KIND_ROLE = Qt.ItemDataRole.UserRole + 1
+ID_ROLE = Qt.ItemDataRole.UserRole + 2
+
+
+class GoalDialog(FormDialog):
+    def __init__(
+        self,
+        ctx: ServiceContext,
+        plan_id: int,
+        goal: GoalRow | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent, N_("Edit goal") if goal else N_("Add goal"))
+        self.ctx, self.plan_id, self.goal = ctx, plan_id, goal
+        self.domain = enum_combo(LifeDomain)
+        self.add_field("domain", N_("Life domain"), self.domain)
+        self.need = text_edit(2)
+        self.add_field("need", N_("Need"), self.need)
+        self.goal_text = text_edit(3)
+        self.add_field("goal", N_("Goal (in the client's words where possible)"), self.goal_text)
+        self.term = enum_combo(GoalTerm)
+        self.add_field("term", N_("Term"), self.term)
+        self.status = enum_combo(GoalStatus)
+        self.add_field("status", N_("Status"), self.status)
+        self.dropped = line_edit()
+        self.add_field("dropped_reason", N_("Why it was dropped"), self.dropped)
+        if goal is not None:
+            self.domain.set_value(goal.domain)
+            self.need.setPlainText(goal.need)
+            self.goal_text.setPlainText(goal.goal)
+            self.term.set_value(goal.term)
+            self.status.set_value(goal.status)
+            self.dropped.setText(goal.dropped_reason)
+        self.finish()
+
+    def value(self) -> GoalInput:
+        return GoalInput(
+            domain=self.domain.value(),
+            goal=self.goal_text.toPlainText(),
+            need=self.need.toPlainText(),
+            term=self.term.value(),
+            status=self.status.value(),
+            dropped_reason=self.dropped.text(),
+            practice=self.goal.practice if self.goal else "",
+        )
+
+    def submit(self) -> None:
+        if self.goal is None:
+            plans.add_goal(self.ctx, self.plan_id, self.value())
+        else:
+            plans.update_goal(self.ctx, self.goal.id, self.value())
+
+
+class ActionDialog(FormDialog):
+    def __init__(
+        self,
+        ctx: ServiceContext,
+        goal_id: int,
+        action: ActionRow | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent, N_("Edit action") if action else N_("Add action"))
+        self.ctx, self.goal_id, self.action = ctx, goal_id, action
+        self.description = text_edit(2)
+        self.add_field("description", N_("Action"), self.description)
+        self.org = DataCombo()
+        orgs = directory.list_organisations(ctx, OrganisationQuery(limit=1000)).rows
+        self.org.set_choices([(_("(none)"), None)] + [(o.name, o.id) for o in orgs])
+        self.add_field("responsible_org_id", N_("Responsible organisation"), self.org)
+        self.person = line_edit()
+        self.add_field("responsible_person", N_("Responsible person"), self.person)
+        self.due = OptionalDate()
+        self.add_field("due_on", N_("Due date"), self.due)
+        self.status = enum_combo(ActionStatus)
+        self.add_field("status", N_("Status"), self.status)
+        if action is not None:
+            self.description.setPlainText(action.description)
+            self.org.set_value(action.responsible_org_id)
+            self.person.setText(action.responsible_person)
+            self.due.set_value(action.due_on)
+            self.status.set_value(action.status)
+        self.finish()
+
+    def submit(self) -> None:
+        data = ActionInput(
+            description=self.description.toPlainText(),
+            responsible_org_id=self.org.value(),
+            responsible_person=self.person.text(),
+            due_on=self.due.value(),
+            status=self.status.value(),
+        )
+        if self.action is None:
+            plans.add_action(self.ctx, self.goal_id, data)
+        else:
+            plans.update_action(self.ctx, self.action.id, data)
+
+
+class ReturnPlanDialog(FormDialog):
+    def __init__(self, ctx: ServiceContext, plan_id: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent, N_("Return plan for changes"))
+        self.ctx, self.plan_id = ctx, plan_id
+        self.comment = text_edit(4)
+        self.add_field("comment", N_("What must change"), self.comment)
+        self.finish()
+
+    def submit(self) -> None:
+        plans.return_plan(self.ctx, self.plan_id, self.comment.toPlainText())
+
+
+class ReviewDateDialog(FormDialog):
+    def __init__(self, ctx: ServiceContext, plan_id: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent, N_("Schedule a review"))
+        self.ctx, self.plan_id = ctx, plan_id
+        self.day = date_edit(ctx.today())
+        self.add_field("scheduled_on", N_("Review date"), self.day)
+        self.finish()
+
+    def submit(self) -> None:
+        plans.add_review_date(self.ctx, self.plan_id, date_of(self.day))
+
+
+class PlanTab(CaseTab):
+    def __init__(self, ctx: ServiceContext, case_id: int, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, case_id, parent)
+        self.plan: PlanDetail | None = None
+        self.approver = ctx.actor.can(Permission.APPROVE_PLANS)
+        self.versions = DataCombo()
+        self.versions.setObjectName("planVersions")
+        self.texts.add(self.versions.setAccessibleName, N_("Plan version"))
+        self.versions.currentIndexChanged.connect(self._version_chosen)
+        self.state = QLabel()
+        self.state.setObjectName("planState")
+        self.state.setWordWrap(True)
+        self.return_note = QLabel()
+        self.return_note.setObjectName("planReturnComment")
+        self.return_note.setWordWrap(True)
+        self.return_note.setStyleSheet("color: #b3261e;")
+
+        self.b_create = self.button(N_("Start a plan"), "createPlan", self.create_plan)
+        self.b_version = self.button(N_("New version"), "newVersion", self.new_version)
+        self.b_submit = self.button(N_("Submit for approval"), "submitPlan", self.submit)
+        self.b_approve = self.button(N_("Approve"), "approvePlan", self.approve, edit=False)
+        self.b_return = self.button(
+            N_("Return for changes…"), "returnPlan", self.return_plan, edit=False
+        )
+
+        self.aspirations = text_edit(3)
+        self.aspirations.setObjectName("aspirations")
+        self.texts.add(self.aspirations.setAccessibleName, N_("Aspirations"))
+        self.texts.add(
+            self.aspirations.setPlaceholderText,
+            N_("The client's own aspirations, in their words"),
+        )
+        self.aspirations.textChanged.connect(self._aspirations_edited)
+        self.aspirations_dirty = False
+        self.b_aspirations = self.button(
+            N_("Save aspirations"), "saveAspirations", self.save_aspirations
+        )
+
+        self.tree = QTreeWidget()
+        self.tree.setObjectName("goalTree")
+        self.tree.setColumnCount(4)
+        self.tree.setAlternatingRowColors(True)
+        self.tree.setWordWrap(True)
+        self.texts.add(self.tree.setAccessibleName, N_("Goals by life domain"))
+        self.tree.itemSelectionChanged.connect(self._update_buttons)
+        self.tree.itemDoubleClicked.connect(lambda *_: self.edit_item())
+        self.b_goal = self.button(N_("Add goal…"), "addGoal", self.add_goal)
+        self.b_action = self.button(N_("Add action…"), "addAction", self.add_action)
+        self.b_edit = self.button(N_("Edit…"), "editPlanItem", self.edit_item)
+        self.b_remove = self.button(N_("Remove"), "removePlanItem", self.remove_item)
+
+        self.reviews = QListWidget()
+        self.reviews.setObjectName("reviewDates")
+        self.texts.add(self.reviews.setAccessibleName, N_("Review dates"))
+        self.b_review = self.button(N_("Schedule review…"), "addReviewDate", self.add_review)
+        self.b_unreview = self.button(
+            N_("Remove review date"), "removeReviewDate", self.remove_review
+        )
+
+        top = QHBoxLayout()
+        top.addWidget(self.versions, 1)
+        top.addWidget(self.state, 2)
+        for b in (self.b_create, self.b_version, self.b_submit, self.b_approve, self.b_return):
+            top.addWidget(b)
+        asp_title = QLabel()
+        self.texts.add(asp_title.setText, N_("<b>Aspirations</b>"))
+        asp_row = QHBoxLayout()
+        asp_row.addWidget(asp_title)
+        asp_row.addStretch(1)
+        asp_row.addWidget(self.b_aspirations)
+        goal_buttons = QHBoxLayout()
+        for b in (self.b_goal, self.b_action, self.b_edit, self.b_remove):
+            goal_buttons.addWidget(b)
+        goal_buttons.addStretch(1)
+        main = QWidget()
+        m = QVBoxLayout(main)
+        m.setContentsMargins(0, 0, 0, 0)
+        m.addLayout(asp_row)
+        m.addWidget(self.aspirations)
+        m.addLayout(goal_buttons)
+        m.addWidget(self.tree, 1)
+        side = QWidget()
+        sv = QVBoxLayout(side)
+        sv.setContentsMargins(0, 0, 0, 0)
+        rev_title = QLabel()
+        self.texts.add(rev_title.setText, N_("<b>Review dates</b>"))
+        sv.addWidget(rev_title)
+        sv.addWidget(self.reviews, 1)
+        sv.addWidget(self.b_review)
+        sv.addWidget(self.b_unreview)
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(main)
+        splitter.addWidget(side)
+        splitter.setStretchFactor(0, 4)
+        splitter.setStretchFactor(1, 1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.return_note)
+        layout.addWidget(splitter, 1)
+        track_language(self)
+
+    # --- loading -------------------------------------------------------------------------------
+
+    def refresh(self, plan_id: int | None = None) -> None:
+        versions = plans.plan_versions(self.ctx, self.case_id)
+        keep = plan_id or self.versions.value()
+        self.versions.set_choices(
+            [
+                (
+                    _("Version {version} — {state}").format(
+                        version=v.version, state=label(v.state)
+                    ),
+                    v.id,
+                )
+                for v in versions
+            ],
+            keep=False,
+        )
+        if keep is not None and self.versions.findData(keep) >= 0:
+            self.versions.set_value(keep)
+        self._load(self.versions.value())
+
+    def _version_chosen(self) -> None:
+        self._load(self.versions.value())
+
+    def _load(self, plan_id: int | None) -> None:
+        self.plan = plans.get_plan(self.ctx, plan_id) if plan_id else None
+        self._fill()
+
+    def _fill(self) -> None:
+        p = self.plan
+        self.tree.clear()
+        self.reviews.clear()
+        self.aspirations.blockSignals(True)
+        self.aspirations.setPlainText(p.aspirations if p else "")
+        self.aspirations.blockSignals(False)
+        self.aspirations_dirty = False
+        if p is None:
+            self.state.setText(_("This case has no reintegration plan yet."))
+            self.return_note.hide()
+        else:
+            parts = [label(p.state)]
+            if p.approved_at:
+                parts.append(
+                    _("approved by {name} on {date}").format(
+                        name=p.approved_by_name, date=fmt_datetime(p.approved_at)
+                    )
+                )
+            if p.next_review_on:
+                parts.append(_("next review {date}").format(date=fmt_date(p.next_review_on)))
+            self.state.setText(" — ".join(parts))
+            self.return_note.setText(
+                _("Returned for changes: {comment}").format(comment=p.return_comment)
+            )
+            self.return_note.setVisible(
+                bool(p.return_comment) and p.state in (PlanState.RETURNED, PlanState.DRAFT)
+            )
+            self._fill_tree(p)
+            for d in p.review_dates:
+                text = fmt_date(d.scheduled_on)
+                if d.held:
+                    text = _("{date} (held)").format(date=text)
+                item = QListWidgetItem(text)
+                item.setData(ID_ROLE, d.id)
+                self.reviews.addItem(item)
+        self.aspirations.setReadOnly(not (p and p.editable))
+        self._update_buttons()
+
+    def _fill_tree(self, p: PlanDetail) -> None:
+        self.tree.setHeaderLabels(
+            [_("Goal or action"), _("Term or due date"), _("Status"), _("Responsible")]
+        )
+        domains: dict[LifeDomain, QTreeWidgetItem] = {}
+        for goal in p.goals:
+            parent = domains.get(goal.domain)
+            if parent is None:
+                parent = QTreeWidgetItem([label(goal.domain)])
+                parent.setData(0, KIND_ROLE, "domain")
+                font = parent.font(0)
+                font.setBold(True)
+                parent.setFont(0, font)
+                self.tree.addTopLevelItem(parent)
+                domains[goal.domain] = parent
+            status = label(goal.status)
+            if goal.dropped_reason:
+                status = f"{status}: {goal.dropped_reason}"
+            g = QTreeWidgetItem([goal.goal, label(goal.term), status, ""])
+            g.setToolTip(0, goal.need)
+            g.setData(0, KIND_ROLE, "goal")
+            g.setData(0, ID_ROLE, goal.id)
+            parent.addChild(g)
+            for a in goal.actions:
+                who = " — ".join(x for x in (a.responsible_org_name, a.responsible_person) if x)
+                item = QTreeWidgetItem([a.description, fmt_date(a.due_on), label(a.status), who])
+                item.setData(0, KIND_ROLE, "action")
+                item.setData(0, ID_ROLE, a.id)
+                g.addChild(item)
+        self.tree.expandAll()
+        self.tree.resizeColumnToContents(1)
+        self.tree.resizeColumnToContents(2)
+
+    def _selected(self) -> tuple[str, int] | tuple[None, None]:
+        items = self.tree.selectedItems()
+        if not items:
+            return None, None
+        return items[0].data(0, KIND_ROLE), items[0].data(0, ID_ROLE)
+
+    def _update_buttons(self) -> None:
+        p = self.plan
+        editable = bool(p and p.editable) and self.may_edit
+        kind, _id = self._selected()
+        has_versions = self.versions.count() > 0
+        self.b_create.setVisible(self.may_edit and not has_versions)
+        self.b_version.setVisible(self.may_edit and p is not None and p.state is PlanState.APPROVED)
+        self.b_submit.setVisible(editable and p is not None and p.state is PlanState.DRAFT)
+        submitted = p is not None and p.state is PlanState.SUBMITTED
+        self.b_approve.setVisible(self.approver and submitted)
+        self.b_return.setVisible(self.approver and submitted)
+        self.b_aspirations.setVisible(editable)
+        self.b_goal.setVisible(editable)
+        self.b_action.setVisible(editable)
+        self.b_action.setEnabled(kind in ("goal", "action"))
+        self.b_edit.setVisible(editable)
+        self.b_edit.setEnabled(kind in ("goal", "action"))
+        self.b_remove.setVisible(editable)
+        self.b_remove.setEnabled(kind in ("goal", "action"))
+        progress = p is not None and p.state in (PlanState.DRAFT, PlanState.APPROVED)
+        self.b_review.setVisible(self.may_edit and progress)
+        self.b_unreview.setVisible(self.may_edit and progress)
+
+    def retranslate(self) -> None:
+        super().retranslate()
+        if hasattr(self, "tree") and self.versions.count():
+            self.refresh()
+        elif hasattr(self, "tree"):
+            self._fill()
+
+    # --- steps ---------------------------------------------------------------------------------
+
+    def create_plan(self) -> None:
+        try:
+            plan_id = plans.create_plan(self.ctx, self.case_id)
+        except Exception as exc:  # noqa: BLE001
+            from casework.ui.errors import show_error
+
+            show_error(self, exc)
+            return
+        self.refresh(plan_id)
+        self.changed.emit()
+
+    def new_version(self) -> None:
+        try:
+            plan_id = plans.new_version(self.ctx, self.case_id)
+        except Exception as exc:  # noqa: BLE001
+            from casework.ui.errors import show_error
+
+            show_error(self, exc)
+            return
+        self.refresh(plan_id)
+        self.changed.emit()
+
+    def _plan_step(self, call) -> None:  # noqa: ANN001
+        if self.plan is not None:
+            self.run(call, self.ctx, self.plan.id)
+
+    def submit(self) -> None:
+        if self.aspirations_dirty:
+            self.save_aspirations()
+        self._plan_step(plans.submit_plan)
+
+    def approve(self) -> None:
+        self._plan_step(plans.approve_plan)
+
+    def return_plan(self) -> None:
+        if self.plan is not None:
+            self.open_dialog(ReturnPlanDialog(self.ctx, self.plan.id, self))
+
+    def _aspirations_edited(self) -> None:
+        self.aspirations_dirty = True
+
+    def save_aspirations(self) -> bool:
+        if self.plan is None:
+            return True
+        ok = self.run(
+            plans.update_aspirations, self.ctx, self.plan.id, self.aspirations.toPlainText()
+        )
+        if ok:
+            self.aspirations_dirty = False
+        return ok
+
+    def add_goal(self) -> None:
+        if self.plan is not None:
+            self.open_dialog(GoalDialog(self.ctx, self.plan.id, None, self))
+
+    def _goal_row(self, goal_id: int) -> GoalRow | None:
+        assert self.plan is not None
+        return next((g for g in self.plan.goals if g.id == goal_id), None)
+
+    def _action_row(self, action_id: int) -> tuple[GoalRow, ActionRow] | None:
+        assert self.plan is not None
+        for g in self.plan.goals:
+            for a in g.actions:
+                if a.id == action_id:
+                    return g, a
+        return None
+
+    def add_action(self) -> None:
+        kind, item_id = self._selected()
+        if self.plan is None or kind is None:
+            return
+        goal_id = item_id if kind == "goal" else self._action_row(item_id)[0].id  # type: ignore[index]
+        self.open_dialog(ActionDialog(self.ctx, goal_id, None, self))
+
+    def edit_item(self) -> None:
+        kind, item_id = self._selected()
+        if self.plan is None or not self.plan.editable:
+            return
+        if kind == "goal":
+            self.open_dialog(GoalDialog(self.ctx, self.plan.id, self._goal_row(item_id), self))
+        elif kind == "action":
+            goal, action = self._action_row(item_id)  # type: ignore[misc]
+            self.open_dialog(ActionDialog(self.ctx, goal.id, action, self))
+
+    def remove_item(self) -> None:
+        kind, item_id = self._selected()
+        if kind == "goal":
+            self.run(plans.remove_goal, self.ctx, item_id)
+        elif kind == "action":
+            self.run(plans.remove_action, self.ctx, item_id)
+
+    def add_review(self) -> None:
+        if self.plan is not None:
+            self.open_dialog(ReviewDateDialog(self.ctx, self.plan.id, self))
+
+    def remove_review(self) -> None:
+        item = self.reviews.currentItem()
+        if item is not None:
+            self.run(plans.remove_review_date, self.ctx, item.data(ID_ROLE))
+
+    def clear(self) -> None:
+        super().clear()
+        self.plan = None
+        self.tree.clear()
+        self.reviews.clear()
+        self.versions.clear()
+        self.aspirations.clear()
+        self.aspirations_dirty = False

@@ -1,0 +1,214 @@
+"""The Cases screen: the case list in the first tab, each open case in a closable tab beside it."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QMessageBox, QTabWidget, QVBoxLayout, QWidget
+
+from casework.errors import ValidationError
+from casework.i18n import N_, _
+from casework.services import cases
+from casework.services.context import ServiceContext
+from casework.ui.cases.forms import FormDialog
+from casework.ui.cases.list_panel import CaseListPanel
+from casework.ui.cases.profile import ProfileForm
+from casework.ui.cases.workspace import CaseWorkspace
+from casework.ui.errors import show_error
+from casework.ui.retranslate import track_language
+from casework.ui.screen import Screen
+
+
+class NewCaseDialog(FormDialog):
+    """The profile form for a new case; a refusal keeps every field as typed."""
+
+    def __init__(self, ctx: ServiceContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent, N_("New case"))
+        self.ctx = ctx
+        self.case_id: int | None = None
+        self.profile = ProfileForm(ctx, restricted_visible=True, choose_caseworker=True)
+        self.body.addWidget(self.profile, 1)
+        self.texts.add(self.ok_button.setText, N_("Create case"))
+        self.finish()
+        self.resize(self.width() + 200, max(self.height(), 640))
+
+    def submit(self) -> None:
+        self.profile.clear_errors()
+        self.case_id = cases.create_case(self.ctx, self.profile.value())
+
+    def show_errors(self, exc: ValidationError) -> None:
+        self.profile.show_errors(exc)
+        self.message.setText(exc.message())
+        self.message.show()
+
+
+class CasesScreen(Screen):
+    """Case list plus open case workspaces (several at once, each closable)."""
+
+    def __init__(self, ctx: ServiceContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        self.list = CaseListPanel(ctx)
+        self.list.open_case.connect(self.open_case)
+        self.list.new_case.connect(self.new_case)
+        self.list.status_message.connect(self.status_message)
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("casesTabs")
+        self.tabs.setTabsClosable(True)
+        self.tabs.setMovable(True)
+        self.tabs.setDocumentMode(True)
+        self.tabs.addTab(self.list, "")
+        bar = self.tabs.tabBar()
+        for side in (bar.ButtonPosition.RightSide, bar.ButtonPosition.LeftSide):
+            button = bar.tabButton(0, side)
+            if button is not None:
+                button.hide()
+        self.tabs.tabCloseRequested.connect(self.request_close)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.tabs)
+        self.new_case_dialog: NewCaseDialog | None = None
+        self.unsaved_box: QMessageBox | None = None
+        track_language(self)
+        self.list.reload()
+
+    # --- Screen contract -----------------------------------------------------------------------
+
+    def title(self) -> str:
+        return _("Cases")
+
+    def retranslate(self) -> None:
+        self.tabs.setTabText(self.tabs.indexOf(self.list), _("Case list"))
+
+    def refresh(self) -> None:
+        self.list.reload()
+        for ws in self.workspaces():
+            ws.refresh()
+
+    def has_unsaved_changes(self) -> bool:
+        return any(ws.has_unsaved_changes() for ws in self.workspaces())
+
+    def drafts(self) -> dict[str, str]:
+        out: dict[str, str] = {}
+        for ws in self.workspaces():
+            out.update(ws.drafts())
+        return out
+
+    def restore_drafts(self, drafts: dict[str, str]) -> None:
+        for key, payload in sorted(drafts.items()):
+            parts = key.split(":")
+            if len(parts) != 3 or parts[0] != "case" or not parts[1].isdigit():
+                continue
+            ws = self.open_case(int(parts[1]))
+            if ws is not None:
+                ws.restore(parts[2], payload)
+
+    def clear(self) -> None:
+        if self.unsaved_box is not None:
+            self.unsaved_box.done(QMessageBox.StandardButton.Cancel)
+        if self.new_case_dialog is not None:
+            self.new_case_dialog.profile.clear_all()
+            self.new_case_dialog.reject()
+        for ws in self.workspaces():
+            self._remove(ws)
+        self.list.clear()
+
+    # --- workspaces ----------------------------------------------------------------------------
+
+    def workspaces(self) -> list[CaseWorkspace]:
+        return [
+            w
+            for w in (self.tabs.widget(i) for i in range(self.tabs.count()))
+            if isinstance(w, CaseWorkspace)
+        ]
+
+    def workspace(self, case_id: int) -> CaseWorkspace | None:
+        return next((w for w in self.workspaces() if w.case_id == case_id), None)
+
+    def open_case(self, case_id: int) -> CaseWorkspace | None:
+        """Show the case's workspace (opening it is checked and audited by the service)."""
+        existing = self.workspace(case_id)
+        if existing is not None:
+            self.tabs.setCurrentWidget(existing)
+            return existing
+        try:
+            ws = CaseWorkspace(self.ctx, case_id)
+        except Exception as exc:  # noqa: BLE001 - refused or missing: a calm message
+            show_error(self, exc)
+            return None
+        index = self.tabs.addTab(ws, ws.tab_title())
+        ws.title_changed.connect(lambda text, w=ws: self._retitle(w, text))
+        ws.open_case_requested.connect(self.open_case)
+        ws.status_message.connect(self.status_message)
+        for tab, _title in ws.case_tabs:
+            tab.changed.connect(self.list.reload)
+        self.tabs.setCurrentIndex(index)
+        return ws
+
+    def _retitle(self, ws: CaseWorkspace, text: str) -> None:
+        index = self.tabs.indexOf(ws)
+        if index >= 0:
+            self.tabs.setTabText(index, text)
+
+    def request_close(self, index: int) -> None:
+        """Close a workspace tab, asking Save / Discard / Cancel when it holds edits."""
+        ws = self.tabs.widget(index)
+        if not isinstance(ws, CaseWorkspace):
+            return
+        if not ws.has_unsaved_changes():
+            self._remove(ws)
+            return
+        box = QMessageBox(self)
+        box.setObjectName("unsavedChanges")
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle(_("Unsaved changes"))
+        box.setText(
+            _("The case {reference} has changes that are not saved.").format(
+                reference=ws.detail.reference
+            )
+        )
+        box.setInformativeText(_("Save them before closing?"))
+        box.setStandardButtons(
+            QMessageBox.StandardButton.Save
+            | QMessageBox.StandardButton.Discard
+            | QMessageBox.StandardButton.Cancel
+        )
+        box.setDefaultButton(QMessageBox.StandardButton.Save)
+        self.unsaved_box = box
+        box.finished.connect(lambda _r: self._answered(box, ws))
+        box.open()
+
+    def _answered(self, box: QMessageBox, ws: CaseWorkspace) -> None:
+        button = box.standardButton(box.clickedButton()) if box.clickedButton() else None
+        self.unsaved_box = None
+        box.deleteLater()
+        if button == QMessageBox.StandardButton.Save:
+            if ws.save():
+                self._remove(ws)
+        elif button == QMessageBox.StandardButton.Discard:
+            self._remove(ws)
+
+    def _remove(self, ws: CaseWorkspace) -> None:
+        ws.clear()
+        index = self.tabs.indexOf(ws)
+        if index >= 0:
+            self.tabs.removeTab(index)
+        ws.setParent(None)
+        ws.deleteLater()
+
+    # --- new case ------------------------------------------------------------------------------
+
+    def new_case(self) -> NewCaseDialog:
+        dialog = NewCaseDialog(self.ctx, self)
+        self.new_case_dialog = dialog
+        dialog.accepted.connect(lambda: self._created(dialog))
+        dialog.finished.connect(lambda _r: self._new_closed(dialog))
+        dialog.open()
+        return dialog
+
+    def _new_closed(self, dialog: NewCaseDialog) -> None:
+        if self.new_case_dialog is dialog:
+            self.new_case_dialog = None
+        dialog.deleteLater()
+
+    def _created(self, dialog: NewCaseDialog) -> None:
+        self.list.reload()
+        if dialog.case_id is not None:
+            self.open_case(dialog.case_id)

@@ -1,0 +1,392 @@
+"""One open case: a header (reference, alias, status, caseworker, pathway stages) over tabs.
+
+Opening it calls `services.cases.open_case`, which checks access and writes the audit entry.
+"""
+
+from __future__ import annotations
+
+import html
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from casework.errors import ValidationError
+from casework.i18n import N_, _
+from casework.model.enums import CaseAction, CloseReason, label
+from casework.model.lifecycle import CASE_TRANSITIONS
+from casework.services import cases, directory, users
+from casework.services.cases import CaseDetail
+from casework.services.context import ServiceContext
+from casework.services.directory import PathwayPosition
+from casework.services.permissions import Permission
+from casework.ui.cases.case_referrals import CaseReferralsTab
+from casework.ui.cases.forms import DataCombo, FormDialog, ReasonDialog, Texts, text_edit
+from casework.ui.cases.plan import PlanTab
+from casework.ui.cases.profile import ProfileForm
+from casework.ui.cases.tabs import CaseTab, ConsentsTab, NotesTab, RiskTab, TasksTab
+from casework.ui.errors import show_error
+from casework.ui.retranslate import track_language
+
+ACTION_BUTTONS: tuple[tuple[CaseAction, str], ...] = (
+    (CaseAction.ACTIVATE, "activateCase"),
+    (CaseAction.HOLD, "holdCase"),
+    (CaseAction.RESUME, "resumeCase"),
+    (CaseAction.CLOSE, "closeCase"),
+    (CaseAction.REOPEN, "reopenCase"),
+)
+
+
+def stage_strip(position: PathwayPosition | None) -> str:
+    """The pathway's stages as a breadcrumb, the current one highlighted (rich text)."""
+    if position is None or not position.stages:
+        return _("No pathway")
+    parts = []
+    for p in position.stages:
+        name = html.escape(p.stage.name)
+        if p.current:
+            parts.append(
+                f"<span style='background:#1d5fa8;color:white;padding:2px'>&nbsp;<b>{name}</b>"
+                "&nbsp;</span>"
+            )
+        elif p.passed:
+            parts.append(f"<span style='color:#555'>{name}</span>")
+        else:
+            parts.append(f"<span style='color:#888'>{name}</span>")
+    return " › ".join(parts)
+
+
+class AssignDialog(FormDialog):
+    def __init__(
+        self, ctx: ServiceContext, case_id: int, current: str, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent, N_("Assign or transfer the case"))
+        self.ctx, self.case_id = ctx, case_id
+        self.worker = DataCombo()
+        people = users.caseworkers(ctx)
+        self.worker.set_choices([(u.display_name, u.id) for u in people], keep=False)
+        for u in people:
+            if u.display_name == current:
+                self.worker.set_value(u.id)
+        self.add_field("caseworker_id", N_("Caseworker"), self.worker)
+        self.comment = text_edit(2)
+        self.add_field("comment", N_("Comment"), self.comment)
+        self.finish()
+
+    def submit(self) -> None:
+        cases.assign_case(self.ctx, self.case_id, self.worker.value(), self.comment.toPlainText())
+
+
+class ProfileTab(CaseTab):
+    """The case form with Save; edits are kept until saved or discarded."""
+
+    def __init__(
+        self,
+        ctx: ServiceContext,
+        case_id: int,
+        restricted_visible: bool,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(ctx, case_id, parent)
+        self.form = ProfileForm(ctx, restricted_visible=restricted_visible)
+        self.form.set_read_only(not self.may_edit)
+        self.save_button = self.button(N_("Save"), "saveProfile", self.save)
+        self.revert_button = self.button(N_("Undo changes"), "revertProfile", self.revert)
+        self.message = QLabel()
+        self.message.setObjectName("profileMessage")
+        self.message.setWordWrap(True)
+        self.message.setStyleSheet("color: #b3261e;")
+        self.message.hide()
+        row = QHBoxLayout()
+        row.addWidget(self.message, 1)
+        row.addWidget(self.revert_button)
+        row.addWidget(self.save_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.form, 1)
+        layout.addLayout(row)
+        self.detail: CaseDetail | None = None
+        track_language(self)
+
+    def load(self, detail: CaseDetail) -> None:
+        self.detail = detail
+        self.form.set_value(detail.data)
+        self.message.hide()
+
+    def refresh(self) -> None:
+        if not self.form.dirty:
+            self.load(cases.get_case(self.ctx, self.case_id))
+
+    def revert(self) -> None:
+        self.form.dirty = False
+        self.refresh()
+
+    def save(self) -> bool:
+        self.form.clear_errors()
+        self.message.hide()
+        try:
+            cases.update_case(self.ctx, self.case_id, self.form.value())
+        except ValidationError as exc:
+            self.form.show_errors(exc)
+            self.message.setText(exc.message())
+            self.message.show()
+            return False
+        except Exception as exc:  # noqa: BLE001 - shown calmly
+            show_error(self, exc)
+            return False
+        self.form.dirty = False
+        self.refresh()
+        self.changed.emit()
+        return True
+
+    def clear(self) -> None:
+        self.detail = None
+        self.form.clear_all()
+
+
+class CaseWorkspace(QWidget):
+    """The tabs of one case. `title_changed` tells the case screen to rename its tab."""
+
+    title_changed = Signal(str)
+    open_case_requested = Signal(int)
+    status_message = Signal(str)
+
+    def __init__(self, ctx: ServiceContext, case_id: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.case_id = case_id
+        self.texts = Texts()
+        self.detail = cases.open_case(ctx, case_id)  # checks access, audited
+
+        self.heading = QLabel()
+        self.heading.setObjectName("caseHeading")
+        self.heading.setWordWrap(True)
+        self.summary = QLabel()
+        self.summary.setObjectName("caseSummary")
+        self.summary.setWordWrap(True)
+        self.stages = QLabel()
+        self.stages.setObjectName("stageStrip")
+        self.stages.setWordWrap(True)
+        self.action_buttons: dict[CaseAction, QPushButton] = {}
+        actions = QHBoxLayout()
+        for action, name in ACTION_BUTTONS:
+            b = QPushButton()
+            b.setObjectName(name)
+            b.clicked.connect(lambda _c=False, a=action: self.start_action(a))
+            self.action_buttons[action] = b
+            actions.addWidget(b)
+        self.assign_button = QPushButton()
+        self.assign_button.setObjectName("assignCase")
+        self.texts.add(self.assign_button.setText, N_("Assign or transfer…"))
+        self.assign_button.clicked.connect(self.assign)
+        self.assign_button.setVisible(ctx.actor.can(Permission.ASSIGN_CASES))
+        actions.addWidget(self.assign_button)
+        actions.addStretch(1)
+
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("caseTabs")
+        self.profile = ProfileTab(ctx, case_id, self.detail.restricted_visible)
+        self.consents = ConsentsTab(ctx, case_id)
+        self.risk = RiskTab(ctx, case_id)
+        self.plan = PlanTab(ctx, case_id)
+        self.referrals = CaseReferralsTab(ctx, case_id)
+        self.notes = NotesTab(ctx, case_id)
+        self.tasks = TasksTab(ctx, case_id)
+        self.case_tabs: list[tuple[CaseTab, str]] = [
+            (self.profile, N_("Profile")),
+            (self.consents, N_("Consents")),
+            (self.risk, N_("Risk and protective factors")),
+            (self.plan, N_("Reintegration plan")),
+            (self.referrals, N_("Referrals")),
+            (self.notes, N_("Notes")),
+            (self.tasks, N_("Tasks")),
+        ]
+        for tab, _title in self.case_tabs:
+            self.tabs.addTab(tab, "")
+            tab.changed.connect(self.refresh_header)
+        self.referrals.detail.open_case_requested.connect(self.open_case_requested)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.stages)
+        layout.addLayout(actions)
+        layout.addWidget(self.tabs, 1)
+        self.load_all()
+        track_language(self)
+
+    # --- loading -------------------------------------------------------------------------------
+
+    def load_all(self) -> None:
+        self.profile.load(self.detail)
+        for tab, _title in self.case_tabs[1:]:
+            self._tab_context(tab)
+            tab.refresh()
+        self._fill_header()
+
+    def _tab_context(self, tab: CaseTab) -> None:
+        if isinstance(tab, CaseReferralsTab):
+            tab.country = self.detail.data.country
+        if isinstance(tab, TasksTab):
+            tab.caseworker_id = self.detail.data.caseworker_id
+
+    def refresh_header(self) -> None:
+        try:
+            self.detail = cases.get_case(self.ctx, self.case_id)
+        except Exception as exc:  # noqa: BLE001 - e.g. transferred away from this caseworker
+            show_error(self, exc)
+            return
+        for tab, _title in self.case_tabs[1:]:
+            self._tab_context(tab)
+        self._fill_header()
+
+    def refresh(self) -> None:
+        self.refresh_header()
+        for tab, _title in self.case_tabs:
+            tab.refresh()
+
+    def _fill_header(self) -> None:
+        d = self.detail
+        alias = html.escape(d.data.alias)
+        self.heading.setText(f"<h2>{html.escape(d.reference)} — {alias}</h2>")
+        status = label(d.status)
+        if d.close_reason is not None:
+            status = f"{status} ({label(d.close_reason)})"
+        self.summary.setText(
+            _("Status: {status} · Caseworker: {caseworker} · Pathway: {pathway}").format(
+                status=status,
+                caseworker=d.caseworker_name or _("(none)"),
+                pathway=d.pathway_name or _("(none)"),
+            )
+        )
+        try:
+            position = directory.pathway_position(self.ctx, self.case_id)
+        except Exception:  # noqa: BLE001 - the strip is informative only
+            position = None
+        self.stages.setText(stage_strip(position))
+        self.stages.setAccessibleName(
+            _("Current stage: {stage}").format(stage=d.stage_name or _("(none)"))
+        )
+        may_edit = self.ctx.actor.can(Permission.EDIT_CASE_RECORDS)
+        may_close = self.ctx.actor.can(Permission.CLOSE_REOPEN_CASES)
+        for action, b in self.action_buttons.items():
+            b.setText(label(action) + ("…" if action is not CaseAction.ACTIVATE else ""))
+            allowed = (d.status, action) in CASE_TRANSITIONS and may_edit
+            if action in (CaseAction.CLOSE, CaseAction.REOPEN):
+                allowed = allowed and may_close
+            b.setVisible(allowed)
+        self.title_changed.emit(self.tab_title())
+
+    def tab_title(self) -> str:
+        return f"{self.detail.reference} · {self.detail.data.alias}"
+
+    def retranslate(self) -> None:
+        self.texts.apply()
+        for i, (_tab, title) in enumerate(self.case_tabs):
+            self.tabs.setTabText(i, _(title))
+        self._fill_header()
+
+    # --- steps ---------------------------------------------------------------------------------
+
+    def start_action(self, action: CaseAction) -> FormDialog | None:
+        self.dialog: FormDialog | None = None
+        if action in (CaseAction.ACTIVATE, CaseAction.RESUME):
+            self._change(action, None, "")
+            return None
+
+        def run(choice: object, reason: str) -> None:
+            cases.change_status(
+                self.ctx,
+                self.case_id,
+                action,
+                close_reason=choice if isinstance(choice, CloseReason) else None,
+                comment=reason,
+            )
+
+        if action is CaseAction.CLOSE:
+            dialog = ReasonDialog(
+                self,
+                N_("Close the case"),
+                run,
+                reason_label=N_("Comment"),
+                enum_type=CloseReason,
+                enum_label=N_("Reason"),
+            )
+        elif action is CaseAction.HOLD:
+            dialog = ReasonDialog(self, N_("Put the case on hold"), run, reason_label=N_("Reason"))
+        else:
+            dialog = ReasonDialog(self, N_("Reopen the case"), run, reason_label=N_("Reason"))
+        dialog.accepted.connect(self.refresh_header)
+        dialog.finished.connect(dialog.deleteLater)
+        self.dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _change(self, action: CaseAction, reason: CloseReason | None, comment: str) -> None:
+        try:
+            cases.change_status(
+                self.ctx, self.case_id, action, close_reason=reason, comment=comment
+            )
+        except Exception as exc:  # noqa: BLE001
+            show_error(self, exc)
+        self.refresh_header()
+
+    def assign(self) -> FormDialog:
+        dialog = AssignDialog(self.ctx, self.case_id, self.detail.caseworker_name, self)
+        dialog.accepted.connect(self.refresh_header)
+        dialog.finished.connect(dialog.deleteLater)
+        self.dialog = dialog
+        dialog.open()
+        return dialog
+
+    # --- unsaved work --------------------------------------------------------------------------
+
+    def has_unsaved_changes(self) -> bool:
+        return (
+            self.profile.form.dirty
+            or self.plan.aspirations_dirty
+            or self.notes.open_note_text() is not None
+        )
+
+    def save(self) -> bool:
+        """Save what can be saved from here (profile and aspirations)."""
+        ok = True
+        if self.profile.form.dirty:
+            ok = self.profile.save()
+            if not ok:
+                self.tabs.setCurrentWidget(self.profile)
+        if ok and self.plan.aspirations_dirty:
+            ok = self.plan.save_aspirations()
+        if ok and self.notes.dialog is not None:
+            self.notes.dialog.accept()
+            ok = self.notes.dialog is None
+        return ok
+
+    def drafts(self) -> dict[str, str]:
+        out = {}
+        if self.profile.form.dirty:
+            out[f"case:{self.case_id}:profile"] = self.profile.form.to_json()
+        note = self.notes.open_note_text()
+        if note is not None:
+            out[f"case:{self.case_id}:note"] = note
+        return out
+
+    def restore(self, kind: str, payload: str) -> None:
+        if kind == "profile":
+            self.profile.form.from_json(payload)
+            self.tabs.setCurrentWidget(self.profile)
+        elif kind == "note":
+            self.tabs.setCurrentWidget(self.notes)
+            self.notes.add_note(payload)
+
+    def clear(self) -> None:
+        for tab, _title in self.case_tabs:
+            tab.clear()
+        self.heading.clear()
+        self.summary.clear()
+        self.stages.clear()

@@ -1,0 +1,446 @@
+"""The service directory: organisations and community actors, their services and focal persons.
+
+Everyone reads it (a caseworker needs it to refer); supervisors and administrators edit it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt, QTimer
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from casework.i18n import N_, _, format_number, ngettext
+from casework.model.enums import OrgType, ServiceType, Subregion, label
+from casework.services import directory
+from casework.services.context import ServiceContext
+from casework.services.directory import (
+    OrganisationInput,
+    OrganisationQuery,
+    OrganisationRow,
+    ServiceOffer,
+)
+from casework.services.permissions import Permission
+from casework.ui.cases.forms import (
+    CountryCombo,
+    FormDialog,
+    Index,
+    Texts,
+    country_name,
+    enum_combo,
+    line_edit,
+    named,
+    selected_row,
+    table_view,
+    text_edit,
+)
+from casework.ui.errors import show_error
+from casework.ui.retranslate import track_language
+from casework.ui.screen import Screen
+
+PAGE_SIZE = 200
+COLUMNS: tuple[tuple[str, str | None], ...] = (
+    (N_("Name"), "name"),
+    (N_("Type"), "org_type"),
+    (N_("Area"), "country"),
+    (N_("Services"), None),
+    (N_("Focal person"), None),
+    (N_("Active"), None),
+)
+
+
+def area_text(row: OrganisationRow) -> str:
+    parts = [row.locality, country_name(row.country)]
+    if not row.country and row.subregion is not None:
+        parts.append(label(row.subregion))
+    return ", ".join(p for p in parts if p) or _("(any area)")
+
+
+class OrganisationModel(QAbstractTableModel):
+    """The directory page by page, filtered and sorted in SQL."""
+
+    IdRole = Qt.ItemDataRole.UserRole + 1
+
+    def __init__(self, ctx: ServiceContext, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.query = OrganisationQuery(limit=PAGE_SIZE)
+        self.rows: list[OrganisationRow] = []
+        self.total = 0
+
+    def set_query(self, **changes: Any) -> None:
+        self.query = replace(self.query, **changes, offset=0, limit=PAGE_SIZE)
+        self.reload()
+
+    def reload(self) -> None:
+        page = directory.list_organisations(self.ctx, self.query)
+        self.beginResetModel()
+        self.rows, self.total = list(page.rows), page.total
+        self.endResetModel()
+
+    def clear(self) -> None:
+        self.beginResetModel()
+        self.rows, self.total = [], 0
+        self.endResetModel()
+
+    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008, N802
+        return not parent.isValid() and len(self.rows) < self.total
+
+    def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008, N802
+        if not self.canFetchMore(parent):
+            return
+        page = directory.list_organisations(self.ctx, replace(self.query, offset=len(self.rows)))
+        if not page.rows:
+            self.total = len(self.rows)
+            return
+        first = len(self.rows)
+        self.beginInsertRows(QModelIndex(), first, first + len(page.rows) - 1)
+        self.rows.extend(page.rows)
+        self.endInsertRows()
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if 0 <= column < len(COLUMNS) and COLUMNS[column][1] is not None:
+            self.set_query(
+                sort=COLUMNS[column][1], descending=order == Qt.SortOrder.DescendingOrder
+            )
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def row_at(self, row: int) -> OrganisationRow | None:
+        return self.rows[row] if 0 <= row < len(self.rows) else None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self.rows):
+            return None
+        r = self.rows[index.row()]
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            focal = r.focal_person
+            if r.pseudonymous:
+                focal = _("{name} (pseudonym)").format(name=focal) if focal else _("(pseudonym)")
+            values = (
+                r.name,
+                label(r.org_type),
+                area_text(r),
+                ", ".join(label(s) for s in r.services),
+                focal,
+                _("Yes") if r.active else _("No"),
+            )
+            return values[index.column()] if 0 <= index.column() < len(values) else None
+        if role == self.IdRole:
+            return r.id
+        if role == Qt.ItemDataRole.ForegroundRole and not r.active:
+            return Qt.GlobalColor.gray
+        return None
+
+    def headerData(  # noqa: N802
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(COLUMNS):
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return _(COLUMNS[section][0])
+        if role == Qt.ItemDataRole.ToolTipRole and COLUMNS[section][1] is None:
+            return _("This column cannot be sorted.")
+        return None
+
+    def retranslate(self) -> None:
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(COLUMNS) - 1)
+        if self.rows:
+            self.dataChanged.emit(
+                self.index(0, 0), self.index(len(self.rows) - 1, len(COLUMNS) - 1)
+            )
+
+
+class ServicesTable(QTableWidget):
+    """One row per service type: a checkbox to offer it and the organisation's description."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(len(ServiceType), 2, parent)
+        self.verticalHeader().hide()
+        self.horizontalHeader().setStretchLastSection(True)
+        for i, kind in enumerate(ServiceType):
+            item = QTableWidgetItem()
+            item.setFlags(Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsEnabled)
+            item.setCheckState(Qt.CheckState.Unchecked)
+            item.setData(Qt.ItemDataRole.UserRole, kind.value)
+            self.setItem(i, 0, item)
+            self.setItem(i, 1, QTableWidgetItem(""))
+        self.setMinimumHeight(self.verticalHeader().defaultSectionSize() * 6)
+        self.retranslate()
+        track_language(self)
+
+    def retranslate(self) -> None:
+        self.setHorizontalHeaderLabels(
+            [_("Service"), _("Description (in the organisation's words)")]
+        )
+        for i, kind in enumerate(ServiceType):
+            self.item(i, 0).setText(label(kind))
+        self.resizeColumnToContents(0)
+
+    def value(self) -> tuple[ServiceOffer, ...]:
+        out = []
+        for i, kind in enumerate(ServiceType):
+            if self.item(i, 0).checkState() == Qt.CheckState.Checked:
+                out.append(ServiceOffer(kind, self.item(i, 1).text().strip()))
+        return tuple(out)
+
+    def set_value(self, offers: tuple[ServiceOffer, ...]) -> None:
+        by_kind = {o.service_type: o for o in offers}
+        for i, kind in enumerate(ServiceType):
+            offer = by_kind.get(kind)
+            self.item(i, 0).setCheckState(
+                Qt.CheckState.Checked if offer else Qt.CheckState.Unchecked
+            )
+            self.item(i, 1).setText(offer.description if offer else "")
+
+    def check(self, kind: ServiceType, description: str = "") -> None:
+        i = list(ServiceType).index(kind)
+        self.item(i, 0).setCheckState(Qt.CheckState.Checked)
+        self.item(i, 1).setText(description)
+
+
+class OrganisationDialog(FormDialog):
+    def __init__(
+        self, ctx: ServiceContext, org_id: int | None = None, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent, N_("Edit organisation") if org_id else N_("Add organisation"))
+        self.ctx, self.org_id = ctx, org_id
+        self.name = line_edit()
+        self.add_field("name", N_("Name"), self.name)
+        self.org_type = enum_combo(OrgType)
+        self.add_field("org_type", N_("Type"), self.org_type)
+        self.country = CountryCombo(empty_label=N_("(whole subregion or no area)"))
+        self.add_field("country", N_("Country"), self.country)
+        self.subregion = enum_combo(Subregion, optional=True)
+        self.add_field("subregion", N_("Subregion (when no country)"), self.subregion)
+        self.locality = line_edit()
+        self.add_field("locality", N_("Locality"), self.locality)
+        self.focal = line_edit()
+        self.add_field("focal_person", N_("Focal person"), self.focal)
+        self.pseudonymous = QCheckBox()
+        self.texts.add(
+            self.pseudonymous.setText,
+            N_("Names and contacts are pseudonyms (the partner's involvement is kept quiet)"),
+        )
+        self.add_field("pseudonymous", N_("Pseudonymous"), self.pseudonymous)
+        self.phone = line_edit()
+        self.add_field("phone", N_("Phone"), self.phone)
+        self.email = line_edit()
+        self.add_field("email", N_("E-mail"), self.email)
+        self.address = text_edit(2)
+        self.add_field("address", N_("Address"), self.address)
+        self.services = ServicesTable()
+        self.add_field("services", N_("Services offered"), self.services)
+        self.notes = text_edit(2)
+        self.add_field("notes", N_("Notes"), self.notes)
+        self.active = True
+        if org_id is not None:
+            data = directory.get_organisation(ctx, org_id).data
+            self.name.setText(data.name)
+            self.org_type.set_value(data.org_type)
+            self.country.set_value(data.country)
+            self.subregion.set_value(data.subregion)
+            self.locality.setText(data.locality)
+            self.focal.setText(data.focal_person)
+            self.pseudonymous.setChecked(data.pseudonymous)
+            self.phone.setText(data.phone)
+            self.email.setText(data.email)
+            self.address.setPlainText(data.address)
+            self.services.set_value(data.services)
+            self.notes.setPlainText(data.notes)
+            self.active = data.active
+        self.finish()
+        self.resize(max(self.width(), 720), max(self.height(), 720))
+
+    def value(self) -> OrganisationInput:
+        return OrganisationInput(
+            name=self.name.text(),
+            org_type=self.org_type.value(),
+            country=self.country.value(),
+            subregion=self.subregion.value(),
+            locality=self.locality.text(),
+            focal_person=self.focal.text(),
+            phone=self.phone.text(),
+            email=self.email.text(),
+            address=self.address.toPlainText(),
+            pseudonymous=self.pseudonymous.isChecked(),
+            notes=self.notes.toPlainText(),
+            active=self.active,
+            services=self.services.value(),
+        )
+
+    def submit(self) -> None:
+        if self.org_id is None:
+            self.org_id = directory.create_organisation(self.ctx, self.value())
+        else:
+            directory.update_organisation(self.ctx, self.org_id, self.value())
+
+
+class DirectoryScreen(Screen):
+    def __init__(self, ctx: ServiceContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        self.texts = Texts()
+        self.may_edit = ctx.actor.can(Permission.MANAGE_DIRECTORY)
+        self.model = OrganisationModel(ctx, self)
+        self.dialog: OrganisationDialog | None = None
+
+        self.search = line_edit()
+        self.search.setObjectName("directorySearch")
+        named(self.search, self.texts, N_("Search the directory"))
+        self.texts.add(self.search.setPlaceholderText, N_("Search by name, place or person…"))
+        self.org_type = enum_combo(OrgType, optional=True)
+        self.org_type.setObjectName("filterOrgType")
+        named(self.org_type, self.texts, N_("Type"))
+        self.service = enum_combo(ServiceType, optional=True)
+        self.service.setObjectName("filterService")
+        named(self.service, self.texts, N_("Service"))
+        self.subregion = enum_combo(Subregion, optional=True)
+        self.subregion.setObjectName("filterArea")
+        named(self.subregion, self.texts, N_("Area"))
+        self.inactive = QCheckBox()
+        self.inactive.setObjectName("showInactive")
+        self.texts.add(self.inactive.setText, N_("Show inactive"))
+        self.count = QLabel()
+        self.count.setObjectName("directoryCount")
+
+        self.table = table_view(self.model, self.texts, N_("Organisations and community actors"))
+        self.table.setObjectName("directoryTable")
+        self.table.setSortingEnabled(True)
+        self.table.horizontalHeader().setSortIndicator(0, Qt.SortOrder.AscendingOrder)
+        self.table.doubleClicked.connect(lambda _i: self.edit())
+        self.table.selectionModel().selectionChanged.connect(self._update_buttons)
+
+        self.add_button = self._button(N_("Add…"), "addOrganisation", self.add)
+        self.edit_button = self._button(N_("Edit…"), "editOrganisation", self.edit)
+        self.active_button = self._button(N_("Deactivate"), "toggleOrganisation", self.toggle)
+        self.read_only_note = QLabel()
+        self.texts.add(
+            self.read_only_note.setText,
+            N_("Supervisors and administrators keep the directory up to date."),
+        )
+        self.read_only_note.setVisible(not self.may_edit)
+
+        filters = QHBoxLayout()
+        filters.addWidget(self.search, 2)
+        filters.addWidget(self.org_type, 1)
+        filters.addWidget(self.service, 1)
+        filters.addWidget(self.subregion, 1)
+        filters.addWidget(self.inactive)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.add_button)
+        buttons.addWidget(self.edit_button)
+        buttons.addWidget(self.active_button)
+        buttons.addWidget(self.read_only_note)
+        buttons.addStretch(1)
+        buttons.addWidget(self.count)
+        layout = QVBoxLayout(self)
+        layout.addLayout(filters)
+        layout.addLayout(buttons)
+        layout.addWidget(self.table, 1)
+
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(200)
+        self._timer.timeout.connect(self._apply)
+        self.search.textChanged.connect(self._timer.start)
+        for combo in (self.org_type, self.service, self.subregion):
+            combo.currentIndexChanged.connect(self._apply)
+        self.inactive.toggled.connect(self._apply)
+        track_language(self)
+        self._apply()
+
+    def _button(self, msgid: str, name: str, slot: Any) -> QPushButton:
+        b = QPushButton()
+        b.setObjectName(name)
+        self.texts.add(b.setText, msgid)
+        b.clicked.connect(slot)
+        b.setVisible(self.may_edit)
+        return b
+
+    def title(self) -> str:
+        return _("Service directory")
+
+    def retranslate(self) -> None:
+        self.texts.apply()
+        self.model.retranslate()
+        self._update_buttons()
+
+    def _apply(self) -> None:
+        self._timer.stop()
+        try:
+            self.model.set_query(
+                text=self.search.text(),
+                org_type=self.org_type.value(),
+                service=self.service.value(),
+                subregion=self.subregion.value(),
+                include_inactive=self.inactive.isChecked(),
+            )
+        except Exception as exc:  # noqa: BLE001
+            show_error(self, exc)
+        n = self.model.total
+        self.count.setText(
+            ngettext("{count} entry", "{count} entries", n).format(count=format_number(n))
+        )
+        self._update_buttons()
+
+    def refresh(self) -> None:
+        self._apply()
+
+    def _selected(self) -> OrganisationRow | None:
+        return self.model.row_at(selected_row(self.table))
+
+    def _update_buttons(self) -> None:
+        row = self._selected()
+        self.edit_button.setEnabled(row is not None)
+        self.active_button.setEnabled(row is not None)
+        self.active_button.setText(
+            _("Reactivate") if row is not None and not row.active else _("Deactivate")
+        )
+
+    def add(self) -> OrganisationDialog:
+        return self._open(OrganisationDialog(self.ctx, None, self))
+
+    def edit(self) -> OrganisationDialog | None:
+        row = self._selected()
+        if row is None or not self.may_edit:
+            return None
+        return self._open(OrganisationDialog(self.ctx, row.id, self))
+
+    def _open(self, dialog: OrganisationDialog) -> OrganisationDialog:
+        self.dialog = dialog
+        dialog.accepted.connect(self._apply)
+        dialog.finished.connect(lambda _r: self._closed(dialog))
+        dialog.open()
+        return dialog
+
+    def _closed(self, dialog: OrganisationDialog) -> None:
+        if self.dialog is dialog:
+            self.dialog = None
+        dialog.deleteLater()
+
+    def toggle(self) -> None:
+        row = self._selected()
+        if row is None:
+            return
+        try:
+            directory.set_organisation_active(self.ctx, row.id, not row.active)
+        except Exception as exc:  # noqa: BLE001
+            show_error(self, exc)
+        self._apply()
+
+    def clear(self) -> None:
+        self.model.clear()

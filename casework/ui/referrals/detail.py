@@ -1,0 +1,500 @@
+"""One referral: its details, its event history, and buttons for the steps allowed next.
+
+Used by the Referrals inbox and by a case workspace's Referrals tab. Each step is a small dialog;
+the caseworker often records a partner's answer, so the dialogs ask "on whose behalf".
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from casework.errors import CaseworkError
+from casework.i18n import N_, _
+from casework.model.enums import (
+    DeclineReason,
+    NoteKind,
+    ReferralAction,
+    ReferralState,
+    label,
+)
+from casework.model.lifecycle import REFERRAL_TERMINAL, REFERRAL_TRANSITIONS
+from casework.services import directory, notes, referrals
+from casework.services.context import ServiceContext
+from casework.services.notes import NoteInput
+from casework.services.permissions import Permission
+from casework.services.referrals import ConsentNotCovered, ReferralDetail, ReferralEventRow
+from casework.ui.cases.forms import (
+    Column,
+    DataCombo,
+    FormDialog,
+    RowsModel,
+    Texts,
+    enum_combo,
+    fmt_date,
+    fmt_datetime,
+    labels_of,
+    line_edit,
+    table_view,
+    text_edit,
+)
+from casework.ui.errors import show_error
+from casework.ui.retranslate import track_language
+from casework.ui.widgets import OptionalDate
+
+# --- step dialogs ------------------------------------------------------------------------------
+
+
+class StepDialog(FormDialog):
+    """A referral step: optional "on whose behalf" and comment rows, then the step's own."""
+
+    def __init__(
+        self,
+        ctx: ServiceContext,
+        detail: ReferralDetail,
+        title: str,
+        parent: QWidget | None = None,
+        *,
+        behalf: bool = True,
+    ) -> None:
+        super().__init__(parent, title)
+        self.ctx, self.detail = ctx, detail
+        self.behalf = None
+        if behalf:
+            self.behalf = line_edit()
+            self.behalf.setText(detail.org_name)
+            self.add_field("on_behalf_of", N_("Recorded on behalf of"), self.behalf)
+
+    def on_behalf(self) -> str:
+        return self.behalf.text() if self.behalf is not None else ""
+
+    def add_comment(self) -> None:
+        self.comment = text_edit(2)
+        self.add_field("comment", N_("Comment"), self.comment)
+
+
+class SendDialog(StepDialog):
+    """Send a draft. A refusal for lack of consent is shown in the dialog; a supervisor may
+    then write a reason and send anyway (audited)."""
+
+    def __init__(self, ctx: ServiceContext, detail: ReferralDetail, parent: QWidget | None = None):
+        super().__init__(ctx, detail, N_("Send referral"), parent, behalf=False)
+        self.add_comment()
+        self.override = text_edit(3)
+        self.add_field("override_reason", N_("Reason for sending without consent"), self.override)
+        self.overriding = False
+        self._override_row(False)
+        self.finish()
+
+    def _override_row(self, visible: bool) -> None:
+        self.form.setRowVisible(self.override, visible)
+        self.overriding = visible
+
+    def submit(self) -> None:
+        try:
+            referrals.send_referral(
+                self.ctx,
+                self.detail.id,
+                comment=self.comment.toPlainText(),
+                override_reason=self.override.toPlainText() if self.overriding else "",
+            )
+        except ConsentNotCovered as exc:
+            if exc.may_override:
+                if not self.overriding:
+                    self._override_row(True)
+                    self.texts.add(self.ok_button.setText, N_("Send without consent"))
+                raise CaseworkError(
+                    N_(
+                        "{refusal} As a supervisor you may still send it: write why, and it "
+                        "will be recorded."
+                    ),
+                    refusal=exc.message(),
+                ) from None
+            self.ok_button.setEnabled(False)
+            raise
+
+
+class AcceptDialog(StepDialog):
+    def __init__(self, ctx: ServiceContext, detail: ReferralDetail, parent: QWidget | None = None):
+        super().__init__(ctx, detail, N_("Record acceptance"), parent)
+        self.end = OptionalDate()
+        self.add_field("expected_end_on", N_("Expected end date"), self.end)
+        self.add_comment()
+        self.finish()
+
+    def submit(self) -> None:
+        referrals.accept_referral(
+            self.ctx,
+            self.detail.id,
+            expected_end_on=self.end.value(),
+            on_behalf_of=self.on_behalf(),
+            comment=self.comment.toPlainText(),
+        )
+
+
+class DeclineDialog(StepDialog):
+    def __init__(self, ctx: ServiceContext, detail: ReferralDetail, parent: QWidget | None = None):
+        super().__init__(ctx, detail, N_("Record refusal"), parent)
+        self.reason = enum_combo(DeclineReason)
+        self.add_field("decline_reason", N_("Reason"), self.reason)
+        self.reason_text = text_edit(2)
+        self.add_field("reason_text", N_("Details (required for Other)"), self.reason_text)
+        self.add_comment()
+        self.finish()
+
+    def submit(self) -> None:
+        referrals.decline_referral(
+            self.ctx,
+            self.detail.id,
+            self.reason.value(),
+            self.reason_text.toPlainText(),
+            on_behalf_of=self.on_behalf(),
+            comment=self.comment.toPlainText(),
+        )
+
+
+class CompleteDialog(StepDialog):
+    def __init__(self, ctx: ServiceContext, detail: ReferralDetail, parent: QWidget | None = None):
+        super().__init__(ctx, detail, N_("Record completion"), parent)
+        self.outcome = text_edit(4)
+        self.add_field("outcome", N_("Outcome"), self.outcome)
+        self.add_comment()
+        self.finish()
+
+    def submit(self) -> None:
+        referrals.complete_referral(
+            self.ctx,
+            self.detail.id,
+            self.outcome.toPlainText(),
+            on_behalf_of=self.on_behalf(),
+            comment=self.comment.toPlainText(),
+        )
+
+
+class EndDialog(StepDialog):
+    def __init__(self, ctx: ServiceContext, detail: ReferralDetail, parent: QWidget | None = None):
+        super().__init__(ctx, detail, N_("End unsuccessfully"), parent)
+        self.reason_text = text_edit(3)
+        self.add_field("reason_text", N_("Reason"), self.reason_text)
+        self.add_comment()
+        self.finish()
+
+    def submit(self) -> None:
+        referrals.end_referral_unsuccessfully(
+            self.ctx,
+            self.detail.id,
+            self.reason_text.toPlainText(),
+            on_behalf_of=self.on_behalf(),
+            comment=self.comment.toPlainText(),
+        )
+
+
+class WithdrawDialog(StepDialog):
+    def __init__(self, ctx: ServiceContext, detail: ReferralDetail, parent: QWidget | None = None):
+        super().__init__(ctx, detail, N_("Withdraw referral"), parent, behalf=False)
+        self.reason_text = text_edit(3)
+        self.add_field("reason_text", N_("Reason"), self.reason_text)
+        self.finish()
+
+    def submit(self) -> None:
+        referrals.withdraw_referral(self.ctx, self.detail.id, self.reason_text.toPlainText())
+
+
+class ProgressDialog(StepDialog):
+    """Progress on an open referral, kept as a note on the case (the referral's state stays)."""
+
+    def __init__(self, ctx: ServiceContext, detail: ReferralDetail, parent: QWidget | None = None):
+        super().__init__(ctx, detail, N_("Record progress"), parent, behalf=False)
+        self.text = text_edit(5)
+        self.add_field("body", N_("Progress"), self.text)
+        self.finish()
+
+    def submit(self) -> None:
+        prefix = _("Referral progress ({service}, {organisation}):").format(
+            service=label(self.detail.service_type), organisation=self.detail.org_name
+        )
+        body = self.text.toPlainText().strip()
+        notes.add_note(
+            self.ctx,
+            self.detail.case_id,
+            NoteInput(
+                kind=NoteKind.CONTACT,
+                occurred_on=self.ctx.today(),
+                body=f"{prefix}\n{body}" if body else "",
+            ),
+        )
+
+
+class ReReferDialog(StepDialog):
+    """A new draft for the same service, linked to this closed referral."""
+
+    def __init__(
+        self,
+        ctx: ServiceContext,
+        detail: ReferralDetail,
+        country: str,
+        parent: QWidget | None = None,
+    ):
+        super().__init__(ctx, detail, N_("New referral from this one"), parent, behalf=False)
+        self.new_id: int | None = None
+        self.org = DataCombo()
+        orgs = directory.organisations_for_referral(ctx, detail.service_type, country=country)
+        self.org.set_choices([(o.name, o.id) for o in orgs], keep=False)
+        self.org.set_value(detail.to_org_id)
+        self.add_field("to_org_id", N_("Receiving organisation"), self.org)
+        self.purpose = text_edit(3)
+        self.purpose.setPlainText(detail.purpose)
+        self.add_field("purpose", N_("Purpose"), self.purpose)
+        self.finish()
+
+    def submit(self) -> None:
+        self.new_id = referrals.re_refer(
+            self.ctx,
+            self.detail.id,
+            to_org_id=self.org.value(),
+            purpose=self.purpose.toPlainText(),
+        )
+
+
+# --- the panel -----------------------------------------------------------------------------------
+
+
+def _event_step(e: ReferralEventRow) -> str:
+    return _("{action}: {before} → {after}").format(
+        action=label(e.action), before=label(e.from_state), after=label(e.to_state)
+    )
+
+
+STEP_BUTTONS: tuple[tuple[str, str, str], ...] = (
+    # (key, N_ label, object name)
+    ("send", N_("Send…"), "sendReferral"),
+    ("accept", N_("Accept…"), "acceptReferral"),
+    ("decline", N_("Decline…"), "declineReferral"),
+    ("progress", N_("Record progress…"), "progressReferral"),
+    ("complete", N_("Complete…"), "completeReferral"),
+    ("end", N_("End unsuccessfully…"), "endReferral"),
+    ("withdraw", N_("Withdraw…"), "withdrawReferral"),
+    ("rerefer", N_("Re-refer…"), "reReferral"),
+)
+_STEP_ACTION = {
+    "send": ReferralAction.SEND,
+    "accept": ReferralAction.ACCEPT,
+    "decline": ReferralAction.DECLINE,
+    "complete": ReferralAction.COMPLETE,
+    "end": ReferralAction.END_UNSUCCESSFULLY,
+    "withdraw": ReferralAction.WITHDRAW,
+}
+
+
+def allowed_steps(state: ReferralState) -> list[str]:
+    """The buttons to show for a referral in this state (only the steps it allows)."""
+    steps = [k for k, action in _STEP_ACTION.items() if (state, action) in REFERRAL_TRANSITIONS]
+    if state in (ReferralState.SENT, ReferralState.ACCEPTED):
+        steps.append("progress")
+    if state in REFERRAL_TERMINAL:
+        steps.append("rerefer")
+    return steps
+
+
+class ReferralDetailPanel(QWidget):
+    changed = Signal(int)  # the referral (or, after a re-referral, the new one) changed
+    open_case_requested = Signal(int)
+
+    def __init__(self, ctx: ServiceContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.texts = Texts()
+        self.detail: ReferralDetail | None = None
+        self.case_country = ""
+        self.dialog: FormDialog | None = None
+        self.may_edit = ctx.actor.can(Permission.EDIT_CASE_RECORDS)
+
+        self.heading = QLabel()
+        self.heading.setObjectName("referralHeading")
+        self.heading.setWordWrap(True)
+        self.facts = QFormLayout()
+        self.facts.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        self.values: dict[str, QLabel] = {}
+        for key, msgid in (
+            ("case", N_("Case")),
+            ("state", N_("State")),
+            ("stage", N_("Pathway stage")),
+            ("purpose", N_("Purpose")),
+            ("due", N_("Answer due")),
+            ("end", N_("Expected end")),
+            ("reason", N_("Reason")),
+            ("outcome", N_("Outcome")),
+            ("consent", N_("Consent to share")),
+            ("override", N_("Consent override")),
+            ("links", N_("Linked referrals")),
+        ):
+            caption = QLabel()
+            self.texts.add(caption.setText, msgid)
+            value = QLabel()
+            value.setObjectName(f"referral_{key}")
+            value.setWordWrap(True)
+            value.setTextInteractionFlags(value.textInteractionFlags())
+            self.facts.addRow(caption, value)
+            self.values[key] = value
+        self.events: RowsModel[ReferralEventRow] = RowsModel(
+            [
+                Column(N_("When"), lambda e: fmt_datetime(e.at)),
+                Column(N_("Step"), _event_step),
+                Column(N_("Recorded by"), lambda e: e.by_name),
+                Column(N_("On behalf of"), lambda e: e.on_behalf_of),
+                Column(N_("Comment"), lambda e: e.comment, tooltip=lambda e: e.comment),
+            ],
+            self,
+        )
+        self.history = table_view(self.events, self.texts, N_("Referral history"))
+        self.history.setObjectName("referralHistory")
+        history_box = QGroupBox()
+        self.texts.add(history_box.setTitle, N_("History"))
+        QVBoxLayout(history_box).addWidget(self.history)
+
+        self.buttons: dict[str, QPushButton] = {}
+        grid = QGridLayout()
+        for i, (key, msgid, name) in enumerate(STEP_BUTTONS):
+            b = QPushButton()
+            b.setObjectName(name)
+            self.texts.add(b.setText, msgid)
+            b.clicked.connect(lambda _c=False, k=key: self.start_step(k))
+            b.hide()
+            self.buttons[key] = b
+            grid.addWidget(b, i // 4, i % 4)
+        self.open_case = QPushButton()
+        self.open_case.setObjectName("openReferralCase")
+        self.texts.add(self.open_case.setText, N_("Open case"))
+        self.open_case.clicked.connect(self._open_case)
+        self.open_case.hide()
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.heading)
+        layout.addLayout(self.facts)
+        layout.addLayout(grid)
+        layout.addWidget(history_box, 1)
+        layout.addWidget(self.open_case)
+        self.show_referral(None)
+        track_language(self)
+
+    def retranslate(self) -> None:
+        self.texts.apply()
+        self.events.retranslate()
+        self._fill()
+
+    def show_referral(self, referral_id: int | None, case_country: str = "") -> None:
+        if referral_id is None:
+            self.detail = None
+        else:
+            try:
+                self.detail = referrals.get_referral(self.ctx, referral_id)
+            except Exception as exc:  # noqa: BLE001 - shown calmly
+                self.detail = None
+                show_error(self, exc)
+        self.case_country = case_country
+        self._fill()
+
+    def _fill(self) -> None:
+        d = self.detail
+        if d is None:
+            self.heading.setText(_("Choose a referral to see its history and next steps."))
+            for value in self.values.values():
+                value.clear()
+            self.events.clear()
+            for b in self.buttons.values():
+                b.hide()
+            self.open_case.hide()
+            return
+        self.heading.setText(
+            _("<b>{service}</b> — to {organisation}").format(
+                service=label(d.service_type), organisation=d.org_name
+            )
+        )
+        v = self.values
+        v["case"].setText(d.case_reference)
+        state = label(d.state)
+        if d.overdue:
+            state = _("{state} — overdue").format(state=state)
+        v["state"].setText(state)
+        v["stage"].setText(d.stage_name)
+        v["purpose"].setText(d.purpose)
+        v["due"].setText(fmt_date(d.due_on))
+        v["end"].setText(fmt_date(d.expected_end_on))
+        reason = label(d.decline_reason) if d.decline_reason else ""
+        v["reason"].setText(" — ".join(x for x in (reason, d.reason_text) if x))
+        v["outcome"].setText(d.outcome)
+        if d.consent_scope_today is None:
+            v["consent"].setText(_("No valid consent covers this organisation today."))
+        else:
+            v["consent"].setText(labels_of(d.consent_scope_today) or _("(no scope)"))
+        v["override"].setText(
+            _("By {name}: {reason}").format(
+                name=d.consent_override_by_name, reason=d.consent_override_reason
+            )
+            if d.consent_override_reason
+            else ""
+        )
+        links = []
+        if d.previous_referral_id:
+            links.append(_("follows referral #{id}").format(id=d.previous_referral_id))
+        links += [_("followed by referral #{id}").format(id=i) for i in d.later_referral_ids]
+        v["links"].setText("; ".join(links))
+        for key, value in v.items():
+            self.facts.setRowVisible(value, key in ("case", "state") or bool(value.text()))
+        self.events.set_rows(d.events)
+        allowed = set(allowed_steps(d.state)) if self.may_edit else set()
+        for key, b in self.buttons.items():
+            b.setVisible(key in allowed)
+        self.open_case.show()
+
+    def _open_case(self) -> None:
+        if self.detail is not None:
+            self.open_case_requested.emit(self.detail.case_id)
+
+    def start_step(self, key: str) -> FormDialog | None:
+        d = self.detail
+        if d is None:
+            return None
+        dialogs = {
+            "send": SendDialog,
+            "accept": AcceptDialog,
+            "decline": DeclineDialog,
+            "complete": CompleteDialog,
+            "end": EndDialog,
+            "withdraw": WithdrawDialog,
+            "progress": ProgressDialog,
+        }
+        if key == "rerefer":
+            dialog: FormDialog = ReReferDialog(self.ctx, d, self.case_country, self)
+        else:
+            dialog = dialogs[key](self.ctx, d, self)
+        self.dialog = dialog
+        dialog.accepted.connect(lambda: self._step_done(dialog))
+        dialog.finished.connect(lambda _r: self._closed(dialog))
+        dialog.open()
+        return dialog
+
+    def _closed(self, dialog: FormDialog) -> None:
+        if self.dialog is dialog:
+            self.dialog = None
+        dialog.deleteLater()
+
+    def _step_done(self, dialog: FormDialog) -> None:
+        new_id = getattr(dialog, "new_id", None)
+        target = new_id if new_id is not None else (self.detail.id if self.detail else None)
+        self.show_referral(target, self.case_country)
+        if target is not None:
+            self.changed.emit(target)
+
+    def clear(self) -> None:
+        if self.dialog is not None:
+            self.dialog.reject()
+        self.show_referral(None)

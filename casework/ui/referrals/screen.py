@@ -1,0 +1,318 @@
+"""The Referrals inbox: outgoing (all, open, overdue, or one state), a paged table sorted in SQL,
+and the chosen referral's history with the steps it allows next."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from casework.i18n import N_, _, format_number, ngettext
+from casework.model.enums import ReferralState, ServiceType, label
+from casework.services import referrals
+from casework.services.context import ServiceContext
+from casework.services.referrals import ReferralQuery, ReferralRow
+from casework.ui.cases.forms import (
+    OVERDUE_COLOUR,
+    Index,
+    Texts,
+    enum_combo,
+    fmt_date,
+    named,
+    selected_row,
+    table_view,
+)
+from casework.ui.errors import show_error
+from casework.ui.referrals.detail import ReferralDetailPanel
+from casework.ui.retranslate import track_language
+from casework.ui.screen import Screen
+
+PAGE_SIZE = 200
+
+
+@dataclass(frozen=True)
+class RefColumn:
+    title: str
+    sort: str | None
+
+
+COLUMNS = (
+    RefColumn(N_("Case"), "case"),
+    RefColumn(N_("Alias"), None),
+    RefColumn(N_("Service"), "service"),
+    RefColumn(N_("Organisation"), "organisation"),
+    RefColumn(N_("Stage"), None),
+    RefColumn(N_("State"), "state"),
+    RefColumn(N_("Sent"), "sent_at"),
+    RefColumn(N_("Answer due"), "due_on"),
+    RefColumn(N_("Created"), "created_at"),
+)
+
+
+class ReferralListModel(QAbstractTableModel):
+    """Referrals page by page from `services.referrals.list_referrals`."""
+
+    IdRole = Qt.ItemDataRole.UserRole + 1
+    CaseRole = Qt.ItemDataRole.UserRole + 2
+
+    def __init__(self, ctx: ServiceContext, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.query = ReferralQuery(limit=PAGE_SIZE)
+        self.rows: list[ReferralRow] = []
+        self.total = 0
+
+    def set_query(self, **changes: Any) -> None:
+        self.query = replace(self.query, **changes, offset=0, limit=PAGE_SIZE)
+        self.reload()
+
+    def reload(self) -> None:
+        page = referrals.list_referrals(self.ctx, self.query)
+        self.beginResetModel()
+        self.rows = list(page.rows)
+        self.total = page.total
+        self.endResetModel()
+
+    def clear(self) -> None:
+        self.beginResetModel()
+        self.rows = []
+        self.total = 0
+        self.endResetModel()
+
+    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008, N802
+        return not parent.isValid() and len(self.rows) < self.total
+
+    def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008, N802
+        if not self.canFetchMore(parent):
+            return
+        page = referrals.list_referrals(self.ctx, replace(self.query, offset=len(self.rows)))
+        if not page.rows:
+            self.total = len(self.rows)
+            return
+        first = len(self.rows)
+        self.beginInsertRows(QModelIndex(), first, first + len(page.rows) - 1)
+        self.rows.extend(page.rows)
+        self.endInsertRows()
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if 0 <= column < len(COLUMNS) and COLUMNS[column].sort is not None:
+            self.set_query(
+                sort=COLUMNS[column].sort, descending=order == Qt.SortOrder.DescendingOrder
+            )
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def row_at(self, row: int) -> ReferralRow | None:
+        return self.rows[row] if 0 <= row < len(self.rows) else None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self.rows):
+            return None
+        r = self.rows[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            state = label(r.state)
+            if r.overdue:
+                state = _("{state} — overdue").format(state=state)
+            values = (
+                r.case_reference,
+                r.case_alias,
+                label(r.service_type),
+                r.org_name,
+                r.stage_name,
+                state,
+                fmt_date(r.sent_at.date()) if r.sent_at else "",
+                fmt_date(r.due_on),
+                fmt_date(r.created_at.date()),
+            )
+            return values[index.column()] if 0 <= index.column() < len(values) else None
+        if role == Qt.ItemDataRole.ForegroundRole and r.overdue:
+            return OVERDUE_COLOUR
+        if role == Qt.ItemDataRole.ToolTipRole and r.overdue:
+            return _("Overdue: no answer or outcome by the expected date.")
+        if role == self.IdRole:
+            return r.id
+        if role == self.CaseRole:
+            return r.case_id
+        return None
+
+    def headerData(  # noqa: N802
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(COLUMNS):
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return _(COLUMNS[section].title)
+        if role == Qt.ItemDataRole.ToolTipRole and COLUMNS[section].sort is None:
+            return _("This column cannot be sorted.")
+        return None
+
+    def retranslate(self) -> None:
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(COLUMNS) - 1)
+        if self.rows:
+            self.dataChanged.emit(
+                self.index(0, 0), self.index(len(self.rows) - 1, len(COLUMNS) - 1)
+            )
+
+
+VIEWS: tuple[tuple[str, str], ...] = (
+    ("open", N_("Open referrals")),
+    ("overdue", N_("Overdue")),
+    ("all", N_("All outgoing")),
+    ("incoming", N_("Incoming")),
+)
+
+
+class ReferralsScreen(Screen):
+    def __init__(self, ctx: ServiceContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        self.texts = Texts()
+        self.model = ReferralListModel(ctx, self)
+        self.view_combo = QComboBox()
+        self.view_combo.setObjectName("referralView")
+        for key, _msgid in VIEWS:
+            self.view_combo.addItem("", key)
+        named(self.view_combo, self.texts, N_("Show"))
+        self.state = enum_combo(ReferralState, optional=True)
+        self.state.setObjectName("referralState")
+        named(self.state, self.texts, N_("State"))
+        self.service = enum_combo(ServiceType, optional=True)
+        self.service.setObjectName("referralService")
+        named(self.service, self.texts, N_("Service"))
+        self.count = QLabel()
+        self.count.setObjectName("referralCount")
+        self.hint = QLabel()
+        self.hint.setWordWrap(True)
+        self.hint.setObjectName("referralHint")
+
+        self.table = table_view(self.model, self.texts, N_("Referrals"))
+        self.table.setObjectName("referralTable")
+        self.table.setSortingEnabled(True)
+        self.table.horizontalHeader().setSortIndicator(8, Qt.SortOrder.DescendingOrder)
+        self.table.selectionModel().selectionChanged.connect(self._selected)
+        self.table.doubleClicked.connect(self._open_case)
+        self.detail = ReferralDetailPanel(ctx)
+        self.detail.changed.connect(self._after_step)
+        self.detail.open_case_requested.connect(self.open_case_requested)
+
+        filters = QHBoxLayout()
+        filters.addWidget(self.view_combo, 1)
+        filters.addWidget(self.state, 1)
+        filters.addWidget(self.service, 1)
+        filters.addWidget(self.count)
+        left = QWidget()
+        lv = QVBoxLayout(left)
+        lv.setContentsMargins(0, 0, 0, 0)
+        lv.addLayout(filters)
+        lv.addWidget(self.hint)
+        lv.addWidget(self.table, 1)
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(left)
+        splitter.addWidget(self.detail)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        QVBoxLayout(self).addWidget(splitter)
+
+        self.view_combo.currentIndexChanged.connect(self._apply)
+        self.state.currentIndexChanged.connect(self._apply)
+        self.service.currentIndexChanged.connect(self._apply)
+        track_language(self)
+        self._apply()
+
+    def title(self) -> str:
+        return _("Referrals")
+
+    def retranslate(self) -> None:
+        self.texts.apply()
+        for i, (_key, msgid) in enumerate(VIEWS):
+            self.view_combo.setItemText(i, _(msgid))
+        self.model.retranslate()
+        self._update_count()
+
+    def set_view(self, key: str) -> None:
+        self.view_combo.setCurrentIndex(self.view_combo.findData(key))
+
+    def _apply(self) -> None:
+        key = self.view_combo.currentData()
+        incoming = key == "incoming"
+        self.hint.setVisible(incoming)
+        self.hint.setText(
+            _(
+                "Referrals received from partner organisations will appear here once they "
+                "can be exchanged. For now every referral in this vault is outgoing."
+            )
+        )
+        try:
+            self.model.set_query(
+                direction="incoming" if incoming else "outgoing",
+                open_only=key == "open",
+                overdue_only=key == "overdue",
+                state=self.state.value(),
+                service_type=self.service.value(),
+            )
+        except Exception as exc:  # noqa: BLE001
+            show_error(self, exc)
+        self._update_count()
+        self.detail.show_referral(None)
+
+    def _update_count(self) -> None:
+        n = self.model.total
+        self.count.setText(
+            ngettext("{count} referral", "{count} referrals", n).format(count=format_number(n))
+        )
+
+    def refresh(self) -> None:
+        current = self.detail.detail.id if self.detail.detail else None
+        self._apply()
+        self.select(current)
+
+    def select(self, referral_id: int | None) -> bool:
+        for i, row in enumerate(self.model.rows):
+            if row.id == referral_id:
+                self.table.selectRow(i)
+                return True
+        return False
+
+    def _selected(self) -> None:
+        row = self.model.row_at(selected_row(self.table))
+        if row is None:
+            self.detail.show_referral(None)
+            return
+        self.detail.show_referral(row.id, "")
+        self.detail.case_country = self._country_of(row.case_id)
+
+    def _country_of(self, case_id: int) -> str:
+        from casework.services import cases
+
+        try:
+            return cases.get_case(self.ctx, case_id).data.country
+        except Exception:  # noqa: BLE001 - only narrows the re-referral's organisation list
+            return ""
+
+    def _after_step(self, referral_id: int) -> None:
+        self.model.reload()
+        self._update_count()
+        if not self.select(referral_id):
+            self.detail.show_referral(referral_id, self.detail.case_country)
+
+    def _open_case(self, index: QModelIndex) -> None:
+        row = self.model.row_at(index.row())
+        if row is not None:
+            self.open_case_requested.emit(row.case_id)
+
+    def clear(self) -> None:
+        self.model.clear()
+        self.detail.clear()
+        self._update_count()
