@@ -43,3 +43,13 @@ def organisation_name(ctx: ServiceContext) -> str:
     with ctx.read() as s:
         meta = s.get(VaultMeta, "organisation")
         return meta.value if meta else ""
+
+
+def restore(ctx: ServiceContext, source: Path, folder: Path) -> None:
+    """Restore a backup into a new, empty folder; the open vault is not touched. Audited."""
+    from casework.store.backup import restore_backup
+
+    ctx.require(Permission.BACKUP)
+    restore_backup(Path(source), Path(folder))
+    with ctx.write() as uow:
+        uow.audit("vault.restored_copy", "vault")

@@ -1,0 +1,223 @@
+"""The users table (administrators): add, edit, reset a password, deactivate."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QMessageBox,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from casework.i18n import _
+from casework.model.enums import label
+from casework.services import users
+from casework.services.context import ServiceContext
+from casework.services.users import UserRow
+from casework.ui.admin.dialogs import AddUserDialog, EditUserDialog, ResetPasswordDialog
+from casework.ui.background import run_in_background
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+class UsersModel(QAbstractTableModel):
+    USERNAME, DISPLAY_NAME, ROLES, ACTIVE = range(4)
+    ROW_ROLE = Qt.ItemDataRole.UserRole + 1
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.rows: list[UserRow] = []
+
+    def set_rows(self, rows: list[UserRow]) -> None:
+        self.beginResetModel()
+        self.rows = rows
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else 4
+
+    def headerData(  # noqa: N802 - Qt override
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
+            return None
+        return (_("User name"), _("Display name"), _("Roles"), _("Active"))[section]
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        row = self.rows[index.row()]
+        if role == self.ROW_ROLE:
+            return row
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        column = index.column()
+        if column == self.USERNAME:
+            return row.username
+        if column == self.DISPLAY_NAME:
+            return row.display_name
+        if column == self.ROLES:
+            return ", ".join(label(r) for r in row.roles)
+        return _("Yes") if row.active else _("No")
+
+    def retranslate(self) -> None:
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, 3)
+        if self.rows:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self.rows) - 1, 3))
+
+
+class UsersTab(QWidget):
+    status_message = Signal(str)
+
+    def __init__(self, ctx: ServiceContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.model = UsersModel(self)
+        self.table = QTableView(self)
+        self.table.setObjectName("usersTable")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.verticalHeader().hide()
+        self.table.doubleClicked.connect(lambda _index: self.edit_user())
+        self.add_button = QPushButton(self)
+        self.add_button.setObjectName("addUser")
+        self.add_button.clicked.connect(self.add_user)
+        self.edit_button = QPushButton(self)
+        self.edit_button.setObjectName("editUser")
+        self.edit_button.clicked.connect(self.edit_user)
+        self.reset_button = QPushButton(self)
+        self.reset_button.setObjectName("resetPassword")
+        self.reset_button.clicked.connect(self.reset_password)
+        self.deactivate_button = QPushButton(self)
+        self.deactivate_button.setObjectName("deactivateUser")
+        self.deactivate_button.clicked.connect(self.deactivate_user)
+        buttons = QHBoxLayout()
+        for button in (
+            self.add_button,
+            self.edit_button,
+            self.reset_button,
+            self.deactivate_button,
+        ):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(buttons)
+        layout.addWidget(self.table)
+        self.table.selectionModel().selectionChanged.connect(self._update_buttons)
+        self._update_buttons()
+
+    def retranslate(self) -> None:
+        self.add_button.setText(_("&Add user…"))
+        self.edit_button.setText(_("&Edit…"))
+        self.reset_button.setText(_("&Reset password…"))
+        self.deactivate_button.setText(_("&Deactivate…"))
+        self.table.setAccessibleName(_("Users"))
+        self.model.retranslate()
+
+    def refresh(self) -> None:
+        selected = self.selected()
+        self.model.set_rows(users.list_users(self.ctx, include_inactive=True))
+        if selected is not None:
+            self.select_user(selected.id)
+        self._update_buttons()
+
+    def clear(self) -> None:
+        self.model.set_rows([])
+
+    def selected(self) -> UserRow | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.rows[rows[0].row()] if rows else None
+
+    def select_user(self, user_id: int) -> None:
+        for number, row in enumerate(self.model.rows):
+            if row.id == user_id:
+                self.table.selectRow(number)
+                return
+
+    def _update_buttons(self) -> None:
+        row = self.selected()
+        active = row is not None and row.active
+        self.edit_button.setEnabled(active)
+        self.reset_button.setEnabled(active)
+        self.deactivate_button.setEnabled(active and row.id != self.ctx.actor.user_id)
+
+    def _saved(self, message: str) -> None:
+        self.refresh()
+        self.status_message.emit(message)
+
+    def add_user(self) -> AddUserDialog:
+        dialog = AddUserDialog(self.ctx, self)
+
+        def saved(user_id: int) -> None:
+            self.refresh()
+            self.select_user(user_id)
+            self.status_message.emit(_("User added."))
+
+        dialog.on_saved = saved
+        dialog.open()
+        return dialog
+
+    def edit_user(self) -> EditUserDialog | None:
+        row = self.selected()
+        if row is None or not row.active:
+            return None
+        dialog = EditUserDialog(self.ctx, row, self)
+        dialog.on_saved = lambda _result: self._saved(_("User saved."))
+        dialog.open()
+        return dialog
+
+    def reset_password(self) -> ResetPasswordDialog | None:
+        row = self.selected()
+        if row is None or not row.active:
+            return None
+        dialog = ResetPasswordDialog(self.ctx, row, self)
+        dialog.on_saved = lambda _result: self._saved(_("Password reset."))
+        dialog.open()
+        return dialog
+
+    def deactivate_user(self) -> QMessageBox | None:
+        row = self.selected()
+        if row is None or not row.active:
+            return None
+        box = QMessageBox(self)
+        box.setObjectName("confirmDeactivate")
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle(_("Deactivate user"))
+        box.setText(
+            _("Deactivate {name}? They will no longer be able to unlock the vault.").format(
+                name=row.display_name
+            )
+        )
+        box.setInformativeText(
+            _("Their records and audit entries are kept. This cannot be undone here.")
+        )
+        confirm = box.addButton(_("Deactivate"), QMessageBox.ButtonRole.DestructiveRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        ctx, user_id = self.ctx, row.id
+
+        def chosen() -> None:
+            if box.clickedButton() is confirm:
+                run_in_background(
+                    self,
+                    lambda report: users.deactivate_user(ctx, user_id),
+                    on_done=lambda _result: self._saved(_("User deactivated.")),
+                )
+
+        box.finished.connect(chosen)
+        box.open()
+        return box

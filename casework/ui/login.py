@@ -1,0 +1,295 @@
+"""The unlock window: user name and password (or the recovery key), errors shown inline.
+
+Unlocking derives a key with Argon2id and checks every database page, so it runs in a background
+job with a busy bar. A failed attempt shows one calm line under the fields, never a dialog, and the
+line is re-translated when the language changes.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from casework.errors import CaseworkError
+from casework.i18n import LANGUAGES, _, current_language, set_language
+from casework.store.vault import Vault
+from casework.ui.background import run_in_background
+from casework.ui.errors import user_message
+from casework.ui.retranslate import track_language
+from casework.ui.settings import remember_language
+
+log = logging.getLogger(__name__)
+
+
+class LoginWindow(QWidget):
+    """Asks for a password and emits `unlocked(vault)` with the open Vault."""
+
+    unlocked = Signal(object)
+    # The user closed the window (quit); hiding it after an unlock does not emit this.
+    closed = Signal()
+
+    def __init__(self, folder: Path, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.folder = Path(folder)
+        self.setObjectName("loginWindow")
+        self._error: BaseException | None = None
+        self._locked_message = False
+        self._recovery_mode = False
+        self._busy = False
+
+        self.heading = QLabel(self)
+        font = QFont(self.heading.font())
+        font.setPointSizeF(font.pointSizeF() * 1.4)
+        font.setBold(True)
+        self.heading.setFont(font)
+        self.intro = QLabel(self)
+        self.intro.setWordWrap(True)
+        self.intro.setObjectName("loginIntro")
+
+        self.language = QComboBox(self)
+        self.language.setObjectName("loginLanguage")
+        for code, name in LANGUAGES.items():
+            self.language.addItem(name, code)
+        self.language.setCurrentIndex(max(self.language.findData(current_language()), 0))
+        self.language.currentIndexChanged.connect(self._language_chosen)
+
+        self.username = QLineEdit(self)
+        self.username.setObjectName("loginUsername")
+        self.password = QLineEdit(self)
+        self.password.setObjectName("loginPassword")
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.recovery = QLineEdit(self)
+        self.recovery.setObjectName("loginRecoveryKey")
+        self.recovery.setEchoMode(QLineEdit.EchoMode.Password)
+
+        self.language_label = QLabel(self)
+        self.language_label.setBuddy(self.language)
+        self.username_label = QLabel(self)
+        self.username_label.setBuddy(self.username)
+        self.password_label = QLabel(self)
+        self.password_label.setBuddy(self.password)
+        self.recovery_label = QLabel(self)
+        self.recovery_label.setBuddy(self.recovery)
+
+        self.error = QLabel(self)
+        self.error.setObjectName("loginError")
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet("color: #b00020;")
+        self.error.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.error.hide()
+        self.busy = QProgressBar(self)
+        self.busy.setRange(0, 0)
+        self.busy.setTextVisible(False)
+        self.busy.setObjectName("loginBusy")
+        self.busy.hide()
+
+        self.unlock_button = QPushButton(self)
+        self.unlock_button.setObjectName("loginUnlock")
+        self.unlock_button.setDefault(True)
+        self.unlock_button.clicked.connect(self.submit)
+        self.mode_button = QPushButton(self)
+        self.mode_button.setObjectName("loginRecoveryMode")
+        self.mode_button.setFlat(True)
+        self.mode_button.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.mode_button.clicked.connect(lambda: self.set_recovery_mode(not self._recovery_mode))
+        self.folder_label = QLabel(self)
+        self.folder_label.setWordWrap(True)
+        self.folder_label.setObjectName("loginFolder")
+        self.folder_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+        for field in (self.username, self.password, self.recovery):
+            field.returnPressed.connect(self.submit)
+
+        self.form = QFormLayout()
+        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+        self.form.addRow(self.language_label, self.language)
+        self.form.addRow(self.username_label, self.username)
+        self.form.addRow(self.password_label, self.password)
+        self.form.addRow(self.recovery_label, self.recovery)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.mode_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.unlock_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.intro)
+        layout.addLayout(self.form)
+        layout.addWidget(self.error)
+        layout.addWidget(self.busy)
+        layout.addLayout(buttons)
+        layout.addStretch(1)
+        layout.addWidget(self.folder_label)
+        self.setTabOrder(self.language, self.username)
+        self.setTabOrder(self.username, self.password)
+        self.setTabOrder(self.password, self.recovery)
+        self.setTabOrder(self.recovery, self.unlock_button)
+        self.setTabOrder(self.unlock_button, self.mode_button)
+        self.set_recovery_mode(False)
+        track_language(self)
+        self.resize(self.sizeHint().expandedTo(self.minimumSizeHint()))
+
+    # --- texts -------------------------------------------------------------------------------
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(_("Casework — Unlock"))
+        self.heading.setText(_("Casework"))
+        if self._locked_message:
+            self.intro.setText(_("The window was locked. Enter your password to continue."))
+        elif self._recovery_mode:
+            self.intro.setText(
+                _(
+                    "Type the recovery key from the recovery sheet. Use it only when no "
+                    "administrator can log in; then set new passwords."
+                )
+            )
+        else:
+            self.intro.setText(_("Enter your user name and password to open the vault."))
+        self.language_label.setText(_("&Language:"))
+        self.username_label.setText(_("&User name:"))
+        self.password_label.setText(_("&Password:"))
+        self.recovery_label.setText(_("&Recovery key:"))
+        self.unlock_button.setText(_("&Unlock"))
+        self.mode_button.setText(
+            _("Use a password instead") if self._recovery_mode else _("Use the recovery key")
+        )
+        self.language.setAccessibleName(_("Language"))
+        self.username.setAccessibleName(_("User name"))
+        self.password.setAccessibleName(_("Password"))
+        self.recovery.setAccessibleName(_("Recovery key"))
+        self.recovery.setPlaceholderText(_("Letters and digits; hyphens are optional"))
+        self.error.setAccessibleName(_("Error"))
+        self.busy.setAccessibleName(_("Unlocking…"))
+        self.folder_label.setText(_("Vault: {folder}").format(folder=self.folder))
+        self._render_error()
+        if self.language.currentData() != current_language():
+            self.language.blockSignals(True)
+            self.language.setCurrentIndex(max(self.language.findData(current_language()), 0))
+            self.language.blockSignals(False)
+
+    def _render_error(self) -> None:
+        if self._error is None:
+            self.error.clear()
+            self.error.hide()
+            return
+        self.error.setText(user_message(self._error))
+        self.error.show()
+
+    def _language_chosen(self) -> None:
+        lang = str(self.language.currentData())
+        remember_language(lang)
+        set_language(lang)
+
+    # --- state -------------------------------------------------------------------------------
+
+    def set_recovery_mode(self, on: bool) -> None:
+        self._recovery_mode = on
+        for widget in (self.username, self.username_label, self.password, self.password_label):
+            widget.setVisible(not on)
+        self.recovery.setVisible(on)
+        self.recovery_label.setVisible(on)
+        self.recovery.clear()
+        self._error = None
+        self.retranslate()
+        (
+            self.recovery if on else (self.password if self.username.text() else self.username)
+        ).setFocus()
+
+    def prefill(self, username: str, locked: bool = False) -> None:
+        """Show the window again after a lock, with the same user's name filled in."""
+        self._locked_message = locked
+        self._error = None
+        if self._recovery_mode:
+            self.set_recovery_mode(False)
+        self.username.setText(username)
+        self.password.clear()
+        self.retranslate()
+        (self.password if username else self.username).setFocus()
+
+    def error_text(self) -> str:
+        return self.error.text() if self.error.isVisible() or self._error else ""
+
+    def set_busy(self, busy: bool) -> None:
+        self._busy = busy
+        self.busy.setVisible(busy)
+        for widget in (
+            self.username,
+            self.password,
+            self.recovery,
+            self.unlock_button,
+            self.mode_button,
+            self.language,
+        ):
+            widget.setEnabled(not busy)
+
+    def closeEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt override
+        super().closeEvent(event)
+        self.closed.emit()
+
+    # --- unlocking ---------------------------------------------------------------------------
+
+    def submit(self) -> None:
+        if self._busy:
+            return
+        folder = self.folder
+        if self._recovery_mode:
+            key = self.recovery.text().strip()
+            if not key:
+                self.recovery.setFocus()
+                return
+
+            def work(report: object) -> Vault:
+                return Vault.open_with_recovery(folder, key)
+
+        else:
+            username = self.username.text().strip()
+            password = self.password.text()
+            if not username:
+                self.username.setFocus()
+                return
+            if not password:
+                self.password.setFocus()
+                return
+
+            def work(report: object) -> Vault:
+                return Vault.open(folder, username, password)
+
+        self._error = None
+        self._render_error()
+        self.set_busy(True)
+        run_in_background(self, work, on_done=self._opened, on_error=self._failed)
+
+    def _opened(self, vault: Vault) -> None:
+        self.set_busy(False)
+        self.password.clear()
+        self.recovery.clear()
+        self._locked_message = False
+        log.info("vault unlocked")
+        self.unlocked.emit(vault)
+
+    def _failed(self, exc: BaseException) -> None:
+        self.set_busy(False)
+        if not isinstance(exc, CaseworkError):
+            from casework.ui.errors import log_exception
+
+            log_exception(type(exc), exc.__traceback__)
+        else:
+            log.info("unlock refused: %s", type(exc).__name__)
+        self._error = exc
+        self._render_error()
+        field = self.recovery if self._recovery_mode else self.password
+        field.clear()
+        field.setFocus()

@@ -1,0 +1,320 @@
+"""The main window: navigation between the pages a user may use, menus, status bar.
+
+It knows nothing about locking: it emits `lock_requested` / `quit_requested` and the session
+controller decides. Pages are `Screen`s; the window routes `open_case_requested` to the Cases
+page and shows their `status_message` in the status bar.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QByteArray, Qt, Signal
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QFont, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QStackedWidget,
+    QWidget,
+)
+
+from casework.i18n import LANGUAGES, _, current_language, set_language
+from casework.model.enums import Role, label
+from casework.services.context import ServiceContext
+from casework.ui import settings
+from casework.ui.pages import PageFactory, build_pages
+from casework.ui.retranslate import is_tracked, track_language
+from casework.ui.screen import Screen
+
+log = logging.getLogger(__name__)
+
+ZOOM_STEP = 10
+_base_font: QFont | None = None
+
+
+def apply_zoom(percent: int) -> None:
+    """Scale the application font (every widget without its own font follows)."""
+    global _base_font
+    app = QApplication.instance()
+    if not isinstance(app, QApplication):
+        return
+    if _base_font is None:
+        _base_font = QFont(app.font())
+    font = QFont(_base_font)
+    if _base_font.pointSizeF() > 0:
+        font.setPointSizeF(_base_font.pointSizeF() * percent / 100)
+    else:
+        font.setPixelSize(max(6, round(_base_font.pixelSize() * percent / 100)))
+    app.setFont(font)
+
+
+class MainWindow(QMainWindow):
+    lock_requested = Signal()
+    quit_requested = Signal()
+
+    def __init__(
+        self,
+        ctx: ServiceContext,
+        pages: PageFactory = build_pages,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setObjectName("mainWindow")
+        self.screens: list[Screen] = pages(ctx)
+        self.zoom = settings.ZOOM_PERCENT.get(ctx)
+        self._closing_for_session = False
+
+        self.nav = QListWidget(self)
+        self.nav.setObjectName("navigation")
+        self.stack = QStackedWidget(self)
+        self.stack.setObjectName("pages")
+        self.empty = QLabel(self)
+        self.empty.setWordWrap(True)
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        for screen in self.screens:
+            self.nav.addItem(QListWidgetItem())
+            self.stack.addWidget(screen)
+            screen.status_message.connect(self.show_status)
+            screen.open_case_requested.connect(self.open_case)
+        if not self.screens:
+            self.stack.addWidget(self.empty)
+        self.nav.currentRowChanged.connect(self._page_chosen)
+        self.nav.setVisible(bool(self.screens))
+        splitter = QSplitter(self)
+        splitter.addWidget(self.nav)
+        splitter.addWidget(self.stack)
+        splitter.setStretchFactor(1, 1)
+        splitter.setChildrenCollapsible(False)
+        self.setCentralWidget(splitter)
+
+        self.user_label = QLabel(self)
+        self.user_label.setObjectName("statusUser")
+        self.roles_label = QLabel(self)
+        self.roles_label.setObjectName("statusRoles")
+        self.folder_label = QLabel(self)
+        self.folder_label.setObjectName("statusFolder")
+        status = QWidget(self)
+        status_layout = QHBoxLayout(status)
+        status_layout.setContentsMargins(0, 0, 0, 0)
+        for widget in (self.user_label, self.roles_label, self.folder_label):
+            status_layout.addWidget(widget)
+        self.statusBar().addPermanentWidget(status)
+
+        self._build_menus()
+        self._restore_geometry()
+        if self.screens:
+            self.nav.setCurrentRow(0)
+        track_language(self)
+
+    # --- menus -------------------------------------------------------------------------------
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        self.file_menu = bar.addMenu("")
+        self.lock_action = QAction(self)
+        self.lock_action.setObjectName("lockAction")
+        self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
+        self.lock_action.triggered.connect(self.lock_requested)
+        self.password_action = QAction(self)
+        self.password_action.setObjectName("changePasswordAction")
+        self.password_action.triggered.connect(self.change_password)
+        self.password_action.setEnabled(self.ctx.actor.user_id is not None)
+        self.preferences_action = QAction(self)
+        self.preferences_action.setObjectName("preferencesAction")
+        self.preferences_action.setShortcut(QKeySequence.StandardKey.Preferences)
+        self.preferences_action.triggered.connect(self.preferences)
+        self.preferences_action.setEnabled(self.ctx.actor.user_id is not None)
+        self.quit_action = QAction(self)
+        self.quit_action.setObjectName("quitAction")
+        self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
+        self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
+        self.quit_action.triggered.connect(self.quit_requested)
+        self.addAction(self.lock_action)  # works even while the menu bar is hidden
+        self.file_menu.addAction(self.lock_action)
+        self.file_menu.addAction(self.password_action)
+        self.file_menu.addAction(self.preferences_action)
+        self.file_menu.addSeparator()
+        self.file_menu.addAction(self.quit_action)
+
+        self.view_menu = bar.addMenu("")
+        self.language_menu = self.view_menu.addMenu("")
+        self.language_group = QActionGroup(self)
+        self.language_actions: dict[str, QAction] = {}
+        for code, name in LANGUAGES.items():
+            action = QAction(name, self)  # language names are shown in their own language
+            action.setCheckable(True)
+            action.setObjectName(f"language_{code}")
+            action.triggered.connect(lambda _checked=False, c=code: self.choose_language(c))
+            self.language_group.addAction(action)
+            self.language_menu.addAction(action)
+            self.language_actions[code] = action
+        self.view_menu.addSeparator()
+        self.zoom_in_action = QAction(self)
+        self.zoom_in_action.setShortcuts(
+            [QKeySequence("Ctrl++"), QKeySequence("Ctrl+="), QKeySequence.StandardKey.ZoomIn]
+        )
+        self.zoom_in_action.triggered.connect(lambda: self.set_zoom(self.zoom + ZOOM_STEP))
+        self.zoom_out_action = QAction(self)
+        self.zoom_out_action.setShortcuts(
+            [QKeySequence("Ctrl+-"), QKeySequence.StandardKey.ZoomOut]
+        )
+        self.zoom_out_action.triggered.connect(lambda: self.set_zoom(self.zoom - ZOOM_STEP))
+        self.zoom_reset_action = QAction(self)
+        self.zoom_reset_action.setShortcut(QKeySequence("Ctrl+0"))
+        self.zoom_reset_action.triggered.connect(lambda: self.set_zoom(100))
+        for action in (self.zoom_in_action, self.zoom_out_action, self.zoom_reset_action):
+            self.view_menu.addAction(action)
+
+        self.help_menu = bar.addMenu("")
+        self.about_action = QAction(self)
+        self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
+        self.about_action.triggered.connect(self.about)
+        self.help_menu.addAction(self.about_action)
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(_("Casework"))
+        self.file_menu.setTitle(_("&File"))
+        self.lock_action.setText(_("&Lock"))
+        self.password_action.setText(_("Change &password…"))
+        self.preferences_action.setText(_("P&references…"))
+        self.quit_action.setText(_("&Quit"))
+        self.view_menu.setTitle(_("&View"))
+        self.language_menu.setTitle(_("&Language"))
+        self.zoom_in_action.setText(_("Zoom &in"))
+        self.zoom_out_action.setText(_("Zoom &out"))
+        self.zoom_reset_action.setText(_("&Actual size"))
+        self.help_menu.setTitle(_("&Help"))
+        self.about_action.setText(_("&About Casework"))
+        self.language_actions[current_language()].setChecked(True)
+        self.nav.setAccessibleName(_("Pages"))
+        self.empty.setText(
+            _("None of your roles gives access to a page yet. Ask your administrator.")
+        )
+        for row, screen in enumerate(self.screens):
+            if not is_tracked(screen):
+                screen.retranslate()
+            self.nav.item(row).setText(screen.title())
+        actor = self.ctx.actor
+        self.user_label.setText(actor.display_name)
+        roles = [label(r) for r in Role if r in actor.roles]
+        self.roles_label.setText(" · ".join(roles))
+        self.folder_label.setText(_("Vault: {folder}").format(folder=self.ctx.vault.folder))
+
+    # --- pages -------------------------------------------------------------------------------
+
+    def _page_chosen(self, row: int) -> None:
+        if 0 <= row < len(self.screens):
+            self.stack.setCurrentWidget(self.screens[row])
+
+    def current_screen(self) -> Screen | None:
+        widget = self.stack.currentWidget()
+        return widget if isinstance(widget, Screen) else None
+
+    def current_page_key(self) -> str:
+        screen = self.current_screen()
+        return type(screen).__name__ if screen is not None else ""
+
+    def screen_named(self, key: str) -> Screen | None:
+        return next((s for s in self.screens if type(s).__name__ == key), None)
+
+    def show_page(self, key: str) -> bool:
+        screen = self.screen_named(key)
+        if screen is None:
+            return False
+        self.nav.setCurrentRow(self.screens.index(screen))
+        return True
+
+    def open_case(self, case_id: int) -> None:
+        if not self.show_page("CasesScreen"):
+            return
+        screen = self.screen_named("CasesScreen")
+        opener = getattr(screen, "open_case", None)
+        if callable(opener):
+            opener(case_id)
+
+    def show_status(self, message: str) -> None:
+        self.statusBar().showMessage(message, 5000)
+
+    # --- view --------------------------------------------------------------------------------
+
+    def choose_language(self, lang: str) -> None:
+        settings.LANGUAGE.set(self.ctx, lang)
+        settings.remember_language(lang)
+        set_language(lang)
+
+    def set_zoom(self, percent: int) -> None:
+        percent = min(max(percent, settings.ZOOM_PERCENT.minimum), settings.ZOOM_PERCENT.maximum)
+        self.zoom = percent
+        apply_zoom(percent)
+        settings.ZOOM_PERCENT.set(self.ctx, percent)
+        self.show_status(_("Zoom: {percent} %").format(percent=percent))
+
+    # --- dialogs -----------------------------------------------------------------------------
+
+    def change_password(self) -> QWidget:
+        from casework.ui.admin.dialogs import ChangePasswordDialog
+
+        dialog = ChangePasswordDialog(self.ctx, self)
+        dialog.on_saved = lambda _result: self.show_status(_("Your password was changed."))
+        dialog.open()
+        return dialog
+
+    def preferences(self) -> QWidget:
+        dialog = settings.SettingsDialog(self.ctx, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.saved.connect(lambda: self.show_status(_("Preferences saved.")))
+        dialog.open()
+        return dialog
+
+    def about(self) -> None:
+        from casework import __version__
+
+        box = QMessageBox(self)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.setWindowTitle(_("About Casework"))
+        box.setIcon(QMessageBox.Icon.Information)
+        box.setText(_("Casework {version}").format(version=__version__))
+        box.setInformativeText(
+            _(
+                "Case management for the rehabilitation and reintegration of released "
+                "offenders and returnees. Every record is kept in an encrypted vault on this "
+                "computer."
+            )
+        )
+        box.open()
+
+    # --- state kept per user -----------------------------------------------------------------
+
+    def _restore_geometry(self) -> None:
+        saved = settings.GEOMETRY.get(self.ctx)
+        if not saved or not self.restoreGeometry(QByteArray.fromBase64(saved.encode("ascii"))):
+            self.resize(1100, 720)
+        if self.zoom != 100:
+            apply_zoom(self.zoom)
+
+    def save_state(self) -> None:
+        """Remember the geometry (encrypted in the vault, per user)."""
+        data = bytes(self.saveGeometry().toBase64().data()).decode("ascii")
+        settings.GEOMETRY.set(self.ctx, data)
+
+    def has_unsaved_changes(self) -> bool:
+        return any(s.has_unsaved_changes() for s in self.screens)
+
+    def close_for_session(self) -> None:
+        """Close without asking (the controller has saved drafts and is locking)."""
+        self._closing_for_session = True
+        self.close()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        if self._closing_for_session:
+            event.accept()
+            return
+        event.ignore()
+        self.quit_requested.emit()

@@ -1,0 +1,235 @@
+"""Locking and unlocking: the idle timer, drafts kept across a lock, one window per session.
+
+Locking saves each page's unsaved input as an encrypted draft, clears every page, closes every
+dialog and the main window, then closes the vault (which wipes the key). The login window comes
+back with the same user's name; that user's password rebuilds the window on the same page and
+hands the drafts back. Another user gets a fresh window.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+from PySide6.QtWidgets import QApplication, QDialog, QMenu
+
+from casework.i18n import _
+from casework.services import drafts as drafts_service
+from casework.services.context import ServiceContext
+from casework.store.vault import Vault
+from casework.ui import settings
+from casework.ui.login import LoginWindow
+from casework.ui.main_window import MainWindow, apply_zoom
+from casework.ui.pages import PageFactory, build_pages
+
+log = logging.getLogger(__name__)
+
+DRAFT_SEPARATOR = "/"
+_INPUT_EVENTS = frozenset(
+    {
+        QEvent.Type.KeyPress,
+        QEvent.Type.MouseButtonPress,
+        QEvent.Type.MouseMove,
+        QEvent.Type.Wheel,
+        QEvent.Type.TouchBegin,
+        QEvent.Type.TabletPress,
+    }
+)
+
+
+class IdleWatcher(QObject):
+    """Emits `idle` when no key, mouse or touch input reached the application for a while."""
+
+    idle = Signal()
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.timer = QTimer(self)
+        self.timer.setSingleShot(True)
+        self.timer.timeout.connect(self.idle)
+        self._installed = False
+
+    def set_minutes(self, minutes: int) -> None:
+        self.set_interval_ms(max(1, minutes) * 60_000)
+
+    def set_interval_ms(self, ms: int) -> None:
+        self.timer.setInterval(ms)
+        if self.timer.isActive():
+            self.timer.start()
+
+    def start(self) -> None:
+        app = QApplication.instance()
+        if app is not None and not self._installed:
+            app.installEventFilter(self)
+            self._installed = True
+        self.timer.start()
+
+    def stop(self) -> None:
+        self.timer.stop()
+        app = QApplication.instance()
+        if app is not None and self._installed:
+            app.removeEventFilter(self)
+            self._installed = False
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if event.type() in _INPUT_EVENTS and self.timer.isActive():
+            self.timer.start()
+        return False
+
+
+class SessionController(QObject):
+    """Owns the login window, the open vault and the main window of the current session."""
+
+    unlocked = Signal()
+    locked = Signal()
+
+    def __init__(
+        self,
+        folder: Path,
+        pages: PageFactory = build_pages,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.folder = Path(folder)
+        self.pages = pages
+        self.vault: Vault | None = None
+        self.ctx: ServiceContext | None = None
+        self.window: MainWindow | None = None
+        self.login = LoginWindow(self.folder)
+        self.login.unlocked.connect(self.open_session)
+        self.idle = IdleWatcher(self)
+        self.idle.idle.connect(self.lock)
+        self.idle_override_ms: int | None = None  # tests use a short timeout
+        self._last_user = ""
+        self._last_page = ""
+
+    # --- starting ----------------------------------------------------------------------------
+
+    def show_login(self) -> None:
+        self.login.show()
+        self.login.raise_()
+        self.login.activateWindow()
+
+    def open_session(self, vault: Vault) -> None:
+        """A vault was unlocked (login) or created (first run): build the window for its user."""
+        self.vault = vault
+        try:
+            self.ctx = ServiceContext.for_vault(vault)
+        except BaseException:
+            vault.close()
+            self.vault = None
+            raise
+        same_user = vault.opened_by == self._last_user and bool(self._last_user)
+        self._apply_user_language()
+        self.window = MainWindow(self.ctx, self.pages)
+        self.window.lock_requested.connect(self.lock)
+        self.window.quit_requested.connect(self.quit)
+        if same_user and self._last_page:
+            self.window.show_page(self._last_page)
+        self._offer_drafts()
+        self.login.hide()
+        self.window.show()
+        if self.idle_override_ms is not None:
+            self.idle.set_interval_ms(self.idle_override_ms)
+        else:
+            self.idle.set_minutes(settings.IDLE_MINUTES.get(self.ctx))
+        self.idle.start()
+        log.info("session opened")
+        self.unlocked.emit()
+
+    def _apply_user_language(self) -> None:
+        """The language chosen at login wins; it becomes the user's preference."""
+        from casework.i18n import current_language
+
+        assert self.ctx is not None
+        settings.LANGUAGE.set(self.ctx, current_language())
+
+    def _offer_drafts(self) -> None:
+        assert self.ctx is not None and self.window is not None
+        saved = drafts_service.load_drafts(self.ctx)
+        restored = 0
+        for screen in self.window.screens:
+            prefix = type(screen).__name__ + DRAFT_SEPARATOR
+            mine = {k[len(prefix) :]: v for k, v in saved.items() if k.startswith(prefix)}
+            if not mine:
+                continue
+            screen.restore_drafts(mine)
+            for key in mine:
+                drafts_service.discard_draft(self.ctx, prefix + key)
+            restored += len(mine)
+        if restored:
+            self.window.show_status(_("Your unsaved changes from before the lock were restored."))
+
+    # --- locking -----------------------------------------------------------------------------
+
+    def lock(self) -> None:
+        """Save drafts, wipe every page and dialog, close the vault, show the login window."""
+        if self.vault is None:
+            return
+        username = self.vault.opened_by
+        self._end_session()
+        self._last_user = username
+        self.login.prefill(username if username != "recovery-key" else "", locked=True)
+        self.show_login()
+        log.info("session locked")
+        self.locked.emit()
+
+    def _end_session(self) -> None:
+        self.idle.stop()
+        window, ctx, vault = self.window, self.ctx, self.vault
+        if window is not None and ctx is not None:
+            self._last_page = window.current_page_key()
+            try:
+                self._save_drafts(window, ctx)
+                window.save_state()
+            except Exception:  # noqa: BLE001 - locking must go on whatever a page does
+                log.exception("saving drafts while locking failed")
+            for screen in window.screens:
+                try:
+                    screen.clear()
+                except Exception:  # noqa: BLE001
+                    log.exception("a page failed to clear while locking")
+        _close_popups()
+        if window is not None:
+            window.close_for_session()
+            window.deleteLater()
+        self.window = None
+        self.ctx = None
+        self.vault = None
+        if vault is not None:
+            vault.close()
+        apply_zoom(100)
+
+    def _save_drafts(self, window: MainWindow, ctx: ServiceContext) -> None:
+        for screen in window.screens:
+            for key, payload in screen.drafts().items():
+                drafts_service.save_draft(
+                    ctx, type(screen).__name__ + DRAFT_SEPARATOR + key, payload
+                )
+
+    def quit(self) -> None:
+        """Quitting keeps unsaved input as drafts too, then closes the vault."""
+        self.shutdown()
+        app = QApplication.instance()
+        if app is not None:
+            app.quit()
+
+    def shutdown(self) -> None:
+        if self.vault is not None:
+            self._end_session()
+        self.login.close()
+
+
+def _close_popups() -> None:
+    """Close every dialog and menu: nothing decrypted may stay on screen while locked."""
+    for widget in QApplication.topLevelWidgets():
+        if isinstance(widget, QMenu) and widget.isVisible():
+            widget.close()
+        elif isinstance(widget, QDialog) and widget.isVisible():
+            widget.reject()
+            widget.close()
+            widget.deleteLater()
+
+
+__all__ = ["IdleWatcher", "SessionController"]

@@ -1,0 +1,70 @@
+"""UI fixtures: a real vault in tmp_path with one user per role, jobs run synchronously, Qt's
+settings kept out of the user's real configuration."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QStandardPaths
+from PySide6.QtWidgets import QApplication
+
+from casework.model.enums import Role
+from casework.services import users
+from casework.services.context import ServiceContext
+from casework.store.vault import Vault
+from casework.ui.background import use_synchronous_pool
+from shell_helpers import (
+    ADMIN,
+    ADMIN_PASSWORD,
+    CASEWORKER_PASSWORD,
+    SUPERVISOR_PASSWORD,
+    test_pages,
+)
+
+
+@pytest.fixture(autouse=True)
+def _synchronous_jobs(qapp: QApplication) -> Iterator[None]:
+    QStandardPaths.setTestModeEnabled(True)
+    qapp.setOrganizationName("CaseworkTests")
+    qapp.setApplicationName("CaseworkTests")
+    use_synchronous_pool(True)
+    yield
+    use_synchronous_pool(False)
+
+
+@pytest.fixture
+def shell_vault(tmp_path: Path) -> Path:
+    """A closed vault with an administrator, a supervisor and a caseworker."""
+    folder = tmp_path / "vault"
+    vault, _recovery = Vault.create(
+        folder,
+        organisation="Sahel Hope",
+        admin_username=ADMIN,
+        admin_password=ADMIN_PASSWORD,
+        admin_display_name="Ada Admin",
+    )
+    ctx = ServiceContext.for_vault(vault)
+    users.create_user(ctx, "sara", "Sara Supervisor", {Role.SUPERVISOR}, SUPERVISOR_PASSWORD)
+    users.create_user(ctx, "carl", "Carl Caseworker", {Role.CASEWORKER}, CASEWORKER_PASSWORD)
+    vault.close()
+    return folder
+
+
+@pytest.fixture
+def admin_ctx(shell_vault: Path) -> Iterator[ServiceContext]:
+    vault = Vault.open(shell_vault, ADMIN, ADMIN_PASSWORD, verify_pages=False)
+    yield ServiceContext.for_vault(vault)
+    vault.close()
+
+
+@pytest.fixture
+def session(qtbot, shell_vault: Path):  # noqa: ANN001, ANN201
+    """A session controller on the shell vault with the scratch and Administration pages."""
+    from casework.ui.session import SessionController
+
+    controller = SessionController(shell_vault, test_pages)
+    qtbot.addWidget(controller.login)
+    yield controller
+    controller.shutdown()

@@ -1,0 +1,105 @@
+"""Locking and unlocking: Ctrl+L, the idle timer, drafts kept across a lock, another user."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QDialog
+from shell_helpers import ADMIN, ADMIN_PASSWORD, CASEWORKER_PASSWORD, ScratchScreen, log_in
+
+from casework.services import drafts
+from casework.services.context import ServiceContext
+from casework.store.vault import Vault
+
+
+def _visible_dialogs() -> list[QDialog]:
+    return [w for w in QApplication.topLevelWidgets() if isinstance(w, QDialog) and w.isVisible()]
+
+
+def test_ctrl_l_locks_and_unlock_returns_to_the_same_page(qtbot, session) -> None:  # noqa: ANN001
+    log_in(qtbot, session, ADMIN, ADMIN_PASSWORD)
+    window = session.window
+    assert window.show_page("AdminScreen")
+    with qtbot.waitActive(window):
+        window.activateWindow()
+    vault = session.vault
+    with qtbot.waitSignal(session.locked):
+        qtbot.keyClick(window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    assert vault.closed  # the key is wiped
+    assert session.window is None and session.vault is None
+    assert session.login.isVisible()
+    assert session.login.username.text() == ADMIN
+    assert session.login.password.hasFocus() or session.login.password.text() == ""
+    log_in(qtbot, session, ADMIN, ADMIN_PASSWORD)
+    assert session.window is not window
+    assert session.window.current_page_key() == "AdminScreen"
+
+
+def test_an_unsaved_edit_survives_lock_and_unlock(qtbot, session) -> None:  # noqa: ANN001
+    log_in(qtbot, session, "carl", CASEWORKER_PASSWORD)
+    scratch = session.window.screen_named("ScratchScreen")
+    assert isinstance(scratch, ScratchScreen)
+    qtbot.keyClicks(scratch.edit, "Visit planned with the family")
+    session.window.lock_action.trigger()
+    assert scratch.edit.text() == ""  # cleared before the vault closed
+    log_in(qtbot, session, "carl", CASEWORKER_PASSWORD)
+    again = session.window.screen_named("ScratchScreen")
+    assert again is not scratch
+    assert again.edit.text() == "Visit planned with the family"
+    assert drafts.load_drafts(session.window.ctx) == {}  # offered back once, then discarded
+
+
+def test_another_user_gets_a_fresh_window(qtbot, session) -> None:  # noqa: ANN001
+    log_in(qtbot, session, ADMIN, ADMIN_PASSWORD)
+    session.window.show_page("AdminScreen")
+    session.window.screen_named("ScratchScreen").edit.setText("admin's text")
+    session.lock()
+    log_in(qtbot, session, "carl", CASEWORKER_PASSWORD)
+    window = session.window
+    assert window.ctx.actor.username == "carl"
+    assert window.current_page_key() == "ScratchScreen"
+    assert window.screen_named("AdminScreen") is None  # caseworkers have no Administration
+    assert window.screen_named("ScratchScreen").edit.text() == ""
+    # The administrator's draft is still theirs, encrypted in the vault.
+    session.lock()
+    log_in(qtbot, session, ADMIN, ADMIN_PASSWORD)
+    assert session.window.screen_named("ScratchScreen").edit.text() == "admin's text"
+
+
+def test_idle_timeout_locks(qtbot, session) -> None:  # noqa: ANN001
+    session.idle_override_ms = 150
+    log_in(qtbot, session, ADMIN, ADMIN_PASSWORD)
+    with qtbot.waitSignal(session.locked, timeout=5000):
+        pass
+    assert session.vault is None and session.login.isVisible()
+
+
+def test_idle_minutes_come_from_the_user_setting(qtbot, session) -> None:  # noqa: ANN001
+    from casework.ui import settings
+
+    log_in(qtbot, session, ADMIN, ADMIN_PASSWORD)
+    assert session.idle.timer.interval() == 5 * 60_000
+    settings.IDLE_MINUTES.set(session.ctx, 0)  # below the minimum: stored as 1
+    assert settings.IDLE_MINUTES.get(session.ctx) == 1
+    session.lock()
+    log_in(qtbot, session, ADMIN, ADMIN_PASSWORD)
+    assert session.idle.timer.interval() == 60_000
+
+
+def test_locking_closes_dialogs(qtbot, session) -> None:  # noqa: ANN001
+    log_in(qtbot, session, ADMIN, ADMIN_PASSWORD)
+    dialog = session.window.change_password()
+    qtbot.waitUntil(dialog.isVisible)
+    session.lock()
+    assert dialog not in _visible_dialogs()
+    assert not _visible_dialogs()
+
+
+def test_quit_keeps_drafts_and_closes_the_vault(qtbot, session, shell_vault) -> None:  # noqa: ANN001
+    log_in(qtbot, session, "carl", CASEWORKER_PASSWORD)
+    session.window.screen_named("ScratchScreen").edit.setText("half-written")
+    vault = session.vault
+    session.shutdown()
+    assert vault.closed
+    with Vault.open(shell_vault, "carl", CASEWORKER_PASSWORD, verify_pages=False) as again:
+        saved = drafts.load_drafts(ServiceContext.for_vault(again))
+    assert list(saved) == ["ScratchScreen/note"]
