@@ -78,6 +78,8 @@ class Vault:
             self.engine.execution_options(immediate=True), expire_on_commit=False
         )
         self.closed = False
+        # Set when a page check found damage after unlock: reads go on, writes are refused.
+        self.read_only = False
 
     # --- connections -------------------------------------------------------------------------
 
@@ -93,6 +95,8 @@ class Vault:
     @contextlib.contextmanager
     def write(self) -> Iterator[Session]:
         """One write transaction, BEGIN IMMEDIATE; commits on success, rolls back on error."""
+        if self.read_only:
+            raise ReadOnlyVault()
         with self._writes() as session, session.begin():
             yield session
 
@@ -362,9 +366,19 @@ class Vault:
         """The database key for disaster recovery with any SQLCipher tool (audited by callers)."""
         return bytes(self._dek).hex()
 
-    def require_writable(self) -> None:
-        if self.closed:
-            raise ReadOnlyVault()
+    def check_pages(self) -> int:
+        """Check every page's HMAC now (for an unlock that skipped it to be fast); on damage the
+        vault turns read-only. Returns the number of damaged pages."""
+        conn = self._connect()
+        try:
+            damaged = len(conn.execute("PRAGMA cipher_integrity_check").fetchall())
+        except sqlcipher3.DatabaseError:
+            damaged = 1
+        finally:
+            conn.close()
+        if damaged:
+            self.read_only = True
+        return damaged
 
 
 def _dump(slots: KeySlots) -> bytes:

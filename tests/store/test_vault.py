@@ -364,3 +364,28 @@ def test_tampered_page_is_reported_and_nothing_written(office):
     message = str(err.value)
     assert "damaged" in message and "restore" in message.lower()
     assert digest(db) == before
+
+
+def test_damage_found_after_a_fast_unlock_makes_the_vault_read_only(office):
+    from casework.errors import ReadOnlyVault
+
+    for i in range(30):
+        cases.create_case(
+            office.supervisor,
+            CaseInput(f"Person {i}", ClientCategory.RETURNEE_FTF, CustodyStatus.RETURNED, "KE"),
+        )
+    office.close()
+    db = office.folder / "casework.db"
+    data = bytearray(db.read_bytes())
+    data[4096 * 5 + 1000] ^= 0xFF
+    db.write_bytes(bytes(data))
+    vault = Vault.open(office.folder, "sara", "copper kettle over the dune", verify_pages=False)
+    try:
+        assert vault.check_pages() >= 1
+        with pytest.raises(ReadOnlyVault):
+            cases.create_case(
+                ServiceContext.for_vault(vault),
+                CaseInput("Late", ClientCategory.RETURNEE_FTF, CustodyStatus.RETURNED, "KE"),
+            )
+    finally:
+        vault.close()
