@@ -203,6 +203,23 @@ def labels_of(values: Iterable[StrEnum]) -> str:
     return ", ".join(sorted(label(v) for v in values))
 
 
+def show_problem(parent: QWidget | None, exc: BaseException) -> None:
+    """Like show_error, but a refusal with field messages says what the fields need (there is no
+    form to show them under)."""
+    if isinstance(exc, ValidationError) and exc.fields:
+        from PySide6.QtWidgets import QMessageBox
+
+        box = QMessageBox(parent)
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setWindowTitle(_("Casework"))
+        box.setText(" ".join(exc.field_messages().values()))
+        box.setStandardButtons(QMessageBox.StandardButton.Ok)
+        box.setObjectName("errorDialog")
+        box.open()
+        return
+    show_error(parent, exc)
+
+
 # --- form dialogs --------------------------------------------------------------------------------
 
 

@@ -24,9 +24,16 @@ from casework.model.enums import CaseStatus, ClientCategory, Subregion
 from casework.services import users
 from casework.services.context import ServiceContext
 from casework.services.permissions import Permission
-from casework.ui.cases.forms import CountryCombo, DataCombo, Texts, enum_combo, line_edit, named
+from casework.ui.cases.forms import (
+    CountryCombo,
+    DataCombo,
+    Texts,
+    enum_combo,
+    line_edit,
+    named,
+    show_problem,
+)
 from casework.ui.cases.list_model import COLUMN_KEYS, COLUMNS, CaseListModel
-from casework.ui.errors import show_error
 from casework.ui.retranslate import track_language
 
 SEARCH_DELAY_MS = 200
@@ -141,7 +148,7 @@ class CaseListPanel(QWidget):
         self.overdue.toggled.connect(self._apply_filters)
         self.model.loaded.connect(self._update_count)
         self.model.modelReset.connect(self._update_count)
-        self.model.failed.connect(lambda exc: show_error(self, exc))
+        self.model.failed.connect(lambda exc: show_problem(self, exc))
         self.model.sort_refused.connect(self._sort_refused)
 
         self._load_caseworkers()

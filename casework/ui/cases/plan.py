@@ -29,7 +29,14 @@ from casework.services import directory, plans
 from casework.services.context import ServiceContext
 from casework.services.directory import OrganisationQuery
 from casework.services.permissions import Permission
-from casework.services.plans import ActionInput, ActionRow, GoalInput, GoalRow, PlanDetail
+from casework.services.plans import (
+    ActionInput,
+    ActionRow,
+    GoalInput,
+    GoalRow,
+    PlanDetail,
+    PlanVersionRow,
+)
 from casework.ui.cases.forms import (
     DataCombo,
     FormDialog,
@@ -39,6 +46,7 @@ from casework.ui.cases.forms import (
     fmt_date,
     fmt_datetime,
     line_edit,
+    show_problem,
     text_edit,
 )
 from casework.ui.cases.tabs import CaseTab
@@ -170,6 +178,7 @@ class PlanTab(CaseTab):
     def __init__(self, ctx: ServiceContext, case_id: int, parent: QWidget | None = None) -> None:
         super().__init__(ctx, case_id, parent)
         self.plan: PlanDetail | None = None
+        self._versions: list[PlanVersionRow] = []
         self.approver = ctx.actor.can(Permission.APPROVE_PLANS)
         self.versions = DataCombo()
         self.versions.setObjectName("planVersions")
@@ -270,8 +279,14 @@ class PlanTab(CaseTab):
     # --- loading -------------------------------------------------------------------------------
 
     def refresh(self, plan_id: int | None = None) -> None:
-        versions = plans.plan_versions(self.ctx, self.case_id)
+        self._versions = plans.plan_versions(self.ctx, self.case_id)
         keep = plan_id or self.versions.value()
+        self._fill_versions()
+        if keep is not None and self.versions.findData(keep) >= 0:
+            self.versions.set_value(keep)
+        self._load(self.versions.value())
+
+    def _fill_versions(self) -> None:
         self.versions.set_choices(
             [
                 (
@@ -280,13 +295,9 @@ class PlanTab(CaseTab):
                     ),
                     v.id,
                 )
-                for v in versions
+                for v in self._versions
             ],
-            keep=False,
         )
-        if keep is not None and self.versions.findData(keep) >= 0:
-            self.versions.set_value(keep)
-        self._load(self.versions.value())
 
     def _version_chosen(self) -> None:
         self._load(self.versions.value())
@@ -397,11 +408,10 @@ class PlanTab(CaseTab):
         self.b_unreview.setVisible(self.may_edit and progress)
 
     def retranslate(self) -> None:
+        """Texts only, from what is already loaded (no service call: the vault may be locking)."""
         super().retranslate()
-        if hasattr(self, "tree") and self.versions.count():
-            self.refresh()
-        elif hasattr(self, "tree"):
-            self._fill()
+        self._fill_versions()
+        self._fill()
 
     # --- steps ---------------------------------------------------------------------------------
 
@@ -409,9 +419,7 @@ class PlanTab(CaseTab):
         try:
             plan_id = plans.create_plan(self.ctx, self.case_id)
         except Exception as exc:  # noqa: BLE001
-            from casework.ui.errors import show_error
-
-            show_error(self, exc)
+            show_problem(self, exc)
             return
         self.refresh(plan_id)
         self.changed.emit()
@@ -420,9 +428,7 @@ class PlanTab(CaseTab):
         try:
             plan_id = plans.new_version(self.ctx, self.case_id)
         except Exception as exc:  # noqa: BLE001
-            from casework.ui.errors import show_error
-
-            show_error(self, exc)
+            show_problem(self, exc)
             return
         self.refresh(plan_id)
         self.changed.emit()
@@ -511,5 +517,6 @@ class PlanTab(CaseTab):
         self.tree.clear()
         self.reviews.clear()
         self.versions.clear()
+        self._versions = []
         self.aspirations.clear()
         self.aspirations_dirty = False

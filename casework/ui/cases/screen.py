@@ -8,11 +8,10 @@ from casework.errors import ValidationError
 from casework.i18n import N_, _
 from casework.services import cases
 from casework.services.context import ServiceContext
-from casework.ui.cases.forms import FormDialog
+from casework.ui.cases.forms import FormDialog, show_problem
 from casework.ui.cases.list_panel import CaseListPanel
 from casework.ui.cases.profile import ProfileForm
 from casework.ui.cases.workspace import CaseWorkspace
-from casework.ui.errors import show_error
 from casework.ui.retranslate import track_language
 from casework.ui.screen import Screen
 
@@ -131,7 +130,7 @@ class CasesScreen(Screen):
         try:
             ws = CaseWorkspace(self.ctx, case_id)
         except Exception as exc:  # noqa: BLE001 - refused or missing: a calm message
-            show_error(self, exc)
+            show_problem(self, exc)
             return None
         index = self.tabs.addTab(ws, ws.tab_title())
         ws.title_changed.connect(lambda text, w=ws: self._retitle(w, text))

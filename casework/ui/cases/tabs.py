@@ -51,10 +51,10 @@ from casework.ui.cases.forms import (
     line_edit,
     selected_row,
     set_date,
+    show_problem,
     table_view,
     text_edit,
 )
-from casework.ui.errors import show_error
 from casework.ui.retranslate import track_language
 from casework.ui.widgets import OptionalDate
 
@@ -86,7 +86,7 @@ class CaseTab(QWidget):
         try:
             call(*args, **kwargs)
         except Exception as exc:  # noqa: BLE001 - shown to the user, never a traceback
-            show_error(self, exc)
+            show_problem(self, exc)
             return False
         self.refresh()
         self.changed.emit()

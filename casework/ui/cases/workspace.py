@@ -27,11 +27,17 @@ from casework.services.context import ServiceContext
 from casework.services.directory import PathwayPosition
 from casework.services.permissions import Permission
 from casework.ui.cases.case_referrals import CaseReferralsTab
-from casework.ui.cases.forms import DataCombo, FormDialog, ReasonDialog, Texts, text_edit
+from casework.ui.cases.forms import (
+    DataCombo,
+    FormDialog,
+    ReasonDialog,
+    Texts,
+    show_problem,
+    text_edit,
+)
 from casework.ui.cases.plan import PlanTab
 from casework.ui.cases.profile import ProfileForm
 from casework.ui.cases.tabs import CaseTab, ConsentsTab, NotesTab, RiskTab, TasksTab
-from casework.ui.errors import show_error
 from casework.ui.retranslate import track_language
 
 ACTION_BUTTONS: tuple[tuple[CaseAction, str], ...] = (
@@ -137,7 +143,7 @@ class ProfileTab(CaseTab):
             self.message.show()
             return False
         except Exception as exc:  # noqa: BLE001 - shown calmly
-            show_error(self, exc)
+            show_problem(self, exc)
             return False
         self.form.dirty = False
         self.refresh()
@@ -161,6 +167,8 @@ class CaseWorkspace(QWidget):
         self.ctx = ctx
         self.case_id = case_id
         self.texts = Texts()
+        self.cleared = False
+        self.position: PathwayPosition | None = None
         self.detail = cases.open_case(ctx, case_id)  # checks access, audited
 
         self.heading = QLabel()
@@ -223,6 +231,7 @@ class CaseWorkspace(QWidget):
     # --- loading -------------------------------------------------------------------------------
 
     def load_all(self) -> None:
+        self._load_position()
         self.profile.load(self.detail)
         for tab, _title in self.case_tabs[1:]:
             self._tab_context(tab)
@@ -239,11 +248,18 @@ class CaseWorkspace(QWidget):
         try:
             self.detail = cases.get_case(self.ctx, self.case_id)
         except Exception as exc:  # noqa: BLE001 - e.g. transferred away from this caseworker
-            show_error(self, exc)
+            show_problem(self, exc)
             return
+        self._load_position()
         for tab, _title in self.case_tabs[1:]:
             self._tab_context(tab)
         self._fill_header()
+
+    def _load_position(self) -> None:
+        try:
+            self.position = directory.pathway_position(self.ctx, self.case_id)
+        except Exception:  # noqa: BLE001 - the strip is informative only
+            self.position = None
 
     def refresh(self) -> None:
         self.refresh_header()
@@ -264,11 +280,7 @@ class CaseWorkspace(QWidget):
                 pathway=d.pathway_name or _("(none)"),
             )
         )
-        try:
-            position = directory.pathway_position(self.ctx, self.case_id)
-        except Exception:  # noqa: BLE001 - the strip is informative only
-            position = None
-        self.stages.setText(stage_strip(position))
+        self.stages.setText(stage_strip(self.position))
         self.stages.setAccessibleName(
             _("Current stage: {stage}").format(stage=d.stage_name or _("(none)"))
         )
@@ -289,7 +301,8 @@ class CaseWorkspace(QWidget):
         self.texts.apply()
         for i, (_tab, title) in enumerate(self.case_tabs):
             self.tabs.setTabText(i, _(title))
-        self._fill_header()
+        if not self.cleared:
+            self._fill_header()
 
     # --- steps ---------------------------------------------------------------------------------
 
@@ -333,7 +346,7 @@ class CaseWorkspace(QWidget):
                 self.ctx, self.case_id, action, close_reason=reason, comment=comment
             )
         except Exception as exc:  # noqa: BLE001
-            show_error(self, exc)
+            show_problem(self, exc)
         self.refresh_header()
 
     def assign(self) -> FormDialog:
@@ -387,6 +400,8 @@ class CaseWorkspace(QWidget):
     def clear(self) -> None:
         for tab, _title in self.case_tabs:
             tab.clear()
+        self.position = None
+        self.cleared = True
         self.heading.clear()
         self.summary.clear()
         self.stages.clear()

@@ -36,10 +36,10 @@ from casework.ui.cases.forms import (
     line_edit,
     named,
     selected_row,
+    show_problem,
     table_view,
     text_edit,
 )
-from casework.ui.errors import show_error
 from casework.ui.retranslate import track_language
 from casework.ui.screen import Screen
 
@@ -325,7 +325,7 @@ class PathwaysScreen(Screen):
         try:
             directory.remove_stage(self.ctx, stage.id)
         except Exception as exc:  # noqa: BLE001
-            show_error(self, exc)
+            show_problem(self, exc)
         self.refresh()
 
     def move(self, step: int) -> None:
@@ -342,7 +342,7 @@ class PathwaysScreen(Screen):
         try:
             directory.reorder_stages(self.ctx, self.pathway.id, ids)
         except Exception as exc:  # noqa: BLE001
-            show_error(self, exc)
+            show_problem(self, exc)
         self.refresh()
         self.table.selectRow(j)
 

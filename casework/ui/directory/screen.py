@@ -41,10 +41,10 @@ from casework.ui.cases.forms import (
     line_edit,
     named,
     selected_row,
+    show_problem,
     table_view,
     text_edit,
 )
-from casework.ui.errors import show_error
 from casework.ui.retranslate import track_language
 from casework.ui.screen import Screen
 
@@ -390,7 +390,7 @@ class DirectoryScreen(Screen):
                 include_inactive=self.inactive.isChecked(),
             )
         except Exception as exc:  # noqa: BLE001
-            show_error(self, exc)
+            show_problem(self, exc)
         n = self.model.total
         self.count.setText(
             ngettext("{count} entry", "{count} entries", n).format(count=format_number(n))
@@ -439,7 +439,7 @@ class DirectoryScreen(Screen):
         try:
             directory.set_organisation_active(self.ctx, row.id, not row.active)
         except Exception as exc:  # noqa: BLE001
-            show_error(self, exc)
+            show_problem(self, exc)
         self._apply()
 
     def clear(self) -> None:

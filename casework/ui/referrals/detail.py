@@ -43,10 +43,10 @@ from casework.ui.cases.forms import (
     fmt_datetime,
     labels_of,
     line_edit,
+    show_problem,
     table_view,
     text_edit,
 )
-from casework.ui.errors import show_error
 from casework.ui.retranslate import track_language
 from casework.ui.widgets import OptionalDate
 
@@ -398,7 +398,7 @@ class ReferralDetailPanel(QWidget):
                 self.detail = referrals.get_referral(self.ctx, referral_id)
             except Exception as exc:  # noqa: BLE001 - shown calmly
                 self.detail = None
-                show_error(self, exc)
+                show_problem(self, exc)
         self.case_country = case_country
         self._fill()
 

@@ -29,9 +29,9 @@ from casework.ui.cases.forms import (
     fmt_date,
     named,
     selected_row,
+    show_problem,
     table_view,
 )
-from casework.ui.errors import show_error
 from casework.ui.referrals.detail import ReferralDetailPanel
 from casework.ui.retranslate import track_language
 from casework.ui.screen import Screen
@@ -263,7 +263,7 @@ class ReferralsScreen(Screen):
                 service_type=self.service.value(),
             )
         except Exception as exc:  # noqa: BLE001
-            show_error(self, exc)
+            show_problem(self, exc)
         self._update_count()
         self.detail.show_referral(None)
 

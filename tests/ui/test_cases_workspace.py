@@ -1,0 +1,348 @@
+"""The case workspace: new case form, profile, status steps, consents, plan, notes, unsaved
+changes, drafts and clearing on lock."""
+
+from __future__ import annotations
+
+import json
+
+from fixtures_screens import World, all_model_texts, column_values
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QMessageBox, QTreeWidgetItemIterator
+
+from casework.i18n import set_language
+from casework.model.enums import (
+    CaseStatus,
+    ClientCategory,
+    CloseReason,
+    ConsentMethod,
+    InfoScope,
+    LifeDomain,
+    PlanState,
+)
+from casework.services import cases, consents, plans
+from casework.ui.cases import CasesScreen
+from casework.ui.cases.plan import GoalDialog, ReturnPlanDialog
+
+pytest_plugins = ["fixtures_screens"]
+
+
+def _screen(qtbot, ctx) -> CasesScreen:  # noqa: ANN001
+    screen = CasesScreen(ctx)
+    qtbot.addWidget(screen)
+    return screen
+
+
+def _error(widget, name: str) -> QLabel:  # noqa: ANN001
+    label = widget.findChild(QLabel, f"error_{name}")
+    assert label is not None, name
+    return label
+
+
+def test_create_case_through_the_form_keeps_input_on_a_validation_error(
+    qtbot, world: World
+) -> None:
+    screen = _screen(qtbot, world.caseworker)
+    dialog = screen.new_case()
+    form = dialog.profile
+    form.alias.setText("")
+    form.category.set_value(ClientCategory.CHILD)  # a minor: needs a guardian
+    form.locality.setText("Garissa")
+    form.widgets["legal_name"].setText("Halima Example")
+    dialog.ok_button.click()
+    assert dialog.isVisible()  # refused: still open, nothing lost
+    assert _error(form, "alias").isVisibleTo(dialog)
+    assert _error(form, "alias").text() == "Enter an alias or display name."
+    assert _error(form, "country").text() == "Choose a country."
+    assert _error(form, "guardian_name").text() == "A minor needs a guardian recorded."
+    assert form.locality.text() == "Garissa"
+    assert form.widgets["legal_name"].text() == "Halima Example"
+
+    form.alias.setText("Halima N.")
+    form.country.set_value("KE")
+    form.guardian.setText("Her aunt")
+    dialog.ok_button.click()
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+    ws = screen.workspaces()[0]
+    assert ws.detail.data.alias == "Halima N."
+    assert ws.detail.data.is_minor
+    assert ws.detail.data.legal_name == "Halima Example"
+    assert ws.detail.data.caseworker_id == world.caseworker.actor.user_id
+    assert "Halima N." in column_values(screen.list.model, "Alias")
+
+
+def test_french_validation_messages_inline(qtbot, world: World) -> None:
+    set_language("fr")
+    screen = _screen(qtbot, world.caseworker)
+    dialog = screen.new_case()
+    dialog.ok_button.click()
+    assert (
+        _error(dialog.profile, "alias").text() == "Saisissez un pseudonyme ou un nom d'affichage."
+    )
+
+
+def test_profile_edit_and_restricted_fields(qtbot, world: World) -> None:
+    screen = _screen(qtbot, world.caseworker)
+    ws = screen.open_case(world.carl_case)
+    assert ws is not None
+    assert ws.profile.form.widgets["legal_name"].text() == "Legal name of Amina Carlcase"
+    ws.profile.form.locality.setText("Eastleigh")
+    assert ws.has_unsaved_changes()
+    ws.profile.form.alias.setText("")
+    assert not ws.profile.save()
+    assert _error(ws.profile.form, "alias").isVisibleTo(ws)
+    assert ws.profile.form.locality.text() == "Eastleigh"
+    ws.profile.form.alias.setText("Amina C.")
+    assert ws.profile.save()
+    assert not ws.has_unsaved_changes()
+    assert cases.get_case(world.caseworker, world.carl_case).data.locality == "Eastleigh"
+    assert "Amina C." in ws.heading.text()
+
+
+def test_restricted_note_when_not_visible(qtbot, world: World) -> None:
+    # A supervisor sees restricted fields; the form for someone who may not shows a note instead.
+    from casework.ui.cases.profile import ProfileForm
+
+    form = ProfileForm(world.caseworker, restricted_visible=False)
+    qtbot.addWidget(form)
+    assert "legal_name" not in form.widgets
+    assert "Restricted" in form.restricted_note.text()
+
+
+def test_status_steps_per_role(qtbot, world: World) -> None:
+    cw = _screen(qtbot, world.caseworker).open_case(world.carl_case)
+    assert cw is not None
+    assert not cw.action_buttons[cases.CaseAction.CLOSE].isVisibleTo(cw)  # supervisors only
+    assert not cw.assign_button.isVisibleTo(cw)
+    cw.action_buttons[cases.CaseAction.ACTIVATE].click()
+    assert cw.detail.status is CaseStatus.ACTIVE
+
+    sup_screen = _screen(qtbot, world.supervisor)
+    ws = sup_screen.open_case(world.carl_case)
+    assert ws is not None
+    dialog = ws.start_action(cases.CaseAction.CLOSE)
+    dialog.choice.set_value(CloseReason.OTHER)
+    dialog.ok_button.click()  # "other" needs a comment
+    assert dialog.isVisible()
+    assert dialog.findChild(QLabel, "error_comment").text() == "Describe the reason."
+    dialog.reason.setPlainText("Moved abroad with family")
+    dialog.ok_button.click()
+    assert ws.detail.status is CaseStatus.CLOSED
+    assert ws.action_buttons[cases.CaseAction.REOPEN].isVisibleTo(ws)
+
+    assign = ws.assign()
+    assign.worker.set_value(world.office.other_caseworker.actor.user_id)
+    assign.ok_button.click()
+    assert ws.detail.caseworker_name == "Omar Caseworker"
+
+
+def test_record_and_withdraw_consent(qtbot, world: World) -> None:
+    ws = _screen(qtbot, world.caseworker).open_case(world.carl_case)
+    tab = ws.consents
+    tab.findChild(type(ws.assign_button), "recordConsent").click()
+    dialog = tab.dialog
+    dialog.recipient.set_value(world.training_org)
+    dialog.ok_button.click()  # no scope chosen
+    assert dialog.isVisible()
+    assert dialog.findChild(QLabel, "error_scope").isVisibleTo(dialog)
+    dialog.scope.boxes[InfoScope.IDENTITY].setChecked(True)
+    dialog.method.set_value(ConsentMethod.VERBAL_WITNESSED)
+    dialog.witness.setText("Community elder")
+    dialog.ok_button.click()
+    assert tab.dialog is None
+    assert column_values(tab.model, "Recipient") == ["Nairobi Youth Futures"]
+    assert column_values(tab.model, "State") == ["Valid"]
+    tab.table.selectRow(0)
+    tab.withdraw()
+    tab.dialog.ok_button.click()
+    assert column_values(tab.model, "State") == ["Withdrawn"]
+    assert consents.list_consents(world.caseworker, world.carl_case)[0].withdrawn_on is not None
+
+
+def _tree_texts(tab) -> list[str]:  # noqa: ANN001
+    out = []
+    it = QTreeWidgetItemIterator(tab.tree)
+    while it.value():
+        out.append(it.value().text(0))
+        it += 1
+    return out
+
+
+def test_plan_goal_submit_return_and_approve(qtbot, world: World) -> None:
+    ws = _screen(qtbot, world.caseworker).open_case(world.carl_case)
+    tab = ws.plan
+    assert tab.b_create.isVisibleTo(tab)
+    tab.b_create.click()
+    assert tab.plan is not None and tab.plan.state is PlanState.DRAFT
+    tab.aspirations.setPlainText("Open a tailoring shop")
+    assert ws.has_unsaved_changes()
+    tab.b_aspirations.click()
+    assert not ws.has_unsaved_changes()
+
+    tab.b_submit.click()  # no goal yet: refused calmly
+    qtbot.waitUntil(lambda: ws.window().findChild(QMessageBox, "errorDialog") is not None)
+    box = ws.window().findChild(QMessageBox, "errorDialog")
+    assert "at least one goal" in box.text()
+    box.close()
+
+    tab.b_goal.click()
+    dialog = tab.dialog
+    assert isinstance(dialog, GoalDialog)
+    dialog.domain.set_value(LifeDomain.EMPLOYMENT)
+    dialog.goal_text.setPlainText("Finish the tailoring course")
+    dialog.ok_button.click()
+    texts = _tree_texts(tab)
+    assert texts == ["Employment and livelihood", "Finish the tailoring course"]
+    tab.b_submit.click()
+    assert tab.plan.state is PlanState.SUBMITTED
+    assert not tab.b_approve.isVisibleTo(tab)  # caseworkers do not approve
+
+    sup_ws = _screen(qtbot, world.supervisor).open_case(world.carl_case)
+    sup_tab = sup_ws.plan
+    assert sup_tab.b_approve.isVisibleTo(sup_tab)
+    sup_tab.b_return.click()
+    ret = sup_tab.dialog
+    assert isinstance(ret, ReturnPlanDialog)
+    ret.ok_button.click()  # a comment is required
+    assert ret.isVisible()
+    assert (
+        ret.findChild(QLabel, "error_comment").text()
+        == "Say what must change before the plan is approved."
+    )
+    ret.comment.setPlainText("Add a housing goal")
+    ret.ok_button.click()
+    assert sup_tab.plan.state is PlanState.RETURNED
+
+    tab.refresh()
+    assert tab.return_note.isVisibleTo(tab)
+    assert "Add a housing goal" in tab.return_note.text()
+    tab.b_goal.click()
+    tab.dialog.domain.set_value(LifeDomain.HOUSING)
+    tab.dialog.goal_text.setPlainText("Find a room near the market")
+    tab.dialog.ok_button.click()
+    tab.b_submit.click()
+    assert tab.plan.state is PlanState.SUBMITTED
+
+    sup_tab.refresh()
+    sup_tab.b_approve.click()
+    assert sup_tab.plan.state is PlanState.APPROVED
+    assert sup_tab.b_version.isVisibleTo(sup_tab)
+    sup_tab.b_version.click()
+    assert sup_tab.plan.version == 2 and sup_tab.plan.state is PlanState.DRAFT
+    assert len(plans.plan_versions(world.supervisor, world.carl_case)) == 2
+
+
+def test_add_note_and_restricted_mask(qtbot, world: World) -> None:
+    ws = _screen(qtbot, world.caseworker).open_case(world.carl_case)
+    tab = ws.notes
+    tab.add_note()
+    tab.dialog.body_edit.setPlainText("Home visit went well")
+    tab.dialog.restricted.setChecked(True)
+    tab.dialog.ok_button.click()
+    assert tab.dialog is None
+    bodies = column_values(tab.model, "Note")
+    assert bodies[0].startswith("Restricted note")
+    tab.show_restricted.setChecked(True)
+    assert column_values(tab.model, "Note")[0] == "Home visit went well"
+
+
+def test_task_add_and_done(qtbot, world: World) -> None:
+    ws = _screen(qtbot, world.caseworker).open_case(world.carl_case)
+    tab = ws.tasks
+    tab.add_task()
+    tab.dialog.title_edit.setText("Call the mother")
+    tab.dialog.ok_button.click()
+    assert column_values(tab.model, "Task") == ["Call the mother"]
+    tab.table.selectRow(0)
+    tab.mark_done()
+    assert column_values(tab.model, "State")[0].startswith("Done on")
+
+
+def test_closing_a_tab_with_edits_asks_save_discard_cancel(qtbot, world: World) -> None:
+    screen = _screen(qtbot, world.caseworker)
+    ws = screen.open_case(world.carl_case)
+    ws.profile.form.locality.setText("Mandera")
+    index = screen.tabs.indexOf(ws)
+
+    screen.request_close(index)
+    box = screen.unsaved_box
+    assert box is not None and box.isVisible()
+    box.button(QMessageBox.StandardButton.Cancel).click()
+    assert screen.workspaces() == [ws]
+    assert ws.profile.form.locality.text() == "Mandera"
+
+    screen.request_close(screen.tabs.indexOf(ws))
+    screen.unsaved_box.button(QMessageBox.StandardButton.Save).click()
+    assert screen.workspaces() == []
+    assert cases.get_case(world.caseworker, world.carl_case).data.locality == "Mandera"
+
+    ws = screen.open_case(world.carl_case)
+    ws.profile.form.locality.setText("Wajir")
+    screen.request_close(screen.tabs.indexOf(ws))
+    screen.unsaved_box.button(QMessageBox.StandardButton.Discard).click()
+    assert screen.workspaces() == []
+    assert cases.get_case(world.caseworker, world.carl_case).data.locality == "Mandera"
+
+
+def test_unedited_tab_closes_without_asking(qtbot, world: World) -> None:
+    screen = _screen(qtbot, world.caseworker)
+    ws = screen.open_case(world.carl_case)
+    screen.tabs.tabCloseRequested.emit(screen.tabs.indexOf(ws))
+    assert screen.unsaved_box is None
+    assert screen.workspaces() == []
+
+
+def test_drafts_round_trip(qtbot, world: World) -> None:
+    screen = _screen(qtbot, world.caseworker)
+    ws = screen.open_case(world.carl_case)
+    ws.profile.form.locality.setText("Kakuma")
+    ws.profile.form.widgets["phone"].setText("+254 700 000")
+    ws.notes.add_note()
+    ws.notes.dialog.body_edit.setPlainText("Half-written note about the visit")
+    assert screen.has_unsaved_changes()
+    drafts = screen.drafts()
+    profile_key = f"case:{world.carl_case}:profile"
+    note_key = f"case:{world.carl_case}:note"
+    assert set(drafts) == {profile_key, note_key}
+    assert json.loads(drafts[profile_key])["locality"] == "Kakuma"
+
+    screen.clear()
+    assert screen.workspaces() == []
+    assert not screen.has_unsaved_changes()
+
+    again = _screen(qtbot, world.caseworker)
+    again.restore_drafts(drafts)
+    ws2 = again.workspace(world.carl_case)
+    assert ws2 is not None
+    assert ws2.profile.form.locality.text() == "Kakuma"
+    assert ws2.profile.form.widgets["phone"].text() == "+254 700 000"
+    assert ws2.has_unsaved_changes()
+    assert ws2.notes.dialog.body_edit.toPlainText() == "Half-written note about the visit"
+    assert again.drafts() == drafts
+
+
+def test_clear_leaves_no_case_text_in_any_model(qtbot, world: World) -> None:
+    screen = _screen(qtbot, world.supervisor)
+    ws = screen.open_case(world.carl_case)
+    ws.notes.add_note()
+    ws.notes.dialog.body_edit.setPlainText("Amina spoke about her brother")
+    texts = all_model_texts(screen)
+    assert any("Amina Carlcase" in t for t in texts)
+    screen.clear()
+    texts = all_model_texts(screen)
+    assert not any("Amina" in t or "Yusuf" in t for t in texts), texts
+    assert screen.list.model.rowCount() == 0
+    assert screen.workspaces() == []
+    assert screen.tabs.count() == 1
+
+
+def test_retranslates_live(qtbot, world: World) -> None:
+    screen = _screen(qtbot, world.supervisor)
+    ws = screen.open_case(world.carl_case)
+    set_language("fr")
+    assert screen.tabs.tabText(0) == "Liste des dossiers"
+    assert ws.tabs.tabText(0) == "Profil"
+    assert screen.list.model.headerData(1, Qt.Orientation.Horizontal) == "Alias"
+    assert screen.list.count.text() == "2 dossiers"
+    assert ws.consents.model.headerData(0, Qt.Orientation.Horizontal) == "Finalité"
+    set_language("en")
+    assert ws.tabs.tabText(0) == "Profile"
