@@ -74,22 +74,22 @@ def _print_pdf(printer: QPrinter, data: bytes) -> None:
 
 
 def _print_text(printer: QPrinter, organisation: str, folder: Path, key: str) -> None:
+    def para(text: str, style: str = "") -> str:
+        return f"<p style='{style}'>{html.escape(text)}</p>"
+
+    warning = _(
+        "This key opens the vault if every password is lost. Anyone who has it and a copy of "
+        "the vault can read every case. Keep this sheet locked away; never photograph, scan or "
+        "e-mail it."
+    )
     parts = [
-        f"<h1>{html.escape(_('Casework — recovery sheet'))}</h1>",
-        f"<p><b>{html.escape(_('CONFIDENTIAL'))}</b></p>",
-        f"<p>{html.escape(_('Organisation: {name}').format(name=organisation))}</p>",
-        f"<p>{html.escape(_('Vault: {folder}').format(folder=folder))}</p>",
-        f"<p>{html.escape(_('Recovery key:'))}</p>",
-        f"<p style='font-family: monospace; font-size: 16pt'>{html.escape(key)}</p>",
-        "<p>"
-        + html.escape(
-            _(
-                "This key opens the vault if every password is lost. Anyone who has it and a "
-                "copy of the vault can read every case. Keep this sheet locked away; never "
-                "photograph, scan or e-mail it."
-            )
-        )
-        + "</p>",
+        "<h1>{}</h1>".format(html.escape(_("Casework — recovery sheet"))),
+        para(_("CONFIDENTIAL"), "font-weight: bold"),
+        para(_("Organisation: {name}").format(name=organisation)),
+        para(_("Vault: {folder}").format(folder=folder)),
+        para(_("Recovery key:")),
+        para(key, "font-family: monospace; font-size: 16pt"),
+        para(warning),
     ]
     document = QTextDocument()
     document.setHtml("".join(parts))

@@ -9,12 +9,6 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QStandardPaths
 from PySide6.QtWidgets import QApplication
-
-from casework.model.enums import Role
-from casework.services import users
-from casework.services.context import ServiceContext
-from casework.store.vault import Vault
-from casework.ui.background import use_synchronous_pool
 from shell_helpers import (
     ADMIN,
     ADMIN_PASSWORD,
@@ -22,6 +16,12 @@ from shell_helpers import (
     SUPERVISOR_PASSWORD,
     test_pages,
 )
+
+from casework.model.enums import Role
+from casework.services import users
+from casework.services.context import ServiceContext
+from casework.store.vault import Vault
+from casework.ui.background import use_synchronous_pool
 
 
 @pytest.fixture(autouse=True)
