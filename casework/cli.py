@@ -396,6 +396,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 # Later features (printing, workshop) register their subcommands here.
 _extra_commands: list[Callable[[argparse._SubParsersAction], None]] = []
+import casework.workshop.cli  # noqa: E402, F401 - registers "workshop" in _extra_commands
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -1,0 +1,65 @@
+"""`casework workshop PATH [--cases N] [--seed S]`: make a workshop vault from the command line.
+
+Registered into `casework.cli` by importing this module (one line at the end of casework/cli.py).
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from casework import cli as _cli
+from casework.errors import VaultExists
+from casework.i18n import _, current_language, format_number
+from casework.model.enums import Role, label
+from casework.store.vault import is_vault
+
+
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(_("must be at least 1"))
+    return value
+
+
+def cmd_workshop(args: argparse.Namespace, prompter: _cli.Prompter) -> int:
+    from casework.workshop.generator import generate
+
+    folder = Path(args.path)
+    if folder.exists() and (is_vault(folder) or any(folder.iterdir())):
+        raise VaultExists()
+    info = generate(
+        folder, cases=args.cases, seed=args.seed, language=args.lang or current_language()
+    )
+    print(
+        _("Workshop vault created in {path}: {count} fictional cases in {seconds} s.").format(
+            path=args.path,
+            count=format_number(info.cases),
+            seconds=format_number(round(info.seconds["total"], 1)),
+        )
+    )
+    print(_("Training accounts (public passwords, for workshops only):"))
+    for name, password, _roles in info.accounts:
+        print(f"{name}: {password}")
+    print(
+        _("The trainer account holds the {admin} and {supervisor} roles.").format(
+            admin=label(Role.ADMINISTRATOR), supervisor=label(Role.SUPERVISOR)
+        )
+    )
+    print(_("Recovery key:"))
+    print(info.recovery_key)
+    return 0
+
+
+def add_workshop_command(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("workshop", help=_("create a workshop vault with fictional data"))
+    p.add_argument("path")
+    p.add_argument(
+        "--cases", type=_positive, default=60, help=_("number of fictional cases (default 60)")
+    )
+    p.add_argument("--seed", type=int, default=1, help=_("the same seed gives the same data"))
+    p.set_defaults(func=cmd_workshop)
+
+
+if add_workshop_command not in _cli._extra_commands:
+    _cli._extra_commands.append(add_workshop_command)
