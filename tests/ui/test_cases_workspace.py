@@ -154,7 +154,7 @@ def test_record_and_withdraw_consent(qtbot, world: World) -> None:
     tab.table.selectRow(0)
     tab.withdraw()
     tab.dialog.ok_button.click()
-    assert column_values(tab.model, "State") == ["Withdrawn"]
+    assert column_values(tab.model, "State") == ["Withdrawn by the client"]
     assert consents.list_consents(world.caseworker, world.carl_case)[0].withdrawn_on is not None
 
 

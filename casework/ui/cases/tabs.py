@@ -126,7 +126,7 @@ def _recipient(row: ConsentRow) -> str:
 
 def _consent_state(row: ConsentRow) -> str:
     if row.withdrawn_on:
-        return _("Withdrawn")
+        return _("Withdrawn by the client")
     return _("Valid") if row.valid_today else _("Not valid today")
 
 

@@ -52,7 +52,7 @@ COLUMNS = (
     RefColumn(N_("Organisation"), "organisation"),
     RefColumn(N_("Stage"), None),
     RefColumn(N_("State"), "state"),
-    RefColumn(N_("Sent"), "sent_at"),
+    RefColumn(N_("Sent on"), "sent_at"),
     RefColumn(N_("Answer due"), "due_on"),
     RefColumn(N_("Created"), "created_at"),
 )
