@@ -54,6 +54,7 @@ from casework.model.enums import (
 from casework.services.cases import subregion_of
 from casework.store import audit_chain
 from casework.workshop import content
+from casework.workshop.generator import initial, stage_index
 from casework.workshop.names import COUNTRY_DATA, HUB_COUNTRIES
 
 if TYPE_CHECKING:
@@ -61,7 +62,8 @@ if TYPE_CHECKING:
 
 CHUNK = 5000  # cases per transaction
 NOTES_PER_CASE = (5, 15)  # 10 on average: 500,000 notes for 50,000 cases
-REFERRALS_PER_CASE = (0, 4)  # 2 on average
+# Referrals of a case past intake, 0 to 5, weighted: about 2 per case (100,000 for 50,000).
+REFERRAL_COUNTS = ((0, 1), (1, 2), (2, 3), (3, 2), (4, 1), (5, 1))
 
 TABLE_ORDER = (
     ("notes", Note),
@@ -205,12 +207,13 @@ class Rows:
         elif status is CaseStatus.ON_HOLD:
             comment = rng.choice(self.hold)
         stamp = _stamp(opened)
+        alias = f"{given} {initial(family)}"
         self.add(
             "cases",
             {
                 "id": case_id,
                 "reference": ids.reference(country, opened.year),
-                "alias": f"{given} {family[0]}.",
+                "alias": alias,
                 "other_aliases": "",
                 "category": category,
                 "custody_status": rng.choice(
@@ -222,7 +225,7 @@ class Rows:
                 "locality": town,
                 "caseworker_id": worker,
                 "pathway_id": w.pathways[subregion],
-                "current_stage_id": stages[rng.randint(0, len(stages) - 1)][0],
+                "current_stage_id": stages[stage_index(rng, status)][0],
                 "is_minor": minor,
                 "guardian_name": f"{rng.choice(pool.female)} {family}" if minor else "",
                 "best_interests_note": self.best_interests if minor else "",
@@ -250,7 +253,6 @@ class Rows:
         )
         last_day = closed_on or today
         span = max(1, (last_day - opened).days)
-        alias = f"{given} {family[0]}."
         orgs = w.orgs.get(country) or w.regional[subregion]
         guardian = f"{rng.choice(pool.female)} {family}" if minor else ""
         for purpose in (ConsentPurpose.DATA_PROCESSING, ConsentPurpose.INFORMATION_SHARING):
@@ -298,7 +300,7 @@ class Rows:
                 },
             )
         if status is not CaseStatus.INTAKE:
-            for _ in range(rng.randint(*REFERRALS_PER_CASE)):
+            for _ in range(_weighted(rng, REFERRAL_COUNTS)):
                 self.referral(case_id, country, subregion, opened_ago, worker, closed_on)
             if rng.random() < 0.7:
                 self.plan(case_id, orgs, opened, worker)

@@ -203,6 +203,20 @@ def person(rng: random.Random, pool: NamePool, female: bool | None = None) -> tu
     return rng.choice(pool.female if female else pool.male), rng.choice(pool.family)
 
 
+def initial(family: str) -> str:
+    """ "Ould Sidi" → "S.", "bin Ismail" → "I.": the initial of the name, not of a particle."""
+    return family.split()[-1][0] + "."
+
+
+def stage_index(rng: random.Random, status: CaseStatus) -> int:
+    """Where on the default pathway a case in this status plausibly stands (0-based)."""
+    if status is CaseStatus.INTAKE:
+        return rng.randint(0, 1)
+    if status is CaseStatus.CLOSED:
+        return 5
+    return rng.randint(2, 4)
+
+
 def fake_phone(rng: random.Random) -> str:
     """Numbers in a range no country uses (+000), so nobody is rung by mistake."""
     return f"+000 {rng.randint(100, 999)} {rng.randint(1000, 9999)}"
@@ -315,7 +329,7 @@ def _organisation(
     towns = COUNTRY_DATA[country][1] if country else ("",)
     given, family = person(rng, pool)
     pseudonymous = index >= 0 and content.ORGANISATIONS[index][3]
-    focal = f"{given} {family[0]}." if pseudonymous else f"{given} {family}"
+    focal = f"{given} {initial(family)}" if pseudonymous else f"{given} {family}"
     slug = "".join(ch for ch in name.lower() if ch.isascii() and ch.isalnum())[:20] or "partner"
     org_id = directory.create_organisation(
         world.supervisor,
@@ -411,6 +425,7 @@ class Stories:
         category: ClientCategory,
         custody: CustodyStatus,
         female: bool,
+        stage: int = SERVICE_REFERRALS_STAGE - 1,
     ) -> tuple[int, str]:
         w, rng = self.w, self.rng
         pool, towns = COUNTRY_DATA[country]
@@ -447,7 +462,7 @@ class Stories:
             sentence_details=w.t(content.SENTENCE, years=rng.randint(2, 8)) if offender else "",
         )
         case_id = cases.create_case(cw, data)
-        cases.set_stage(cw, case_id, w.stages[subregion][rng.randint(0, 3)][0])
+        cases.set_stage(cw, case_id, w.stages[subregion][stage][0])
         return case_id, town
 
     def consent(
@@ -721,10 +736,13 @@ class Stories:
         category, custody = rng.choice(CATEGORIES)
         female = category is ClientCategory.FAMILY_MEMBER or rng.random() < 0.25
         given, family = person(rng, pool, female)
-        alias = f"{given} {family[0]}."
+        alias = f"{given} {initial(family)}"
         cw = w.caseworkers[index % len(w.caseworkers)]
         opened_ago = 8 if status is CaseStatus.INTAKE else rng.randint(90, 420)
-        case_id, town = self.create_case(cw, alias, country, opened_ago, category, custody, female)
+        stage = stage_index(rng, status)
+        case_id, town = self.create_case(
+            cw, alias, country, opened_ago, category, custody, female, stage
+        )
         minor = category is ClientCategory.CHILD
         guardian = cases.get_case(cw, case_id).data.guardian_name if minor else ""
         self.consent(cw, case_id, opened_ago, ConsentPurpose.DATA_PROCESSING, guardian)
