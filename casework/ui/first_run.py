@@ -8,6 +8,7 @@ the administrator confirms it is stored safely. `vault_created(vault)` hands the
 from __future__ import annotations
 
 import logging
+import unicodedata
 from pathlib import Path
 
 from babel import Locale
@@ -44,6 +45,12 @@ def country_name(code: str, lang: str | None = None) -> str:
     """A country's name in the interface language (from Babel's CLDR data)."""
     locale = Locale.parse(lang or current_language())
     return str(locale.territories.get(code, code))
+
+
+def _collation_key(text: str) -> str:
+    """Sort Éthiopie with the E's: accents are ignored for ordering."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
 class LanguagePage(QWizardPage):
@@ -98,8 +105,9 @@ class OrganisationPage(QWizardPage):
         self.name_label.setBuddy(self.name)
         self.country_label = QLabel(self)
         self.country_label.setBuddy(self.country)
+        self.country.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         form = QFormLayout(self)
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         form.addRow(self.name_label, self.name)
         form.addRow(self.country_label, self.country)
         self.name.textChanged.connect(self.completeChanged)
@@ -119,10 +127,9 @@ class OrganisationPage(QWizardPage):
             font.setBold(True)
             header.setFont(font)
             self.countries.appendRow(header)
-            for code in sorted(codes, key=country_name):
-                item = QStandardItem("    " + country_name(code))
+            for code in sorted(codes, key=lambda c: _collation_key(country_name(c))):
+                item = QStandardItem(country_name(code))
                 item.setData(code, Qt.ItemDataRole.UserRole)
-                item.setData(country_name(code), Qt.ItemDataRole.AccessibleTextRole)
                 self.countries.appendRow(item)
         self.set_country(chosen)
         self.country.blockSignals(False)
@@ -314,6 +321,9 @@ class FirstRunWizard(QWizard):
         for page in (self.language, self.organisation, self.admin, self.recovery):
             self.addPage(page)
         track_language(self)
+        # Room for the password advice and the French texts, in proportion to the font.
+        metrics = self.fontMetrics()
+        self.setMinimumSize(metrics.averageCharWidth() * 90, metrics.lineSpacing() * 30)
 
     def retranslate(self) -> None:
         self.setWindowTitle(_("Casework — set up"))

@@ -125,6 +125,8 @@ class LoginWindow(QWidget):
         buttons.addStretch(1)
         buttons.addWidget(self.unlock_button)
         layout = QVBoxLayout(self)
+        margin = self.fontMetrics().lineSpacing()
+        layout.setContentsMargins(margin, margin, margin, margin)
         layout.addWidget(self.heading)
         layout.addWidget(self.intro)
         layout.addLayout(self.form)
@@ -139,8 +141,13 @@ class LoginWindow(QWidget):
         self.setTabOrder(self.recovery, self.unlock_button)
         self.setTabOrder(self.unlock_button, self.mode_button)
         self.set_recovery_mode(False)
+        link_font = QFont(self.mode_button.font())
+        link_font.setUnderline(True)
+        self.mode_button.setFont(link_font)
         track_language(self)
-        self.resize(self.sizeHint().expandedTo(self.minimumSizeHint()))
+        metrics = self.fontMetrics()
+        self.setMinimumWidth(metrics.averageCharWidth() * 70)
+        self.resize(metrics.averageCharWidth() * 80, metrics.lineSpacing() * 18)
 
     # --- texts -------------------------------------------------------------------------------
 

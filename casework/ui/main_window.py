@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QByteArray, Qt, Signal
+from PySide6.QtCore import QByteArray, QEvent, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QFont, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -73,9 +73,10 @@ class MainWindow(QMainWindow):
 
         self.nav = QListWidget(self)
         self.nav.setObjectName("navigation")
+        self.nav.setSpacing(3)
         self.stack = QStackedWidget(self)
         self.stack.setObjectName("pages")
-        self.empty = QLabel(self)
+        self.empty = QLabel()  # shown only when no page is allowed (placed in the stack then)
         self.empty.setWordWrap(True)
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         for screen in self.screens:
@@ -90,8 +91,10 @@ class MainWindow(QMainWindow):
         splitter = QSplitter(self)
         splitter.addWidget(self.nav)
         splitter.addWidget(self.stack)
+        splitter.setStretchFactor(0, 0)
         splitter.setStretchFactor(1, 1)
         splitter.setChildrenCollapsible(False)
+        self.splitter = splitter
         self.setCentralWidget(splitter)
 
         self.user_label = QLabel(self)
@@ -201,11 +204,30 @@ class MainWindow(QMainWindow):
             if not is_tracked(screen):
                 screen.retranslate()
             self.nav.item(row).setText(screen.title())
+        self._fit_navigation()
         actor = self.ctx.actor
         self.user_label.setText(actor.display_name)
         roles = [label(r) for r in Role if r in actor.roles]
         self.roles_label.setText(" · ".join(roles))
         self.folder_label.setText(_("Vault: {folder}").format(folder=self.ctx.vault.folder))
+
+    def _fit_navigation(self) -> None:
+        """Make the page list as wide as its longest (translated, zoomed) title."""
+        if not self.screens:
+            return
+        metrics = self.nav.fontMetrics()
+        widest = max(
+            metrics.horizontalAdvance(self.nav.item(r).text()) for r in range(self.nav.count())
+        )
+        frame = 2 * self.nav.frameWidth() + 4 * metrics.averageCharWidth()
+        self.nav.setMinimumWidth(widest + frame)
+        self.nav.setMaximumWidth(widest + frame + 12 * metrics.averageCharWidth())
+        self.splitter.setSizes([widest + frame, max(self.width() - widest - frame, 1)])
+
+    def changeEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt override
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self._fit_navigation()
 
     # --- pages -------------------------------------------------------------------------------
 

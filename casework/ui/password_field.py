@@ -81,7 +81,23 @@ class NewPasswordRows(QObject):
             lines.append(_("The two passwords are not the same."))
         self.advice.setText("\n".join(lines))
         self.advice.setVisible(bool(lines))
+        self._grow_window()
         self.changed.emit()
+
+    def _grow_window(self) -> None:
+        """Make the window tall enough for the advice, which may span several lines."""
+        window = self.advice.window()
+        layout = window.layout()
+        if layout is None or not window.isVisible():
+            return
+        layout.activate()
+        width = max(window.width(), window.minimumWidth())
+        if layout.hasHeightForWidth():
+            height = layout.totalHeightForWidth(width)
+        else:
+            height = layout.totalSizeHint().height()
+        if height > window.height():
+            window.resize(width, height)
 
     def acceptable(self) -> bool:
         """Strong enough and typed the same twice."""

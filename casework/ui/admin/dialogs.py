@@ -62,6 +62,7 @@ class ServiceDialog(QDialog):
         self.buttons.accepted.connect(self.submit)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
+        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 70)
         layout.addLayout(self.form)
         layout.addWidget(self.error)
         layout.addWidget(self.busy)
