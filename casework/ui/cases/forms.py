@@ -82,6 +82,33 @@ def enum_combo(enum_type: type[E], *, optional: bool = False) -> EnumCombo[E]:
     return combo
 
 
+class FilterCombo(EnumCombo[E]):
+    """An optional enum combo whose empty choice says what it filters ("(any status)")."""
+
+    def __init__(self, enum_type: type[E], any_msgid: str) -> None:
+        self.any_msgid = any_msgid
+        super().__init__(enum_type, optional=True)
+
+    def retranslate(self) -> None:
+        super().retranslate()
+        self.setItemText(0, _(self.any_msgid))
+
+
+def filter_combo(enum_type: type[E], any_msgid: str) -> FilterCombo[E]:
+    combo: FilterCombo[E] = FilterCombo(enum_type, any_msgid)
+    compact(combo)
+    track_language(combo)
+    return combo
+
+
+def compact(combo: QComboBox, chars: int = 14) -> QComboBox:
+    """Let a combo of long labels shrink in a filter row (its popup still shows them whole)."""
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    combo.setMinimumContentsLength(chars)
+    combo.view().setTextElideMode(Qt.TextElideMode.ElideNone)
+    return combo
+
+
 def fmt_date(value: dt.date | None) -> str:
     return format_date(value, "medium") if value else ""
 
@@ -274,6 +301,7 @@ class FormDialog(QDialog):
     def finish(self) -> None:
         """Call at the end of a subclass's __init__: texts now and on every language switch."""
         track_language(self)
+        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 60)
         self.resize(self.sizeHint().expandedTo(self.minimumSizeHint()))
 
     def retranslate(self) -> None:
@@ -432,7 +460,26 @@ def table_view(model: QAbstractTableModel, texts: Texts, accessible: str) -> QTa
     view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
     view.setTabKeyNavigation(False)
     named(view, texts, accessible)
+    fit_columns(view)
     return view
+
+
+def fit_columns(view: QTableView, cap: int = 320) -> None:
+    """Size columns to their (translated) headers and loaded rows whenever the rows are
+    replaced; Qt measures at most 200 rows, so a long list costs no more than a page."""
+
+    def fit() -> None:
+        model = view.model()
+        if model is None:
+            return
+        header = view.horizontalHeader()
+        header.setResizeContentsPrecision(200)
+        view.resizeColumnsToContents()
+        for i in range(model.columnCount()):
+            header.resizeSection(i, min(header.sectionSize(i), cap))
+
+    view.model().modelReset.connect(fit)
+    view.model().headerDataChanged.connect(lambda *_a: fit())
 
 
 def selected_row(view: QTableView) -> int:
@@ -449,7 +496,9 @@ def line_edit() -> QLineEdit:
 def text_edit(lines: int = 3) -> QPlainTextEdit:
     edit = QPlainTextEdit()
     edit.setTabChangesFocus(True)
-    edit.setMinimumHeight(edit.fontMetrics().lineSpacing() * lines + 12)
+    spacing = edit.fontMetrics().lineSpacing()
+    edit.setMinimumHeight(spacing * lines + 12)
+    edit.setMaximumHeight(spacing * max(lines * 2, 6) + 12)  # forms stay on screen
     return edit
 
 

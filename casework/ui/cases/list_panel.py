@@ -28,7 +28,8 @@ from casework.ui.cases.forms import (
     CountryCombo,
     DataCombo,
     Texts,
-    enum_combo,
+    compact,
+    filter_combo,
     line_edit,
     named,
     show_problem,
@@ -68,19 +69,19 @@ class CaseListPanel(QWidget):
         self.search.setObjectName("caseSearch")
         named(self.search, self.texts, N_("Search cases"))
         self.texts.add(self.search.setPlaceholderText, N_("Search by reference, alias or name…"))
-        self.status = enum_combo(CaseStatus, optional=True)
+        self.status = filter_combo(CaseStatus, N_("(any status)"))
         self.status.setObjectName("filterStatus")
         named(self.status, self.texts, N_("Status"))
-        self.subregion = enum_combo(Subregion, optional=True)
+        self.subregion = filter_combo(Subregion, N_("(any subregion)"))
         self.subregion.setObjectName("filterSubregion")
         named(self.subregion, self.texts, N_("Subregion"))
-        self.country = CountryCombo(empty_label=N_("(any country)"))
+        self.country = compact(CountryCombo(empty_label=N_("(any country)")))
         self.country.setObjectName("filterCountry")
         named(self.country, self.texts, N_("Country"))
-        self.category = enum_combo(ClientCategory, optional=True)
+        self.category = filter_combo(ClientCategory, N_("(any category)"))
         self.category.setObjectName("filterCategory")
         named(self.category, self.texts, N_("Category"))
-        self.caseworker = DataCombo()
+        self.caseworker = compact(DataCombo())
         self.caseworker.setObjectName("filterCaseworker")
         named(self.caseworker, self.texts, N_("Caseworker"))
         self.overdue = QCheckBox()
@@ -147,6 +148,8 @@ class CaseListPanel(QWidget):
             combo.currentIndexChanged.connect(self._apply_filters)
         self.overdue.toggled.connect(self._apply_filters)
         self.model.loaded.connect(self._update_count)
+        self.model.loaded.connect(self._fit_columns_once)
+        self._fitted = False
         self.model.modelReset.connect(self._update_count)
         self.model.failed.connect(lambda exc: show_problem(self, exc))
         self.model.sort_refused.connect(self._sort_refused)
@@ -179,6 +182,18 @@ class CaseListPanel(QWidget):
 
     def reload(self) -> None:
         self._apply_filters()
+
+    def _fit_columns_once(self) -> None:
+        """Size columns to the first page (and the translated headers) once, then leave them
+        to the user; measuring is limited to the rows loaded, never the whole vault."""
+        if self._fitted or self.model.rowCount() == 0:
+            return
+        self._fitted = True
+        header = self.table.horizontalHeader()
+        header.setResizeContentsPrecision(200)
+        self.table.resizeColumnsToContents()
+        for i in range(self.model.columnCount()):
+            header.resizeSection(i, min(header.sectionSize(i), 320))
 
     def _update_count(self) -> None:
         n = self.model.total

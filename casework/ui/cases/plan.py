@@ -6,6 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QListWidget,
     QListWidgetItem,
@@ -201,6 +202,7 @@ class PlanTab(CaseTab):
         )
 
         self.aspirations = text_edit(3)
+        self.aspirations.setMaximumHeight(self.aspirations.fontMetrics().lineSpacing() * 6 + 12)
         self.aspirations.setObjectName("aspirations")
         self.texts.add(self.aspirations.setAccessibleName, N_("Aspirations"))
         self.texts.add(
@@ -218,6 +220,10 @@ class PlanTab(CaseTab):
         self.tree.setColumnCount(4)
         self.tree.setAlternatingRowColors(True)
         self.tree.setWordWrap(True)
+        self.tree.header().setStretchLastSection(False)
+        self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column in (1, 2, 3):
+            self.tree.header().setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         self.texts.add(self.tree.setAccessibleName, N_("Goals by life domain"))
         self.tree.itemSelectionChanged.connect(self._update_buttons)
         self.tree.itemDoubleClicked.connect(lambda *_: self.edit_item())
@@ -375,8 +381,6 @@ class PlanTab(CaseTab):
                 item.setData(0, ID_ROLE, a.id)
                 g.addChild(item)
         self.tree.expandAll()
-        self.tree.resizeColumnToContents(1)
-        self.tree.resizeColumnToContents(2)
 
     def _selected(self) -> tuple[str, int] | tuple[None, None]:
         items = self.tree.selectedItems()

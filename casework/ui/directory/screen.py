@@ -38,6 +38,7 @@ from casework.ui.cases.forms import (
     Texts,
     country_name,
     enum_combo,
+    filter_combo,
     line_edit,
     named,
     selected_row,
@@ -184,9 +185,7 @@ class ServicesTable(QTableWidget):
         track_language(self)
 
     def retranslate(self) -> None:
-        self.setHorizontalHeaderLabels(
-            [_("Service"), _("Description (in the organisation's words)")]
-        )
+        self.setHorizontalHeaderLabels([_("Service"), _("Description")])
         for i, kind in enumerate(ServiceType):
             self.item(i, 0).setText(label(kind))
         self.resizeColumnToContents(0)
@@ -264,7 +263,7 @@ class OrganisationDialog(FormDialog):
             self.notes.setPlainText(data.notes)
             self.active = data.active
         self.finish()
-        self.resize(max(self.width(), 720), max(self.height(), 720))
+        self.resize(max(self.width(), 720), self.height())
 
     def value(self) -> OrganisationInput:
         return OrganisationInput(
@@ -299,16 +298,17 @@ class DirectoryScreen(Screen):
         self.dialog: OrganisationDialog | None = None
 
         self.search = line_edit()
+        self.search.setMinimumWidth(self.fontMetrics().averageCharWidth() * 24)
         self.search.setObjectName("directorySearch")
         named(self.search, self.texts, N_("Search the directory"))
         self.texts.add(self.search.setPlaceholderText, N_("Search by name, place or person…"))
-        self.org_type = enum_combo(OrgType, optional=True)
+        self.org_type = filter_combo(OrgType, N_("(any type)"))
         self.org_type.setObjectName("filterOrgType")
         named(self.org_type, self.texts, N_("Type"))
-        self.service = enum_combo(ServiceType, optional=True)
+        self.service = filter_combo(ServiceType, N_("(any service)"))
         self.service.setObjectName("filterService")
         named(self.service, self.texts, N_("Service"))
-        self.subregion = enum_combo(Subregion, optional=True)
+        self.subregion = filter_combo(Subregion, N_("(any area)"))
         self.subregion.setObjectName("filterArea")
         named(self.subregion, self.texts, N_("Area"))
         self.inactive = QCheckBox()

@@ -9,8 +9,8 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QFormLayout,
-    QGridLayout,
     QGroupBox,
+    QHBoxLayout,
     QLabel,
     QPushButton,
     QVBoxLayout,
@@ -87,6 +87,15 @@ class SendDialog(StepDialog):
 
     def __init__(self, ctx: ServiceContext, detail: ReferralDetail, parent: QWidget | None = None):
         super().__init__(ctx, detail, N_("Send referral"), parent, behalf=False)
+        intro = QLabel()
+        intro.setWordWrap(True)
+        self.texts.add(
+            intro.setText,
+            lambda: _("Send the referral for {service} to {organisation}?").format(
+                service=label(detail.service_type), organisation=detail.org_name
+            ),
+        )
+        self.form.addRow(intro)
         self.add_comment()
         self.override = text_edit(3)
         self.add_field("override_reason", N_("Reason for sending without consent"), self.override)
@@ -361,15 +370,16 @@ class ReferralDetailPanel(QWidget):
         QVBoxLayout(history_box).addWidget(self.history)
 
         self.buttons: dict[str, QPushButton] = {}
-        grid = QGridLayout()
-        for i, (key, msgid, name) in enumerate(STEP_BUTTONS):
+        grid = QHBoxLayout()
+        for key, msgid, name in STEP_BUTTONS:
             b = QPushButton()
             b.setObjectName(name)
             self.texts.add(b.setText, msgid)
             b.clicked.connect(lambda _c=False, k=key: self.start_step(k))
             b.hide()
             self.buttons[key] = b
-            grid.addWidget(b, i // 4, i % 4)
+            grid.addWidget(b)
+        grid.addStretch(1)
         self.open_case = QPushButton()
         self.open_case.setObjectName("openReferralCase")
         self.texts.add(self.open_case.setText, N_("Open case"))

@@ -25,7 +25,8 @@ from casework.ui.cases.forms import (
     OVERDUE_COLOUR,
     Index,
     Texts,
-    enum_combo,
+    compact,
+    filter_combo,
     fmt_date,
     named,
     selected_row,
@@ -180,15 +181,15 @@ class ReferralsScreen(Screen):
         super().__init__(ctx, parent)
         self.texts = Texts()
         self.model = ReferralListModel(ctx, self)
-        self.view_combo = QComboBox()
+        self.view_combo = compact(QComboBox())
         self.view_combo.setObjectName("referralView")
         for key, _msgid in VIEWS:
             self.view_combo.addItem("", key)
         named(self.view_combo, self.texts, N_("Show"))
-        self.state = enum_combo(ReferralState, optional=True)
+        self.state = filter_combo(ReferralState, N_("(any state)"))
         self.state.setObjectName("referralState")
         named(self.state, self.texts, N_("State"))
-        self.service = enum_combo(ServiceType, optional=True)
+        self.service = filter_combo(ServiceType, N_("(any service)"))
         self.service.setObjectName("referralService")
         named(self.service, self.texts, N_("Service"))
         self.count = QLabel()
