@@ -79,3 +79,25 @@ def test_recovery_key_opens_the_vault(qtbot, tmp_path: Path) -> None:  # noqa: A
     with qtbot.waitSignal(window.unlocked) as unlocked:
         window.submit()
     unlocked.args[0].close()
+
+
+def test_launcher_shows_login_or_wizard_and_the_workshop_notice(
+    qtbot, shell_vault, tmp_path
+) -> None:  # noqa: ANN001
+    from PySide6.QtWidgets import QMessageBox
+
+    from casework.ui.application import Launcher, parse_options
+
+    launcher = Launcher(parse_options(["--vault", str(shell_vault), "--workshop", "--lang", "fr"]))
+    launcher.start()
+    qtbot.addWidget(launcher.session.login)
+    assert launcher.session.login.isVisible() and launcher.wizard is None
+    notice = launcher.session.login.findChild(QMessageBox, "workshopNotAvailable")
+    assert notice is not None and notice.isVisible()
+    notice.close()
+    fresh = Launcher(parse_options(["--vault", str(tmp_path / "new")]))
+    fresh.start()
+    assert fresh.wizard is not None
+    qtbot.addWidget(fresh.wizard)
+    assert fresh.wizard.isVisible() and not fresh.session.login.isVisible()
+    assert parse_options([]).vault.name == "vault"
