@@ -200,6 +200,7 @@ class PlanTab(CaseTab):
         self.b_return = self.button(
             N_("Return for changes…"), "returnPlan", self.return_plan, edit=False
         )
+        self.b_print = self.button(N_("Print plan…"), "printPlan", self.print_plan, edit=False)
 
         self.aspirations = text_edit(3)
         self.aspirations.setMaximumHeight(self.aspirations.fontMetrics().lineSpacing() * 6 + 12)
@@ -243,7 +244,14 @@ class PlanTab(CaseTab):
         top = QHBoxLayout()
         top.addWidget(self.versions, 1)
         top.addWidget(self.state, 2)
-        for b in (self.b_create, self.b_version, self.b_submit, self.b_approve, self.b_return):
+        for b in (
+            self.b_create,
+            self.b_version,
+            self.b_submit,
+            self.b_approve,
+            self.b_return,
+            self.b_print,
+        ):
             top.addWidget(b)
         asp_title = QLabel()
         self.texts.add(asp_title.setText, N_("<b>Aspirations</b>"))
@@ -398,6 +406,7 @@ class PlanTab(CaseTab):
         self.b_submit.setVisible(editable and p is not None and p.state is PlanState.DRAFT)
         submitted = p is not None and p.state is PlanState.SUBMITTED
         self.b_approve.setVisible(self.approver and submitted)
+        self.b_print.setVisible(p is not None and self.ctx.actor.can(Permission.PRINT))
         self.b_return.setVisible(self.approver and submitted)
         self.b_aspirations.setVisible(editable)
         self.b_goal.setVisible(editable)
@@ -410,6 +419,20 @@ class PlanTab(CaseTab):
         progress = p is not None and p.state in (PlanState.DRAFT, PlanState.APPROVED)
         self.b_review.setVisible(self.may_edit and progress)
         self.b_unreview.setVisible(self.may_edit and progress)
+
+    def print_plan(self) -> None:
+        """Preview the chosen version for signature, in the language chosen for the document."""
+        if self.plan is None:
+            return
+        from casework.ui.printing import print_plan
+
+        print_plan(
+            self,
+            self.ctx,
+            self.case_id,
+            self.plan.version,
+            may_see_restricted=self.ctx.can_see_all_cases() or self.may_edit,
+        )
 
     def retranslate(self) -> None:
         """Texts only, from what is already loaded (no service call: the vault may be locking)."""

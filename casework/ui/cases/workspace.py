@@ -195,6 +195,12 @@ class CaseWorkspace(QWidget):
         self.assign_button.setVisible(ctx.actor.can(Permission.ASSIGN_CASES))
         actions.addWidget(self.assign_button)
         actions.addStretch(1)
+        self.print_button = QPushButton()
+        self.print_button.setObjectName("printSummary")
+        self.texts.add(self.print_button.setText, N_("Print case summary…"))
+        self.print_button.clicked.connect(self.print_summary)
+        self.print_button.setVisible(ctx.actor.can(Permission.PRINT))
+        actions.addWidget(self.print_button)
 
         self.tabs = QTabWidget()
         self.tabs.setObjectName("caseTabs")
@@ -303,6 +309,13 @@ class CaseWorkspace(QWidget):
             self.tabs.setTabText(i, _(title))
         if not self.cleared:
             self._fill_header()
+
+    def print_summary(self) -> None:
+        from casework.ui.printing import print_case_summary
+
+        print_case_summary(
+            self, self.ctx, self.case_id, may_see_restricted=self.detail.restricted_visible
+        )
 
     # --- steps ---------------------------------------------------------------------------------
 

@@ -385,13 +385,22 @@ class ReferralDetailPanel(QWidget):
         self.texts.add(self.open_case.setText, N_("Open case"))
         self.open_case.clicked.connect(self._open_case)
         self.open_case.hide()
+        self.print_form = QPushButton()
+        self.print_form.setObjectName("printReferralForm")
+        self.texts.add(self.print_form.setText, N_("Print referral form…"))
+        self.print_form.clicked.connect(self._print_form)
+        self.print_form.hide()
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
         layout.addLayout(self.facts)
         layout.addLayout(grid)
         layout.addWidget(history_box, 1)
-        layout.addWidget(self.open_case)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.open_case)
+        bottom.addWidget(self.print_form)
+        bottom.addStretch(1)
+        layout.addLayout(bottom)
         self.show_referral(None)
         track_language(self)
 
@@ -422,6 +431,7 @@ class ReferralDetailPanel(QWidget):
             for b in self.buttons.values():
                 b.hide()
             self.open_case.hide()
+            self.print_form.hide()
             return
         self.heading.setText(
             _("<b>{service}</b> — to {organisation}").format(
@@ -464,6 +474,16 @@ class ReferralDetailPanel(QWidget):
         for key, b in self.buttons.items():
             b.setVisible(key in allowed)
         self.open_case.show()
+        # A draft has gone nowhere yet: the form is for the receiving organisation.
+        self.print_form.setVisible(
+            d.state is not ReferralState.DRAFT and self.ctx.actor.can(Permission.PRINT)
+        )
+
+    def _print_form(self) -> None:
+        if self.detail is not None:
+            from casework.ui.printing import print_referral
+
+            print_referral(self, self.ctx, self.detail.id)
 
     def _open_case(self) -> None:
         if self.detail is not None:
