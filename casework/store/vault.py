@@ -15,6 +15,7 @@ import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import sqlalchemy.exc
 import sqlcipher3
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
@@ -232,6 +233,11 @@ class Vault:
                         details={"attempts": failures},
                     )
                 audit_chain.append(s, "login.succeeded", actor_id=user.id, actor_name=name)
+        except sqlalchemy.exc.DatabaseError as exc:
+            vault.close()
+            if type(exc.orig) is sqlcipher3.DatabaseError:  # damaged, not merely busy
+                raise VaultDamaged(pages="?") from None
+            raise
         except BaseException:
             vault.close()
             raise

@@ -259,7 +259,7 @@ class LoginWindow(QWidget):
                 return
 
             def work(report: object) -> Vault:
-                return Vault.open_with_recovery(folder, key)
+                return Vault.open_with_recovery(folder, key, verify_pages=False)
 
         else:
             username = self.username.text().strip()
@@ -272,7 +272,9 @@ class LoginWindow(QWidget):
                 return
 
             def work(report: object) -> Vault:
-                return Vault.open(folder, username, password)
+                # Pages are checked in the background once the window is up (session.py): a
+                # full check of a large vault takes seconds.
+                return Vault.open(folder, username, password, verify_pages=False)
 
         self._error = None
         self._render_error()

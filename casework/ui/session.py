@@ -14,14 +14,21 @@ from pathlib import Path
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QDialog, QMenu
 
-from casework.i18n import _
+from casework.i18n import N_, _
 from casework.services import drafts as drafts_service
 from casework.services.context import ServiceContext
 from casework.store.vault import Vault
 from casework.ui import settings
+from casework.ui.background import run_in_background
 from casework.ui.login import LoginWindow
 from casework.ui.main_window import MainWindow, apply_zoom
 from casework.ui.pages import PageFactory, build_pages
+
+DAMAGED_AFTER_UNLOCK = N_(
+    "The vault file is damaged: the integrity check found damaged pages ({pages}). You can "
+    "still read, but nothing will be saved. Ask your administrator to restore the latest "
+    "backup into a new folder."
+)
 
 log = logging.getLogger(__name__)
 
@@ -137,6 +144,24 @@ class SessionController(QObject):
         self.idle.start()
         log.info("session opened")
         self.unlocked.emit()
+        self._check_pages(vault)
+
+    def _check_pages(self, vault: Vault) -> None:
+        """Check every page's HMAC after the window is shown; damage makes the vault read-only
+        and the user is told to restore a backup."""
+
+        def done(damaged: int) -> None:
+            if damaged and self.window is not None:
+                from casework.errors import CaseworkError
+                from casework.ui.errors import show_error
+
+                log.error("page check found damage")
+                show_error(self.window, CaseworkError(DAMAGED_AFTER_UNLOCK, pages=damaged))
+
+        def failed(_exc: BaseException) -> None:
+            pass  # the vault was locked while checking; the next unlock checks again
+
+        run_in_background(self.window, lambda _report: vault.check_pages(), done, failed)
 
     def _apply_user_language(self) -> None:
         """The language chosen at login wins; it becomes the user's preference."""

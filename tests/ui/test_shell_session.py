@@ -103,3 +103,66 @@ def test_quit_keeps_drafts_and_closes_the_vault(qtbot, session, shell_vault) -> 
     with Vault.open(shell_vault, "carl", CASEWORKER_PASSWORD, verify_pages=False) as again:
         saved = drafts.load_drafts(ServiceContext.for_vault(again))
     assert list(saved) == ["ScratchScreen/note"]
+
+
+def test_damage_found_after_unlock_is_reported_and_writes_are_refused(tmp_path, qtbot):
+    """The login skips the page check to be fast; the session runs it after the window is up."""
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    from casework.errors import ReadOnlyVault
+    from casework.model.enums import ClientCategory, CustodyStatus, Role
+    from casework.services import cases, users
+    from casework.services.cases import CaseInput
+    from casework.services.context import ServiceContext
+    from casework.store.vault import Vault
+    from casework.ui.session import SessionController
+
+    folder = tmp_path / "v"
+    vault, _ = Vault.create(folder, organisation="O", admin_username="admin",
+                            admin_password="orchard lantern quietly ninety")
+    admin = ServiceContext.for_vault(vault)
+    users.create_user(admin, "sara", "Sara", {Role.SUPERVISOR}, "copper kettle over the dune")
+    vault.close()
+    sup_vault = Vault.open(folder, "sara", "copper kettle over the dune")
+    sup = ServiceContext.for_vault(sup_vault)
+    from sqlalchemy import text
+
+    from casework.model.enums import NoteKind
+    from casework.services import notes
+
+    case_id = cases.create_case(
+        sup, CaseInput("P", ClientCategory.DISENGAGED, CustodyStatus.RELEASED, "KE")
+    )
+    for i in range(40):
+        notes.add_note(sup, case_id, notes.NoteInput(NoteKind.CONTACT, sup.today(), "x" * 900))
+    with sup_vault.engine.connect() as conn:
+        # The notes table's root page: no start-up screen reads notes, only the page check does.
+        page = conn.execute(text("SELECT rootpage FROM sqlite_master WHERE name = 'notes'"))
+        page = page.scalar()
+    sup_vault.close()
+    db = folder / "casework.db"
+    data = bytearray(db.read_bytes())
+    data[(page - 1) * 4096 + 200] ^= 0xFF
+    db.write_bytes(bytes(data))
+
+    session = SessionController(folder)
+    opened = Vault.open(folder, "sara", "copper kettle over the dune", verify_pages=False)
+    session.open_session(opened)
+    qtbot.addWidget(session.window)
+
+    def warned() -> bool:
+        return any(
+            isinstance(w, QMessageBox) and "damaged" in w.text()
+            for w in QApplication.topLevelWidgets()
+        )
+
+    qtbot.waitUntil(warned)
+    assert opened.read_only
+    try:
+        import pytest
+
+        with pytest.raises(ReadOnlyVault):
+            cases.create_case(session.ctx, CaseInput("X", ClientCategory.DISENGAGED,
+                                                     CustodyStatus.RELEASED, "KE"))
+    finally:
+        session.shutdown()
