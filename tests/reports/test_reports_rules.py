@@ -21,7 +21,7 @@ from casework.reports.summary import build_case_summary_pdf
 
 ROOT = Path(__file__).resolve().parents[2]
 REPORTS = ROOT / "casework" / "reports"
-PO = ROOT / "translations" / "fr" / "LC_MESSAGES" / "reports.po"
+PO = ROOT / "translations" / "fr" / "LC_MESSAGES" / "casework.po"
 
 
 def all_documents(lang: str, workshop: bool = False) -> list[bytes]:
