@@ -2,6 +2,10 @@
 first-run wizard (no vault yet) or the login window.
 
     python main.py [--vault PATH] [--lang en|fr] [--workshop]
+
+`--workshop` opens the training vault of fictional data (`--vault`, else a "workshop" folder
+beside the usual vault), making it first if needed; the login window and the wizard's first page
+offer the same with a button.
 """
 
 from __future__ import annotations
@@ -11,14 +15,14 @@ import logging
 import os
 import sys
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from platformdirs import user_data_dir
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
-from casework.i18n import LANGUAGES, _, normalise_language, set_language
+from casework.i18n import LANGUAGES, N_, _, normalise_language, set_language
 from casework.store.vault import Vault, is_vault
 from casework.ui.first_run import FirstRunWizard
 from casework.ui.pages import PageFactory, build_pages
@@ -32,11 +36,24 @@ def default_vault_folder() -> Path:
     return Path(user_data_dir("Casework", appauthor=False)) / "vault"
 
 
+def default_workshop_folder() -> Path:
+    """The training vault sits beside the real one, never inside it."""
+    return default_vault_folder().parent / "workshop"
+
+
+NOT_A_WORKSHOP = N_(
+    "This folder holds a vault that was not made in workshop mode, so it opens as an ordinary "
+    "vault: no training accounts and no fictional-data banner."
+)
+
+
 @dataclass(frozen=True)
 class Options:
     vault: Path
     lang: str | None
     workshop: bool
+    # Where "Workshop mode" opens or makes the training vault.
+    workshop_folder: Path = field(default_factory=default_workshop_folder)
 
 
 def parse_options(args: Sequence[str]) -> Options:
@@ -45,8 +62,11 @@ def parse_options(args: Sequence[str]) -> Options:
     parser.add_argument("--lang", choices=sorted(LANGUAGES), default=None)
     parser.add_argument("--workshop", action="store_true", help="training mode (fictional data)")
     ns, _unknown = parser.parse_known_args(list(args))  # Qt options such as -platform pass on
+    if ns.workshop:
+        folder = (ns.vault or default_workshop_folder()).expanduser()
+        return Options(folder, ns.lang, True, folder)
     folder = (ns.vault or default_vault_folder()).expanduser()
-    return Options(folder, ns.lang, ns.workshop)
+    return Options(folder, ns.lang, False)
 
 
 def initial_language(options: Options) -> str:
@@ -68,22 +88,83 @@ class Launcher(QObject):
         self.options = options
         self.session = SessionController(options.vault, pages, self)
         self.session.login.closed.connect(self._cancelled)
+        self.session.login.workshop_requested.connect(self.open_workshop)
         self.wizard: FirstRunWizard | None = None
+        self.progress: QWidget | None = None  # while the workshop vault is being made
+        self.failure: QMessageBox | None = None
 
     def start(self) -> None:
-        first: QWidget
-        if is_vault(self.options.vault):
+        if self.options.workshop:
+            self.open_workshop()
+        elif is_vault(self.options.vault):
             self.session.show_login()
-            first = self.session.login
         else:
             self.wizard = FirstRunWizard(self.options.vault)
             self.wizard.vault_created.connect(self._created)
             self.wizard.rejected.connect(self._cancelled)
+            self.wizard.workshop_requested.connect(self.open_workshop)
             self.wizard.show()
-            first = self.wizard
-        if self.options.workshop:
-            # Hook for workshop mode (a later version): say so instead of failing.
-            workshop_not_available(first)
+
+    def open_workshop(self) -> None:
+        """Show the login window of the workshop vault, making the vault first if needed."""
+        from casework.ui.errors import show_error, user_message
+        from casework.ui.workshop import create_workshop_vault, is_workshop_folder
+
+        if self.progress is not None or self.session.vault is not None:
+            return
+        folder = self.options.workshop_folder
+        if is_vault(folder):
+            self._show_workshop_login(folder)
+            if not is_workshop_folder(folder):
+                notice = QMessageBox(self.session.login)
+                notice.setObjectName("notAWorkshop")
+                notice.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+                notice.setIcon(QMessageBox.Icon.Information)
+                notice.setWindowTitle(_("Workshop mode"))
+                notice.setText(_(NOT_A_WORKSHOP))
+                notice.open()
+            return
+        parent: QWidget | None = self.wizard
+        if parent is None and self.session.login.isVisible():
+            parent = self.session.login
+        finished = False
+
+        def done(_info: object) -> None:
+            nonlocal finished
+            finished = True
+            self.progress = None
+            self._show_workshop_login(folder)
+
+        def failed(exc: BaseException) -> None:
+            nonlocal finished
+            finished = True
+            self.progress = None
+            log.info("workshop vault not made: %s", type(exc).__name__)
+            if parent is not None:
+                show_error(parent, exc)
+                return
+            # Nothing else is on screen: the message is the last window, then Casework quits.
+            box = QMessageBox()
+            box.setObjectName("workshopFailed")
+            box.setIcon(QMessageBox.Icon.Warning)
+            box.setWindowTitle(_("Casework"))
+            box.setText(user_message(exc))
+            box.finished.connect(self._cancelled)
+            box.open()
+            self.failure = box
+
+        dialog, _job = create_workshop_vault(parent, folder, done, failed)
+        if not finished:
+            self.progress = dialog
+
+    def _show_workshop_login(self, folder: Path) -> None:
+        wizard, self.wizard = self.wizard, None
+        if wizard is not None:
+            wizard.rejected.disconnect(self._cancelled)
+            wizard.close()
+            wizard.deleteLater()
+        self.session.set_folder(folder)
+        self.session.show_login()
 
     def _created(self, vault: Vault) -> None:
         wizard, self.wizard = self.wizard, None
@@ -95,23 +176,6 @@ class Launcher(QObject):
         app = QApplication.instance()
         if app is not None:
             app.quit()
-
-
-def workshop_not_available(parent: QWidget | None) -> QMessageBox:
-    """Hook for workshop mode (training with fictional data), which comes in a later version."""
-    box = QMessageBox(parent)
-    box.setObjectName("workshopNotAvailable")
-    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-    box.setIcon(QMessageBox.Icon.Information)
-    box.setWindowTitle(_("Workshop mode"))
-    box.setText(
-        _(
-            "Workshop mode (training with fictional data) is not available in this version "
-            "yet. Casework opens your real vault instead."
-        )
-    )
-    box.open()
-    return box
 
 
 def run(args: Sequence[str]) -> int:

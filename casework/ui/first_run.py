@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QProgressBar,
     QPushButton,
+    QSpacerItem,
     QVBoxLayout,
     QWidget,
     QWizard,
@@ -66,9 +67,17 @@ class LanguagePage(QWizardPage):
         self.label.setBuddy(self.language)
         self.explain = QLabel(self)
         self.explain.setWordWrap(True)
+        # For trainers: skip setting up a real vault and open the one with fictional data.
+        self.workshop_explain = QLabel(self)
+        self.workshop_explain.setWordWrap(True)
+        self.workshop_button = QPushButton(self)
+        self.workshop_button.setObjectName("wizardWorkshop")
         form = QFormLayout(self)
         form.addRow(self.explain)
         form.addRow(self.label, self.language)
+        form.addItem(QSpacerItem(0, self.fontMetrics().lineSpacing()))
+        form.addRow(self.workshop_explain)
+        form.addRow(self.workshop_button)
 
     def _chosen(self) -> None:
         lang = str(self.language.currentData())
@@ -86,6 +95,13 @@ class LanguagePage(QWizardPage):
         )
         self.label.setText(_("&Language:"))
         self.language.setAccessibleName(_("Language"))
+        self.workshop_explain.setText(
+            _(
+                "Training session? Workshop mode opens a separate vault of fictional data "
+                "instead, with training accounts."
+            )
+        )
+        self.workshop_button.setText(_("Workshop mode…"))
         self.language.blockSignals(True)
         self.language.setCurrentIndex(max(self.language.findData(current_language()), 0))
         self.language.blockSignals(False)
@@ -303,6 +319,8 @@ class FirstRunWizard(QWizard):
     """Creates the vault in `folder`; emits `vault_created(vault)` when the user finishes."""
 
     vault_created = Signal(object)
+    # The trainer chose workshop mode on the first page instead of setting up a vault.
+    workshop_requested = Signal()
 
     def __init__(self, folder: Path, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -320,6 +338,7 @@ class FirstRunWizard(QWizard):
         self.recovery = RecoveryPage(self)
         for page in (self.language, self.organisation, self.admin, self.recovery):
             self.addPage(page)
+        self.language.workshop_button.clicked.connect(lambda: self.workshop_requested.emit())
         track_language(self)
         # Room for the password advice and the French texts, in proportion to the font.
         metrics = self.fontMetrics()

@@ -3,6 +3,10 @@
 Unlocking derives a key with Argon2id and checks every database page, so it runs in a background
 job with a busy bar. A failed attempt shows one calm line under the fields, never a dialog, and the
 line is re-translated when the language changes.
+
+For a workshop vault (fictional data, known before unlock by its snapshot) the window carries the
+workshop banner and lists the training accounts; a click fills in the form. Any other folder
+offers a "Workshop mode" button instead.
 """
 
 from __future__ import annotations
@@ -31,6 +35,7 @@ from casework.ui.background import run_in_background
 from casework.ui.errors import user_message
 from casework.ui.retranslate import track_language
 from casework.ui.settings import remember_language
+from casework.ui.workshop import AccountsTable, WorkshopBanner, is_workshop_folder, with_suffix
 
 log = logging.getLogger(__name__)
 
@@ -41,6 +46,8 @@ class LoginWindow(QWidget):
     unlocked = Signal(object)
     # The user closed the window (quit); hiding it after an unlock does not emit this.
     closed = Signal()
+    # The user asked to open the workshop vault (training with fictional data).
+    workshop_requested = Signal()
 
     def __init__(self, folder: Path, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -48,6 +55,8 @@ class LoginWindow(QWidget):
         self.setObjectName("loginWindow")
         self._error: BaseException | None = None
         self._locked_message = False
+        self._notice: str | None = None  # msgid shown instead of the intro (after a reset)
+        self.workshop = False
         self._recovery_mode = False
         self._busy = False
 
@@ -114,6 +123,17 @@ class LoginWindow(QWidget):
         for field in (self.username, self.password, self.recovery):
             field.returnPressed.connect(self.submit)
 
+        self.banner = WorkshopBanner(self)
+        self.accounts_label = QLabel(self)
+        self.accounts_label.setObjectName("workshopAccountsLabel")
+        self.accounts_label.setWordWrap(True)
+        self.accounts = AccountsTable(self)
+        self.accounts.chosen.connect(self.fill_account)
+        self.accounts_label.setBuddy(self.accounts)
+        self.workshop_button = QPushButton(self)
+        self.workshop_button.setObjectName("loginWorkshop")
+        self.workshop_button.clicked.connect(lambda: self.workshop_requested.emit())
+
         self.form = QFormLayout()
         self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
         self.form.addRow(self.language_label, self.language)
@@ -124,22 +144,36 @@ class LoginWindow(QWidget):
         buttons.addWidget(self.mode_button)
         buttons.addStretch(1)
         buttons.addWidget(self.unlock_button)
-        layout = QVBoxLayout(self)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(0)
+        outer.addWidget(self.banner)
+        layout = QVBoxLayout()
         margin = self.fontMetrics().lineSpacing()
         layout.setContentsMargins(margin, margin, margin, margin)
+        outer.addLayout(layout, 1)
         layout.addWidget(self.heading)
         layout.addWidget(self.intro)
         layout.addLayout(self.form)
         layout.addWidget(self.error)
         layout.addWidget(self.busy)
         layout.addLayout(buttons)
+        layout.addSpacing(margin // 2)
+        layout.addWidget(self.accounts_label)
+        layout.addWidget(self.accounts)
         layout.addStretch(1)
-        layout.addWidget(self.folder_label)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.folder_label, 1)
+        bottom.addWidget(self.workshop_button, 0, Qt.AlignmentFlag.AlignBottom)
+        layout.addLayout(bottom)
         self.setTabOrder(self.language, self.username)
         self.setTabOrder(self.username, self.password)
         self.setTabOrder(self.password, self.recovery)
         self.setTabOrder(self.recovery, self.unlock_button)
         self.setTabOrder(self.unlock_button, self.mode_button)
+        self.setTabOrder(self.mode_button, self.accounts)
+        self.setTabOrder(self.accounts, self.workshop_button)
+        self.set_workshop(None)
         self.set_recovery_mode(False)
         link_font = QFont(self.mode_button.font())
         link_font.setUnderline(True)
@@ -152,9 +186,14 @@ class LoginWindow(QWidget):
     # --- texts -------------------------------------------------------------------------------
 
     def retranslate(self) -> None:
-        self.setWindowTitle(_("Casework — Unlock"))
+        title = _("Casework — Unlock")
+        if self.workshop:
+            title = with_suffix(title)
+        self.setWindowTitle(title)
         self.heading.setText(_("Casework"))
-        if self._locked_message:
+        if self._notice is not None:
+            self.intro.setText(_(self._notice))
+        elif self._locked_message:
             self.intro.setText(_("The window was locked. Enter your password to continue."))
         elif self._recovery_mode:
             self.intro.setText(
@@ -181,6 +220,15 @@ class LoginWindow(QWidget):
         self.error.setAccessibleName(_("Error"))
         self.busy.setAccessibleName(_("Unlocking…"))
         self.folder_label.setText(_("Vault: {folder}").format(folder=self.folder))
+        self.accounts_label.setText(
+            _("Training accounts (public passwords, for workshops only):")
+            + " "
+            + _("Click an account to fill in the form.")
+        )
+        self.workshop_button.setText(_("Workshop mode…"))
+        self.workshop_button.setToolTip(
+            _("Open the training vault with fictional data (it is made the first time).")
+        )
         self._render_error()
         if self.language.currentData() != current_language():
             self.language.blockSignals(True)
@@ -215,9 +263,45 @@ class LoginWindow(QWidget):
             self.recovery if on else (self.password if self.username.text() else self.username)
         ).setFocus()
 
-    def prefill(self, username: str, locked: bool = False) -> None:
-        """Show the window again after a lock, with the same user's name filled in."""
+    def set_folder(self, folder: Path) -> None:
+        """Unlock another folder (switching to or from the workshop vault)."""
+        self.folder = Path(folder)
+        self._error = None
+        self.username.clear()
+        self.password.clear()
+        self.set_workshop(None)
+
+    def set_workshop(self, on: bool | None = None) -> None:
+        """Show the banner and the training accounts for a workshop vault, and only then.
+
+        None decides from the folder (its workshop snapshot), which is what callers should do.
+        """
+        if on is None or on:
+            on = is_workshop_folder(self.folder)
+        self.workshop = on
+        for widget in (self.banner, self.accounts_label, self.accounts):
+            widget.setVisible(on)
+        self.workshop_button.setVisible(not on)
+        self.retranslate()
+        if on:
+            self.accounts.fit_height()
+            self.resize(self.width(), max(self.height(), self.sizeHint().height()))
+
+    def fill_account(self, username: str, password: str) -> None:
+        """A training account was clicked: fill in the form, ready to unlock."""
+        if self._recovery_mode:
+            self.set_recovery_mode(False)
+        self.username.setText(username)
+        self.password.setText(password)
+        self.unlock_button.setFocus()
+
+    def prefill(self, username: str, locked: bool = False, notice: str | None = None) -> None:
+        """Show the window again after a lock, with the same user's name filled in.
+
+        `notice` (a msgid) replaces the intro, e.g. after the workshop was reset.
+        """
         self._locked_message = locked
+        self._notice = notice
         self._error = None
         if self._recovery_mode:
             self.set_recovery_mode(False)
@@ -239,6 +323,8 @@ class LoginWindow(QWidget):
             self.unlock_button,
             self.mode_button,
             self.language,
+            self.accounts,
+            self.workshop_button,
         ):
             widget.setEnabled(not busy)
 
@@ -286,6 +372,7 @@ class LoginWindow(QWidget):
         self.password.clear()
         self.recovery.clear()
         self._locked_message = False
+        self._notice = None
         log.info("vault unlocked")
         self.unlocked.emit(vault)
 

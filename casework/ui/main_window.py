@@ -3,11 +3,16 @@
 It knows nothing about locking: it emits `lock_requested` / `quit_requested` and the session
 controller decides. Pages are `Screen`s; the window routes `open_case_requested` to the Cases
 page and shows their `status_message` in the status bar.
+
+In workshop mode (a vault of fictional data) a coloured banner sits above the pages, every window
+title is marked, Help offers the training exercises and administrators (the trainer) can reset
+the workshop. Presentation mode (View menu) jumps to a zoom a projector needs, per user.
 """
 
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QEvent, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QFont, QKeySequence
@@ -21,6 +26,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QSplitter,
     QStackedWidget,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -32,9 +38,15 @@ from casework.ui.pages import PageFactory, build_pages
 from casework.ui.retranslate import is_tracked, track_language
 from casework.ui.screen import Screen
 
+if TYPE_CHECKING:
+    from casework.ui.workshop import WorkshopTitles
+
 log = logging.getLogger(__name__)
 
 ZOOM_STEP = 10
+# A room looking at a projector needs about one and a half times the desk size.
+PRESENTATION_ZOOM = 150
+PRESENTATION_MODE = settings.IntSetting("ui.presentation_mode", 0, 0, 1)
 _base_font: QFont | None = None
 
 
@@ -57,18 +69,23 @@ def apply_zoom(percent: int) -> None:
 class MainWindow(QMainWindow):
     lock_requested = Signal()
     quit_requested = Signal()
+    # The trainer confirmed "Reset workshop…": the controller closes the vault and resets it.
+    reset_workshop_requested = Signal()
 
     def __init__(
         self,
         ctx: ServiceContext,
         pages: PageFactory = build_pages,
         parent: QWidget | None = None,
+        workshop: bool = False,
     ) -> None:
         super().__init__(parent)
         self.ctx = ctx
+        self.workshop = workshop
         self.setObjectName("mainWindow")
         self.screens: list[Screen] = pages(ctx)
         self.zoom = settings.ZOOM_PERCENT.get(ctx)
+        self.presenting = bool(PRESENTATION_MODE.get(ctx))
         self._closing_for_session = False
 
         self.nav = QListWidget(self)
@@ -95,7 +112,20 @@ class MainWindow(QMainWindow):
         splitter.setStretchFactor(1, 1)
         splitter.setChildrenCollapsible(False)
         self.splitter = splitter
-        self.setCentralWidget(splitter)
+        self.banner: QWidget | None = None
+        if workshop:
+            from casework.ui.workshop import WorkshopBanner
+
+            central = QWidget(self)
+            column = QVBoxLayout(central)
+            column.setContentsMargins(0, 0, 0, 0)
+            column.setSpacing(0)
+            self.banner = WorkshopBanner(central)
+            column.addWidget(self.banner)
+            column.addWidget(splitter, 1)
+            self.setCentralWidget(central)
+        else:
+            self.setCentralWidget(splitter)
 
         self.user_label = QLabel(self)
         self.user_label.setObjectName("statusUser")
@@ -114,6 +144,11 @@ class MainWindow(QMainWindow):
         self._restore_geometry()
         if self.screens:
             self.nav.setCurrentRow(0)
+        self.titles: WorkshopTitles | None = None
+        if workshop:
+            from casework.ui.workshop import WorkshopTitles
+
+            self.titles = WorkshopTitles(self)
         track_language(self)
 
     # --- menus -------------------------------------------------------------------------------
@@ -139,11 +174,19 @@ class MainWindow(QMainWindow):
         self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
         self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
         self.quit_action.triggered.connect(self.quit_requested)
+        self.reset_workshop_action = QAction(self)
+        self.reset_workshop_action.setObjectName("resetWorkshopAction")
+        self.reset_workshop_action.triggered.connect(self.confirm_reset_workshop)
+        # Only the trainer (an administrator) resets a workshop, and only a workshop vault.
+        self.reset_workshop_action.setVisible(self.may_reset_workshop())
         self.addAction(self.lock_action)  # works even while the menu bar is hidden
         self.file_menu.addAction(self.lock_action)
         self.file_menu.addAction(self.password_action)
         self.file_menu.addAction(self.preferences_action)
         self.file_menu.addSeparator()
+        if self.may_reset_workshop():
+            self.file_menu.addAction(self.reset_workshop_action)
+            self.file_menu.addSeparator()
         self.file_menu.addAction(self.quit_action)
 
         self.view_menu = bar.addMenu("")
@@ -174,8 +217,24 @@ class MainWindow(QMainWindow):
         self.zoom_reset_action.triggered.connect(lambda: self.set_zoom(100))
         for action in (self.zoom_in_action, self.zoom_out_action, self.zoom_reset_action):
             self.view_menu.addAction(action)
+        self.presentation_action = QAction(self)
+        self.presentation_action.setObjectName("presentationModeAction")
+        self.presentation_action.setCheckable(True)
+        self.presentation_action.setChecked(self.presenting)
+        self.presentation_action.setShortcuts([QKeySequence("Ctrl+Shift+P"), QKeySequence("F11")])
+        self.presentation_action.toggled.connect(self.set_presentation_mode)
+        self.addAction(self.presentation_action)
+        self.view_menu.addSeparator()
+        self.view_menu.addAction(self.presentation_action)
 
         self.help_menu = bar.addMenu("")
+        self.exercises_action = QAction(self)
+        self.exercises_action.setObjectName("exercisesAction")
+        self.exercises_action.triggered.connect(self.show_exercises)
+        self.exercises_action.setVisible(self.workshop)
+        if self.workshop:
+            self.help_menu.addAction(self.exercises_action)
+            self.help_menu.addSeparator()
         self.about_action = QAction(self)
         self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
         self.about_action.triggered.connect(self.about)
@@ -193,6 +252,12 @@ class MainWindow(QMainWindow):
         self.zoom_in_action.setText(_("Zoom &in"))
         self.zoom_out_action.setText(_("Zoom &out"))
         self.zoom_reset_action.setText(_("&Actual size"))
+        self.presentation_action.setText(_("&Presentation mode"))
+        self.presentation_action.setStatusTip(
+            _("Large text for a projector; choose it again to go back to your usual size.")
+        )
+        self.reset_workshop_action.setText(_("&Reset workshop…"))
+        self.exercises_action.setText(_("&Training exercises"))
         self.help_menu.setTitle(_("&Help"))
         self.about_action.setText(_("&About Casework"))
         self.language_actions[current_language()].setChecked(True)
@@ -271,12 +336,86 @@ class MainWindow(QMainWindow):
         settings.remember_language(lang)
         set_language(lang)
 
+    def effective_zoom(self) -> int:
+        """The zoom on screen: the presentation size while presenting, else the user's own."""
+        return PRESENTATION_ZOOM if self.presenting else self.zoom
+
     def set_zoom(self, percent: int) -> None:
+        """Zooming by hand leaves presentation mode (steps count from the size on screen)."""
+        if self.presenting:
+            percent += PRESENTATION_ZOOM - self.zoom
+            self.presenting = False
+            PRESENTATION_MODE.set(self.ctx, 0)
+            self.presentation_action.blockSignals(True)
+            self.presentation_action.setChecked(False)
+            self.presentation_action.blockSignals(False)
         percent = min(max(percent, settings.ZOOM_PERCENT.minimum), settings.ZOOM_PERCENT.maximum)
         self.zoom = percent
         apply_zoom(percent)
         settings.ZOOM_PERCENT.set(self.ctx, percent)
         self.show_status(_("Zoom: {percent} %").format(percent=percent))
+
+    def set_presentation_mode(self, on: bool) -> None:
+        """Jump to the projector size and back to the user's own zoom; kept per user."""
+        self.presenting = on
+        if self.presentation_action.isChecked() != on:
+            self.presentation_action.blockSignals(True)
+            self.presentation_action.setChecked(on)
+            self.presentation_action.blockSignals(False)
+        PRESENTATION_MODE.set(self.ctx, int(on))
+        apply_zoom(self.effective_zoom())
+        self.show_status(_("Presentation mode: on") if on else _("Presentation mode: off"))
+
+    # --- workshop ----------------------------------------------------------------------------
+
+    def may_reset_workshop(self) -> bool:
+        return self.workshop and Role.ADMINISTRATOR in self.ctx.actor.roles
+
+    def confirm_reset_workshop(self) -> QMessageBox | None:
+        """Ask before throwing away the session's changes; `reset_workshop_requested` on yes."""
+        if not self.may_reset_workshop():
+            return None
+        box = QMessageBox(self)
+        box.setObjectName("confirmWorkshopReset")
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setWindowTitle(_("Reset workshop"))
+        box.setText(_("Reset the workshop to its fictional data as it was made?"))
+        box.setInformativeText(
+            _(
+                "Every change made during the session is lost, for every training account, "
+                "and changed passwords go back to the published ones. The vault is closed "
+                "and the login window comes back."
+            )
+        )
+        reset = box.addButton(_("&Reset workshop"), QMessageBox.ButtonRole.DestructiveRole)
+        reset.setObjectName("confirmWorkshopResetButton")
+        cancel = box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(cancel)
+        box.setEscapeButton(cancel)
+
+        def answered(button: object) -> None:
+            if button is reset:
+                self.reset_workshop_requested.emit()
+
+        box.buttonClicked.connect(answered)
+        box.open()
+        return box
+
+    def show_exercises(self) -> QWidget | None:
+        if not self.workshop:
+            return None
+        from casework.ui.workshop import ExercisesDialog
+
+        existing = self.findChild(ExercisesDialog)
+        if existing is not None and existing.isVisible():
+            existing.raise_()
+            existing.activateWindow()
+            return existing
+        dialog = ExercisesDialog(self.ctx.vault, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        return dialog
 
     # --- dialogs -----------------------------------------------------------------------------
 
@@ -318,8 +457,8 @@ class MainWindow(QMainWindow):
         saved = settings.GEOMETRY.get(self.ctx)
         if not saved or not self.restoreGeometry(QByteArray.fromBase64(saved.encode("ascii"))):
             self.resize(1100, 720)
-        if self.zoom != 100:
-            apply_zoom(self.zoom)
+        if self.effective_zoom() != 100:
+            apply_zoom(self.effective_zoom())
 
     def save_state(self) -> None:
         """Remember the geometry (encrypted in the vault, per user)."""
@@ -332,6 +471,8 @@ class MainWindow(QMainWindow):
     def close_for_session(self) -> None:
         """Close without asking (the controller has saved drafts and is locking)."""
         self._closing_for_session = True
+        if self.titles is not None:
+            self.titles.remove()
         self.close()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override

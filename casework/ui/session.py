@@ -4,6 +4,9 @@ Locking saves each page's unsaved input as an encrypted draft, clears every page
 dialog and the main window, then closes the vault (which wipes the key). The login window comes
 back with the same user's name; that user's password rebuilds the window on the same page and
 hands the drafts back. Another user gets a fresh window.
+
+A workshop vault can be reset by its trainer: the session ends as for a lock, the vault's
+pristine snapshot is put back in a background job (milliseconds), and the login window returns.
 """
 
 from __future__ import annotations
@@ -31,6 +34,11 @@ DAMAGED_AFTER_UNLOCK = N_(
 )
 
 log = logging.getLogger(__name__)
+
+WORKSHOP_RESET = N_(
+    "The workshop was reset: every change made during the session is gone. Log in with a "
+    "training account."
+)
 
 DRAFT_SEPARATOR = "/"
 _INPUT_EVENTS = frozenset(
@@ -90,6 +98,8 @@ class SessionController(QObject):
 
     unlocked = Signal()
     locked = Signal()
+    # The workshop vault was put back as it was made (after `reset_workshop`).
+    workshop_reset = Signal()
 
     def __init__(
         self,
@@ -103,6 +113,7 @@ class SessionController(QObject):
         self.vault: Vault | None = None
         self.ctx: ServiceContext | None = None
         self.window: MainWindow | None = None
+        self.workshop = False
         self.login = LoginWindow(self.folder)
         self.login.unlocked.connect(self.open_session)
         self.idle = IdleWatcher(self)
@@ -113,7 +124,17 @@ class SessionController(QObject):
 
     # --- starting ----------------------------------------------------------------------------
 
+    def set_folder(self, folder: Path) -> None:
+        """Switch to another vault folder (the workshop vault) while no session is open."""
+        if self.vault is not None:
+            raise RuntimeError("a session is open")
+        self.folder = Path(folder)
+        self._last_user = ""
+        self._last_page = ""
+        self.login.set_folder(self.folder)
+
     def show_login(self) -> None:
+        self.login.set_workshop(None)
         self.login.show()
         self.login.raise_()
         self.login.activateWindow()
@@ -129,9 +150,13 @@ class SessionController(QObject):
             raise
         same_user = vault.opened_by == self._last_user and bool(self._last_user)
         self._apply_user_language()
-        self.window = MainWindow(self.ctx, self.pages)
+        from casework.workshop import is_workshop
+
+        self.workshop = is_workshop(vault)
+        self.window = MainWindow(self.ctx, self.pages, workshop=self.workshop)
         self.window.lock_requested.connect(self.lock)
         self.window.quit_requested.connect(self.quit)
+        self.window.reset_workshop_requested.connect(self.reset_workshop)
         if same_user and self._last_page:
             self.window.show_page(self._last_page)
         self._offer_drafts()
@@ -200,6 +225,39 @@ class SessionController(QObject):
         log.info("session locked")
         self.locked.emit()
 
+    def reset_workshop(self) -> None:
+        """End the session and put the workshop vault back as it was made (trainer only)."""
+        from casework.model.enums import Role
+        from casework.workshop import reset_workshop
+
+        if self.vault is None or self.ctx is None or not self.workshop:
+            return
+        if Role.ADMINISTRATOR not in self.ctx.actor.roles:
+            log.info("workshop reset refused: not an administrator")
+            return
+        folder = self.vault.folder
+        self._end_session()
+        self._last_user = ""
+        self._last_page = ""
+        self.login.prefill("", locked=False)
+        self.login.set_busy(True)
+        self.show_login()
+        log.info("resetting the workshop")
+
+        def done(_result: object) -> None:
+            self.login.set_busy(False)
+            self.login.prefill("", notice=WORKSHOP_RESET)
+            log.info("workshop reset")
+            self.workshop_reset.emit()
+
+        def failed(exc: BaseException) -> None:
+            from casework.ui.errors import show_error
+
+            self.login.set_busy(False)
+            show_error(self.login, exc)
+
+        run_in_background(self.login, lambda _report: reset_workshop(folder), done, failed)
+
     def _end_session(self) -> None:
         self.idle.stop()
         window, ctx, vault = self.window, self.ctx, self.vault
@@ -222,6 +280,7 @@ class SessionController(QObject):
         self.window = None
         self.ctx = None
         self.vault = None
+        self.workshop = False
         if vault is not None:
             vault.close()
         apply_zoom(100)

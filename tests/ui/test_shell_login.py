@@ -81,7 +81,7 @@ def test_recovery_key_opens_the_vault(qtbot, tmp_path: Path) -> None:  # noqa: A
     unlocked.args[0].close()
 
 
-def test_launcher_shows_login_or_wizard_and_the_workshop_notice(
+def test_launcher_shows_login_or_wizard_and_a_real_vault_is_no_workshop(
     qtbot, shell_vault, tmp_path
 ) -> None:  # noqa: ANN001
     from PySide6.QtWidgets import QMessageBox
@@ -90,9 +90,12 @@ def test_launcher_shows_login_or_wizard_and_the_workshop_notice(
 
     launcher = Launcher(parse_options(["--vault", str(shell_vault), "--workshop", "--lang", "fr"]))
     launcher.start()
-    qtbot.addWidget(launcher.session.login)
-    assert launcher.session.login.isVisible() and launcher.wizard is None
-    notice = launcher.session.login.findChild(QMessageBox, "workshopNotAvailable")
+    login = launcher.session.login
+    qtbot.addWidget(login)
+    assert login.isVisible() and launcher.wizard is None
+    # --workshop on a real vault: no training accounts, no banner, and the trainer is told why.
+    assert not login.workshop and not login.accounts.isVisible() and not login.banner.isVisible()
+    notice = login.findChild(QMessageBox, "notAWorkshop")
     assert notice is not None and notice.isVisible()
     notice.close()
     fresh = Launcher(parse_options(["--vault", str(tmp_path / "new")]))

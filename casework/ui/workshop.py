@@ -1,0 +1,314 @@
+"""Workshop mode on screen: the banner, the training accounts, the exercises, window titles,
+and making a workshop vault with a progress dialog.
+
+Trainers run Casework on a projector with fictional data. Everything here tells the room, on
+every window, that the data is fictional, and never appears for a real vault: before unlock the
+folder's pristine snapshot (`has_pristine`) marks a workshop vault; after unlock the vault
+itself says so (`is_workshop`).
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QDialog,
+    QDialogButtonBox,
+    QHeaderView,
+    QLabel,
+    QProgressDialog,
+    QSizePolicy,
+    QTableWidget,
+    QTableWidgetItem,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from casework.i18n import LANGUAGES, N_, _, current_language, translator
+from casework.model.enums import Role, label
+from casework.store.vault import Vault
+from casework.ui.background import Job, run_in_background
+from casework.ui.retranslate import track_language
+from casework.workshop import (
+    ACCOUNTS,
+    Account,
+    ExerciseText,
+    exercise_texts_for,
+    generate,
+    has_pristine,
+)
+
+log = logging.getLogger(__name__)
+
+# The same words as on printed pages (casework/reports/layout.py).
+BANNER = N_("WORKSHOP — FICTIONAL DATA")
+BANNER_STYLE = (
+    "QLabel#workshopBanner { background-color: #b54708; color: #ffffff; font-weight: bold;"
+    " padding: 0.3em; }"
+)
+
+
+def is_workshop_folder(folder: Path | str) -> bool:
+    """Whether the folder holds a workshop vault, readable before unlock (its snapshot)."""
+    return has_pristine(folder)
+
+
+def title_suffix(lang: str | None = None) -> str:
+    return "[" + translator(lang or current_language()).gettext(BANNER) + "]"
+
+
+def with_suffix(title: str) -> str:
+    """`title` followed by the workshop marking in the active language (once)."""
+    base = title
+    for lang in LANGUAGES:
+        tail = " " + title_suffix(lang)
+        if base.endswith(tail):
+            base = base[: -len(tail)]
+            break
+    return f"{base} {title_suffix()}" if base else title_suffix()
+
+
+class WorkshopBanner(QLabel):
+    """A coloured strip that cannot be dismissed: the data on this screen is fictional."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("workshopBanner")
+        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.setWordWrap(True)
+        self.setStyleSheet(BANNER_STYLE)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        track_language(self)
+
+    def retranslate(self) -> None:
+        self.setText(_(BANNER))
+        self.setAccessibleName(_(BANNER))
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+        # Follows the zoom: a label with a style sheet keeps its own font otherwise.
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self.updateGeometry()
+
+
+def role_labels(account: Account) -> str:
+    return " · ".join(label(r) for r in Role if r in account.roles)
+
+
+class AccountsTable(QTableWidget):
+    """The training accounts with their public passwords; a click fills in the login form."""
+
+    chosen = Signal(str, str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(len(ACCOUNTS), 3, parent)
+        self.setObjectName("workshopAccounts")
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.verticalHeader().hide()
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setWordWrap(False)
+        header = self.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        for row, account in enumerate(ACCOUNTS):
+            for column, text in enumerate((account.name, account.password, "")):
+                self.setItem(row, column, QTableWidgetItem(text))
+        self.cellClicked.connect(self._clicked)
+        self.cellActivated.connect(self._clicked)
+        track_language(self)
+
+    def retranslate(self) -> None:
+        self.setHorizontalHeaderLabels([_("User name"), _("Password"), _("Roles")])
+        for row, account in enumerate(ACCOUNTS):
+            item = self.item(row, 2)
+            if item is not None:
+                item.setText(role_labels(account))
+        self.setAccessibleName(_("Training accounts"))
+        self.fit_height()
+
+    def fit_height(self) -> None:
+        """Show every account without a scroll bar, at any zoom."""
+        self.resizeRowsToContents()
+        height = self.horizontalHeader().sizeHint().height() + 2 * self.frameWidth()
+        height += sum(self.rowHeight(r) for r in range(self.rowCount()))
+        self.setFixedHeight(height)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self.fit_height()
+
+    def _clicked(self, row: int, _column: int) -> None:
+        if 0 <= row < len(ACCOUNTS):
+            self.chosen.emit(ACCOUNTS[row].name, ACCOUNTS[row].password)
+
+
+class ExercisesDialog(QDialog):
+    """The training exercises in the interface language, each naming its fictional case."""
+
+    def __init__(self, vault: Vault, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.vault = vault
+        self.setObjectName("exercisesDialog")
+        self.texts: list[ExerciseText] = []
+        self.intro = QLabel(self)
+        self.intro.setWordWrap(True)
+        self.browser = QTextBrowser(self)
+        self.browser.setObjectName("exercisesText")
+        self.browser.setOpenLinks(False)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.intro)
+        layout.addWidget(self.browser, 1)
+        layout.addWidget(self.buttons)
+        metrics = self.fontMetrics()
+        self.resize(metrics.averageCharWidth() * 90, metrics.lineSpacing() * 32)
+        track_language(self)
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(_("Training exercises"))
+        self.intro.setText(
+            _("Scenarios for the workshop. Each one names the fictional case it works on.")
+        )
+        self.texts = exercise_texts_for(self.vault, current_language())
+        self.browser.setHtml(self.render_html(self.texts))
+
+    @staticmethod
+    def render_html(texts: list[ExerciseText]) -> str:
+        parts = []
+        for number, text in enumerate(texts, 1):
+            facts = [_("Account: {name}").format(name=html.escape(text.account))]
+            if text.reference:
+                facts.append(
+                    _("Case: {reference} ({alias})").format(
+                        reference="<b>" + html.escape(text.reference) + "</b>",
+                        alias=html.escape(text.alias),
+                    )
+                )
+            parts.append(
+                f"<h3>{number}. {html.escape(text.title)}</h3>"
+                f"<p>{' · '.join(facts)}</p>"
+                f"<p>{html.escape(text.steps)}</p>"
+            )
+        return "".join(parts)
+
+
+class WorkshopTitles(QObject):
+    """Marks the title of `root` and of every window opened from it as workshop data, in the
+    current language, whatever title the window sets for itself."""
+
+    def __init__(self, root: QWidget) -> None:
+        super().__init__(root)
+        self.root = root
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self)
+        track_language(self)
+
+    def retranslate(self) -> None:
+        for widget in QApplication.topLevelWidgets():
+            if self._belongs(widget):
+                self.apply(widget)
+
+    def _belongs(self, widget: QWidget) -> bool:
+        current: QWidget | None = widget
+        while current is not None:
+            if current is self.root:
+                return True
+            current = current.parentWidget()
+        return False
+
+    @staticmethod
+    def apply(widget: QWidget) -> None:
+        title = widget.windowTitle()
+        marked = with_suffix(title)
+        if marked != title:
+            widget.setWindowTitle(marked)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if (
+            event.type() in (QEvent.Type.WindowTitleChange, QEvent.Type.Show)
+            and isinstance(watched, QWidget)
+            and watched.isWindow()
+            and self._belongs(watched)
+        ):
+            self.apply(watched)
+        return False
+
+    def remove(self) -> None:
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self)
+
+
+def create_workshop_vault(
+    parent: QWidget | None,
+    folder: Path,
+    on_done: Callable[[object], None],
+    on_error: Callable[[BaseException], None],
+    cases: int = 60,
+) -> tuple[QProgressDialog, Job]:
+    """Make the workshop vault in `folder` in the background (about ten seconds), with the
+    fictional data in the current language, showing progress."""
+    lang = current_language()
+    dialog = QProgressDialog(parent)
+    dialog.setObjectName("workshopProgress")
+    dialog.setWindowTitle(_("Workshop mode"))
+    dialog.setLabelText(_("Making the workshop vault with fictional data…"))
+    dialog.setCancelButton(None)
+    dialog.setRange(0, 0)
+    dialog.setMinimumDuration(0)
+    dialog.setAutoClose(False)
+    dialog.setAutoReset(False)
+    dialog.setMinimumWidth(dialog.fontMetrics().averageCharWidth() * 60)
+    if parent is not None:
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+    dialog.show()
+
+    def progress(done: int, total: int) -> None:
+        dialog.setRange(0, max(total, 1))
+        dialog.setValue(done)
+
+    def finished(info: object) -> None:
+        dialog.close()
+        dialog.deleteLater()
+        log.info("workshop vault created")
+        on_done(info)
+
+    def failed(exc: BaseException) -> None:
+        dialog.close()
+        dialog.deleteLater()
+        on_error(exc)
+
+    job = run_in_background(
+        parent,
+        lambda report: generate(folder, cases=cases, progress=report, language=lang),
+        on_done=finished,
+        on_error=failed,
+        progress=progress,
+    )
+    return dialog, job
+
+
+__all__ = [
+    "BANNER",
+    "AccountsTable",
+    "ExercisesDialog",
+    "WorkshopBanner",
+    "WorkshopTitles",
+    "create_workshop_vault",
+    "is_workshop_folder",
+    "with_suffix",
+]
