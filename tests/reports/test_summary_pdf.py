@@ -29,7 +29,7 @@ def test_summary_contents(lang: str) -> None:
             "Synthèse du dossier",
             "Pour la réunion de concertation du 18 mars 2026",
             "Orientations en cours",
-            "Sous probation ou en libération conditionnelle",
+            "En probation ou en libération conditionnelle",
             "En retard",
             "Visite à domicile",
             "Tâches à échéance",

@@ -186,7 +186,7 @@ def test_cli_print_writes_the_pdf_and_audits_the_unencrypted_copy(
         ]
     )
     assert code == 0
-    assert "not encrypted" in capsys.readouterr().err
+    assert "pas chiffré" in capsys.readouterr().err  # --lang sets the messages too
     pages, _ = text_of(out.read_bytes())
     assert "PROJET" in pages[0]
     rows, _ = list_events(office.supervisor, AuditQuery(action_prefix="document."))
