@@ -83,9 +83,12 @@ def initial_language(options: Options) -> str:
 class Launcher(QObject):
     """What is on screen before a session: the first-run wizard, then the session controller."""
 
-    def __init__(self, options: Options, pages: PageFactory = build_pages) -> None:
+    def __init__(
+        self, options: Options, pages: PageFactory = build_pages, workshop_cases: int = 60
+    ) -> None:
         super().__init__()
         self.options = options
+        self.workshop_cases = workshop_cases  # tests make smaller workshop vaults
         self.session = SessionController(options.vault, pages, self)
         self.session.login.closed.connect(self._cancelled)
         self.session.login.workshop_requested.connect(self.open_workshop)
@@ -153,7 +156,9 @@ class Launcher(QObject):
             box.open()
             self.failure = box
 
-        dialog, _job = create_workshop_vault(parent, folder, done, failed)
+        dialog, _job = create_workshop_vault(
+            parent, folder, done, failed, cases=self.workshop_cases
+        )
         if not finished:
             self.progress = dialog
 

@@ -256,7 +256,7 @@ class MainWindow(QMainWindow):
         self.presentation_action.setStatusTip(
             _("Large text for a projector; choose it again to go back to your usual size.")
         )
-        self.reset_workshop_action.setText(_("&Reset workshop…"))
+        self.reset_workshop_action.setText(_("Reset &workshop…"))
         self.exercises_action.setText(_("&Training exercises"))
         self.help_menu.setTitle(_("&Help"))
         self.about_action.setText(_("&About Casework"))

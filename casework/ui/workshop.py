@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from casework.errors import CaseworkError
 from casework.i18n import LANGUAGES, N_, _, current_language, translator
 from casework.model.enums import Role, label
 from casework.store.vault import Vault
@@ -182,7 +183,11 @@ class ExercisesDialog(QDialog):
         self.intro.setText(
             _("Scenarios for the workshop. Each one names the fictional case it works on.")
         )
-        self.texts = exercise_texts_for(self.vault, current_language())
+        try:
+            self.texts = exercise_texts_for(self.vault, current_language())
+        except CaseworkError:
+            # The vault was locked and this dialog is on its way out: nothing left to show.
+            self.texts = []
         self.browser.setHtml(self.render_html(self.texts))
 
     @staticmethod
