@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
-    from casework.cli import COMMANDS
+    from casework.commands import COMMANDS
 
     # The first word that names a command (skipping options such as `--lang fr`).
     if any(a in COMMANDS for a in args if not a.startswith("-")):

@@ -15,6 +15,7 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from casework.commands import COMMANDS  # noqa: F401 - re-exported for callers
 from casework.errors import CaseworkError, ValidationError, WeakPassword
 from casework.i18n import N_, _, format_number, ngettext, normalise_language, set_language
 from casework.model.enums import Role
@@ -23,20 +24,6 @@ from casework.services import users, vault_admin
 from casework.services.context import ServiceContext
 from casework.store.backup import restore_backup
 from casework.store.vault import Vault
-
-COMMANDS = (
-    "init",
-    "add-user",
-    "passwd",
-    "remove-user",
-    "rotate-key",
-    "backup",
-    "restore",
-    "verify",
-    "show-key",
-    "print",
-    "workshop",
-)
 
 
 class Prompter:
