@@ -73,6 +73,9 @@ def make_engine(creator: Callable[[], sqlcipher3.Connection], pool_size: int = 4
         poolclass=QueuePool,
         pool_size=pool_size,
         max_overflow=8,
+        # Reuse the most recently used connection: its page cache already holds decrypted
+        # pages, which matters more here than spreading work over connections.
+        pool_use_lifo=True,
         # Never let SQL parameters (client data) reach a log, even with debug logging on.
         hide_parameters=True,
         logging_name="vault",

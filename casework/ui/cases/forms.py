@@ -10,6 +10,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import lru_cache
 from typing import Any, Generic, TypeVar
 
 from babel import Locale
@@ -124,7 +125,12 @@ def fmt_datetime(value: dt.datetime | None) -> str:
 def country_name(code: str, lang: str | None = None) -> str:
     if not code:
         return ""
-    return Locale.parse(lang or current_language()).territories.get(code, code)
+    return _territories(lang or current_language()).get(code, code)
+
+
+@lru_cache(maxsize=4)
+def _territories(lang: str) -> dict[str, str]:
+    return dict(Locale.parse(lang).territories)
 
 
 def set_date(edit: QDateEdit, value: dt.date) -> None:

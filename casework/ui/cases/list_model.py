@@ -14,7 +14,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt, Signal
 from PySide6.QtWidgets import QApplication, QStyle
 
-from casework.i18n import N_, _
+from casework.i18n import N_, _, current_language
 from casework.model.enums import label
 from casework.services import cases
 from casework.services.cases import CasePage, CaseQuery, CaseRow
@@ -65,6 +65,7 @@ class CaseListModel(QAbstractTableModel):
         self.page_size = page_size
         self.query = CaseQuery(limit=page_size)
         self._rows: list[CaseRow] = []
+        self._display_cache: dict[tuple[CaseRow, str, str], str] = {}
         self.total = 0
         self.total_is_lower_bound = False
         self._generation = 0
@@ -177,6 +178,17 @@ class CaseListModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(COLUMNS)
 
     def _display(self, row: CaseRow, key: str) -> str:
+        """Display text, computed once per row and language (views ask for it many times)."""
+        cache_key = (row, key, current_language())  # rows are frozen: equal rows, same text
+        text = self._display_cache.get(cache_key)
+        if text is None:
+            text = self._display_uncached(row, key)
+            if len(self._display_cache) > 20_000:
+                self._display_cache.clear()
+            self._display_cache[cache_key] = text
+        return text
+
+    def _display_uncached(self, row: CaseRow, key: str) -> str:
         if key == "reference":
             return row.reference
         if key == "alias":

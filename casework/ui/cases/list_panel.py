@@ -190,7 +190,8 @@ class CaseListPanel(QWidget):
             return
         self._fitted = True
         header = self.table.horizontalHeader()
-        header.setResizeContentsPrecision(200)
+        # A sample of rows is enough to size columns; measuring all 200 cost ~0.3 s.
+        header.setResizeContentsPrecision(40)
         self.table.resizeColumnsToContents()
         for i in range(self.model.columnCount()):
             header.resizeSection(i, min(header.sectionSize(i), 320))
