@@ -222,7 +222,7 @@ class LoginWindow(QWidget):
         self.folder_label.setText(_("Vault: {folder}").format(folder=self.folder))
         self.accounts_label.setText(
             _("Training accounts (public passwords, for workshops only):")
-            + " "
+            + "\n"
             + _("Click an account to fill in the form.")
         )
         self.workshop_button.setText(_("Workshop mode…"))
@@ -284,8 +284,9 @@ class LoginWindow(QWidget):
         self.workshop_button.setVisible(not on)
         self.retranslate()
         if on:
-            self.accounts.fit_height()
-            self.resize(self.width(), max(self.height(), self.sizeHint().height()))
+            self.accounts.fit_size()
+            hint = self.sizeHint()
+            self.resize(max(self.width(), hint.width()), max(self.height(), hint.height()))
 
     def fill_account(self, username: str, password: str) -> None:
         """A training account was clicked: fill in the form, ready to unlock."""

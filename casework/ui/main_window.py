@@ -14,16 +14,19 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QEvent, Qt, Signal
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QFont, QKeySequence
+from PySide6.QtCore import QByteArray, QEvent, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QFont, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
+    QFrame,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
     QMessageBox,
+    QScrollArea,
     QSplitter,
     QStackedWidget,
     QVBoxLayout,
@@ -83,10 +86,14 @@ class MainWindow(QMainWindow):
         self.ctx = ctx
         self.workshop = workshop
         self.setObjectName("mainWindow")
-        self.screens: list[Screen] = pages(ctx)
         self.zoom = settings.ZOOM_PERCENT.get(ctx)
         self.presenting = bool(PRESENTATION_MODE.get(ctx))
+        # The user's size before any page exists, so pages measure their columns with it.
+        if self.effective_zoom() != 100:
+            apply_zoom(self.effective_zoom())
+        self.screens: list[Screen] = pages(ctx)
         self._closing_for_session = False
+        self._shown = False
 
         self.nav = QListWidget(self)
         self.nav.setObjectName("navigation")
@@ -107,7 +114,14 @@ class MainWindow(QMainWindow):
         self.nav.setVisible(bool(self.screens))
         splitter = QSplitter(self)
         splitter.addWidget(self.nav)
-        splitter.addWidget(self.stack)
+        # At a projector's zoom a page may need more room than the screen has: it scrolls
+        # rather than pushing the window off the screen.
+        self.page_area = QScrollArea(self)
+        self.page_area.setObjectName("pageArea")
+        self.page_area.setWidgetResizable(True)
+        self.page_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.page_area.setWidget(self.stack)
+        splitter.addWidget(self.page_area)
         splitter.setStretchFactor(0, 0)
         splitter.setStretchFactor(1, 1)
         splitter.setChildrenCollapsible(False)
@@ -275,6 +289,9 @@ class MainWindow(QMainWindow):
         roles = [label(r) for r in Role if r in actor.roles]
         self.roles_label.setText(" · ".join(roles))
         self.folder_label.setText(_("Vault: {folder}").format(folder=self.ctx.vault.folder))
+        if self.isVisible():
+            # After every page has its new texts (they re-translate after the window).
+            QTimer.singleShot(0, self.fit_to_screen)
 
     def _fit_navigation(self) -> None:
         """Make the page list as wide as its longest (translated, zoomed) title."""
@@ -293,6 +310,33 @@ class MainWindow(QMainWindow):
         super().changeEvent(event)
         if event.type() == QEvent.Type.FontChange:
             self._fit_navigation()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
+        super().showEvent(event)
+        if not self._shown:
+            self._shown = True
+            QTimer.singleShot(0, self.fit_to_screen)
+
+    def fit_to_screen(self) -> None:
+        """Grow the window so the pages fit, as far as the screen allows (beyond, they scroll)."""
+        screen = self.screen()
+        if screen is None:
+            return
+        room = screen.availableGeometry()
+        frame = self.frameGeometry().size() - self.geometry().size()
+        pages = self.stack.minimumSizeHint()
+        chrome = self.sizeHint() - self.centralWidget().sizeHint()
+        width = self.nav.minimumWidth() + self.splitter.handleWidth() + pages.width()
+        width += max(chrome.width(), 0) + 2
+        height = pages.height() + max(chrome.height(), 0)
+        if self.banner is not None:
+            height += self.banner.sizeHint().height()
+        width = min(max(self.width(), width), room.width() - frame.width())
+        height = min(max(self.height(), height), room.height() - frame.height())
+        if (width, height) != (self.width(), self.height()):
+            self.resize(width, height)
+            if self.frameGeometry().right() > room.right():
+                self.move(max(room.left(), room.right() - self.frameGeometry().width()), self.y())
 
     # --- pages -------------------------------------------------------------------------------
 
@@ -350,21 +394,44 @@ class MainWindow(QMainWindow):
             self.presentation_action.setChecked(False)
             self.presentation_action.blockSignals(False)
         percent = min(max(percent, settings.ZOOM_PERCENT.minimum), settings.ZOOM_PERCENT.maximum)
+        before = self.effective_zoom()
         self.zoom = percent
-        apply_zoom(percent)
+        self._zoom_to(before, percent)
         settings.ZOOM_PERCENT.set(self.ctx, percent)
         self.show_status(_("Zoom: {percent} %").format(percent=percent))
 
     def set_presentation_mode(self, on: bool) -> None:
         """Jump to the projector size and back to the user's own zoom; kept per user."""
+        before = self.effective_zoom()
         self.presenting = on
         if self.presentation_action.isChecked() != on:
             self.presentation_action.blockSignals(True)
             self.presentation_action.setChecked(on)
             self.presentation_action.blockSignals(False)
         PRESENTATION_MODE.set(self.ctx, int(on))
-        apply_zoom(self.effective_zoom())
+        self._zoom_to(before, self.effective_zoom())
         self.show_status(_("Presentation mode: on") if on else _("Presentation mode: off"))
+
+    def _zoom_to(self, before: int, after: int) -> None:
+        """Scale the font, and the columns the pages sized to their contents (or the user
+        sized by hand) with it, so nothing is cut off at a projector's zoom."""
+        apply_zoom(after)
+        if before <= 0 or before == after:
+            return
+        # Sizes follow the new font once Qt has delivered it to every widget.
+        QTimer.singleShot(0, self.fit_to_screen)
+        ratio = after / before
+        for header in self.findChildren(QHeaderView):
+            if header.orientation() != Qt.Orientation.Horizontal:
+                continue
+            last = header.count() - 1
+            for i in range(header.count()):
+                if (
+                    header.sectionResizeMode(i) == QHeaderView.ResizeMode.Interactive
+                    and not (i == last and header.stretchLastSection())
+                    and not header.isSectionHidden(i)
+                ):
+                    header.resizeSection(i, round(header.sectionSize(i) * ratio))
 
     # --- workshop ----------------------------------------------------------------------------
 
@@ -457,8 +524,6 @@ class MainWindow(QMainWindow):
         saved = settings.GEOMETRY.get(self.ctx)
         if not saved or not self.restoreGeometry(QByteArray.fromBase64(saved.encode("ascii"))):
             self.resize(1100, 720)
-        if self.effective_zoom() != 100:
-            apply_zoom(self.effective_zoom())
 
     def save_state(self) -> None:
         """Remember the geometry (encrypted in the vault, per user)."""

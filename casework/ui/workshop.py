@@ -15,6 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -50,10 +51,7 @@ log = logging.getLogger(__name__)
 
 # The same words as on printed pages (casework/reports/layout.py).
 BANNER = N_("WORKSHOP — FICTIONAL DATA")
-BANNER_STYLE = (
-    "QLabel#workshopBanner { background-color: #b54708; color: #ffffff; font-weight: bold;"
-    " padding: 0.3em; }"
-)
+BANNER_COLOUR = "#b54708"  # white on this is readable on a washed-out projector (5.4:1)
 
 
 def is_workshop_folder(folder: Path | str) -> bool:
@@ -84,19 +82,23 @@ class WorkshopBanner(QLabel):
         self.setObjectName("workshopBanner")
         self.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.setWordWrap(True)
-        self.setStyleSheet(BANNER_STYLE)
+        # A palette, not a style sheet: a widget with a style sheet keeps its font when the
+        # zoom changes the application's, and the banner must grow with everything else.
+        palette = self.palette()
+        palette.setColor(QPalette.ColorRole.Window, QColor(BANNER_COLOUR))
+        palette.setColor(QPalette.ColorRole.WindowText, QColor("#ffffff"))
+        self.setPalette(palette)
+        self.setAutoFillBackground(True)
+        self.setMargin(max(2, self.fontMetrics().height() // 4))
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         track_language(self)
 
     def retranslate(self) -> None:
-        self.setText(_(BANNER))
+        self.setText("<b>" + html.escape(_(BANNER)) + "</b>")
         self.setAccessibleName(_(BANNER))
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
-        # Follows the zoom: a label with a style sheet keeps its own font otherwise.
-        super().changeEvent(event)
-        if event.type() == QEvent.Type.FontChange:
-            self.updateGeometry()
+    def plain_text(self) -> str:
+        return _(BANNER)
 
 
 def role_labels(account: Account) -> str:
@@ -119,9 +121,8 @@ class AccountsTable(QTableWidget):
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setWordWrap(False)
         header = self.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
         for row, account in enumerate(ACCOUNTS):
             for column, text in enumerate((account.name, account.password, "")):
                 self.setItem(row, column, QTableWidgetItem(text))
@@ -136,19 +137,26 @@ class AccountsTable(QTableWidget):
             if item is not None:
                 item.setText(role_labels(account))
         self.setAccessibleName(_("Training accounts"))
-        self.fit_height()
+        self.fit_size()
 
-    def fit_height(self) -> None:
-        """Show every account without a scroll bar, at any zoom."""
+    def fit_size(self) -> None:
+        """Show every account and role in full, without scroll bars, in any language and zoom."""
         self.resizeRowsToContents()
-        height = self.horizontalHeader().sizeHint().height() + 2 * self.frameWidth()
+        self.resizeColumnsToContents()
+        frame = 2 * self.frameWidth()
+        height = self.horizontalHeader().sizeHint().height() + frame
         height += sum(self.rowHeight(r) for r in range(self.rowCount()))
         self.setFixedHeight(height)
+        width = sum(
+            max(self.sizeHintForColumn(c), self.horizontalHeader().sectionSizeHint(c))
+            for c in range(self.columnCount())
+        )
+        self.setMinimumWidth(width + frame + self.fontMetrics().averageCharWidth() * 2)
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
         super().changeEvent(event)
         if event.type() == QEvent.Type.FontChange:
-            self.fit_height()
+            self.fit_size()
 
     def _clicked(self, row: int, _column: int) -> None:
         if 0 <= row < len(ACCOUNTS):

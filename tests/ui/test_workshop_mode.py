@@ -68,7 +68,7 @@ def test_workshop_option_makes_the_vault_on_first_use_and_lists_the_accounts(
     qtbot.addWidget(login)
     assert (folder / "casework.db").is_file() and launcher.wizard is None
     assert login.isVisible() and login.folder == folder and login.workshop
-    assert login.banner.isVisible() and login.banner.text() == BANNER_EN
+    assert login.banner.isVisible() and BANNER_EN in login.banner.text()
     assert login.windowTitle().endswith(f"[{BANNER_EN}]")
     table = login.accounts
     assert table.isVisible() and table.rowCount() == len(ACCOUNTS)
@@ -131,12 +131,12 @@ def test_the_banner_shows_in_the_main_window_in_english_and_french(qtbot, worksh
     window = workshop.window
     assert window is not None and window.workshop
     assert window.banner is not None and window.banner.isVisible()
-    assert window.banner.text() == BANNER_EN
+    assert BANNER_EN in window.banner.text()
     assert window.windowTitle() == f"Casework [{BANNER_EN}]"
     preferences = window.preferences()
     assert preferences.windowTitle() == f"Preferences [{BANNER_EN}]"
     window.choose_language("fr")
-    assert window.banner.text() == BANNER_FR
+    assert BANNER_FR in window.banner.text()
     assert window.windowTitle() == f"Casework [{BANNER_FR}]"
     french_preferences = translator("fr").gettext("Preferences")
     assert preferences.windowTitle() == f"{french_preferences} [{BANNER_FR}]"
