@@ -42,6 +42,10 @@ from casework.services import consents, notes, plans, referrals, risk, tasks
 from casework.services.context import ServiceContext
 from casework.services.permissions import Permission
 
+CLOSED_WITHOUT_SERVICE = frozenset(
+    {ReferralState.DECLINED, ReferralState.WITHDRAWN, ReferralState.ENDED_UNSUCCESSFULLY}
+)
+
 
 @dataclass(frozen=True)
 class Document:
@@ -188,22 +192,32 @@ def plan_document(
     return Document("plan", pdf, f"plan-v{plan.version}.pdf")
 
 
-def referral_document(ctx: ServiceContext, referral_id: int, lang: str) -> Document:
-    """The form for the receiving organisation: only what a valid consent lets it receive."""
+def referral_document(
+    ctx: ServiceContext, referral_id: int, lang: str, *, include_restricted: bool = False
+) -> Document:
+    """The form for the receiving organisation.
+
+    Restricted details (identity, contact, legal situation) are printed only when the printing
+    user may see them, explicitly asks, and a valid consent to that organisation covers them.
+    """
     _check_lang(lang)
     detail = referrals.get_referral(ctx, referral_id)
     case, caseworker, restricted_ok = _case(ctx, detail.case_id)
     if detail.state is ReferralState.DRAFT:
+        raise ValidationError({"state": N_("Send the referral before printing its form.")})
+    if detail.state in CLOSED_WITHOUT_SERVICE:
         raise ValidationError(
             {
                 "state": N_(
-                    "Send the referral before printing its form for the receiving organisation."
+                    "This referral was declined, withdrawn or ended: there is no form to send."
                 )
             }
         )
+    if include_restricted and not restricted_ok:
+        raise PermissionDenied(N_("You may not print this client's restricted details."))
     with ctx.read() as s:
         scope = consents.consent_covers(s, case.id, detail.to_org_id, ctx.today()) or frozenset()
-    allowed = scope if restricted_ok else frozenset()
+    allowed = scope if include_restricted else frozenset()
     identity = InfoScope.IDENTITY in allowed
     contact = InfoScope.CONTACT in allowed
     legal = InfoScope.LEGAL in allowed
@@ -234,7 +248,15 @@ def referral_document(ctx: ServiceContext, referral_id: int, lang: str) -> Docum
         ),
     )
     pdf = build_referral_pdf(doc, lang, workshop=is_workshop(ctx))
-    _audit(ctx, "referral", case.id, lang, referral=referral_id, scope=sorted(scope))
+    _audit(
+        ctx,
+        "referral",
+        case.id,
+        lang,
+        referral=referral_id,
+        scope=sorted(allowed),
+        restricted=include_restricted,
+    )
     return Document("referral", pdf, "referral.pdf")
 
 

@@ -24,7 +24,9 @@ from casework.ui.preview import PreviewDialog
 class PrintOptionsDialog(QDialog):
     """The document's language and, for those who may see it, whether to print the legal name."""
 
-    def __init__(self, parent: QWidget | None, *, offer_legal_name: bool) -> None:
+    def __init__(
+        self, parent: QWidget | None, *, offer_legal_name: bool, restricted_label: str = ""
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("printOptionsDialog")
         self.setWindowTitle(_("Print"))
@@ -33,7 +35,8 @@ class PrintOptionsDialog(QDialog):
         for code, name in LANGUAGES.items():
             self.language.addItem(name, code)
         self.language.setCurrentIndex(max(0, self.language.findData(current_language())))
-        self.legal_name = QCheckBox(_("Print the client's legal name"))
+        # Unticked by default: restricted details leave the vault only when someone asks.
+        self.legal_name = QCheckBox(restricted_label or _("Print the client's legal name"))
         self.legal_name.setVisible(offer_legal_name)
         form = QFormLayout(self)
         form.addRow(_("Language of the document"), self.language)
@@ -56,8 +59,11 @@ def _preview(
     title: str,
     case_id: int | None,
     offer_legal_name: bool,
+    restricted_label: str = "",
 ) -> None:
-    options = PrintOptionsDialog(parent, offer_legal_name=offer_legal_name)
+    options = PrintOptionsDialog(
+        parent, offer_legal_name=offer_legal_name, restricted_label=restricted_label
+    )
     if options.exec() != QDialog.DialogCode.Accepted:
         return
     lang, legal = options.lang(), options.legal_name.isChecked()
@@ -111,12 +117,24 @@ def print_case_summary(
     )
 
 
-def print_referral(parent: QWidget | None, ctx: ServiceContext, referral_id: int) -> None:
+def print_referral(
+    parent: QWidget | None,
+    ctx: ServiceContext,
+    referral_id: int,
+    *,
+    may_see_restricted: bool = False,
+) -> None:
     _preview(
         parent,
         ctx,
-        lambda lang, _legal: documents.referral_document(ctx, referral_id, lang),
+        lambda lang, restricted: documents.referral_document(
+            ctx, referral_id, lang, include_restricted=restricted
+        ),
         _("Referral form"),
         None,
-        False,
+        may_see_restricted,
+        _(
+            "Include the identity and contact details that the client's consent to this "
+            "organisation covers"
+        ),
     )

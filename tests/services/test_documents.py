@@ -17,6 +17,7 @@ from casework.model.enums import (
     ConsentMethod,
     ConsentPurpose,
     CustodyStatus,
+    DeclineReason,
     GoalTerm,
     InfoScope,
     LifeDomain,
@@ -147,9 +148,18 @@ def test_referral_form_carries_only_what_consent_allows(office, planned_case):
         documents.referral_document(cw, ref, "fr")  # a draft has not gone anywhere
     referrals.send_referral(cw, ref)
     pages, _ = text_of(documents.referral_document(cw, ref, "fr").pdf)
+    assert LEGAL not in " ".join(pages)  # restricted details only when asked
+    pages, _ = text_of(documents.referral_document(cw, ref, "fr", include_restricted=True).pdf)
     joined = " ".join(pages)
     assert LEGAL in joined  # identity is covered
     assert "Secteur 15" not in joined  # contact details are not
+    with pytest.raises(PermissionDenied):
+        documents.referral_document(office.admin, ref, "fr")
+    referrals.decline_referral(cw, ref, DeclineReason.NO_CAPACITY)
+    with pytest.raises(ValidationError):
+        documents.referral_document(
+            cw, ref, "fr"
+        )  # nothing to send to an organisation that said no
 
 
 def test_case_summary_in_both_languages(office, planned_case):

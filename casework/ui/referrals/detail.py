@@ -476,14 +476,20 @@ class ReferralDetailPanel(QWidget):
         self.open_case.show()
         # A draft has gone nowhere yet: the form is for the receiving organisation.
         self.print_form.setVisible(
-            d.state is not ReferralState.DRAFT and self.ctx.actor.can(Permission.PRINT)
+            d.state in (ReferralState.SENT, ReferralState.ACCEPTED, ReferralState.COMPLETED)
+            and self.ctx.actor.can(Permission.PRINT)
         )
 
     def _print_form(self) -> None:
         if self.detail is not None:
             from casework.ui.printing import print_referral
 
-            print_referral(self, self.ctx, self.detail.id)
+            print_referral(
+                self,
+                self.ctx,
+                self.detail.id,
+                may_see_restricted=self.ctx.actor.can(Permission.EDIT_CASE_RECORDS),
+            )
 
     def _open_case(self) -> None:
         if self.detail is not None:
