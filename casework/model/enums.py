@@ -263,7 +263,7 @@ _LABEL_PAIRS: list[tuple[StrEnum, str]] = [
     (CaseAction.ACTIVATE, N_("Activate")),
     (CaseAction.HOLD, N_("Put on hold")),
     (CaseAction.RESUME, N_("Resume")),
-    (CaseAction.CLOSE, N_("Close")),
+    (CaseAction.CLOSE, N_("Close case")),
     (CaseAction.REOPEN, N_("Reopen")),
     (ClientCategory.RELEASED_OFFENDER, N_("Released offender")),
     (ClientCategory.RETURNEE_FTF, N_("Returnee")),
