@@ -14,7 +14,15 @@ from functools import lru_cache
 from typing import Any, Generic, TypeVar
 
 from babel import Locale
-from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, QPersistentModelIndex, Qt
+from babel.dates import format_time
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QDate,
+    QLocale,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -29,18 +37,20 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QSizePolicy,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from casework.errors import CaseworkError, ValidationError
-from casework.i18n import _, current_language, format_date, format_datetime
+from casework.i18n import _, current_language, format_date
 from casework.model.enums import Subregion, label
 from casework.services.cases import COUNTRIES
 from casework.ui.errors import show_error
 from casework.ui.retranslate import track_language
-from casework.ui.widgets import EnumCombo, FieldErrors, OptionalDate
+from casework.ui.widgets import EnumCombo, FieldErrors
+from casework.ui.widgets import OptionalDate as _OptionalDate
 
 E = TypeVar("E", bound=StrEnum)
 T = TypeVar("T")
@@ -102,7 +112,7 @@ def filter_combo(enum_type: type[E], any_msgid: str) -> FilterCombo[E]:
     return combo
 
 
-def compact(combo: QComboBox, chars: int = 14) -> QComboBox:
+def compact(combo: QComboBox, chars: int = 10) -> QComboBox:
     """Let a combo of long labels shrink in a filter row (its popup still shows them whole)."""
     combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
     combo.setMinimumContentsLength(chars)
@@ -115,11 +125,16 @@ def fmt_date(value: dt.date | None) -> str:
 
 
 def fmt_datetime(value: dt.datetime | None) -> str:
+    """Local date and time, the month in letters ("Nov 25, 2026, 12:54 AM", "25 nov. 2026,
+    00:54"): a numeric short date reads differently in Nairobi, Manila and Dakar."""
     if value is None:
         return ""
     if value.tzinfo is None:
         value = value.replace(tzinfo=dt.UTC)
-    return format_datetime(value.astimezone(), "short")
+    local = value.astimezone()
+    lang = current_language()
+    pattern = str(Locale.parse(lang).datetime_formats["medium"])
+    return pattern.format(format_time(local, "short", locale=lang), format_date(local, "medium"))
 
 
 def country_name(code: str, lang: str | None = None) -> str:
@@ -142,9 +157,40 @@ def date_of(edit: QDateEdit) -> dt.date:
     return dt.date(d.year(), d.month(), d.day())
 
 
+# The month in letters: 03/04/2026 is March in Nairobi's phones and April in Dakar's.
+DATE_DISPLAY_FORMAT = "d MMM yyyy"
+
+
+def _date_locale(edit: QDateEdit) -> None:
+    edit.setLocale(QLocale(current_language()))
+    edit.setDisplayFormat(DATE_DISPLAY_FORMAT)
+
+
+class DateEdit(QDateEdit):
+    """A date field that shows "25 Nov 2026" / "25 nov. 2026" in the active language."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setCalendarPopup(True)
+        track_language(self)
+
+    def retranslate(self) -> None:
+        _date_locale(self)
+
+
+class OptionalDate(_OptionalDate):
+    """An optional date field (blank = None) with the same unambiguous display."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        track_language(self)
+
+    def retranslate(self) -> None:
+        _date_locale(self)
+
+
 def date_edit(value: dt.date | None = None) -> QDateEdit:
-    edit = QDateEdit()
-    edit.setCalendarPopup(True)
+    edit = DateEdit()
     set_date(edit, value or dt.date.today())
     return edit
 
@@ -256,11 +302,32 @@ def show_problem(parent: QWidget | None, exc: BaseException) -> None:
 # --- form dialogs --------------------------------------------------------------------------------
 
 
+class Caption(QLabel):
+    """A form label that wraps onto as many lines as it needs: QFormLayout does not ask a
+    wrapping label for its height, so the label reserves it (a capped width, and the height of
+    its text at that width) every time its text changes."""
+
+    CHARS = 24
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWordWrap(True)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
+
+    def setText(self, text: str) -> None:  # noqa: N802 - Qt override
+        super().setText(text)
+        metrics = self.fontMetrics()
+        natural = metrics.horizontalAdvance(text) + 4
+        width = min(natural, metrics.averageCharWidth() * self.CHARS)
+        self.setMinimumWidth(width)
+        self.setMinimumHeight(self.heightForWidth(width) if natural > width else 0)
+
+
 class FormDialog(QDialog):
     """A dialog with a form; OK runs `submit()` and the dialog stays open, input intact, with
     the service's translated messages under the fields when it refuses."""
 
-    def __init__(self, parent: QWidget | None, title: str) -> None:
+    def __init__(self, parent: QWidget | None, title: str, ok_text: str | None = None) -> None:
         super().__init__(parent)
         self.texts = Texts()
         self._title = title
@@ -285,6 +352,8 @@ class FormDialog(QDialog):
         )
         self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.ok_button.setObjectName("okButton")
+        if ok_text is not None:  # an N_() verb: "Close case", not a plain "OK"
+            self.texts.add(self.ok_button.setText, ok_text)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         outer.addWidget(self.buttons)
@@ -292,8 +361,7 @@ class FormDialog(QDialog):
 
     def add_field(self, name: str, msgid: str, widget: QWidget, *, error: bool = True) -> QWidget:
         """A labelled row; `name` is the service's field name (for its inline message)."""
-        caption = QLabel()
-        caption.setWordWrap(True)
+        caption = Caption()
         caption.setBuddy(widget)
         self.texts.add(caption.setText, msgid)
         self.texts.add(widget.setAccessibleName, lambda m=msgid: _(m).rstrip(" :"))
@@ -509,6 +577,7 @@ def text_edit(lines: int = 3) -> QPlainTextEdit:
 
 
 __all__ = [
+    "Caption",
     "Column",
     "CountryCombo",
     "DataCombo",

@@ -41,6 +41,7 @@ from casework.services.plans import (
 from casework.ui.cases.forms import (
     DataCombo,
     FormDialog,
+    OptionalDate,
     date_edit,
     date_of,
     enum_combo,
@@ -52,7 +53,6 @@ from casework.ui.cases.forms import (
 )
 from casework.ui.cases.tabs import CaseTab
 from casework.ui.retranslate import track_language
-from casework.ui.widgets import OptionalDate
 
 KIND_ROLE = Qt.ItemDataRole.UserRole + 1
 ID_ROLE = Qt.ItemDataRole.UserRole + 2

@@ -35,13 +35,14 @@ from casework.services.permissions import Permission
 from casework.ui.cases.forms import (
     CountryCombo,
     DataCombo,
+    OptionalDate,
     Texts,
     enum_combo,
     line_edit,
     text_edit,
 )
 from casework.ui.retranslate import track_language
-from casework.ui.widgets import FieldErrors, OptionalDate
+from casework.ui.widgets import FieldErrors
 
 RESTRICTED = (
     "legal_name",

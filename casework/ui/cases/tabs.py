@@ -41,6 +41,7 @@ from casework.ui.cases.forms import (
     DataCombo,
     EnumChecks,
     FormDialog,
+    OptionalDate,
     RowsModel,
     Texts,
     date_edit,
@@ -56,7 +57,6 @@ from casework.ui.cases.forms import (
     text_edit,
 )
 from casework.ui.retranslate import track_language
-from casework.ui.widgets import OptionalDate
 
 
 class CaseTab(QWidget):

@@ -36,6 +36,7 @@ from casework.ui.cases.forms import (
     Column,
     DataCombo,
     FormDialog,
+    OptionalDate,
     RowsModel,
     Texts,
     enum_combo,
@@ -48,7 +49,6 @@ from casework.ui.cases.forms import (
     text_edit,
 )
 from casework.ui.retranslate import track_language
-from casework.ui.widgets import OptionalDate
 
 # --- step dialogs ------------------------------------------------------------------------------
 
