@@ -183,6 +183,17 @@ class Launcher(QObject):
             app.quit()
 
 
+def _quit_when_shown(app: QApplication) -> None:
+    """For tests/perf/bench.py: report once the first window is on screen, then quit."""
+    from PySide6.QtCore import QTimer
+
+    def report() -> None:
+        print("casework-bench: login shown", flush=True)
+        app.quit()
+
+    QTimer.singleShot(0, report)
+
+
 def run(args: Sequence[str]) -> int:
     """Entry point of the desktop application; returns the exit code."""
     os.umask(0o077)
@@ -203,6 +214,8 @@ def run(args: Sequence[str]) -> int:
     install_exception_hook()
     launcher = Launcher(options)
     launcher.start()
+    if os.environ.get("CASEWORK_BENCH_QUIT_WHEN_SHOWN") == "1":
+        _quit_when_shown(app)
     code = app.exec()
     launcher.session.shutdown()
     log.info("stopped")

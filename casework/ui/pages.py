@@ -36,6 +36,7 @@ def _administration(ctx: ServiceContext) -> bool:
 # (module, class name, who may use it), in navigation order.
 PAGES: tuple[tuple[str, str, Callable[[ServiceContext], bool]], ...] = (
     ("casework.ui.cases", "CasesScreen", _case_work),
+    ("casework.ui.tasks_screen", "TasksScreen", _case_work),
     ("casework.ui.referrals", "ReferralsScreen", _case_work),
     ("casework.ui.directory", "DirectoryScreen", _directory),
     ("casework.ui.directory", "PathwaysScreen", _directory),
