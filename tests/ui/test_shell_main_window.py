@@ -25,7 +25,7 @@ def test_pages_follow_the_roles(shell_vault) -> None:  # noqa: ANN001
     admin = names(ADMIN, ADMIN_PASSWORD)
     assert "CasesScreen" not in admin and "AdminScreen" in admin
     caseworker = names("carl", CASEWORKER_PASSWORD)
-    assert caseworker[:2] == ["CasesScreen", "ReferralsScreen"]
+    assert caseworker[:3] == ["CasesScreen", "TasksScreen", "ReferralsScreen"]
     assert "AdminScreen" not in caseworker
     assert "AdminScreen" in names("sara", SUPERVISOR_PASSWORD)
 
