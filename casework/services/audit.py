@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, select, text
 
-from casework.model import AuditEvent
+from casework.model import AuditEvent, Case
 from casework.services.context import ServiceContext
 from casework.services.permissions import Permission
 from casework.store import audit_chain
@@ -22,6 +22,7 @@ class AuditRow:
     entity: str
     entity_id: int | None
     details: str
+    reference: str = ""  # the case reference when the record is a case (ids mean nothing)
 
 
 @dataclass(frozen=True)
@@ -68,16 +69,19 @@ def list_events(ctx: ServiceContext, query: AuditQuery) -> tuple[list[AuditRow],
         conditions.append(AuditEvent.at < end)
     with ctx.read() as s:
         total = s.scalar(select(func.count(AuditEvent.id)).where(*conditions)) or 0
-        rows = s.scalars(
-            select(AuditEvent)
+        rows = s.execute(
+            select(AuditEvent, Case.reference)
+            .outerjoin(Case, (AuditEvent.entity == "case") & (Case.id == AuditEvent.entity_id))
             .where(*conditions)
             .order_by(AuditEvent.id.desc())
             .offset(query.offset)
             .limit(query.limit)
         )
         return [
-            AuditRow(e.id, e.at, e.actor_name, e.action, e.entity, e.entity_id, e.details)
-            for e in rows
+            AuditRow(
+                e.id, e.at, e.actor_name, e.action, e.entity, e.entity_id, e.details, ref or ""
+            )
+            for e, ref in rows
         ], total
 
 

@@ -104,7 +104,7 @@ def test_audit_viewer_shows_events_and_verifies(qtbot, admin_screen: AdminScreen
     audit = admin_screen.audit
     qtbot.waitUntil(lambda: audit.model.rowCount() > 0)
     actions = {audit.model.data(audit.model.index(r, AuditModel.ACTION)) for r in range(5)}
-    assert "login.succeeded" in actions or "user.created" in actions
+    assert "Logged in" in actions or "User added" in actions  # readable labels, not codes
     audit.action.setCurrentIndex(audit.action.findData("user."))
     audit.search()
     assert all(r.action.startswith("user.") for r in audit.model.rows)

@@ -25,6 +25,7 @@ from casework.services import audit, users
 from casework.services.audit import AuditQuery, AuditRow, VerifyReport
 from casework.services.context import ServiceContext
 from casework.services.permissions import Permission
+from casework.ui.admin.audit_labels import action_label, details_text, record_label
 from casework.ui.background import run_in_background
 from casework.ui.widgets import OptionalDate
 
@@ -42,8 +43,11 @@ ACTION_FAMILIES: tuple[tuple[str, str], ...] = (
     ("note", N_("Notes")),
     ("consent", N_("Consents")),
     ("task", N_("Tasks")),
-    ("risk", N_("Risk")),
-    ("directory", N_("Directory")),
+    ("observation", N_("Risk and protective factors")),
+    ("judgement", N_("Professional judgements")),
+    ("organisation", N_("Directory")),
+    ("pathway", N_("Pathways")),
+    ("document", N_("Printed documents")),
 )
 
 
@@ -113,12 +117,10 @@ class AuditModel(QAbstractTableModel):
         if column == self.ACTOR:
             return row.actor
         if column == self.ACTION:
-            return row.action
+            return action_label(row.action)
         if column == self.RECORD:
-            if not row.entity:
-                return ""
-            return f"{row.entity} #{row.entity_id}" if row.entity_id is not None else row.entity
-        return row.details
+            return record_label(row.entity, row.entity_id, row.reference)
+        return details_text(row.details)
 
     def retranslate(self) -> None:
         self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, 4)
