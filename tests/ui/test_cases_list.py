@@ -148,9 +148,13 @@ def test_hidden_columns_are_remembered_per_user(qtbot, world: World) -> None:
     again = CasesScreen(sup)
     qtbot.addWidget(again)
     assert again.list.table.isColumnHidden(col)
-    other = CasesScreen(world.caseworker)  # another user keeps the defaults
-    qtbot.addWidget(other)
+    other = CasesScreen(world.caseworker)  # another user keeps the defaults: a caseworker's
+    qtbot.addWidget(other)  # own list hides the caseworker column (always their own name)
+    assert other.list.table.isColumnHidden(col)
+    assert not other.list.table.isColumnHidden(COLUMN_KEYS.index("status"))
+    other.list.set_column_visible("caseworker", True)  # still theirs to show
     assert not other.list.table.isColumnHidden(col)
+    assert "caseworker" in json.loads(users.get_setting(sup, HIDDEN_COLUMNS_SETTING))
 
 
 def test_enter_and_double_click_open_the_workspace(qtbot, world: World) -> None:

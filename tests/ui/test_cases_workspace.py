@@ -15,13 +15,15 @@ from casework.model.enums import (
     ClientCategory,
     CloseReason,
     ConsentMethod,
+    ConsentPurpose,
     InfoScope,
     LifeDomain,
     PlanState,
 )
 from casework.services import cases, consents, plans
 from casework.ui.cases import CasesScreen
-from casework.ui.cases.plan import GoalDialog, ReturnPlanDialog
+from casework.ui.cases.forms import set_date
+from casework.ui.cases.plan import ActionDialog, GoalDialog, ReturnPlanDialog
 
 pytest_plugins = ["fixtures_screens"]
 
@@ -140,6 +142,7 @@ def test_record_and_withdraw_consent(qtbot, world: World) -> None:
     tab = ws.consents
     tab.findChild(type(ws.assign_button), "recordConsent").click()
     dialog = tab.dialog
+    dialog.purpose.set_value(ConsentPurpose.INFORMATION_SHARING)
     dialog.recipient.set_value(world.training_org)
     dialog.ok_button.click()  # no scope chosen
     assert dialog.isVisible()
@@ -346,3 +349,116 @@ def test_retranslates_live(qtbot, world: World) -> None:
     assert ws.consents.model.headerData(0, Qt.Orientation.Horizontal) == "Finalité"
     set_language("en")
     assert ws.tabs.tabText(0) == "Profile"
+
+
+def test_consent_dialog_starts_on_choose_and_requires_a_choice(qtbot, world: World) -> None:
+    ws = _screen(qtbot, world.caseworker).open_case(world.carl_case)
+    ws.consents.record()
+    dialog = ws.consents.dialog
+    assert dialog.ok_button.text() == "Record consent"
+    assert dialog.purpose.currentText() == "(choose)" and dialog.purpose.value() is None
+    assert dialog.recipient.currentText() == "(choose)" and dialog.recipient.value() is None
+    dialog.scope.boxes[InfoScope.IDENTITY].setChecked(True)
+    dialog.witness.setText("Community elder")
+    dialog.ok_button.click()
+    assert dialog.isVisible()  # refused, nothing lost
+    assert _error(dialog, "purpose").isVisibleTo(dialog)
+    assert _error(dialog, "recipient_org_id").isVisibleTo(dialog)
+    assert dialog.witness.text() == "Community elder"
+    assert consents.list_consents(world.caseworker, world.carl_case) == []
+    dialog.purpose.set_value(ConsentPurpose.INFORMATION_SHARING)
+    dialog.recipient.setCurrentIndex(1)  # "All organisations (general consent)", chosen
+    dialog.method.set_value(ConsentMethod.VERBAL_WITNESSED)
+    dialog.ok_button.click()
+    assert ws.consents.dialog is None
+    rows = consents.list_consents(world.caseworker, world.carl_case)
+    assert len(rows) == 1 and rows[0].recipient_org_id is None
+
+
+def _approved_plan(world: World) -> int:
+    plan_id = plans.create_plan(world.caseworker, world.carl_case)
+    plans.add_goal(
+        world.caseworker,
+        plan_id,
+        plans.GoalInput(domain=LifeDomain.EMPLOYMENT, goal="Finish the tailoring course"),
+    )
+    plans.submit_plan(world.caseworker, plan_id)
+    plans.approve_plan(world.supervisor, plan_id)
+    return plan_id
+
+
+def test_record_a_review_of_the_approved_plan(qtbot, world: World) -> None:
+    import datetime as dt
+
+    plan_id = _approved_plan(world)
+    past = world.caseworker.today() - dt.timedelta(days=40)
+    plans.add_review_date(world.caseworker, plan_id, past)
+    ws = _screen(qtbot, world.caseworker).open_case(world.carl_case)
+    tab = ws.plan
+    assert tab.b_record.isVisibleTo(tab)
+    item = tab.reviews.item(0)
+    assert item.text().endswith("— overdue") and not item.icon().isNull()
+    assert "Approved" not in tab.state.text()  # the version chooser says it already
+    tab.b_record.click()
+    dialog = tab.dialog
+    assert dialog.ok_button.text() == "Record review"
+    dialog.participants.setText("Amina, her mother, Carl")
+    dialog.ok_button.click()  # a summary is required
+    assert dialog.isVisible() and _error(dialog, "summary").isVisibleTo(dialog)
+    set_date(dialog.held, past)
+    dialog.summary.setPlainText("Course going well")
+    dialog.decisions.setPlainText("Look for a workshop placement")
+    dialog.ok_button.click()
+    assert tab.dialog is None
+    assert tab.held_reviews.count() == 1
+    assert "Course going well" in tab.held_reviews.item(0).text()
+    assert "Amina, her mother, Carl" in tab.held_reviews.item(0).toolTip()
+    assert tab.reviews.item(0).text().endswith("(held)")
+
+
+def test_record_review_hidden_on_a_draft(qtbot, world: World) -> None:
+    plans.create_plan(world.caseworker, world.carl_case)
+    ws = _screen(qtbot, world.caseworker).open_case(world.carl_case)
+    assert not ws.plan.b_record.isVisibleTo(ws.plan)
+
+
+def test_new_case_supervisor_must_choose_the_caseworker(qtbot, world: World) -> None:
+    screen = _screen(qtbot, world.supervisor)
+    dialog = screen.new_case()
+    form = dialog.profile
+    assert form.caseworker is not None and form.caseworker.value() is None
+    form.alias.setText("Halima N.")
+    form.country.set_value("KE")
+    dialog.ok_button.click()
+    assert dialog.isVisible()
+    assert _error(form, "caseworker_id").text() == "Choose the caseworker who will follow the case."
+    form.caseworker.set_value(world.caseworker.actor.user_id)
+    dialog.ok_button.click()
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+    assert screen.workspaces()[0].detail.data.caseworker_id == world.caseworker.actor.user_id
+
+
+def test_decisive_dialogs_name_their_step(qtbot, world: World) -> None:
+    ws = _screen(qtbot, world.supervisor).open_case(world.carl_case)
+    from casework.model.enums import CaseAction
+
+    dialog = ws.start_action(CaseAction.CLOSE)
+    assert dialog.ok_button.text() == "Close case"
+    dialog.reject()
+    action = ActionDialog(world.supervisor, 1)
+    qtbot.addWidget(action)
+    assert action.org.itemText(0) == "(no organisation)"
+
+
+def test_dates_are_unambiguous() -> None:
+    import datetime as dt
+
+    from casework.ui.cases.forms import date_edit, fmt_datetime
+
+    moment = dt.datetime(2026, 11, 25, 9, 54)
+    assert fmt_datetime(moment.astimezone(dt.UTC)).startswith("Nov 25, 2026, ")
+    edit = date_edit(dt.date(2026, 3, 4))
+    assert edit.text() == "4 Mar 2026"
+    set_language("fr")
+    assert fmt_datetime(moment.astimezone(dt.UTC)).startswith("25 nov. 2026, ")
+    assert edit.text().startswith("4 mars")

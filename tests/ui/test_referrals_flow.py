@@ -4,6 +4,7 @@ step a partner's answer leads to."""
 from __future__ import annotations
 
 from fixtures_screens import World, column_values, give_consent
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 
 from casework.model.enums import DeclineReason, ReferralState, ServiceType
@@ -198,7 +199,9 @@ def test_inbox_views_and_open_case(qtbot, world: World) -> None:
     world.caseworker.today = lambda: dt.date.today() + dt.timedelta(days=60)
     screen.refresh()
     assert [r.id for r in screen.model.rows] == [referral]
-    assert "overdue" in screen.model.index(0, 5).data()
+    assert "overdue" in screen.model.index(0, 1).data()  # the state, second column
+    assert screen.model.index(0, 0).data(Qt.ItemDataRole.DecorationRole) is not None  # icon
+    assert "Overdue" in screen.model.index(0, 0).data(Qt.ItemDataRole.ToolTipRole)
     screen.set_view("incoming")
     assert screen.model.rows == []
     assert screen.hint.isVisibleTo(screen)
@@ -222,3 +225,39 @@ def test_caseworker_inbox_shows_only_own_cases(qtbot, world: World) -> None:
     qtbot.addWidget(screen)
     screen.set_view("all")
     assert [r.id for r in screen.model.rows] == [mine]
+
+
+def test_new_referral_says_whether_consent_covers_the_organisation(qtbot, world: World) -> None:
+    screen = CasesScreen(world.caseworker)
+    qtbot.addWidget(screen)
+    dialog = screen.open_case(world.carl_case).referrals.new_referral()
+    assert dialog.ok_button.text() == "Create referral"
+    dialog.service.set_value(ServiceType.VOCATIONAL_TRAINING.value)
+    assert dialog.org.value() == world.training_org
+    assert "No valid consent" in dialog.consent_hint.text()
+    dialog.reject()
+    give_consent(world.caseworker, world.carl_case, world.training_org)
+    dialog = screen.workspace(world.carl_case).referrals.new_referral()
+    dialog.service.set_value(ServiceType.VOCATIONAL_TRAINING.value)
+    assert dialog.consent_hint.text().startswith("Consent on file covers:")
+    # the chosen stage's usual services come first and say so
+    typical = [dialog.service.itemText(i) for i in range(dialog.service.count())]
+    if dialog._stage_services():
+        assert typical[0].endswith("(typical for this stage)")
+
+
+def test_inbox_detail_shows_only_the_hint_until_a_referral_is_chosen(qtbot, world: World) -> None:
+    _draft(world)
+    screen = ReferralsScreen(world.caseworker)
+    qtbot.addWidget(screen)
+    screen.resize(1000, 600)
+    screen.show()
+    screen.set_view("all")
+    panel = screen.detail
+    assert "Choose a referral" in panel.heading.text()
+    assert not panel.facts_box.isVisible() and not panel.history_box.isVisible()
+    width = panel.width()
+    screen.table.selectRow(0)
+    assert panel.facts_box.isVisible() and panel.history_box.isVisible()
+    qtbot.wait(10)
+    assert panel.width() == width  # the splitter does not jump

@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QSplitter, QVBoxLayout, QWidg
 
 from casework.i18n import N_, _
 from casework.model.enums import ServiceType, label
-from casework.services import directory, referrals
+from casework.services import consents, directory, referrals
 from casework.services.context import ServiceContext
 from casework.services.directory import PathwayPosition
 from casework.services.referrals import ReferralInput, ReferralQuery, ReferralRow
@@ -16,7 +16,9 @@ from casework.ui.cases.forms import (
     DataCombo,
     FormDialog,
     RowsModel,
+    cap_column,
     fmt_date,
+    labels_of,
     selected_row,
     table_view,
     text_edit,
@@ -43,7 +45,7 @@ class NewReferralDialog(FormDialog):
         position: PathwayPosition | None,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent, N_("New referral"))
+        super().__init__(parent, N_("New referral"), ok_text=N_("Create referral"))
         self.ctx, self.case_id, self.country = ctx, case_id, country
         self.position = position
         self.new_id: int | None = None
@@ -61,6 +63,11 @@ class NewReferralDialog(FormDialog):
         self.org_hint.setObjectName("orgHint")
         self.org_hint.setWordWrap(True)
         self.form.addRow("", self.org_hint)
+        self.consent_hint = QLabel()
+        self.consent_hint.setObjectName("consentHint")
+        self.consent_hint.setWordWrap(True)
+        self.form.addRow("", self.consent_hint)
+        self.org.currentIndexChanged.connect(self._show_consent)
         self.purpose = text_edit(3)
         self.add_field("purpose", N_("Purpose"), self.purpose)
         self.stage.currentIndexChanged.connect(self._load_services)
@@ -76,12 +83,17 @@ class NewReferralDialog(FormDialog):
                 return p.stage.service_types
         return frozenset()
 
+    def _service_text(self, service: ServiceType, typical: frozenset[ServiceType]) -> str:
+        if service in typical:
+            return _("{service} (typical for this stage)").format(service=label(service))
+        return label(service)
+
     def _load_services(self) -> None:
         typical = self._stage_services()
         ordered = [s for s in ServiceType if s in typical] + [
             s for s in ServiceType if s not in typical
         ]
-        self.service.set_choices([(label(s), s.value) for s in ordered])
+        self.service.set_choices([(self._service_text(s, typical), s.value) for s in ordered])
         self._load_organisations()
 
     def _load_organisations(self) -> None:
@@ -97,13 +109,44 @@ class NewReferralDialog(FormDialog):
             if orgs
             else _("No organisation in the directory offers this service in the client's area.")
         )
+        self.org_hint.setVisible(not orgs)
+        self._show_consent()
+
+    def _show_consent(self) -> None:
+        """Say before sending whether the client's consent covers the chosen organisation."""
+        org_id = self.org.value()
+        scope = None
+        if org_id is not None:
+            try:
+                scope = consents.consent_covers(self.ctx, self.case_id, org_id, self.ctx.today())
+            except Exception:  # noqa: BLE001 - informative only; sending checks again
+                scope = None
+        if org_id is None:
+            text, colour = "", ""
+        elif scope is None:
+            text = _(
+                "No valid consent covers this organisation today: record the client's consent "
+                "before sending."
+            )
+            colour = "color: #b3261e;"
+        else:
+            text = _("Consent on file covers: {scope}").format(
+                scope=labels_of(scope) or _("(no scope)")
+            )
+            colour = "color: #1b5e20;"
+        self.consent_hint.setText(text)
+        self.consent_hint.setStyleSheet(colour)
+        self.consent_hint.setVisible(bool(text))
 
     def retranslate(self) -> None:
         super().retranslate()
-        if hasattr(self, "service"):
+        if hasattr(self, "consent_hint"):
+            typical = self._stage_services()
             for i in range(self.service.count()):
-                self.service.setItemText(i, label(ServiceType(self.service.itemData(i))))
+                service = ServiceType(self.service.itemData(i))
+                self.service.setItemText(i, self._service_text(service, typical))
             self.stage.setItemText(0, _("(no stage)"))
+            self._show_consent()
 
     def submit(self) -> None:
         from casework.errors import ValidationError
@@ -132,18 +175,19 @@ class CaseReferralsTab(CaseTab):
         self.country = ""
         self.model: RowsModel[ReferralRow] = RowsModel(
             [
-                Column(N_("Created"), lambda r: fmt_date(r.created_at.date())),
-                Column(N_("Service"), lambda r: label(r.service_type)),
-                Column(N_("Organisation"), lambda r: r.org_name),
-                Column(N_("Stage"), lambda r: r.stage_name),
                 Column(N_("State"), referral_state_text),
                 Column(N_("Answer due"), lambda r: fmt_date(r.due_on)),
+                Column(N_("Service"), lambda r: label(r.service_type)),
+                Column(N_("Organisation"), lambda r: r.org_name, tooltip=lambda r: r.org_name),
+                Column(N_("Stage"), lambda r: r.stage_name),
+                Column(N_("Created"), lambda r: fmt_date(r.created_at.date())),
             ],
             self,
         )
         self.model.late = lambda r: r.overdue
         self.table = table_view(self.model, self.texts, N_("Referrals of this case"))
         self.table.setObjectName("caseReferralTable")
+        cap_column(self.table, 3, 24)
         self.table.selectionModel().selectionChanged.connect(self._selected)
         self.detail = ReferralDetailPanel(ctx, self)
         self.detail.open_case.setVisible(False)
@@ -161,6 +205,7 @@ class CaseReferralsTab(CaseTab):
         splitter.addWidget(self.detail)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
+        splitter.setChildrenCollapsible(False)
         QVBoxLayout(self).addWidget(splitter)
         track_language(self)
 

@@ -18,9 +18,14 @@ from babel.dates import format_time
 from PySide6.QtCore import (
     QAbstractTableModel,
     QDate,
+    QEvent,
     QLocale,
     QModelIndex,
+    QObject,
     QPersistentModelIndex,
+    QPoint,
+    QRect,
+    QSize,
     Qt,
 )
 from PySide6.QtGui import QColor
@@ -35,6 +40,8 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QHeaderView,
     QLabel,
+    QLayout,
+    QLayoutItem,
     QLineEdit,
     QPlainTextEdit,
     QSizePolicy,
@@ -44,7 +51,7 @@ from PySide6.QtWidgets import (
 )
 
 from casework.errors import CaseworkError, ValidationError
-from casework.i18n import _, current_language, format_date
+from casework.i18n import N_, _, current_language, format_date
 from casework.model.enums import Subregion, label
 from casework.services.cases import COUNTRIES
 from casework.ui.errors import show_error
@@ -103,6 +110,13 @@ class FilterCombo(EnumCombo[E]):
     def retranslate(self) -> None:
         super().retranslate()
         self.setItemText(0, _(self.any_msgid))
+
+
+def choice_combo(enum_type: type[E]) -> FilterCombo[E]:
+    """An enum combo that starts on "(choose)": nothing is chosen for the user."""
+    combo: FilterCombo[E] = FilterCombo(enum_type, N_("(choose)"))
+    track_language(combo)
+    return combo
 
 
 def filter_combo(enum_type: type[E], any_msgid: str) -> FilterCombo[E]:
@@ -429,8 +443,9 @@ class ReasonDialog(FormDialog):
         enum_label: str = "",
         reason_field: str = "comment",
         enum_field: str = "close_reason",
+        ok_text: str | None = None,
     ) -> None:
-        super().__init__(parent, title)
+        super().__init__(parent, title, ok_text)
         self._action = action
         self.choice: EnumCombo | None = None
         if enum_type is not None:
@@ -444,6 +459,85 @@ class ReasonDialog(FormDialog):
 
     def submit(self) -> None:
         self._action(self.choice.value() if self.choice else None, self.reason.toPlainText())
+
+
+# --- layouts -------------------------------------------------------------------------------------
+
+
+class FlowLayout(QLayout):
+    """Widgets left to right, wrapping onto the next line when the row is too narrow (Qt's
+    flow layout example): button and filter rows fit a 1024-pixel window in any language."""
+
+    def __init__(self, parent: QWidget | None = None, spacing: int = 6) -> None:
+        super().__init__(parent)
+        self._items: list[QLayoutItem] = []
+        self._spacing = spacing
+        self.setContentsMargins(0, 0, 0, 0)
+
+    def addItem(self, item: QLayoutItem) -> None:  # noqa: N802 - Qt override
+        self._items.append(item)
+
+    def count(self) -> int:
+        return len(self._items)
+
+    def itemAt(self, index: int) -> QLayoutItem | None:  # noqa: N802 - Qt override
+        return self._items[index] if 0 <= index < len(self._items) else None
+
+    def takeAt(self, index: int) -> QLayoutItem | None:  # noqa: N802 - Qt override
+        return self._items.pop(index) if 0 <= index < len(self._items) else None
+
+    def expandingDirections(self) -> Qt.Orientation:  # noqa: N802 - Qt override
+        return Qt.Orientation(0)
+
+    def hasHeightForWidth(self) -> bool:  # noqa: N802 - Qt override
+        return True
+
+    def heightForWidth(self, width: int) -> int:  # noqa: N802 - Qt override
+        return self._arrange(QRect(0, 0, width, 0), move=False)
+
+    def setGeometry(self, rect: QRect) -> None:  # noqa: N802 - Qt override
+        super().setGeometry(rect)
+        self._arrange(rect, move=True)
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        width = height = 0
+        for item in self._visible():
+            hint = item.sizeHint()
+            width += hint.width() + self._spacing
+            height = max(height, hint.height())
+        return QSize(max(width - self._spacing, 0), height)
+
+    def minimumSize(self) -> QSize:  # noqa: N802 - Qt override
+        size = QSize()
+        for item in self._visible():
+            size = size.expandedTo(item.minimumSize())
+        m = self.contentsMargins()
+        return size + QSize(m.left() + m.right(), m.top() + m.bottom())
+
+    def _visible(self) -> list[QLayoutItem]:
+        return [i for i in self._items if not (i.widget() and i.widget().isHidden())]
+
+    def _arrange(self, rect: QRect, *, move: bool) -> int:
+        m = self.contentsMargins()
+        area = rect.adjusted(m.left(), m.top(), -m.right(), -m.bottom())
+        x, y, line = area.x(), area.y(), 0
+        for item in self._visible():
+            hint = item.sizeHint()
+            if x + hint.width() > area.right() + 1 and line > 0:
+                x, y, line = area.x(), y + line + self._spacing, 0
+            width = min(hint.width(), max(area.width(), item.minimumSize().width()))
+            if move:
+                item.setGeometry(QRect(QPoint(x, y), QSize(width, hint.height())))
+            x += width + self._spacing
+            line = max(line, hint.height())
+        return y + line - rect.y() + m.bottom()
+
+
+def flow(*widgets: QWidget) -> FlowLayout:
+    layout = FlowLayout()
+    for widget in widgets:
+        layout.addWidget(widget)
+    return layout
 
 
 # --- small item models ---------------------------------------------------------------------------
@@ -540,7 +634,8 @@ def table_view(model: QAbstractTableModel, texts: Texts, accessible: str) -> QTa
 
 def fit_columns(view: QTableView, cap: int = 320) -> None:
     """Size columns to their (translated) headers and loaded rows whenever the rows are
-    replaced; Qt measures at most 200 rows, so a long list costs no more than a page."""
+    replaced; Qt measures at most 200 rows, so a long list costs no more than a page.
+    `cap_column()` narrows one column (long names are elided, the tooltip has them whole)."""
 
     def fit() -> None:
         model = view.model()
@@ -549,11 +644,59 @@ def fit_columns(view: QTableView, cap: int = 320) -> None:
         header = view.horizontalHeader()
         header.setResizeContentsPrecision(200)
         view.resizeColumnsToContents()
+        caps: dict[int, int] = getattr(view, "column_caps", {})
+        chars = view.fontMetrics().averageCharWidth()
         for i in range(model.columnCount()):
-            header.resizeSection(i, min(header.sectionSize(i), cap))
+            limit = caps[i] * chars if i in caps else cap
+            header.resizeSection(i, min(header.sectionSize(i), limit))
+        stretcher = getattr(view, "stretcher", None)
+        if stretcher is not None:
+            stretcher.apply()
 
     view.model().modelReset.connect(fit)
     view.model().headerDataChanged.connect(lambda *_a: fit())
+
+
+def cap_column(view: QTableView, column: int, chars: int) -> None:
+    """Keep a column of long texts (organisation names) to about `chars` characters."""
+    caps = getattr(view, "column_caps", None)
+    if caps is None:
+        caps = {}
+        view.column_caps = caps  # type: ignore[attr-defined]
+    caps[column] = chars
+
+
+class _Stretcher(QObject):
+    """Gives one column whatever width the others leave (at least `chars` characters), so the
+    long text of a row (a task, the evidence) is the column that grows, wherever it stands."""
+
+    def __init__(self, view: QTableView, column: int, chars: int) -> None:
+        super().__init__(view)
+        self.view, self.column, self.chars = view, column, chars
+        view.horizontalHeader().setStretchLastSection(False)
+        view.viewport().installEventFilter(self)
+
+    def apply(self) -> None:
+        header = self.view.horizontalHeader()
+        model = self.view.model()
+        if model is None or self.column >= model.columnCount():
+            return
+        others = sum(
+            header.sectionSize(i)
+            for i in range(model.columnCount())
+            if i != self.column and not header.isSectionHidden(i)
+        )
+        least = self.view.fontMetrics().averageCharWidth() * self.chars
+        header.resizeSection(self.column, max(least, self.view.viewport().width() - others))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if event.type() == QEvent.Type.Resize:
+            self.apply()
+        return False
+
+
+def stretch_column(view: QTableView, column: int, chars: int = 24) -> None:
+    view.stretcher = _Stretcher(view, column, chars)  # type: ignore[attr-defined]
 
 
 def selected_row(view: QTableView) -> int:

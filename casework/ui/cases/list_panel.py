@@ -185,7 +185,7 @@ class CaseListPanel(QWidget):
 
     def _fit_columns_once(self) -> None:
         """Size columns to the first page (and the translated headers) once, then leave them
-        to the user; measuring is limited to the rows loaded, never the whole vault."""
+        to the user (until the language changes); measuring is limited to the rows loaded."""
         if self._fitted or self.model.rowCount() == 0:
             return
         self._fitted = True
@@ -223,12 +223,19 @@ class CaseListPanel(QWidget):
             _("The column '{column}' cannot be sorted.").format(column=_(COLUMNS[column].title))
         )
 
+    def default_hidden(self) -> tuple[str, ...]:
+        """A caseworker's own list: the caseworker column would only repeat their name."""
+        if self.ctx.can_see_all_cases():
+            return DEFAULT_HIDDEN
+        return (*DEFAULT_HIDDEN, "caseworker")
+
     def _restore_columns(self) -> None:
-        raw = users.get_setting(self.ctx, HIDDEN_COLUMNS_SETTING, json.dumps(DEFAULT_HIDDEN))
+        default = self.default_hidden()
+        raw = users.get_setting(self.ctx, HIDDEN_COLUMNS_SETTING, json.dumps(default))
         try:
             hidden = set(json.loads(raw))
         except (ValueError, TypeError):
-            hidden = set(DEFAULT_HIDDEN)
+            hidden = set(default)
         for i, key in enumerate(COLUMN_KEYS):
             self.table.setColumnHidden(i, key in hidden and key != "reference")
 
@@ -269,6 +276,11 @@ class CaseListPanel(QWidget):
         if self.caseworker.count():
             self.caseworker.setItemText(0, _("(any caseworker)"))
         self._update_count()
+        # Headers and texts changed length ("On hold" → "En suspens"): measure again.
+        self._fitted = False
+        self._fit_columns_once()
+        for combo in (self.status, self.subregion, self.country, self.category, self.caseworker):
+            combo.updateGeometry()
 
     def clear(self) -> None:
         self._timer.stop()

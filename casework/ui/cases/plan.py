@@ -3,7 +3,9 @@ their actions, the approval steps and review dates."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+import datetime as dt
+
+from PySide6.QtCore import QModelIndex, QRect, QSize, Qt
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
@@ -11,6 +13,9 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QSplitter,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -37,9 +42,14 @@ from casework.services.plans import (
     GoalRow,
     PlanDetail,
     PlanVersionRow,
+    ReviewDateRow,
+    ReviewInput,
+    ReviewRow,
 )
 from casework.ui.cases.forms import (
+    OVERDUE_COLOUR,
     DataCombo,
+    FlowLayout,
     FormDialog,
     OptionalDate,
     date_edit,
@@ -56,6 +66,31 @@ from casework.ui.retranslate import track_language
 
 KIND_ROLE = Qt.ItemDataRole.UserRole + 1
 ID_ROLE = Qt.ItemDataRole.UserRole + 2
+
+
+class WrapDelegate(QStyledItemDelegate):
+    """Rows of the goal tree as tall as their wrapped goal or action text (a tree asks its
+    delegate for a height without telling it the column's width)."""
+
+    def __init__(self, tree: QTreeWidget) -> None:
+        super().__init__(tree)
+        self.tree = tree
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:  # noqa: N802
+        hint = super().sizeHint(option, index)
+        if index.column() != 0:
+            return hint
+        depth, parent = 0, index.parent()
+        while parent.isValid():
+            depth, parent = depth + 1, parent.parent()
+        width = self.tree.columnWidth(0) - self.tree.indentation() * (depth + 1) - 8
+        text = str(index.data() or "")
+        if width <= 0 or not text:
+            return hint
+        rect = option.fontMetrics.boundingRect(
+            QRect(0, 0, width, 10_000), int(Qt.TextFlag.TextWordWrap), text
+        )
+        return QSize(hint.width(), max(hint.height(), rect.height() + 6))
 
 
 class GoalDialog(FormDialog):
@@ -121,7 +156,7 @@ class ActionDialog(FormDialog):
         self.add_field("description", N_("Action"), self.description)
         self.org = DataCombo()
         orgs = directory.list_organisations(ctx, OrganisationQuery(limit=1000)).rows
-        self.org.set_choices([(_("(none)"), None)] + [(o.name, o.id) for o in orgs])
+        self.org.set_choices([(_("(no organisation)"), None)] + [(o.name, o.id) for o in orgs])
         self.add_field("responsible_org_id", N_("Responsible organisation"), self.org)
         self.person = line_edit()
         self.add_field("responsible_person", N_("Responsible person"), self.person)
@@ -153,7 +188,7 @@ class ActionDialog(FormDialog):
 
 class ReturnPlanDialog(FormDialog):
     def __init__(self, ctx: ServiceContext, plan_id: int, parent: QWidget | None = None) -> None:
-        super().__init__(parent, N_("Return plan for changes"))
+        super().__init__(parent, N_("Return plan for changes"), ok_text=N_("Return for changes"))
         self.ctx, self.plan_id = ctx, plan_id
         self.comment = text_edit(4)
         self.add_field("comment", N_("What must change"), self.comment)
@@ -165,7 +200,7 @@ class ReturnPlanDialog(FormDialog):
 
 class ReviewDateDialog(FormDialog):
     def __init__(self, ctx: ServiceContext, plan_id: int, parent: QWidget | None = None) -> None:
-        super().__init__(parent, N_("Schedule a review"))
+        super().__init__(parent, N_("Schedule a review"), ok_text=N_("Schedule review"))
         self.ctx, self.plan_id = ctx, plan_id
         self.day = date_edit(ctx.today())
         self.add_field("scheduled_on", N_("Review date"), self.day)
@@ -173,6 +208,59 @@ class ReviewDateDialog(FormDialog):
 
     def submit(self) -> None:
         plans.add_review_date(self.ctx, self.plan_id, date_of(self.day))
+
+
+class RecordReviewDialog(FormDialog):
+    """What a review of the approved plan found and decided (`plans.record_review`)."""
+
+    def __init__(self, ctx: ServiceContext, plan_id: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent, N_("Record a review"), ok_text=N_("Record review"))
+        self.ctx, self.plan_id = ctx, plan_id
+        self.held = date_edit(ctx.today())
+        self.add_field("held_on", N_("Held on"), self.held)
+        self.participants = line_edit()
+        self.add_field("participants", N_("Participants"), self.participants)
+        self.summary = text_edit(4)
+        self.add_field("summary", N_("Summary"), self.summary)
+        self.decisions = text_edit(3)
+        self.add_field("decisions", N_("Decisions"), self.decisions)
+        self.finish()
+
+    def submit(self) -> None:
+        plans.record_review(
+            self.ctx,
+            self.plan_id,
+            ReviewInput(
+                held_on=date_of(self.held),
+                participants=self.participants.text(),
+                summary=self.summary.toPlainText(),
+                decisions=self.decisions.toPlainText(),
+            ),
+        )
+
+
+def review_date_text(row: ReviewDateRow, today: dt.date) -> tuple[str, bool]:
+    """A scheduled review as listed, and whether it is overdue (passed with no review)."""
+    day = fmt_date(row.scheduled_on)
+    if row.held:
+        return _("{date} (held)").format(date=day), False
+    if row.scheduled_on < today:
+        return _("{date} — overdue").format(date=day), True
+    return day, False
+
+
+def review_text(row: ReviewRow) -> str:
+    return _("{date}: {summary}").format(date=fmt_date(row.held_on), summary=row.summary)
+
+
+def review_tooltip(row: ReviewRow) -> str:
+    parts = [
+        _("Participants: {names}").format(names=row.participants) if row.participants else "",
+        _("Summary: {text}").format(text=row.summary),
+        _("Decisions: {text}").format(text=row.decisions) if row.decisions else "",
+        _("Recorded by {name}").format(name=row.recorded_by_name),
+    ]
+    return "\n".join(p for p in parts if p)
 
 
 class PlanTab(CaseTab):
@@ -221,10 +309,20 @@ class PlanTab(CaseTab):
         self.tree.setColumnCount(4)
         self.tree.setAlternatingRowColors(True)
         self.tree.setWordWrap(True)
-        self.tree.header().setStretchLastSection(False)
-        self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for column in (1, 2, 3):
-            self.tree.header().setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        self.tree.setUniformRowHeights(False)
+        self.tree.setItemDelegate(WrapDelegate(self.tree))
+        self.tree.setTextElideMode(Qt.TextElideMode.ElideRight)
+        header = self.tree.header()
+        header.setStretchLastSection(False)
+        header.setMinimumSectionSize(self.fontMetrics().averageCharWidth() * 6)
+        # The goal or action text takes the room and wraps; the other columns fit their text,
+        # the responsible organisation elided (its tooltip has it whole).
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column in (1, 2):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(3, self.fontMetrics().averageCharWidth() * 28)
+        header.sectionResized.connect(lambda i, _old, _new: i == 0 and self.tree.doItemsLayout())
         self.texts.add(self.tree.setAccessibleName, N_("Goals by life domain"))
         self.tree.itemSelectionChanged.connect(self._update_buttons)
         self.tree.itemDoubleClicked.connect(lambda *_: self.edit_item())
@@ -240,10 +338,17 @@ class PlanTab(CaseTab):
         self.b_unreview = self.button(
             N_("Remove review date"), "removeReviewDate", self.remove_review
         )
+        self.b_record = self.button(N_("Record review…"), "recordReview", self.record_review)
+        self.held_reviews = QListWidget()
+        self.held_reviews.setObjectName("planReviews")
+        self.held_reviews.setWordWrap(True)
+        self.texts.add(self.held_reviews.setAccessibleName, N_("Reviews held"))
+        self._warning = self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
 
         top = QHBoxLayout()
         top.addWidget(self.versions, 1)
         top.addWidget(self.state, 2)
+        steps = FlowLayout()  # wraps under the version in a narrow window
         for b in (
             self.b_create,
             self.b_version,
@@ -252,17 +357,16 @@ class PlanTab(CaseTab):
             self.b_return,
             self.b_print,
         ):
-            top.addWidget(b)
+            steps.addWidget(b)
         asp_title = QLabel()
         self.texts.add(asp_title.setText, N_("<b>Aspirations</b>"))
         asp_row = QHBoxLayout()
         asp_row.addWidget(asp_title)
         asp_row.addStretch(1)
         asp_row.addWidget(self.b_aspirations)
-        goal_buttons = QHBoxLayout()
+        goal_buttons = FlowLayout()
         for b in (self.b_goal, self.b_action, self.b_edit, self.b_remove):
             goal_buttons.addWidget(b)
-        goal_buttons.addStretch(1)
         main = QWidget()
         m = QVBoxLayout(main)
         m.setContentsMargins(0, 0, 0, 0)
@@ -279,13 +383,20 @@ class PlanTab(CaseTab):
         sv.addWidget(self.reviews, 1)
         sv.addWidget(self.b_review)
         sv.addWidget(self.b_unreview)
+        held_title = QLabel()
+        self.texts.add(held_title.setText, N_("<b>Reviews held</b>"))
+        sv.addWidget(held_title)
+        sv.addWidget(self.held_reviews, 1)
+        sv.addWidget(self.b_record)
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(main)
         splitter.addWidget(side)
         splitter.setStretchFactor(0, 4)
         splitter.setStretchFactor(1, 1)
+        splitter.setChildrenCollapsible(False)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
+        layout.addLayout(steps)
         layout.addWidget(self.return_note)
         layout.addWidget(splitter, 1)
         track_language(self)
@@ -324,6 +435,7 @@ class PlanTab(CaseTab):
         p = self.plan
         self.tree.clear()
         self.reviews.clear()
+        self.held_reviews.clear()
         self.aspirations.blockSignals(True)
         self.aspirations.setPlainText(p.aspirations if p else "")
         self.aspirations.blockSignals(False)
@@ -332,7 +444,7 @@ class PlanTab(CaseTab):
             self.state.setText(_("This case has no reintegration plan yet."))
             self.return_note.hide()
         else:
-            parts = [label(p.state)]
+            parts = []  # the state is in the version chooser already ("Version 2 — Draft")
             if p.approved_at:
                 parts.append(
                     _("approved by {name} on {date}").format(
@@ -349,13 +461,21 @@ class PlanTab(CaseTab):
                 bool(p.return_comment) and p.state in (PlanState.RETURNED, PlanState.DRAFT)
             )
             self._fill_tree(p)
+            today = self.ctx.today()
             for d in p.review_dates:
-                text = fmt_date(d.scheduled_on)
-                if d.held:
-                    text = _("{date} (held)").format(date=text)
+                text, overdue = review_date_text(d, today)
                 item = QListWidgetItem(text)
                 item.setData(ID_ROLE, d.id)
+                if overdue:
+                    item.setIcon(self._warning)
+                    item.setForeground(OVERDUE_COLOUR)
+                    item.setToolTip(_("This review date has passed and no review was recorded."))
                 self.reviews.addItem(item)
+            for r in p.reviews:
+                item = QListWidgetItem(review_text(r))
+                item.setToolTip(review_tooltip(r))
+                item.setData(ID_ROLE, r.id)
+                self.held_reviews.addItem(item)
         self.aspirations.setReadOnly(not (p and p.editable))
         self._update_buttons()
 
@@ -378,13 +498,20 @@ class PlanTab(CaseTab):
             if goal.dropped_reason:
                 status = f"{status}: {goal.dropped_reason}"
             g = QTreeWidgetItem([goal.goal, label(goal.term), status, ""])
-            g.setToolTip(0, goal.need)
+            g.setToolTip(
+                0,
+                "\n".join([goal.goal, _("Need: {need}").format(need=goal.need)])
+                if goal.need
+                else goal.goal,
+            )
             g.setData(0, KIND_ROLE, "goal")
             g.setData(0, ID_ROLE, goal.id)
             parent.addChild(g)
             for a in goal.actions:
                 who = " — ".join(x for x in (a.responsible_org_name, a.responsible_person) if x)
                 item = QTreeWidgetItem([a.description, fmt_date(a.due_on), label(a.status), who])
+                item.setToolTip(0, a.description)
+                item.setToolTip(3, who)
                 item.setData(0, KIND_ROLE, "action")
                 item.setData(0, ID_ROLE, a.id)
                 g.addChild(item)
@@ -419,6 +546,7 @@ class PlanTab(CaseTab):
         progress = p is not None and p.state in (PlanState.DRAFT, PlanState.APPROVED)
         self.b_review.setVisible(self.may_edit and progress)
         self.b_unreview.setVisible(self.may_edit and progress)
+        self.b_record.setVisible(self.may_edit and p is not None and p.state is PlanState.APPROVED)
 
     def print_plan(self) -> None:
         """Preview the chosen version for signature, in the language chosen for the document."""
@@ -533,6 +661,10 @@ class PlanTab(CaseTab):
         if self.plan is not None:
             self.open_dialog(ReviewDateDialog(self.ctx, self.plan.id, self))
 
+    def record_review(self) -> None:
+        if self.plan is not None:
+            self.open_dialog(RecordReviewDialog(self.ctx, self.plan.id, self))
+
     def remove_review(self) -> None:
         item = self.reviews.currentItem()
         if item is not None:
@@ -543,6 +675,7 @@ class PlanTab(CaseTab):
         self.plan = None
         self.tree.clear()
         self.reviews.clear()
+        self.held_reviews.clear()
         self.versions.clear()
         self._versions = []
         self.aspirations.clear()

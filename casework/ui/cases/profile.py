@@ -118,10 +118,14 @@ class ProfileForm(QWidget):
             self.caseworker = self._row(
                 self.form, self.errors, "caseworker_id", N_("Caseworker"), DataCombo()
             )
+            # A supervisor chooses the caseworker (nothing pre-chosen: the case would otherwise
+            # silently land on the supervisor); someone following their own cases is the default.
             self.caseworker.set_choices(
-                [(u.display_name, u.id) for u in users.caseworkers(ctx)], keep=False
+                [(_("(choose)"), None)] + [(u.display_name, u.id) for u in users.caseworkers(ctx)],
+                keep=False,
             )
-            self.caseworker.set_value(ctx.actor.user_id)
+            if not ctx.can_see_all_cases():
+                self.caseworker.set_value(ctx.actor.user_id)
         self.is_minor = self._row(self.form, self.errors, "is_minor", N_("Minor"), QCheckBox())
         self.texts.add(self.is_minor.setText, N_("The client is under 18"))
         self.guardian = self._row(
@@ -224,6 +228,8 @@ class ProfileForm(QWidget):
         self.texts.apply()
         if self.pathway.count():
             self.pathway.setItemText(0, _("(no pathway)"))
+        if self.caseworker is not None and self.caseworker.count():
+            self.caseworker.setItemText(0, _("(choose)"))
 
     # --- values --------------------------------------------------------------------------------
 

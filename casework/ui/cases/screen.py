@@ -31,6 +31,10 @@ class NewCaseDialog(FormDialog):
 
     def submit(self) -> None:
         self.profile.clear_errors()
+        if self.profile.caseworker is not None and self.profile.caseworker.value() is None:
+            raise ValidationError(
+                {"caseworker_id": N_("Choose the caseworker who will follow the case.")}
+            )
         self.case_id = cases.create_case(self.ctx, self.profile.value())
 
     def show_errors(self, exc: ValidationError) -> None:

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from casework.errors import ValidationError
 from casework.i18n import N_, _
 from casework.model.enums import (
     Change,
@@ -44,6 +45,8 @@ from casework.ui.cases.forms import (
     OptionalDate,
     RowsModel,
     Texts,
+    cap_column,
+    choice_combo,
     date_edit,
     date_of,
     enum_combo,
@@ -53,6 +56,7 @@ from casework.ui.cases.forms import (
     selected_row,
     set_date,
     show_problem,
+    stretch_column,
     table_view,
     text_edit,
 )
@@ -124,23 +128,36 @@ def _recipient(row: ConsentRow) -> str:
     return row.recipient_name or _("All organisations (general consent)")
 
 
+def _scope(row: ConsentRow) -> str:
+    return labels_of(row.scope)
+
+
 def _consent_state(row: ConsentRow) -> str:
     if row.withdrawn_on:
         return _("Withdrawn by the client")
     return _("Valid") if row.valid_today else _("Not valid today")
 
 
+GENERAL_CONSENT = 0  # the recipient choice "All organisations" (no organisation id)
+
+
 class ConsentDialog(FormDialog):
+    """Nothing is pre-chosen: the broadest consent (information sharing with every
+    organisation) must be an explicit choice, never a default left in place."""
+
     def __init__(self, ctx: ServiceContext, case_id: int, parent: QWidget | None = None) -> None:
-        super().__init__(parent, N_("Record consent"))
+        super().__init__(parent, N_("Record consent"), ok_text=N_("Record consent"))
         self.ctx, self.case_id = ctx, case_id
-        self.purpose = enum_combo(ConsentPurpose)
-        self.purpose.set_value(ConsentPurpose.INFORMATION_SHARING)
+        self.purpose = choice_combo(ConsentPurpose)
         self.add_field("purpose", N_("Purpose"), self.purpose)
         self.recipient = DataCombo()
         orgs = directory.list_organisations(ctx, OrganisationQuery(limit=1000)).rows
         self.recipient.set_choices(
-            [(_("All organisations (general consent)"), None)] + [(o.name, o.id) for o in orgs]
+            [
+                (_("(choose)"), None),
+                (_("All organisations (general consent)"), GENERAL_CONSENT),
+            ]
+            + [(o.name, o.id) for o in orgs]
         )
         self.add_field("recipient_org_id", N_("Recipient organisation"), self.recipient)
         self.scope = EnumChecks(InfoScope)
@@ -159,7 +176,23 @@ class ConsentDialog(FormDialog):
         self.add_field("notes", N_("Notes"), self.notes)
         self.finish()
 
+    def retranslate(self) -> None:
+        super().retranslate()
+        if hasattr(self, "recipient"):
+            self.recipient.setItemText(0, _("(choose)"))
+            self.recipient.setItemText(1, _("All organisations (general consent)"))
+
     def submit(self) -> None:
+        missing = {}
+        if self.purpose.value() is None:
+            missing["purpose"] = N_("Choose what the client consents to.")
+        if self.recipient.value() is None:
+            missing["recipient_org_id"] = N_(
+                "Choose the organisation, or all organisations for a general consent."
+            )
+        if missing:
+            raise ValidationError(missing)
+        recipient = self.recipient.value()
         consents.record_consent(
             self.ctx,
             self.case_id,
@@ -168,7 +201,7 @@ class ConsentDialog(FormDialog):
                 given_on=date_of(self.given),
                 method=self.method.value(),
                 scope=self.scope.value(),
-                recipient_org_id=self.recipient.value(),
+                recipient_org_id=None if recipient == GENERAL_CONSENT else recipient,
                 witness=self.witness.text(),
                 guardian=self.guardian.text(),
                 expires_on=self.expires.value(),
@@ -179,7 +212,7 @@ class ConsentDialog(FormDialog):
 
 class WithdrawConsentDialog(FormDialog):
     def __init__(self, ctx: ServiceContext, consent_id: int, parent: QWidget | None = None):
-        super().__init__(parent, N_("Withdraw consent"))
+        super().__init__(parent, N_("Withdraw consent"), ok_text=N_("Withdraw consent"))
         self.ctx, self.consent_id = ctx, consent_id
         self.day = date_edit(ctx.today())
         self.add_field("withdrawn_on", N_("Withdrawn on"), self.day)
@@ -195,19 +228,23 @@ class ConsentsTab(CaseTab):
         self.model: RowsModel[ConsentRow] = RowsModel(
             [
                 Column(N_("Purpose"), lambda r: label(r.purpose)),
-                Column(N_("Recipient"), _recipient),
-                Column(N_("Scope"), lambda r: labels_of(r.scope)),
-                Column(N_("Given on"), lambda r: fmt_date(r.given_on)),
+                Column(N_("State"), _consent_state),
                 Column(N_("Expires on"), lambda r: fmt_date(r.expires_on)),
+                Column(N_("Recipient"), _recipient, tooltip=_recipient),
+                Column(
+                    N_("Scope"), lambda r: labels_of(r.scope), tooltip=lambda r: labels_of(r.scope)
+                ),
+                Column(N_("Given on"), lambda r: fmt_date(r.given_on)),
                 Column(N_("Withdrawn on"), lambda r: fmt_date(r.withdrawn_on)),
                 Column(N_("Method"), lambda r: label(r.method)),
-                Column(N_("State"), _consent_state),
             ],
             self,
         )
         self.model.late = lambda r: not r.valid_today
         self.table = table_view(self.model, self.texts, N_("Consents"))
         self.table.setObjectName("consentTable")
+        cap_column(self.table, 3, 30)
+        cap_column(self.table, 4, 30)
         buttons = QHBoxLayout()
         buttons.addWidget(self.button(N_("Record consent…"), "recordConsent", self.record))
         buttons.addWidget(self.button(N_("Withdraw…"), "withdrawConsent", self.withdraw))
@@ -255,6 +292,7 @@ class ObservationDialog(FormDialog):
         self.add_field("confidence", N_("Confidence"), self.confidence)
         self.change = enum_combo(Change)
         self.add_field("change", N_("Change since last review"), self.change)
+        self.texts.add(self.ok_button.setText, N_("Add observation"))
         self.finish()
 
     def submit(self) -> None:
@@ -283,7 +321,7 @@ class JudgementDialog(FormDialog):
         self.add_field("narrative", N_("Judgement and what it rests on"), self.narrative)
         self.reviewer = DataCombo()
         self.reviewer.set_choices(
-            [(_("(none)"), None)]
+            [(_("(no second reviewer)"), None)]
             + [(u.display_name, u.id) for u in users.caseworkers(ctx) if u.id != ctx.actor.user_id]
         )
         self.add_field("second_reviewer_id", N_("Second reviewer"), self.reviewer)
@@ -314,11 +352,11 @@ class RiskTab(CaseTab):
                 Column(N_("Observed on"), lambda r: fmt_date(r.observed_on)),
                 Column(N_("Domain"), lambda r: label(r.domain)),
                 Column(N_("Concern or strength"), lambda r: label(r.direction)),
+                Column(N_("Evidence"), lambda r: r.evidence, tooltip=lambda r: r.evidence),
                 Column(N_("Confidence"), lambda r: label(r.confidence)),
                 Column(N_("Change"), lambda r: label(r.change)),
-                Column(N_("Source"), lambda r: r.source),
+                Column(N_("Source"), lambda r: r.source, tooltip=lambda r: r.source),
                 Column(N_("Recorded by"), lambda r: r.recorded_by_name),
-                Column(N_("Evidence"), lambda r: r.evidence, tooltip=lambda r: r.evidence),
             ],
             self,
         )
@@ -334,6 +372,8 @@ class RiskTab(CaseTab):
         )
         self.obs_table = table_view(self.observations, self.texts, N_("Observations"))
         self.obs_table.setObjectName("observationTable")
+        stretch_column(self.obs_table, 3, chars=30)
+        cap_column(self.obs_table, 5, 20)
         self.judgement_table = table_view(
             self.judgements, self.texts, N_("Professional judgements")
         )
@@ -577,6 +617,7 @@ class TasksTab(CaseTab):
         self.model.late = lambda r: r.overdue
         self.table = table_view(self.model, self.texts, N_("Tasks"))
         self.table.setObjectName("taskTable")
+        stretch_column(self.table, 1, chars=24)
         buttons = QHBoxLayout()
         buttons.addWidget(self.button(N_("Add task…"), "addTask", self.add_task))
         buttons.addWidget(self.button(N_("Mark done"), "markDone", self.mark_done))

@@ -29,6 +29,7 @@ from casework.services.permissions import Permission
 from casework.ui.cases.case_referrals import CaseReferralsTab
 from casework.ui.cases.forms import (
     DataCombo,
+    FlowLayout,
     FormDialog,
     ReasonDialog,
     Texts,
@@ -72,7 +73,7 @@ class AssignDialog(FormDialog):
     def __init__(
         self, ctx: ServiceContext, case_id: int, current: str, parent: QWidget | None = None
     ) -> None:
-        super().__init__(parent, N_("Assign or transfer the case"))
+        super().__init__(parent, N_("Assign or transfer the case"), ok_text=N_("Assign"))
         self.ctx, self.case_id = ctx, case_id
         self.worker = DataCombo()
         people = users.caseworkers(ctx)
@@ -181,7 +182,7 @@ class CaseWorkspace(QWidget):
         self.stages.setObjectName("stageStrip")
         self.stages.setWordWrap(True)
         self.action_buttons: dict[CaseAction, QPushButton] = {}
-        actions = QHBoxLayout()
+        actions = FlowLayout()  # wraps in a narrow window rather than widening it
         for action, name in ACTION_BUTTONS:
             b = QPushButton()
             b.setObjectName(name)
@@ -194,7 +195,6 @@ class CaseWorkspace(QWidget):
         self.assign_button.clicked.connect(self.assign)
         self.assign_button.setVisible(ctx.actor.can(Permission.ASSIGN_CASES))
         actions.addWidget(self.assign_button)
-        actions.addStretch(1)
         self.print_button = QPushButton()
         self.print_button.setObjectName("printSummary")
         self.texts.add(self.print_button.setText, N_("Print case summary…"))
@@ -282,13 +282,13 @@ class CaseWorkspace(QWidget):
         self.summary.setText(
             _("Status: {status} · Caseworker: {caseworker} · Pathway: {pathway}").format(
                 status=status,
-                caseworker=d.caseworker_name or _("(none)"),
-                pathway=d.pathway_name or _("(none)"),
+                caseworker=d.caseworker_name or _("(no caseworker)"),
+                pathway=d.pathway_name or _("(no pathway)"),
             )
         )
         self.stages.setText(stage_strip(self.position))
         self.stages.setAccessibleName(
-            _("Current stage: {stage}").format(stage=d.stage_name or _("(none)"))
+            _("Current stage: {stage}").format(stage=d.stage_name or _("(no stage)"))
         )
         may_edit = self.ctx.actor.can(Permission.EDIT_CASE_RECORDS)
         may_close = self.ctx.actor.can(Permission.CLOSE_REOPEN_CASES)
@@ -342,11 +342,24 @@ class CaseWorkspace(QWidget):
                 reason_label=N_("Comment"),
                 enum_type=CloseReason,
                 enum_label=N_("Reason"),
+                ok_text=N_("Close case"),
             )
         elif action is CaseAction.HOLD:
-            dialog = ReasonDialog(self, N_("Put the case on hold"), run, reason_label=N_("Reason"))
+            dialog = ReasonDialog(
+                self,
+                N_("Put the case on hold"),
+                run,
+                reason_label=N_("Reason"),
+                ok_text=N_("Put on hold"),
+            )
         else:
-            dialog = ReasonDialog(self, N_("Reopen the case"), run, reason_label=N_("Reason"))
+            dialog = ReasonDialog(
+                self,
+                N_("Reopen the case"),
+                run,
+                reason_label=N_("Reason"),
+                ok_text=N_("Reopen case"),
+            )
         dialog.accepted.connect(self.refresh_header)
         dialog.finished.connect(dialog.deleteLater)
         self.dialog = dialog

@@ -31,6 +31,7 @@ from casework.ui.cases.forms import (
     FormDialog,
     RowsModel,
     Texts,
+    cap_column,
     enum_combo,
     labels_of,
     line_edit,
@@ -147,6 +148,9 @@ class PathwaysScreen(Screen):
 
         self.list = QListWidget()
         self.list.setObjectName("pathwayList")
+        self.list.setWordWrap(True)  # long pathway names wrap rather than being cut
+        self.list.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.list.setMinimumWidth(self.fontMetrics().averageCharWidth() * 22)
         named(self.list, self.texts, N_("Pathways"))
         self.list.currentItemChanged.connect(lambda *_: self._load_current())
         self.stages: RowsModel[StageRow] = RowsModel(
@@ -179,6 +183,8 @@ class PathwaysScreen(Screen):
         )
         self.table = table_view(self.stages, self.texts, N_("Stages in order"))
         self.table.setObjectName("stageTable")
+        for column in (2, 3, 4):  # long lists of types: elided, whole in the tooltip
+            cap_column(self.table, column, 26)
         self.table.doubleClicked.connect(lambda _i: self.edit_stage())
         self.heading = QLabel()
         self.heading.setObjectName("pathwayHeading")
@@ -227,6 +233,9 @@ class PathwaysScreen(Screen):
         splitter.addWidget(right)
         splitter.setStretchFactor(0, 1)
         splitter.setStretchFactor(1, 3)
+        splitter.setChildrenCollapsible(False)
+        chars = self.fontMetrics().averageCharWidth()
+        splitter.setSizes([chars * 32, chars * 100])
         QVBoxLayout(self).addWidget(splitter)
         track_language(self)
         self.refresh()
@@ -253,6 +262,7 @@ class PathwaysScreen(Screen):
         self.list.clear()
         for row in directory.list_pathways(self.ctx, include_inactive=True):
             item = QListWidgetItem(row.name)
+            item.setToolTip(row.name)
             item.setData(Qt.ItemDataRole.UserRole, row.id)
             self.list.addItem(item)
             if row.id == current:

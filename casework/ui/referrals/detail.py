@@ -6,7 +6,7 @@ the caseworker often records a partner's answer, so the dialogs ask "on whose be
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QSize, Signal
 from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
@@ -35,10 +35,12 @@ from casework.services.referrals import ConsentNotCovered, ReferralDetail, Refer
 from casework.ui.cases.forms import (
     Column,
     DataCombo,
+    FlowLayout,
     FormDialog,
     OptionalDate,
     RowsModel,
     Texts,
+    cap_column,
     enum_combo,
     fmt_date,
     fmt_datetime,
@@ -64,8 +66,9 @@ class StepDialog(FormDialog):
         parent: QWidget | None = None,
         *,
         behalf: bool = True,
+        ok_text: str | None = None,
     ) -> None:
-        super().__init__(parent, title)
+        super().__init__(parent, title, ok_text)
         self.ctx, self.detail = ctx, detail
         self.behalf = None
         if behalf:
@@ -86,7 +89,9 @@ class SendDialog(StepDialog):
     then write a reason and send anyway (audited)."""
 
     def __init__(self, ctx: ServiceContext, detail: ReferralDetail, parent: QWidget | None = None):
-        super().__init__(ctx, detail, N_("Send referral"), parent, behalf=False)
+        super().__init__(
+            ctx, detail, N_("Send referral"), parent, behalf=False, ok_text=N_("Send referral")
+        )
         intro = QLabel()
         intro.setWordWrap(True)
         self.texts.add(
@@ -133,7 +138,9 @@ class SendDialog(StepDialog):
 
 class AcceptDialog(StepDialog):
     def __init__(self, ctx: ServiceContext, detail: ReferralDetail, parent: QWidget | None = None):
-        super().__init__(ctx, detail, N_("Record acceptance"), parent)
+        super().__init__(
+            ctx, detail, N_("Record acceptance"), parent, ok_text=N_("Record acceptance")
+        )
         self.end = OptionalDate()
         self.add_field("expected_end_on", N_("Expected end date"), self.end)
         self.add_comment()
@@ -151,7 +158,7 @@ class AcceptDialog(StepDialog):
 
 class DeclineDialog(StepDialog):
     def __init__(self, ctx: ServiceContext, detail: ReferralDetail, parent: QWidget | None = None):
-        super().__init__(ctx, detail, N_("Record refusal"), parent)
+        super().__init__(ctx, detail, N_("Record refusal"), parent, ok_text=N_("Decline referral"))
         self.reason = enum_combo(DeclineReason)
         self.add_field("decline_reason", N_("Reason"), self.reason)
         self.reason_text = text_edit(2)
@@ -172,7 +179,9 @@ class DeclineDialog(StepDialog):
 
 class CompleteDialog(StepDialog):
     def __init__(self, ctx: ServiceContext, detail: ReferralDetail, parent: QWidget | None = None):
-        super().__init__(ctx, detail, N_("Record completion"), parent)
+        super().__init__(
+            ctx, detail, N_("Record completion"), parent, ok_text=N_("Record completion")
+        )
         self.outcome = text_edit(4)
         self.add_field("outcome", N_("Outcome"), self.outcome)
         self.add_comment()
@@ -190,7 +199,7 @@ class CompleteDialog(StepDialog):
 
 class EndDialog(StepDialog):
     def __init__(self, ctx: ServiceContext, detail: ReferralDetail, parent: QWidget | None = None):
-        super().__init__(ctx, detail, N_("End unsuccessfully"), parent)
+        super().__init__(ctx, detail, N_("End unsuccessfully"), parent, ok_text=N_("End referral"))
         self.reason_text = text_edit(3)
         self.add_field("reason_text", N_("Reason"), self.reason_text)
         self.add_comment()
@@ -208,7 +217,14 @@ class EndDialog(StepDialog):
 
 class WithdrawDialog(StepDialog):
     def __init__(self, ctx: ServiceContext, detail: ReferralDetail, parent: QWidget | None = None):
-        super().__init__(ctx, detail, N_("Withdraw referral"), parent, behalf=False)
+        super().__init__(
+            ctx,
+            detail,
+            N_("Withdraw referral"),
+            parent,
+            behalf=False,
+            ok_text=N_("Withdraw referral"),
+        )
         self.reason_text = text_edit(3)
         self.add_field("reason_text", N_("Reason"), self.reason_text)
         self.finish()
@@ -221,7 +237,9 @@ class ProgressDialog(StepDialog):
     """Progress on an open referral, kept as a note on the case (the referral's state stays)."""
 
     def __init__(self, ctx: ServiceContext, detail: ReferralDetail, parent: QWidget | None = None):
-        super().__init__(ctx, detail, N_("Record progress"), parent, behalf=False)
+        super().__init__(
+            ctx, detail, N_("Record progress"), parent, behalf=False, ok_text=N_("Record progress")
+        )
         self.text = text_edit(5)
         self.add_field("body", N_("Progress"), self.text)
         self.finish()
@@ -252,7 +270,14 @@ class ReReferDialog(StepDialog):
         country: str,
         parent: QWidget | None = None,
     ):
-        super().__init__(ctx, detail, N_("New referral from this one"), parent, behalf=False)
+        super().__init__(
+            ctx,
+            detail,
+            N_("New referral from this one"),
+            parent,
+            behalf=False,
+            ok_text=N_("Create referral"),
+        )
         self.new_id: int | None = None
         self.org = DataCombo()
         orgs = directory.organisations_for_referral(ctx, detail.service_type, country=country)
@@ -329,7 +354,9 @@ class ReferralDetailPanel(QWidget):
         self.heading = QLabel()
         self.heading.setObjectName("referralHeading")
         self.heading.setWordWrap(True)
-        self.facts = QFormLayout()
+        self.facts_box = QWidget()
+        self.facts = QFormLayout(self.facts_box)
+        self.facts.setContentsMargins(0, 0, 0, 0)
         self.facts.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         self.values: dict[str, QLabel] = {}
         for key, msgid in (
@@ -356,21 +383,27 @@ class ReferralDetailPanel(QWidget):
         self.events: RowsModel[ReferralEventRow] = RowsModel(
             [
                 Column(N_("When"), lambda e: fmt_datetime(e.at)),
-                Column(N_("Step"), _event_step),
-                Column(N_("Recorded by"), lambda e: e.by_name),
-                Column(N_("On behalf of"), lambda e: e.on_behalf_of),
+                Column(N_("Step"), _event_step, tooltip=_event_step),
+                Column(N_("Recorded by"), lambda e: e.by_name, tooltip=lambda e: e.by_name),
+                Column(
+                    N_("On behalf of"), lambda e: e.on_behalf_of, tooltip=lambda e: e.on_behalf_of
+                ),
                 Column(N_("Comment"), lambda e: e.comment, tooltip=lambda e: e.comment),
             ],
             self,
         )
         self.history = table_view(self.events, self.texts, N_("Referral history"))
         self.history.setObjectName("referralHistory")
+        cap_column(self.history, 1, 22)  # the step ("Send: Draft → Sent"); tooltip whole
+        cap_column(self.history, 2, 18)
+        cap_column(self.history, 3, 18)
         history_box = QGroupBox()
+        self.history_box = history_box
         self.texts.add(history_box.setTitle, N_("History"))
         QVBoxLayout(history_box).addWidget(self.history)
 
         self.buttons: dict[str, QPushButton] = {}
-        grid = QHBoxLayout()
+        grid = FlowLayout()  # the steps wrap in a narrow panel
         for key, msgid, name in STEP_BUTTONS:
             b = QPushButton()
             b.setObjectName(name)
@@ -379,7 +412,6 @@ class ReferralDetailPanel(QWidget):
             b.hide()
             self.buttons[key] = b
             grid.addWidget(b)
-        grid.addStretch(1)
         self.open_case = QPushButton()
         self.open_case.setObjectName("openReferralCase")
         self.texts.add(self.open_case.setText, N_("Open case"))
@@ -393,9 +425,11 @@ class ReferralDetailPanel(QWidget):
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
-        layout.addLayout(self.facts)
+        layout.addWidget(self.facts_box)
         layout.addLayout(grid)
         layout.addWidget(history_box, 1)
+        self.filler = QWidget()  # keeps the hint at the top when nothing is chosen
+        layout.addWidget(self.filler, 1)
         bottom = QHBoxLayout()
         bottom.addWidget(self.open_case)
         bottom.addWidget(self.print_form)
@@ -403,6 +437,13 @@ class ReferralDetailPanel(QWidget):
         layout.addLayout(bottom)
         self.show_referral(None)
         track_language(self)
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        """The same width chosen or not, so the splitter does not jump on a selection."""
+        return QSize(self.fontMetrics().averageCharWidth() * 56, super().sizeHint().height())
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        return QSize(self.fontMetrics().averageCharWidth() * 30, super().minimumSizeHint().height())
 
     def retranslate(self) -> None:
         self.texts.apply()
@@ -427,12 +468,18 @@ class ReferralDetailPanel(QWidget):
             self.heading.setText(_("Choose a referral to see its history and next steps."))
             for value in self.values.values():
                 value.clear()
+            self.facts_box.hide()  # only the hint, not eleven empty captions
+            self.history_box.hide()
+            self.filler.show()
             self.events.clear()
             for b in self.buttons.values():
                 b.hide()
             self.open_case.hide()
             self.print_form.hide()
             return
+        self.facts_box.show()
+        self.history_box.show()
+        self.filler.hide()
         self.heading.setText(
             _("<b>{service}</b> — to {organisation}").format(
                 service=label(d.service_type), organisation=d.org_name

@@ -8,10 +8,12 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt
 from PySide6.QtWidgets import (
+    QApplication,
     QComboBox,
     QHBoxLayout,
     QLabel,
     QSplitter,
+    QStyle,
     QVBoxLayout,
     QWidget,
 )
@@ -25,6 +27,7 @@ from casework.ui.cases.forms import (
     OVERDUE_COLOUR,
     Index,
     Texts,
+    cap_column,
     compact,
     filter_combo,
     fmt_date,
@@ -46,17 +49,20 @@ class RefColumn:
     sort: str | None
 
 
+# What needs attention first (state, answer due), then what and where; long organisation
+# names are elided with the whole name in the tooltip.
 COLUMNS = (
     RefColumn(N_("Case"), "case"),
-    RefColumn(N_("Alias"), None),
+    RefColumn(N_("State"), "state"),
+    RefColumn(N_("Answer due"), "due_on"),
     RefColumn(N_("Service"), "service"),
     RefColumn(N_("Organisation"), "organisation"),
+    RefColumn(N_("Alias"), None),
     RefColumn(N_("Stage"), None),
-    RefColumn(N_("State"), "state"),
     RefColumn(N_("Sent on"), "sent_at"),
-    RefColumn(N_("Answer due"), "due_on"),
     RefColumn(N_("Created"), "created_at"),
 )
+ORG_COLUMN = 4
 
 
 class ReferralListModel(QAbstractTableModel):
@@ -71,6 +77,9 @@ class ReferralListModel(QAbstractTableModel):
         self.query = ReferralQuery(limit=PAGE_SIZE)
         self.rows: list[ReferralRow] = []
         self.total = 0
+        self._overdue_icon = QApplication.style().standardIcon(
+            QStyle.StandardPixmap.SP_MessageBoxWarning
+        )
 
     def set_query(self, **changes: Any) -> None:
         self.query = replace(self.query, **changes, offset=0, limit=PAGE_SIZE)
@@ -129,20 +138,25 @@ class ReferralListModel(QAbstractTableModel):
                 state = _("{state} — overdue").format(state=state)
             values = (
                 r.case_reference,
-                r.case_alias,
+                state,
+                fmt_date(r.due_on),
                 label(r.service_type),
                 r.org_name,
+                r.case_alias,
                 r.stage_name,
-                state,
                 fmt_date(r.sent_at.date()) if r.sent_at else "",
-                fmt_date(r.due_on),
                 fmt_date(r.created_at.date()),
             )
             return values[index.column()] if 0 <= index.column() < len(values) else None
         if role == Qt.ItemDataRole.ForegroundRole and r.overdue:
             return OVERDUE_COLOUR
-        if role == Qt.ItemDataRole.ToolTipRole and r.overdue:
-            return _("Overdue: no answer or outcome by the expected date.")
+        if role == Qt.ItemDataRole.DecorationRole and r.overdue and index.column() == 0:
+            return self._overdue_icon  # not colour alone, as in the case list
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if r.overdue:
+                return _("Overdue: no answer or outcome by the expected date.")
+            if index.column() == ORG_COLUMN:
+                return r.org_name
         if role == self.IdRole:
             return r.id
         if role == self.CaseRole:
@@ -200,6 +214,7 @@ class ReferralsScreen(Screen):
 
         self.table = table_view(self.model, self.texts, N_("Referrals"))
         self.table.setObjectName("referralTable")
+        cap_column(self.table, ORG_COLUMN, 28)
         self.table.setSortingEnabled(True)
         self.table.horizontalHeader().setSortIndicator(8, Qt.SortOrder.DescendingOrder)
         self.table.selectionModel().selectionChanged.connect(self._selected)
@@ -224,6 +239,7 @@ class ReferralsScreen(Screen):
         splitter.addWidget(self.detail)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
+        splitter.setChildrenCollapsible(False)  # the detail never disappears at 800 pixels
         QVBoxLayout(self).addWidget(splitter)
 
         self.view_combo.currentIndexChanged.connect(self._apply)
