@@ -13,6 +13,7 @@ import html
 import logging
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QColor, QPalette
@@ -35,17 +36,13 @@ from PySide6.QtWidgets import (
 from casework.errors import CaseworkError
 from casework.i18n import LANGUAGES, N_, _, current_language, translator
 from casework.model.enums import Role, label
-from casework.store.vault import Vault
 from casework.ui.background import Job, run_in_background
 from casework.ui.retranslate import track_language
-from casework.workshop import (
-    ACCOUNTS,
-    Account,
-    ExerciseText,
-    exercise_texts_for,
-    generate,
-    has_pristine,
-)
+
+if TYPE_CHECKING:
+    from casework.store.vault import Vault
+from casework.workshop.accounts import ACCOUNTS, Account, has_pristine
+from casework.workshop.exercises import ExerciseText
 
 log = logging.getLogger(__name__)
 
@@ -192,6 +189,8 @@ class ExercisesDialog(QDialog):
             _("Scenarios for the workshop. Each one names the fictional case it works on.")
         )
         try:
+            from casework.workshop import exercise_texts_for
+
             self.texts = exercise_texts_for(self.vault, current_language())
         except CaseworkError:
             # The vault was locked and this dialog is on its way out: nothing left to show.
@@ -307,7 +306,7 @@ def create_workshop_vault(
 
     job = run_in_background(
         parent,
-        lambda report: generate(folder, cases=cases, progress=report, language=lang),
+        lambda report: _generate(folder, cases, report, lang),
         on_done=finished,
         on_error=failed,
         progress=progress,
@@ -325,3 +324,10 @@ __all__ = [
     "is_workshop_folder",
     "with_suffix",
 ]
+
+
+def _generate(folder: Path, cases: int, report: object, lang: str) -> object:
+    """Imported here: the generator pulls in the services, not needed to show the login."""
+    from casework.workshop import generate
+
+    return generate(folder, cases=cases, progress=report, language=lang)

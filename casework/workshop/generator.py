@@ -23,7 +23,7 @@ from pathlib import Path
 
 from sqlalchemy import event, select
 
-from casework.i18n import N_, current_language, translator
+from casework.i18n import current_language, translator
 from casework.model import Case, Plan, Referral, VaultMeta
 from casework.model.enums import (
     ActionStatus,
@@ -68,51 +68,11 @@ from casework.workshop.names import COUNTRY_DATA, HUB_COUNTRIES, NamePool
 
 Progress = Callable[[int, int], None]  # (cases done, cases in all)
 
+from casework.workshop.accounts import ACCOUNTS, Account  # noqa: E402, F401
+
 BULK_THRESHOLD = 500  # above this many cases, the bulk path writes most rows
 WORKSHOP_KEY = "workshop"
 SERVICE_REFERRALS_STAGE = 4  # position of "Service referrals" in the default pathway
-
-
-@dataclass(frozen=True)
-class Account:
-    """A training account. The passwords are public by design, in workshop vaults only."""
-
-    name: str
-    password: str
-    roles: tuple[Role, ...]
-    display_name: str  # msgid, stored in the data language
-
-
-ACCOUNTS: tuple[Account, ...] = (
-    Account(
-        "admin",
-        "copper lantern above the valley",
-        (Role.ADMINISTRATOR,),
-        N_("Workshop administrator"),
-    ),
-    Account(
-        "supervisor", "quiet baobab sells sweet tea", (Role.SUPERVISOR,), N_("Workshop supervisor")
-    ),
-    Account(
-        "caseworker1",
-        "purple kettle crosses the river",
-        (Role.CASEWORKER,),
-        N_("Caseworker one (workshop)"),
-    ),
-    Account(
-        "caseworker2",
-        "seven mango kites drift east",
-        (Role.CASEWORKER,),
-        N_("Caseworker two (workshop)"),
-    ),
-    # DOMAIN.md has no trainer role: the trainer holds administrator and supervisor.
-    Account(
-        "trainer",
-        "desert owl paints tall bridges",
-        (Role.ADMINISTRATOR, Role.SUPERVISOR),
-        N_("Workshop trainer"),
-    ),
-)
 
 
 @dataclass

@@ -24,9 +24,7 @@ from casework.store.engine import DB_FILE
 from casework.store.keyslots import KeySlots
 from casework.store.throttle import THROTTLE_FILE
 from casework.store.vault import Vault, backup_vault
-
-PRISTINE_DIR = "pristine"
-PRISTINE_FILE = "workshop.backup"
+from casework.workshop.accounts import PRISTINE_DIR, has_pristine, pristine_path  # noqa: F401
 
 
 class NoPristineCopy(CaseworkError):
@@ -34,15 +32,6 @@ class NoPristineCopy(CaseworkError):
         "This vault has no workshop snapshot to reset to. Only vaults made in workshop mode "
         "can be reset."
     )
-
-
-def pristine_path(folder: Path | str) -> Path:
-    return Path(folder) / PRISTINE_DIR / PRISTINE_FILE
-
-
-def has_pristine(folder: Path | str) -> bool:
-    """Whether the folder holds a workshop vault that can be reset."""
-    return pristine_path(folder).is_file()
 
 
 def save_pristine(vault: Vault) -> Path:
