@@ -27,6 +27,7 @@ from casework.services.permissions import Permission
 from casework.ui.cases.forms import (
     CountryCombo,
     DataCombo,
+    FlowLayout,
     Texts,
     compact,
     filter_combo,
@@ -40,6 +41,7 @@ from casework.ui.retranslate import track_language
 SEARCH_DELAY_MS = 200
 HIDDEN_COLUMNS_SETTING = "cases.list.hidden_columns"
 DEFAULT_HIDDEN = ("subregion",)
+FILTER_CHARS = 16
 
 
 class CaseTable(QTableView):
@@ -118,9 +120,12 @@ class CaseListPanel(QWidget):
         self.table.doubleClicked.connect(lambda index: self._open_row(index.row()))
         self.table.activated_row.connect(self._open_row)
 
-        filters = QHBoxLayout()
+        # One row at 1280 pixels, two at 1024 (in French too): the filters wrap, never widen the
+        # window; each combo shows about 16 characters, its popup the whole labels.
+        filters = FlowLayout()
         for widget in (self.status, self.subregion, self.country, self.category, self.caseworker):
-            filters.addWidget(widget, 1)
+            compact(widget, FILTER_CHARS)
+            filters.addWidget(widget)
         filters.addWidget(self.overdue)
         top = QHBoxLayout()
         top.addWidget(self.search, 3)

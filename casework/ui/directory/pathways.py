@@ -7,7 +7,6 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
@@ -33,6 +32,7 @@ from casework.ui.cases.forms import (
     Texts,
     cap_column,
     enum_combo,
+    flow,
     labels_of,
     line_edit,
     named,
@@ -212,21 +212,14 @@ class PathwaysScreen(Screen):
         lv = QVBoxLayout(left)
         lv.setContentsMargins(0, 0, 0, 0)
         lv.addWidget(self.list, 1)
-        lv.addWidget(self.b_new)
-        lv.addWidget(self.b_defaults)
         right = QWidget()
         rv = QVBoxLayout(right)
         rv.setContentsMargins(0, 0, 0, 0)
-        head = QHBoxLayout()
-        head.addWidget(self.heading, 1)
-        head.addWidget(self.b_edit_pathway)
-        rv.addLayout(head)
+        # Rows of buttons wrap: the list keeps its width and the page fits 1024 pixels.
+        rv.addLayout(flow(self.b_new, self.b_defaults, self.b_edit_pathway))
+        rv.addWidget(self.heading)
         rv.addWidget(self.table, 1)
-        buttons = QHBoxLayout()
-        for b in (self.b_add, self.b_edit, self.b_remove, self.b_up, self.b_down):
-            buttons.addWidget(b)
-        buttons.addStretch(1)
-        rv.addLayout(buttons)
+        rv.addLayout(flow(self.b_add, self.b_edit, self.b_remove, self.b_up, self.b_down))
         rv.addWidget(self.read_only_note)
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(left)
