@@ -31,20 +31,11 @@ from casework.model.enums import (
     Role,
     Subregion,
 )
+from casework.model.geography import COUNTRIES, subregion_of  # noqa: F401 - re-exported
 from casework.model.lifecycle import case_next
 from casework.services.context import ServiceContext
 from casework.services.permissions import Permission
 from casework.store.search import case_ids_matching, count_case_matches
-
-COUNTRIES: dict[Subregion, tuple[str, ...]] = {
-    Subregion.SAHEL_MAGHREB: ("DZ", "BF", "TD", "LY", "ML", "MR", "MA", "NE", "TN"),
-    Subregion.GREATER_HORN: ("DJ", "ER", "ET", "KE", "SO", "SS", "SD", "UG", "TZ"),
-    Subregion.SOUTHEAST_ASIA: ("ID", "MY", "PH", "SG", "TH"),
-}
-
-
-def subregion_of(country: str) -> Subregion | None:
-    return next((s for s, codes in COUNTRIES.items() if country in codes), None)
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ import sqlcipher3
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.pool import QueuePool
 
-DB_FILE = "casework.db"
+from casework.store.paths import DB_FILE  # noqa: E402, F401 - re-exported
 
 # Settings applied to every connection (ARCHITECTURE.md, "The vault"). temp_store=MEMORY keeps
 # SQLite's sort and temp files (which would be plaintext) off the disk.

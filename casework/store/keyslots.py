@@ -41,8 +41,8 @@ from casework.errors import (
     WrongRecoveryKey,
 )
 from casework.store.kdf import SALT_BYTES, KdfParams, KdfPolicy, derive
+from casework.store.paths import KEYSLOTS_FILE  # noqa: E402
 
-KEYSLOTS_FILE = "keyslots.json"
 PREVIOUS_SUFFIX = ".prev"
 FORMAT = "casework-keyslots"
 FORMAT_VERSION = 1

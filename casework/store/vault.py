@@ -54,8 +54,7 @@ def db_path(folder: Path) -> Path:
     return folder / DB_FILE
 
 
-def is_vault(folder: Path) -> bool:
-    return db_path(folder).exists() or keyslots.keyslots_path(folder).exists()
+from casework.store.paths import is_vault  # noqa: E402, F401 - re-exported
 
 
 def _private_file(path: Path) -> None:

@@ -17,16 +17,20 @@ import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from platformdirs import user_data_dir
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from casework.i18n import LANGUAGES, N_, _, normalise_language, set_language
-from casework.store.vault import Vault, is_vault
+from casework.store.paths import is_vault
 from casework.ui.first_run import FirstRunWizard
-from casework.ui.pages import PageFactory, build_pages
 from casework.ui.session import SessionController
+
+if TYPE_CHECKING:
+    from casework.store.vault import Vault
+    from casework.ui.pages import PageFactory
 
 log = logging.getLogger(__name__)
 
@@ -84,7 +88,7 @@ class Launcher(QObject):
     """What is on screen before a session: the first-run wizard, then the session controller."""
 
     def __init__(
-        self, options: Options, pages: PageFactory = build_pages, workshop_cases: int = 60
+        self, options: Options, pages: PageFactory | None = None, workshop_cases: int = 60
     ) -> None:
         super().__init__()
         self.options = options
@@ -183,6 +187,34 @@ class Launcher(QObject):
             app.quit()
 
 
+# Loaded on a thread while the user types the password, so the first unlock does not pay for
+# them; none of them creates a Qt object.
+WARM_MODULES = (
+    "casework.store.vault",
+    "casework.services.context",
+    "casework.services.cases",
+    "casework.services.referrals",
+    "casework.services.plans",
+    "casework.services.directory",
+    "casework.services.users",
+    "casework.services.drafts",
+)
+
+
+def _warm_imports() -> None:
+    import importlib
+    import threading
+
+    def load() -> None:
+        for name in WARM_MODULES:
+            try:
+                importlib.import_module(name)
+            except Exception:  # noqa: BLE001 - a failure shows up again, properly, when used
+                log.warning("could not preload %s", name)
+
+    threading.Thread(target=load, name="preload", daemon=True).start()
+
+
 def _quit_when_shown(app: QApplication) -> None:
     """For tests/perf/bench.py: report once the first window is on screen, then quit."""
     from PySide6.QtCore import QTimer
@@ -214,6 +246,7 @@ def run(args: Sequence[str]) -> int:
     install_exception_hook()
     launcher = Launcher(options)
     launcher.start()
+    _warm_imports()
     if os.environ.get("CASEWORK_BENCH_QUIT_WHEN_SHOWN") == "1":
         _quit_when_shown(app)
     code = app.exec()

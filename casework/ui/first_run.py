@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import unicodedata
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from babel import Locale
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -31,13 +32,15 @@ from PySide6.QtWidgets import (
 
 from casework.i18n import LANGUAGES, _, current_language, set_language
 from casework.model.enums import label
-from casework.services.cases import COUNTRIES
-from casework.store.vault import Vault
+from casework.model.geography import COUNTRIES
 from casework.ui.background import run_in_background
 from casework.ui.errors import show_error, user_message
 from casework.ui.password_field import NewPasswordRows
 from casework.ui.retranslate import track_language
 from casework.ui.settings import remember_language
+
+if TYPE_CHECKING:
+    from casework.store.vault import Vault
 
 log = logging.getLogger(__name__)
 
@@ -364,6 +367,8 @@ class FirstRunWizard(QWizard):
         folder = self.folder
 
         def work(report: object) -> tuple[Vault, str]:
+            from casework.store.vault import Vault
+
             return Vault.create(
                 folder,
                 organisation=organisation,

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont
@@ -30,12 +31,14 @@ from PySide6.QtWidgets import (
 
 from casework.errors import CaseworkError
 from casework.i18n import LANGUAGES, _, current_language, set_language
-from casework.store.vault import Vault
 from casework.ui.background import run_in_background
 from casework.ui.errors import user_message
 from casework.ui.retranslate import track_language
 from casework.ui.settings import remember_language
 from casework.ui.workshop import AccountsTable, WorkshopBanner, is_workshop_folder, with_suffix
+
+if TYPE_CHECKING:
+    from casework.store.vault import Vault
 
 log = logging.getLogger(__name__)
 
@@ -346,6 +349,8 @@ class LoginWindow(QWidget):
                 return
 
             def work(report: object) -> Vault:
+                from casework.store.vault import Vault
+
                 return Vault.open_with_recovery(folder, key, verify_pages=False)
 
         else:
@@ -359,6 +364,8 @@ class LoginWindow(QWidget):
                 return
 
             def work(report: object) -> Vault:
+                from casework.store.vault import Vault
+
                 # Pages are checked in the background once the window is up (session.py): a
                 # full check of a large vault takes seconds.
                 return Vault.open(folder, username, password, verify_pages=False)

@@ -13,19 +13,24 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QDialog, QMenu
 
 from casework.i18n import N_, _
-from casework.services import drafts as drafts_service
-from casework.services.context import ServiceContext
-from casework.store.vault import Vault
 from casework.ui import settings
 from casework.ui.background import run_in_background
 from casework.ui.login import LoginWindow
-from casework.ui.main_window import MainWindow, apply_zoom
-from casework.ui.pages import PageFactory, build_pages
+
+if TYPE_CHECKING:
+    from casework.services.context import ServiceContext
+    from casework.store.vault import Vault
+    from casework.ui.main_window import MainWindow
+    from casework.ui.pages import PageFactory
+
+# The main window, the pages and the services are imported when a session opens, not before
+# the login window is shown (they pull in SQLAlchemy and every screen).
 
 DAMAGED_AFTER_UNLOCK = N_(
     "The vault file is damaged: the integrity check found damaged pages ({pages}). You can "
@@ -104,7 +109,7 @@ class SessionController(QObject):
     def __init__(
         self,
         folder: Path,
-        pages: PageFactory = build_pages,
+        pages: PageFactory | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
@@ -143,6 +148,8 @@ class SessionController(QObject):
         """A vault was unlocked (login) or created (first run): build the window for its user."""
         self.vault = vault
         try:
+            from casework.services.context import ServiceContext
+
             self.ctx = ServiceContext.for_vault(vault)
         except BaseException:
             vault.close()
@@ -153,7 +160,10 @@ class SessionController(QObject):
         from casework.workshop import is_workshop
 
         self.workshop = is_workshop(vault)
-        self.window = MainWindow(self.ctx, self.pages, workshop=self.workshop)
+        from casework.ui.main_window import MainWindow
+        from casework.ui.pages import build_pages
+
+        self.window = MainWindow(self.ctx, self.pages or build_pages, workshop=self.workshop)
         self.window.lock_requested.connect(self.lock)
         self.window.quit_requested.connect(self.quit)
         self.window.reset_workshop_requested.connect(self.reset_workshop)
@@ -197,7 +207,7 @@ class SessionController(QObject):
 
     def _offer_drafts(self) -> None:
         assert self.ctx is not None and self.window is not None
-        saved = drafts_service.load_drafts(self.ctx)
+        saved = _drafts().load_drafts(self.ctx)
         restored = 0
         for screen in self.window.screens:
             prefix = type(screen).__name__ + DRAFT_SEPARATOR
@@ -206,7 +216,7 @@ class SessionController(QObject):
                 continue
             screen.restore_drafts(mine)
             for key in mine:
-                drafts_service.discard_draft(self.ctx, prefix + key)
+                _drafts().discard_draft(self.ctx, prefix + key)
             restored += len(mine)
         if restored:
             self.window.show_status(_("Your unsaved changes from before the lock were restored."))
@@ -283,14 +293,14 @@ class SessionController(QObject):
         self.workshop = False
         if vault is not None:
             vault.close()
+        from casework.ui.main_window import apply_zoom
+
         apply_zoom(100)
 
     def _save_drafts(self, window: MainWindow, ctx: ServiceContext) -> None:
         for screen in window.screens:
             for key, payload in screen.drafts().items():
-                drafts_service.save_draft(
-                    ctx, type(screen).__name__ + DRAFT_SEPARATOR + key, payload
-                )
+                _drafts().save_draft(ctx, type(screen).__name__ + DRAFT_SEPARATOR + key, payload)
 
     def quit(self) -> None:
         """Quitting keeps unsaved input as drafts too, then closes the vault."""
@@ -317,3 +327,9 @@ def _close_popups() -> None:
 
 
 __all__ = ["IdleWatcher", "SessionController"]
+
+
+def _drafts():  # noqa: ANN202 - the services module
+    from casework.services import drafts
+
+    return drafts

@@ -8,6 +8,7 @@ laptop, and how, is itself sensitive. Only the last interface language is kept o
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, Signal
 from PySide6.QtWidgets import (
@@ -22,9 +23,10 @@ from PySide6.QtWidgets import (
 )
 
 from casework.i18n import LANGUAGES, _, current_language, set_language
-from casework.services import users
-from casework.services.context import ServiceContext
 from casework.ui.retranslate import track_language
+
+if TYPE_CHECKING:
+    from casework.services.context import ServiceContext
 
 SETTINGS_VERSION = 1
 
@@ -38,13 +40,13 @@ class IntSetting:
 
     def get(self, ctx: ServiceContext) -> int:
         try:
-            value = int(users.get_setting(ctx, self.key, str(self.default)))
+            value = int(_users().get_setting(ctx, self.key, str(self.default)))
         except ValueError:
             return self.default
         return min(max(value, self.minimum), self.maximum)
 
     def set(self, ctx: ServiceContext, value: int) -> None:
-        users.set_setting(ctx, self.key, str(min(max(value, self.minimum), self.maximum)))
+        _users().set_setting(ctx, self.key, str(min(max(value, self.minimum), self.maximum)))
 
 
 @dataclass(frozen=True)
@@ -53,10 +55,10 @@ class TextSetting:
     default: str = ""
 
     def get(self, ctx: ServiceContext) -> str:
-        return users.get_setting(ctx, self.key, self.default)
+        return _users().get_setting(ctx, self.key, self.default)
 
     def set(self, ctx: ServiceContext, value: str) -> None:
-        users.set_setting(ctx, self.key, value)
+        _users().set_setting(ctx, self.key, value)
 
 
 IDLE_MINUTES = IntSetting("session.idle_minutes", 5, 1, 240)
@@ -129,3 +131,10 @@ class SettingsDialog(QDialog):
         set_language(lang)
         self.saved.emit()
         super().accept()
+
+
+def _users():  # noqa: ANN202 - the services module
+    """Imported on first use: the login window reads no per-user setting."""
+    from casework.services import users
+
+    return users

@@ -53,7 +53,7 @@ from PySide6.QtWidgets import (
 from casework.errors import CaseworkError, ValidationError
 from casework.i18n import N_, _, current_language, format_date
 from casework.model.enums import Subregion, label
-from casework.services.cases import COUNTRIES
+from casework.model.geography import COUNTRIES
 from casework.ui.errors import show_error
 from casework.ui.retranslate import track_language
 from casework.ui.widgets import EnumCombo, FieldErrors
