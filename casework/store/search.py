@@ -9,6 +9,7 @@ from casework.store.search_query import fts_query
 
 CASE_COLUMNS_OPEN = ("reference", "alias", "other_aliases", "notes")
 CASE_COLUMNS_ALL = (*CASE_COLUMNS_OPEN, "legal_name", "restricted_notes")
+CASE_NAME_COLUMNS = ("reference", "alias", "other_aliases", "legal_name")
 
 _case_search = table("case_search", column("rowid"))
 _directory_search = table("directory_search", column("rowid"))
@@ -17,7 +18,7 @@ _directory_search = table("directory_search", column("rowid"))
 def case_ids_matching(user_text: str, include_restricted: bool) -> ColumnElement[bool] | None:
     """A `cases.id IN (…)` condition for what the user typed, or None when nothing to search."""
     columns = CASE_COLUMNS_ALL if include_restricted else CASE_COLUMNS_OPEN
-    query = fts_query(user_text, columns)
+    query = fts_query(user_text, columns, CASE_NAME_COLUMNS)
     if query is None:
         return None
     from casework.model import Case
@@ -40,7 +41,7 @@ def organisation_ids_matching(user_text: str) -> ColumnElement[bool] | None:
 
 def count_case_matches(session: Session, user_text: str, include_restricted: bool) -> int:
     columns = CASE_COLUMNS_ALL if include_restricted else CASE_COLUMNS_OPEN
-    query = fts_query(user_text, columns)
+    query = fts_query(user_text, columns, CASE_NAME_COLUMNS)
     if query is None:
         return 0
     return int(

@@ -198,21 +198,37 @@ WARM_MODULES = (
     "casework.services.directory",
     "casework.services.users",
     "casework.services.drafts",
+    "alembic.config",
+    "alembic.script",
+    "alembic.runtime.migration",
+    "alembic.command",
 )
 
 
-def _warm_imports() -> None:
+def preload() -> None:
+    """Import what an unlock needs and set up the ORM mappers (~0.3 s saved on first unlock)."""
     import importlib
+
+    for name in WARM_MODULES:
+        try:
+            importlib.import_module(name)
+        except Exception:  # noqa: BLE001 - a failure shows up again, properly, when used
+            log.warning("could not preload %s", name)
+    try:
+        from sqlalchemy.orm import configure_mappers
+
+        import casework.model
+
+        casework.model.User  # noqa: B018 - resolving one class loads every mapped class
+        configure_mappers()
+    except Exception:  # noqa: BLE001
+        log.warning("could not configure mappers early")
+
+
+def _warm_imports() -> None:
     import threading
 
-    def load() -> None:
-        for name in WARM_MODULES:
-            try:
-                importlib.import_module(name)
-            except Exception:  # noqa: BLE001 - a failure shows up again, properly, when used
-                log.warning("could not preload %s", name)
-
-    threading.Thread(target=load, name="preload", daemon=True).start()
+    threading.Thread(target=preload, name="preload", daemon=True).start()
 
 
 def _quit_when_shown(app: QApplication) -> None:

@@ -123,3 +123,20 @@ def test_transfer_moves_the_case_between_caseworkers(office):
     assert cases.open_case(office.other_caseworker, case_id).data.alias == "Abu Layla"
     with pytest.raises(PermissionDenied):
         cases.open_case(office.caseworker, case_id)
+
+
+def test_short_prefixes_match_names_and_longer_ones_notes_too(office):
+    from casework.model.enums import NoteKind
+    from casework.services import notes
+
+    case_id = cases.create_case(office.caseworker, _input(alias="Kofi Mensah"))
+    notes.add_note(
+        office.caseworker,
+        case_id,
+        notes.NoteInput(NoteKind.HOME_VISIT, office.caseworker.today(), "Visited the tannery"),
+    )
+    # Two letters: names only (a two-letter prefix matches much of every note in a big vault).
+    assert cases.list_cases(office.caseworker, CaseQuery(text="ta")).total == 0
+    assert cases.list_cases(office.caseworker, CaseQuery(text="ko")).total == 1
+    # Three letters and more: the notes as well.
+    assert cases.list_cases(office.caseworker, CaseQuery(text="tan")).total == 1
