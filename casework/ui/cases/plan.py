@@ -434,6 +434,10 @@ class PlanTab(CaseTab):
     def _fill(self) -> None:
         p = self.plan
         self.tree.clear()
+        # Headers even when there is no plan yet (Qt shows 1 2 3 4 otherwise).
+        self.tree.setHeaderLabels(
+            [_("Goal or action"), _("Term or due date"), _("Status"), _("Responsible")]
+        )
         self.reviews.clear()
         self.held_reviews.clear()
         self.aspirations.blockSignals(True)
@@ -480,9 +484,6 @@ class PlanTab(CaseTab):
         self._update_buttons()
 
     def _fill_tree(self, p: PlanDetail) -> None:
-        self.tree.setHeaderLabels(
-            [_("Goal or action"), _("Term or due date"), _("Status"), _("Responsible")]
-        )
         domains: dict[LifeDomain, QTreeWidgetItem] = {}
         for goal in p.goals:
             parent = domains.get(goal.domain)
