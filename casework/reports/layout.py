@@ -561,11 +561,18 @@ def render(story: list[Flowable], spec: PageSpec) -> bytes:
     return buf.getvalue()
 
 
+def lang_time(value: dt.datetime, lang: Lang) -> str:
+    from babel.dates import format_time
+
+    return format_time(value, "short", locale=lang.code)
+
+
 def printed_note(lang: Lang, printed_by: str, printed_at: dt.datetime | None) -> str:
-    """The footer line saying who printed the document and when (accountability on paper)."""
+    """The footer line saying who printed the document and when (accountability on paper).
+    Medium date: 3/4/26 reads as March or April depending on the reader's country."""
     if printed_at is None:
         return ""
-    when = lang.datetime(printed_at, "short")
+    when = lang.date(printed_at.date(), "medium") + ", " + lang_time(printed_at, lang)
     if printed_by:
         return lang.gettext(PRINTED_BY).format(name=printed_by, when=when)
     return lang.gettext(PRINTED_ON).format(when=when)
