@@ -45,23 +45,11 @@ def translator(lang: str) -> gettext.NullTranslations:
     """The translations of one language, compiled from its .po file in memory."""
     if lang == "en" or lang not in LANGUAGES:
         return gettext.NullTranslations()
-    folder = TRANSLATIONS_DIR / lang / "LC_MESSAGES"
-    main = folder / f"{DOMAIN}.po"
-    # Work in progress may keep its messages in a side file until folded into casework.po;
-    # casework.po is read last so its translations win.
-    parts = sorted(p for p in folder.glob("*.po") if p != main) + ([main] if main.exists() else [])
-    if not parts:
+    po_path = TRANSLATIONS_DIR / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
+    if not po_path.exists():
         return gettext.NullTranslations()
-    catalog = None
-    for path in parts:
-        with path.open("rb") as f:
-            part = read_po(f, locale=lang)
-        if catalog is None:
-            catalog = part
-        else:
-            for message in part:
-                if message.id and message.string:
-                    catalog[message.id] = message
+    with po_path.open("rb") as f:
+        catalog = read_po(f, locale=lang)
     buf = io.BytesIO()
     write_mo(buf, catalog, use_fuzzy=False)
     buf.seek(0)
