@@ -31,8 +31,23 @@ from casework.services.context import ServiceContext  # noqa: E402
 from casework.store.vault import Vault  # noqa: E402
 
 SYLLABLES = ["ab", "ba", "ka", "la", "ma", "na", "ou", "sa", "si", "ta", "za", "mo", "di", "ye"]
-WORDS = ["visit", "family", "training", "mentor", "housing", "school", "mosque", "employer",
-         "clinic", "court", "probation", "sport", "market", "workshop", "elder"]
+WORDS = [
+    "visit",
+    "family",
+    "training",
+    "mentor",
+    "housing",
+    "school",
+    "mosque",
+    "employer",
+    "clinic",
+    "court",
+    "probation",
+    "sport",
+    "market",
+    "workshop",
+    "elder",
+]
 
 
 def name(rng: random.Random) -> str:
@@ -43,8 +58,12 @@ def name(rng: random.Random) -> str:
 
 
 def build(folder: Path, n_cases: int, notes_per_case: int, rng: random.Random) -> None:
-    vault, _ = Vault.create(folder, organisation="Bench", admin_username="admin",
-                            admin_password="orchard lantern quietly ninety")
+    vault, _ = Vault.create(
+        folder,
+        organisation="Bench",
+        admin_username="admin",
+        admin_password="orchard lantern quietly ninety",
+    )
     admin = ServiceContext.for_vault(vault)
     sup = users.create_user(admin, "sara", "Sara", {Role.SUPERVISOR}, "copper kettle over the dune")
     cw = users.create_user(admin, "carl", "Carl", {Role.CASEWORKER}, "seven blue camels at dusk")
@@ -113,15 +132,19 @@ def main() -> int:
         for _ in range(args.queries):
             word = name(rng).split()[0].lower()
             queries.append(word[: rng.randint(2, len(word))])  # a prefix, as typed
-        for user, pw in (("sara", "copper kettle over the dune"),
-                         ("carl", "seven blue camels at dusk")):
+        for user, pw in (
+            ("sara", "copper kettle over the dune"),
+            ("carl", "seven blue camels at dusk"),
+        ):
             with Vault.open(folder, user, pw, verify_pages=False) as vault:
                 ctx = ServiceContext.for_vault(vault)
                 time_queries(ctx, queries[:5])  # warm the page cache
                 ms = sorted(time_queries(ctx, queries))
                 p95 = ms[int(len(ms) * 0.95) - 1]
-                print(f"{user:5s} search-as-you-type over {args.cases} cases: "
-                      f"median {statistics.median(ms):.1f} ms, p95 {p95:.1f} ms")
+                print(
+                    f"{user:5s} search-as-you-type over {args.cases} cases: "
+                    f"median {statistics.median(ms):.1f} ms, p95 {p95:.1f} ms"
+                )
     return 0
 
 

@@ -48,10 +48,12 @@ def main() -> int:
     rng = random.Random(args.seed)
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "vault"
-        vault, _ = Vault.create(folder, organisation="Stress", admin_username="admin",
-                                admin_password=ADMIN_PW)
-        users.create_user(ServiceContext.for_vault(vault), "sara", "Sara", {Role.SUPERVISOR},
-                          SUP_PW)
+        vault, _ = Vault.create(
+            folder, organisation="Stress", admin_username="admin", admin_password=ADMIN_PW
+        )
+        users.create_user(
+            ServiceContext.for_vault(vault), "sara", "Sara", {Role.SUPERVISOR}, SUP_PW
+        )
         vault.close()
         confirmed: set[int] = set()
         pw = {"A": SUP_PW, "B": ALT_PW}
@@ -63,8 +65,9 @@ def main() -> int:
                 confirmed |= {int(x.split()[1]) for x in lines if x.startswith("case ")}
             else:
                 other = "B" if current == "A" else "A"
-                lines = run_and_kill(["passwd", str(folder), "sara", pw[current], pw[other]],
-                                     rng, max_wait=0.3)
+                lines = run_and_kill(
+                    ["passwd", str(folder), "sara", pw[current], pw[other]], rng, max_wait=0.3
+                )
                 absolute = {"A": current, "B": other}
                 changes = [absolute[x.split()[1]] for x in lines if x.startswith("now ")]
                 expected = changes[-1] if changes else current
@@ -86,10 +89,14 @@ def main() -> int:
                     return 1
                 check(v)
             if n % 20 == 0:
-                print(f"{n} kills, {len(confirmed)} confirmed commits, "
-                      f"{time.monotonic() - start:.0f} s")
-        print(f"OK: {args.kills} kills, {len(confirmed)} confirmed commits, none lost, "
-              "integrity clean, password always usable")
+                print(
+                    f"{n} kills, {len(confirmed)} confirmed commits, "
+                    f"{time.monotonic() - start:.0f} s"
+                )
+        print(
+            f"OK: {args.kills} kills, {len(confirmed)} confirmed commits, none lost, "
+            "integrity clean, password always usable"
+        )
     return 0
 
 

@@ -118,8 +118,12 @@ def test_damage_found_after_unlock_is_reported_and_writes_are_refused(tmp_path, 
     from casework.ui.session import SessionController
 
     folder = tmp_path / "v"
-    vault, _ = Vault.create(folder, organisation="O", admin_username="admin",
-                            admin_password="orchard lantern quietly ninety")
+    vault, _ = Vault.create(
+        folder,
+        organisation="O",
+        admin_username="admin",
+        admin_password="orchard lantern quietly ninety",
+    )
     admin = ServiceContext.for_vault(vault)
     users.create_user(admin, "sara", "Sara", {Role.SUPERVISOR}, "copper kettle over the dune")
     vault.close()
@@ -133,7 +137,7 @@ def test_damage_found_after_unlock_is_reported_and_writes_are_refused(tmp_path, 
     case_id = cases.create_case(
         sup, CaseInput("P", ClientCategory.DISENGAGED, CustodyStatus.RELEASED, "KE")
     )
-    for i in range(40):
+    for _ in range(40):
         notes.add_note(sup, case_id, notes.NoteInput(NoteKind.CONTACT, sup.today(), "x" * 900))
     with sup_vault.engine.connect() as conn:
         # The notes table's root page: no start-up screen reads notes, only the page check does.
@@ -162,7 +166,8 @@ def test_damage_found_after_unlock_is_reported_and_writes_are_refused(tmp_path, 
         import pytest
 
         with pytest.raises(ReadOnlyVault):
-            cases.create_case(session.ctx, CaseInput("X", ClientCategory.DISENGAGED,
-                                                     CustodyStatus.RELEASED, "KE"))
+            cases.create_case(
+                session.ctx, CaseInput("X", ClientCategory.DISENGAGED, CustodyStatus.RELEASED, "KE")
+            )
     finally:
         session.shutdown()
