@@ -598,11 +598,11 @@ class RowsModel(QAbstractTableModel, Generic[T]):
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
         if (
-            role == Qt.ItemDataRole.DisplayRole
+            role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole)
             and orientation == Qt.Orientation.Horizontal
             and 0 <= section < len(self.columns)
         ):
-            return _(self.columns[section].title)
+            return _(self.columns[section].title)  # the tooltip shows an elided title whole
         return None
 
     def retranslate(self) -> None:
@@ -626,6 +626,8 @@ def table_view(model: QAbstractTableModel, texts: Texts, accessible: str) -> QTa
     view.verticalHeader().hide()
     view.horizontalHeader().setStretchLastSection(True)
     view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    # A narrow column shows "Habituellement env…" rather than a title cut at both ends.
+    view.horizontalHeader().setTextElideMode(Qt.TextElideMode.ElideRight)
     view.setTabKeyNavigation(False)
     named(view, texts, accessible)
     fit_columns(view)
