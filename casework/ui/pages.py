@@ -40,6 +40,7 @@ PAGES: tuple[tuple[str, str, Callable[[ServiceContext], bool]], ...] = (
     ("casework.ui.referrals", "ReferralsScreen", _case_work),
     ("casework.ui.directory", "DirectoryScreen", _directory),
     ("casework.ui.directory", "PathwaysScreen", _directory),
+    ("casework.ui.statistics_screen", "StatisticsScreen", lambda ctx: ctx.actor.can(P.STATISTICS)),
     ("casework.ui.admin", "AdminScreen", _administration),
 )
 

@@ -1,0 +1,384 @@
+"""Statistics: aggregated counts for supervisors and M&E officers, and their CSV export.
+
+Only counts, never a person: the service suppresses counts from 1 to 4, shown "< 5". The figures
+are loaded when the page is shown and whenever a filter changes (each load is audited as
+"statistics.viewed"), not when the window is built.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QScrollArea,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from casework.i18n import N_, _, format_number
+from casework.model.enums import LABELS, GoalStatus, Subregion, label
+from casework.model.geography import subregion_of
+from casework.services import statistics
+from casework.services.context import ServiceContext
+from casework.services.permissions import Permission
+from casework.services.statistics import AreaRow, Count, CountRow, DomainRow, Overview
+from casework.ui.cases.forms import (
+    Column,
+    CountryCombo,
+    FlowLayout,
+    Index,
+    OptionalDate,
+    RowsModel,
+    Texts,
+    compact,
+    country_name,
+    filter_combo,
+    named,
+    show_problem,
+    stretch_column,
+    table_view,
+)
+from casework.ui.errors import show_error
+from casework.ui.retranslate import track_language
+from casework.ui.screen import Screen
+
+FILTER_CHARS = 18
+DATE_DELAY_MS = 400
+
+
+def count_text(count: Count) -> str:
+    """A count in the active language; a suppressed one (1 to 4) as "< 5"."""
+    return _("< 5") if count is None else format_number(count)
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One key figure: its msgid and how to show its value."""
+
+    msgid: str
+    value: Callable[[], str]
+
+
+class CountsModel(RowsModel):
+    """Rows of labels (the first `labels` columns) then counts, aligned on the right."""
+
+    labels = 1
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        right = index.isValid() and index.column() >= self.labels
+        if role == Qt.ItemDataRole.TextAlignmentRole and right:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return super().data(index, role)
+
+
+def _fit_height(view: QTableView) -> None:
+    """As tall as its rows: the page scrolls, not each little table."""
+    rows = view.model().rowCount()
+    height = view.horizontalHeader().sizeHint().height() + 2 * view.frameWidth()
+    height += sum(view.rowHeight(r) for r in range(rows))
+    view.setFixedHeight(height)
+
+
+class StatisticsScreen(Screen):
+    def __init__(self, ctx: ServiceContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        self.texts = Texts()
+        self.result: Overview | None = None
+
+        # Filters.
+        self.subregion = filter_combo(Subregion, N_("(any subregion)"))
+        self.subregion.setObjectName("statsSubregion")
+        named(self.subregion, self.texts, N_("Subregion"))
+        self.country = compact(CountryCombo(empty_label=N_("(any country)")), FILTER_CHARS)
+        self.country.setObjectName("statsCountry")
+        named(self.country, self.texts, N_("Country"))
+        self.since_label = QLabel()
+        self.texts.add(self.since_label.setText, N_("Since:"))
+        self.since = OptionalDate()
+        self.since.setObjectName("statsSince")
+        self.since_label.setBuddy(self.since)
+        named(self.since, self.texts, N_("Since"))
+        self.texts.add(
+            self.since.setToolTip,
+            N_(
+                "Counts cases opened, and referrals, plans and tasks created, on or after this day."
+            ),
+        )
+        self.export_button = QPushButton()
+        self.export_button.setObjectName("exportStatistics")
+        self.texts.add(self.export_button.setText, N_("Export CSV…"))
+        self.export_button.setVisible(ctx.actor.can(Permission.EXPORT_AGGREGATE))
+        self.export_button.clicked.connect(self.export_csv)
+        self.note = QLabel()
+        self.note.setObjectName("statsNote")
+        self.note.setWordWrap(True)
+        self.texts.add(
+            self.note.setText,
+            N_(
+                "Aggregated counts only. Counts from 1 to 4 are shown as “< 5” so that no one "
+                "can be identified."
+            ),
+        )
+        self._date_timer = QTimer(self)
+        self._date_timer.setSingleShot(True)
+        self._date_timer.setInterval(DATE_DELAY_MS)
+        self._date_timer.timeout.connect(self.refresh)
+        self.subregion.currentIndexChanged.connect(lambda _i: self._area_changed(self.subregion))
+        self.country.currentIndexChanged.connect(lambda _i: self._area_changed(self.country))
+        self.since.dateChanged.connect(lambda _d: self._date_timer.start())
+
+        # Tables.
+        self.tables: dict[str, QTableView] = {}
+        self.models: dict[str, RowsModel] = {}
+        r = self._result
+        self.figures = self._table(
+            "figures",
+            N_("Key figures"),
+            [
+                Column(N_("Figure"), lambda f: _(f.msgid), tooltip=lambda f: _(f.msgid)),
+                Column(N_("Count"), lambda f: f.value()),
+            ],
+        )
+        self.figure_rows = [
+            Figure(N_("Cases"), lambda: count_text(r().cases_total)),
+            Figure(N_("Referrals"), lambda: count_text(r().referrals_total)),
+            Figure(N_("Overdue referrals"), lambda: count_text(r().referrals_overdue)),
+            Figure(N_("Answered referrals"), lambda: count_text(r().referrals_answered)),
+            Figure(N_("Median days to an answer"), self._median),
+            Figure(N_("Plans (all versions)"), lambda: count_text(r().plans_total)),
+            Figure(N_("Goals in the latest plans"), lambda: count_text(r().goals_total)),
+            Figure(N_("Overdue open tasks"), lambda: count_text(r().tasks_overdue)),
+        ]
+        self.by_status = self._enum_table("cases_by_status", N_("Cases by status"), N_("Status"))
+        self.by_category = self._enum_table(
+            "cases_by_category", N_("Cases by category"), N_("Category")
+        )
+        self.by_area: RowsModel[AreaRow] = self._table(
+            "cases_by_country",
+            N_("Cases by country"),
+            [
+                Column(N_("Country"), lambda a: country_name(a.country)),
+                Column(
+                    N_("Subregion"),
+                    lambda a: label(a.subregion),
+                    tooltip=lambda a: label(a.subregion),
+                ),
+                Column(N_("Cases"), lambda a: count_text(a.count)),
+            ],
+            labels=2,
+        )
+        self.by_subregion = self._enum_table(
+            "cases_by_subregion", N_("Cases by subregion"), N_("Subregion")
+        )
+        self.by_state = self._enum_table(
+            "referrals_by_state", N_("Referrals by state"), N_("State")
+        )
+        self.by_service = self._enum_table(
+            "referrals_by_service", N_("Referrals by service"), N_("Service")
+        )
+        self.plans_by_state = self._enum_table("plans_by_state", N_("Plans by state"), N_("State"))
+        goal_columns: list[Column[DomainRow]] = [
+            Column(N_("Life domain"), lambda d: label(d.domain), tooltip=lambda d: label(d.domain)),
+            Column(N_("Total"), lambda d: count_text(d.total)),
+        ]
+        for i, status in enumerate(GoalStatus):
+            goal_columns.append(
+                Column(
+                    LABELS[(GoalStatus, status.value)],
+                    lambda d, i=i: count_text(d.by_status[i].count),
+                )
+            )
+        self.goals: RowsModel[DomainRow] = self._table(
+            "goals_by_domain", N_("Goals by life domain and status"), goal_columns
+        )
+
+        filters = FlowLayout()
+        filters.addWidget(compact(self.subregion, FILTER_CHARS))
+        filters.addWidget(self.country)
+        since = QWidget()
+        since_row = QHBoxLayout(since)
+        since_row.setContentsMargins(0, 0, 0, 0)
+        since_row.addWidget(self.since_label)
+        since_row.addWidget(self.since)
+        filters.addWidget(since)
+        top = QHBoxLayout()
+        top.addLayout(filters, 1)
+        top.addWidget(self.export_button, 0, Qt.AlignmentFlag.AlignTop)
+
+        body = QWidget()
+        body.setObjectName("statisticsBody")
+        grid = QGridLayout(body)
+        grid.setContentsMargins(0, 0, 0, 0)
+        place = [
+            ("figures", 0, 0, 1),
+            ("cases_by_status", 0, 1, 1),
+            ("cases_by_category", 1, 0, 1),
+            ("cases_by_subregion", 1, 1, 1),
+            ("cases_by_country", 2, 0, 1),
+            ("referrals_by_state", 2, 1, 1),
+            ("referrals_by_service", 3, 0, 1),
+            ("plans_by_state", 3, 1, 1),
+            ("goals_by_domain", 4, 0, 2),
+        ]
+        for key, row, column, span in place:
+            box = self.tables[key].parentWidget()
+            grid.addWidget(box, row, column, 1, span, Qt.AlignmentFlag.AlignTop)
+        grid.setRowStretch(len(place), 1)
+        grid.setColumnStretch(0, 1)
+        grid.setColumnStretch(1, 1)
+        scroll = QScrollArea()
+        scroll.setObjectName("statisticsScroll")
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setWidget(body)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.note)
+        layout.addWidget(scroll, 1)
+        track_language(self)
+
+    # --- building ----------------------------------------------------------------------------
+
+    def _result(self) -> Overview:
+        assert self.result is not None
+        return self.result
+
+    def _median(self) -> str:
+        days = self._result().median_days_to_answer
+        return _("(fewer than 5 answers)") if days is None else format_number(days)
+
+    def _table(self, key: str, title: str, columns: list[Column], labels: int = 1) -> RowsModel:
+        model = CountsModel(columns, self)
+        model.labels = labels
+        view = table_view(model, self.texts, title)
+        view.setObjectName(f"stats_{key}")
+        view.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        view.setSelectionMode(QTableView.SelectionMode.NoSelection)
+        stretch_column(view, 0, 12)  # the labels take the room; the counts keep their width
+        model.modelReset.connect(lambda v=view: _fit_height(v))
+        box = QGroupBox()
+        box.setObjectName(f"box_{key}")
+        self.texts.add(box.setTitle, title)
+        QVBoxLayout(box).addWidget(view)
+        self.tables[key] = view
+        self.models[key] = model
+        return model
+
+    def _enum_table(self, key: str, title: str, column: str) -> RowsModel[CountRow]:
+        return self._table(
+            key,
+            title,
+            [
+                Column(column, lambda c: label(c.key), tooltip=lambda c: label(c.key)),
+                Column(N_("Count"), lambda c: count_text(c.count)),
+            ],
+        )
+
+    # --- the Screen contract -------------------------------------------------------------------
+
+    def title(self) -> str:
+        return _("Statistics")
+
+    def retranslate(self) -> None:
+        self.texts.apply()
+        for model in self.models.values():
+            model.retranslate()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
+        super().showEvent(event)
+        self.refresh()
+
+    def filters(self) -> dict[str, object]:
+        return {
+            "subregion": self.subregion.value(),
+            "country": self.country.value() or None,
+            "since": self.since.value(),
+        }
+
+    def _area_changed(self, changed: QWidget) -> None:
+        """A country outside the chosen subregion: the other filter gives way."""
+        region, code = self.subregion.value(), self.country.value()
+        if region is not None and code and subregion_of(code) is not region:
+            other = self.country if changed is self.subregion else self.subregion
+            other.blockSignals(True)
+            other.set_value(None)
+            other.blockSignals(False)
+        self.refresh()
+
+    def refresh(self) -> None:
+        self._date_timer.stop()
+        try:
+            result = statistics.overview(self.ctx, **self.filters())  # type: ignore[arg-type]
+        except Exception as exc:  # noqa: BLE001 - shown calmly
+            show_problem(self, exc)
+            return
+        self.result = result
+        self.figures.set_rows(self.figure_rows)
+        self.by_status.set_rows(result.cases_by_status)
+        self.by_category.set_rows(result.cases_by_category)
+        self.by_subregion.set_rows(result.cases_by_subregion)
+        self.by_area.set_rows(result.cases_by_country)
+        self.by_state.set_rows(result.referrals_by_state)
+        self.by_service.set_rows(result.referrals_by_service)
+        self.plans_by_state.set_rows(result.plans_by_state)
+        self.goals.set_rows(result.goals_by_domain)
+
+    def clear(self) -> None:
+        self._date_timer.stop()
+        for model in self.models.values():
+            model.clear()
+        self.result = None
+
+    # --- export --------------------------------------------------------------------------------
+
+    def export_csv(self) -> Path | None:
+        """Warn that the file is not encrypted, ask where, write it owner-only; the export is
+        audited by the service."""
+        answer = QMessageBox.warning(
+            self,
+            _("Export CSV"),
+            _(
+                "The CSV file will NOT be encrypted. It holds aggregated counts only (counts "
+                "from 1 to 4 are shown as “< 5”), but save it only where it is protected. The "
+                "export is recorded in the audit log."
+            ),
+            QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
+        )
+        if answer != QMessageBox.StandardButton.Save:
+            return None
+        suggested = f"casework-statistics-{dt.date.today().isoformat()}.csv"
+        path, _filter = QFileDialog.getSaveFileName(
+            self, _("Export CSV"), suggested, _("CSV files (*.csv)")
+        )
+        if not path:
+            return None
+        target = Path(path)
+        try:
+            text = statistics.export_csv(self.ctx, **self.filters())  # type: ignore[arg-type]
+            fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            os.fchmod(fd, 0o600)  # an existing file keeps its mode otherwise
+            with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
+                f.write(text)
+        except Exception as exc:  # noqa: BLE001 - shown calmly; nothing else was changed
+            show_error(self, exc)
+            return None
+        self.status_message.emit(_("Statistics exported."))
+        return target
