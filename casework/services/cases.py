@@ -187,7 +187,10 @@ def create_case(ctx: ServiceContext, data: CaseInput) -> int:
         s = uow.session
         _check_caseworker(s, data.caseworker_id)
         today = ctx.today()
+        stamp = ctx.now()
         case = Case(
+            created_at=stamp,
+            updated_at=stamp,
             reference=_next_reference(s, data.country, today.year),
             subregion=subregion_of(data.country),
             status=CaseStatus.INTAKE,
@@ -267,7 +270,7 @@ def update_case(ctx: ServiceContext, case_id: int, data: CaseInput) -> None:
                 changed.append(f.name)
         case.subregion = subregion_of(case.country) or case.subregion
         if changed:
-            case.updated_at = dt.datetime.now(dt.UTC)
+            case.updated_at = ctx.now()
             uow.audit("case.updated", "case", case.id, fields=changed)
 
 
@@ -292,7 +295,7 @@ def change_status(
         elif action is CaseAction.REOPEN:
             case.close_reason = None
             case.closed_on = None
-        case.updated_at = dt.datetime.now(dt.UTC)
+        case.updated_at = ctx.now()
         uow.audit(
             f"case.{action.value}",
             "case",
@@ -313,7 +316,7 @@ def assign_case(ctx: ServiceContext, case_id: int, caseworker_id: int, comment: 
             return
         previous = case.caseworker_id
         case.caseworker_id = caseworker_id
-        case.updated_at = dt.datetime.now(dt.UTC)
+        case.updated_at = ctx.now()
         uow.audit("case.assigned", "case", case.id, previous=previous, to=caseworker_id)
 
 

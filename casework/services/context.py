@@ -82,6 +82,16 @@ class ServiceContext:
             actor = Actor(user.id, user.username, user.display_name, user.role_set)
         return cls(vault, actor)
 
+    def now(self) -> dt.datetime:
+        """The time to stamp on records: real time, moved to `today()` when the context's day
+        was set (the workshop generator back-dates what it makes, so histories read in order).
+        The audit trail always keeps the real time of writing."""
+        real = dt.datetime.now(dt.UTC)
+        day = self.today()
+        if day == dt.date.today():
+            return real
+        return dt.datetime.combine(day, real.time(), dt.UTC)
+
     def refresh_actor(self) -> None:
         if self.actor.user_id is None:
             return

@@ -65,6 +65,7 @@ def add_note(ctx: ServiceContext, case_id: int, data: NoteInput) -> int:
     with ctx.write() as uow:
         case = ctx.case_for_write(uow.session, case_id)
         note = Note(
+            created_at=ctx.now(),
             case_id=case.id,
             kind=data.kind,
             occurred_on=data.occurred_on,

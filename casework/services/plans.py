@@ -30,7 +30,6 @@ from casework.model import (
     PlanReviewDate,
     User,
 )
-from casework.model.base import utcnow
 from casework.model.enums import (
     ActionStatus,
     GoalStatus,
@@ -295,6 +294,7 @@ def create_plan(ctx: ServiceContext, case_id: int, aspirations: str = "") -> int
                 N_("This case already has a plan. Start a new version of it instead.")
             )
         plan = Plan(
+            created_at=ctx.now(),
             case_id=case.id,
             version=1,
             state=PlanState.DRAFT,
@@ -322,6 +322,7 @@ def new_version(ctx: ServiceContext, case_id: int) -> int:
         if approved is None:
             raise TransitionRefused(N_("There is no approved plan to start a new version from."))
         plan = Plan(
+            created_at=ctx.now(),
             case_id=case.id,
             version=_next_version(s, case.id),
             state=PlanState.DRAFT,
@@ -518,7 +519,7 @@ def submit_plan(ctx: ServiceContext, plan_id: int) -> PlanState:
     with ctx.write() as uow:
         plan, case = _plan(ctx, uow.session, plan_id)
         plan.state = plan_next(plan.state, PlanAction.SUBMIT, goal_count=len(plan.goals))
-        plan.submitted_at = utcnow()
+        plan.submitted_at = ctx.now()
         plan.submitted_by_id = ctx.actor.user_id
         uow.audit("plan.submitted", "plan", plan.id, case=case.id, version=plan.version)
         return plan.state
@@ -540,7 +541,7 @@ def approve_plan(ctx: ServiceContext, plan_id: int) -> PlanState:
             old.state = plan_next(old.state, PlanAction.SUPERSEDE)
             uow.audit("plan.superseded", "plan", old.id, case=case.id, by_plan=plan.id)
         plan.state = new
-        plan.approved_at = utcnow()
+        plan.approved_at = ctx.now()
         plan.approved_by_id = ctx.actor.user_id
         uow.audit("plan.approved", "plan", plan.id, case=case.id, version=plan.version)
         return new

@@ -23,7 +23,6 @@ from sqlalchemy.orm import Session, aliased
 from casework.errors import NotFound, PermissionDenied, TransitionRefused, ValidationError
 from casework.i18n import N_
 from casework.model import Case, Organisation, PathwayStage, Referral, ReferralEvent, User
-from casework.model.base import utcnow
 from casework.model.enums import (
     CaseStatus,
     DeclineReason,
@@ -208,7 +207,7 @@ def _event(
             action=action,
             from_state=referral.state,
             to_state=new,
-            at=utcnow(),
+            at=ctx.now(),
             by_user_id=ctx.actor.user_id,
             on_behalf_of=on_behalf_of.strip(),
             comment=comment.strip(),
@@ -228,6 +227,7 @@ def create_referral(ctx: ServiceContext, case_id: int, data: ReferralInput) -> i
         _check_case_open(case)
         data = _check_target(s, case, data)
         referral = Referral(
+            created_at=ctx.now(),
             case_id=case.id,
             stage_id=data.stage_id,
             service_type=data.service_type,
@@ -278,6 +278,7 @@ def re_refer(
             ),
         )
         referral = Referral(
+            created_at=ctx.now(),
             case_id=case.id,
             stage_id=data.stage_id,
             service_type=data.service_type,
@@ -359,7 +360,7 @@ def send_referral(
         stage = s.get(PathwayStage, referral.stage_id) if referral.stage_id else None
         days = stage.expected_days if stage else DEFAULT_RESPONSE_DAYS
         _event(ctx, referral, ReferralAction.SEND, new, on_behalf_of, comment)
-        referral.sent_at = utcnow()
+        referral.sent_at = ctx.now()
         referral.due_on = today + dt.timedelta(days=days)
         if overridden is not None:
             uow.audit(
@@ -408,7 +409,7 @@ def _finish_step(
             _check_end(expected_end_on, ctx.today())
             referral.expected_end_on = expected_end_on
         _event(ctx, referral, action, new, on_behalf_of, comment)
-        now = utcnow()
+        now = ctx.now()
         if action is ReferralAction.ACCEPT:
             referral.accepted_at = now
         if new in REFERRAL_TERMINAL:

@@ -90,6 +90,7 @@ def create_task(ctx: ServiceContext, case_id: int, data: TaskInput) -> int:
         case = ctx.case_for_write(s, case_id)
         data = _validate(s, case, data, ctx.actor.user_id)
         task = Task(
+            created_at=ctx.now(),
             case_id=case.id,
             referral_id=data.referral_id,
             goal_id=data.goal_id,

@@ -308,3 +308,35 @@ def test_draft_validation_and_closed_case(world):
     cases.change_status(world.sup, world.case, CaseAction.CLOSE, close_reason=CloseReason.RELOCATED)
     with pytest.raises(TransitionRefused):
         world.draft()
+
+
+def test_records_carry_the_context_day_when_it_is_set(office):
+    """The workshop generator back-dates what it makes: the history must read in order."""
+    import datetime as dt
+
+    from casework.services.context import ServiceContext
+    from casework.services.referrals import get_referral
+
+    past = dt.date.today() - dt.timedelta(days=40)
+    ctx = ServiceContext(office.caseworker.vault, office.caseworker.actor, today=lambda: past)
+    from casework.model.enums import ClientCategory, CustodyStatus, OrgType, ServiceType
+    from casework.services import cases, directory, referrals
+
+    case_id = cases.create_case(
+        ctx, cases.CaseInput("Back-dated", ClientCategory.DISENGAGED, CustodyStatus.RELEASED, "KE")
+    )
+    org = directory.create_organisation(
+        office.supervisor,
+        directory.OrganisationInput(
+            name="Org",
+            org_type=OrgType.CSO,
+            country="KE",
+            services=(directory.ServiceOffer(ServiceType.EDUCATION),),
+        ),
+    )
+    ref = referrals.create_referral(
+        ctx, case_id, referrals.ReferralInput(ServiceType.EDUCATION, org)
+    )
+    detail = get_referral(office.caseworker, ref)
+    assert detail.created_at.date() == past
+    assert cases.get_case(office.caseworker, case_id).updated_at.date() == past
