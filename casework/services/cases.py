@@ -97,7 +97,6 @@ class CaseRow:
     updated_at: dt.datetime
 
 
-SORT_KEYS = ("reference", "alias", "status", "category", "country", "caseworker", "updated_at")
 SORT_INDEXES = {
     "alias": "ix_cases_alias",
     "status": "ix_cases_status",
@@ -439,12 +438,6 @@ def _count(s: Session, conditions: list[Any], searching: bool) -> tuple[int, boo
     capped = select(Case.id).where(*conditions).limit(COUNT_CAP + 1).subquery()
     n = s.scalar(select(func.count()).select_from(capped)) or 0
     return min(n, COUNT_CAP), n > COUNT_CAP
-
-
-def require_case_access(ctx: ServiceContext, case_id: int) -> None:
-    """Raise unless this user may open the case (used by documents and referrals)."""
-    with ctx.read() as s:
-        ctx.case_for_read(s, case_id)
 
 
 def case_reference(ctx: ServiceContext, reference: str) -> int:

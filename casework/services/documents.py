@@ -29,13 +29,11 @@ from casework.reports import (
     NoteLine,
     PlanDoc,
     ProtectiveFactorDoc,
-    RecoverySheetDoc,
     ReferralDoc,
     ReferralLine,
     TaskLine,
     build_case_summary_pdf,
     build_plan_pdf,
-    build_recovery_sheet_pdf,
     build_referral_pdf,
 )
 from casework.services import consents, notes, plans, referrals, risk, tasks
@@ -322,18 +320,6 @@ def case_summary_document(
     pdf = build_case_summary_pdf(doc, lang, workshop=is_workshop(ctx))
     _audit(ctx, "summary", case_id, lang, legal_name=include_legal_name)
     return Document("summary", pdf, "case-summary.pdf")
-
-
-def recovery_sheet(organisation: str, vault_path: str, recovery_key: str, lang: str) -> bytes:
-    """The recovery key on paper (first run, before anyone is logged in: nothing to audit)."""
-    _check_lang(lang)
-    doc = RecoverySheetDoc(
-        organisation=organisation,
-        vault_path=vault_path,
-        recovery_key=recovery_key,
-        created_on=dt.date.today(),
-    )
-    return build_recovery_sheet_pdf(doc, lang)
 
 
 def record_unencrypted_save(ctx: ServiceContext, kind: str, case_id: int | None) -> None:

@@ -17,7 +17,6 @@ from casework.i18n import N_
 from casework.model import Note, User
 from casework.model.enums import NoteKind
 from casework.services.context import ServiceContext
-from casework.services.permissions import Permission
 
 
 @dataclass(frozen=True)
@@ -160,8 +159,3 @@ def timeline(
                 )
             )
     return NotePage(rows, total)
-
-
-def may_add_notes(ctx: ServiceContext) -> bool:
-    """For the UI: whether to show the "add note" button at all."""
-    return ctx.actor.can(Permission.EDIT_CASE_RECORDS)
