@@ -5,10 +5,9 @@ Everyone reads it (a caseworker needs it to refer); supervisors and administrato
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt, QTimer
+from PySide6.QtCore import QModelIndex, QObject, Qt, QTimer
 from PySide6.QtWidgets import (
     QCheckBox,
     QHBoxLayout,
@@ -26,6 +25,7 @@ from casework.services import directory
 from casework.services.context import ServiceContext
 from casework.services.directory import (
     OrganisationInput,
+    OrganisationPage,
     OrganisationQuery,
     OrganisationRow,
     ServiceOffer,
@@ -46,6 +46,7 @@ from casework.ui.cases.forms import (
     table_view,
     text_edit,
 )
+from casework.ui.paged_model import PagedTableModel
 from casework.ui.retranslate import track_language
 from casework.ui.screen import Screen
 
@@ -67,47 +68,17 @@ def area_text(row: OrganisationRow) -> str:
     return ", ".join(p for p in parts if p) or _("(any area)")
 
 
-class OrganisationModel(QAbstractTableModel):
+class OrganisationModel(PagedTableModel[OrganisationRow]):
     """The directory page by page, filtered and sorted in SQL."""
 
     IdRole = Qt.ItemDataRole.UserRole + 1
+    page_size = PAGE_SIZE
 
     def __init__(self, ctx: ServiceContext, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
-        self.query = OrganisationQuery(limit=PAGE_SIZE)
-        self.rows: list[OrganisationRow] = []
-        self.total = 0
+        super().__init__(ctx, OrganisationQuery(), parent)
 
-    def set_query(self, **changes: Any) -> None:
-        self.query = replace(self.query, **changes, offset=0, limit=PAGE_SIZE)
-        self.reload()
-
-    def reload(self) -> None:
-        page = directory.list_organisations(self.ctx, self.query)
-        self.beginResetModel()
-        self.rows, self.total = list(page.rows), page.total
-        self.endResetModel()
-
-    def clear(self) -> None:
-        self.beginResetModel()
-        self.rows, self.total = [], 0
-        self.endResetModel()
-
-    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008, N802
-        return not parent.isValid() and len(self.rows) < self.total
-
-    def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008, N802
-        if not self.canFetchMore(parent):
-            return
-        page = directory.list_organisations(self.ctx, replace(self.query, offset=len(self.rows)))
-        if not page.rows:
-            self.total = len(self.rows)
-            return
-        first = len(self.rows)
-        self.beginInsertRows(QModelIndex(), first, first + len(page.rows) - 1)
-        self.rows.extend(page.rows)
-        self.endInsertRows()
+    def fetch(self, query: OrganisationQuery) -> OrganisationPage:
+        return directory.list_organisations(self.ctx, query)
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         if 0 <= column < len(COLUMNS) and COLUMNS[column][1] is not None:
@@ -115,14 +86,8 @@ class OrganisationModel(QAbstractTableModel):
                 sort=COLUMNS[column][1], descending=order == Qt.SortOrder.DescendingOrder
             )
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self.rows)
-
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
         return 0 if parent.isValid() else len(COLUMNS)
-
-    def row_at(self, row: int) -> OrganisationRow | None:
-        return self.rows[row] if 0 <= row < len(self.rows) else None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self.rows):

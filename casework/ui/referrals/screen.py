@@ -3,10 +3,10 @@ and the chosen referral's history with the steps it allows next."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt
+from PySide6.QtCore import QModelIndex, QObject, Qt
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -22,7 +22,7 @@ from casework.i18n import N_, _, format_number, ngettext
 from casework.model.enums import ReferralState, ServiceType, label
 from casework.services import referrals
 from casework.services.context import ServiceContext
-from casework.services.referrals import ReferralQuery, ReferralRow
+from casework.services.referrals import ReferralPage, ReferralQuery, ReferralRow
 from casework.ui.cases.forms import (
     OVERDUE_COLOUR,
     Index,
@@ -36,6 +36,7 @@ from casework.ui.cases.forms import (
     show_problem,
     table_view,
 )
+from casework.ui.paged_model import PagedTableModel
 from casework.ui.referrals.detail import ReferralDetailPanel
 from casework.ui.retranslate import track_language
 from casework.ui.screen import Screen
@@ -65,53 +66,18 @@ COLUMNS = (
 ORG_COLUMN = 4
 
 
-class ReferralListModel(QAbstractTableModel):
+class ReferralListModel(PagedTableModel[ReferralRow]):
     """Referrals page by page from `services.referrals.list_referrals`."""
 
     IdRole = Qt.ItemDataRole.UserRole + 1
     CaseRole = Qt.ItemDataRole.UserRole + 2
+    page_size = PAGE_SIZE
 
     def __init__(self, ctx: ServiceContext, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
-        self.query = ReferralQuery(limit=PAGE_SIZE)
-        self.rows: list[ReferralRow] = []
-        self.total = 0
+        super().__init__(ctx, ReferralQuery(), parent)
         self._overdue_icon = QApplication.style().standardIcon(
             QStyle.StandardPixmap.SP_MessageBoxWarning
         )
-
-    def set_query(self, **changes: Any) -> None:
-        self.query = replace(self.query, **changes, offset=0, limit=PAGE_SIZE)
-        self.reload()
-
-    def reload(self) -> None:
-        page = referrals.list_referrals(self.ctx, self.query)
-        self.beginResetModel()
-        self.rows = list(page.rows)
-        self.total = page.total
-        self.endResetModel()
-
-    def clear(self) -> None:
-        self.beginResetModel()
-        self.rows = []
-        self.total = 0
-        self.endResetModel()
-
-    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008, N802
-        return not parent.isValid() and len(self.rows) < self.total
-
-    def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008, N802
-        if not self.canFetchMore(parent):
-            return
-        page = referrals.list_referrals(self.ctx, replace(self.query, offset=len(self.rows)))
-        if not page.rows:
-            self.total = len(self.rows)
-            return
-        first = len(self.rows)
-        self.beginInsertRows(QModelIndex(), first, first + len(page.rows) - 1)
-        self.rows.extend(page.rows)
-        self.endInsertRows()
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         if 0 <= column < len(COLUMNS) and COLUMNS[column].sort is not None:
@@ -119,14 +85,11 @@ class ReferralListModel(QAbstractTableModel):
                 sort=COLUMNS[column].sort, descending=order == Qt.SortOrder.DescendingOrder
             )
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self.rows)
-
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
         return 0 if parent.isValid() else len(COLUMNS)
 
-    def row_at(self, row: int) -> ReferralRow | None:
-        return self.rows[row] if 0 <= row < len(self.rows) else None
+    def fetch(self, query: ReferralQuery) -> ReferralPage:
+        return referrals.list_referrals(self.ctx, query)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self.rows):

@@ -1,0 +1,73 @@
+"""A table model that pages through a service's list query (SQL-side filter, sort, paging).
+
+Subclasses say how to fetch one page (`fetch(query)` → an object with `rows` and `total`) and
+how to show a row (`data`); this class keeps the query, the rows loaded so far and the total,
+and asks for the next page when the view scrolls (Qt's fetchMore).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any, Generic, Protocol, TypeVar
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex
+
+from casework.services.context import ServiceContext
+
+Index = QModelIndex | QPersistentModelIndex
+R = TypeVar("R")
+
+
+class Page(Protocol[R]):  # type: ignore[misc]
+    rows: list[R]
+    total: int
+
+
+class PagedTableModel(QAbstractTableModel, Generic[R]):
+    page_size = 200
+
+    def __init__(self, ctx: ServiceContext, query: Any, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.query = replace(query, offset=0, limit=self.page_size)
+        self.rows: list[R] = []
+        self.total = 0
+
+    def fetch(self, query: Any) -> Page[R]:
+        raise NotImplementedError
+
+    def set_query(self, **changes: Any) -> None:
+        self.query = replace(self.query, **changes, offset=0, limit=self.page_size)
+        self.reload()
+
+    def reload(self) -> None:
+        page = self.fetch(self.query)
+        self.beginResetModel()
+        self.rows, self.total = list(page.rows), page.total
+        self.endResetModel()
+
+    def clear(self) -> None:
+        self.beginResetModel()
+        self.rows, self.total = [], 0
+        self.endResetModel()
+
+    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008, N802
+        return not parent.isValid() and len(self.rows) < self.total
+
+    def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008, N802
+        if not self.canFetchMore(parent):
+            return
+        page = self.fetch(replace(self.query, offset=len(self.rows)))
+        if not page.rows:
+            self.total = len(self.rows)  # rows went away meanwhile: stop asking
+            return
+        first = len(self.rows)
+        self.beginInsertRows(QModelIndex(), first, first + len(page.rows) - 1)
+        self.rows.extend(page.rows)
+        self.endInsertRows()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self.rows)
+
+    def row_at(self, row: int) -> R | None:
+        return self.rows[row] if 0 <= row < len(self.rows) else None
