@@ -111,6 +111,11 @@ class ReferralState(StrEnum):
     ENDED_UNSUCCESSFULLY = "ended_unsuccessfully"
 
 
+class ReferralDirection(StrEnum):
+    OUTGOING = "outgoing"  # made by this organisation
+    INCOMING = "incoming"  # received from a partner, to be answered here
+
+
 class ReferralAction(StrEnum):
     SEND = "send"
     ACCEPT = "accept"
@@ -323,6 +328,8 @@ _LABEL_PAIRS: list[tuple[StrEnum, str]] = [
     (ReferralState.DECLINED, N_("Declined")),
     (ReferralState.WITHDRAWN, N_("Withdrawn")),
     (ReferralState.ENDED_UNSUCCESSFULLY, N_("Ended unsuccessfully")),
+    (ReferralDirection.OUTGOING, N_("Outgoing")),
+    (ReferralDirection.INCOMING, N_("Incoming")),
     (ReferralAction.SEND, N_("Send")),
     (ReferralAction.ACCEPT, N_("Accept")),
     (ReferralAction.DECLINE, N_("Decline")),

@@ -8,7 +8,13 @@ from sqlalchemy import Date, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from casework.model.base import Base, UTCDateTime, enum_type, utcnow
-from casework.model.enums import DeclineReason, ReferralAction, ReferralState, ServiceType
+from casework.model.enums import (
+    DeclineReason,
+    ReferralAction,
+    ReferralDirection,
+    ReferralState,
+    ServiceType,
+)
 
 
 class Referral(Base):
@@ -18,7 +24,15 @@ class Referral(Base):
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
     stage_id: Mapped[int | None] = mapped_column(ForeignKey("pathway_stages.id"))
     service_type: Mapped[ServiceType] = mapped_column(enum_type(ServiceType))
+    # The partner organisation: the receiving one for an outgoing referral, the sending one for
+    # an incoming referral (received from a partner, answered here).
     to_org_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
+    direction: Mapped[ReferralDirection] = mapped_column(
+        enum_type(ReferralDirection),
+        default=ReferralDirection.OUTGOING,
+        server_default=ReferralDirection.OUTGOING.value,
+        index=True,
+    )
     state: Mapped[ReferralState] = mapped_column(
         enum_type(ReferralState), default=ReferralState.DRAFT, index=True
     )

@@ -19,6 +19,7 @@ from casework.model.enums import (
     Direction,
     InfoScope,
     PlanState,
+    ReferralDirection,
     ReferralState,
 )
 from casework.reports import (
@@ -203,6 +204,14 @@ def referral_document(
     case, caseworker, restricted_ok = _case(ctx, detail.case_id)
     if detail.state is ReferralState.DRAFT:
         raise ValidationError({"state": N_("Send the referral before printing its form.")})
+    if detail.direction is ReferralDirection.INCOMING:
+        raise ValidationError(
+            {
+                "direction": N_(
+                    "This referral was received from the partner: there is no form to send."
+                )
+            }
+        )
     if detail.state in CLOSED_WITHOUT_SERVICE:
         raise ValidationError(
             {

@@ -6,9 +6,12 @@ when, on whose behalf, comment): the caseworker often records the partner's answ
 covers the organisation (casework.services.consents); a supervisor may override with a written
 reason, which is stored on the referral and audited as "referral.consent_override".
 
-Direction: every referral in a vault is made by the organisation that owns the vault, so the
-list's "outgoing" is all of them. Referrals *received* from partners will arrive as signed
-packets (casework/exchange, later) and have no model yet; "incoming" lists nothing until then.
+Direction: an *outgoing* referral is made here, for a service, to a partner organisation. An
+*incoming* referral was received from a partner (a prison service refers a person about to be
+released, say): the caseworker records it on the person's case with `record_incoming_referral`
+and then records this organisation's own answer (accept, decline, complete…). For both, the
+referral's organisation (`to_org_id`) is the partner. (Exchanging referrals electronically as
+signed packets is for casework/exchange, later.)
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ from casework.model.enums import (
     DeclineReason,
     InfoScope,
     ReferralAction,
+    ReferralDirection,
     ReferralState,
     ServiceType,
 )
@@ -96,6 +100,7 @@ class ReferralDetail:
     consent_override_by_name: str
     consent_scope_today: frozenset[InfoScope] | None  # what may be shared now; None: nothing
     events: tuple[ReferralEventRow, ...]
+    direction: ReferralDirection = ReferralDirection.OUTGOING
 
 
 @dataclass(frozen=True)
@@ -114,6 +119,7 @@ class ReferralRow:
     due_on: dt.date | None
     expected_end_on: dt.date | None
     overdue: bool
+    direction: ReferralDirection = ReferralDirection.OUTGOING
 
 
 REFERRAL_SORT_KEYS = (
@@ -323,6 +329,67 @@ def update_draft(ctx: ServiceContext, referral_id: int, data: ReferralInput) -> 
 # --- lifecycle steps -----------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class IncomingReferralInput:
+    """A referral received from a partner, as the caseworker records it."""
+
+    service_type: ServiceType
+    from_org_id: int
+    received_on: dt.date
+    stage_id: int | None = None
+    purpose: str = ""
+    on_behalf_of: str = ""  # who at the partner made it
+
+
+def record_incoming_referral(ctx: ServiceContext, case_id: int, data: IncomingReferralInput) -> int:
+    """Record a referral received from a partner; it waits for this organisation's answer
+    (the pathway stage's expected days, 14 without a stage)."""
+    if data.received_on > ctx.today():
+        raise ValidationError({"received_on": N_("The date received cannot be in the future.")})
+    with ctx.write() as uow:
+        s = uow.session
+        case = ctx.case_for_write(s, case_id)
+        _check_case_open(case)
+        org = s.get(Organisation, data.from_org_id)
+        if org is None or not org.active:
+            raise ValidationError(
+                {"from_org_id": N_("Choose an active organisation from the directory.")}
+            )
+        stage = s.get(PathwayStage, data.stage_id) if data.stage_id else None
+        if data.stage_id and (stage is None or stage.pathway_id != case.pathway_id):
+            raise ValidationError({"stage_id": N_("Choose a stage of the case's pathway.")})
+        received = dt.datetime.combine(data.received_on, dt.datetime.now().time(), dt.UTC)
+        referral = Referral(
+            created_at=received,
+            case_id=case.id,
+            direction=ReferralDirection.INCOMING,
+            stage_id=data.stage_id,
+            service_type=data.service_type,
+            to_org_id=org.id,
+            purpose=data.purpose.strip(),
+            created_by_id=ctx.actor.user_id,
+            sent_at=received,
+            due_on=data.received_on
+            + dt.timedelta(days=stage.expected_days if stage else DEFAULT_RESPONSE_DAYS),
+        )
+        s.add(referral)
+        referral.events.append(
+            ReferralEvent(
+                action=ReferralAction.SEND,
+                from_state=ReferralState.DRAFT,
+                to_state=ReferralState.SENT,
+                at=received,
+                by_user_id=ctx.actor.user_id,
+                on_behalf_of=data.on_behalf_of.strip() or org.name,
+                comment="",
+            )
+        )
+        referral.state = ReferralState.SENT
+        s.flush()
+        uow.audit("referral.received", "case", case.id, referral=referral.id, org=org.id)
+        return referral.id
+
+
 def send_referral(
     ctx: ServiceContext,
     referral_id: int,
@@ -337,6 +404,10 @@ def send_referral(
         s = uow.session
         referral, case = _referral_for_write(ctx, s, referral_id)
         new = referral_next(referral.state, ReferralAction.SEND)
+        if referral.direction is ReferralDirection.INCOMING:
+            raise TransitionRefused(
+                N_("An incoming referral was sent by the partner, not from here.")
+            )
         _check_case_open(case)
         org = s.get(Organisation, referral.to_org_id)
         if org is None or not org.active:
@@ -580,6 +651,7 @@ def get_referral(ctx: ServiceContext, referral_id: int) -> ReferralDetail:
         )
         return ReferralDetail(
             id=r.id,
+            direction=r.direction,
             case_id=r.case_id,
             case_reference=case.reference,
             service_type=r.service_type,
@@ -625,12 +697,12 @@ def list_referrals(ctx: ServiceContext, query: ReferralQuery) -> ReferralPage:
     ctx.require(Permission.VIEW_ASSIGNED_CASES, Permission.VIEW_ALL_CASES)
     if query.direction not in ("outgoing", "incoming"):
         raise ValidationError({"direction": N_("Choose outgoing or incoming referrals.")})
-    if query.direction == "incoming":
-        return ReferralPage([], 0)  # none are modelled yet (see the module docstring)
     today = ctx.today()
     stage = aliased(PathwayStage)
     overdue = overdue_condition(today)
     conditions = []
+    if query.case_id is None:  # a case's own list shows both directions
+        conditions.append(Referral.direction == ReferralDirection(query.direction))
     if query.case_id is not None:
         with ctx.read() as s:
             ctx.case_for_read(s, query.case_id)
@@ -686,6 +758,7 @@ def list_referrals(ctx: ServiceContext, query: ReferralQuery) -> ReferralPage:
                 Referral.due_on,
                 Referral.expected_end_on,
                 overdue,
+                Referral.direction,
             )
             .join(Case, Case.id == Referral.case_id)
             .outerjoin(Organisation, Organisation.id == Referral.to_org_id)
@@ -695,5 +768,8 @@ def list_referrals(ctx: ServiceContext, query: ReferralQuery) -> ReferralPage:
             .offset(max(0, query.offset))
             .limit(max(1, min(query.limit, 1000)))
         )
-        rows = [ReferralRow(*row[:-1], overdue=bool(row[-1])) for row in s.execute(stmt)]
+        rows = [
+            ReferralRow(*row[:-2], overdue=bool(row[-2]), direction=row[-1])
+            for row in s.execute(stmt)
+        ]
     return ReferralPage(rows, total)

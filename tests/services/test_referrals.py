@@ -340,3 +340,63 @@ def test_records_carry_the_context_day_when_it_is_set(office):
     detail = get_referral(office.caseworker, ref)
     assert detail.created_at.date() == past
     assert cases.get_case(office.caseworker, case_id).updated_at.date() == past
+
+
+def test_incoming_referral_is_recorded_and_answered_here(office):
+    import datetime as dt
+
+    import pytest
+
+    from casework.errors import ValidationError
+    from casework.model.enums import (
+        ClientCategory,
+        CustodyStatus,
+        OrgType,
+        ReferralDirection,
+        ReferralState,
+        ServiceType,
+    )
+    from casework.services import cases, directory, documents, referrals
+
+    cw = office.caseworker
+    case_id = cases.create_case(
+        cw,
+        cases.CaseInput("Incoming", ClientCategory.RELEASED_OFFENDER, CustodyStatus.RELEASED, "NE"),
+    )
+    prison = directory.create_organisation(
+        office.supervisor,
+        directory.OrganisationInput(
+            name="Niamey prison service", org_type=OrgType.PRISON_SERVICE, country="NE"
+        ),
+    )
+    received = dt.date.today() - dt.timedelta(days=20)
+    ref = referrals.record_incoming_referral(
+        cw,
+        case_id,
+        referrals.IncomingReferralInput(
+            ServiceType.PSYCHOSOCIAL,
+            prison,
+            received,
+            purpose="Released next month",
+            on_behalf_of="M. Issa",
+        ),
+    )
+    detail = referrals.get_referral(cw, ref)
+    assert detail.direction is ReferralDirection.INCOMING
+    assert detail.state is ReferralState.SENT and detail.overdue  # 20 days > 14 to answer
+    assert detail.events[0].on_behalf_of == "M. Issa"
+    incoming = referrals.list_referrals(cw, referrals.ReferralQuery(direction="incoming"))
+    outgoing = referrals.list_referrals(cw, referrals.ReferralQuery(direction="outgoing"))
+    assert [r.id for r in incoming.rows] == [ref]
+    assert ref not in [r.id for r in outgoing.rows]
+    assert referrals.accept_referral(cw, ref) is ReferralState.ACCEPTED
+    with pytest.raises(ValidationError):  # no form to send back to the sender
+        documents.referral_document(cw, ref, "en")
+    with pytest.raises(ValidationError):
+        referrals.record_incoming_referral(
+            cw,
+            case_id,
+            referrals.IncomingReferralInput(
+                ServiceType.PSYCHOSOCIAL, prison, dt.date.today() + dt.timedelta(days=1)
+            ),
+        )
