@@ -329,7 +329,7 @@ _LABEL_PAIRS: list[tuple[StrEnum, str]] = [
     (ReferralState.WITHDRAWN, N_("Withdrawn")),
     (ReferralState.ENDED_UNSUCCESSFULLY, N_("Ended unsuccessfully")),
     (ReferralDirection.OUTGOING, N_("Outgoing")),
-    (ReferralDirection.INCOMING, N_("Incoming")),
+    (ReferralDirection.INCOMING, N_("Received")),
     (ReferralAction.SEND, N_("Send")),
     (ReferralAction.ACCEPT, N_("Accept")),
     (ReferralAction.DECLINE, N_("Decline")),

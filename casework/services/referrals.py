@@ -404,10 +404,6 @@ def send_referral(
         s = uow.session
         referral, case = _referral_for_write(ctx, s, referral_id)
         new = referral_next(referral.state, ReferralAction.SEND)
-        if referral.direction is ReferralDirection.INCOMING:
-            raise TransitionRefused(
-                N_("An incoming referral was sent by the partner, not from here.")
-            )
         _check_case_open(case)
         org = s.get(Organisation, referral.to_org_id)
         if org is None or not org.active:

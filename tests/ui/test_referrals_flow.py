@@ -261,3 +261,33 @@ def test_inbox_detail_shows_only_the_hint_until_a_referral_is_chosen(qtbot, worl
     assert panel.facts_box.isVisible() and panel.history_box.isVisible()
     qtbot.wait(10)
     assert panel.width() == width  # the splitter does not jump
+
+
+def test_incoming_referral_recorded_on_the_case_and_listed_in_the_inbox(qtbot, world: World):
+    from casework.ui.cases.case_referrals import IncomingReferralDialog
+
+    screen = CasesScreen(world.caseworker)
+    qtbot.addWidget(screen)
+    tab = screen.open_case(world.carl_case).referrals
+    dialog = tab.record_incoming()
+    assert isinstance(dialog, IncomingReferralDialog)
+    dialog.ok_button.click()  # no organisation chosen: refused inline, nothing lost
+    assert dialog.isVisible()
+    assert dialog.findChild(QLabel, "error_from_org_id").isVisibleTo(dialog)
+    dialog.org.set_value(world.mentor_org)
+    dialog.service.set_value(ServiceType.RELIGIOUS_DIALOGUE.value)
+    dialog.person.setText("Sheikh Omar")
+    dialog.ok_button.click()
+    assert not dialog.isVisible()
+    assert column_values(tab.model, "Direction") == ["Received"]
+    panel = tab.detail
+    assert "from" in panel.heading.text()
+    assert _visible_steps(panel) == {"accept", "decline", "withdraw", "progress"}
+    assert not panel.print_form.isVisibleTo(panel)  # nothing to send back to the sender
+
+    inbox = ReferralsScreen(world.caseworker)
+    qtbot.addWidget(inbox)
+    inbox.set_view("incoming")
+    assert inbox.model.rowCount() == 1
+    inbox.set_view("all")
+    assert dialog.new_id not in [r.id for r in inbox.model.rows]

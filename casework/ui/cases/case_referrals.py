@@ -3,20 +3,27 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QSplitter, QVBoxLayout, QWidget
 
 from casework.i18n import N_, _
 from casework.model.enums import ServiceType, label
 from casework.services import consents, directory, referrals
 from casework.services.context import ServiceContext
 from casework.services.directory import PathwayPosition
-from casework.services.referrals import ReferralInput, ReferralQuery, ReferralRow
+from casework.services.referrals import (
+    IncomingReferralInput,
+    ReferralInput,
+    ReferralQuery,
+    ReferralRow,
+)
 from casework.ui.cases.forms import (
     Column,
     DataCombo,
     FormDialog,
     RowsModel,
     cap_column,
+    date_edit,
+    date_of,
     fmt_date,
     labels_of,
     selected_row,
@@ -167,6 +174,53 @@ class NewReferralDialog(FormDialog):
         )
 
 
+class IncomingReferralDialog(FormDialog):
+    """Record a referral a partner sent to this organisation about this client."""
+
+    def __init__(self, ctx: ServiceContext, case_id: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent, N_("Record an incoming referral"), ok_text=N_("Record referral"))
+        self.ctx, self.case_id = ctx, case_id
+        self.new_id: int | None = None
+        self.org = DataCombo()
+        page = directory.list_organisations(ctx, directory.OrganisationQuery(limit=1000))
+        self.org.set_choices([(_("(choose)"), None), *((o.name, o.id) for o in page.rows)])
+        self.add_field("from_org_id", N_("Referring organisation"), self.org)
+        self.service = DataCombo()
+        self.service.set_choices([(label(s), s.value) for s in ServiceType])
+        self.add_field("service_type", N_("Service asked for"), self.service)
+        self.received = date_edit(ctx.today())
+        self.add_field("received_on", N_("Received on"), self.received)
+        self.person = QLineEdit()
+        self.add_field("on_behalf_of", N_("Referred by (person)"), self.person)
+        self.purpose = text_edit(3)
+        self.add_field("purpose", N_("Purpose"), self.purpose)
+        self.finish()
+
+    def retranslate(self) -> None:
+        super().retranslate()
+        if hasattr(self, "service"):
+            for i in range(self.service.count()):
+                self.service.setItemText(i, label(ServiceType(self.service.itemData(i))))
+            self.org.setItemText(0, _("(choose)"))
+
+    def submit(self) -> None:
+        from casework.errors import ValidationError
+
+        if self.org.value() is None:
+            raise ValidationError({"from_org_id": N_("Choose the organisation that referred.")})
+        self.new_id = referrals.record_incoming_referral(
+            self.ctx,
+            self.case_id,
+            IncomingReferralInput(
+                service_type=ServiceType(self.service.value()),
+                from_org_id=self.org.value(),
+                received_on=date_of(self.received),
+                purpose=self.purpose.toPlainText(),
+                on_behalf_of=self.person.text(),
+            ),
+        )
+
+
 class CaseReferralsTab(CaseTab):
     open_case_requested = Signal(int)
 
@@ -176,6 +230,7 @@ class CaseReferralsTab(CaseTab):
         self.model: RowsModel[ReferralRow] = RowsModel(
             [
                 Column(N_("State"), referral_state_text),
+                Column(N_("Direction"), lambda r: label(r.direction)),
                 Column(N_("Answer due"), lambda r: fmt_date(r.due_on)),
                 Column(N_("Service"), lambda r: label(r.service_type)),
                 Column(N_("Organisation"), lambda r: r.org_name, tooltip=lambda r: r.org_name),
@@ -187,13 +242,18 @@ class CaseReferralsTab(CaseTab):
         self.model.late = lambda r: r.overdue
         self.table = table_view(self.model, self.texts, N_("Referrals of this case"))
         self.table.setObjectName("caseReferralTable")
-        cap_column(self.table, 3, 24)
+        cap_column(self.table, 4, 24)
         self.table.selectionModel().selectionChanged.connect(self._selected)
         self.detail = ReferralDetailPanel(ctx, self)
         self.detail.open_case.setVisible(False)
         self.detail.changed.connect(self._after_step)
         buttons = QHBoxLayout()
         buttons.addWidget(self.button(N_("New referral…"), "newReferral", self.new_referral))
+        buttons.addWidget(
+            self.button(
+                N_("Record incoming referral…"), "recordIncomingReferral", self.record_incoming
+            )
+        )
         buttons.addStretch(1)
         left = QWidget()
         lv = QVBoxLayout(left)
@@ -243,6 +303,12 @@ class CaseReferralsTab(CaseTab):
         except Exception:  # noqa: BLE001 - the dialog works without a pathway
             position = None
         dialog = NewReferralDialog(self.ctx, self.case_id, self.country, position, self)
+        dialog.accepted.connect(lambda: self._created(dialog.new_id))
+        self.open_dialog(dialog)
+        return dialog
+
+    def record_incoming(self) -> IncomingReferralDialog:
+        dialog = IncomingReferralDialog(self.ctx, self.case_id, self)
         dialog.accepted.connect(lambda: self._created(dialog.new_id))
         self.open_dialog(dialog)
         return dialog

@@ -6,6 +6,8 @@ the caseworker often records a partner's answer, so the dialogs ask "on whose be
 
 from __future__ import annotations
 
+import html
+
 from PySide6.QtCore import QSize, Signal
 from PySide6.QtWidgets import (
     QFormLayout,
@@ -23,6 +25,7 @@ from casework.model.enums import (
     DeclineReason,
     NoteKind,
     ReferralAction,
+    ReferralDirection,
     ReferralState,
     label,
 )
@@ -480,10 +483,13 @@ class ReferralDetailPanel(QWidget):
         self.facts_box.show()
         self.history_box.show()
         self.filler.hide()
+        heading = (
+            _("<b>{service}</b> — from {organisation}")
+            if d.direction is ReferralDirection.INCOMING
+            else _("<b>{service}</b> — to {organisation}")
+        )
         self.heading.setText(
-            _("<b>{service}</b> — to {organisation}").format(
-                service=label(d.service_type), organisation=d.org_name
-            )
+            heading.format(service=label(d.service_type), organisation=html.escape(d.org_name))
         )
         v = self.values
         v["case"].setText(d.case_reference)
@@ -524,6 +530,7 @@ class ReferralDetailPanel(QWidget):
         # A draft has gone nowhere yet: the form is for the receiving organisation.
         self.print_form.setVisible(
             d.state in (ReferralState.SENT, ReferralState.ACCEPTED, ReferralState.COMPLETED)
+            and d.direction is ReferralDirection.OUTGOING
             and self.ctx.actor.can(Permission.PRINT)
         )
 

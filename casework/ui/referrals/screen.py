@@ -230,8 +230,8 @@ class ReferralsScreen(Screen):
         self.hint.setVisible(incoming)
         self.hint.setText(
             _(
-                "Referrals received from partner organisations will appear here once they "
-                "can be exchanged. For now every referral in this vault is outgoing."
+                "Referrals received from partner organisations. Record a new one from the "
+                "Referrals tab of the client's case."
             )
         )
         try:
