@@ -677,6 +677,47 @@ class Stories:
 
     # --- a whole random case -------------------------------------------------------------------
 
+    def incoming(
+        self,
+        cw: ServiceContext,
+        case_id: int,
+        country: str,
+        custody: CustodyStatus,
+        opened_ago: int,
+    ) -> None:
+        """Some clients arrive referred by the prison or probation service: an incoming
+        referral, answered here (or still waiting for an answer)."""
+        w, rng = self.w, self.rng
+        if custody is CustodyStatus.RETURNED or rng.random() > 0.4:
+            return
+        senders = [
+            o
+            for o in w.orgs.get(country, [])
+            if o.org_type in (OrgType.PRISON_SERVICE, OrgType.PROBATION)
+        ]
+        if not senders:
+            return
+        sender = rng.choice(senders)
+        received = w.at(opened_ago)
+        rid = referrals.record_incoming_referral(
+            cw,
+            case_id,
+            referrals.IncomingReferralInput(
+                ServiceType.PSYCHOSOCIAL,
+                sender.id,
+                received,
+                purpose=w.t(
+                    content.REFERRAL_PURPOSE,
+                    service=label(ServiceType.PSYCHOSOCIAL, w.lang).lower(),
+                ),
+                on_behalf_of=sender.focal_person,
+            ),
+        )
+        if rng.random() < 0.7:
+            w.at(max(0, opened_ago - 3))
+            referrals.accept_referral(cw, rid, on_behalf_of="")
+        w.at(opened_ago - 3)
+
     def random_case(self, index: int) -> None:
         w, rng = self.w, self.rng
         status, reason = (
@@ -715,6 +756,7 @@ class Stories:
             return
         w.at(opened_ago - 3)
         cases.change_status(cw, case_id, CaseAction.ACTIVATE)
+        self.incoming(cw, case_id, country, custody, opened_ago)
         # Consent to share: general, per organisation, or missing (referrals then stay drafts).
         sharing = rng.choices(("general", "specific", "none"), (5, 4, 1))[0]
         sharing_ids = []
