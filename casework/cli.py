@@ -8,11 +8,12 @@ locale. Passwords are prompted without echo, or read one per line from standard 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import getpass
 import locale
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 from casework.commands import COMMANDS  # noqa: F401 - re-exported for callers
@@ -68,6 +69,23 @@ def _pre_language(argv: Sequence[str]) -> str:
     return _system_language()
 
 
+@contextlib.contextmanager
+def _opened(args: argparse.Namespace, prompter: Prompter) -> Iterator[ServiceContext]:
+    """The acting user's context on the unlocked vault, closed (key wiped) on the way out."""
+    ctx = _open(args, prompter)
+    try:
+        yield ctx
+    finally:
+        ctx.vault.close()
+
+
+def _active_user(ctx: ServiceContext, username: str) -> users.UserRow:
+    found = users.find_active(ctx, username)
+    if found is None:
+        raise CaseworkError(N_("There is no active user {user}."), user=username)
+    return found
+
+
 def _open(args: argparse.Namespace, prompter: Prompter) -> ServiceContext:
     folder = Path(args.path)
     if args.recovery_key:
@@ -102,79 +120,56 @@ def cmd_init(args: argparse.Namespace, prompter: Prompter) -> int:
 
 
 def cmd_add_user(args: argparse.Namespace, prompter: Prompter) -> int:
-    ctx = _open(args, prompter)
-    try:
+    with _opened(args, prompter) as ctx:
         password = prompter.new(_("New password for {user}: ").format(user=args.username))
         roles = {Role(r) for r in args.role}
         users.create_user(ctx, args.username, args.name or args.username, roles, password)
         print(_("User {user} added.").format(user=args.username))
-    finally:
-        ctx.vault.close()
     return 0
 
 
 def cmd_passwd(args: argparse.Namespace, prompter: Prompter) -> int:
     if args.recovery_key and not args.target:
         raise CaseworkError(N_("With the recovery key, name the user whose password to reset."))
-    ctx = _open(args, prompter)
-    try:
+    with _opened(args, prompter) as ctx:
         if args.target:
-            target = next(
-                (u for u in users.list_users(ctx) if u.username == args.target.casefold()), None
-            )
-            if target is None:
-                raise CaseworkError(N_("There is no active user {user}."), user=args.target)
+            target = _active_user(ctx, args.target)
             password = prompter.new(_("New password for {user}: ").format(user=args.target))
             users.reset_password(ctx, target.id, password)
         else:
             new = prompter.new(_("New password for {user}: ").format(user=args.user))
             users.change_own_password(ctx, prompter.last, new)
         print(_("Password changed."))
-    finally:
-        ctx.vault.close()
     return 0
 
 
 def cmd_remove_user(args: argparse.Namespace, prompter: Prompter) -> int:
-    ctx = _open(args, prompter)
-    try:
-        target = next(
-            (u for u in users.list_users(ctx) if u.username == args.username.casefold()), None
-        )
-        if target is None:
-            raise CaseworkError(N_("There is no active user {user}."), user=args.username)
+    with _opened(args, prompter) as ctx:
+        target = _active_user(ctx, args.username)
         users.deactivate_user(ctx, target.id)
         print(
             _("User {user} removed; their password no longer opens the vault.").format(
                 user=args.username
             )
         )
-    finally:
-        ctx.vault.close()
     return 0
 
 
 def cmd_rotate_key(args: argparse.Namespace, prompter: Prompter) -> int:
-    ctx = _open(args, prompter)
-    try:
+    with _opened(args, prompter) as ctx:
         vault_admin.rotate_key(ctx)
         print(_("The vault key was replaced and every key slot rewrapped."))
-    finally:
-        ctx.vault.close()
     return 0
 
 
 def cmd_backup(args: argparse.Namespace, prompter: Prompter) -> int:
-    ctx = _open(args, prompter)
-    try:
+    with _opened(args, prompter) as ctx:
         size = vault_admin.backup(ctx, Path(args.file))
         print(
             _("Backup written to {file} ({size} MB).").format(
                 file=args.file, size=format_number(round(size / 1_000_000, 1))
             )
         )
-    finally:
-        ctx.vault.close()
     return 0
 
 
@@ -187,11 +182,8 @@ def cmd_restore(args: argparse.Namespace, prompter: Prompter) -> int:
 
 
 def cmd_verify(args: argparse.Namespace, prompter: Prompter) -> int:
-    ctx = _open(args, prompter)
-    try:
+    with _opened(args, prompter) as ctx:
         report = audit_service.verify(ctx)
-    finally:
-        ctx.vault.close()
     if report.chain_ok:
         print(
             ngettext(
@@ -214,11 +206,8 @@ def cmd_verify(args: argparse.Namespace, prompter: Prompter) -> int:
 
 
 def cmd_show_key(args: argparse.Namespace, prompter: Prompter) -> int:
-    ctx = _open(args, prompter)
-    try:
+    with _opened(args, prompter) as ctx:
         key = vault_admin.show_key(ctx)
-    finally:
-        ctx.vault.close()
     print(
         _(
             "WARNING: anyone with this key can read every record in the vault. Use it only for "
@@ -234,8 +223,7 @@ def cmd_print(args: argparse.Namespace, prompter: Prompter) -> int:
     from casework.services import cases, documents, referrals
 
     lang = args.lang or _system_language()
-    ctx = _open(args, prompter)
-    try:
+    with _opened(args, prompter) as ctx:
         case_id = cases.case_reference(ctx, args.reference)
         if args.document == "plan":
             doc = documents.plan_document(
@@ -261,8 +249,6 @@ def cmd_print(args: argparse.Namespace, prompter: Prompter) -> int:
         with os.fdopen(fd, "wb") as f:
             f.write(doc.pdf)
         documents.record_unencrypted_save(ctx, doc.kind, case_id)
-    finally:
-        ctx.vault.close()
     print(_("Written to {file}.").format(file=args.out))
     print(
         _("This PDF is not encrypted: keep it safe and delete it when it has been printed."),

@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from casework.errors import NotFound, PermissionDenied, ValidationError
 from casework.i18n import LANGUAGES, N_
-from casework.model import Case, Plan, User, VaultMeta
+from casework.model import Case, Plan, User
 from casework.model.enums import (
     ConsentPurpose,
     Direction,
@@ -58,14 +58,8 @@ def _check_lang(lang: str) -> None:
         raise ValidationError({"lang": N_("Choose English or French.")})
 
 
-def _meta(ctx: ServiceContext, key: str) -> str:
-    with ctx.read() as s:
-        row = s.get(VaultMeta, key)
-        return row.value if row else ""
-
-
 def is_workshop(ctx: ServiceContext) -> bool:
-    return _meta(ctx, "workshop") == "1"
+    return ctx.vault.meta("workshop") == "1"
 
 
 def _case(ctx: ServiceContext, case_id: int) -> tuple[Case, str, bool]:
@@ -127,7 +121,7 @@ def plan_document(
         {a.responsible_org_name for g in plan.goals for a in g.actions if a.responsible_org_name}
     )
     doc = PlanDoc(
-        organisation=_meta(ctx, "organisation"),
+        organisation=ctx.vault.meta("organisation"),
         reference=case.reference,
         alias=case.alias,
         caseworker=caseworker,
@@ -232,7 +226,7 @@ def referral_document(
         reference=case.reference,
         alias=case.alias,
         service=detail.service_type,
-        sending_org=_meta(ctx, "organisation"),
+        sending_org=ctx.vault.meta("organisation"),
         receiving_org=detail.org_name,
         pathway_stage=detail.stage_name,
         purpose=detail.purpose,
@@ -291,7 +285,7 @@ def case_summary_document(
     recent = notes.timeline(ctx, case_id, limit=8).rows
     due = [t for t in tasks.case_tasks(ctx, case_id, include_done=False)]
     doc = CaseSummaryDoc(
-        organisation=_meta(ctx, "organisation"),
+        organisation=ctx.vault.meta("organisation"),
         reference=case.reference,
         alias=case.alias,
         status=case.status,

@@ -37,7 +37,7 @@ from casework.model.enums import (
 )
 from casework.model.lifecycle import REFERRAL_TERMINAL, referral_next
 from casework.services.consents import GAP_MESSAGES, ConsentGap, consent_covers, consent_gap
-from casework.services.context import ServiceContext
+from casework.services.context import ServiceContext, UnitOfWork
 from casework.services.permissions import Permission
 
 DEFAULT_RESPONSE_DAYS = 14
@@ -225,35 +225,46 @@ def _event(
 # --- create --------------------------------------------------------------------------------------
 
 
+def _new_draft(
+    ctx: ServiceContext,
+    uow: UnitOfWork,
+    case: Case,
+    data: ReferralInput,
+    previous: int | None = None,
+) -> int:
+    """Add a checked draft (optionally a re-referral of `previous`) and audit it."""
+    referral = Referral(
+        created_at=ctx.now(),
+        case_id=case.id,
+        stage_id=data.stage_id,
+        service_type=data.service_type,
+        to_org_id=data.to_org_id,
+        purpose=data.purpose,
+        state=ReferralState.DRAFT,
+        previous_referral_id=previous,
+        created_by_id=ctx.actor.user_id,
+    )
+    uow.session.add(referral)
+    uow.session.flush()
+    details: dict[str, object] = {
+        "case": case.id,
+        "organisation": data.to_org_id,
+        "service": data.service_type.value,
+        "stage": data.stage_id,
+    }
+    if previous is not None:
+        details["previous"] = previous
+    uow.audit("referral.created", "referral", referral.id, **details)
+    return referral.id
+
+
 def create_referral(ctx: ServiceContext, case_id: int, data: ReferralInput) -> int:
     """A draft referral; nothing leaves the organisation until it is sent."""
     with ctx.write() as uow:
         s = uow.session
         case = ctx.case_for_write(s, case_id)
         _check_case_open(case)
-        data = _check_target(s, case, data)
-        referral = Referral(
-            created_at=ctx.now(),
-            case_id=case.id,
-            stage_id=data.stage_id,
-            service_type=data.service_type,
-            to_org_id=data.to_org_id,
-            purpose=data.purpose,
-            state=ReferralState.DRAFT,
-            created_by_id=ctx.actor.user_id,
-        )
-        s.add(referral)
-        s.flush()
-        uow.audit(
-            "referral.created",
-            "referral",
-            referral.id,
-            case=case.id,
-            organisation=data.to_org_id,
-            service=data.service_type.value,
-            stage=data.stage_id,
-        )
-        return referral.id
+        return _new_draft(ctx, uow, case, _check_target(s, case, data))
 
 
 def re_refer(
@@ -283,30 +294,7 @@ def re_refer(
                 purpose if purpose is not None else old.purpose,
             ),
         )
-        referral = Referral(
-            created_at=ctx.now(),
-            case_id=case.id,
-            stage_id=data.stage_id,
-            service_type=data.service_type,
-            to_org_id=data.to_org_id,
-            purpose=data.purpose,
-            state=ReferralState.DRAFT,
-            previous_referral_id=old.id,
-            created_by_id=ctx.actor.user_id,
-        )
-        s.add(referral)
-        s.flush()
-        uow.audit(
-            "referral.created",
-            "referral",
-            referral.id,
-            case=case.id,
-            organisation=data.to_org_id,
-            service=data.service_type.value,
-            stage=data.stage_id,
-            previous=old.id,
-        )
-        return referral.id
+        return _new_draft(ctx, uow, case, data, previous=old.id)
 
 
 def update_draft(ctx: ServiceContext, referral_id: int, data: ReferralInput) -> None:

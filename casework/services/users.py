@@ -57,6 +57,13 @@ def list_users(ctx: ServiceContext, include_inactive: bool = False) -> list[User
         return [_row(u) for u in s.scalars(query)]
 
 
+def find_active(ctx: ServiceContext, username: str) -> UserRow | None:
+    """An active user by name, normalised as the key slots normalise it."""
+    with ctx.read() as s:
+        user = user_by_name(s, username)
+        return _row(user) if user is not None and user.active else None
+
+
 def caseworkers(ctx: ServiceContext) -> list[UserRow]:
     return [u for u in list_users(ctx) if Role.CASEWORKER in u.roles or Role.SUPERVISOR in u.roles]
 

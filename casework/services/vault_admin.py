@@ -37,14 +37,6 @@ def show_key(ctx: ServiceContext) -> str:
     return ctx.vault.raw_key_hex()
 
 
-def organisation_name(ctx: ServiceContext) -> str:
-    from casework.model import VaultMeta
-
-    with ctx.read() as s:
-        meta = s.get(VaultMeta, "organisation")
-        return meta.value if meta else ""
-
-
 def restore(ctx: ServiceContext, source: Path, folder: Path) -> None:
     """Restore a backup into a new, empty folder; the open vault is not touched. Audited."""
     from casework.store.backup import restore_backup

@@ -100,6 +100,12 @@ class Vault:
         with self._writes() as session, session.begin():
             yield session
 
+    def meta(self, key: str, default: str = "") -> str:
+        """A vault setting (organisation name, workshop marker…) from `vault_meta`."""
+        with self.session() as s:
+            row = s.get(VaultMeta, key)
+            return row.value if row is not None else default
+
     def close(self) -> None:
         if not self.closed:
             self.engine.dispose()

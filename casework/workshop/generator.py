@@ -1050,17 +1050,13 @@ def digest(vault: Vault) -> str:
 
 def is_workshop(vault: Vault) -> bool:
     """Whether this vault holds workshop (fictional) data."""
-    with vault.session() as s:
-        row = s.get(VaultMeta, WORKSHOP_KEY)
-        return row is not None and row.value == "1"
+    return vault.meta(WORKSHOP_KEY) == "1"
 
 
 def exercise_texts_for(vault: Vault, lang: str | None = None) -> list[exercises.ExerciseText]:
     """The exercises as they apply to this vault (its year and data language)."""
-    with vault.session() as s:
-        day = s.get(VaultMeta, "workshop_today")
-        data_lang = s.get(VaultMeta, "workshop_language")
-        year = dt.date.fromisoformat(day.value).year if day else None
-        return exercises.exercise_texts(
-            lang, year=year, data_lang=data_lang.value if data_lang else None
-        )
+    day = vault.meta("workshop_today")
+    year = dt.date.fromisoformat(day).year if day else None
+    return exercises.exercise_texts(
+        lang, year=year, data_lang=vault.meta("workshop_language") or None
+    )
