@@ -37,25 +37,14 @@ from casework.services import statistics
 from casework.services.context import ServiceContext
 from casework.services.permissions import Permission
 from casework.services.statistics import AreaRow, Count, CountRow, DomainRow, Overview
-from casework.ui.cases.forms import (
-    Column,
-    CountryCombo,
-    FlowLayout,
-    Index,
-    OptionalDate,
-    RowsModel,
-    Texts,
-    compact,
-    country_name,
-    filter_combo,
-    named,
-    show_problem,
-    stretch_column,
-    table_view,
-)
 from casework.ui.errors import show_error
 from casework.ui.retranslate import track_language
 from casework.ui.screen import Screen
+from casework.ui.widgets.combos import CountryCombo, compact, country_name, filter_combo
+from casework.ui.widgets.dates import OptionalDate
+from casework.ui.widgets.flow import FlowLayout
+from casework.ui.widgets.forms import Texts, named, show_problem
+from casework.ui.widgets.tables import Column, Index, RowsModel, stretch_column, table_view
 
 FILTER_CHARS = 18
 DATE_DELAY_MS = 400

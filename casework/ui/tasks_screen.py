@@ -12,9 +12,11 @@ from casework.i18n import N_, _, ngettext
 from casework.services import tasks
 from casework.services.context import ServiceContext
 from casework.services.tasks import TaskRow
-from casework.ui.cases.forms import Column, RowsModel, Texts, fmt_date, show_problem, table_view
 from casework.ui.retranslate import track_language
 from casework.ui.screen import Screen
+from casework.ui.widgets.dates import fmt_date
+from casework.ui.widgets.forms import Texts, show_problem
+from casework.ui.widgets.tables import Column, RowsModel, table_view
 
 
 def _state(row: TaskRow) -> str:

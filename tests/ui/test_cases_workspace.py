@@ -22,8 +22,8 @@ from casework.model.enums import (
 )
 from casework.services import cases, consents, plans
 from casework.ui.cases import CasesScreen
-from casework.ui.cases.forms import set_date
 from casework.ui.cases.plan import ActionDialog, GoalDialog, ReturnPlanDialog
+from casework.ui.widgets.dates import set_date
 
 pytest_plugins = ["fixtures_screens"]
 
@@ -453,7 +453,7 @@ def test_decisive_dialogs_name_their_step(qtbot, world: World) -> None:
 def test_dates_are_unambiguous() -> None:
     import datetime as dt
 
-    from casework.ui.cases.forms import date_edit, fmt_datetime
+    from casework.ui.widgets.dates import date_edit, fmt_datetime
 
     moment = dt.datetime(2026, 11, 25, 9, 54)
     assert fmt_datetime(moment.astimezone(dt.UTC)).startswith("Nov 25, 2026, ")

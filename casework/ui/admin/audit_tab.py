@@ -27,7 +27,7 @@ from casework.services.context import ServiceContext
 from casework.services.permissions import Permission
 from casework.ui.admin.audit_labels import action_label, details_text, record_label
 from casework.ui.background import run_in_background
-from casework.ui.widgets import OptionalDate
+from casework.ui.widgets.dates import OptionalDate
 
 Index = QModelIndex | QPersistentModelIndex
 PAGE_SIZE = 200

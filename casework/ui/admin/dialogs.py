@@ -34,7 +34,7 @@ from casework.ui.background import run_in_background
 from casework.ui.errors import user_message
 from casework.ui.password_field import NewPasswordRows
 from casework.ui.retranslate import track_language
-from casework.ui.widgets import FieldErrors
+from casework.ui.widgets.forms import FieldErrors
 
 
 class ServiceDialog(QDialog):

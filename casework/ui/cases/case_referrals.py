@@ -16,23 +16,13 @@ from casework.services.referrals import (
     ReferralQuery,
     ReferralRow,
 )
-from casework.ui.cases.forms import (
-    Column,
-    DataCombo,
-    FormDialog,
-    RowsModel,
-    cap_column,
-    date_edit,
-    date_of,
-    fmt_date,
-    labels_of,
-    selected_row,
-    table_view,
-    text_edit,
-)
 from casework.ui.cases.tabs import CaseTab
 from casework.ui.referrals.detail import ReferralDetailPanel
 from casework.ui.retranslate import track_language
+from casework.ui.widgets.combos import DataCombo, labels_of
+from casework.ui.widgets.dates import date_edit, date_of, fmt_date
+from casework.ui.widgets.forms import FormDialog, text_edit
+from casework.ui.widgets.tables import Column, RowsModel, cap_column, selected_row, table_view
 
 
 def referral_state_text(row: ReferralRow) -> str:

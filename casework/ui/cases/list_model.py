@@ -20,7 +20,9 @@ from casework.services import cases
 from casework.services.cases import CasePage, CaseQuery, CaseRow
 from casework.services.context import ServiceContext
 from casework.ui.background import run_in_background
-from casework.ui.cases.forms import OVERDUE_COLOUR, Index, country_name, fmt_datetime
+from casework.ui.widgets.combos import country_name
+from casework.ui.widgets.dates import fmt_datetime
+from casework.ui.widgets.tables import OVERDUE_COLOUR, Index
 
 PAGE_SIZE = 200
 

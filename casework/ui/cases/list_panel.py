@@ -24,19 +24,11 @@ from casework.model.enums import CaseStatus, ClientCategory, Subregion
 from casework.services import users
 from casework.services.context import ServiceContext
 from casework.services.permissions import Permission
-from casework.ui.cases.forms import (
-    CountryCombo,
-    DataCombo,
-    FlowLayout,
-    Texts,
-    compact,
-    filter_combo,
-    line_edit,
-    named,
-    show_problem,
-)
 from casework.ui.cases.list_model import COLUMN_KEYS, COLUMNS, CaseListModel
 from casework.ui.retranslate import track_language
+from casework.ui.widgets.combos import CountryCombo, DataCombo, compact, filter_combo
+from casework.ui.widgets.flow import FlowLayout
+from casework.ui.widgets.forms import Texts, line_edit, named, show_problem
 
 SEARCH_DELAY_MS = 200
 HIDDEN_COLUMNS_SETTING = "cases.list.hidden_columns"

@@ -46,23 +46,13 @@ from casework.services.plans import (
     ReviewInput,
     ReviewRow,
 )
-from casework.ui.cases.forms import (
-    OVERDUE_COLOUR,
-    DataCombo,
-    FlowLayout,
-    FormDialog,
-    OptionalDate,
-    date_edit,
-    date_of,
-    enum_combo,
-    fmt_date,
-    fmt_datetime,
-    line_edit,
-    show_problem,
-    text_edit,
-)
 from casework.ui.cases.tabs import CaseTab
 from casework.ui.retranslate import track_language
+from casework.ui.widgets.combos import DataCombo, enum_combo
+from casework.ui.widgets.dates import OptionalDate, date_edit, date_of, fmt_date, fmt_datetime
+from casework.ui.widgets.flow import FlowLayout
+from casework.ui.widgets.forms import FormDialog, line_edit, show_problem, text_edit
+from casework.ui.widgets.tables import OVERDUE_COLOUR
 
 KIND_ROLE = Qt.ItemDataRole.UserRole + 1
 ID_ROLE = Qt.ItemDataRole.UserRole + 2

@@ -32,17 +32,10 @@ from casework.services import directory, users
 from casework.services.cases import CaseInput
 from casework.services.context import ServiceContext
 from casework.services.permissions import Permission
-from casework.ui.cases.forms import (
-    CountryCombo,
-    DataCombo,
-    OptionalDate,
-    Texts,
-    enum_combo,
-    line_edit,
-    text_edit,
-)
 from casework.ui.retranslate import track_language
-from casework.ui.widgets import FieldErrors
+from casework.ui.widgets.combos import CountryCombo, DataCombo, enum_combo
+from casework.ui.widgets.dates import OptionalDate
+from casework.ui.widgets.forms import FieldErrors, Texts, line_edit, text_edit
 
 RESTRICTED = (
     "legal_name",

@@ -8,12 +8,12 @@ from casework.errors import ValidationError
 from casework.i18n import N_, _
 from casework.services import cases
 from casework.services.context import ServiceContext
-from casework.ui.cases.forms import FormDialog, show_problem
 from casework.ui.cases.list_panel import CaseListPanel
 from casework.ui.cases.profile import ProfileForm
 from casework.ui.cases.workspace import CaseWorkspace
 from casework.ui.retranslate import track_language
 from casework.ui.screen import Screen
+from casework.ui.widgets.forms import FormDialog, show_problem
 
 
 class NewCaseDialog(FormDialog):

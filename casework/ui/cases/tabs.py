@@ -37,30 +37,18 @@ from casework.services.notes import NoteInput, NoteRow
 from casework.services.permissions import Permission
 from casework.services.risk import JudgementInput, JudgementRow, ObservationInput, ObservationRow
 from casework.services.tasks import TaskInput, TaskRow
-from casework.ui.cases.forms import (
+from casework.ui.retranslate import track_language
+from casework.ui.widgets.combos import DataCombo, EnumChecks, choice_combo, enum_combo, labels_of
+from casework.ui.widgets.dates import OptionalDate, date_edit, date_of, fmt_date, set_date
+from casework.ui.widgets.forms import FormDialog, Texts, line_edit, show_problem, text_edit
+from casework.ui.widgets.tables import (
     Column,
-    DataCombo,
-    EnumChecks,
-    FormDialog,
-    OptionalDate,
     RowsModel,
-    Texts,
     cap_column,
-    choice_combo,
-    date_edit,
-    date_of,
-    enum_combo,
-    fmt_date,
-    labels_of,
-    line_edit,
     selected_row,
-    set_date,
-    show_problem,
     stretch_column,
     table_view,
-    text_edit,
 )
-from casework.ui.retranslate import track_language
 
 
 class CaseTab(QWidget):

@@ -27,19 +27,13 @@ from casework.services.context import ServiceContext
 from casework.services.directory import PathwayPosition
 from casework.services.permissions import Permission
 from casework.ui.cases.case_referrals import CaseReferralsTab
-from casework.ui.cases.forms import (
-    DataCombo,
-    FlowLayout,
-    FormDialog,
-    ReasonDialog,
-    Texts,
-    show_problem,
-    text_edit,
-)
 from casework.ui.cases.plan import PlanTab
 from casework.ui.cases.profile import ProfileForm
 from casework.ui.cases.tabs import CaseTab, ConsentsTab, NotesTab, RiskTab, TasksTab
 from casework.ui.retranslate import track_language
+from casework.ui.widgets.combos import DataCombo
+from casework.ui.widgets.flow import FlowLayout
+from casework.ui.widgets.forms import FormDialog, ReasonDialog, Texts, show_problem, text_edit
 
 ACTION_BUTTONS: tuple[tuple[CaseAction, str], ...] = (
     (CaseAction.ACTIVATE, "activateCase"),

@@ -23,26 +23,12 @@ from casework.services import directory
 from casework.services.context import ServiceContext
 from casework.services.directory import PathwayDetail, PathwayInput, StageInput, StageRow
 from casework.services.permissions import Permission
-from casework.ui.cases.forms import (
-    Column,
-    CountryCombo,
-    EnumChecks,
-    FormDialog,
-    RowsModel,
-    Texts,
-    cap_column,
-    enum_combo,
-    flow,
-    labels_of,
-    line_edit,
-    named,
-    selected_row,
-    show_problem,
-    table_view,
-    text_edit,
-)
 from casework.ui.retranslate import track_language
 from casework.ui.screen import Screen
+from casework.ui.widgets.combos import CountryCombo, EnumChecks, enum_combo, labels_of
+from casework.ui.widgets.flow import flow
+from casework.ui.widgets.forms import FormDialog, Texts, line_edit, named, show_problem, text_edit
+from casework.ui.widgets.tables import Column, RowsModel, cap_column, selected_row, table_view
 
 
 class PathwayDialog(FormDialog):

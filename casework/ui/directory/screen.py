@@ -31,24 +31,12 @@ from casework.services.directory import (
     ServiceOffer,
 )
 from casework.services.permissions import Permission
-from casework.ui.cases.forms import (
-    CountryCombo,
-    FormDialog,
-    Index,
-    Texts,
-    country_name,
-    enum_combo,
-    filter_combo,
-    line_edit,
-    named,
-    selected_row,
-    show_problem,
-    table_view,
-    text_edit,
-)
 from casework.ui.paged_model import PagedTableModel
 from casework.ui.retranslate import track_language
 from casework.ui.screen import Screen
+from casework.ui.widgets.combos import CountryCombo, country_name, enum_combo, filter_combo
+from casework.ui.widgets.forms import FormDialog, Texts, line_edit, named, show_problem, text_edit
+from casework.ui.widgets.tables import Index, selected_row, table_view
 
 PAGE_SIZE = 200
 COLUMNS: tuple[tuple[str, str | None], ...] = (

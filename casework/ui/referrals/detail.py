@@ -35,25 +35,12 @@ from casework.services.context import ServiceContext
 from casework.services.notes import NoteInput
 from casework.services.permissions import Permission
 from casework.services.referrals import ConsentNotCovered, ReferralDetail, ReferralEventRow
-from casework.ui.cases.forms import (
-    Column,
-    DataCombo,
-    FlowLayout,
-    FormDialog,
-    OptionalDate,
-    RowsModel,
-    Texts,
-    cap_column,
-    enum_combo,
-    fmt_date,
-    fmt_datetime,
-    labels_of,
-    line_edit,
-    show_problem,
-    table_view,
-    text_edit,
-)
 from casework.ui.retranslate import track_language
+from casework.ui.widgets.combos import DataCombo, enum_combo, labels_of
+from casework.ui.widgets.dates import OptionalDate, fmt_date, fmt_datetime
+from casework.ui.widgets.flow import FlowLayout
+from casework.ui.widgets.forms import FormDialog, Texts, line_edit, show_problem, text_edit
+from casework.ui.widgets.tables import Column, RowsModel, cap_column, table_view
 
 # --- step dialogs ------------------------------------------------------------------------------
 

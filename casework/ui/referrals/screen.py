@@ -23,23 +23,14 @@ from casework.model.enums import ReferralState, ServiceType, label
 from casework.services import referrals
 from casework.services.context import ServiceContext
 from casework.services.referrals import ReferralPage, ReferralQuery, ReferralRow
-from casework.ui.cases.forms import (
-    OVERDUE_COLOUR,
-    Index,
-    Texts,
-    cap_column,
-    compact,
-    filter_combo,
-    fmt_date,
-    named,
-    selected_row,
-    show_problem,
-    table_view,
-)
 from casework.ui.paged_model import PagedTableModel
 from casework.ui.referrals.detail import ReferralDetailPanel
 from casework.ui.retranslate import track_language
 from casework.ui.screen import Screen
+from casework.ui.widgets.combos import compact, filter_combo
+from casework.ui.widgets.dates import fmt_date
+from casework.ui.widgets.forms import Texts, named, show_problem
+from casework.ui.widgets.tables import OVERDUE_COLOUR, Index, cap_column, selected_row, table_view
 
 PAGE_SIZE = 200
 

@@ -1,0 +1,269 @@
+"""Form dialogs that keep their input on a refusal, inline field errors, translated text binding."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from enum import StrEnum
+from typing import Any, TypeVar
+
+from PySide6.QtCore import (
+    Qt,
+    Signal,
+)
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from casework.errors import CaseworkError, ValidationError
+from casework.i18n import _
+from casework.ui.errors import show_error
+from casework.ui.retranslate import track_language
+from casework.ui.widgets.combos import EnumCombo, enum_combo
+
+E = TypeVar("E", bound=StrEnum)
+
+
+class FieldErrors:
+    """Inline, translated messages under form fields (from ValidationError.field_messages())."""
+
+    def __init__(self, form: QFormLayout) -> None:
+        self.form = form
+        self.labels: dict[str, QLabel] = {}
+
+    def attach(self, name: str, field: QWidget) -> None:
+        message = QLabel()
+        message.setObjectName(f"error_{name}")
+        message.setStyleSheet("color: #b00020;")
+        message.setWordWrap(True)
+        message.hide()
+        row = self.form.getWidgetPosition(field)[0]
+        self.form.insertRow(row + 1, "", message)
+        self.labels[name] = message
+
+    def show(self, messages: dict[str, str]) -> None:
+        for name, lbl in self.labels.items():
+            text = messages.get(name, "")
+            lbl.setText(text)
+            lbl.setVisible(bool(text))
+
+    def clear(self) -> None:
+        self.show({})
+
+
+class ClickableLabel(QLabel):
+    clicked = Signal()
+
+    def mousePressEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt override
+        if event.button() == Qt.MouseButton.LeftButton:
+            self.clicked.emit()
+        super().mousePressEvent(event)
+
+
+class Texts:
+    """Pairs of (setter, msgid) applied again on every language switch.
+
+    Messages are marked with N_() where they are registered and translated in `apply()`, so a
+    widget's whole vocabulary re-translates without a hand-written retranslate per label.
+    """
+
+    def __init__(self) -> None:
+        self._pairs: list[tuple[Callable[[str], Any], str | Callable[[], str]]] = []
+
+    def add(self, setter: Callable[[str], Any], msgid: str | Callable[[], str]) -> None:
+        self._pairs.append((setter, msgid))
+        setter(msgid() if callable(msgid) else _(msgid))
+
+    def apply(self) -> None:
+        for setter, msgid in self._pairs:
+            setter(msgid() if callable(msgid) else _(msgid))
+
+
+def named(widget: QWidget, texts: Texts, msgid: str) -> QWidget:
+    """Give a control its translated accessible name (screen readers, and tests find it)."""
+    texts.add(widget.setAccessibleName, msgid)
+    return widget
+
+
+def show_problem(parent: QWidget | None, exc: BaseException) -> None:
+    """Like show_error, but a refusal with field messages says what the fields need (there is no
+    form to show them under)."""
+    if isinstance(exc, ValidationError) and exc.fields:
+        from PySide6.QtWidgets import QMessageBox
+
+        box = QMessageBox(parent)
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setWindowTitle(_("Casework"))
+        box.setText(" ".join(exc.field_messages().values()))
+        box.setStandardButtons(QMessageBox.StandardButton.Ok)
+        box.setObjectName("errorDialog")
+        box.open()
+        return
+    show_error(parent, exc)
+
+
+class Caption(QLabel):
+    """A form label that wraps onto as many lines as it needs: QFormLayout does not ask a
+    wrapping label for its height, so the label reserves it (a capped width, and the height of
+    its text at that width) every time its text changes."""
+
+    CHARS = 24
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWordWrap(True)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
+
+    def setText(self, text: str) -> None:  # noqa: N802 - Qt override
+        super().setText(text)
+        metrics = self.fontMetrics()
+        natural = metrics.horizontalAdvance(text) + 4
+        width = min(natural, metrics.averageCharWidth() * self.CHARS)
+        self.setMinimumWidth(width)
+        self.setMinimumHeight(self.heightForWidth(width) if natural > width else 0)
+
+
+class FormDialog(QDialog):
+    """A dialog with a form; OK runs `submit()` and the dialog stays open, input intact, with
+    the service's translated messages under the fields when it refuses."""
+
+    def __init__(self, parent: QWidget | None, title: str, ok_text: str | None = None) -> None:
+        super().__init__(parent)
+        self.texts = Texts()
+        self._title = title
+        self.setObjectName(type(self).__name__)
+        self.setSizeGripEnabled(True)
+        outer = QVBoxLayout(self)
+        self.message = QLabel()
+        self.message.setObjectName("formMessage")
+        self.message.setWordWrap(True)
+        self.message.setStyleSheet("color: #b3261e;")
+        self.message.hide()
+        outer.addWidget(self.message)
+        self.body = QVBoxLayout()
+        outer.addLayout(self.body)
+        self.form = QFormLayout()
+        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+        self.form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        self.body.addLayout(self.form)
+        self.errors = FieldErrors(self.form)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok_button.setObjectName("okButton")
+        if ok_text is not None:  # an N_() verb: "Close case", not a plain "OK"
+            self.texts.add(self.ok_button.setText, ok_text)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        outer.addWidget(self.buttons)
+        self.fields: dict[str, QWidget] = {}
+
+    def add_field(self, name: str, msgid: str, widget: QWidget, *, error: bool = True) -> QWidget:
+        """A labelled row; `name` is the service's field name (for its inline message)."""
+        caption = Caption()
+        caption.setBuddy(widget)
+        self.texts.add(caption.setText, msgid)
+        self.texts.add(widget.setAccessibleName, lambda m=msgid: _(m).rstrip(" :"))
+        widget.setObjectName(f"field_{name}")
+        self.form.addRow(caption, widget)
+        self.fields[name] = widget
+        if error:
+            self.errors.attach(name, widget)
+        return widget
+
+    def finish(self) -> None:
+        """Call at the end of a subclass's __init__: texts now and on every language switch."""
+        track_language(self)
+        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 60)
+        self.resize(self.sizeHint().expandedTo(self.minimumSizeHint()))
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(_(self._title))
+        self.texts.apply()
+
+    def submit(self) -> None:
+        """Call the service; raise its errors."""
+
+    def show_errors(self, exc: ValidationError) -> None:
+        messages = exc.field_messages()
+        self.errors.show(messages)
+        unplaced = [m for n, m in messages.items() if n not in self.errors.labels]
+        text = " ".join([exc.message(), *unplaced])
+        self.message.setText(text)
+        self.message.show()
+        for name in messages:
+            if name in self.fields:
+                self.fields[name].setFocus()
+                break
+
+    def accept(self) -> None:
+        self.errors.clear()
+        self.message.hide()
+        try:
+            self.submit()
+        except ValidationError as exc:
+            self.show_errors(exc)
+            return
+        except CaseworkError as exc:
+            self.message.setText(exc.message())
+            self.message.show()
+            return
+        except Exception as exc:  # noqa: BLE001 - shown calmly, logged without data
+            show_error(self, exc)
+            return
+        super().accept()
+
+
+class ReasonDialog(FormDialog):
+    """A step that needs a written reason (and optionally a coded one)."""
+
+    def __init__(
+        self,
+        parent: QWidget | None,
+        title: str,
+        action: Callable[[StrEnum | None, str], None],
+        *,
+        reason_label: str,
+        enum_type: type[StrEnum] | None = None,
+        enum_label: str = "",
+        reason_field: str = "comment",
+        enum_field: str = "close_reason",
+        ok_text: str | None = None,
+    ) -> None:
+        super().__init__(parent, title, ok_text)
+        self._action = action
+        self.choice: EnumCombo | None = None
+        if enum_type is not None:
+            self.choice = enum_combo(enum_type)
+            self.add_field(enum_field, enum_label, self.choice)
+        self.reason = QPlainTextEdit()
+        self.reason.setTabChangesFocus(True)
+        self.reason.setMinimumHeight(self.fontMetrics().lineSpacing() * 4)
+        self.add_field(reason_field, reason_label, self.reason)
+        self.finish()
+
+    def submit(self) -> None:
+        self._action(self.choice.value() if self.choice else None, self.reason.toPlainText())
+
+
+def line_edit() -> QLineEdit:
+    edit = QLineEdit()
+    edit.setClearButtonEnabled(True)
+    return edit
+
+
+def text_edit(lines: int = 3) -> QPlainTextEdit:
+    edit = QPlainTextEdit()
+    edit.setTabChangesFocus(True)
+    spacing = edit.fontMetrics().lineSpacing()
+    edit.setMinimumHeight(spacing * lines + 12)
+    edit.setMaximumHeight(spacing * max(lines * 2, 6) + 12)  # forms stay on screen
+    return edit
