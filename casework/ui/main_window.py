@@ -37,7 +37,7 @@ from casework.i18n import LANGUAGES, _, current_language, set_language
 from casework.model.enums import Role, label
 from casework.services.context import ServiceContext
 from casework.ui import settings
-from casework.ui.pages import PageFactory, build_pages
+from casework.ui.pages import PageFactory, PageSpec, build_pages
 from casework.ui.retranslate import is_tracked, track_language
 from casework.ui.screen import Screen
 
@@ -91,7 +91,9 @@ class MainWindow(QMainWindow):
         # The user's size before any page exists, so pages measure their columns with it.
         if self.effective_zoom() != 100:
             apply_zoom(self.effective_zoom())
-        self.screens: list[Screen] = pages(ctx)
+        # One entry per page, in navigation order: a Screen once built, else its PageSpec
+        # (built when first shown; a placeholder holds its place in the stack meanwhile).
+        self._pages: list[Screen | PageSpec] = list(pages(ctx))
         self._closing_for_session = False
         self._shown = False
 
@@ -103,15 +105,17 @@ class MainWindow(QMainWindow):
         self.empty = QLabel()  # shown only when no page is allowed (placed in the stack then)
         self.empty.setWordWrap(True)
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        for screen in self.screens:
+        for page in self._pages:
             self.nav.addItem(QListWidgetItem())
-            self.stack.addWidget(screen)
-            screen.status_message.connect(self.show_status)
-            screen.open_case_requested.connect(self.open_case)
-        if not self.screens:
+            if isinstance(page, Screen):
+                self.stack.addWidget(page)
+                self._connect(page)
+            else:
+                self.stack.addWidget(QWidget())
+        if not self._pages:
             self.stack.addWidget(self.empty)
         self.nav.currentRowChanged.connect(self._page_chosen)
-        self.nav.setVisible(bool(self.screens))
+        self.nav.setVisible(bool(self._pages))
         splitter = QSplitter(self)
         splitter.addWidget(self.nav)
         # At a projector's zoom a page may need more room than the screen has: it scrolls
@@ -156,7 +160,7 @@ class MainWindow(QMainWindow):
 
         self._build_menus()
         self._restore_geometry()
-        if self.screens:
+        if self._pages:
             self.nav.setCurrentRow(0)
         self.titles: WorkshopTitles | None = None
         if workshop:
@@ -279,10 +283,10 @@ class MainWindow(QMainWindow):
         self.empty.setText(
             _("None of your roles gives access to a page yet. Ask your administrator.")
         )
-        for row, screen in enumerate(self.screens):
-            if not is_tracked(screen):
-                screen.retranslate()
-            self.nav.item(row).setText(screen.title())
+        for row, page in enumerate(self._pages):
+            if isinstance(page, Screen) and not is_tracked(page):
+                page.retranslate()
+            self.nav.item(row).setText(page.title())
         self._fit_navigation()
         actor = self.ctx.actor
         self.user_label.setText(actor.display_name)
@@ -295,7 +299,7 @@ class MainWindow(QMainWindow):
 
     def _fit_navigation(self) -> None:
         """Make the page list as wide as its longest (translated, zoomed) title."""
-        if not self.screens:
+        if not self._pages:
             return
         metrics = self.nav.fontMetrics()
         widest = max(
@@ -340,9 +344,42 @@ class MainWindow(QMainWindow):
 
     # --- pages -------------------------------------------------------------------------------
 
+    @property
+    def screens(self) -> list[Screen]:
+        """The pages built so far (a page is built when first shown)."""
+        return [p for p in self._pages if isinstance(p, Screen)]
+
+    def page_keys(self) -> list[str]:
+        """Every page's key (its screen class name), built or not, in navigation order."""
+        return [p.name if isinstance(p, PageSpec) else type(p).__name__ for p in self._pages]
+
+    def _connect(self, screen: Screen) -> None:
+        screen.status_message.connect(self.show_status)
+        screen.open_case_requested.connect(self.open_case)
+
+    def _built(self, row: int) -> Screen | None:
+        """The page at `row`, built now if this is its first showing."""
+        page = self._pages[row]
+        if isinstance(page, Screen):
+            return page
+        screen = page.build(self.ctx)
+        if screen is None:
+            return None
+        placeholder = self.stack.widget(row)
+        self.stack.insertWidget(row, screen)
+        self.stack.removeWidget(placeholder)
+        placeholder.deleteLater()
+        self._pages[row] = screen
+        self._connect(screen)
+        if not is_tracked(screen):
+            screen.retranslate()
+        return screen
+
     def _page_chosen(self, row: int) -> None:
-        if 0 <= row < len(self.screens):
-            self.stack.setCurrentWidget(self.screens[row])
+        if 0 <= row < len(self._pages):
+            screen = self._built(row)
+            if screen is not None:
+                self.stack.setCurrentWidget(screen)
 
     def current_screen(self) -> Screen | None:
         widget = self.stack.currentWidget()
@@ -353,13 +390,14 @@ class MainWindow(QMainWindow):
         return type(screen).__name__ if screen is not None else ""
 
     def screen_named(self, key: str) -> Screen | None:
-        return next((s for s in self.screens if type(s).__name__ == key), None)
+        """The page with this key, built if it was not yet; None when this user has none."""
+        keys = self.page_keys()
+        return self._built(keys.index(key)) if key in keys else None
 
     def show_page(self, key: str) -> bool:
-        screen = self.screen_named(key)
-        if screen is None:
+        if self.screen_named(key) is None:
             return False
-        self.nav.setCurrentRow(self.screens.index(screen))
+        self.nav.setCurrentRow(self.page_keys().index(key))
         return True
 
     def open_case(self, case_id: int) -> None:

@@ -209,10 +209,13 @@ class SessionController(QObject):
         assert self.ctx is not None and self.window is not None
         saved = _drafts().load_drafts(self.ctx)
         restored = 0
-        for screen in self.window.screens:
-            prefix = type(screen).__name__ + DRAFT_SEPARATOR
+        for key in self.window.page_keys():
+            prefix = key + DRAFT_SEPARATOR
             mine = {k[len(prefix) :]: v for k, v in saved.items() if k.startswith(prefix)}
             if not mine:
+                continue
+            screen = self.window.screen_named(key)  # a page with drafts is built to offer them
+            if screen is None:
                 continue
             screen.restore_drafts(mine)
             for key in mine:

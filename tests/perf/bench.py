@@ -9,7 +9,7 @@ as a table and as JSON:
 - process start to login window shown (a real `main.py` process on the offscreen platform);
 - key derivation (Argon2id) alone, and unlock to case list shown without it;
 - search as you type: median and 95th percentile over 100 prefix queries (the call the case list
-  model makes on each keystroke, `services.cases.list_cases`);
+  model makes on each keystroke, `services.case_list.list_cases`);
 - opening a case workspace (audited open + the workspace tabs built);
 - building a 20-goal plan PDF;
 - peak memory (resident set) of the in-process part;
@@ -44,8 +44,8 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 import sqlcipher3  # noqa: E402
 
 from casework.model.enums import GoalTerm, LifeDomain, Role  # noqa: E402
-from casework.services import cases, documents, plans  # noqa: E402
-from casework.services.cases import CaseQuery  # noqa: E402
+from casework.services import case_list, cases, documents, plans  # noqa: E402
+from casework.services.case_list import CaseQuery  # noqa: E402
 from casework.services.context import ServiceContext  # noqa: E402
 from casework.store import passwords  # noqa: E402
 from casework.store.engine import DB_FILE, key_text, wipe  # noqa: E402
@@ -152,7 +152,7 @@ def case_list_seconds(ctx: ServiceContext) -> tuple[float, object]:
 def queries(n: int, ctx: ServiceContext) -> list[str]:
     """Prefixes of aliases that exist, as a user types them."""
     rng = random.Random(7)
-    rows = cases.list_cases(ctx, CaseQuery(limit=1000, sort="reference")).rows
+    rows = case_list.list_cases(ctx, CaseQuery(limit=1000, sort="reference")).rows
     words = [w for r in rows for w in r.alias.split() if len(w) >= 3]
     return [w[: rng.randint(2, min(6, len(w)))] for w in rng.sample(words, n)]
 
@@ -160,7 +160,7 @@ def queries(n: int, ctx: ServiceContext) -> list[str]:
 def search_times(ctx: ServiceContext, typed: list[str]) -> list[float]:
     out = []
     for text in typed:
-        out.append(timed(lambda t=text: cases.list_cases(ctx, CaseQuery(text=t, limit=200))))
+        out.append(timed(lambda t=text: case_list.list_cases(ctx, CaseQuery(text=t, limit=200))))
     return out
 
 
@@ -178,7 +178,7 @@ def workspace_times(ctx: ServiceContext, screen: object, case_ids: list[int]) ->
 
 
 def twenty_goal_case(ctx: ServiceContext) -> int:
-    case_id = cases.list_cases(ctx, CaseQuery(limit=1, sort="reference")).rows[0].id
+    case_id = case_list.list_cases(ctx, CaseQuery(limit=1, sort="reference")).rows[0].id
     existing = plans.plan_versions(ctx, case_id)
     if existing and existing[0].goal_count >= 20:
         return case_id
@@ -209,7 +209,7 @@ def service_workload(
 ) -> float:
     """The same calls on either vault: list page, searches, case opens, plan PDFs."""
     start = time.perf_counter()
-    cases.list_cases(ctx, CaseQuery())
+    case_list.list_cases(ctx, CaseQuery())
     search_times(ctx, typed)
     for case_id in case_ids:
         cases.open_case(ctx, case_id)
@@ -284,7 +284,7 @@ def main() -> int:
         search = search_times(ctx, typed)
         results["search_median_ms"] = ms(statistics.median(search))
         results["search_p95_ms"] = ms(p95(search))
-        case_ids = [r.id for r in cases.list_cases(ctx, CaseQuery(limit=10)).rows]
+        case_ids = [r.id for r in case_list.list_cases(ctx, CaseQuery(limit=10)).rows]
         workspace = workspace_times(ctx, screen, case_ids)
         results["workspace_ms"] = ms(statistics.median(workspace))
         plan_case = twenty_goal_case(ctx)

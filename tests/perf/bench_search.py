@@ -3,7 +3,7 @@
     python tests/perf/bench_search.py [--cases 50000] [--notes-per-case 3] [--queries 100]
 
 Builds a real encrypted vault in a temporary folder (rows inserted in bulk through SQL so the
-FTS triggers run as they do in the app), then times `services.cases.list_cases` with a text
+FTS triggers run as they do in the app), then times `services.case_list.list_cases` with a text
 query (the call the case list makes on each keystroke) for a caseworker and a supervisor.
 Prints median and 95th percentile in milliseconds. Not part of the test suite.
 """
@@ -25,8 +25,8 @@ os.environ.setdefault("CASEWORK_TEST_KDF", "1")  # key derivation is not what is
 from sqlalchemy import text  # noqa: E402
 
 from casework.model.enums import Role  # noqa: E402
-from casework.services import cases, users  # noqa: E402
-from casework.services.cases import CaseQuery  # noqa: E402
+from casework.services import case_list, users  # noqa: E402
+from casework.services.case_list import CaseQuery  # noqa: E402
 from casework.services.context import ServiceContext  # noqa: E402
 from casework.store.vault import Vault  # noqa: E402
 
@@ -109,7 +109,7 @@ def time_queries(ctx: ServiceContext, queries: list[str]) -> list[float]:
     out = []
     for q in queries:
         start = time.perf_counter()
-        cases.list_cases(ctx, CaseQuery(text=q, limit=100))
+        case_list.list_cases(ctx, CaseQuery(text=q, limit=100))
         out.append((time.perf_counter() - start) * 1000)
     return out
 

@@ -6,8 +6,9 @@ import pytest
 
 from casework.errors import PermissionDenied, TransitionRefused, ValidationError
 from casework.model.enums import CaseAction, CaseStatus, ClientCategory, CloseReason, CustodyStatus
-from casework.services import cases
-from casework.services.cases import CaseInput, CaseQuery
+from casework.services import case_list, cases
+from casework.services.case_list import CaseQuery
+from casework.services.cases import CaseInput
 
 
 def _input(**overrides: object) -> CaseInput:
@@ -37,15 +38,15 @@ def test_other_caseworker_is_refused_even_by_id(office):
     case_id = cases.create_case(office.caseworker, _input())
     with pytest.raises(PermissionDenied):
         cases.open_case(office.other_caseworker, case_id)
-    assert cases.list_cases(office.other_caseworker, CaseQuery()).total == 0
+    assert case_list.list_cases(office.other_caseworker, CaseQuery()).total == 0
 
 
 def test_supervisor_sees_all_cases_and_admin_none(office):
     cases.create_case(office.caseworker, _input())
     cases.create_case(office.other_caseworker, _input(alias="Umm Safiya", country="NE"))
-    assert cases.list_cases(office.supervisor, CaseQuery()).total == 2
+    assert case_list.list_cases(office.supervisor, CaseQuery()).total == 2
     with pytest.raises(PermissionDenied):
-        cases.list_cases(office.admin, CaseQuery())
+        case_list.list_cases(office.admin, CaseQuery())
     with pytest.raises(PermissionDenied):
         cases.create_case(office.admin, _input())
 
@@ -61,7 +62,7 @@ def test_validation_reports_fields_and_writes_nothing(office):
     with pytest.raises(ValidationError) as err:
         cases.create_case(office.caseworker, _input(alias=" ", country="FR"))
     assert set(err.value.fields) == {"alias", "country"}
-    assert cases.list_cases(office.caseworker, CaseQuery()).total == 0
+    assert case_list.list_cases(office.caseworker, CaseQuery()).total == 0
 
 
 def test_child_needs_guardian(office):
@@ -73,21 +74,23 @@ def test_child_needs_guardian(office):
 def test_search_as_you_type_finds_alias_prefix_and_accents(office):
     cases.create_case(office.caseworker, _input(alias="Abu Layla"))
     cases.create_case(office.caseworker, _input(alias="Zeinab Ould Cheikh", legal_name="Zénab"))
-    page = cases.list_cases(office.caseworker, CaseQuery(text="lay"))
+    page = case_list.list_cases(office.caseworker, CaseQuery(text="lay"))
     assert [r.alias for r in page.rows] == ["Abu Layla"]
-    page = cases.list_cases(office.caseworker, CaseQuery(text="zenab"))
+    page = case_list.list_cases(office.caseworker, CaseQuery(text="zenab"))
     assert [r.alias for r in page.rows] == ["Zeinab Ould Cheikh"]
     # FTS operators typed by a user are searched as text, not an error.
-    assert cases.list_cases(office.caseworker, CaseQuery(text='"NEAR( AND')).total == 0
+    assert case_list.list_cases(office.caseworker, CaseQuery(text='"NEAR( AND')).total == 0
 
 
 def test_sorting_and_paging_happen_in_sql(office):
     for alias in ["Charlie", "alpha", "Bravo", "delta"]:
         cases.create_case(office.caseworker, _input(alias=alias))
-    page = cases.list_cases(office.caseworker, CaseQuery(sort="alias", descending=False, limit=2))
+    page = case_list.list_cases(
+        office.caseworker, CaseQuery(sort="alias", descending=False, limit=2)
+    )
     assert page.total == 4
     assert len(page.rows) == 2
-    second = cases.list_cases(
+    second = case_list.list_cases(
         office.caseworker, CaseQuery(sort="alias", descending=False, offset=2, limit=2)
     )
     assert {r.alias for r in page.rows}.isdisjoint({r.alias for r in second.rows})
@@ -136,7 +139,7 @@ def test_short_prefixes_match_names_and_longer_ones_notes_too(office):
         notes.NoteInput(NoteKind.HOME_VISIT, office.caseworker.today(), "Visited the tannery"),
     )
     # Two letters: names only (a two-letter prefix matches much of every note in a big vault).
-    assert cases.list_cases(office.caseworker, CaseQuery(text="ta")).total == 0
-    assert cases.list_cases(office.caseworker, CaseQuery(text="ko")).total == 1
+    assert case_list.list_cases(office.caseworker, CaseQuery(text="ta")).total == 0
+    assert case_list.list_cases(office.caseworker, CaseQuery(text="ko")).total == 1
     # Three letters and more: the notes as well.
-    assert cases.list_cases(office.caseworker, CaseQuery(text="tan")).total == 1
+    assert case_list.list_cases(office.caseworker, CaseQuery(text="tan")).total == 1

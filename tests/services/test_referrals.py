@@ -23,7 +23,7 @@ from casework.model.enums import (
     ReferralState,
     ServiceType,
 )
-from casework.services import cases, consents, directory, referrals
+from casework.services import case_list, cases, consents, directory, referrals
 from casework.services.cases import CaseInput
 from casework.services.consents import ConsentGap, ConsentInput
 from casework.services.context import ServiceContext
@@ -240,9 +240,9 @@ def test_overdue_sent_and_accepted(world):
     detail = referrals.get_referral(_at(world.office.caseworker, DAY0 + dt.timedelta(days=9)), sent)
     assert detail.overdue
     # The case list agrees (it uses the same definition).
-    page = cases.list_cases(
+    page = case_list.list_cases(
         _at(world.office.caseworker, DAY0 + dt.timedelta(days=9)),
-        cases.CaseQuery(overdue_only=True),
+        case_list.CaseQuery(overdue_only=True),
     )
     assert [r.id for r in page.rows] == [world.case]
 

@@ -7,8 +7,9 @@ from conftest import ADMIN, ADMIN_PASSWORD
 
 from casework.errors import BackupError, PermissionDenied, VaultExists
 from casework.model.enums import ClientCategory, CustodyStatus
-from casework.services import cases, vault_admin
-from casework.services.cases import CaseInput, CaseQuery
+from casework.services import case_list, cases, vault_admin
+from casework.services.case_list import CaseQuery
+from casework.services.cases import CaseInput
 from casework.services.context import ServiceContext
 from casework.store.backup import restore_backup
 from casework.store.vault import Vault
@@ -27,7 +28,7 @@ def test_round_trip_keeps_records_and_passwords(office, tmp_path):
     restored = tmp_path / "restored"
     restore_backup(target, restored)
     with Vault.open(restored, "sara", "copper kettle over the dune") as v:
-        page = cases.list_cases(ServiceContext.for_vault(v), CaseQuery())
+        page = case_list.list_cases(ServiceContext.for_vault(v), CaseQuery())
         assert [r.alias for r in page.rows] == ["Backup Alias"]
     Vault.open_with_recovery(restored, office.recovery_key).close()
 

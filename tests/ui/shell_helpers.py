@@ -51,7 +51,7 @@ def test_pages(ctx: ServiceContext) -> list[Screen]:
     from casework.ui.pages import PAGES
 
     pages: list[Screen] = [ScratchScreen(ctx)]
-    admin_allowed = next(allowed for _m, name, allowed in PAGES if name == "AdminScreen")
+    admin_allowed = next(allowed for _m, name, _t, allowed in PAGES if name == "AdminScreen")
     if admin_allowed(ctx):
         from casework.ui.admin import AdminScreen
 

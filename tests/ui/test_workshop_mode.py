@@ -15,7 +15,7 @@ from shell_helpers import log_in, test_pages
 
 from casework.i18n import translator
 from casework.model.enums import ClientCategory, CustodyStatus
-from casework.services import cases
+from casework.services import case_list, cases
 from casework.ui.application import Launcher, Options, parse_options
 from casework.ui.login import LoginWindow
 from casework.ui.session import SessionController
@@ -53,7 +53,7 @@ def workshop(qtbot, workshop_folder: Path) -> Iterator[SessionController]:  # no
 
 def _case_count(controller: SessionController) -> int:
     assert controller.ctx is not None
-    return cases.list_cases(controller.ctx, cases.CaseQuery(limit=1)).total
+    return case_list.list_cases(controller.ctx, case_list.CaseQuery(limit=1)).total
 
 
 def test_workshop_option_makes_the_vault_on_first_use_and_lists_the_accounts(

@@ -28,8 +28,8 @@ from casework.model.enums import (
     ReferralState,
     Role,
 )
-from casework.services import cases, notes, plans, referrals, users
-from casework.services.cases import CaseQuery
+from casework.services import case_list, cases, notes, plans, referrals, users
+from casework.services.case_list import CaseQuery
 from casework.services.context import ServiceContext
 from casework.store import audit_chain
 from casework.store.vault import Vault
@@ -258,9 +258,9 @@ def test_bulk_run_counts_and_search(tmp_path: Path) -> None:
             alias = s.scalar(select(Case.alias).order_by(Case.id.desc()).limit(1))
             states = set(s.scalars(select(Referral.state).distinct()))
         assert states == set(ReferralState)
-        found = cases.list_cases(ctx, CaseQuery(text=alias.split()[0], limit=50))
+        found = case_list.list_cases(ctx, CaseQuery(text=alias.split()[0], limit=50))
         assert found.total > 0 and any(r.alias == alias for r in found.rows)
-        by_note = cases.list_cases(ctx, CaseQuery(text="literacy", limit=5))
+        by_note = case_list.list_cases(ctx, CaseQuery(text="literacy", limit=5))
         assert by_note.total > 0
     finally:
         ctx.vault.close()

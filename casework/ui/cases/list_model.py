@@ -16,8 +16,8 @@ from PySide6.QtWidgets import QApplication, QStyle
 
 from casework.i18n import N_, _, current_language
 from casework.model.enums import label
-from casework.services import cases
-from casework.services.cases import CasePage, CaseQuery, CaseRow
+from casework.services import case_list
+from casework.services.case_list import CasePage, CaseQuery, CaseRow
 from casework.services.context import ServiceContext
 from casework.ui.background import run_in_background
 from casework.ui.widgets.combos import country_name
@@ -99,7 +99,7 @@ class CaseListModel(QAbstractTableModel):
         self._loading = True
 
         def work(_report: Any) -> CasePage:
-            return cases.list_cases(ctx, query)
+            return case_list.list_cases(ctx, query)
 
         run_in_background(
             self,
