@@ -122,6 +122,12 @@ class WeakPassword(CaseworkError):
 class PermissionDenied(CaseworkError):
     default_message = N_("You do not have permission to do this.")
 
+    # Set by the service context for the audit trail's record of the refusal (codes and ids,
+    # never personal data); see casework/services/context.py.
+    refused_permission: str = ""
+    refused_record: tuple[str, int | None] = ("", None)
+    refusal_audited: bool = False
+
 
 class NotFound(CaseworkError):
     default_message = N_("The record was not found.")

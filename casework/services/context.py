@@ -3,25 +3,36 @@
 A write is: check permission, validate, write, append an audit event, all in one transaction.
 `ServiceContext.write()` gives the transaction; the audit event is appended on the way out, so
 a refused or failed call writes nothing at all.
+
+A refusal (`PermissionDenied`, wherever a service raises it) is itself audited, once, by this
+module: when it leaves the outermost `read()` or `write()` of the context (after that transaction
+was rolled back), or at once when `require()` refuses outside any transaction. It is recorded in
+a transaction of its own, so the refused write still writes nothing else.
 """
 
 from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import logging
+import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from casework.errors import NotFound, PermissionDenied
+from casework.errors import CaseworkError, NotFound, PermissionDenied
 from casework.i18n import N_
 from casework.model import Case, User
 from casework.model.enums import Role
 from casework.services.permissions import Permission, permissions_of
 from casework.store import audit_chain
 from casework.store.vault import RECOVERY_ACTOR, Vault
+
+log = logging.getLogger(__name__)
+REFUSED = "access.refused"
 
 
 @dataclass(frozen=True)
@@ -68,6 +79,7 @@ class ServiceContext:
         self.vault = vault
         self.actor = actor
         self.today = today
+        self._open = threading.local()  # how many read()/write() blocks this thread is inside
 
     @classmethod
     def for_vault(cls, vault: Vault) -> ServiceContext:
@@ -103,9 +115,13 @@ class ServiceContext:
     # --- permission checks ---------------------------------------------------------------------
 
     def require(self, *permissions: Permission) -> None:
-        """At least one of the permissions."""
+        """At least one of the permissions; a refusal is audited (see the module's docstring)."""
         if not any(self.actor.can(p) for p in permissions):
-            raise PermissionDenied()
+            error = PermissionDenied()
+            error.refused_permission = permissions[0].value
+            if self._depth() == 0:
+                self._record_refusal(error)
+            raise error
 
     def can_see_all_cases(self) -> bool:
         return self.actor.can(Permission.VIEW_ALL_CASES)
@@ -121,7 +137,9 @@ class ServiceContext:
             self.actor.user_id
         ):
             return case
-        raise PermissionDenied(N_("This case is not assigned to you."))
+        error = PermissionDenied(N_("This case is not assigned to you."))
+        error.refused_record = ("case", case_id)
+        raise error
 
     def case_for_write(self, session: Session, case_id: int) -> Case:
         self.require(Permission.EDIT_CASE_RECORDS)
@@ -138,12 +156,12 @@ class ServiceContext:
 
     @contextlib.contextmanager
     def read(self) -> Iterator[Session]:
-        with self.vault.session() as session:
+        with self._refusals_audited(), self.vault.session() as session:
             yield session
 
     @contextlib.contextmanager
     def write(self) -> Iterator[UnitOfWork]:
-        with self.vault.write() as session:
+        with self._refusals_audited(), self.vault.write() as session:
             uow = UnitOfWork(session)
             yield uow
             session.flush()
@@ -157,6 +175,50 @@ class ServiceContext:
                     entity_id=event["entity_id"],  # type: ignore[arg-type]
                     details=event["details"],  # type: ignore[arg-type]
                 )
+
+    # --- refusals ------------------------------------------------------------------------------
+
+    def _depth(self) -> int:
+        return getattr(self._open, "depth", 0)
+
+    @contextlib.contextmanager
+    def _refusals_audited(self) -> Iterator[None]:
+        """Around a transaction: a refusal leaving the outermost one is audited once it has
+        been rolled back (this block is entered before the transaction and left after it)."""
+        self._open.depth = self._depth() + 1
+        try:
+            yield
+        except PermissionDenied as error:
+            self._open.depth = self._depth() - 1
+            if self._depth() == 0:
+                self._record_refusal(error)
+            raise
+        else:
+            self._open.depth = self._depth() - 1
+
+    def _record_refusal(self, error: PermissionDenied) -> None:
+        """One audit event in its own transaction: who was refused what (ids and codes only)."""
+        if error.refusal_audited:
+            return
+        error.refusal_audited = True
+        entity, entity_id = error.refused_record
+        details: dict[str, object] = {"reason": error.msgid}
+        if error.refused_permission:
+            details["permission"] = error.refused_permission
+        try:
+            with self.vault.write() as session:
+                audit_chain.append(
+                    session,
+                    REFUSED,
+                    actor_id=self.actor.user_id,
+                    actor_name=self.actor.username,
+                    entity=entity,
+                    entity_id=entity_id,
+                    details=details,
+                )
+        except (CaseworkError, SQLAlchemyError):
+            # A read-only (damaged) or locked vault cannot record it; the refusal still stands.
+            log.warning("a refusal could not be audited (the vault takes no writes)")
 
 
 def user_by_name(session: Session, username: str) -> User | None:

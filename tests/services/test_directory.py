@@ -20,8 +20,11 @@ from casework.services.directory import (
 
 
 def _audit_count(ctx) -> int:
+    """Events other than refusals (a refused call writes its refusal and nothing else)."""
     with ctx.vault.session() as s:
-        return s.scalar(select(func.count(AuditEvent.id)))
+        return s.scalar(
+            select(func.count(AuditEvent.id)).where(AuditEvent.action != "access.refused")
+        )
 
 
 def _org(name: str = "Bamako Mental Health Clinic", **overrides: object) -> OrganisationInput:

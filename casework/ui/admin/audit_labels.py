@@ -89,6 +89,28 @@ ACTIONS: dict[str, str] = {
     "document.saved_unencrypted": N_("Unencrypted PDF saved"),
     "workshop.created": N_("Workshop data created"),
     "workshop.bulk_loaded": N_("Fictional data loaded in bulk"),
+    "access.refused": N_("Refused (not permitted)"),
+    "vault.four_eyes_changed": N_("Four-eyes rule for plan approval changed"),
+}
+
+# What a refused user lacked (`access.refused` details), in words.
+PERMISSIONS: dict[str, str] = {
+    "view_assigned_cases": N_("see their own cases"),
+    "view_all_cases": N_("see every case"),
+    "edit_case_records": N_("write case records"),
+    "approve_plans": N_("approve or return plans"),
+    "close_reopen_cases": N_("close or reopen cases"),
+    "assign_cases": N_("assign cases"),
+    "consent_override": N_("send without consent"),
+    "print": N_("print"),
+    "export_aggregate": N_("export aggregated figures"),
+    "manage_users": N_("manage users"),
+    "backup": N_("make backups"),
+    "manage_directory": N_("manage the directory"),
+    "read_audit": N_("read the audit log"),
+    "verify_audit": N_("verify the audit trail"),
+    "statistics": N_("see statistics"),
+    "show_key": N_("show the raw key"),
 }
 
 RECORDS: dict[str, str] = {
@@ -134,6 +156,10 @@ def details_text(details: str) -> str:
         return details
     if not isinstance(data, dict):
         return details
+    if "reason" in data:  # a refusal: its reason is a message of the catalogue
+        return _refusal_text(data)
+    if "four_eyes" in data:
+        return _("on") if data["four_eyes"] else _("off")
     parts = []
     for key, value in data.items():
         if value in (None, "", [], {}):
@@ -142,3 +168,11 @@ def details_text(details: str) -> str:
             value = ", ".join(str(v) for v in value)
         parts.append(f"{key}: {value}")
     return "; ".join(parts)
+
+
+def _refusal_text(data: dict[str, object]) -> str:
+    text = _(str(data["reason"]))
+    permission = PERMISSIONS.get(str(data.get("permission", "")))
+    if permission:
+        text += " " + _("(needs the right to {what})").format(what=_(permission))
+    return text
