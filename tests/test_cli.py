@@ -39,7 +39,7 @@ def test_init_refuses_weak_password_with_feedback(tmp_path, monkeypatch, capsys)
     code, _, err = run(
         monkeypatch,
         capsys,
-        ["init", str(tmp_path / "v"), "--org", "O", "--admin", "a"],
+        ["init", str(tmp_path / "v"), "--org", "O", "--admin", "amina"],
         "password1\n",
     )
     assert code == 1

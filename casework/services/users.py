@@ -48,6 +48,33 @@ def _validate(username: str, display_name: str, roles: set[Role]) -> None:
         raise ValidationError(errors)
 
 
+MAX_ORGANISATION = 200
+
+
+def validate_new_vault(organisation: str, admin_username: str, country: str = "") -> str:
+    """What a new vault is made from, checked as a new user is (first-run and `init` alike);
+    returns the country code in capitals ("" when none was given)."""
+    from casework.model.geography import COUNTRIES
+
+    errors: dict[str, str] = {}
+    org = organisation.strip()
+    if not org or len(org) > MAX_ORGANISATION or not org.isprintable():
+        errors["organisation"] = N_(
+            "Enter the organisation's name (at most 200 characters, no control characters)."
+        )
+    if not _USERNAME.match(normalise_username(admin_username)):
+        errors["admin"] = N_(
+            "Use 2 to 80 letters, digits, dots, dashes or underscores, without spaces."
+        )
+    code = country.strip().upper()
+    known = {c for codes in COUNTRIES.values() for c in codes}
+    if code and code not in known:
+        errors["country"] = N_("Use a two-letter country code of the list, e.g. KE.")
+    if errors:
+        raise ValidationError(errors)
+    return code
+
+
 def list_users(ctx: ServiceContext, include_inactive: bool = False) -> list[UserRow]:
     """All staff (names are needed to pick caseworkers); anyone logged in may read this."""
     with ctx.read() as s:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from casework.errors import ReadOnlyVault
 from casework.services.context import ServiceContext
 from casework.services.permissions import Permission
 from casework.store.vault import backup_vault
@@ -29,12 +30,20 @@ def rotate_key(ctx: ServiceContext) -> None:
         uow.audit("vault.key_rotated", "vault")
 
 
-def show_key(ctx: ServiceContext) -> str:
-    """The raw SQLCipher key, for opening the database with any SQLCipher tool. Audited."""
+def show_key(ctx: ServiceContext, deliver: Callable[[str], None] | None = None) -> str:
+    """The raw SQLCipher key, for opening the database with any SQLCipher tool. Audited.
+
+    With `deliver`, the key is handed to it first and the showing is audited only if it
+    returned (a closed output pipe shows nothing, so nothing is recorded as shown)."""
     ctx.require(Permission.SHOW_KEY)
+    if ctx.vault.read_only:
+        raise ReadOnlyVault()  # it could not be audited: not shown either
+    key = ctx.vault.raw_key_hex()
+    if deliver is not None:
+        deliver(key)
     with ctx.write() as uow:
         uow.audit("vault.key_shown", "vault")
-    return ctx.vault.raw_key_hex()
+    return key
 
 
 def restore(ctx: ServiceContext, source: Path, folder: Path) -> None:

@@ -1,0 +1,106 @@
+"""Commands that write files outside the vault: backups, restores and printed documents."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import sys
+from pathlib import Path
+
+from casework.cli.problems import (
+    check_new_folder,
+    check_output_file,
+    check_path_text,
+    check_vault_folder,
+    shown,
+)
+from casework.cli.prompts import Prompter, system_language
+from casework.cli.vault_commands import opened
+from casework.errors import BackupError, CaseworkError
+from casework.i18n import N_, _, format_number
+from casework.services import vault_admin
+from casework.store.backup import restore_backup
+
+
+def cmd_backup(args: argparse.Namespace, prompter: Prompter) -> int:
+    folder = check_vault_folder(args.path)
+    target = check_output_file(args.file, folder)
+    with opened(args, prompter) as ctx:
+        size = vault_admin.backup(ctx, target)
+        print(
+            _("Backup written to {file} ({size} MB).").format(
+                file=shown(args.file), size=format_number(round(size / 1_000_000, 1))
+            )
+        )
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace, prompter: Prompter) -> int:
+    source = check_path_text(args.file)
+    if source.is_dir():
+        raise CaseworkError(N_("{path} is a folder; give a file name."), path=shown(source))
+    folder = check_new_folder(args.path)
+    try:
+        restore_backup(source, folder)
+    except (ValueError, TypeError, KeyError, AttributeError, IndexError):
+        # A header whose fields have the wrong form (a malformed version, say).
+        raise BackupError() from None
+    print(
+        _("Backup restored into {path}. Open it with any user's password.").format(
+            path=shown(args.path)
+        )
+    )
+    return 0
+
+
+def cmd_print(args: argparse.Namespace, prompter: Prompter) -> int:
+    from casework.services import cases, documents, referrals
+
+    lang = args.lang or system_language()
+    folder = check_vault_folder(args.path)
+    out = check_output_file(args.out, folder)
+    with opened(args, prompter) as ctx:
+        case_id = cases.case_reference(ctx, args.reference)
+        if args.document == "plan":
+            doc = documents.plan_document(
+                ctx, case_id, lang, version=args.version, include_legal_name=args.legal_name
+            )
+        elif args.document == "summary":
+            doc = documents.case_summary_document(
+                ctx, case_id, lang, include_legal_name=args.legal_name
+            )
+        else:
+            referral_id = args.referral
+            if referral_id is None:
+                page = referrals.list_referrals(
+                    ctx, referrals.ReferralQuery(case_id=case_id, limit=50)
+                )
+                sent = [r.id for r in page.rows if r.sent_at is not None]
+                if not sent:
+                    raise CaseworkError(N_("This case has no sent referral to print."))
+                referral_id = sent[0]
+            doc = documents.referral_document(ctx, referral_id, lang)
+        _write_private(out, doc.pdf)
+        # Audited once the file is really there.
+        documents.record_unencrypted_save(ctx, doc.kind, case_id)
+    print(_("Written to {file}.").format(file=shown(args.out)))
+    print(
+        _("This PDF is not encrypted: keep it safe and delete it when it has been printed."),
+        file=sys.stderr,
+    )
+    return 0
+
+
+def _write_private(path: Path, data: bytes) -> None:
+    """Write the file (0600); a failed write leaves no partial file behind."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+    except BaseException:
+        with contextlib.suppress(OSError):
+            path.unlink()
+        raise
