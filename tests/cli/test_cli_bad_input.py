@@ -47,7 +47,7 @@ def vault(tmp_path, monkeypatch, capsys) -> Path:
 
 def _subprocess(
     args: list[str], stdin: bytes = b"", lang: str = "en"
-) -> subprocess.CompletedProcess:  # noqa: E501
+) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
     env.pop("QT_QPA_PLATFORM", None)  # as on a server: no display at all
     env["LANG"] = "fr_FR.UTF-8" if lang == "fr" else "C.UTF-8"
