@@ -27,11 +27,19 @@ class UsageError(CaseworkError):
 def shown(path: object) -> str:
     """A path as it can be printed: undecodable bytes escaped, very long paths shortened."""
     text = os.fsdecode(path) if isinstance(path, bytes) else str(path)
-    text = text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
-    text = text.replace("\0", "\\0")
+    text = "".join(_printable(ch) for ch in text)
     if len(text) > MAX_SHOWN:
         text = text[: MAX_SHOWN // 2 - 1] + "…" + text[-MAX_SHOWN // 2 :]
     return text
+
+
+def _printable(ch: str) -> str:
+    code = ord(ch)
+    if 0xDC80 <= code <= 0xDCFF:  # a byte that was not UTF-8 (surrogate escape)
+        return f"\\x{code - 0xDC00:02x}"
+    if 0xD800 <= code <= 0xDFFF or code == 0:
+        return f"\\u{code:04x}" if code else "\\0"
+    return ch
 
 
 def check_arguments(argv: Sequence[str]) -> None:
@@ -64,6 +72,12 @@ def check_new_folder(path: str) -> Path:
     """A folder for a new vault: absent or empty; its nearest existing parent is a writable
     folder."""
     folder = check_path_text(path)
+    for above in folder.absolute().parents:
+        if is_vault(above):
+            raise CaseworkError(
+                N_("Do not write files into the vault's folder ({path}); choose another folder."),
+                path=shown(above),
+            )
     if folder.exists():
         if not folder.is_dir():
             raise CaseworkError(N_("{path} is a file, not a folder."), path=shown(folder))

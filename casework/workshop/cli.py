@@ -6,9 +6,9 @@ Registered into `casework.cli` by importing this module (one line at the end of 
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 
 from casework import cli as _cli
+from casework.cli.problems import check_new_folder
 from casework.errors import VaultExists
 from casework.i18n import _, current_language, format_number
 from casework.model.enums import Role, label
@@ -25,7 +25,7 @@ def _positive(text: str) -> int:
 def cmd_workshop(args: argparse.Namespace, prompter: _cli.Prompter) -> int:
     from casework.workshop.generator import generate
 
-    folder = Path(args.path)
+    folder = check_new_folder(args.path)
     if folder.exists() and (is_vault(folder) or any(folder.iterdir())):
         raise VaultExists()
     info = generate(
