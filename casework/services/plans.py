@@ -39,6 +39,7 @@ from casework.model.enums import (
     PlanState,
 )
 from casework.model.lifecycle import plan_next
+from casework.services import four_eyes
 from casework.services.context import ServiceContext, UnitOfWork
 from casework.services.permissions import Permission
 
@@ -138,6 +139,7 @@ class PlanDetail:
     review_dates: tuple[ReviewDateRow, ...]
     reviews: tuple[ReviewRow, ...]
     next_review_on: dt.date | None
+    approval_refusal: str = ""  # why this user may not approve it (four-eyes rule), a msgid
 
 
 @dataclass(frozen=True)
@@ -532,6 +534,7 @@ def approve_plan(ctx: ServiceContext, plan_id: int) -> PlanState:
         s = uow.session
         plan, case = _plan(ctx, s, plan_id)
         new = plan_next(plan.state, PlanAction.APPROVE)
+        four_eyes.check(ctx, s, plan)
         previous = s.scalars(
             select(Plan).where(
                 Plan.case_id == case.id, Plan.state == PlanState.APPROVED, Plan.id != plan.id
@@ -710,6 +713,7 @@ def get_plan(ctx: ServiceContext, plan_id: int) -> PlanDetail:
                 for r in plan.reviews
             ),
             next_review_on=next((d for d in scheduled if d >= today), None),
+            approval_refusal=four_eyes.refusal(ctx, s, plan),
         )
 
 

@@ -22,6 +22,7 @@ from casework.services import users
 from casework.services.context import ServiceContext
 from casework.services.users import UserRow
 from casework.ui.admin.dialogs import AddUserDialog, EditUserDialog, ResetPasswordDialog
+from casework.ui.admin.rules import OfficeRules
 from casework.ui.background import run_in_background
 
 Index = QModelIndex | QPersistentModelIndex
@@ -114,9 +115,12 @@ class UsersTab(QWidget):
         ):
             buttons.addWidget(button)
         buttons.addStretch(1)
+        self.rules = OfficeRules(ctx, self)
+        self.rules.status_message.connect(self.status_message)
         layout = QVBoxLayout(self)
         layout.addLayout(buttons)
         layout.addWidget(self.table)
+        layout.addWidget(self.rules)
         self.table.selectionModel().selectionChanged.connect(self._update_buttons)
         self._update_buttons()
 
@@ -127,6 +131,7 @@ class UsersTab(QWidget):
         self.deactivate_button.setText(_("&Deactivate…"))
         self.table.setAccessibleName(_("Users"))
         self.model.retranslate()
+        self.rules.retranslate()
 
     def refresh(self) -> None:
         selected = self.selected()
@@ -134,6 +139,7 @@ class UsersTab(QWidget):
         if selected is not None:
             self.select_user(selected.id)
         self._update_buttons()
+        self.rules.refresh()
 
     def clear(self) -> None:
         self.model.set_rows([])

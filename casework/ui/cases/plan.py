@@ -270,6 +270,10 @@ class PlanTab(CaseTab):
         self.return_note.setObjectName("planReturnComment")
         self.return_note.setWordWrap(True)
         self.return_note.setStyleSheet("color: #b3261e;")
+        self.four_eyes_note = QLabel()
+        self.four_eyes_note.setObjectName("fourEyesNote")
+        self.four_eyes_note.setWordWrap(True)
+        self.four_eyes_note.hide()
 
         self.b_create = self.button(N_("Start a plan"), "createPlan", self.create_plan)
         self.b_version = self.button(N_("New version"), "newVersion", self.new_version)
@@ -388,6 +392,7 @@ class PlanTab(CaseTab):
         layout.addLayout(top)
         layout.addLayout(steps)
         layout.addWidget(self.return_note)
+        layout.addWidget(self.four_eyes_note)
         layout.addWidget(splitter, 1)
         track_language(self)
 
@@ -524,6 +529,13 @@ class PlanTab(CaseTab):
         self.b_submit.setVisible(editable and p is not None and p.state is PlanState.DRAFT)
         submitted = p is not None and p.state is PlanState.SUBMITTED
         self.b_approve.setVisible(self.approver and submitted)
+        # The four-eyes rule: say why the approval is not open to this supervisor.
+        refusal = _(p.approval_refusal) if p is not None and p.approval_refusal else ""
+        self.b_approve.setEnabled(not refusal)
+        self.b_approve.setToolTip(refusal)
+        self.b_approve.setAccessibleDescription(refusal)
+        self.four_eyes_note.setText(refusal)
+        self.four_eyes_note.setVisible(self.approver and submitted and bool(refusal))
         self.b_print.setVisible(p is not None and self.ctx.actor.can(Permission.PRINT))
         self.b_return.setVisible(self.approver and submitted)
         self.b_aspirations.setVisible(editable)
