@@ -20,9 +20,12 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
+from sqlalchemy import select
 
 from casework.cli import main
 from casework.commands import COMMANDS
+from casework.model import AuditEvent
+from casework.services.context import REFUSED
 from casework.store.throttle import THROTTLE_FILE
 from casework.store.vault import Vault
 
@@ -35,17 +38,25 @@ class Hang(BaseException):  # not an Exception: the CLI's last guard must not sw
     pass
 
 
-@pytest.fixture(scope="module")
-def place(tmp_path_factory) -> dict[str, Path]:
-    root = tmp_path_factory.mktemp("fuzz")
-    vault, _recovery = Vault.create(
+def _make_place(root: Path) -> dict:
+    vault, recovery = Vault.create(
         root / "vault", organisation="Hope", admin_username="amina", admin_password=PW
     )
     vault.close()
     (root / "afile").write_text("not a vault")
     (root / "full").mkdir()
     (root / "full" / "something").write_text("x")
-    return {"root": root, "vault": root / "vault", "cwd": _read_only_folder(root)}
+    return {"root": root, "vault": root / "vault", "cwd": _read_only_folder(root), "key": recovery}
+
+
+@pytest.fixture(scope="module")
+def place(tmp_path_factory) -> dict:
+    return _make_place(tmp_path_factory.mktemp("fuzz"))
+
+
+@pytest.fixture(scope="module")
+def signed_in_place(tmp_path_factory) -> dict:
+    return _make_place(tmp_path_factory.mktemp("fuzz_signed_in"))
 
 
 def _read_only_folder(root: Path) -> Path:
@@ -179,13 +190,15 @@ def _grammar() -> dict[str, tuple[int, list[tuple[str, bool]]]]:
     return grammar
 
 
-def _argv(paths: list[str]) -> st.SearchStrategy[list[str]]:
+def _argv(paths: list[str], vault: str = "") -> st.SearchStrategy[list[str]]:
     """Mostly well-formed: [--lang] command its-positionals its-options, sometimes a word
     too many or too few, sometimes anything at all."""
     grammar = _grammar()
     anything = st.one_of(st.sampled_from(WORDS), st.sampled_from(paths), TEXT)
     value = st.one_of(st.sampled_from(VALUES), st.sampled_from(paths), TEXT)
     positional = st.one_of(st.sampled_from(paths), st.sampled_from(paths), value)
+    if vault:  # most commands then act on the real vault
+        positional = st.one_of(st.just(vault), st.just(vault), positional)
 
     @st.composite
     def well_formed(draw: st.DrawFn) -> list[str]:
@@ -195,7 +208,7 @@ def _argv(paths: list[str]) -> st.SearchStrategy[list[str]]:
         argv += [draw(positional) for _ in range(count + draw(st.sampled_from([0, 0, 0, -1, 1])))]
         for name, takes_value in draw(st.lists(st.sampled_from(options), max_size=4)):
             argv += [name, draw(value)] if takes_value else [name]
-        if draw(st.booleans()) and "--user" in dict(options):
+        if (vault or draw(st.booleans())) and "--user" in dict(options):
             argv += ["--user", "amina"]
         return argv
 
@@ -214,18 +227,8 @@ def _alarm(signum, frame):  # noqa: ANN001 - a signal handler
     raise Hang()
 
 
-@settings(
-    max_examples=int(os.environ.get("CASEWORK_FUZZ_EXAMPLES", "500")),
-    deadline=timedelta(seconds=SECONDS_PER_CASE),
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-    derandomize=os.environ.get("CASEWORK_FUZZ_RANDOM") != "1",
-)
-@given(data=st.data(), stdin=STDIN)
-def test_no_argument_or_input_crashes_hangs_or_changes_the_vault(place, data, stdin):
-    argv = data.draw(_argv(_paths(place)), label="argv")
-    vault = place["vault"]
-    (vault / THROTTLE_FILE).unlink(missing_ok=True)  # every case reaches the key derivation
-    before = _fingerprint(vault)
+def _run(place: dict, argv: list[str], stdin: bytes) -> tuple[int, str, str]:
+    """One case: the CLI in-process, in the read-only folder, stopped after a few seconds."""
     out, err = io.StringIO(), io.StringIO()
     previous = signal.signal(signal.SIGALRM, _alarm)
     signal.alarm(SECONDS_PER_CASE)
@@ -248,8 +251,52 @@ def test_no_argument_or_input_crashes_hangs_or_changes_the_vault(place, data, st
     assert not any(word in text for word in UNEXPECTED), (argv, text)
     if code != 0:
         assert err.getvalue().strip(), (argv, "a failure says why")
-    assert _fingerprint(vault) == before, argv
     assert sorted(p.name for p in place["root"].iterdir()) == ["afile", "full", "locked", "vault"]
+    return code, out.getvalue(), err.getvalue()
+
+
+SETTINGS = {
+    "deadline": timedelta(seconds=SECONDS_PER_CASE),
+    "suppress_health_check": [HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    "derandomize": os.environ.get("CASEWORK_FUZZ_RANDOM") != "1",
+}
+
+
+@settings(max_examples=int(os.environ.get("CASEWORK_FUZZ_EXAMPLES", "500")), **SETTINGS)
+@given(data=st.data(), stdin=STDIN)
+def test_no_argument_or_input_crashes_hangs_or_changes_the_vault(place, data, stdin):
+    argv = data.draw(_argv(_paths(place)), label="argv")
+    vault = place["vault"]
+    (vault / THROTTLE_FILE).unlink(missing_ok=True)  # every case reaches the key derivation
+    before = _fingerprint(vault)
+    _run(place, argv, stdin)
+    assert _fingerprint(vault) == before, argv
+
+
+def _audited(place: dict) -> list[str]:
+    """The trail's actions, read with the recovery key (passwords may have been changed)."""
+    vault = Vault.open_with_recovery(place["vault"], place["key"], verify_pages=False)
+    with vault, vault.session() as s:
+        return list(s.scalars(select(AuditEvent.action).order_by(AuditEvent.id)))
+
+
+@settings(max_examples=int(os.environ.get("CASEWORK_FUZZ_SIGNED_IN", "60")), **SETTINGS)
+@given(data=st.data(), more=STDIN)
+def test_with_the_right_password_a_failed_command_audits_nothing_but_refusals(
+    signed_in_place, data, more
+):
+    """The acting user's password is right, the rest is fuzzed: a command that fails leaves
+    at most its login and refusals in the audit trail (audited only when it happened)."""
+    place = signed_in_place
+    argv = data.draw(_argv(_paths(place), str(place["vault"])), label="argv")
+    (place["vault"] / THROTTLE_FILE).unlink(missing_ok=True)
+    before = _audited(place)
+    code, _out, _err = _run(place, argv, PW.encode() + b"\n" + more)
+    after = _audited(place)
+    assert after[: len(before)] == before, "the trail only grows"
+    new = [a for a in after[len(before) :] if not a.startswith("login.")]
+    if code != 0:
+        assert set(new) <= {REFUSED}, (argv, new)
 
 
 def test_the_fuzzed_vault_still_opens(place):
