@@ -106,6 +106,27 @@ class BackupError(VaultError):
     default_message = N_("The backup file is not a Casework backup or is damaged.")
 
 
+class OutputInVault(CaseworkError):
+    default_message = N_(
+        "This file would be written inside a vault folder or over a file of an open vault. "
+        "Nothing was written: choose a folder outside the vault."
+    )
+
+
+class BackupTampered(BackupError):
+    default_message = N_(
+        "The backup file was changed after it was written (its authentication failed). Nothing "
+        "was restored. Use another copy of the backup."
+    )
+
+
+class RestoredVaultUnusable(BackupError):
+    default_message = N_(
+        "The restored copy did not pass its checks, so it was removed and nothing was left "
+        "behind. Use another backup."
+    )
+
+
 class WeakPassword(CaseworkError):
     default_message = N_("This password is too easy to guess.")
 

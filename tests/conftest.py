@@ -77,6 +77,7 @@ def office(vault_dir: Path) -> Iterator[Office]:
 
     def login(name: str, password: str) -> ServiceContext:
         v = Vault.open(vault_dir, name, password, verify_pages=False)
+        v.check_pages()  # as the app does right after login; writes the held login event
         opened.append(v)
         return ServiceContext.for_vault(v)
 

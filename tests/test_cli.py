@@ -95,8 +95,9 @@ def test_verify_rotate_show_key_backup_restore(vault, tmp_path, monkeypatch, cap
         ]
         == 0
     )
-    assert run(monkeypatch, capsys, ["restore", str(backup), str(tmp_path / "r")])[0] == 0
-    code, _, err = run(monkeypatch, capsys, ["restore", str(backup), str(vault)])
+    restore = ["restore", str(backup), str(tmp_path / "r"), "--user", "amina"]
+    assert run(monkeypatch, capsys, restore, ADMIN_PW)[0] == 0
+    code, _, err = run(monkeypatch, capsys, ["restore", str(backup), str(vault), "--user", "amina"])
     assert code == 1 and "already exists" in err
     code, out, _ = run(
         monkeypatch, capsys, ["verify", str(tmp_path / "r"), "--user", "amina"], ADMIN_PW

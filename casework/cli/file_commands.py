@@ -20,7 +20,8 @@ from casework.cli.vault_commands import opened
 from casework.errors import BackupError, CaseworkError
 from casework.i18n import N_, _, format_number
 from casework.services import vault_admin
-from casework.store.backup import restore_backup
+from casework.store.backup import restore_backup, unlock_with_password, unlock_with_recovery
+from casework.store.keyslots import KeySlots
 
 
 def cmd_backup(args: argparse.Namespace, prompter: Prompter) -> int:
@@ -41,8 +42,17 @@ def cmd_restore(args: argparse.Namespace, prompter: Prompter) -> int:
     if source.is_dir():
         raise CaseworkError(N_("{path} is a folder; give a file name."), path=shown(source))
     folder = check_new_folder(args.path)
+    def unlock(slots: KeySlots) -> bytes:
+        # Asked for once the file and the folder have passed their checks.
+        if not args.recovery_key and not args.user:
+            raise CaseworkError(N_("Say who is acting with --user NAME (or use --recovery-key)."))
+        if args.recovery_key:
+            return unlock_with_recovery(prompter.existing(_("Recovery key: ")))(slots)
+        password = prompter.existing(_("Password for {user}: ").format(user=args.user))
+        return unlock_with_password(args.user, password)(slots)
+
     try:
-        restore_backup(source, folder)
+        restore_backup(source, folder, unlock)
     except (ValueError, TypeError, KeyError, AttributeError, IndexError):
         # A header whose fields have the wrong form (a malformed version, say).
         raise BackupError() from None

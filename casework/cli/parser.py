@@ -97,6 +97,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("restore", help=_("restore a backup into a new folder"))
     p.add_argument("file")
     p.add_argument("path")
+    _acting(p)  # the backup is authenticated and the copy opened before success is reported
     p.set_defaults(func=cmd_restore)
 
     p = sub.add_parser("verify", help=_("check the audit chain and the database"))

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from casework.errors import CaseworkError, ValidationError
 from casework.i18n import N_, _
-from casework.store.paths import is_vault
+from casework.store.paths import check_output_path, is_vault
 
 MAX_SHOWN = 80  # characters of a path shown in a message
 
@@ -115,7 +115,8 @@ def check_output_file(path: str, vault: Path | None = None) -> Path:
         raise CaseworkError(
             N_("The folder {path} is read-only for you; nothing was written."), path=shown(folder)
         )
-    return target
+    # Also a folder inside a vault, and links to a vault's files (the store's one guard).
+    return check_output_path(target)
 
 
 def _same(a: Path, b: Path) -> bool:

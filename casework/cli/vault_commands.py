@@ -17,6 +17,11 @@ from casework.services import users, vault_admin
 from casework.services.context import ServiceContext
 from casework.store.vault import Vault
 
+PREVIOUS_SLOTS_USED = N_(
+    "Warning: keyslots.json was missing or empty (an interrupted write), so the previous key "
+    "slots (keyslots.json.prev) were used. Check the vault folder and keep a fresh backup."
+)
+
 
 @contextlib.contextmanager
 def opened(args: argparse.Namespace, prompter: Prompter) -> Iterator[ServiceContext]:
@@ -30,6 +35,8 @@ def opened(args: argparse.Namespace, prompter: Prompter) -> Iterator[ServiceCont
             raise CaseworkError(N_("Say who is acting with --user NAME (or use --recovery-key)."))
         password = prompter.existing(_("Password for {user}: ").format(user=args.user))
         vault = Vault.open(folder, args.user, password)
+    if vault.slots.from_previous:
+        print(_(PREVIOUS_SLOTS_USED), file=sys.stderr)
     try:
         yield ServiceContext.for_vault(vault)
     finally:

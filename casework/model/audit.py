@@ -25,6 +25,8 @@ class AuditEvent(Base):
     details: Mapped[str] = mapped_column(Text, default="{}")
     prev_mac: Mapped[bytes] = mapped_column(LargeBinary(32))
     mac: Mapped[bytes] = mapped_column(LargeBinary(32))
+    # Forward-secure seal (store/audit_seal.py); NULL for events written before sealing began.
+    seal: Mapped[bytes | None] = mapped_column(LargeBinary(32))
 
 
 class VaultMeta(Base):

@@ -6,11 +6,13 @@ import datetime as dt
 from dataclasses import dataclass
 
 from sqlalchemy import func, select, text
+from sqlalchemy.orm import Session
 
 from casework.model import AuditEvent, Case
 from casework.services.context import ServiceContext
 from casework.services.permissions import Permission
-from casework.store import audit_chain
+from casework.store import audit_chain, audit_seal
+from casework.store.audit_seal import SealReport
 
 
 @dataclass(frozen=True)
@@ -44,6 +46,8 @@ class VerifyReport:
     chain_problems: tuple[str, ...]
     database_ok: bool
     database_problems: tuple[str, ...]
+    sealed: int = 0  # events checked against their forward-secure seal
+    first_sealed: int = 0  # events before this id predate sealing (chain only)
 
     @property
     def ok(self) -> bool:
@@ -90,12 +94,33 @@ def verify(ctx: ServiceContext) -> VerifyReport:
     ctx.require(Permission.VERIFY_AUDIT)
     with ctx.read() as s:
         chain = audit_chain.verify(s)
+        seal = audit_seal_check(s, ctx.vault.seal_info)
         conn = s.connection()
         pages = [r[0] for r in conn.execute(text("PRAGMA cipher_integrity_check"))]
         structure = [r[0] for r in conn.execute(text("PRAGMA integrity_check")) if r[0] != "ok"]
     report = VerifyReport(
-        chain.ok, chain.events, chain.problems, not (pages or structure), tuple(pages + structure)
+        chain.ok and seal.ok,
+        chain.events,
+        chain.problems + seal.problems,
+        not (pages or structure),
+        tuple(pages + structure),
+        seal.sealed,
+        seal.first_sealed,
     )
+    if report.ok:
+        ctx.vault.record_seal_anchor(seal.last_id, seal.last_tag)
     with ctx.write() as uow:
         uow.audit("audit.verified", ok=report.ok)
     return report
+
+
+def audit_seal_check(session: Session, seal_info: dict[str, object] | None) -> SealReport:
+    """The forward-secure seals, checked with the verification key from the acting
+    administrator's own slot: without it nothing can be said about an insider's rewrite."""
+    if seal_info is None:
+        problem = (
+            "your key slot holds no audit verification key: verify with the recovery key, or "
+            "have another administrator reset your password"
+        )
+        return SealReport(False, 0, 0, 0, "", (problem,))
+    return audit_seal.verify(session, seal_info, audit_chain.payload)

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from casework.errors import NotFound, PermissionDenied, ValidationError, WrongCredentials
 from casework.i18n import N_
@@ -125,7 +126,9 @@ def create_user(
         uow.session.flush()
         uow.audit("user.created", "user", user.id, roles=sorted(r.value for r in roles))
         # The slot is written last: if it cannot be written, the transaction rolls back.
-        ctx.vault.set_password(name, password, (display_name,))
+        ctx.vault.set_password(
+            name, password, (display_name,), administrator=Role.ADMINISTRATOR in roles
+        )
         return user.id
 
 
@@ -158,22 +161,34 @@ def update_user(
 
 
 def deactivate_user(ctx: ServiceContext, user_id: int) -> None:
-    """Remove a user's access: the key slot is deleted; the row stays for the audit trail."""
+    """Remove a user's access: the key slot is deleted and the database re-keyed, so nothing
+    they held (password, an old copy of the folder's key slots) opens it; the row stays for the
+    audit trail. The re-key comes first and needs no open transaction; if the write after it
+    fails, the slot is gone anyway (the safe side) and removing again finishes the job."""
     ctx.require(Permission.MANAGE_USERS)
     if user_id == ctx.actor.user_id:
         raise PermissionDenied(N_("You cannot remove your own account."))
+    with ctx.read() as s:
+        user = s.get(User, user_id)
+        if user is None:
+            raise NotFound()
+        _refuse_last_admin(s, user)
+        username = user.username
+    ctx.vault.revoke(username)
     with ctx.write() as uow:
         user = uow.session.get(User, user_id)
         if user is None:
             raise NotFound()
-        admins = uow.session.scalars(
-            select(UserRole).join(User).where(UserRole.role == Role.ADMINISTRATOR, User.active)
-        ).all()
-        if Role.ADMINISTRATOR in user.role_set and len(admins) <= 1:
-            raise PermissionDenied(N_("The last administrator cannot be removed."))
         user.active = False
         uow.audit("user.removed", "user", user.id)
-        ctx.vault.remove_slot(user.username)
+
+
+def _refuse_last_admin(session: Session, user: User) -> None:
+    admins = session.scalars(
+        select(UserRole).join(User).where(UserRole.role == Role.ADMINISTRATOR, User.active)
+    ).all()
+    if Role.ADMINISTRATOR in user.role_set and len(admins) <= 1:
+        raise PermissionDenied(N_("The last administrator cannot be removed."))
 
 
 def change_own_password(ctx: ServiceContext, old_password: str, new_password: str) -> None:
@@ -194,13 +209,18 @@ def change_own_password(ctx: ServiceContext, old_password: str, new_password: st
 
 
 def reset_password(ctx: ServiceContext, user_id: int, new_password: str) -> None:
+    """An administrator's reset re-keys the database: the old password, perhaps compromised,
+    opens nothing any more, not even an old copy of the key slots."""
     ctx.require(Permission.MANAGE_USERS)
-    with ctx.write() as uow:
-        user = uow.session.get(User, user_id)
+    with ctx.read() as s:
+        user = s.get(User, user_id)
         if user is None or not user.active:
             raise NotFound()
-        uow.audit("user.password_reset", "user", user.id)
-        ctx.vault.set_password(user.username, new_password, (user.display_name,))
+        username, display_name = user.username, user.display_name
+        administrator = Role.ADMINISTRATOR in user.role_set
+    ctx.vault.reset_password(username, new_password, (display_name,), administrator=administrator)
+    with ctx.write() as uow:
+        uow.audit("user.password_reset", "user", user_id)
 
 
 # --- per-user settings (window geometry, columns, zoom) ----------------------------------------

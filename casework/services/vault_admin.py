@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from casework.errors import ReadOnlyVault
+from casework.errors import BackupError, KeyslotsDamaged, ReadOnlyVault
+from casework.i18n import N_
 from casework.services.context import ServiceContext
 from casework.services.permissions import Permission
+from casework.store.keyslots import KeySlots
 from casework.store.vault import backup_vault
 
 
@@ -46,11 +48,31 @@ def show_key(ctx: ServiceContext, deliver: Callable[[str], None] | None = None) 
     return key
 
 
+def _own_slot_in(ctx: ServiceContext) -> Callable[[KeySlots], bytes]:
+    """The backup is opened through the administrator's own slot in it (no password asked)."""
+
+    def unlock(slots: KeySlots) -> bytes:
+        try:
+            return ctx.vault.open_copy(slots)
+        except KeyslotsDamaged:
+            raise BackupNotYours() from None
+
+    return unlock
+
+
+class BackupNotYours(BackupError):
+    default_message = N_(
+        "This backup holds no key slot of yours (your password changed since it was made, or "
+        "it is another vault's). Nothing was restored. Restore it from the command line with a "
+        "password or the recovery key: casework restore FILE FOLDER --user NAME."
+    )
+
+
 def restore(ctx: ServiceContext, source: Path, folder: Path) -> None:
     """Restore a backup into a new, empty folder; the open vault is not touched. Audited."""
     from casework.store.backup import restore_backup
 
     ctx.require(Permission.BACKUP)
-    restore_backup(Path(source), Path(folder))
+    restore_backup(Path(source), Path(folder), _own_slot_in(ctx))
     with ctx.write() as uow:
         uow.audit("vault.restored_copy", "vault")

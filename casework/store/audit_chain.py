@@ -4,6 +4,9 @@ Each event's MAC covers its own fields and the previous event's MAC, under a key
 vault key when the vault was created and kept inside the encrypted database (so a later key
 rotation does not break the chain). The id of the newest event and its MAC are also kept in
 `vault_meta`, so deleting the newest events is detected too.
+
+The chain catches damage and careless edits; it cannot stop someone holding the vault key (any
+user) from re-chaining. That is what the forward-secure seals are for (audit_seal.py).
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from casework.model import AuditEvent, VaultMeta
 from casework.model.base import utcnow
+from casework.store import audit_seal
 
 GENESIS = b"\0" * 32
 AUDIT_KEY = "audit_key"
@@ -28,7 +32,7 @@ def _meta(session: Session, key: str) -> VaultMeta | None:
     return session.get(VaultMeta, key)
 
 
-def _payload(event: AuditEvent) -> bytes:
+def payload(event: AuditEvent) -> bytes:
     fields = [
         event.id,
         event.at.isoformat(),
@@ -43,7 +47,7 @@ def _payload(event: AuditEvent) -> bytes:
 
 
 def _mac(key: bytes, prev: bytes, event: AuditEvent) -> bytes:
-    return hmac.new(key, prev + _payload(event), hashlib.sha256).digest()
+    return hmac.new(key, prev + payload(event), hashlib.sha256).digest()
 
 
 def audit_key(session: Session) -> bytes:
@@ -84,6 +88,7 @@ def append(
         mac=b"",
     )
     event.mac = _mac(key, prev, event)
+    audit_seal.seal(session, event, payload(event))
     session.add(event)
     value = f"{event.id}:{event.mac.hex()}"
     if head is None:
@@ -92,6 +97,11 @@ def append(
         head.value = value
     session.flush()
     return event
+
+
+def next_id(session: Session) -> int:
+    head = _meta(session, AUDIT_HEAD)
+    return 1 if head is None else int(head.value.split(":")[0]) + 1
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,11 @@ from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
 
 KEY_BYTES = 32
 SALT_BYTES = 16
+# Ceilings for parameters read from keyslots.json, relative to the policy: memory at most 4 times
+# the floor, passes at most what calibration may choose, and never more total work than the
+# slowest calibrated slot (about a second in production; milliseconds under the test policy).
+MEMORY_SLACK = 4
+MAX_LANES = 16
 
 
 @dataclass(frozen=True)
@@ -35,11 +40,24 @@ class KdfParams:
         return asdict(self)
 
     @classmethod
-    def from_json(cls, data: dict[str, object]) -> KdfParams:
-        return cls(
-            memory_kib=int(data["memory_kib"]),  # type: ignore[arg-type]
-            iterations=int(data["iterations"]),  # type: ignore[arg-type]
-            lanes=int(data["lanes"]),  # type: ignore[arg-type]
+    def from_json(cls, data: object) -> KdfParams:
+        """Parameters read from a file: exactly three plain integers, or ValueError."""
+        if not isinstance(data, dict) or set(data) != {"memory_kib", "iterations", "lanes"}:
+            raise ValueError("bad KDF parameters")
+        values = [data["memory_kib"], data["iterations"], data["lanes"]]
+        if any(type(v) is not int for v in values):  # bool, float and str are refused
+            raise ValueError("bad KDF parameters")
+        return cls(*values)
+
+    def within(self, policy: KdfPolicy) -> bool:
+        """Not far above what calibration can produce, so deriving cannot hang the unlock or
+        exhaust memory: checked before any derivation (an edited file is damage)."""
+        top = policy.minimum
+        return (
+            0 < self.lanes <= MAX_LANES
+            and 8 * self.lanes <= self.memory_kib <= top.memory_kib * MEMORY_SLACK
+            and 0 < self.iterations <= policy.max_iterations
+            and self.memory_kib * self.iterations <= top.memory_kib * policy.max_iterations
         )
 
 

@@ -9,27 +9,30 @@ GCM associated data, so changing any of them breaks the slot instead of weakenin
 Slots are found by an HMAC of the normalised user name under a per-vault salt, so
 the file does not list staff names.
 
-The file is written atomically (temp file, fsync, rename, fsync of the folder) and the previous
-version is kept as `keyslots.json.prev`: a crash while writing leaves the old or the new slots.
+An administrator's slot (and the recovery slot) may also carry the audit trail's verification
+key, sealed under a key only that slot's private key yields (`seal_info`): see audit_seal.py.
+
+Every value is checked before it is used (`parse`): types, sizes, and KDF parameters bounded
+before any derivation, so an edited file is reported as damage, never as a wrong password, and
+cannot hang the unlock. Each slot also carries a SHA-256 of its fields, so an accidental edit of
+a byte is told apart from a wrong password.
 """
 
 from __future__ import annotations
 
-import base64
 import contextlib
 import hashlib
 import hmac
 import json
+import logging
 import os
 import secrets
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from casework.errors import (
@@ -42,104 +45,38 @@ from casework.errors import (
 )
 from casework.store.kdf import SALT_BYTES, KdfParams, KdfPolicy, derive
 from casework.store.paths import KEYSLOTS_FILE  # noqa: E402
+from casework.store.recovery_key import (  # noqa: F401 - re-exported
+    format_recovery_key,
+    new_recovery_secret,
+    parse_recovery_key,
+)
+from casework.store.slot import (  # noqa: F401 - re-exported
+    RECOVERY_LOOKUP,
+    Slot,
+    _checksum,
+    _new_slot,
+    _raw_public,
+    b64,
+    normalise_username,
+    unb64,
+)
+
+log = logging.getLogger(__name__)
 
 PREVIOUS_SUFFIX = ".prev"
 FORMAT = "casework-keyslots"
 FORMAT_VERSION = 1
-RECOVERY_LOOKUP = "recovery"
-_RECOVERY_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud, typed back
-
-
-def b64(data: bytes) -> str:
-    return base64.b64encode(data).decode("ascii")
-
-
-def unb64(text: str) -> bytes:
-    return base64.b64decode(text.encode("ascii"), validate=True)
-
-
-def normalise_username(username: str) -> str:
-    return unicodedata.normalize("NFKC", username).strip().casefold()
+MAX_SLOTS = 1000
 
 
 @dataclass
-class Slot:
-    slot_id: str
-    lookup: str  # HMAC of the user name, or "recovery"
-    kdf: str  # "argon2id" or "hkdf"
-    params: KdfParams | None
-    salt: bytes
-    nonce: bytes
-    wrapped_private: bytes  # the slot's X25519 private key, under the password-derived key
-    public_key: bytes
-    ephemeral: bytes = b""  # the DEK, wrapped to `public_key`
-    dek_nonce: bytes = b""
-    wrapped_dek: bytes = b""
+class Opened:
+    """What unlocking one slot yields: the DEK and that slot's private key (kept by the open
+    vault while it is unlocked, wiped on close)."""
 
-    def associated_data(self, vault_id: str) -> bytes:
-        meta = {
-            "vault": vault_id,
-            "slot": self.slot_id,
-            "lookup": self.lookup,
-            "kdf": self.kdf,
-            "params": self.params.to_json() if self.params else None,
-            "salt": b64(self.salt),
-            "public": b64(self.public_key),
-        }
-        return json.dumps(meta, sort_keys=True).encode("utf-8")
-
-    def to_json(self) -> dict[str, object]:
-        return {
-            "id": self.slot_id,
-            "lookup": self.lookup,
-            "kdf": self.kdf,
-            "params": self.params.to_json() if self.params else None,
-            "salt": b64(self.salt),
-            "nonce": b64(self.nonce),
-            "private": b64(self.wrapped_private),
-            "public": b64(self.public_key),
-            "ephemeral": b64(self.ephemeral),
-            "dek_nonce": b64(self.dek_nonce),
-            "dek": b64(self.wrapped_dek),
-        }
-
-    @classmethod
-    def from_json(cls, data: dict[str, object]) -> Slot:
-        params = data.get("params")
-        return cls(
-            slot_id=str(data["id"]),
-            lookup=str(data["lookup"]),
-            kdf=str(data["kdf"]),
-            params=KdfParams.from_json(params) if isinstance(params, dict) else None,
-            salt=unb64(str(data["salt"])),
-            nonce=unb64(str(data["nonce"])),
-            wrapped_private=unb64(str(data["private"])),
-            public_key=unb64(str(data["public"])),
-            ephemeral=unb64(str(data["ephemeral"])),
-            dek_nonce=unb64(str(data["dek_nonce"])),
-            wrapped_dek=unb64(str(data["dek"])),
-        )
-
-    def open(self, kek: bytes, vault_id: str) -> bytes:
-        """The DEK, given the key derived from this slot's secret; InvalidTag when wrong."""
-        aad = self.associated_data(vault_id)
-        private = X25519PrivateKey.from_private_bytes(
-            AESGCM(kek).decrypt(self.nonce, self.wrapped_private, aad)
-        )
-        shared = private.exchange(X25519PublicKey.from_public_bytes(self.ephemeral))
-        return AESGCM(_dek_key(shared, self.ephemeral)).decrypt(
-            self.dek_nonce, self.wrapped_dek, aad
-        )
-
-    def wrap_dek(self, dek: bytes, vault_id: str) -> None:
-        """Wrap the DEK to this slot's public key: needs no secret of the slot's owner."""
-        ephemeral = X25519PrivateKey.generate()
-        self.ephemeral = _raw_public(ephemeral.public_key())
-        shared = ephemeral.exchange(X25519PublicKey.from_public_bytes(self.public_key))
-        self.dek_nonce = secrets.token_bytes(12)
-        self.wrapped_dek = AESGCM(_dek_key(shared, self.ephemeral)).encrypt(
-            self.dek_nonce, dek, self.associated_data(vault_id)
-        )
+    dek: bytes
+    slot: Slot
+    private_raw: bytes
 
 
 @dataclass
@@ -147,6 +84,7 @@ class KeySlots:
     vault_id: str
     lookup_salt: bytes
     slots: list[Slot] = field(default_factory=list)
+    from_previous: bool = False  # read from keyslots.json.prev after an interrupted write
 
     # --- lookup --------------------------------------------------------------------------------
 
@@ -160,29 +98,36 @@ class KeySlots:
         lookup = self.lookup_for(username)
         return next((s for s in self.slots if s.lookup == lookup), None)
 
+    def recovery_slot(self) -> Slot | None:
+        return next((s for s in self.slots if s.lookup == RECOVERY_LOOKUP), None)
+
     def has_user(self, username: str) -> bool:
         return self.find(username) is not None
 
     # --- unwrap ------------------------------------------------------------------------------
 
-    def unwrap_with_password(self, username: str, password: bytes, policy: KdfPolicy) -> bytes:
+    def open_password(self, username: str, password: bytes, policy: KdfPolicy) -> Opened:
         slot = self.find(username)
         if slot is None:
             # Spend the same work as a real attempt so timing does not reveal unknown names.
             derive(password, b"\0" * SALT_BYTES, policy.minimum)
             raise WrongCredentials()
-        if slot.kdf != "argon2id" or slot.params is None:
-            raise KeyslotsDamaged()
+        if slot.kdf != "argon2id" or slot.params is None or not slot.params.within(policy):
+            raise KeyslotsDamaged()  # bounded before deriving: an edit cannot hang the unlock
         if not slot.params.at_least(policy.minimum):
             raise WeakKdfParameters()
         kek = derive(password, slot.salt, slot.params)
         try:
-            return slot.open(kek, self.vault_id)
+            private = slot.open_private(kek, self.vault_id)
         except (InvalidTag, ValueError):
             raise WrongCredentials() from None
+        return Opened(self._dek_of(slot, private), slot, private)
 
-    def unwrap_with_recovery(self, recovery_key: str) -> bytes:
-        slot = next((s for s in self.slots if s.lookup == RECOVERY_LOOKUP), None)
+    def unwrap_with_password(self, username: str, password: bytes, policy: KdfPolicy) -> bytes:
+        return self.open_password(username, password, policy).dek
+
+    def open_recovery(self, recovery_key: str) -> Opened:
+        slot = self.recovery_slot()
         if slot is None:
             raise KeyslotsDamaged()
         try:
@@ -190,29 +135,53 @@ class KeySlots:
         except ValueError:
             raise WrongRecoveryKey() from None
         try:
-            return slot.open(_hkdf(secret, slot.salt), self.vault_id)
+            private = slot.open_private(_hkdf(secret, slot.salt), self.vault_id)
         except (InvalidTag, ValueError):
             raise WrongRecoveryKey() from None
+        return Opened(self._dek_of(slot, private), slot, private)
+
+    def unwrap_with_recovery(self, recovery_key: str) -> bytes:
+        return self.open_recovery(recovery_key).dek
+
+    def open_with_private(self, private_raw: bytes) -> Opened:
+        """The slot whose key pair is `private_raw` (an unlocked user's own slot, also in a
+        backup or another copy of the slots): no password needed. KeyslotsDamaged if none."""
+        public = _raw_public(X25519PrivateKey.from_private_bytes(private_raw).public_key())
+        slot = next((s for s in self.slots if hmac.compare_digest(s.public_key, public)), None)
+        if slot is None:
+            raise KeyslotsDamaged()
+        return Opened(self._dek_of(slot, private_raw), slot, private_raw)
+
+    def _dek_of(self, slot: Slot, private: bytes) -> bytes:
+        try:
+            return slot.dek_from_private(private, self.vault_id)
+        except (InvalidTag, ValueError):
+            # The slot's own secret was right but the wrapped key is not: an edited file.
+            raise KeyslotsDamaged() from None
 
     # --- wrap --------------------------------------------------------------------------------
 
     def set_password_slot(
         self, username: str, password: bytes, dek: bytes, params: KdfParams
-    ) -> None:
-        """Add or replace the slot of one user."""
+    ) -> bytes:
+        """Add or replace the slot of one user; returns the new slot's private key."""
         lookup = self.lookup_for(username)
         salt = secrets.token_bytes(SALT_BYTES)
-        slot = _new_slot(
+        slot, private = _new_slot(
             self.vault_id, lookup, "argon2id", params, salt, derive(password, salt, params)
         )
         slot.wrap_dek(dek, self.vault_id)
         self.slots = [s for s in self.slots if s.lookup != lookup] + [slot]
+        return private
 
-    def set_recovery_slot(self, secret: bytes, dek: bytes) -> None:
+    def set_recovery_slot(self, secret: bytes, dek: bytes) -> bytes:
         salt = secrets.token_bytes(SALT_BYTES)
-        slot = _new_slot(self.vault_id, RECOVERY_LOOKUP, "hkdf", None, salt, _hkdf(secret, salt))
+        slot, private = _new_slot(
+            self.vault_id, RECOVERY_LOOKUP, "hkdf", None, salt, _hkdf(secret, salt)
+        )
         slot.wrap_dek(dek, self.vault_id)
         self.slots = [s for s in self.slots if s.lookup != RECOVERY_LOOKUP] + [slot]
+        return private
 
     def rewrap_all(self, dek: bytes) -> None:
         """After a key rotation: wrap the new DEK to every slot."""
@@ -225,16 +194,21 @@ class KeySlots:
         self.slots = [s for s in self.slots if s.lookup != lookup]
         return len(self.slots) < before
 
+    def copy(self) -> KeySlots:
+        return KeySlots.parse(json.dumps(self.to_json()).encode("utf-8"))
+
     # --- file --------------------------------------------------------------------------------
 
     def to_json(self) -> dict[str, object]:
-        return {
+        data: dict[str, object] = {
             "format": FORMAT,
             "version": FORMAT_VERSION,
             "vault_id": self.vault_id,
             "lookup_salt": b64(self.lookup_salt),
             "slots": [s.to_json() for s in self.slots],
         }
+        data["check"] = _file_checksum(data)
+        return data
 
     @classmethod
     def new(cls) -> KeySlots:
@@ -242,80 +216,50 @@ class KeySlots:
 
     @classmethod
     def parse(cls, raw: bytes) -> KeySlots:
+        """The slots from the file's bytes, every value checked first; KeyslotsDamaged (which
+        points to `restore`) for anything malformed, VaultTooNew for a newer format."""
+        if len(raw) > 4_000_000:
+            raise KeyslotsDamaged()
         try:
             data = json.loads(raw.decode("utf-8"))
-        except (UnicodeDecodeError, json.JSONDecodeError):
+        except (UnicodeDecodeError, ValueError, RecursionError):
             raise KeyslotsDamaged() from None
         if not isinstance(data, dict) or data.get("format") != FORMAT:
             raise KeyslotsDamaged()
         version = data.get("version")
-        if not isinstance(version, int):
+        if type(version) is not int or version < 1:
             raise KeyslotsDamaged()
         if version > FORMAT_VERSION:
-            raise VaultTooNew()
+            raise VaultTooNew()  # before the checksum: a newer format may compute it otherwise
+        check = data.get("check")
+        if check is not None and check != _file_checksum(data):
+            raise KeyslotsDamaged()  # a changed byte: damage, told apart from a wrong password
         try:
-            slots = [Slot.from_json(s) for s in data["slots"]]
-            return cls(str(data["vault_id"]), unb64(str(data["lookup_salt"])), slots)
+            vault_id, salt, items = data["vault_id"], data["lookup_salt"], data["slots"]
+            if not isinstance(vault_id, str) or not 0 < len(vault_id) <= 64:
+                raise ValueError("bad vault id")
+            if not isinstance(salt, str) or not isinstance(items, list):
+                raise ValueError("bad file fields")
+            if len(items) > MAX_SLOTS:
+                raise ValueError("too many slots")
+            slots = [Slot.from_json(s) for s in items]
+            lookup_salt = unb64(salt)
         except (KeyError, TypeError, ValueError):
             raise KeyslotsDamaged() from None
+        lookups = [s.lookup for s in slots]
+        ids = [s.slot_id for s in slots]
+        if len(set(lookups)) != len(lookups) or len(set(ids)) != len(ids) or len(lookup_salt) != 32:
+            raise KeyslotsDamaged()
+        return cls(vault_id, lookup_salt, slots)
+
+
+def _file_checksum(data: dict[str, object]) -> str:
+    fields = {k: v for k, v in data.items() if k != "check"}
+    return hashlib.sha256(json.dumps(fields, sort_keys=True).encode("utf-8")).hexdigest()
 
 
 def _hkdf(secret: bytes, salt: bytes) -> bytes:
     return HKDF(hashes.SHA256(), 32, salt, b"casework recovery slot").derive(secret)
-
-
-def _dek_key(shared: bytes, ephemeral: bytes) -> bytes:
-    return HKDF(hashes.SHA256(), 32, ephemeral, b"casework dek wrap").derive(shared)
-
-
-def _raw_public(key: X25519PublicKey) -> bytes:
-    return key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
-
-
-def _new_slot(
-    vault_id: str, lookup: str, kdf: str, params: KdfParams | None, salt: bytes, kek: bytes
-) -> Slot:
-    """A slot with a fresh key pair whose private half is sealed under `kek`."""
-    private = X25519PrivateKey.generate()
-    raw_private = private.private_bytes(
-        serialization.Encoding.Raw, serialization.PrivateFormat.Raw, serialization.NoEncryption()
-    )
-    slot = Slot(
-        secrets.token_hex(8), lookup, kdf, params, salt, b"", b"", _raw_public(private.public_key())
-    )
-    slot.nonce = secrets.token_bytes(12)
-    slot.wrapped_private = AESGCM(kek).encrypt(
-        slot.nonce, raw_private, slot.associated_data(vault_id)
-    )
-    return slot
-
-
-# --- recovery key text -------------------------------------------------------------------------
-
-
-def new_recovery_secret() -> bytes:
-    return secrets.token_bytes(30)  # 240 bits = 48 characters of a 32-letter alphabet
-
-
-def format_recovery_key(secret: bytes) -> str:
-    number = int.from_bytes(secret, "big")
-    chars = []
-    for _ in range(len(secret) * 8 // 5):
-        number, digit = divmod(number, 32)
-        chars.append(_RECOVERY_ALPHABET[digit])
-    text = "".join(reversed(chars))
-    return "-".join(text[i : i + 6] for i in range(0, len(text), 6))
-
-
-def parse_recovery_key(text: str) -> bytes:
-    cleaned = "".join(c for c in text.upper() if c.isalnum())
-    cleaned = cleaned.replace("0", "O").replace("1", "I")
-    if len(cleaned) != 48 or any(c not in _RECOVERY_ALPHABET for c in cleaned):
-        raise ValueError("not a recovery key")
-    number = 0
-    for c in cleaned:
-        number = number * 32 + _RECOVERY_ALPHABET.index(c)
-    return number.to_bytes(30, "big")
 
 
 # --- atomic file handling ---------------------------------------------------------------------
@@ -325,47 +269,70 @@ def keyslots_path(folder: Path) -> Path:
     return folder / KEYSLOTS_FILE
 
 
+def previous_path(folder: Path) -> Path:
+    return folder / (KEYSLOTS_FILE + PREVIOUS_SUFFIX)
+
+
 def load(folder: Path) -> KeySlots:
-    """Read the slots; fall back to the previous version only when the current one is missing
-    (a crash between the two renames), never when it is damaged (that needs a person)."""
+    """Read the slots. The previous version is used only when the current file is missing or
+    empty, as an interrupted write on a file system without atomic renames can leave it, and
+    that is logged and flagged (`from_previous`); a damaged file is never bypassed (it needs a
+    person and a backup). The previous version never holds a removed or replaced slot, so
+    falling back to it cannot revive a revoked password."""
     path = keyslots_path(folder)
-    prev = path.with_name(path.name + PREVIOUS_SUFFIX)
-    if not path.exists():
-        if not folder.exists() or not (folder / "casework.db").exists():
-            raise NotAVault()
-        if prev.exists():
-            return KeySlots.parse(prev.read_bytes())
-        raise KeyslotsDamaged()
+    prev = previous_path(folder)
     try:
-        raw = path.read_bytes()
+        raw = path.read_bytes() if path.exists() else b""
     except OSError:
         raise KeyslotsDamaged() from None
-    return KeySlots.parse(raw)
+    if raw:
+        return KeySlots.parse(raw)
+    if not folder.exists() or not (folder / "casework.db").exists():
+        raise NotAVault()
+    try:
+        slots = KeySlots.parse(prev.read_bytes())
+    except OSError:
+        raise KeyslotsDamaged() from None
+    if not slots.slots:  # after a re-key nothing in it fits the database: ask for a restore
+        raise KeyslotsDamaged()
+    log.warning("keyslots.json is missing or empty: using keyslots.json.prev")
+    slots.from_previous = True
+    return slots
 
 
 def save(folder: Path, slots: KeySlots) -> None:
+    """Write the slots atomically. `.prev` keeps the previous version without any slot this
+    change removed or replaced (nor any slot a key rotation rewrapped: those wrap a key the
+    database no longer opens with)."""
     path = keyslots_path(folder)
     data = json.dumps(slots.to_json(), indent=2).encode("utf-8")
-    tmp = path.with_name(path.name + ".tmp")
+    previous: KeySlots | None = None
+    if path.exists():
+        with contextlib.suppress(OSError, KeyslotsDamaged, VaultTooNew):
+            previous = KeySlots.parse(path.read_bytes())
+    _write_atomic(path.with_name(path.name + ".tmp"), data)
+    if previous is not None:
+        # The same slot: same id, same password-sealed key pair, same wrapped database key.
+        # A password change, a removal or a re-key changes one of those; a new copy of the audit
+        # verification key (seal box) does not.
+        current = {(s.slot_id, s.wrapped_private, s.wrapped_dek) for s in slots.slots}
+        previous.slots = [
+            s for s in previous.slots if (s.slot_id, s.wrapped_private, s.wrapped_dek) in current
+        ]
+        prev = previous_path(folder)
+        _write_atomic(prev.with_name(prev.name + ".tmp"), json.dumps(previous.to_json()).encode())
+        os.replace(prev.with_name(prev.name + ".tmp"), prev)
+    os.replace(path.with_name(path.name + ".tmp"), path)
+    _fsync_dir(folder)
+
+
+def _write_atomic(tmp: Path, data: bytes) -> None:
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     try:
         os.write(fd, data)
         os.fsync(fd)
     finally:
         os.close(fd)
-    if path.exists():
-        prev = path.with_name(path.name + PREVIOUS_SUFFIX)
-        # Copy, not rename: the current file must exist at every moment.
-        prev_tmp = prev.with_name(prev.name + ".tmp")
-        fd = os.open(prev_tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        try:
-            os.write(fd, path.read_bytes())
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-        os.replace(prev_tmp, prev)
-    os.replace(tmp, path)
-    _fsync_dir(folder)
 
 
 def _fsync_dir(folder: Path) -> None:

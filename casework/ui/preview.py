@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from casework.i18n import _, ngettext
+from casework.store.paths import check_output_path
 from casework.ui.errors import show_error
 from casework.ui.retranslate import track_language
 
@@ -130,8 +131,8 @@ class PreviewDialog(QDialog):
         )
         if not path:
             return
-        target = Path(path)
         try:
+            target = check_output_path(path)
             fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
             with os.fdopen(fd, "wb") as f:
                 f.write(self._pdf)

@@ -156,7 +156,6 @@ class SessionController(QObject):
             self.vault = None
             raise
         same_user = vault.opened_by == self._last_user and bool(self._last_user)
-        self._apply_user_language()
         from casework.workshop import is_workshop
 
         self.workshop = is_workshop(vault)
@@ -186,6 +185,10 @@ class SessionController(QObject):
         and the user is told to restore a backup."""
 
         def done(damaged: int) -> None:
+            # Nothing is written before the pages have passed (the vault holds its login
+            # events until then); the language chosen at login is stored only now.
+            if not damaged and self.ctx is not None and self.vault is vault:
+                self._apply_user_language()
             if damaged and self.window is not None:
                 from casework.errors import CaseworkError
                 from casework.ui.errors import show_error

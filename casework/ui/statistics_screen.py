@@ -37,6 +37,7 @@ from casework.services import statistics
 from casework.services.context import ServiceContext
 from casework.services.permissions import Permission
 from casework.services.statistics import AreaRow, Count, CountRow, DomainRow, Overview
+from casework.store.paths import check_output_path
 from casework.ui.errors import show_error
 from casework.ui.retranslate import track_language
 from casework.ui.screen import Screen
@@ -359,8 +360,8 @@ class StatisticsScreen(Screen):
         )
         if not path:
             return None
-        target = Path(path)
         try:
+            target = check_output_path(path)
             text = statistics.export_csv(self.ctx, **self.filters())  # type: ignore[arg-type]
             fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
             os.fchmod(fd, 0o600)  # an existing file keeps its mode otherwise

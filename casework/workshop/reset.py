@@ -39,7 +39,7 @@ def save_pristine(vault: Vault) -> Path:
     target = pristine_path(vault.folder)
     target.parent.mkdir(mode=0o700, exist_ok=True)
     os.chmod(target.parent, 0o700)
-    backup_vault(vault, target)
+    backup_vault(vault, target, workshop_snapshot=True)
     os.chmod(target, 0o600)
     return target
 

@@ -11,8 +11,10 @@ from casework.services import case_list, cases, vault_admin
 from casework.services.case_list import CaseQuery
 from casework.services.cases import CaseInput
 from casework.services.context import ServiceContext
-from casework.store.backup import restore_backup
+from casework.store.backup import restore_backup, unlock_with_password
 from casework.store.vault import Vault
+
+AS_ADMIN = unlock_with_password(ADMIN, ADMIN_PASSWORD)
 
 
 def test_round_trip_keeps_records_and_passwords(office, tmp_path):
@@ -26,7 +28,7 @@ def test_round_trip_keeps_records_and_passwords(office, tmp_path):
     assert progress and progress[-1][0] == progress[-1][1]
     assert b"Backup Alias" not in target.read_bytes()
     restored = tmp_path / "restored"
-    restore_backup(target, restored)
+    restore_backup(target, restored, AS_ADMIN)
     with Vault.open(restored, "sara", "copper kettle over the dune") as v:
         page = case_list.list_cases(ServiceContext.for_vault(v), CaseQuery())
         assert [r.alias for r in page.rows] == ["Backup Alias"]
@@ -44,7 +46,7 @@ def test_restore_never_overwrites(office, tmp_path):
     vault_admin.backup(office.admin, target)
     before = (office.folder / "casework.db").read_bytes()
     with pytest.raises(VaultExists):
-        restore_backup(target, office.folder)
+        restore_backup(target, office.folder, AS_ADMIN)
     assert (office.folder / "casework.db").read_bytes() == before
 
 
@@ -55,11 +57,11 @@ def test_damaged_backup_is_refused(office, tmp_path):
     data[-100] ^= 0xFF
     target.write_bytes(bytes(data))
     with pytest.raises(BackupError):
-        restore_backup(target, tmp_path / "r")
+        restore_backup(target, tmp_path / "r", AS_ADMIN)
     assert not (tmp_path / "r").exists()
     (tmp_path / "plain.txt").write_text("not a backup")
     with pytest.raises(BackupError):
-        restore_backup(tmp_path / "plain.txt", tmp_path / "r2")
+        restore_backup(tmp_path / "plain.txt", tmp_path / "r2", AS_ADMIN)
 
 
 def test_backup_is_audited(office, tmp_path):

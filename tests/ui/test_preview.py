@@ -102,3 +102,24 @@ def test_preview_retranslates(office, qtbot):
     assert "Print" in dialog.print_button.text()
     set_language("fr")
     assert "Imprimer" in dialog.print_button.text()
+
+
+def test_save_as_pdf_refuses_the_vault_folder(office, qtbot, monkeypatch):
+    from casework.errors import OutputInVault
+
+    doc = _plan_pdf(office)
+    saved: list[Path] = []
+    shown: list[BaseException] = []
+    dialog = PreviewDialog(doc.pdf, "Plan", doc.suggested_name, saved.append)
+    qtbot.addWidget(dialog)
+    monkeypatch.setattr("casework.ui.preview.show_error", lambda _parent, exc: shown.append(exc))
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: QMessageBox.StandardButton.Save)
+    before = (office.folder / "keyslots.json").read_bytes()
+    for name in ("keyslots.json", "plan.pdf"):
+        target = office.folder / name
+        monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, t=target, **k: (str(t), ""))
+        dialog.save_as_pdf()
+    assert saved == [] and len(shown) == 2
+    assert all(isinstance(exc, OutputInVault) for exc in shown)
+    assert (office.folder / "keyslots.json").read_bytes() == before
+    assert not (office.folder / "plan.pdf").exists()
