@@ -42,6 +42,7 @@ def cmd_restore(args: argparse.Namespace, prompter: Prompter) -> int:
     if source.is_dir():
         raise CaseworkError(N_("{path} is a folder; give a file name."), path=shown(source))
     folder = check_new_folder(args.path)
+
     def unlock(slots: KeySlots) -> bytes:
         # Asked for once the file and the folder have passed their checks.
         if not args.recovery_key and not args.user:
