@@ -1,9 +1,10 @@
 """Training exercises for workshop sessions, in English and French.
 
 Each exercise names the fictional case it uses. Those cases are made by the generator the same
-way for every seed (fixed alias, country, caseworker and history, and opened in the current year
-before any other case of their country), so the reference in the text is right in every
-workshop vault: `{country}-{year}-0001`.
+way for every seed (fixed alias, country, caseworker and history, opened EXERCISE_OPENED_AGO days
+before the workshop today and before any other case of their country), so the reference in the
+text is right in every workshop vault, made on any day of the year: `{country}-{year}-0001`, the
+year they were opened in.
 """
 
 from __future__ import annotations
@@ -62,6 +63,9 @@ OVERDUE = ExerciseCase("overdue", "Moussa D.", "NE", EMPLOYER)
 PLAN = ExerciseCase("plan", "Brian O.", "KE")
 PRINT = ExerciseCase("print", "Jamila S.", "PH")
 NEW_CASE_ALIAS = "Hamza B."
+# Days between an exercise case's opening and the workshop today: long enough for its history
+# (a referral overdue for weeks), whatever the date.
+EXERCISE_OPENED_AGO = 60
 
 EXERCISE_CASES: tuple[ExerciseCase, ...] = (CONSENT, REFER, DECLINE, REREFER, OVERDUE, PLAN, PRINT)
 
@@ -163,6 +167,11 @@ def case_reference(case: ExerciseCase, year: int) -> str:
     return f"{case.country}-{year}-0001"
 
 
+def opening_year(workshop_today: dt.date) -> int:
+    """The year the exercise cases of a vault made on `workshop_today` were opened in."""
+    return (workshop_today - dt.timedelta(days=EXERCISE_OPENED_AGO)).year
+
+
 def organisation_name(template: int, country: str, lang: str) -> str:
     """The name the generator gives a country's organisation of this template."""
     tr = translator(lang)
@@ -180,7 +189,7 @@ def exercise_texts(
     names as the vault stores them (in its data language `data_lang`)."""
     lang = lang or current_language()
     data_lang = data_lang or lang
-    year = year or dt.date.today().year
+    year = year or opening_year(dt.date.today())
     tr = translator(lang)
     out = []
     for exercise in EXERCISES:

@@ -15,7 +15,10 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 import random
+import shutil
+import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -23,6 +26,7 @@ from pathlib import Path
 
 from sqlalchemy import event, select
 
+from casework.errors import VaultExists
 from casework.i18n import current_language, translator
 from casework.model import Case, Plan, Referral, VaultMeta
 from casework.model.enums import (
@@ -62,8 +66,9 @@ from casework.services import (
 from casework.services.context import Actor, ServiceContext
 from casework.store import audit_chain
 from casework.store.kdf import KdfPolicy
+from casework.store.paths import is_vault
 from casework.store.vault import Vault
-from casework.workshop import content, exercises
+from casework.workshop import content, exercises, trainer
 from casework.workshop.names import COUNTRY_DATA, HUB_COUNTRIES, NamePool
 
 Progress = Callable[[int, int], None]  # (cases done, cases in all)
@@ -196,13 +201,14 @@ def _relax_durability(vault: Vault) -> None:
         dbapi_conn.execute("PRAGMA synchronous = OFF")  # type: ignore[attr-defined]
 
 
-def _mark(vault: Vault, seed: int, today: dt.date, lang: str) -> None:
+def _mark(vault: Vault, seed: int, today: dt.date, lang: str, cases: int) -> None:
     with vault.write() as s:
         for key, value in (
             (WORKSHOP_KEY, "1"),
             ("workshop_seed", str(seed)),
             ("workshop_today", today.isoformat()),
             ("workshop_language", lang),
+            ("workshop_cases", str(cases)),
         ):
             s.merge(VaultMeta(key=key, value=value))
         audit_chain.append(
@@ -878,8 +884,10 @@ class Stories:
         """The fixed case an exercise names: same alias, country and history for every seed."""
         w = self.w
         cw = w.caseworkers[0]
-        # Opened this year, before any other case of the country: reference CC-YYYY-0001.
-        opened_ago = min(60, (w.today - dt.date(w.today.year, 1, 1)).days)
+        # Always opened the same number of days before the workshop today (so its history is
+        # valid on every day of the year), before any other case of its country: reference
+        # CC-YYYY-0001 of the year it was opened in.
+        opened_ago = exercises.EXERCISE_OPENED_AGO
         fixed = random.Random(f"exercise:{case.key}")
         saved, self.rng = self.rng, fixed
         try:
@@ -946,11 +954,47 @@ def generate(
     lang = language or current_language()
     today = today or dt.date.today()
     use_bulk = cases > BULK_THRESHOLD if bulk is None else bulk
+    target = Path(folder)
+    if target.exists() and (is_vault(target) or any(target.iterdir())):
+        raise VaultExists()
+    # All or nothing: the vault is made in a hidden folder beside the target and renamed into
+    # place once complete, so a failure (or a crash) never leaves a half-made vault behind.
+    target.parent.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=f".{target.name}.making-", dir=target.parent))
+    info = WorkshopInfo(
+        target, [(a.name, a.password, a.roles) for a in ACCOUNTS], "", seed, cases, today, lang,
+        use_bulk,
+    )
+    try:
+        info.recovery_key = _fill(work, info, progress, policy, snapshot, bulk_load, save_pristine)
+        trainer.save_settings(work, trainer.TrainerSettings(data_language=lang))
+        if target.exists():
+            target.rmdir()  # empty (checked above)
+        os.rename(work, target)
+    except BaseException:
+        shutil.rmtree(work, ignore_errors=True)
+        raise
+    info.seconds["total"] = time.perf_counter() - started
+    return info
+
+
+def _fill(
+    work: Path,
+    info: WorkshopInfo,
+    progress: Progress | None,
+    policy: KdfPolicy | None,
+    snapshot: bool,
+    bulk_load: object,
+    save_pristine: Callable[[Vault], Path],
+) -> str:
+    """Make the vault in `work`, fill it and snapshot it; returns the recovery key."""
+    started = time.perf_counter()
+    lang, today, seed, cases = info.language, info.today, info.seed, info.cases
     rng = random.Random(seed)
     admin = ACCOUNTS[0]
     tr = translator(lang)
     vault, recovery = Vault.create(
-        folder,
+        work,
         organisation=tr.gettext(content.VAULT_ORGANISATION),
         admin_username=admin.name,
         admin_password=admin.password,
@@ -958,19 +1002,9 @@ def generate(
         language=lang,
         policy=policy,
     )
-    info = WorkshopInfo(
-        Path(folder),
-        [(a.name, a.password, a.roles) for a in ACCOUNTS],
-        recovery,
-        seed,
-        cases,
-        today,
-        lang,
-        use_bulk,
-    )
     try:
         _relax_durability(vault)
-        _mark(vault, seed, today, lang)
+        _mark(vault, seed, today, lang, cases)
         clock = Clock(today)
         contexts = _users(vault, lang, clock)
         info.seconds["accounts"] = time.perf_counter() - started
@@ -992,8 +1026,8 @@ def generate(
         info.seconds["directory"] = time.perf_counter() - mark
         mark = time.perf_counter()
         rest = cases - len(fixed)
-        if use_bulk:
-            bulk_load.load(world, rng, rest, len(fixed), progress, info)
+        if info.bulk:
+            bulk_load.load(world, rng, rest, len(fixed), progress, info)  # type: ignore[attr-defined]
         else:
             for i in range(rest):
                 stories.random_case(i)
@@ -1007,8 +1041,7 @@ def generate(
             info.seconds["snapshot"] = time.perf_counter() - mark
     finally:
         vault.close()
-    info.seconds["total"] = time.perf_counter() - started
-    return info
+    return recovery
 
 
 def count_rows(vault: Vault) -> dict[str, int]:
@@ -1056,7 +1089,7 @@ def is_workshop(vault: Vault) -> bool:
 def exercise_texts_for(vault: Vault, lang: str | None = None) -> list[exercises.ExerciseText]:
     """The exercises as they apply to this vault (its year and data language)."""
     day = vault.meta("workshop_today")
-    year = dt.date.fromisoformat(day).year if day else None
+    year = exercises.opening_year(dt.date.fromisoformat(day)) if day else None
     return exercises.exercise_texts(
         lang, year=year, data_lang=vault.meta("workshop_language") or None
     )

@@ -127,7 +127,7 @@ def test_exercise_cases_are_as_the_exercises_say(workshop: Path) -> None:
         ids = {}
         for case in ex.EXERCISE_CASES:
             t = texts[case.key]
-            assert t.reference == f"{case.country}-{dt.date.today().year}-0001"
+            assert t.reference == f"{case.country}-{ex.opening_year(dt.date.today())}-0001"
             assert t.reference in t.steps and t.alias in t.steps and "{" not in t.steps
             ids[case.key] = cases.case_reference(ctx, t.reference)
             assert cases.get_case(ctx, ids[case.key]).data.alias == case.alias
@@ -180,7 +180,7 @@ def test_reset_restores_the_initial_data(workshop: Path, tmp_path: Path) -> None
     before = digest(ctx.vault)
     with ctx.read() as s:
         note_count = s.scalar(select(func.count(Note.id)))
-    case_id = cases.case_reference(ctx, f"KE-{dt.date.today().year}-0001")
+    case_id = cases.case_reference(ctx, f"KE-{ex.opening_year(dt.date.today())}-0001")
     notes.add_note(ctx, case_id, notes.NoteInput(NoteKind.CONTACT, dt.date.today(), "edit"))
     users.change_own_password(ctx, PASSWORDS["caseworker1"], "another long phrase for testing")
     ctx.vault.close()
