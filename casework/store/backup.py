@@ -48,7 +48,13 @@ from casework.store.keyslots import KeySlots
 from casework.store.paths import check_output_path, is_vault
 
 MAGIC = b"CASEWORK-BACKUP\n"
-FORMAT_VERSION = 2  # 2: the whole file is authenticated (version 1 files are still restored)
+FORMAT_VERSION = 3  # 2: the whole file is authenticated; 3: companion files after the database
+# Files beside the database that belong to the vault and travel with it: a workshop vault's
+# pristine snapshot (itself encrypted, so the restored workshop can still be reset) and its
+# trainer settings (nothing personal: training accounts and display choices). A restored
+# workshop is still a workshop. Files written with them are format 3, others stay format 2.
+COMPANIONS = ("pristine/workshop.backup", "workshop.json")
+_COMPANION_ROOTS = {name.split("/")[0] for name in COMPANIONS}
 MAC_BYTES = 32
 TRAILER_BYTES = 64  # SHA-256 of the body (damage, told without a key) + HMAC (tampering)
 Progress = Callable[[int, int], None]  # (done, total) pages; may raise to cancel
@@ -86,14 +92,21 @@ def write_backup(
             dest.close()
             source.close()
         data = snapshot.read_bytes()
+    extras = [(n, (folder / n).read_bytes()) for n in COMPANIONS if (folder / n).is_file()]
     header = {
         "format": "casework-backup",
-        "version": FORMAT_VERSION,
+        "version": FORMAT_VERSION if extras else 2,
         "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "keyslots": slots.to_json(),
         "db_size": len(data),
         "db_sha256": hashlib.sha256(data).hexdigest(),
     }
+    if extras:
+        header["files"] = [
+            {"name": name, "size": len(blob), "sha256": hashlib.sha256(blob).hexdigest()}
+            for name, blob in extras
+        ]
+        data += b"".join(blob for _name, blob in extras)
     body = MAGIC + json.dumps(header).encode("utf-8") + b"\n" + data
     mac = hmac.new(_mac_key(dek), body, hashlib.sha256).digest()
     tmp_target = target.with_name(target.name + ".part")
@@ -109,9 +122,9 @@ def write_backup(
     return target.stat().st_size
 
 
-def _parse(raw: bytes) -> tuple[dict[str, object], bytes, bytes, bytes]:
-    """(header, database bytes, the authenticated body, its MAC) after checking the structure;
-    BackupError for anything malformed."""
+def _parse(raw: bytes) -> tuple[dict[str, object], bytes, bytes, bytes, dict[str, bytes]]:
+    """(header, database bytes, the authenticated body, its MAC, companion files by name) after
+    checking the structure; BackupError for anything malformed."""
     if not raw.startswith(MAGIC):
         raise BackupError()
     rest = raw[len(MAGIC) :]
@@ -142,6 +155,7 @@ def _parse(raw: bytes) -> tuple[dict[str, object], bytes, bytes, bytes]:
         body_end = len(raw) - TRAILER_BYTES
         if not hmac.compare_digest(digest_of_body, hashlib.sha256(raw[:body_end]).digest()):
             raise BackupError()
+    payload, files = _split_companions(header, payload)
     size, digest = header.get("db_size"), header.get("db_sha256")
     if (
         type(size) is not int
@@ -152,12 +166,38 @@ def _parse(raw: bytes) -> tuple[dict[str, object], bytes, bytes, bytes]:
     ):
         raise BackupError()
     body = raw[: len(raw) - TRAILER_BYTES] if mac else raw
-    return header, payload, body, mac
+    return header, payload, body, mac, files
+
+
+def _split_companions(header: dict[str, object], payload: bytes) -> tuple[bytes, dict[str, bytes]]:
+    """The database bytes and the companion files (format 3) that follow them."""
+    listed = header.get("files") or []
+    size = header.get("db_size")
+    if not listed:
+        return payload, {}
+    if not isinstance(listed, list) or type(size) is not int or size < 0:
+        raise BackupError()
+    files: dict[str, bytes] = {}
+    offset = size
+    for entry in listed:
+        if not isinstance(entry, dict) or entry.get("name") not in COMPANIONS:
+            raise BackupError()
+        length, digest = entry.get("size"), entry.get("sha256")
+        if type(length) is not int or length < 0 or not isinstance(digest, str):
+            raise BackupError()
+        blob = payload[offset : offset + length]
+        if len(blob) != length or not hmac.compare_digest(digest, hashlib.sha256(blob).hexdigest()):
+            raise BackupError()
+        files[str(entry["name"])] = blob
+        offset += length
+    if offset != len(payload):
+        raise BackupError()
+    return payload[:size], files
 
 
 def read_backup(source: Path) -> tuple[dict[str, object], bytes]:
     """Header and database bytes, structure checked (not authenticated: that needs a key)."""
-    header, data, _body, _mac = _parse(_read(source))
+    header, data, _body, _mac, _files = _parse(_read(source))
     return header, data
 
 
@@ -181,7 +221,7 @@ def restore_backup(source: Path, folder: Path, unlock: Unlock) -> None:
     """Restore into a new or empty folder; never overwrites an existing vault. The file is
     authenticated with the key `unlock` finds in it, the copy opened and checked, and only then
     put in place; on any failure nothing is left behind."""
-    header, data, body, mac = _parse(_read(source))
+    header, data, body, mac, files = _parse(_read(source))
     try:
         slots = KeySlots.parse(json.dumps(header["keyslots"]).encode("utf-8"))
     except (KeyslotsDamaged, VaultTooNew):
@@ -210,10 +250,21 @@ def restore_backup(source: Path, folder: Path, unlock: Unlock) -> None:
         finally:
             os.close(fd)
         keyslots.save(staging, slots)
+        for name, blob in files.items():  # a workshop's snapshot and settings
+            target = staging / name
+            target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            os.chmod(target.parent, 0o700)
+            fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            try:
+                os.write(fd, blob)
+                os.fsync(fd)
+            finally:
+                os.close(fd)
         if check_restored(staging, dek):
             raise RestoredVaultUnusable()
+        kept = {DB_FILE, keyslots.KEYSLOTS_FILE, *_COMPANION_ROOTS}
         for leftover in staging.iterdir():  # the check's WAL files: the copy stays as backed up
-            if leftover.name not in (DB_FILE, keyslots.KEYSLOTS_FILE):
+            if leftover.name not in kept:
                 leftover.unlink()
         if folder.exists():
             folder.rmdir()

@@ -69,6 +69,15 @@ def apply_zoom(percent: int) -> None:
     app.setFont(font)
 
 
+def unique_keys(*keys: QKeySequence) -> list[QKeySequence]:
+    """The key sequences once each, in order (Qt ignores a shortcut registered twice)."""
+    out: list[QKeySequence] = []
+    for key in keys:
+        if not key.isEmpty() and key not in out:
+            out.append(key)
+    return out
+
+
 class MainWindow(QMainWindow):
     lock_requested = Signal()
     quit_requested = Signal()
@@ -221,13 +230,21 @@ class MainWindow(QMainWindow):
             self.language_actions[code] = action
         self.view_menu.addSeparator()
         self.zoom_in_action = QAction(self)
+        # The platform's zoom keys are usually Ctrl++ and Ctrl+- already: registering a key
+        # twice makes Qt call it ambiguous and do nothing.
         self.zoom_in_action.setShortcuts(
-            [QKeySequence("Ctrl++"), QKeySequence("Ctrl+="), QKeySequence.StandardKey.ZoomIn]
+            unique_keys(
+                QKeySequence("Ctrl++"),
+                QKeySequence("Ctrl+="),
+                *QKeySequence.keyBindings(QKeySequence.StandardKey.ZoomIn),
+            )
         )
         self.zoom_in_action.triggered.connect(lambda: self.set_zoom(self.zoom + ZOOM_STEP))
         self.zoom_out_action = QAction(self)
         self.zoom_out_action.setShortcuts(
-            [QKeySequence("Ctrl+-"), QKeySequence.StandardKey.ZoomOut]
+            unique_keys(
+                QKeySequence("Ctrl+-"), *QKeySequence.keyBindings(QKeySequence.StandardKey.ZoomOut)
+            )
         )
         self.zoom_out_action.triggered.connect(lambda: self.set_zoom(self.zoom - ZOOM_STEP))
         self.zoom_reset_action = QAction(self)

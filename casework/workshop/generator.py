@@ -258,7 +258,15 @@ def _directory(world: World, rng: random.Random) -> None:
             content.FICTIONAL_NAME, name=world.t(content.REGIONAL_ORGANISATION, region=region)
         )
         world.regional[subregion] = [
-            _organisation(world, rng, OrgType.INTERNATIONAL, name, content.REGIONAL_SERVICES, "")
+            _organisation(
+                world,
+                rng,
+                OrgType.INTERNATIONAL,
+                name,
+                content.REGIONAL_SERVICES,
+                "",
+                area=subregion,
+            )
         ]
         for country in hubs:
             pool, _towns = COUNTRY_DATA[country]
@@ -289,8 +297,10 @@ def _organisation(
     services: tuple[ServiceType, ...],
     country: str,
     index: int = -1,
+    area: Subregion | None = None,
 ) -> OrgRef:
-    subregion = cases.subregion_of(country) if country else None
+    """An organisation in `country`, or working across the subregion `area` (regional ones:
+    offered to clients of that subregion only, never to one in another)."""
     pool = COUNTRY_DATA[country][0] if country else COUNTRY_DATA["KE"][0]
     towns = COUNTRY_DATA[country][1] if country else ("",)
     given, family = person(rng, pool)
@@ -303,7 +313,7 @@ def _organisation(
             name=name,
             org_type=org_type,
             country=country,
-            subregion=subregion if not country else None,
+            subregion=None if country else area,
             locality=towns[index % 3] if country and index >= 0 else "",
             focal_person=focal,
             phone=fake_phone(rng),
@@ -962,7 +972,13 @@ def generate(
     target.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=f".{target.name}.making-", dir=target.parent))
     info = WorkshopInfo(
-        target, [(a.name, a.password, a.roles) for a in ACCOUNTS], "", seed, cases, today, lang,
+        target,
+        [(a.name, a.password, a.roles) for a in ACCOUNTS],
+        "",
+        seed,
+        cases,
+        today,
+        lang,
         use_bulk,
     )
     try:
