@@ -66,7 +66,9 @@ def test_backup_and_restore_keep_the_workshop(small: Path, tmp_path: Path, monke
 
 
 def test_regional_organisations_have_their_area(small: Path) -> None:
-    with Vault.open(small, "supervisor", PASSWORDS["supervisor"], verify_pages=False) as vault:
-        with vault.session() as s:
-            rows = s.execute(select(Organisation.subregion).where(Organisation.country == "")).all()
+    with (
+        Vault.open(small, "supervisor", PASSWORDS["supervisor"], verify_pages=False) as vault,
+        vault.session() as s,
+    ):
+        rows = s.execute(select(Organisation.subregion).where(Organisation.country == "")).all()
     assert sorted(r.subregion for r in rows) == sorted(Subregion)
