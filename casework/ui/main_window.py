@@ -6,7 +6,8 @@ page and shows their `status_message` in the status bar.
 
 In workshop mode (a vault of fictional data) a coloured banner sits above the pages, every window
 title is marked, Help offers the training exercises and administrators (the trainer) can reset
-the workshop. Presentation mode (View menu) jumps to a zoom a projector needs, per user.
+the workshop. Presentation mode (View menu, F11) fills the screen with text sized for a projector
+(casework/ui/presentation.py), per user.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QEvent, Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, QEvent, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QFont, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
@@ -47,20 +48,24 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 ZOOM_STEP = 10
-# A room looking at a projector needs about one and a half times the desk size.
-PRESENTATION_ZOOM = 150
 PRESENTATION_MODE = settings.IntSetting("ui.presentation_mode", 0, 0, 1)
 _base_font: QFont | None = None
 
 
+def base_font() -> QFont:
+    """The application's font at 100 % (captured before the first zoom)."""
+    global _base_font
+    if _base_font is None:
+        _base_font = QFont(QApplication.font())
+    return _base_font
+
+
 def apply_zoom(percent: int) -> None:
     """Scale the application font (every widget without its own font follows)."""
-    global _base_font
     app = QApplication.instance()
     if not isinstance(app, QApplication):
         return
-    if _base_font is None:
-        _base_font = QFont(app.font())
+    _base_font = base_font()
     font = QFont(_base_font)
     if _base_font.pointSizeF() > 0:
         font.setPointSizeF(_base_font.pointSizeF() * percent / 100)
@@ -83,6 +88,8 @@ class MainWindow(QMainWindow):
     quit_requested = Signal()
     # The trainer confirmed "Reset workshop…": the controller closes the vault and resets it.
     reset_workshop_requested = Signal()
+    # Presentation mode or the preferences changed (the idle lock may follow them).
+    presentation_changed = Signal(bool)
 
     def __init__(
         self,
@@ -97,6 +104,8 @@ class MainWindow(QMainWindow):
         self.setObjectName("mainWindow")
         self.zoom = settings.ZOOM_PERCENT.get(ctx)
         self.presenting = bool(PRESENTATION_MODE.get(ctx))
+        # The screen presentation mode sizes text for (tests set another one).
+        self.presentation_screen: QSize | None = None
         # The user's size before any page exists, so pages measure their columns with it.
         if self.effective_zoom() != 100:
             apply_zoom(self.effective_zoom())
@@ -140,19 +149,24 @@ class MainWindow(QMainWindow):
         splitter.setChildrenCollapsible(False)
         self.splitter = splitter
         self.banner: QWidget | None = None
+        central = QWidget(self)
+        column = QVBoxLayout(central)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        from casework.ui.presentation import PresentationBar
+
+        self.presentation_bar = PresentationBar(central)
+        self.presentation_bar.leave.connect(lambda: self.set_presentation_mode(False))
+        self.presentation_bar.setVisible(self.presenting)
+        column.addWidget(self.presentation_bar)
         if workshop:
             from casework.ui.workshop import WorkshopBanner
 
-            central = QWidget(self)
-            column = QVBoxLayout(central)
-            column.setContentsMargins(0, 0, 0, 0)
-            column.setSpacing(0)
             self.banner = WorkshopBanner(central)
             column.addWidget(self.banner)
-            column.addWidget(splitter, 1)
-            self.setCentralWidget(central)
-        else:
-            self.setCentralWidget(splitter)
+        column.addWidget(splitter, 1)
+        self.setCentralWidget(central)
+        self._normal_geometry = QByteArray()
 
         self.user_label = QLabel(self)
         self.user_label.setObjectName("statusUser")
@@ -336,12 +350,14 @@ class MainWindow(QMainWindow):
         super().showEvent(event)
         if not self._shown:
             self._shown = True
+            if self.presenting:
+                QTimer.singleShot(0, self._fill_screen)
             QTimer.singleShot(0, self.fit_to_screen)
 
     def fit_to_screen(self) -> None:
         """Grow the window so the pages fit, as far as the screen allows (beyond, they scroll)."""
         screen = self.screen()
-        if screen is None:
+        if screen is None or self.isFullScreen():
             return
         room = screen.availableGeometry()
         frame = self.frameGeometry().size() - self.geometry().size()
@@ -435,19 +451,28 @@ class MainWindow(QMainWindow):
         settings.remember_language(lang)
         set_language(lang)
 
+    def presentation_zoom(self) -> int:
+        """The zoom that sizes body text from the screen's height (presentation.py)."""
+        from casework.ui.presentation import body_pixels, presentation_zoom, screen_size
+
+        height = screen_size(self, self.presentation_screen).height()
+        return presentation_zoom(height, body_pixels(base_font()))
+
     def effective_zoom(self) -> int:
         """The zoom on screen: the presentation size while presenting, else the user's own."""
-        return PRESENTATION_ZOOM if self.presenting else self.zoom
+        return self.presentation_zoom() if self.presenting else self.zoom
 
     def set_zoom(self, percent: int) -> None:
         """Zooming by hand leaves presentation mode (steps count from the size on screen)."""
         if self.presenting:
-            percent += PRESENTATION_ZOOM - self.zoom
+            percent += self.presentation_zoom() - self.zoom
             self.presenting = False
             PRESENTATION_MODE.set(self.ctx, 0)
             self.presentation_action.blockSignals(True)
             self.presentation_action.setChecked(False)
             self.presentation_action.blockSignals(False)
+            self._leave_screen()
+            self.presentation_changed.emit(False)
         percent = min(max(percent, settings.ZOOM_PERCENT.minimum), settings.ZOOM_PERCENT.maximum)
         before = self.effective_zoom()
         self.zoom = percent
@@ -456,8 +481,10 @@ class MainWindow(QMainWindow):
         self.show_status(_("Zoom: {percent} %").format(percent=percent))
 
     def set_presentation_mode(self, on: bool) -> None:
-        """Jump to the projector size and back to the user's own zoom; kept per user."""
+        """Fill the screen with text sized for a projector, and back to the user's own window
+        and zoom; kept per user."""
         before = self.effective_zoom()
+        was = self.presenting
         self.presenting = on
         if self.presentation_action.isChecked() != on:
             self.presentation_action.blockSignals(True)
@@ -465,7 +492,25 @@ class MainWindow(QMainWindow):
             self.presentation_action.blockSignals(False)
         PRESENTATION_MODE.set(self.ctx, int(on))
         self._zoom_to(before, self.effective_zoom())
+        if on and not was:
+            self._fill_screen()
+        elif was and not on:
+            self._leave_screen()
         self.show_status(_("Presentation mode: on") if on else _("Presentation mode: off"))
+        self.presentation_changed.emit(on)
+
+    def _fill_screen(self) -> None:
+        self.presentation_bar.setVisible(True)
+        if self.isVisible() and not self.isFullScreen():
+            self._normal_geometry = self.saveGeometry()
+            self.showFullScreen()
+
+    def _leave_screen(self) -> None:
+        self.presentation_bar.setVisible(False)
+        if self.isFullScreen():
+            self.showNormal()
+            if not self._normal_geometry.isEmpty():
+                self.restoreGeometry(self._normal_geometry)
 
     def _zoom_to(self, before: int, after: int) -> None:
         """Scale the font, and the columns the pages sized to their contents (or the user
@@ -553,6 +598,7 @@ class MainWindow(QMainWindow):
         dialog = settings.SettingsDialog(self.ctx, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.saved.connect(lambda: self.show_status(_("Preferences saved.")))
+        dialog.saved.connect(lambda: self.presentation_changed.emit(self.presenting))
         dialog.open()
         return dialog
 
@@ -581,8 +627,12 @@ class MainWindow(QMainWindow):
             self.resize(1100, 720)
 
     def save_state(self) -> None:
-        """Remember the geometry (encrypted in the vault, per user)."""
-        data = bytes(self.saveGeometry().toBase64().data()).decode("ascii")
+        """Remember the geometry (encrypted in the vault, per user): the window's own, not the
+        full screen of presentation mode."""
+        geometry = self._normal_geometry if self.isFullScreen() else self.saveGeometry()
+        if geometry.isEmpty():
+            return
+        data = bytes(geometry.toBase64().data()).decode("ascii")
         settings.GEOMETRY.set(self.ctx, data)
 
     def has_unsaved_changes(self) -> bool:

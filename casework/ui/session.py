@@ -171,14 +171,26 @@ class SessionController(QObject):
         self._offer_drafts()
         self.login.hide()
         self.window.show()
+        self.window.presentation_changed.connect(self._update_idle)
+        self._update_idle()
+        log.info("session opened")
+        self.unlocked.emit()
+        self._check_pages(vault)
+
+    def _update_idle(self) -> None:
+        """The idle lock runs, except in a workshop vault in presentation mode unless the
+        trainer asked for it there too (a real vault always keeps its lock)."""
+        if self.ctx is None or self.window is None:
+            return
         if self.idle_override_ms is not None:
             self.idle.set_interval_ms(self.idle_override_ms)
         else:
             self.idle.set_minutes(settings.IDLE_MINUTES.get(self.ctx))
-        self.idle.start()
-        log.info("session opened")
-        self.unlocked.emit()
-        self._check_pages(vault)
+        keep = settings.workshop_lock_while_presenting(self.ctx)
+        if self.window.presenting and keep is False:
+            self.idle.stop()
+        else:
+            self.idle.start()
 
     def _check_pages(self, vault: Vault) -> None:
         """Check every page's HMAC after the window is shown; damage makes the vault read-only

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, Signal
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -39,14 +40,51 @@ class IntSetting:
     maximum: int
 
     def get(self, ctx: ServiceContext) -> int:
+        kept = _kept_value(ctx, self.key)
         try:
-            value = int(_users().get_setting(ctx, self.key, str(self.default)))
+            value = int(kept if kept is not None else _users().get_setting(ctx, self.key, ""))
         except ValueError:
             return self.default
         return min(max(value, self.minimum), self.maximum)
 
     def set(self, ctx: ServiceContext, value: int) -> None:
-        _users().set_setting(ctx, self.key, str(min(max(value, self.minimum), self.maximum)))
+        text = str(min(max(value, self.minimum), self.maximum))
+        _users().set_setting(ctx, self.key, text)
+        _keep_value(ctx, self.key, text)
+
+
+def _kept_value(ctx: ServiceContext, key: str) -> str | None:
+    """A workshop vault keeps the display settings in its folder, so a reset keeps them."""
+    from casework.workshop import trainer
+
+    if key not in trainer.KEPT_KEYS or not trainer.settings_path(ctx.vault.folder).is_file():
+        return None
+    return trainer.load_settings(ctx.vault.folder).account_value(ctx.actor.username, key)
+
+
+def _keep_value(ctx: ServiceContext, key: str, value: str) -> None:
+    from casework.workshop import trainer
+
+    if key in trainer.KEPT_KEYS and trainer.settings_path(ctx.vault.folder).is_file():
+        trainer.set_account_value(ctx.vault.folder, ctx.actor.username, key, value)
+
+
+def workshop_lock_while_presenting(ctx: ServiceContext) -> bool | None:
+    """In a workshop vault, whether the idle lock runs in presentation mode (a trainer's
+    setting, off by default); None for a real vault (its lock always runs)."""
+    from casework.workshop import trainer
+
+    if not trainer.settings_path(ctx.vault.folder).is_file():
+        return None
+    return trainer.load_settings(ctx.vault.folder).lock_while_presenting
+
+
+def set_workshop_lock_while_presenting(ctx: ServiceContext, on: bool) -> None:
+    from casework.workshop import trainer
+
+    settings = trainer.load_settings(ctx.vault.folder)
+    settings.lock_while_presenting = on
+    trainer.save_settings(ctx.vault.folder, settings)
 
 
 @dataclass(frozen=True)
@@ -102,6 +140,14 @@ class SettingsDialog(QDialog):
         form.addRow(self.language_label, self.language)
         form.addRow(self.idle_label, self.idle)
         form.addRow("", self.idle_help)
+        # Workshop vaults: the trainer decides whether the screen locks while presenting.
+        self.presenting_lock: QCheckBox | None = None
+        lock_while_presenting = workshop_lock_while_presenting(ctx)
+        if lock_while_presenting is not None and _may_train(ctx):
+            self.presenting_lock = QCheckBox(self)
+            self.presenting_lock.setObjectName("lockWhilePresenting")
+            self.presenting_lock.setChecked(lock_while_presenting)
+            form.addRow("", self.presenting_lock)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
         )
@@ -122,15 +168,33 @@ class SettingsDialog(QDialog):
         )
         self.language.setAccessibleName(_("Language"))
         self.idle.setAccessibleName(_("Minutes of inactivity before locking"))
+        if self.presenting_lock is not None:
+            self.presenting_lock.setText(
+                _("Workshop: lock after inactivity in presentation mode too")
+            )
+            self.presenting_lock.setToolTip(
+                _(
+                    "Off: while you present, the screen does not lock when nobody touches "
+                    "the computer. This vault holds fictional data only."
+                )
+            )
 
     def accept(self) -> None:
         IDLE_MINUTES.set(self.ctx, self.idle.value())
+        if self.presenting_lock is not None:
+            set_workshop_lock_while_presenting(self.ctx, self.presenting_lock.isChecked())
         lang = str(self.language.currentData())
         LANGUAGE.set(self.ctx, lang)
         remember_language(lang)
         set_language(lang)
         self.saved.emit()
         super().accept()
+
+
+def _may_train(ctx: ServiceContext) -> bool:
+    from casework.model.enums import Role
+
+    return Role.ADMINISTRATOR in ctx.actor.roles
 
 
 def _users():  # noqa: ANN202 - the services module

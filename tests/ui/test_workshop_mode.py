@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from PySide6.QtGui import QFontInfo
 from PySide6.QtWidgets import QApplication, QMessageBox
 from shell_helpers import log_in, test_pages
 
@@ -21,6 +22,7 @@ from casework.ui.login import LoginWindow
 from casework.ui.session import SessionController
 from casework.ui.workshop import ExercisesDialog
 from casework.workshop import ACCOUNTS, EXERCISES, generate
+from casework.workshop import exercises as ex
 
 SMALL = 8  # the seven exercise cases and one more
 BANNER_EN = "WORKSHOP — FICTIONAL DATA"
@@ -198,7 +200,7 @@ def test_the_exercises_dialog_lists_the_case_references(qtbot, workshop) -> None
     window.exercises_action.trigger()
     dialog = window.findChild(ExercisesDialog)
     assert dialog is not None and dialog.isVisible()
-    year = dt.date.today().year
+    year = ex.opening_year(dt.date.today())
     expected = {f"{e.case.country}-{year}-0001" for e in EXERCISES if e.case is not None}
     assert {t.reference for t in dialog.texts if t.reference} == expected
     shown = dialog.browser.toPlainText()
@@ -212,7 +214,7 @@ def test_the_exercises_dialog_lists_the_case_references(qtbot, workshop) -> None
     assert dialog.windowTitle().endswith(f"[{BANNER_FR}]")
 
 
-def test_presentation_mode_enlarges_the_font_and_is_remembered_per_user(qtbot, workshop) -> None:  # noqa: ANN001
+def test_presentation_mode_fills_the_screen_and_is_remembered_per_user(qtbot, workshop) -> None:  # noqa: ANN001
     app = QApplication.instance()
 
     def size() -> float:
@@ -223,15 +225,25 @@ def test_presentation_mode_enlarges_the_font_and_is_remembered_per_user(qtbot, w
     log_in(qtbot, workshop, "trainer", PASSWORDS["trainer"])
     window = workshop.window
     assert not window.presentation_action.isChecked() and size() == pytest.approx(normal)
+    assert not window.presentation_bar.isVisible()
     window.presentation_action.trigger()
     assert window.presentation_action.isChecked()
-    assert size() == pytest.approx(normal * 1.5, rel=0.05)
+    height = window.screen().geometry().height()
+    factor = window.presentation_zoom() / 100
+    assert QFontInfo(app.font()).pixelSize() >= 0.025 * height
+    assert size() == pytest.approx(normal * factor, rel=0.05)
+    assert window.isFullScreen() and window.presentation_bar.isVisible()
+    window.presentation_bar.button.click()  # the visible way out
+    assert not window.isFullScreen() and not window.presentation_action.isChecked()
+    assert size() == pytest.approx(normal)
+    window.presentation_action.trigger()
     workshop.lock()
     assert size() == pytest.approx(normal)  # the login window is back at the usual size
 
     log_in(qtbot, workshop, "trainer", PASSWORDS["trainer"])
     assert workshop.window.presentation_action.isChecked()
-    assert size() == pytest.approx(normal * 1.5, rel=0.05)
+    assert size() == pytest.approx(normal * factor, rel=0.05)
+    qtbot.waitUntil(workshop.window.isFullScreen)
     workshop.window.presentation_action.trigger()  # and back
     assert size() == pytest.approx(normal)
     workshop.window.presentation_action.trigger()
@@ -242,7 +254,7 @@ def test_presentation_mode_enlarges_the_font_and_is_remembered_per_user(qtbot, w
     assert size() == pytest.approx(normal)
     workshop.lock()
     log_in(qtbot, workshop, "trainer", PASSWORDS["trainer"])
-    assert size() == pytest.approx(normal * 1.5, rel=0.05)
+    assert size() == pytest.approx(normal * factor, rel=0.05)
 
 
 def test_reset_confirmation_is_translated(qtbot, workshop) -> None:  # noqa: ANN001
