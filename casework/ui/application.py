@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 
 from platformdirs import user_data_dir
 from PySide6.QtCore import QObject, Qt
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 
 from casework.i18n import LANGUAGES, N_, _, normalise_language, set_language
 from casework.store.paths import is_vault
@@ -99,6 +99,7 @@ class Launcher(QObject):
         self.wizard: FirstRunWizard | None = None
         self.progress: QWidget | None = None  # while the workshop vault is being made
         self.failure: QMessageBox | None = None
+        self.language_dialog: QWidget | None = None  # asking the data language
 
     def start(self) -> None:
         if self.options.workshop:
@@ -112,10 +113,15 @@ class Launcher(QObject):
             self.wizard.workshop_requested.connect(self.open_workshop)
             self.wizard.show()
 
-    def open_workshop(self) -> None:
-        """Show the login window of the workshop vault, making the vault first if needed."""
+    def open_workshop(self, language: str | None = None) -> None:
+        """Show the login window of the workshop vault, making the vault first if needed, its
+        data in `language` (`--lang` with `--workshop`, else the trainer is asked)."""
         from casework.ui.errors import show_error, user_message
-        from casework.ui.workshop import create_workshop_vault, is_workshop_folder
+        from casework.ui.workshop import (
+            DataLanguageDialog,
+            create_workshop_vault,
+            is_workshop_folder,
+        )
 
         if self.progress is not None or self.session.vault is not None:
             return
@@ -134,6 +140,18 @@ class Launcher(QObject):
         parent: QWidget | None = self.wizard
         if parent is None and self.session.login.isVisible():
             parent = self.session.login
+        if language is None and self.options.workshop and self.options.lang:
+            language = self.options.lang
+        if language is None:
+            if self.language_dialog is not None:
+                return
+            dialog = DataLanguageDialog(parent)
+            dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            self.language_dialog = dialog
+            dialog.chosen.connect(self.open_workshop)
+            dialog.finished.connect(self._language_answered)
+            dialog.open()
+            return
         finished = False
 
         def done(_info: object) -> None:
@@ -161,10 +179,16 @@ class Launcher(QObject):
             self.failure = box
 
         dialog, _job = create_workshop_vault(
-            parent, folder, done, failed, cases=self.workshop_cases
+            parent, folder, done, failed, cases=self.workshop_cases, language=language
         )
         if not finished:
             self.progress = dialog
+
+    def _language_answered(self, result: int) -> None:
+        self.language_dialog = None
+        nothing_shown = self.wizard is None and not self.session.login.isVisible()
+        if result != QDialog.DialogCode.Accepted and nothing_shown:
+            self._cancelled()  # started with --workshop and the trainer said no
 
     def _show_workshop_login(self, folder: Path) -> None:
         wizard, self.wizard = self.wizard, None

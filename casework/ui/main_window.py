@@ -86,8 +86,9 @@ def unique_keys(*keys: QKeySequence) -> list[QKeySequence]:
 class MainWindow(QMainWindow):
     lock_requested = Signal()
     quit_requested = Signal()
-    # The trainer confirmed "Reset workshop…": the controller closes the vault and resets it.
-    reset_workshop_requested = Signal()
+    # The trainer confirmed "Reset workshop…" (with the data language): the controller closes
+    # the vault and resets it.
+    reset_workshop_requested = Signal(str)
     # Presentation mode or the preferences changed (the idle lock may follow them).
     presentation_changed = Signal(bool)
 
@@ -542,32 +543,10 @@ class MainWindow(QMainWindow):
         """Ask before throwing away the session's changes; `reset_workshop_requested` on yes."""
         if not self.may_reset_workshop():
             return None
-        box = QMessageBox(self)
-        box.setObjectName("confirmWorkshopReset")
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        box.setIcon(QMessageBox.Icon.Warning)
-        box.setWindowTitle(_("Reset workshop"))
-        box.setText(_("Reset the workshop to its fictional data as it was made?"))
-        box.setInformativeText(
-            _(
-                "Every change made during the session is lost, for every training account, "
-                "and changed passwords go back to the published ones. The vault is closed "
-                "and the login window comes back."
-            )
-        )
-        reset = box.addButton(_("&Reset workshop"), QMessageBox.ButtonRole.DestructiveRole)
-        reset.setObjectName("confirmWorkshopResetButton")
-        cancel = box.addButton(QMessageBox.StandardButton.Cancel)
-        box.setDefaultButton(cancel)
-        box.setEscapeButton(cancel)
+        from casework.ui.workshop_trainer import confirm_reset
 
-        def answered(button: object) -> None:
-            if button is reset:
-                self.reset_workshop_requested.emit()
-
-        box.buttonClicked.connect(answered)
-        box.open()
-        return box
+        data_language = self.ctx.vault.meta("workshop_language") or ""
+        return confirm_reset(self, data_language, self.reset_workshop_requested.emit)
 
     def show_exercises(self) -> QWidget | None:
         if not self.workshop:

@@ -253,10 +253,11 @@ class SessionController(QObject):
         log.info("session locked")
         self.locked.emit()
 
-    def reset_workshop(self) -> None:
-        """End the session and put the workshop vault back as it was made (trainer only)."""
+    def reset_workshop(self, language: str = "") -> None:
+        """End the session and put the workshop vault back as it was made (trainer only), its
+        data in `language` (default: as it is)."""
         from casework.model.enums import Role
-        from casework.workshop import reset_workshop
+        from casework.workshop.remake import reset_to_language
 
         if self.vault is None or self.ctx is None or not self.workshop:
             return
@@ -284,7 +285,9 @@ class SessionController(QObject):
             self.login.set_busy(False)
             show_error(self.login, exc)
 
-        run_in_background(self.login, lambda _report: reset_workshop(folder), done, failed)
+        run_in_background(
+            self.login, lambda report: reset_to_language(folder, language, report), done, failed
+        )
 
     def _end_session(self) -> None:
         self.idle.stop()

@@ -20,6 +20,7 @@ from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QHeaderView,
@@ -175,16 +176,51 @@ class ExercisesDialog(QDialog):
         self.browser.setOpenLinks(False)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         self.buttons.rejected.connect(self.reject)
+        self.guide_button = self.buttons.addButton("", QDialogButtonBox.ButtonRole.ActionRole)
+        self.guide_button.setObjectName("printFacilitatorGuide")
+        self.guide_button.clicked.connect(lambda: self.print_material("guide"))
+        self.handouts_button = self.buttons.addButton("", QDialogButtonBox.ButtonRole.ActionRole)
+        self.handouts_button.setObjectName("printHandouts")
+        self.handouts_button.clicked.connect(lambda: self.print_material("handouts"))
         layout = QVBoxLayout(self)
         layout.addWidget(self.intro)
         layout.addWidget(self.browser, 1)
         layout.addWidget(self.buttons)
-        metrics = self.fontMetrics()
-        self.resize(metrics.averageCharWidth() * 90, metrics.lineSpacing() * 32)
+        fit_to_screen(self, 90, 32)
         track_language(self)
+
+    def print_material(self, which: str) -> None:
+        """Choose the document's language, build the PDF in the background, preview it."""
+        from casework.ui.background import run_in_background
+        from casework.ui.preview import PreviewDialog
+        from casework.ui.printing import PrintOptionsDialog
+        from casework.workshop import material
+
+        options = PrintOptionsDialog(self, offer_legal_name=False)
+        if options.exec() != QDialog.DialogCode.Accepted:
+            return
+        lang, vault = options.lang(), self.vault
+        build = material.facilitator_guide if which == "guide" else material.handouts
+        title = _("Facilitator's guide") if which == "guide" else _("Participant handout")
+        name = (
+            _("facilitator-guide-{lang}.pdf")
+            if which == "guide"
+            else _("participant-handouts-{lang}.pdf")
+        ).format(lang=lang)
+
+        def show(pdf: bytes) -> None:
+            preview = PreviewDialog(pdf, title, name, lambda _path: None, self)
+            preview.setObjectName("trainingMaterialPreview")
+            preview.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            preview.show()
+            self.preview = preview
+
+        run_in_background(self, lambda _report: build(vault, lang), show)
 
     def retranslate(self) -> None:
         self.setWindowTitle(_("Training exercises"))
+        self.guide_button.setText(_("Facilitator's &guide…"))
+        self.handouts_button.setText(_("Participant &handouts…"))
         self.intro.setText(
             _("Scenarios for the workshop. Each one names the fictional case it works on.")
         )
@@ -200,7 +236,7 @@ class ExercisesDialog(QDialog):
     @staticmethod
     def render_html(texts: list[ExerciseText]) -> str:
         parts = []
-        for number, text in enumerate(texts, 1):
+        for text in texts:
             facts = [_("Account: {name}").format(name=html.escape(text.account))]
             if text.reference:
                 facts.append(
@@ -209,17 +245,63 @@ class ExercisesDialog(QDialog):
                         alias=html.escape(text.alias),
                     )
                 )
+            facts.append(_("{minutes} min").format(minutes=text.minutes))
+            steps = "".join(f"<li>{html.escape(step)}</li>" for step in text.steps)
             parts.append(
-                f"<h3>{number}. {html.escape(text.title)}</h3>"
+                f"<h3>{text.number}. {html.escape(text.title)}</h3>"
                 f"<p>{' · '.join(facts)}</p>"
-                f"<p>{html.escape(text.steps)}</p>"
+                f"<p><i>{html.escape(text.goal)}</i></p>"
+                f"<ol>{steps}</ol>"
+                f"<p><b>{html.escape(_('Expected result:'))}</b> {html.escape(text.expected)}</p>"
             )
         return "".join(parts)
 
 
+def fit_to_screen(dialog: QWidget, columns: int, lines: int) -> None:
+    """Size a dialog for `columns` × `lines` of its text, but never beyond the screen it is
+    on (at a projector's zoom, a dialog taller than the screen hides its buttons)."""
+    metrics = dialog.fontMetrics()
+    wanted_w = metrics.averageCharWidth() * columns
+    wanted_h = metrics.lineSpacing() * lines
+    screen = dialog.screen() or QApplication.primaryScreen()
+    if screen is not None:
+        room = screen.availableGeometry()
+        wanted_w = min(wanted_w, int(room.width() * 0.9))
+        wanted_h = min(wanted_h, int(room.height() * 0.85))
+    dialog.resize(wanted_w, wanted_h)
+
+
+def add_dialog_banner(dialog: QDialog) -> WorkshopBanner:
+    """Show the workshop banner inside a dialog, above whatever layout it has: photos of a
+    projected dialog must show that the data is fictional, not only its title bar."""
+    existing = dialog.findChild(WorkshopBanner)
+    if existing is not None:
+        return existing
+    banner = WorkshopBanner(dialog)
+    banner.setObjectName("dialogWorkshopBanner")
+    layout = dialog.layout()
+    if layout is not None:
+        margins = layout.contentsMargins()
+        height = banner.sizeHint().height()
+        layout.setContentsMargins(
+            margins.left(), margins.top() + height, margins.right(), margins.bottom()
+        )
+        dialog.setProperty("workshopBannerHeight", height)
+    _place_banner(dialog, banner)
+    banner.show()
+    return banner
+
+
+def _place_banner(dialog: QWidget, banner: WorkshopBanner) -> None:
+    height = dialog.property("workshopBannerHeight") or banner.sizeHint().height()
+    banner.setGeometry(0, 0, dialog.width(), int(height))
+    banner.raise_()
+
+
 class WorkshopTitles(QObject):
     """Marks the title of `root` and of every window opened from it as workshop data, in the
-    current language, whatever title the window sets for itself."""
+    current language, whatever title the window sets for itself, and puts the workshop banner
+    inside every dialog."""
 
     def __init__(self, root: QWidget) -> None:
         super().__init__(root)
@@ -250,13 +332,22 @@ class WorkshopTitles(QObject):
             widget.setWindowTitle(marked)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        kind = event.type()
         if (
-            event.type() in (QEvent.Type.WindowTitleChange, QEvent.Type.Show)
+            kind in (QEvent.Type.WindowTitleChange, QEvent.Type.Show, QEvent.Type.Resize)
             and isinstance(watched, QWidget)
             and watched.isWindow()
             and self._belongs(watched)
         ):
-            self.apply(watched)
+            if kind != QEvent.Type.Resize:
+                self.apply(watched)
+            if isinstance(watched, QDialog) and watched.layout() is not None:
+                if kind == QEvent.Type.Show:
+                    add_dialog_banner(watched)
+                elif kind == QEvent.Type.Resize:
+                    banner = watched.findChild(WorkshopBanner, "dialogWorkshopBanner")
+                    if banner is not None:
+                        _place_banner(watched, banner)
         return False
 
     def remove(self) -> None:
@@ -265,16 +356,60 @@ class WorkshopTitles(QObject):
             app.removeEventFilter(self)
 
 
+class DataLanguageDialog(QDialog):
+    """Asks, before a workshop vault is made, which language its fictional data is in (the
+    interface language is offered first; the choice can be changed later by a reset)."""
+
+    chosen = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("workshopDataLanguageDialog")
+        self.explain = QLabel(self)
+        self.explain.setWordWrap(True)
+        self.combo = QComboBox(self)
+        self.combo.setObjectName("workshopDataLanguage")
+        for code, name in LANGUAGES.items():
+            self.combo.addItem(name, code)
+        self.combo.setCurrentIndex(max(self.combo.findData(current_language()), 0))
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.explain)
+        layout.addWidget(self.combo)
+        layout.addWidget(self.buttons)
+        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 60)
+        track_language(self)
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(_("Workshop mode"))
+        self.explain.setText(
+            _(
+                "The workshop vault is filled with fictional cases, organisations and notes. "
+                "In which language? A reset can change it later."
+            )
+        )
+        self.combo.setAccessibleName(_("Language of the fictional data"))
+
+    def accept(self) -> None:
+        super().accept()
+        self.chosen.emit(str(self.combo.currentData()))
+
+
 def create_workshop_vault(
     parent: QWidget | None,
     folder: Path,
     on_done: Callable[[object], None],
     on_error: Callable[[BaseException], None],
     cases: int = 60,
+    language: str | None = None,
 ) -> tuple[QProgressDialog, Job]:
     """Make the workshop vault in `folder` in the background (about ten seconds), with the
-    fictional data in the current language, showing progress."""
-    lang = current_language()
+    fictional data in `language` (chosen by the trainer), showing progress."""
+    lang = language or current_language()
     dialog = QProgressDialog(parent)
     dialog.setObjectName("workshopProgress")
     dialog.setWindowTitle(_("Workshop mode"))
@@ -317,6 +452,7 @@ def create_workshop_vault(
 __all__ = [
     "BANNER",
     "AccountsTable",
+    "DataLanguageDialog",
     "ExercisesDialog",
     "WorkshopBanner",
     "WorkshopTitles",

@@ -10,7 +10,7 @@ import argparse
 from casework import cli as _cli
 from casework.cli.problems import check_new_folder
 from casework.errors import VaultExists
-from casework.i18n import _, current_language, format_number
+from casework.i18n import LANGUAGES, _, current_language, format_number
 from casework.model.enums import Role, label
 from casework.store.vault import is_vault
 
@@ -28,14 +28,18 @@ def cmd_workshop(args: argparse.Namespace, prompter: _cli.Prompter) -> int:
     folder = check_new_folder(args.path)
     if folder.exists() and (is_vault(folder) or any(folder.iterdir())):
         raise VaultExists()
-    info = generate(
-        folder, cases=args.cases, seed=args.seed, language=args.lang or current_language()
-    )
+    data_language = args.data_language or current_language()
+    info = generate(folder, cases=args.cases, seed=args.seed, language=data_language)
     print(
         _("Workshop vault created in {path}: {count} fictional cases in {seconds} s.").format(
             path=args.path,
             count=format_number(info.cases),
             seconds=format_number(round(info.seconds["total"], 1)),
+        )
+    )
+    print(
+        _("Fictional data in {language} (--data-language to choose).").format(
+            language=LANGUAGES[data_language]
         )
     )
     print(_("Training accounts (public passwords, for workshops only):"))
@@ -58,6 +62,12 @@ def add_workshop_command(sub: argparse._SubParsersAction) -> None:
         "--cases", type=_positive, default=60, help=_("number of fictional cases (default 60)")
     )
     p.add_argument("--seed", type=int, default=1, help=_("the same seed gives the same data"))
+    p.add_argument(
+        "--data-language",
+        choices=sorted(LANGUAGES),
+        default=None,
+        help=_("language of the fictional data (default: the interface language)"),
+    )
     p.set_defaults(func=cmd_workshop)
 
 

@@ -1,4 +1,4 @@
-"""Training exercises for workshop sessions, in English and French.
+"""Training exercises for workshop sessions, in every language the app speaks.
 
 Each exercise names the fictional case it uses. Those cases are made by the generator the same
 way for every seed (fixed alias, country, caseworker and history, opened EXERCISE_OPENED_AGO days
@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from casework.i18n import N_, current_language, translator
 from casework.workshop import content
+from casework.workshop.exercise_content import PLANS
 from casework.workshop.names import COUNTRY_DATA
 
 
@@ -32,22 +33,37 @@ class ExerciseCase:
 @dataclass(frozen=True)
 class Exercise:
     key: str
-    title: str  # msgid
-    steps: str  # msgid with {alias}, {reference}, {organisation}, {other_organisation}
+    title: str  # msgid; the rest of the plan: exercise_content.PLANS[key]
     account: str
     case: ExerciseCase | None
+    # Other training accounts the steps log in as.
+    other_accounts: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
 class ExerciseText:
-    """One exercise translated and filled in, ready to show."""
+    """One exercise translated and filled in with the vault's names, ready to show or print."""
 
     key: str
+    number: int
     title: str
-    steps: str
+    goal: str
+    minutes: int
+    steps: tuple[str, ...]
+    expected: str
+    mistakes: tuple[str, ...]
+    debrief: tuple[str, ...]
     account: str
     alias: str
     reference: str
+    # What the exercise names, as the vault stores it (in its data language).
+    accounts: tuple[str, ...] = ()
+    organisations: tuple[str, ...] = ()
+    stage: str = ""
+
+    @property
+    def instructions(self) -> str:
+        return " ".join(self.steps)
 
 
 # Index of an organisation template in content.ORGANISATIONS.
@@ -70,96 +86,18 @@ EXERCISE_OPENED_AGO = 60
 EXERCISE_CASES: tuple[ExerciseCase, ...] = (CONSENT, REFER, DECLINE, REREFER, OVERDUE, PLAN, PRINT)
 
 EXERCISES: tuple[Exercise, ...] = (
-    Exercise(
-        "register",
-        N_("Register a returnee"),
-        N_(
-            "Log in as caseworker1. Create a case for a returnee with the alias {alias}, "
-            "returned to Kenya, and record their consent to data processing (signed form). "
-            "The app gives the case its reference; note it down."
-        ),
-        "caseworker1",
-        None,
-    ),
-    Exercise(
-        "consent",
-        N_("Check consent before referring"),
-        N_(
-            "Log in as caseworker1 and open case {reference} ({alias}). Try to send the draft "
-            "referral to {organisation}: the app refuses, because no consent covers it. Record "
-            "the client's consent to share information with that organisation (signed form), "
-            "then send the referral."
-        ),
-        "caseworker1",
-        CONSENT,
-    ),
-    Exercise(
-        "refer",
-        N_("Refer to a vocational-training CSO"),
-        N_(
-            "Log in as caseworker1 and open case {reference} ({alias}). Check that a consent "
-            "covers the referral, then refer the client to {organisation} for vocational "
-            'training at the stage "Service referrals", and send it.'
-        ),
-        "caseworker1",
-        REFER,
-    ),
-    Exercise(
-        "decline",
-        N_("Record a decline"),
-        N_(
-            "Log in as caseworker1 and open case {reference} ({alias}). {organisation} phoned: "
-            "it cannot take the client this term. Record its answer on its behalf: declined, "
-            "no capacity."
-        ),
-        "caseworker1",
-        DECLINE,
-    ),
-    Exercise(
-        "rerefer",
-        N_("Re-refer after a decline"),
-        N_(
-            "Log in as caseworker1 and open case {reference} ({alias}). {organisation} declined "
-            "the referral. Make a new referral linked to it, to {other_organisation}, and send "
-            "it. Check that both referrals show the link."
-        ),
-        "caseworker1",
-        REREFER,
-    ),
-    Exercise(
-        "overdue",
-        N_("Follow up an overdue referral"),
-        N_(
-            "Log in as caseworker1 and find the overdue referrals. Case {reference} ({alias}) "
-            "has had no answer from {organisation} for weeks. Add a task to call them, then "
-            "record their acceptance with an expected end date."
-        ),
-        "caseworker1",
-        OVERDUE,
-    ),
-    Exercise(
-        "plan",
-        N_("Submit and approve a plan"),
-        N_(
-            "Log in as caseworker1 and open case {reference} ({alias}). Add the client's "
-            "aspirations and a goal on employment with one action to the draft plan, then "
-            "submit it. Log in as supervisor and approve it (or return it with a comment)."
-        ),
-        "caseworker1",
-        PLAN,
-    ),
-    Exercise(
-        "print",
-        N_("Print the approved plan"),
-        N_(
-            "Log in as supervisor and open case {reference} ({alias}). Print the approved "
-            "reintegration plan in English and in French. Look for the CONFIDENTIAL marking and "
-            "the workshop banner on every page."
-        ),
-        "supervisor",
-        PRINT,
-    ),
+    Exercise("register", N_("Register a returnee"), "caseworker1", None),
+    Exercise("consent", N_("Check consent before referring"), "caseworker1", CONSENT),
+    Exercise("refer", N_("Refer to a vocational-training CSO"), "caseworker1", REFER),
+    Exercise("decline", N_("Record a decline"), "caseworker1", DECLINE),
+    Exercise("rerefer", N_("Re-refer after a decline"), "caseworker1", REREFER),
+    Exercise("overdue", N_("Follow up an overdue referral"), "caseworker1", OVERDUE),
+    Exercise("plan", N_("Submit and approve a plan"), "caseworker1", PLAN, ("supervisor",)),
+    Exercise("print", N_("Print the approved plan"), "supervisor", PRINT),
 )
+# The pathway stage the referral exercises name: the default pathway's fourth stage
+# (casework.services.directory.DEFAULT_STAGES), named in the vault's data language.
+REFERRAL_STAGE = N_("Service referrals")
 
 
 def case_reference(case: ExerciseCase, year: int) -> str:
@@ -185,28 +123,55 @@ def organisation_name(template: int, country: str, lang: str) -> str:
 def exercise_texts(
     lang: str | None = None, *, year: int | None = None, data_lang: str | None = None
 ) -> list[ExerciseText]:
-    """The exercises translated into `lang`, with case references of `year` and organisation
-    names as the vault stores them (in its data language `data_lang`)."""
+    """The exercises translated into `lang`, with case references of `year` and the names of
+    organisations and stages as the vault stores them (in its data language `data_lang`)."""
     lang = lang or current_language()
     data_lang = data_lang or lang
     year = year or opening_year(dt.date.today())
     tr = translator(lang)
+    stage = translator(data_lang).gettext(REFERRAL_STAGE)
     out = []
-    for exercise in EXERCISES:
+    for number, exercise in enumerate(EXERCISES, 1):
         case = exercise.case
+        plan = PLANS[exercise.key]
         alias = case.alias if case else NEW_CASE_ALIAS
         reference = case_reference(case, year) if case else ""
-        org = other = ""
+        orgs = []
         if case and case.organisation is not None:
-            org = organisation_name(case.organisation, case.country, data_lang)
+            orgs.append(organisation_name(case.organisation, case.country, data_lang))
         if case and case.other_organisation is not None:
-            other = organisation_name(case.other_organisation, case.country, data_lang)
-        steps = tr.gettext(exercise.steps).format(
-            alias=alias, reference=reference, organisation=org, other_organisation=other
-        )
+            orgs.append(organisation_name(case.other_organisation, case.country, data_lang))
+        org, other = (orgs + ["", ""])[:2]
+        names = {
+            "account": exercise.account,
+            "alias": alias,
+            "reference": reference,
+            "organisation": org,
+            "other_organisation": other,
+            "stage": stage,
+        }
+
+        def fill(msgid: str, names: dict[str, str] = names) -> str:
+            return tr.gettext(msgid).format(**names)
+
+        steps = tuple(fill(step) for step in plan.steps)
         out.append(
             ExerciseText(
-                exercise.key, tr.gettext(exercise.title), steps, exercise.account, alias, reference
+                key=exercise.key,
+                number=number,
+                title=tr.gettext(exercise.title),
+                goal=fill(plan.goal),
+                minutes=plan.minutes,
+                steps=steps,
+                expected=fill(plan.expected),
+                mistakes=tuple(fill(m) for m in plan.mistakes),
+                debrief=tuple(fill(q) for q in plan.debrief),
+                account=exercise.account,
+                alias=alias,
+                reference=reference,
+                accounts=(exercise.account, *exercise.other_accounts),
+                organisations=tuple(orgs),
+                stage=stage if any("{stage}" in m for m in plan.steps) else "",
             )
         )
     return out

@@ -983,7 +983,9 @@ def generate(
     )
     try:
         info.recovery_key = _fill(work, info, progress, policy, snapshot, bulk_load, save_pristine)
-        trainer.save_settings(work, trainer.TrainerSettings(data_language=lang))
+        trainer.save_settings(
+            work, trainer.TrainerSettings(data_language=lang, seed=seed, cases=cases)
+        )
         if target.exists():
             target.rmdir()  # empty (checked above)
         os.rename(work, target)

@@ -24,7 +24,10 @@ KEPT_KEYS = ("ui.zoom_percent", "ui.presentation_mode")
 
 @dataclass
 class TrainerSettings:
+    # How the vault was made, so a reset can make it again in another language.
     data_language: str = ""
+    seed: int = 1
+    cases: int = 60
     # Off by default: a trainer talking in front of the projector must not see the login
     # window come back after five minutes. Real vaults always keep their lock.
     lock_while_presenting: bool = False
@@ -49,6 +52,8 @@ def load_settings(folder: Path | str) -> TrainerSettings:
     accounts = raw.get("accounts")
     return TrainerSettings(
         data_language=str(raw.get("data_language") or ""),
+        seed=_int(raw.get("seed"), 1),
+        cases=_int(raw.get("cases"), 60),
         lock_while_presenting=bool(raw.get("lock_while_presenting", False)),
         accounts={
             str(name): {str(k): str(v) for k, v in values.items()}
@@ -76,3 +81,10 @@ def set_account_value(folder: Path | str, account: str, key: str, value: str) ->
     settings.accounts.setdefault(account, {})[key] = value
     with contextlib.suppress(OSError):
         save_settings(folder, settings)
+
+
+def _int(value: object, default: int) -> int:
+    try:
+        return int(value)  # type: ignore[call-overload]
+    except (TypeError, ValueError):
+        return default

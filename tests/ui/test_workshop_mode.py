@@ -23,6 +23,7 @@ from casework.ui.session import SessionController
 from casework.ui.workshop import ExercisesDialog
 from casework.workshop import ACCOUNTS, EXERCISES, generate
 from casework.workshop import exercises as ex
+from casework.workshop.trainer import load_settings
 
 SMALL = 8  # the seven exercise cases and one more
 BANNER_EN = "WORKSHOP — FICTIONAL DATA"
@@ -66,6 +67,11 @@ def test_workshop_option_makes_the_vault_on_first_use_and_lists_the_accounts(
         parse_options(["--workshop", "--vault", str(folder)]), test_pages, workshop_cases=SMALL
     )
     launcher.start()
+    # The data language is asked, not taken from the system: the trainer chooses French.
+    asked = launcher.language_dialog
+    assert asked is not None and not (folder / "casework.db").exists()
+    asked.combo.setCurrentIndex(asked.combo.findData("fr"))
+    asked.accept()
     login = launcher.session.login
     qtbot.addWidget(login)
     assert (folder / "casework.db").is_file() and launcher.wizard is None
@@ -81,6 +87,7 @@ def test_workshop_option_makes_the_vault_on_first_use_and_lists_the_accounts(
     assert "Supervisor" in table.item(trainer, 2).text()
     table.cellClicked.emit(trainer, 0)
     assert login.username.text() == "trainer" and login.password.text() == PASSWORDS["trainer"]
+    assert load_settings(folder).data_language == "fr"
     # The second time the vault is already there: it is opened, not made again.
     made = (folder / "casework.db").stat().st_mtime_ns
     again = Launcher(parse_options(["--workshop", "--vault", str(folder)]), test_pages)
