@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QScrollArea,
     QSplitter,
     QStackedWidget,
+    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -180,6 +181,7 @@ class MainWindow(QMainWindow):
         status_layout.setContentsMargins(0, 0, 0, 0)
         for widget in (self.user_label, self.roles_label, self.folder_label):
             status_layout.addWidget(widget)
+        self.folder_label.setVisible(not self.presenting)
         self.statusBar().addPermanentWidget(status)
 
         self._build_menus()
@@ -517,10 +519,12 @@ class MainWindow(QMainWindow):
         """Scale the font, and the columns the pages sized to their contents (or the user
         sized by hand) with it, so nothing is cut off at a projector's zoom."""
         apply_zoom(after)
+        self.folder_label.setVisible(not self.presenting)  # a projector needs no folder path
         if before <= 0 or before == after:
             return
         # Sizes follow the new font once Qt has delivered it to every widget.
         QTimer.singleShot(0, self.fit_to_screen)
+        QTimer.singleShot(0, self._refit_tables)
         ratio = after / before
         for header in self.findChildren(QHeaderView):
             if header.orientation() != Qt.Orientation.Horizontal:
@@ -533,6 +537,17 @@ class MainWindow(QMainWindow):
                     and not header.isSectionHidden(i)
                 ):
                     header.resizeSection(i, round(header.sectionSize(i) * ratio))
+
+    def _refit_tables(self) -> None:
+        """Columns sized to their contents measure again with the new font (ui/widgets/
+        tables.py fits them whenever the header data changes)."""
+        from casework.ui.widgets.tables import keep_titles_whole
+
+        for view in self.findChildren(QTableView):
+            model = view.model()
+            if model is not None and model.columnCount() > 0:
+                model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, model.columnCount() - 1)
+                keep_titles_whole(view)
 
     # --- workshop ----------------------------------------------------------------------------
 

@@ -287,6 +287,7 @@ def add_dialog_banner(dialog: QDialog) -> WorkshopBanner:
             margins.left(), margins.top() + height, margins.right(), margins.bottom()
         )
         dialog.setProperty("workshopBannerHeight", height)
+        layout.activate()
     _place_banner(dialog, banner)
     banner.show()
     return banner

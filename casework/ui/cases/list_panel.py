@@ -29,6 +29,7 @@ from casework.ui.retranslate import track_language
 from casework.ui.widgets.combos import CountryCombo, DataCombo, compact, filter_combo
 from casework.ui.widgets.flow import FlowLayout
 from casework.ui.widgets.forms import Texts, line_edit, named, show_problem
+from casework.ui.widgets.tables import keep_titles_whole
 
 SEARCH_DELAY_MS = 200
 HIDDEN_COLUMNS_SETTING = "cases.list.hidden_columns"
@@ -192,6 +193,7 @@ class CaseListPanel(QWidget):
         self.table.resizeColumnsToContents()
         for i in range(self.model.columnCount()):
             header.resizeSection(i, min(header.sectionSize(i), 320))
+        keep_titles_whole(self.table)
 
     def _update_count(self) -> None:
         n = self.model.total

@@ -140,14 +140,34 @@ def fit_columns(view: QTableView, cap: int = 320) -> None:
         caps: dict[int, int] = getattr(view, "column_caps", {})
         chars = view.fontMetrics().averageCharWidth()
         for i in range(model.columnCount()):
-            limit = caps[i] * chars if i in caps else cap
+            limit = caps[i] * chars if i in caps else cap * chars // 7  # 320 px at desk size
             header.resizeSection(i, min(header.sectionSize(i), limit))
+        keep_titles_whole(view)
         stretcher = getattr(view, "stretcher", None)
         if stretcher is not None:
             stretcher.apply()
 
     view.model().modelReset.connect(fit)
     view.model().headerDataChanged.connect(lambda *_a: fit())
+
+
+def keep_titles_whole(view: QTableView) -> None:
+    """Widen any column narrower than its title (and the sort arrow): caps shorten long cell
+    texts, never the header, at any zoom (a projector's) and in any language."""
+    model = view.model()
+    if model is None:
+        return
+    header = view.horizontalHeader()
+    metrics = header.fontMetrics()
+    for i in range(model.columnCount()):
+        if header.isSectionHidden(i):
+            continue
+        title = str(model.headerData(i, Qt.Orientation.Horizontal) or "")
+        if not title:
+            continue
+        least = metrics.horizontalAdvance(title) + 4 * metrics.averageCharWidth()
+        if header.sectionSize(i) < least:
+            header.resizeSection(i, least)
 
 
 def cap_column(view: QTableView, column: int, chars: int) -> None:
