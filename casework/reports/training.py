@@ -178,3 +178,49 @@ def _spec(lg: Lang, kind: str, organisation: str, printed_by: str) -> PageSpec:
         footer_note=printed_note(lg, printed_by, dt.datetime.now()),
         workshop=True,
     )
+
+
+ACTIVITY = N_("What participants did")
+ACTIVITY_SINCE = N_(
+    "Everything done in the workshop vault since it was made or last reset, per account."
+)
+ACTIVITY_NONE = N_(
+    "Nothing yet: no participant has done anything since the workshop was made or last reset."
+)
+ACCOUNT_COUNT = N_("{account} — actions: {count}")
+COL_WHEN = N_("When")
+COL_WHAT = N_("What")
+COL_RECORD = N_("Record")
+
+
+def build_activity_pdf(
+    rows: Sequence[tuple[str, str, str, str]],
+    lang: str,
+    *,
+    organisation: str,
+    printed_by: str = "",
+) -> bytes:
+    """ "What participants did" in `lang`: rows of (account, when, what, record), already
+    translated and formatted, oldest first; grouped by account."""
+    lg = check_language(lang)
+    t = lg.gettext
+    st = styles()
+    story: list[Flowable] = [
+        Para(escape(t(ACTIVITY)), st.title),
+        Spacer(1, 2 * mm),
+        Para(escape(t(ACTIVITY_SINCE)), st.body),
+    ]
+    if not rows:
+        story.append(Para(escape(t(ACTIVITY_NONE)), st.muted))
+    accounts = list(dict.fromkeys(account for account, *_rest in rows))
+    for account in accounts:
+        mine = [r for r in rows if r[0] == account]
+        story.append(Para(escape(t(ACCOUNT_COUNT).format(account=account, count=len(mine))), st.h2))
+        story.append(
+            data_table(
+                [t(COL_WHEN), t(COL_WHAT), t(COL_RECORD)],
+                [[when, what, record] for _account, when, what, record in mine],
+                [0.22, 0.48, 0.30],
+            )
+        )
+    return render(story, _spec(lg, t(ACTIVITY), organisation, printed_by))

@@ -284,8 +284,14 @@ class MainWindow(QMainWindow):
         self.exercises_action.setObjectName("exercisesAction")
         self.exercises_action.triggered.connect(self.show_exercises)
         self.exercises_action.setVisible(self.workshop)
+        self.participants_action = QAction(self)
+        self.participants_action.setObjectName("participantsAction")
+        self.participants_action.triggered.connect(self.show_participants)
+        self.participants_action.setVisible(self.may_reset_workshop())
         if self.workshop:
             self.help_menu.addAction(self.exercises_action)
+            if self.may_reset_workshop():
+                self.help_menu.addAction(self.participants_action)
             self.help_menu.addSeparator()
         self.about_action = QAction(self)
         self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
@@ -310,6 +316,7 @@ class MainWindow(QMainWindow):
         )
         self.reset_workshop_action.setText(_("Reset &workshop…"))
         self.exercises_action.setText(_("&Training exercises"))
+        self.participants_action.setText(_("What &participants did"))
         self.help_menu.setTitle(_("&Help"))
         self.about_action.setText(_("&About Casework"))
         self.language_actions[current_language()].setChecked(True)
@@ -507,6 +514,14 @@ class MainWindow(QMainWindow):
         if self.isVisible() and not self.isFullScreen():
             self._normal_geometry = self.saveGeometry()
             self.showFullScreen()
+            # Without a window manager (a kiosk, some projector setups) full screen is only a
+            # wish: take the screen's geometry ourselves.
+            QTimer.singleShot(0, self._cover_screen)
+
+    def _cover_screen(self) -> None:
+        screen = self.screen()
+        if self.presenting and screen is not None and self.geometry() != screen.geometry():
+            self.setGeometry(screen.geometry())
 
     def _leave_screen(self) -> None:
         self.presentation_bar.setVisible(False)
@@ -574,6 +589,17 @@ class MainWindow(QMainWindow):
             existing.activateWindow()
             return existing
         dialog = ExercisesDialog(self.ctx.vault, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        return dialog
+
+    def show_participants(self) -> QWidget | None:
+        """The trainer's view of the session's activity (workshop vaults, administrators)."""
+        if not self.may_reset_workshop():
+            return None
+        from casework.ui.workshop_trainer import ParticipantsDialog
+
+        dialog = ParticipantsDialog(self.ctx, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.show()
         return dialog

@@ -282,7 +282,7 @@ def add_dialog_banner(dialog: QDialog) -> WorkshopBanner:
     layout = dialog.layout()
     if layout is not None:
         margins = layout.contentsMargins()
-        height = banner.sizeHint().height()
+        height = banner.fontMetrics().height() + 2 * banner.margin() + 4
         layout.setContentsMargins(
             margins.left(), margins.top() + height, margins.right(), margins.bottom()
         )
@@ -294,7 +294,9 @@ def add_dialog_banner(dialog: QDialog) -> WorkshopBanner:
 
 
 def _place_banner(dialog: QWidget, banner: WorkshopBanner) -> None:
-    height = dialog.property("workshopBannerHeight") or banner.sizeHint().height()
+    height = dialog.property("workshopBannerHeight") or (
+        banner.fontMetrics().height() + 2 * banner.margin() + 4
+    )
     banner.setGeometry(0, 0, dialog.width(), int(height))
     banner.raise_()
 

@@ -6,23 +6,33 @@ Opened from the main window's menus in workshop vaults only.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
+    QDialog,
     QDialogButtonBox,
     QGridLayout,
     QHBoxLayout,
     QLabel,
     QMessageBox,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
     QWidget,
 )
 
-from casework.i18n import LANGUAGES, _, current_language
+from casework.errors import CaseworkError
+from casework.i18n import LANGUAGES, _, current_language, format_datetime, translator
+from casework.ui.retranslate import track_language
 
 if TYPE_CHECKING:
     from collections.abc import Callable
+
+    from casework.services.context import ServiceContext
+    from casework.workshop.activity import Activity
 
 
 def confirm_reset(
@@ -99,3 +109,149 @@ def _insert_above_buttons(box: QMessageBox, widgets: list[QWidget]) -> None:
     for offset, widget in enumerate(widgets):
         grid.addWidget(widget, row + offset, 1, 1, max(columns - 1, 1))
     grid.addWidget(buttons, row + len(widgets), 0, 1, grid.columnCount())
+
+
+def activity_rows(
+    activities: list[Activity], lang: str | None = None
+) -> list[tuple[str, str, str, str]]:
+    """(account, when, what, record) in `lang`, for the view and the PDF."""
+    from casework.ui.admin.audit_labels import ACTIONS, RECORDS
+
+    lang = lang or current_language()
+    tr = translator(lang)
+    out = []
+    for a in activities:
+        what = tr.gettext(ACTIONS[a.action]) if a.action in ACTIONS else a.action
+        record = ""
+        if a.entity:
+            name = tr.gettext(RECORDS[a.entity]) if a.entity in RECORDS else a.entity
+            if a.entity == "case" and a.reference:
+                record = a.reference
+            elif a.reference:
+                record = f"{name} · {a.reference}"
+            else:
+                record = name
+        when = format_datetime(_local(a.at), "short", lang)
+        out.append((a.account, when, what, record))
+    return out
+
+
+def _local(value: dt.datetime) -> dt.datetime:
+    return value.astimezone() if value.tzinfo is not None else value
+
+
+class ParticipantsDialog(QDialog):
+    """ "What participants did": the trainer's view of the session's activity, per account,
+    to discuss on screen, and as a PDF."""
+
+    def __init__(self, ctx: ServiceContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setObjectName("participantsDialog")
+        self.activities: list[Activity] = []
+        self.intro = QLabel(self)
+        self.intro.setWordWrap(True)
+        self.tree = QTreeWidget(self)
+        self.tree.setObjectName("participantsTree")
+        self.tree.setColumnCount(3)
+        self.tree.setRootIsDecorated(True)
+        self.tree.setUniformRowHeights(True)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        self.buttons.rejected.connect(self.reject)
+        self.refresh_button = self.buttons.addButton("", QDialogButtonBox.ButtonRole.ActionRole)
+        self.refresh_button.setObjectName("participantsRefresh")
+        self.refresh_button.clicked.connect(self.reload)
+        self.export_button = self.buttons.addButton("", QDialogButtonBox.ButtonRole.ActionRole)
+        self.export_button.setObjectName("participantsExport")
+        self.export_button.clicked.connect(self.export_pdf)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.intro)
+        layout.addWidget(self.tree, 1)
+        layout.addWidget(self.buttons)
+        from casework.ui.workshop import fit_to_screen
+
+        fit_to_screen(self, 100, 30)
+        track_language(self)
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(_("What participants did"))
+        self.intro.setText(
+            _(
+                "Everything done in the workshop vault since it was made or last reset, per "
+                "account. The fictional history is not listed."
+            )
+        )
+        self.tree.setHeaderLabels([_("When"), _("What"), _("Record")])
+        self.tree.setAccessibleName(_("What participants did"))
+        self.refresh_button.setText(_("&Refresh"))
+        self.export_button.setText(_("&Export as PDF…"))
+        self.reload()
+
+    def reload(self) -> None:
+        from casework.workshop.activity import participant_activity
+
+        try:
+            self.activities = participant_activity(self.ctx)
+        except CaseworkError:
+            self.activities = []  # the vault was locked: this dialog is closing
+        self.tree.clear()
+        rows = activity_rows(self.activities)
+        if not rows:
+            empty = QTreeWidgetItem(
+                [
+                    _(
+                        "Nothing yet: no participant has done anything since the workshop "
+                        "was made or last reset."
+                    )
+                ]
+            )
+            empty.setFirstColumnSpanned(True)
+            self.tree.addTopLevelItem(empty)
+            return
+        for account in dict.fromkeys(r[0] for r in rows):
+            mine = [r for r in rows if r[0] == account]
+            top = QTreeWidgetItem(
+                [_("{account} — actions: {count}").format(account=account, count=len(mine))]
+            )
+            top.setFirstColumnSpanned(True)
+            for _account, when, what, record in mine:
+                top.addChild(QTreeWidgetItem([when, what, record]))
+            self.tree.addTopLevelItem(top)
+            top.setExpanded(True)
+        for column in range(3):
+            self.tree.resizeColumnToContents(column)
+
+    def export_pdf(self) -> None:
+        from casework.reports.training import build_activity_pdf
+        from casework.ui.background import run_in_background
+        from casework.ui.preview import PreviewDialog
+        from casework.ui.printing import PrintOptionsDialog
+
+        options = PrintOptionsDialog(self, offer_legal_name=False)
+        if options.exec() != QDialog.DialogCode.Accepted:
+            return
+        lang = options.lang()
+        rows = activity_rows(self.activities, lang)
+        organisation = self.ctx.vault.meta("organisation") or ""
+        printed_by = self.ctx.actor.display_name
+
+        def show(pdf: bytes) -> None:
+            preview = PreviewDialog(
+                pdf,
+                _("What participants did"),
+                _("participants-{lang}.pdf").format(lang=lang),
+                lambda _path: None,
+                self,
+            )
+            preview.setObjectName("participantsPreview")
+            preview.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            preview.show()
+            self.preview = preview
+
+        run_in_background(
+            self,
+            lambda _report: build_activity_pdf(
+                rows, lang, organisation=organisation, printed_by=printed_by
+            ),
+            show,
+        )

@@ -68,7 +68,7 @@ from casework.store import audit_chain
 from casework.store.kdf import KdfPolicy
 from casework.store.paths import is_vault
 from casework.store.vault import Vault
-from casework.workshop import content, exercises, trainer
+from casework.workshop import activity, content, exercises, trainer
 from casework.workshop.names import COUNTRY_DATA, HUB_COUNTRIES, NamePool
 
 Progress = Callable[[int, int], None]  # (cases done, cases in all)
@@ -1053,6 +1053,7 @@ def _fill(
                     progress(len(fixed) + i + 1, cases)
         info.seconds["cases"] = time.perf_counter() - mark
         info.counts.update(count_rows(vault))
+        activity.mark_baseline(vault)
         if snapshot:
             mark = time.perf_counter()
             save_pristine(vault)
