@@ -588,7 +588,8 @@ class MainWindow(QMainWindow):
             existing.raise_()
             existing.activateWindow()
             return existing
-        dialog = ExercisesDialog(self.ctx.vault, self)
+        trainer = self.ctx if self.may_reset_workshop() else None
+        dialog = ExercisesDialog(self.ctx.vault, self, trainer)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.show()
         return dialog

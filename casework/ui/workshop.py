@@ -29,21 +29,18 @@ from PySide6.QtWidgets import (
     QSizePolicy,
     QTableWidget,
     QTableWidgetItem,
-    QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
 
-from casework.errors import CaseworkError
 from casework.i18n import LANGUAGES, N_, _, current_language, translator
 from casework.model.enums import Role, label
 from casework.ui.background import Job, run_in_background
 from casework.ui.retranslate import track_language
 
 if TYPE_CHECKING:
-    from casework.store.vault import Vault
+    pass
 from casework.workshop.accounts import ACCOUNTS, Account, has_pristine
-from casework.workshop.exercises import ExerciseText
 
 log = logging.getLogger(__name__)
 
@@ -159,116 +156,6 @@ class AccountsTable(QTableWidget):
     def _clicked(self, row: int, _column: int) -> None:
         if 0 <= row < len(ACCOUNTS):
             self.chosen.emit(ACCOUNTS[row].name, ACCOUNTS[row].password)
-
-
-class ExercisesDialog(QDialog):
-    """The training exercises in the interface language, each naming its fictional case."""
-
-    def __init__(self, vault: Vault, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.vault = vault
-        self.setObjectName("exercisesDialog")
-        self.texts: list[ExerciseText] = []
-        self.intro = QLabel(self)
-        self.intro.setWordWrap(True)
-        self.browser = QTextBrowser(self)
-        self.browser.setObjectName("exercisesText")
-        self.browser.setOpenLinks(False)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
-        self.buttons.rejected.connect(self.reject)
-        self.guide_button = self.buttons.addButton("", QDialogButtonBox.ButtonRole.ActionRole)
-        self.guide_button.setObjectName("printFacilitatorGuide")
-        self.guide_button.clicked.connect(lambda: self.print_material("guide"))
-        self.handouts_button = self.buttons.addButton("", QDialogButtonBox.ButtonRole.ActionRole)
-        self.handouts_button.setObjectName("printHandouts")
-        self.handouts_button.clicked.connect(lambda: self.print_material("handouts"))
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.intro)
-        layout.addWidget(self.browser, 1)
-        layout.addWidget(self.buttons)
-        fit_to_screen(self, 90, 32)
-        track_language(self)
-
-    def print_material(self, which: str) -> None:
-        """Choose the document's language, build the PDF in the background, preview it."""
-        from casework.ui.background import run_in_background
-        from casework.ui.preview import PreviewDialog
-        from casework.ui.printing import PrintOptionsDialog
-        from casework.workshop import material
-
-        options = PrintOptionsDialog(self, offer_legal_name=False)
-        if options.exec() != QDialog.DialogCode.Accepted:
-            return
-        lang, vault = options.lang(), self.vault
-        build = material.facilitator_guide if which == "guide" else material.handouts
-        title = _("Facilitator's guide") if which == "guide" else _("Participant handout")
-        name = (
-            _("facilitator-guide-{lang}.pdf")
-            if which == "guide"
-            else _("participant-handouts-{lang}.pdf")
-        ).format(lang=lang)
-
-        def show(pdf: bytes) -> None:
-            preview = PreviewDialog(pdf, title, name, lambda _path: None, self)
-            preview.setObjectName("trainingMaterialPreview")
-            preview.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-            preview.show()
-            self.preview = preview
-
-        run_in_background(self, lambda _report: build(vault, lang), show)
-
-    def retranslate(self) -> None:
-        self.setWindowTitle(_("Training exercises"))
-        self.guide_button.setText(_("Facilitator's &guide…"))
-        self.handouts_button.setText(_("Participant &handouts…"))
-        self.intro.setText(
-            _("Scenarios for the workshop. Each one names the fictional case it works on.")
-        )
-        try:
-            from casework.workshop import exercise_texts_for
-
-            self.texts = exercise_texts_for(self.vault, current_language())
-        except CaseworkError:
-            # The vault was locked and this dialog is on its way out: nothing left to show.
-            self.texts = []
-        self.browser.setHtml(self.render_html(self.texts))
-
-    @staticmethod
-    def render_html(texts: list[ExerciseText]) -> str:
-        parts = []
-        for text in texts:
-            facts = [_("Account: {name}").format(name=html.escape(text.account))]
-            if text.reference:
-                facts.append(
-                    _("Case: {reference} ({alias})").format(
-                        reference="<b>" + html.escape(text.reference) + "</b>",
-                        alias=html.escape(text.alias),
-                    )
-                )
-            facts.append(_("{minutes} min").format(minutes=text.minutes))
-            steps = "".join(f"<li>{html.escape(step)}</li>" for step in text.steps)
-            parts.append(
-                f"<h3>{text.number}. {html.escape(text.title)}</h3>"
-                f"<p>{' · '.join(facts)}</p>"
-                f"<p><i>{html.escape(text.goal)}</i></p>"
-                f"<ol>{steps}</ol>"
-                f"<p><b>{html.escape(_('Expected result:'))}</b> {html.escape(text.expected)}</p>"
-            )
-        return "".join(parts)
-
-
-def fit_to_screen(dialog: QWidget, columns: int, lines: int) -> None:
-    """Size a dialog for `columns` × `lines` of its text, but never beyond the screen it is
-    on (at a projector's zoom, a dialog taller than the screen hides its buttons)."""
-    metrics = dialog.fontMetrics()
-    wanted_w = metrics.averageCharWidth() * columns
-    wanted_h = metrics.lineSpacing() * lines
-    screen = dialog.screen() or QApplication.primaryScreen()
-    if screen is not None:
-        room = screen.availableGeometry()
-        wanted_w = min(wanted_w, int(room.width() * 0.9))
-        wanted_h = min(wanted_h, int(room.height() * 0.85))
-    dialog.resize(wanted_w, wanted_h)
 
 
 def add_dialog_banner(dialog: QDialog) -> WorkshopBanner:
@@ -470,3 +357,7 @@ def _generate(folder: Path, cases: int, report: object, lang: str) -> object:
     from casework.workshop import generate
 
     return generate(folder, cases=cases, progress=report, language=lang)
+
+
+# The exercises dialog lives in its own module; imported here for the callers' convenience.
+from casework.ui.workshop_exercises import ExercisesDialog  # noqa: E402

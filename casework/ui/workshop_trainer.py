@@ -168,7 +168,7 @@ class ParticipantsDialog(QDialog):
         layout.addWidget(self.intro)
         layout.addWidget(self.tree, 1)
         layout.addWidget(self.buttons)
-        from casework.ui.workshop import fit_to_screen
+        from casework.ui.workshop_exercises import fit_to_screen
 
         fit_to_screen(self, 100, 30)
         track_language(self)

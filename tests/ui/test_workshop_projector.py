@@ -223,3 +223,74 @@ def test_display_settings_survive_a_reset(qtbot, workshop) -> None:  # noqa: ANN
     log_in(qtbot, workshop, "trainer", PASSWORDS["trainer"])
     assert workshop.window.zoom == 130
     assert workshop.window.presenting and workshop.window.presentation_action.isChecked()
+
+
+def test_what_participants_did_and_its_pdf(qtbot, workshop, monkeypatch) -> None:  # noqa: ANN001
+    from casework.ui.printing import PrintOptionsDialog
+    from casework.ui.workshop_trainer import ParticipantsDialog
+
+    log_in(qtbot, workshop, "caseworker1", PASSWORDS["caseworker1"])
+    assert not workshop.window.participants_action.isVisible()
+    assert workshop.window.show_participants() is None  # not for participants
+    workshop.lock()
+    log_in(qtbot, workshop, "trainer", PASSWORDS["trainer"])
+    dialog = workshop.window.show_participants()
+    assert isinstance(dialog, ParticipantsDialog)
+    tops = [dialog.tree.topLevelItem(i).text(0) for i in range(dialog.tree.topLevelItemCount())]
+    assert tops == ["caseworker1 — actions: 1", "trainer — actions: 1"]
+    assert dialog.tree.topLevelItem(0).child(0).text(1) == "Logged in"
+    monkeypatch.setattr(PrintOptionsDialog, "exec", lambda self: QDialog.DialogCode.Accepted)
+    dialog.export_button.click()
+    qtbot.waitUntil(lambda: getattr(dialog, "preview", None) is not None)
+    assert dialog.preview.document.pageCount() >= 1
+    dialog.preview.close()
+    dialog.close()
+
+
+def test_print_material_and_reset_one_exercise_from_the_dialog(
+    qtbot, workshop, monkeypatch
+) -> None:  # noqa: ANN001
+    from casework.services import referrals
+    from casework.ui.printing import PrintOptionsDialog
+
+    log_in(qtbot, workshop, "trainer", PASSWORDS["trainer"])
+    dialog = workshop.window.show_exercises()
+    assert isinstance(dialog, ExercisesDialog) and dialog.replay_button.isVisible()
+    monkeypatch.setattr(PrintOptionsDialog, "exec", lambda self: QDialog.DialogCode.Accepted)
+    dialog.handouts_button.click()
+    qtbot.waitUntil(lambda: getattr(dialog, "preview", None) is not None)
+    assert dialog.preview.document.pageCount() == len(dialog.texts)
+    dialog.preview.close()
+    # The overdue exercise's referral is answered, then the exercise is reset.
+    text = next(t for t in dialog.texts if t.key == "overdue")
+    ctx = workshop.ctx
+    from casework.services import cases
+
+    case_id = cases.case_reference(ctx, text.reference)
+    (referral,) = referrals.list_referrals(ctx, referrals.ReferralQuery(case_id=case_id)).rows
+    referrals.accept_referral(ctx, referral.id, on_behalf_of="Partner")
+    dialog.replay_choice.setCurrentIndex(dialog.replay_choice.findData("overdue"))
+    box = dialog.confirm_replay()
+    box.findChild(type(box.defaultButton()), "confirmReplayButton").click()
+    assert dialog.replay_status.isVisible()
+    (back,) = referrals.list_referrals(ctx, referrals.ReferralQuery(case_id=case_id)).rows
+    assert back.overdue and back.state.value == "sent"
+    dialog.close()
+
+
+def test_reset_in_another_language_makes_french_data(qtbot, workshop) -> None:  # noqa: ANN001
+    from casework.model import PathwayStage
+    from sqlalchemy import select
+
+    log_in(qtbot, workshop, "trainer", PASSWORDS["trainer"])
+    workshop.window.choose_language("fr")  # the session's language is offered first
+    box = workshop.window.confirm_reset_workshop()
+    assert box.language_combo.currentData() == "fr"
+    with qtbot.waitSignal(workshop.workshop_reset, timeout=60000):
+        box.findChild(type(box.defaultButton()), "confirmWorkshopResetButton").click()
+    assert load_settings(workshop.folder).data_language == "fr"
+    log_in(qtbot, workshop, "trainer", PASSWORDS["trainer"])
+    with workshop.ctx.read() as s:
+        stages = set(s.scalars(select(PathwayStage.name)))
+    assert "Orientations vers les services" in stages
+    assert workshop.ctx.vault.meta("workshop_language") == "fr"

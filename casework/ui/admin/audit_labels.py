@@ -91,6 +91,7 @@ ACTIONS: dict[str, str] = {
     "workshop.bulk_loaded": N_("Fictional data loaded in bulk"),
     "access.refused": N_("Refused (not permitted)"),
     "vault.four_eyes_changed": N_("Four-eyes rule for plan approval changed"),
+    "workshop.exercise_reset": N_("Training exercise reset to its fictional data"),
 }
 
 # What a refused user lacked (`access.refused` details), in words.
