@@ -188,6 +188,7 @@ class ExercisesDialog(QDialog):
     @staticmethod
     def render_html(texts: list[ExerciseText]) -> str:
         parts = []
+        expected = _("Expected result:")
         for text in texts:
             facts = [_("Account: {name}").format(name=html.escape(text.account))]
             if text.reference:
@@ -204,7 +205,7 @@ class ExercisesDialog(QDialog):
                 f"<p>{' · '.join(facts)}</p>"
                 f"<p><i>{html.escape(text.goal)}</i></p>"
                 f"<ol>{steps}</ol>"
-                f"<p><b>{html.escape(_('Expected result:'))}</b> {html.escape(text.expected)}</p>"
+                f"<p><b>{html.escape(expected)}</b> {html.escape(text.expected)}</p>"
             )
         return "".join(parts)
 

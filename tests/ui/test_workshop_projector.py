@@ -279,8 +279,9 @@ def test_print_material_and_reset_one_exercise_from_the_dialog(
 
 
 def test_reset_in_another_language_makes_french_data(qtbot, workshop) -> None:  # noqa: ANN001
-    from casework.model import PathwayStage
     from sqlalchemy import select
+
+    from casework.model import PathwayStage
 
     log_in(qtbot, workshop, "trainer", PASSWORDS["trainer"])
     workshop.window.choose_language("fr")  # the session's language is offered first
