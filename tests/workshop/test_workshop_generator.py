@@ -128,7 +128,11 @@ def test_exercise_cases_are_as_the_exercises_say(workshop: Path) -> None:
         for case in ex.EXERCISE_CASES:
             t = texts[case.key]
             assert t.reference == f"{case.country}-{ex.opening_year(dt.date.today())}-0001"
-            assert t.reference in t.steps and t.alias in t.steps and "{" not in t.steps
+            assert (
+                t.reference in t.instructions
+                and t.alias in t.instructions
+                and "{" not in t.instructions
+            )
             ids[case.key] = cases.case_reference(ctx, t.reference)
             assert cases.get_case(ctx, ids[case.key]).data.alias == case.alias
         with ctx.read() as s:
@@ -164,10 +168,10 @@ def test_exercises_in_french() -> None:
     assert 6 <= len(french) <= 8
     for en, fr in zip(english, french, strict=True):
         assert fr.title != en.title
-        assert fr.reference == en.reference and fr.reference in fr.steps
-        assert "{" not in fr.steps
-    assert "ML-2030-0001" in french[1].steps
-    assert "(fictif)" in french[1].steps
+        assert fr.reference == en.reference and fr.reference in fr.instructions
+        assert "{" not in fr.instructions
+    assert "ML-2030-0001" in french[1].instructions
+    assert "(fictif)" in french[1].instructions
 
 
 def test_reset_restores_the_initial_data(workshop: Path, tmp_path: Path) -> None:

@@ -20,7 +20,7 @@ from casework.model.enums import (
     NoteKind,
     ReferralState,
 )
-from casework.services import cases, consents, notes, referrals
+from casework.services import case_list, cases, consents, notes, referrals
 from casework.services.context import ServiceContext
 from casework.store import audit_chain
 from casework.store.vault import Vault
@@ -97,7 +97,7 @@ def test_reset_one_exercise_keeps_the_others_work(tmp_path: Path) -> None:
             )
             assert audit_chain.verify(s).ok
         # The case is found by search again (the index follows the restored rows).
-        found = cases.list_cases(trainer, cases.CaseQuery(text=texts["consent"].alias))
+        found = case_list.list_cases(trainer, case_list.CaseQuery(text=texts["consent"].alias))
         assert consent_case in [r.id for r in found.rows]
     finally:
         trainer.vault.close()
