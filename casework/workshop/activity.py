@@ -12,11 +12,13 @@ import datetime as dt
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from casework.model import AuditEvent, Case, Consent, Note, Plan, Referral, RiskObservation, Task
 from casework.services.context import ServiceContext
 from casework.services.permissions import Permission
 from casework.store.vault import Vault
+from casework.workshop.accounts import pristine_path
 
 BASELINE_KEY = "workshop_baseline_event"
 # Records that belong to a case: the case reference says more than a database id.
@@ -53,8 +55,8 @@ def mark_baseline(vault: Vault) -> None:
 def participant_activity(ctx: ServiceContext) -> list[Activity]:
     """Every audited action since the workshop was made or reset, oldest first."""
     ctx.require(Permission.READ_AUDIT)
-    baseline = int(ctx.vault.meta(BASELINE_KEY) or 0)
     with ctx.read() as s:
+        baseline = _baseline(ctx, s)
         rows = s.execute(
             select(
                 AuditEvent.at,
@@ -94,3 +96,16 @@ def participant_activity(ctx: ServiceContext) -> list[Activity]:
             )
             for r in rows
         ]
+
+
+def _baseline(ctx: ServiceContext, s: Session) -> int:
+    """The last event of the fictional history. Vaults made before the baseline was noted:
+    the last event before their pristine snapshot was written."""
+    noted = ctx.vault.meta(BASELINE_KEY)
+    if noted:
+        return int(noted)
+    snapshot = pristine_path(ctx.vault.folder)
+    if not snapshot.is_file():
+        return 0
+    made = dt.datetime.fromtimestamp(snapshot.stat().st_mtime, dt.UTC)
+    return s.scalar(select(func.max(AuditEvent.id)).where(AuditEvent.at <= made)) or 0
