@@ -298,3 +298,14 @@ def test_reset_in_another_language_makes_french_data(qtbot, workshop) -> None:  
         stages = set(s.scalars(select(PathwayStage.name)))
     assert "Orientations vers les services" in stages
     assert workshop.ctx.vault.meta("workshop_language") == "fr"
+
+
+def test_a_real_vault_keeps_its_lock_while_presenting(qtbot, session) -> None:  # noqa: ANN001
+    from shell_helpers import ADMIN, ADMIN_PASSWORD
+
+    log_in(qtbot, session, ADMIN, ADMIN_PASSWORD)
+    session.window.set_presentation_mode(True)
+    assert session.idle.timer.isActive()
+    prefs = session.window.preferences()
+    assert prefs.presenting_lock is None  # no such choice outside a workshop
+    prefs.close()
