@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from casework.errors import CaseworkError
 from casework.i18n import LANGUAGES, _, current_language, format_datetime, translator
+from casework.model.enums import Role
 from casework.ui.retranslate import track_language
 
 if TYPE_CHECKING:
@@ -255,3 +256,46 @@ class ParticipantsDialog(QDialog):
             ),
             show,
         )
+
+
+class WorkshopMenuMixin:
+    """The main window's workshop menu entries (mixed into MainWindow): reset, exercises, what
+    participants did; for the trainer (an administrator) of a workshop vault."""
+
+    ctx: ServiceContext
+    workshop: bool
+
+    def may_reset_workshop(self) -> bool:
+        return self.workshop and Role.ADMINISTRATOR in self.ctx.actor.roles
+
+    def confirm_reset_workshop(self) -> QMessageBox | None:
+        """Ask before throwing away the session's changes; `reset_workshop_requested` on yes."""
+        if not self.may_reset_workshop():
+            return None
+        data_language = self.ctx.vault.meta("workshop_language") or ""
+        return confirm_reset(self, data_language, self.reset_workshop_requested.emit)
+
+    def show_exercises(self) -> QWidget | None:
+        if not self.workshop:
+            return None
+        from casework.ui.workshop_exercises import ExercisesDialog
+
+        existing = self.findChild(ExercisesDialog)
+        if existing is not None and existing.isVisible():
+            existing.raise_()
+            existing.activateWindow()
+            return existing
+        trainer = self.ctx if self.may_reset_workshop() else None
+        dialog = ExercisesDialog(self.ctx.vault, self, trainer)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        return dialog
+
+    def show_participants(self) -> QWidget | None:
+        """The trainer's view of the session's activity (workshop vaults, administrators)."""
+        if not self.may_reset_workshop():
+            return None
+        dialog = ParticipantsDialog(self.ctx, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        return dialog
