@@ -46,7 +46,8 @@ def test_backup_and_restore_keep_the_workshop(small: Path, tmp_path: Path, monke
         == 0
     )
     restored = tmp_path / "restored"
-    assert _cli(monkeypatch, ["restore", str(backup), str(restored)]) == 0
+    restore = ["restore", str(backup), str(restored), "--user", "admin"]
+    assert _cli(monkeypatch, restore, PASSWORDS["admin"]) == 0
     assert has_pristine(restored)  # the login window shows the accounts and the banner
     settings = load_settings(restored)
     assert settings.data_language == "fr"
