@@ -93,11 +93,13 @@ class Consent(Base):
     witness: Mapped[str] = mapped_column(String(200), default="")
     guardian: Mapped[str] = mapped_column(String(200), default="")
     notes: Mapped[str] = mapped_column(Text, default="")
+    # A refusal: the client said no on `given_on` (blocks like a withdrawal; never a grant).
+    refused: Mapped[bool] = mapped_column(default=False, server_default="0")
     recorded_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     def valid_on(self, day: dt.date) -> bool:
-        if self.given_on > day:
+        if self.refused or self.given_on > day:
             return False
         if self.withdrawn_on is not None and self.withdrawn_on <= day:
             return False

@@ -3,17 +3,17 @@
 A consent to INFORMATION_SHARING with no recipient organisation is a *general* consent: the
 client agreed (usually on a general form) to information being shared with any organisation
 involved in their support. It covers every organisation, and the UI shows it as "all
-organisations" so nobody mistakes it for a specific one. The scopes a referral may carry are the
-union of the scopes of every consent valid on that day that names the organisation or is general.
+organisations" so nobody mistakes it for a specific one. A consent may also record a *refusal*
+(the client said no): it is a decision like a withdrawal. What a referral may carry is decided by
+one function with written precedence rules: casework.services.sharing.what_may_go.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, replace
-from enum import StrEnum
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
 
 from casework.errors import NotFound, TransitionRefused, ValidationError
@@ -21,6 +21,8 @@ from casework.i18n import N_
 from casework.model import Case, Consent, Organisation, User
 from casework.model.enums import ConsentMethod, ConsentPurpose, InfoScope
 from casework.services.context import ServiceContext
+from casework.services.sharing import GAP_MESSAGES as GAP_MESSAGES  # re-exported
+from casework.services.sharing import ConsentGap, what_may_go
 
 
 @dataclass(frozen=True)
@@ -34,6 +36,7 @@ class ConsentInput:
     guardian: str = ""
     expires_on: dt.date | None = None
     notes: str = ""
+    refused: bool = False  # the client refused: a decision that blocks, never a grant
 
 
 @dataclass(frozen=True)
@@ -53,34 +56,7 @@ class ConsentRow:
     notes: str
     recorded_by_name: str
     valid_today: bool
-
-
-class ConsentGap(StrEnum):
-    """Why no consent covers an organisation (codes for the audit trail and the UI)."""
-
-    NONE = "none"
-    WITHDRAWN = "withdrawn"
-    EXPIRED = "expired"
-    NOT_YET_VALID = "not_yet_valid"
-
-
-GAP_MESSAGES: dict[ConsentGap, str] = {
-    ConsentGap.NONE: N_(
-        "The client has not consented to share information with this organisation. Record an "
-        "information-sharing consent for it first."
-    ),
-    ConsentGap.WITHDRAWN: N_(
-        "The client withdrew consent to share information with this organisation."
-    ),
-    ConsentGap.EXPIRED: N_(
-        "The client's consent to share information with this organisation has expired. Record "
-        "a renewed consent first."
-    ),
-    ConsentGap.NOT_YET_VALID: N_(
-        "The client's consent to share information with this organisation only starts on a "
-        "later date."
-    ),
-}
+    refused: bool = False
 
 
 def _valid_on(day: dt.date):  # noqa: ANN202 - a SQL expression, mirrors Consent.valid_on
@@ -91,52 +67,20 @@ def _valid_on(day: dt.date):  # noqa: ANN202 - a SQL expression, mirrors Consent
     )
 
 
-def _sharing_with(case_id: int, org_id: int):  # noqa: ANN202 - a SQL expression
-    return (
-        (Consent.case_id == case_id)
-        & (Consent.purpose == ConsentPurpose.INFORMATION_SHARING)
-        & or_(Consent.recipient_org_id == org_id, Consent.recipient_org_id.is_(None))
-    )
-
-
-def _covers(s: Session, case_id: int, org_id: int, day: dt.date) -> frozenset[InfoScope] | None:
-    scopes = s.scalars(select(Consent.scope).where(_sharing_with(case_id, org_id), _valid_on(day)))
-    found: set[InfoScope] | None = None
-    for scope in scopes:
-        found = (found or set()) | {InfoScope(v) for v in scope}
-    return None if found is None else frozenset(found)
-
-
 def consent_covers(
     source: Session | ServiceContext, case_id: int, org_id: int, day: dt.date
 ) -> frozenset[InfoScope] | None:
-    """The kinds of information the client agreed to share with the organisation on `day`.
-
-    None when no valid information-sharing consent covers it (then a referral may not be sent
-    without a supervisor's override). Given a context, the case must be one this user may open;
-    given a session (inside another service's transaction), the caller has checked already.
-    """
-    if isinstance(source, ServiceContext):
-        with source.read() as s:
-            source.case_for_read(s, case_id)
-            return _covers(s, case_id, org_id, day)
-    return _covers(source, case_id, org_id, day)
+    """The kinds of information that may go to the organisation on `day`, by the precedence
+    rules of casework.services.sharing.what_may_go; None when nothing may go (then a referral
+    may not be sent without a supervisor's override)."""
+    answer = what_may_go(source, case_id, org_id, ConsentPurpose.INFORMATION_SHARING, on=day)
+    return answer.kinds or None
 
 
 def consent_gap(s: Session, case_id: int, org_id: int, day: dt.date) -> ConsentGap:
-    """Why nothing covers the organisation on `day`, for a message that says what to do."""
-    rows = s.execute(
-        select(Consent.given_on, Consent.withdrawn_on, Consent.expires_on).where(
-            _sharing_with(case_id, org_id)
-        )
-    ).all()
-    if any(w is not None and w <= day for _, w, _ in rows):
-        return ConsentGap.WITHDRAWN
-    if any(e is not None and e < day for _, _, e in rows):
-        return ConsentGap.EXPIRED
-    if any(g > day for g, _, _ in rows):
-        return ConsentGap.NOT_YET_VALID
-    return ConsentGap.NONE
+    """Why nothing may go to the organisation on `day`, for a message that says what to do."""
+    answer = what_may_go(s, case_id, org_id, ConsentPurpose.INFORMATION_SHARING, on=day)
+    return answer.gap or ConsentGap.NONE
 
 
 def _validate(s: Session, case: Case, data: ConsentInput, today: dt.date) -> ConsentInput:
@@ -152,7 +96,7 @@ def _validate(s: Session, case: Case, data: ConsentInput, today: dt.date) -> Con
         errors["witness"] = N_("Verbal consent needs the name of the witness.")
     if case.is_minor and not data.guardian:
         errors["guardian"] = N_("The client is a minor: record the guardian who gave consent.")
-    if data.purpose is ConsentPurpose.INFORMATION_SHARING and not data.scope:
+    if data.purpose is ConsentPurpose.INFORMATION_SHARING and not data.scope and not data.refused:
         errors["scope"] = N_("Choose which kinds of information may be shared.")
     if data.recipient_org_id is not None and s.get(Organisation, data.recipient_org_id) is None:
         errors["recipient_org_id"] = N_("Choose an organisation from the directory.")
@@ -177,6 +121,7 @@ def record_consent(ctx: ServiceContext, case_id: int, data: ConsentInput) -> int
             witness=data.witness,
             guardian=data.guardian,
             notes=data.notes,
+            refused=data.refused,
             recorded_by_id=ctx.actor.user_id,
         )
         s.add(consent)
@@ -190,6 +135,7 @@ def record_consent(ctx: ServiceContext, case_id: int, data: ConsentInput) -> int
             recipient=data.recipient_org_id,
             scope=consent.scope,
             method=data.method.value,
+            refused=data.refused,
         )
         return consent.id
 
@@ -206,6 +152,10 @@ def withdraw_consent(
         ctx.case_for_write(s, consent.case_id)
         if consent.withdrawn_on is not None:
             raise TransitionRefused(N_("This consent has already been withdrawn."))
+        if consent.refused:
+            raise TransitionRefused(
+                N_("A refusal cannot be withdrawn: record the client's new consent instead.")
+            )
         day = withdrawn_on or ctx.today()
         if day > ctx.today():
             raise ValidationError(
@@ -260,6 +210,7 @@ def list_consents(
                 notes=c.notes,
                 recorded_by_name=who or "",
                 valid_today=c.valid_on(today),
+                refused=c.refused,
             )
             for c, org_name, who in s.execute(stmt)
         ]

@@ -37,7 +37,7 @@ from casework.reports import (
     build_plan_pdf,
     build_referral_pdf,
 )
-from casework.services import consents, notes, plans, referrals, risk, tasks
+from casework.services import consents, notes, plans, referrals, risk, sharing, tasks
 from casework.services.context import ServiceContext
 from casework.services.permissions import Permission
 
@@ -217,7 +217,7 @@ def referral_document(
     if include_restricted and not restricted_ok:
         raise PermissionDenied(N_("You may not print this client's restricted details."))
     with ctx.read() as s:
-        scope = consents.consent_covers(s, case.id, detail.to_org_id, ctx.today()) or frozenset()
+        scope = sharing.what_may_go(s, case.id, detail.to_org_id, on=ctx.today()).kinds
     allowed = scope if include_restricted else frozenset()
     identity = InfoScope.IDENTITY in allowed
     contact = InfoScope.CONTACT in allowed

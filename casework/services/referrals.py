@@ -2,9 +2,10 @@
 
 Every step goes through `casework.model.lifecycle.referral_next` and leaves a ReferralEvent (who,
 when, on whose behalf, comment): the caseworker often records the partner's answer, so
-`on_behalf_of` says whose answer it was. Sending needs a valid information-sharing consent that
-covers the organisation (casework.services.consents); a supervisor may override with a written
-reason, which is stored on the referral and audited as "referral.consent_override".
+`on_behalf_of` says whose answer it was. Sending needs the client's consent to share information
+with the organisation, as decided by casework.services.sharing.what_may_go (a specific withdrawal
+or refusal overrides a general consent); a supervisor may override with a written reason, which
+is stored on the referral and audited as "referral.consent_override".
 
 Direction: an *outgoing* referral is made here, for a service, to a partner organisation. An
 *incoming* referral was received from a partner (a prison service refers a person about to be
@@ -36,9 +37,9 @@ from casework.model.enums import (
     ServiceType,
 )
 from casework.model.lifecycle import REFERRAL_TERMINAL, referral_next
-from casework.services.consents import GAP_MESSAGES, ConsentGap, consent_covers, consent_gap
 from casework.services.context import ServiceContext, UnitOfWork
 from casework.services.permissions import Permission
+from casework.services.sharing import GAP_MESSAGES, ConsentGap, what_may_go
 
 DEFAULT_RESPONSE_DAYS = 14
 
@@ -400,8 +401,9 @@ def send_referral(
             )
         today = ctx.today()
         overridden: ConsentGap | None = None
-        if consent_covers(s, case.id, referral.to_org_id, today) is None:
-            gap = consent_gap(s, case.id, referral.to_org_id, today)
+        sharing = what_may_go(s, case.id, referral.to_org_id, on=today)
+        if not sharing.allowed:
+            gap = sharing.gap or ConsentGap.NONE
             may_override = ctx.actor.can(Permission.CONSENT_OVERRIDE)
             if not override_reason.strip():
                 raise ConsentNotCovered(gap, may_override)
@@ -660,7 +662,7 @@ def get_referral(ctx: ServiceContext, referral_id: int) -> ReferralDetail:
             overdue=is_overdue(r.state, r.due_on, r.expected_end_on, today),
             consent_override_reason=r.consent_override_reason,
             consent_override_by_name=names.get(r.consent_override_by_id, ""),
-            consent_scope_today=consent_covers(s, r.case_id, r.to_org_id, today),
+            consent_scope_today=what_may_go(s, r.case_id, r.to_org_id, on=today).kinds or None,
             events=tuple(
                 ReferralEventRow(
                     e.action,

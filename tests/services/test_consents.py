@@ -84,13 +84,13 @@ def test_consent_to_one_organisation_covers_it_only(office, setup):
         consents.consent_covers(office.other_caseworker, case_id, org, TODAY)
 
 
-def test_general_consent_covers_every_organisation_and_scopes_add_up(setup):
+def test_general_consent_covers_every_organisation_but_a_specific_one_decides(setup):
     cw, case_id, org, other = setup
     consents.record_consent(cw, case_id, _sharing(None, scope=frozenset({InfoScope.PLAN})))
     consents.record_consent(cw, case_id, _sharing(org))
     assert consents.consent_covers(cw, case_id, other, TODAY) == {InfoScope.PLAN}
+    # The consent naming the clinic decides, with its own scope only (no union).
     assert consents.consent_covers(cw, case_id, org, TODAY) == {
-        InfoScope.PLAN,
         InfoScope.IDENTITY,
         InfoScope.HEALTH,
     }

@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QSplitter, QVBoxLa
 
 from casework.i18n import N_, _
 from casework.model.enums import ServiceType, label
-from casework.services import consents, directory, referrals
+from casework.services import directory, referrals, sharing
 from casework.services.context import ServiceContext
 from casework.services.directory import PathwayPosition
 from casework.services.referrals import (
@@ -115,7 +115,7 @@ class NewReferralDialog(FormDialog):
         scope = None
         if org_id is not None:
             try:
-                scope = consents.consent_covers(self.ctx, self.case_id, org_id, self.ctx.today())
+                scope = sharing.what_may_go(self.ctx, self.case_id, org_id).kinds or None
             except Exception:  # noqa: BLE001 - informative only; sending checks again
                 scope = None
         if org_id is None:
