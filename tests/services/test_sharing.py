@@ -105,12 +105,15 @@ def test_every_combination_for_information_sharing(setup, general, specific, gen
         assert answer.gap is None
     else:
         deciding = specific if specific != "none" else general
-        assert answer.gap == {
-            "none": ConsentGap.NONE,
-            "withdrawn": ConsentGap.WITHDRAWN,
-            "refused": ConsentGap.WITHDRAWN,
-            "expired": ConsentGap.EXPIRED,
-        }[deciding]
+        assert (
+            answer.gap
+            == {
+                "none": ConsentGap.NONE,
+                "withdrawn": ConsentGap.WITHDRAWN,
+                "refused": ConsentGap.WITHDRAWN,
+                "expired": ConsentGap.EXPIRED,
+            }[deciding]
+        )
     # The same consents say nothing about other purposes, and nothing about other organisations
     # beyond what the general consent says.
     for other in (ConsentPurpose.DATA_PROCESSING, ConsentPurpose.PHOTO):
@@ -118,9 +121,7 @@ def test_every_combination_for_information_sharing(setup, general, specific, gen
 
 
 @pytest.mark.parametrize("state", STATES)
-@pytest.mark.parametrize(
-    "purpose", [ConsentPurpose.PHOTO, ConsentPurpose.DATA_PROCESSING], ids=str
-)
+@pytest.mark.parametrize("purpose", [ConsentPurpose.PHOTO, ConsentPurpose.DATA_PROCESSING], ids=str)
 def test_consents_for_another_purpose_never_decide(setup, state, purpose):
     cw, case_id, org = setup
     _record(cw, case_id, org, state, BEFORE, purpose, SPECIFIC_SCOPE)
@@ -177,9 +178,7 @@ def test_withdrawal_for_one_organisation_blocks_the_referral_and_its_form(office
     sharing = ConsentPurpose.INFORMATION_SHARING
     _record(cw, case_id, None, "given", BEFORE, sharing, GENERAL_SCOPE)
     _record(cw, case_id, org, "withdrawn", BEFORE, sharing, GENERAL_SCOPE)
-    ref = referrals.create_referral(
-        cw, case_id, referrals.ReferralInput(ServiceType.MEDICAL, org)
-    )
+    ref = referrals.create_referral(cw, case_id, referrals.ReferralInput(ServiceType.MEDICAL, org))
     with pytest.raises(referrals.ConsentNotCovered) as refused:
         referrals.send_referral(cw, ref)
     assert refused.value.gap is ConsentGap.WITHDRAWN
@@ -195,9 +194,7 @@ def test_withdrawal_for_one_organisation_blocks_the_referral_and_its_form(office
 def test_general_consent_alone_lets_the_form_print_its_scope(office, setup):
     cw, case_id, org = setup
     _record(cw, case_id, None, "given", BEFORE, ConsentPurpose.INFORMATION_SHARING, GENERAL_SCOPE)
-    ref = referrals.create_referral(
-        cw, case_id, referrals.ReferralInput(ServiceType.MEDICAL, org)
-    )
+    ref = referrals.create_referral(cw, case_id, referrals.ReferralInput(ServiceType.MEDICAL, org))
     referrals.send_referral(cw, ref)
     text = _text(documents.referral_document(cw, ref, "en", include_restricted=True).pdf)
     assert "Moussa Traoré" in text
