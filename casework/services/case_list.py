@@ -13,6 +13,7 @@ from casework.errors import ValidationError
 from casework.i18n import N_
 from casework.model import Case, PathwayStage, Referral, Task, User
 from casework.model.enums import CaseStatus, ClientCategory, ReferralState, Subregion
+from casework.services.cases import reference_order
 from casework.services.context import ServiceContext
 from casework.services.permissions import Permission
 from casework.store.search import case_ids_matching, count_case_matches
@@ -112,7 +113,7 @@ def list_cases(ctx: ServiceContext, query: CaseQuery) -> CasePage:
     if query.overdue_only:
         conditions.append(overdue)
     sort_columns = {
-        "reference": Case.reference,
+        "reference": reference_order(),
         "alias": Case.alias,
         "status": Case.status,
         "category": Case.category,

@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, fields, replace
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Integer, cast, func, select
 from sqlalchemy.orm import Session
 
 from casework.errors import NotFound, ValidationError
@@ -113,10 +114,24 @@ def _check_caseworker(session: Session, user_id: int | None) -> None:
 
 
 def _next_reference(session: Session, country: str, year: int) -> str:
+    """`KE-2026-0042`: at least four digits, more past 9,999 (`KE-2026-10000`). The highest
+    number is taken as a number, not as text ("9999" > "10000" as text)."""
     prefix = f"{country}-{year}-"
-    last = session.scalar(select(func.max(Case.reference)).where(Case.reference.like(prefix + "%")))
-    number = int(last.rsplit("-", 1)[1]) + 1 if last else 1
+    last = session.scalar(
+        select(func.max(cast(func.substr(Case.reference, len(prefix) + 1), Integer))).where(
+            Case.reference.like(prefix + "%")
+        )
+    )
+    number = int(last) + 1 if last else 1
     return f"{prefix}{number:04d}"
+
+
+def reference_order() -> Any:
+    """A sort key for references that puts `KE-2026-9999` before `KE-2026-10000`: the
+    country-year prefix, then the number padded to twelve digits (SQL, for ORDER BY)."""
+    return func.printf(
+        "%s%012d", func.substr(Case.reference, 1, 8), cast(func.substr(Case.reference, 9), Integer)
+    )
 
 
 # --- create / read / update ----------------------------------------------------------------------

@@ -37,6 +37,7 @@ from casework.model.enums import (
     ServiceType,
 )
 from casework.model.lifecycle import REFERRAL_TERMINAL, referral_next
+from casework.services.cases import reference_order
 from casework.services.context import ServiceContext, UnitOfWork
 from casework.services.permissions import Permission
 from casework.services.sharing import GAP_MESSAGES, ConsentGap, what_may_go
@@ -712,7 +713,7 @@ def list_referrals(ctx: ServiceContext, query: ReferralQuery) -> ReferralPage:
         "state": Referral.state,
         "organisation": Organisation.name,
         "service": Referral.service_type,
-        "case": Case.reference,
+        "case": reference_order(),
     }
     if query.sort not in sort_columns:
         raise ValidationError({"sort": N_("This column cannot be sorted.")})
