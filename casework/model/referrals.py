@@ -45,6 +45,9 @@ class Referral(Base):
     due_on: Mapped[dt.date | None] = mapped_column(Date, index=True)
     accepted_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     expected_end_on: Mapped[dt.date | None] = mapped_column(Date)
+    # Set on acceptance from the pathway stage's expected days: an accepted referral with no
+    # expected end date becomes overdue when this passes (it is never left open forever).
+    follow_up_on: Mapped[dt.date | None] = mapped_column(Date)
     closed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     consent_override_reason: Mapped[str] = mapped_column(Text, default="")
     consent_override_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))

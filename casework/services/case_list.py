@@ -79,7 +79,10 @@ def overdue_condition(today: dt.date):  # noqa: ANN201 - a SQL expression
         Referral.case_id == Case.id,
         or_(
             and_(Referral.state == ReferralState.SENT, Referral.due_on < today),
-            and_(Referral.state == ReferralState.ACCEPTED, Referral.expected_end_on < today),
+            and_(
+                Referral.state == ReferralState.ACCEPTED,
+                func.coalesce(Referral.expected_end_on, Referral.follow_up_on) < today,
+            ),
         ),
     )
     late_task = exists().where(Task.case_id == Case.id, Task.done_on.is_(None), Task.due_on < today)

@@ -103,6 +103,7 @@ class ReferralDetail:
     consent_scope_today: frozenset[InfoScope] | None  # what may be shared now; None: nothing
     events: tuple[ReferralEventRow, ...]
     direction: ReferralDirection = ReferralDirection.OUTGOING
+    follow_up_on: dt.date | None = None  # accepted: when to follow up if no end date is set
 
 
 @dataclass(frozen=True)
@@ -156,19 +157,28 @@ class ReferralPage:
     total: int
 
 
+def accepted_deadline():  # noqa: ANN201 - a SQL expression
+    """When an accepted referral is late: its expected end date, else its follow-up date."""
+    return func.coalesce(Referral.expected_end_on, Referral.follow_up_on)
+
+
 def overdue_condition(today: dt.date):  # noqa: ANN201 - a SQL expression
-    """Sent and unanswered past its due date, or accepted with no outcome past its end date."""
+    """Sent and unanswered past its due date, or accepted with no outcome past its end date
+    (or, without an end date, past the follow-up date its pathway stage gave it)."""
     return or_(
         and_(Referral.state == ReferralState.SENT, Referral.due_on < today),
-        and_(Referral.state == ReferralState.ACCEPTED, Referral.expected_end_on < today),
+        and_(Referral.state == ReferralState.ACCEPTED, accepted_deadline() < today),
     )
 
 
-def is_overdue(state: ReferralState, due_on, expected_end_on, today: dt.date) -> bool:  # noqa: ANN001
+def is_overdue(  # noqa: ANN001
+    state: ReferralState, due_on, expected_end_on, today: dt.date, follow_up_on=None
+) -> bool:
     if state is ReferralState.SENT:
         return due_on is not None and due_on < today
     if state is ReferralState.ACCEPTED:
-        return expected_end_on is not None and expected_end_on < today
+        deadline = expected_end_on or follow_up_on
+        return deadline is not None and deadline < today
     return False
 
 
@@ -470,6 +480,9 @@ def _finish_step(
         now = ctx.now()
         if action is ReferralAction.ACCEPT:
             referral.accepted_at = now
+            stage = s.get(PathwayStage, referral.stage_id) if referral.stage_id else None
+            days = stage.expected_days if stage else DEFAULT_RESPONSE_DAYS
+            referral.follow_up_on = ctx.today() + dt.timedelta(days=days)
         if new in REFERRAL_TERMINAL:
             referral.closed_at = now
         if action is ReferralAction.DECLINE:
@@ -660,7 +673,8 @@ def get_referral(ctx: ServiceContext, referral_id: int) -> ReferralDetail:
             accepted_at=r.accepted_at,
             expected_end_on=r.expected_end_on,
             closed_at=r.closed_at,
-            overdue=is_overdue(r.state, r.due_on, r.expected_end_on, today),
+            overdue=is_overdue(r.state, r.due_on, r.expected_end_on, today, r.follow_up_on),
+            follow_up_on=r.follow_up_on,
             consent_override_reason=r.consent_override_reason,
             consent_override_by_name=names.get(r.consent_override_by_id, ""),
             consent_scope_today=what_may_go(s, r.case_id, r.to_org_id, on=today).kinds or None,

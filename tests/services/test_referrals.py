@@ -250,6 +250,41 @@ def test_overdue_sent_and_accepted(world):
     assert [r.id for r in page.rows] == [world.case]
 
 
+def test_accepted_without_end_date_gets_a_follow_up_date_and_becomes_overdue(world):
+    """Issue 14: an accepted referral with no expected end date was never overdue."""
+    rid = world.draft(stage=world.services)  # the stage expects 21 days
+    referrals.send_referral(world.cw, rid)
+    accept_day = DAY0 + dt.timedelta(days=3)
+    referrals.accept_referral(_at(world.office.caseworker, accept_day), rid)
+    follow_up = accept_day + dt.timedelta(days=21)
+    assert referrals.get_referral(world.cw, rid).follow_up_on == follow_up
+
+    def overdue(day: dt.date) -> bool:
+        at = _at(world.office.caseworker, day)
+        listed = {r.id for r in referrals.list_referrals(at, ReferralQuery(overdue_only=True)).rows}
+        cases_late = [
+            r.id for r in case_list.list_cases(at, case_list.CaseQuery(overdue_only=True)).rows
+        ]
+        assert (rid in listed) == referrals.get_referral(at, rid).overdue
+        assert (rid in listed) == (cases_late == [world.case])
+        return rid in listed
+
+    assert not overdue(follow_up)
+    assert overdue(follow_up + dt.timedelta(days=1))
+    # Setting an expected end date moves the deadline to it.
+    referrals.set_expected_end(
+        _at(world.office.caseworker, follow_up), rid, follow_up + dt.timedelta(days=30)
+    )
+    assert not overdue(follow_up + dt.timedelta(days=1))
+    # Without a stage, the default response days apply.
+    other = world.draft()
+    referrals.send_referral(world.cw, other)
+    referrals.accept_referral(world.cw, other)
+    assert referrals.get_referral(world.cw, other).follow_up_on == DAY0 + dt.timedelta(
+        days=referrals.DEFAULT_RESPONSE_DAYS
+    )
+
+
 def test_list_filters_sort_and_page_in_sql(world):
     ids = [world.draft() for _ in range(3)]
     referrals.send_referral(world.cw, ids[0])
