@@ -18,8 +18,10 @@ from casework.cli.problems import (
 from casework.cli.prompts import Prompter, system_language
 from casework.cli.vault_commands import opened
 from casework.errors import BackupError, CaseworkError
-from casework.i18n import N_, _, format_number
+from casework.i18n import N_, _, format_date, format_number
+from casework.model.enums import InfoScope
 from casework.services import vault_admin
+from casework.services.context import ServiceContext
 from casework.store.backup import restore_backup, unlock_with_password, unlock_with_recovery
 from casework.store.keyslots import KeySlots
 
@@ -65,8 +67,34 @@ def cmd_restore(args: argparse.Namespace, prompter: Prompter) -> int:
     return 0
 
 
+def _latest_outgoing_referral(ctx: ServiceContext, case_id: int) -> int:
+    """The newest outgoing referral of the case that has a form to send; says which on stderr."""
+    from casework.model.enums import ReferralState, label
+    from casework.services import referrals
+
+    printable = {ReferralState.SENT, ReferralState.ACCEPTED, ReferralState.COMPLETED}
+    page = referrals.list_referrals(
+        ctx,
+        referrals.ReferralQuery(case_id=case_id, direction="outgoing", sort="sent_at", limit=1000),
+    )
+    rows = [r for r in page.rows if r.state in printable and r.sent_at is not None]
+    if not rows:
+        raise CaseworkError(N_("This case has no sent referral to print."))
+    latest = max(rows, key=lambda r: (r.sent_at, r.id))
+    print(
+        _("Printing referral {number}: {service} to {organisation}, sent on {date}.").format(
+            number=latest.id,
+            service=label(latest.service_type),
+            organisation=latest.org_name,
+            date=format_date(latest.sent_at.date()),
+        ),
+        file=sys.stderr,
+    )
+    return latest.id
+
+
 def cmd_print(args: argparse.Namespace, prompter: Prompter) -> int:
-    from casework.services import cases, documents, referrals
+    from casework.services import cases, documents
 
     lang = args.lang or system_language()
     folder = check_vault_folder(args.path)
@@ -84,14 +112,14 @@ def cmd_print(args: argparse.Namespace, prompter: Prompter) -> int:
         else:
             referral_id = args.referral
             if referral_id is None:
-                page = referrals.list_referrals(
-                    ctx, referrals.ReferralQuery(case_id=case_id, limit=50)
-                )
-                sent = [r.id for r in page.rows if r.sent_at is not None]
-                if not sent:
-                    raise CaseworkError(N_("This case has no sent referral to print."))
-                referral_id = sent[0]
-            doc = documents.referral_document(ctx, referral_id, lang)
+                referral_id = _latest_outgoing_referral(ctx, case_id)
+            doc = documents.referral_document(
+                ctx,
+                referral_id,
+                lang,
+                include_restricted=args.legal_name,
+                only=frozenset({InfoScope.IDENTITY}) if args.legal_name else None,
+            )
         _write_private(out, doc.pdf)
         # Audited once the file is really there.
         documents.record_unencrypted_save(ctx, doc.kind, case_id)

@@ -115,9 +115,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("path")
     p.add_argument("reference", help=_("case reference, e.g. KE-2026-0042"))
     p.add_argument("--version", type=int, help=_("plan version (default: the newest)"))
-    p.add_argument("--referral", type=int, help=_("referral number (default: the newest sent)"))
     p.add_argument(
-        "--legal-name", action="store_true", help=_("print the legal name (if you may see it)")
+        "--referral", type=int, help=_("referral number (default: the newest sent outgoing one)")
+    )
+    p.add_argument(
+        "--legal-name",
+        action="store_true",
+        help=_(
+            "print the legal name (if you may see it; on a referral form, only if the client's "
+            "consent lets their identity go to that organisation)"
+        ),
     )
     p.add_argument("--out", required=True, help=_("the PDF file to write"))
     _acting(p)

@@ -186,12 +186,20 @@ def plan_document(
 
 
 def referral_document(
-    ctx: ServiceContext, referral_id: int, lang: str, *, include_restricted: bool = False
+    ctx: ServiceContext,
+    referral_id: int,
+    lang: str,
+    *,
+    include_restricted: bool = False,
+    only: frozenset[InfoScope] | None = None,
 ) -> Document:
     """The form for the receiving organisation.
 
     Restricted details (identity, contact, legal situation) are printed only when the printing
-    user may see them, explicitly asks, and a valid consent to that organisation covers them.
+    user may see them, explicitly asks, and the client's consent lets them go to that
+    organisation today (casework.services.sharing.what_may_go). `only` narrows what is asked
+    for (the CLI's --legal-name asks for identity only); asking for a kind the consent does not
+    let go is refused, never printed silently without it.
     """
     _check_lang(lang)
     detail = referrals.get_referral(ctx, referral_id)
@@ -218,6 +226,15 @@ def referral_document(
         raise PermissionDenied(N_("You may not print this client's restricted details."))
     with ctx.read() as s:
         scope = sharing.what_may_go(s, case.id, detail.to_org_id, on=ctx.today()).kinds
+    if include_restricted and only is not None:
+        if not only <= scope:
+            raise PermissionDenied(
+                N_(
+                    "The client's consent does not let their identity go to this organisation: "
+                    "the legal name cannot be printed on this referral form."
+                )
+            )
+        scope = scope & only
     allowed = scope if include_restricted else frozenset()
     identity = InfoScope.IDENTITY in allowed
     contact = InfoScope.CONTACT in allowed
