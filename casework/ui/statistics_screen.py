@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from casework.i18n import N_, _, format_number
+from casework.i18n import N_, _, format_date, format_number
 from casework.model.enums import LABELS, GoalStatus, Subregion, label
 from casework.model.geography import subregion_of
 from casework.services import statistics
@@ -52,8 +52,13 @@ DATE_DELAY_MS = 400
 
 
 def count_text(count: Count) -> str:
-    """A count in the active language; a suppressed one (1 to 4) as "< 5"."""
-    return _("< 5") if count is None else format_number(count)
+    """A count in the active language; a suppressed one (1 to 4) as "< 5", one withheld to
+    protect a small count as "x"."""
+    if count is None:
+        return _("< 5")
+    if count is statistics.WITHHELD:
+        return _("x")
+    return format_number(count)  # type: ignore[arg-type]
 
 
 @dataclass(frozen=True)
@@ -120,8 +125,11 @@ class StatisticsScreen(Screen):
         self.texts.add(
             self.note.setText,
             N_(
-                "Aggregated counts only. Counts from 1 to 4 are shown as “< 5” so that no one "
-                "can be identified."
+                "Aggregated counts only, for whole months up to the end of the last complete "
+                "month. Counts from 1 to 4 are shown as “< 5”, and counts marked “x” are withheld "
+                "so that a small count cannot be worked out from the totals. Counts of 5 or more "
+                "are adjusted by up to 2 (the cell key method) so that comparing two tables "
+                "cannot single anyone out: totals may differ slightly from the sum of their rows."
             ),
         )
         self._date_timer = QTimer(self)
@@ -145,6 +153,7 @@ class StatisticsScreen(Screen):
             ],
         )
         self.figure_rows = [
+            Figure(N_("Figures up to"), lambda: format_date(r().as_of)),
             Figure(N_("Cases"), lambda: count_text(r().cases_total)),
             Figure(N_("Referrals"), lambda: count_text(r().referrals_total)),
             Figure(N_("Overdue referrals"), lambda: count_text(r().referrals_overdue)),
@@ -346,8 +355,8 @@ class StatisticsScreen(Screen):
             _("Export CSV"),
             _(
                 "The CSV file will NOT be encrypted. It holds aggregated counts only (counts "
-                "from 1 to 4 are shown as “< 5”), but save it only where it is protected. The "
-                "export is recorded in the audit log."
+                "from 1 to 4 are shown as “< 5”, withheld ones as “x”), but save it only where it "
+                "is protected. The export is recorded in the audit log."
             ),
             QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Cancel,
             QMessageBox.StandardButton.Cancel,

@@ -4,6 +4,7 @@ French after a switch, and exports a CSV only after the warning."""
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 from pathlib import Path
 
@@ -37,20 +38,27 @@ ALIAS = "Zephyrin Unique"
 
 @pytest.fixture
 def me(office) -> ServiceContext:  # noqa: ANN001
-    """Six cases in Kenya and one in Mali, and an M&E officer, Mona."""
-    for i in range(6):
+    """Twelve cases in Kenya and five in Mali (four disengaged, one family member), opened in a
+    month already complete, and an M&E officer, Mona."""
+    day = dt.date.today() - dt.timedelta(days=40)  # figures cover complete months only
+    cw = ServiceContext(office.caseworker.vault, office.caseworker.actor, today=lambda: day)
+    for i in range(12):
         cases.create_case(
-            office.caseworker,
+            cw,
             CaseInput(f"{ALIAS} {i}", ClientCategory.RETURNEE_FTF, CustodyStatus.RETURNED, "KE"),
         )
-    cases.create_case(
-        office.caseworker,
-        CaseInput(ALIAS, ClientCategory.DISENGAGED, CustodyStatus.RELEASED, "ML"),
-    )
+    for i in range(5):
+        category = ClientCategory.DISENGAGED if i < 4 else ClientCategory.FAMILY_MEMBER
+        cases.create_case(cw, CaseInput(ALIAS, category, CustodyStatus.RELEASED, "ML"))
     users.create_user(office.admin, "mona", "Mona M&E", {Role.ME_OFFICER}, ME_PASSWORD)
     vault = Vault.open(office.folder, "mona", ME_PASSWORD, verify_pages=False)
     office.vaults.append(vault)
     return ServiceContext.for_vault(vault)
+
+
+def near(text: str, true: int) -> bool:
+    """A shown count of 5 or more: the true one moved by the cell key method (at most 2)."""
+    return text.isdigit() and int(text) >= 5 and abs(int(text) - true) <= 2
 
 
 def texts(model) -> list[str]:  # noqa: ANN001
@@ -84,10 +92,11 @@ def test_me_officer_logs_in_to_the_statistics_page(qtbot, office, me):  # noqa: 
         assert window.nav.item(0).text() == "Statistics"
         screen = window.screen_named("StatisticsScreen")
         qtbot.waitUntil(lambda: screen.result is not None)
-        assert row_of(screen.figures, "Cases") == ["Cases", "7"]
-        assert row_of(screen.by_area, "Kenya")[2] == "6"
-        assert row_of(screen.by_area, "Mali")[2] == "< 5"  # one case: never "1"
-        assert row_of(screen.by_category, "Disengaged person")[1] == "< 5"
+        assert near(row_of(screen.figures, "Cases")[1], 17)
+        assert near(row_of(screen.by_area, "Kenya")[2], 12)
+        assert near(row_of(screen.by_area, "Mali")[2], 5)
+        assert row_of(screen.by_category, "Disengaged person")[1] == "< 5"  # never "4"
+        assert row_of(screen.by_category, "Family member of a returnee")[1] == "< 5"
         everything = [t for m in screen.models.values() for t in texts(m)]
         assert not [t for t in everything if ALIAS in t or "KE-" in t or t in {"1", "2", "3", "4"}]
         controller.lock()
@@ -120,8 +129,9 @@ def test_loads_when_shown_and_speaks_french(qtbot, me):  # noqa: ANN001
     assert screen.export_button.text() == fr.gettext("Export CSV…") != "Export CSV…"
     header = screen.by_status.headerData(0, Qt.Orientation.Horizontal)
     assert header == "Statut"
-    assert row_of(screen.by_status, label(CaseStatus.INTAKE, "fr")) == ["Accueil", "7"]
-    assert row_of(screen.figures, "Dossiers")[1] == "7"
+    intake = row_of(screen.by_status, label(CaseStatus.INTAKE, "fr"))
+    assert intake[0] == "Accueil" and near(intake[1], 17)
+    assert row_of(screen.figures, "Dossiers")[1] == intake[1]
     assert "Sous-région" in [
         screen.by_area.headerData(c, Qt.Orientation.Horizontal)
         for c in range(screen.by_area.columnCount())
@@ -129,7 +139,7 @@ def test_loads_when_shown_and_speaks_french(qtbot, me):  # noqa: ANN001
     # The country filter narrows every table.
     screen.country.set_value("ML")
     qtbot.waitUntil(lambda: screen.result is not None and screen.result.country == "ML")
-    assert row_of(screen.figures, "Dossiers")[1] == "< 5"
+    assert near(row_of(screen.figures, "Dossiers")[1], 5)
     assert screen.by_area.rowCount() == 1
     # A subregion that does not hold the country clears the country filter.
     screen.subregion.set_value(Subregion.SOUTHEAST_ASIA)
@@ -161,8 +171,8 @@ def test_export_warns_then_writes_an_owner_only_csv(qtbot, me, tmp_path: Path, m
     assert oct(target.stat().st_mode & 0o777) == "0o600"
     text = target.read_text("utf-8")
     rows = {(r[0], r[2]): r[3] for r in csv.reader(io.StringIO(text))}
-    assert rows[("cases", "total")] == "7"
-    assert rows[("cases_by_country", "ML")] == "< 5"
+    assert near(rows[("cases", "total")], 17)
+    assert rows[("cases_by_category", "disengaged")] == "< 5"
     assert ALIAS not in text and "KE-" not in text
     assert audited(me, "statistics.exported") == 1
     assert messages == ["Statistics exported."]
