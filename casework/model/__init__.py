@@ -11,6 +11,7 @@ _WHERE = {
     "Base": "base",
     "RESTRICTED_CASE_FIELDS": "cases",
     "Case": "cases",
+    "CaseHandover": "cases",
     "Consent": "cases",
     "ExternalAssessment": "cases",
     "Note": "cases",
@@ -52,6 +53,7 @@ if TYPE_CHECKING:
     from casework.model.cases import (
         RESTRICTED_CASE_FIELDS,
         Case,
+        CaseHandover,
         Consent,
         ExternalAssessment,
         Note,
@@ -69,6 +71,7 @@ __all__ = [
     "AuditEvent",
     "Base",
     "Case",
+    "CaseHandover",
     "Consent",
     "Draft",
     "ExternalAssessment",

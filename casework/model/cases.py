@@ -134,6 +134,9 @@ class ProfessionalJudgement(Base):
     narrative: Mapped[str] = mapped_column(Text)
     author_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     second_reviewer_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # The reviewer's own sign-off: set only by that user, never removed afterwards.
+    reviewed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    reviewed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     client_response: Mapped[str] = mapped_column(Text, default="")
 
 
@@ -180,3 +183,20 @@ class Task(Base):
     done_on: Mapped[dt.date | None] = mapped_column(Date)
     created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class CaseHandover(Base):
+    """One assignment or transfer of a case: who handed it to whom, the supervisor's comment,
+    and what became of the previous caseworker's open tasks."""
+
+    __tablename__ = "case_handovers"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    from_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    to_user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    by_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    comment: Mapped[str] = mapped_column(Text, default="")
+    tasks_moved: Mapped[int] = mapped_column(default=0)
+    tasks_kept: Mapped[int] = mapped_column(default=0)

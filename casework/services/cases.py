@@ -1,6 +1,7 @@
-"""Cases: create, read (audited), edit, lifecycle steps, assignment and transfer.
+"""Cases: create, read (audited), edit, lifecycle steps.
 
-Listing and searching cases is `casework.services.case_list`."""
+Listing and searching cases is `casework.services.case_list`; assignment and transfer is
+`casework.services.handovers`."""
 
 from __future__ import annotations
 
@@ -105,7 +106,7 @@ def _validate(data: CaseInput) -> CaseInput:
     return replace(data, is_minor=data.is_minor or minor_category)
 
 
-def _check_caseworker(session: Session, user_id: int | None) -> None:
+def check_caseworker(session: Session, user_id: int | None) -> None:
     if user_id is None:
         return
     user = session.get(User, user_id)
@@ -144,7 +145,7 @@ def create_case(ctx: ServiceContext, data: CaseInput) -> int:
         data = replace(data, caseworker_id=ctx.actor.user_id)
     with ctx.write() as uow:
         s = uow.session
-        _check_caseworker(s, data.caseworker_id)
+        check_caseworker(s, data.caseworker_id)
         today = ctx.today()
         stamp = ctx.now()
         case = Case(
@@ -263,20 +264,6 @@ def change_status(
             close_reason=close_reason.value if close_reason else None,
         )
         return new
-
-
-def assign_case(ctx: ServiceContext, case_id: int, caseworker_id: int, comment: str = "") -> None:
-    """Assign or transfer a case to another caseworker (supervisors)."""
-    ctx.require(Permission.ASSIGN_CASES)
-    with ctx.write() as uow:
-        case = ctx.case_for_read(uow.session, case_id)
-        _check_caseworker(uow.session, caseworker_id)
-        if case.caseworker_id == caseworker_id:
-            return
-        previous = case.caseworker_id
-        case.caseworker_id = caseworker_id
-        case.updated_at = ctx.now()
-        uow.audit("case.assigned", "case", case.id, previous=previous, to=caseworker_id)
 
 
 def set_stage(ctx: ServiceContext, case_id: int, stage_id: int) -> None:

@@ -13,13 +13,30 @@ import datetime as dt
 from dataclasses import dataclass, replace
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, aliased
 
 from casework.errors import NotFound, ValidationError
 from casework.i18n import N_
-from casework.model import ExternalAssessment, ProfessionalJudgement, RiskObservation, User
-from casework.model.enums import Change, Confidence, Direction, RiskDomain, Role
+from casework.model import (
+    ExternalAssessment,
+    RiskObservation,
+    User,
+)
+from casework.model.enums import Change, Confidence, Direction, RiskDomain
 from casework.services.context import ServiceContext
+from casework.services.judgements import JudgementInput as JudgementInput  # re-exported
+from casework.services.judgements import JudgementRow as JudgementRow  # re-exported
+from casework.services.judgements import add_judgement as add_judgement  # re-exported
+from casework.services.judgements import list_judgements as list_judgements  # re-exported
+from casework.services.judgements import not_future as _not_future
+from casework.services.judgements import (  # re-exported
+    record_client_response as record_client_response,
+)
+from casework.services.judgements import (  # re-exported
+    set_second_reviewer as set_second_reviewer,
+)
+from casework.services.judgements import (  # re-exported
+    sign_off_judgement as sign_off_judgement,
+)
 
 
 @dataclass(frozen=True)
@@ -48,26 +65,6 @@ class ObservationRow:
 
 
 @dataclass(frozen=True)
-class JudgementInput:
-    made_on: dt.date
-    narrative: str
-    second_reviewer_id: int | None = None
-    client_response: str = ""
-
-
-@dataclass(frozen=True)
-class JudgementRow:
-    id: int
-    case_id: int
-    made_on: dt.date
-    narrative: str
-    author_name: str
-    second_reviewer_id: int | None
-    second_reviewer_name: str
-    client_response: str
-
-
-@dataclass(frozen=True)
 class AssessmentInput:
     tool: str
     assessed_on: dt.date
@@ -85,11 +82,6 @@ class AssessmentRow:
     assessing_body: str
     reported_level: str
     document_reference: str
-
-
-def _not_future(day: dt.date, today: dt.date, name: str, errors: dict[str, str]) -> None:
-    if day > today:
-        errors[name] = N_("This date cannot be in the future.")
 
 
 # --- observations --------------------------------------------------------------------------------
@@ -188,109 +180,6 @@ def list_observations(
                 who or "",
             )
             for o, who in s.execute(stmt)
-        ]
-
-
-# --- professional judgements ---------------------------------------------------------------------
-
-
-def _check_reviewer(s: Session, reviewer_id: int | None, author_id: int | None) -> None:
-    if reviewer_id is None:
-        return
-    user = s.get(User, reviewer_id)
-    if (
-        user is None
-        or not user.active
-        or user.id == author_id
-        or not ({Role.CASEWORKER, Role.SUPERVISOR} & user.role_set)
-    ):
-        raise ValidationError(
-            {"second_reviewer_id": N_("Choose a colleague other than the author as reviewer.")}
-        )
-
-
-def add_judgement(ctx: ServiceContext, case_id: int, data: JudgementInput) -> int:
-    """A dated narrative judgement: the professional's own words, no computed label."""
-    data = replace(
-        data, narrative=data.narrative.strip(), client_response=data.client_response.strip()
-    )
-    errors: dict[str, str] = {}
-    if not data.narrative:
-        errors["narrative"] = N_("Write the judgement and what it rests on.")
-    _not_future(data.made_on, ctx.today(), "made_on", errors)
-    if errors:
-        raise ValidationError(errors)
-    with ctx.write() as uow:
-        case = ctx.case_for_write(uow.session, case_id)
-        _check_reviewer(uow.session, data.second_reviewer_id, ctx.actor.user_id)
-        row = ProfessionalJudgement(
-            case_id=case.id,
-            made_on=data.made_on,
-            narrative=data.narrative,
-            author_id=ctx.actor.user_id,
-            second_reviewer_id=data.second_reviewer_id,
-            client_response=data.client_response,
-        )
-        uow.session.add(row)
-        uow.session.flush()
-        uow.audit(
-            "judgement.added",
-            "judgement",
-            row.id,
-            case=case.id,
-            second_reviewer=data.second_reviewer_id,
-        )
-        return row.id
-
-
-def set_second_reviewer(ctx: ServiceContext, judgement_id: int, reviewer_id: int | None) -> None:
-    with ctx.write() as uow:
-        row = uow.session.get(ProfessionalJudgement, judgement_id)
-        if row is None:
-            raise NotFound()
-        case = ctx.case_for_write(uow.session, row.case_id)
-        _check_reviewer(uow.session, reviewer_id, row.author_id)
-        row.second_reviewer_id = reviewer_id
-        uow.audit(
-            "judgement.reviewer_set", "judgement", row.id, case=case.id, second_reviewer=reviewer_id
-        )
-
-
-def record_client_response(ctx: ServiceContext, judgement_id: int, response: str) -> None:
-    """The client's own response to the judgement, in their words."""
-    with ctx.write() as uow:
-        row = uow.session.get(ProfessionalJudgement, judgement_id)
-        if row is None:
-            raise NotFound()
-        case = ctx.case_for_write(uow.session, row.case_id)
-        row.client_response = response.strip()
-        uow.audit("judgement.client_response", "judgement", row.id, case=case.id)
-
-
-def list_judgements(ctx: ServiceContext, case_id: int) -> list[JudgementRow]:
-    author = aliased(User)
-    reviewer = aliased(User)
-    with ctx.read() as s:
-        ctx.case_for_read(s, case_id)
-        stmt = (
-            select(ProfessionalJudgement, author.display_name, reviewer.display_name)
-            .outerjoin(author, author.id == ProfessionalJudgement.author_id)
-            .outerjoin(reviewer, reviewer.id == ProfessionalJudgement.second_reviewer_id)
-            .where(ProfessionalJudgement.case_id == case_id)
-            .order_by(ProfessionalJudgement.made_on.desc(), ProfessionalJudgement.id.desc())
-        )
-        return [
-            JudgementRow(
-                j.id,
-                j.case_id,
-                j.made_on,
-                j.narrative,
-                a or "",
-                j.second_reviewer_id,
-                r or "",
-                j.client_response,
-            )
-            for j, a, r in s.execute(stmt)
         ]
 
 

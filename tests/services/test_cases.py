@@ -6,7 +6,7 @@ import pytest
 
 from casework.errors import PermissionDenied, TransitionRefused, ValidationError
 from casework.model.enums import CaseAction, CaseStatus, ClientCategory, CloseReason, CustodyStatus
-from casework.services import case_list, cases
+from casework.services import case_list, cases, handovers
 from casework.services.case_list import CaseQuery
 from casework.services.cases import CaseInput
 
@@ -121,8 +121,8 @@ def test_lifecycle_close_needs_supervisor_and_reason(office):
 def test_transfer_moves_the_case_between_caseworkers(office):
     case_id = cases.create_case(office.caseworker, _input())
     with pytest.raises(PermissionDenied):
-        cases.assign_case(office.caseworker, case_id, office.other_caseworker.actor.user_id)
-    cases.assign_case(office.supervisor, case_id, office.other_caseworker.actor.user_id)
+        handovers.assign_case(office.caseworker, case_id, office.other_caseworker.actor.user_id)
+    handovers.assign_case(office.supervisor, case_id, office.other_caseworker.actor.user_id)
     assert cases.open_case(office.other_caseworker, case_id).data.alias == "Abu Layla"
     with pytest.raises(PermissionDenied):
         cases.open_case(office.caseworker, case_id)

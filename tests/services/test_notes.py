@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from casework.errors import PermissionDenied, ValidationError
 from casework.model import AuditEvent
 from casework.model.enums import ClientCategory, CustodyStatus, NoteKind
-from casework.services import cases, notes
+from casework.services import cases, handovers, notes
 from casework.services.cases import CaseInput
 from casework.services.context import ServiceContext
 from casework.services.notes import NoteInput
@@ -100,7 +100,7 @@ def test_validation_and_only_author_or_supervisor_edits(office, cw, case_id):
     note_id = notes.add_note(cw, case_id, NoteInput(NoteKind.OTHER, TODAY, "Draft wording"))
     sup = ServiceContext(office.supervisor.vault, office.supervisor.actor, lambda: TODAY)
     notes.update_note(sup, note_id, NoteInput(NoteKind.CONTACT, TODAY, "Better wording"))
-    cases.assign_case(office.supervisor, case_id, office.other_caseworker.actor.user_id)
+    handovers.assign_case(office.supervisor, case_id, office.other_caseworker.actor.user_id)
     other = ServiceContext(
         office.other_caseworker.vault, office.other_caseworker.actor, lambda: TODAY
     )

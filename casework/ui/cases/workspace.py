@@ -21,19 +21,19 @@ from casework.errors import ValidationError
 from casework.i18n import N_, _
 from casework.model.enums import CaseAction, CloseReason, label
 from casework.model.lifecycle import CASE_TRANSITIONS
-from casework.services import cases, directory, users
+from casework.services import cases, directory
 from casework.services.cases import CaseDetail
 from casework.services.context import ServiceContext
 from casework.services.directory import PathwayPosition
 from casework.services.permissions import Permission
 from casework.ui.cases.case_referrals import CaseReferralsTab
+from casework.ui.cases.handover import AssignDialog
 from casework.ui.cases.plan import PlanTab
 from casework.ui.cases.profile import ProfileForm
 from casework.ui.cases.tabs import CaseTab, ConsentsTab, NotesTab, RiskTab, TasksTab
 from casework.ui.retranslate import track_language
-from casework.ui.widgets.combos import DataCombo
 from casework.ui.widgets.flow import FlowLayout
-from casework.ui.widgets.forms import FormDialog, ReasonDialog, Texts, show_problem, text_edit
+from casework.ui.widgets.forms import FormDialog, ReasonDialog, Texts, show_problem
 
 ACTION_BUTTONS: tuple[tuple[CaseAction, str], ...] = (
     (CaseAction.ACTIVATE, "activateCase"),
@@ -61,27 +61,6 @@ def stage_strip(position: PathwayPosition | None) -> str:
         else:
             parts.append(f"<span style='color:#888'>{name}</span>")
     return " › ".join(parts)
-
-
-class AssignDialog(FormDialog):
-    def __init__(
-        self, ctx: ServiceContext, case_id: int, current: str, parent: QWidget | None = None
-    ) -> None:
-        super().__init__(parent, N_("Assign or transfer the case"), ok_text=N_("Assign"))
-        self.ctx, self.case_id = ctx, case_id
-        self.worker = DataCombo()
-        people = users.caseworkers(ctx)
-        self.worker.set_choices([(u.display_name, u.id) for u in people], keep=False)
-        for u in people:
-            if u.display_name == current:
-                self.worker.set_value(u.id)
-        self.add_field("caseworker_id", N_("Caseworker"), self.worker)
-        self.comment = text_edit(2)
-        self.add_field("comment", N_("Comment"), self.comment)
-        self.finish()
-
-    def submit(self) -> None:
-        cases.assign_case(self.ctx, self.case_id, self.worker.value(), self.comment.toPlainText())
 
 
 class ProfileTab(CaseTab):

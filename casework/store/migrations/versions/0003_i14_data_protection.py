@@ -1,4 +1,4 @@
-"""data protection: consent refusals, referral follow-up dates
+"""data protection: consent refusals, referral follow-up dates, handovers, review sign-offs
 
 Revision ID: 0003_i14_data_protection
 Revises: 0002
@@ -8,6 +8,8 @@ Create Date: 2026-11-29
 from alembic import op
 import sqlalchemy as sa
 
+import casework.model.base
+
 
 revision = '0003_i14_data_protection'
 down_revision = '0002'
@@ -16,6 +18,36 @@ depends_on = None
 
 
 def upgrade() -> None:
+    op.create_table('case_handovers',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('case_id', sa.Integer(), nullable=False),
+    sa.Column('from_user_id', sa.Integer(), nullable=True),
+    sa.Column('to_user_id', sa.Integer(), nullable=False),
+    sa.Column('by_user_id', sa.Integer(), nullable=True),
+    sa.Column('at', casework.model.base.UTCDateTime(), nullable=False),
+    sa.Column('comment', sa.Text(), nullable=False),
+    sa.Column('tasks_moved', sa.Integer(), nullable=False),
+    sa.Column('tasks_kept', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['by_user_id'], ['users.id'], name=op.f('fk_case_handovers_by_user_id_users')),
+    sa.ForeignKeyConstraint(['case_id'], ['cases.id'], name=op.f('fk_case_handovers_case_id_cases'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['from_user_id'], ['users.id'], name=op.f('fk_case_handovers_from_user_id_users')),
+    sa.ForeignKeyConstraint(['to_user_id'], ['users.id'], name=op.f('fk_case_handovers_to_user_id_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_case_handovers'))
+    )
+    with op.batch_alter_table('case_handovers', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_case_handovers_case_id'), ['case_id'], unique=False)
+    # The sign-off columns refer to users: added through a batch (SQLite rebuilds the table).
+    with op.batch_alter_table('professional_judgements', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('reviewed_by_id', sa.Integer(), nullable=True))
+        batch_op.add_column(
+            sa.Column('reviewed_at', casework.model.base.UTCDateTime(), nullable=True)
+        )
+        batch_op.create_foreign_key(
+            batch_op.f('fk_professional_judgements_reviewed_by_id_users'),
+            'users',
+            ['reviewed_by_id'],
+            ['id'],
+        )
     op.add_column(
         'consents', sa.Column('refused', sa.Boolean(), server_default='0', nullable=False)
     )
@@ -29,6 +61,15 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    with op.batch_alter_table('professional_judgements', schema=None) as batch_op:
+        batch_op.drop_constraint(
+            batch_op.f('fk_professional_judgements_reviewed_by_id_users'), type_='foreignkey'
+        )
+        batch_op.drop_column('reviewed_at')
+        batch_op.drop_column('reviewed_by_id')
+    with op.batch_alter_table('case_handovers', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_case_handovers_case_id'))
+    op.drop_table('case_handovers')
     with op.batch_alter_table('referrals', schema=None) as batch_op:
         batch_op.drop_column('follow_up_on')
     with op.batch_alter_table('consents', schema=None) as batch_op:
