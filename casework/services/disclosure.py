@@ -194,14 +194,30 @@ class Relation:
     cells: Sequence[Key]
 
 
-def _bounds(key: Key, primary: set[Key], hidden: set[Key]) -> tuple[float, float]:
+def _bounds(key: Key, primary: set[Key], loose: set[Key]) -> tuple[float, float]:
+    if key in loose:
+        return 0, SMALL_CELL - 1  # in a table whose total is under 5: zeros are withheld too
     if key in primary:
         return 1, SMALL_CELL - 1
     return SMALL_CELL, float("inf")  # a complementary cell: 5 or more, nothing else known
 
 
+def small_tables(values: dict[Key, int], relations: Iterable[Relation]) -> set[Key]:
+    """Every member of a relation whose total is under 5 (but not 0): the whole table is
+    withheld, zeros included, since zeros shown beside small cells would pin them down."""
+    out: set[Key] = set()
+    for rel in relations:
+        if 0 < values[rel.total] < SMALL_CELL:
+            out |= {rel.total, *rel.cells}
+    return out
+
+
 def exposed(
-    relation: Relation, values: dict[Key, int], primary: set[Key], hidden: set[Key]
+    relation: Relation,
+    values: dict[Key, int],
+    primary: set[Key],
+    hidden: set[Key],
+    loose: set[Key] | None = None,
 ) -> bool:
     """Whether an attacker can pin down a withheld small count of this relation from the
     published members, knowing the rule (small 1–4, complementary 5 or more)."""
@@ -220,16 +236,16 @@ def exposed(
             continue
         others = [o for o in withheld if o != m]
         lo_sum = sum(
-            sign[o] * (_bounds(o, primary, hidden)[0 if sign[o] > 0 else 1]) for o in others
+            sign[o] * (_bounds(o, primary, loose or set())[0 if sign[o] > 0 else 1]) for o in others
         )
         hi_sum = sum(
-            sign[o] * (_bounds(o, primary, hidden)[1 if sign[o] > 0 else 0]) for o in others
+            sign[o] * (_bounds(o, primary, loose or set())[1 if sign[o] > 0 else 0]) for o in others
         )
         # sign[m]*x = -known - (sum of others' signed values), which lies in [-known-hi, -known-lo]
         low, high = -known - hi_sum, -known - lo_sum
         if sign[m] < 0:
             low, high = -high, -low
-        own_lo, own_hi = _bounds(m, primary, hidden)
+        own_lo, own_hi = _bounds(m, primary, loose or set())
         low, high = max(low, own_lo), min(high, own_hi)
         if high - low < 1:  # one value left: the small count is known
             return True
@@ -237,17 +253,19 @@ def exposed(
 
 
 def protect(values: dict[Key, int], relations: Iterable[Relation]) -> tuple[set[Key], set[Key]]:
-    """(primary, complementary) withheld keys: counts 1–4, then complements until no relation
+    """(primary, complementary) withheld keys: counts 1–4 (and every member of a table whose
+    total is 1–4, zeros included), then complements until no relation
     lets a small count be worked out. A complement is the smallest published non-zero cell of
     the exposed relation (its total when no cell is left)."""
     relations = list(relations)
-    primary = {k for k, v in values.items() if 0 < v < SMALL_CELL}
+    loose = small_tables(values, relations)
+    primary = {k for k, v in values.items() if 0 < v < SMALL_CELL} | loose
     hidden = set(primary)
     changed = True
     while changed:
         changed = False
         for rel in relations:
-            while exposed(rel, values, primary, hidden):
+            while exposed(rel, values, primary, hidden, loose):
                 candidates = [c for c in rel.cells if c not in hidden and values[c] > 0]
                 if not candidates and rel.total not in hidden and values[rel.total] > 0:
                     candidates = [rel.total]
