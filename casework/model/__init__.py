@@ -28,6 +28,8 @@ _WHERE = {
     "PlanReview": "plans",
     "PlanReviewDate": "plans",
     "Referral": "referrals",
+    "RetentionRule": "retention",
+    "Anonymisation": "retention",
     "ReferralEvent": "referrals",
     "Draft": "users",
     "User": "users",
@@ -64,10 +66,12 @@ if TYPE_CHECKING:
     from casework.model.directory import Organisation, OrganisationService, Pathway, PathwayStage
     from casework.model.plans import Goal, GoalAction, Plan, PlanReview, PlanReviewDate
     from casework.model.referrals import Referral, ReferralEvent
+    from casework.model.retention import Anonymisation, RetentionRule
     from casework.model.users import Draft, User, UserRole, UserSetting
 
 __all__ = [
     "RESTRICTED_CASE_FIELDS",
+    "Anonymisation",
     "AuditEvent",
     "Base",
     "Case",
@@ -88,6 +92,7 @@ __all__ = [
     "ProfessionalJudgement",
     "Referral",
     "ReferralEvent",
+    "RetentionRule",
     "RiskObservation",
     "Task",
     "User",

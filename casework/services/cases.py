@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import Integer, cast, func, select
 from sqlalchemy.orm import Session
 
-from casework.errors import NotFound, ValidationError
+from casework.errors import NotFound, TransitionRefused, ValidationError
 from casework.i18n import N_
 from casework.model import (
     RESTRICTED_CASE_FIELDS,
@@ -34,6 +34,7 @@ from casework.model.geography import COUNTRIES, subregion_of  # noqa: F401 - re-
 from casework.model.lifecycle import case_next
 from casework.services.context import ServiceContext
 from casework.services.permissions import Permission
+from casework.services.retention import is_anonymised
 
 
 @dataclass(frozen=True)
@@ -246,6 +247,8 @@ def change_status(
         ctx.require(Permission.CLOSE_REOPEN_CASES)
     with ctx.write() as uow:
         case = ctx.case_for_write(uow.session, case_id)
+        if action is CaseAction.REOPEN and is_anonymised(uow.session, case.id):
+            raise TransitionRefused(N_("This case was anonymised: it cannot be reopened."))
         new = case_next(case.status, action, close_reason=close_reason, comment=comment)
         case.status = new
         case.status_comment = comment.strip()

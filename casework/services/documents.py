@@ -53,7 +53,7 @@ class Document:
     suggested_name: str  # no personal data: kind, reference-free
 
 
-def _check_lang(lang: str) -> None:
+def check_lang(lang: str) -> None:
     if lang not in LANGUAGES:
         raise ValidationError({"lang": N_("Choose English or French.")})
 
@@ -103,7 +103,7 @@ def plan_document(
     include_legal_name: bool = False,
 ) -> Document:
     """A plan version (the newest by default) for signature, in `lang`."""
-    _check_lang(lang)
+    check_lang(lang)
     case, caseworker, restricted_ok = _case(ctx, case_id)
     if include_legal_name and not restricted_ok:
         raise PermissionDenied(N_("You may not print this client's legal name."))
@@ -201,7 +201,7 @@ def referral_document(
     for (the CLI's --legal-name asks for identity only); asking for a kind the consent does not
     let go is refused, never printed silently without it.
     """
-    _check_lang(lang)
+    check_lang(lang)
     detail = referrals.get_referral(ctx, referral_id)
     case, caseworker, restricted_ok = _case(ctx, detail.case_id)
     if detail.state is ReferralState.DRAFT:
@@ -282,7 +282,7 @@ def case_summary_document(
     ctx: ServiceContext, case_id: int, lang: str, *, include_legal_name: bool = False
 ) -> Document:
     """One case on paper for a case conference."""
-    _check_lang(lang)
+    check_lang(lang)
     case, caseworker, restricted_ok = _case(ctx, case_id)
     if include_legal_name and not restricted_ok:
         raise PermissionDenied(N_("You may not print this client's legal name."))

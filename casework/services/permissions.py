@@ -24,6 +24,8 @@ class Permission(StrEnum):
     VERIFY_AUDIT = "verify_audit"
     STATISTICS = "statistics"
     SHOW_KEY = "show_key"
+    MANAGE_RETENTION = "manage_retention"  # set the retention schedule
+    ANONYMISE = "anonymise"  # list cases due, ask for or confirm an anonymisation
 
 
 P = Permission
@@ -44,10 +46,20 @@ MATRIX: dict[Role, frozenset[Permission]] = {
             P.MANAGE_DIRECTORY,
             P.READ_AUDIT,
             P.STATISTICS,
+            P.ANONYMISE,
         }
     ),
     Role.ADMINISTRATOR: frozenset(
-        {P.MANAGE_USERS, P.BACKUP, P.MANAGE_DIRECTORY, P.READ_AUDIT, P.VERIFY_AUDIT, P.SHOW_KEY}
+        {
+            P.MANAGE_USERS,
+            P.BACKUP,
+            P.MANAGE_DIRECTORY,
+            P.READ_AUDIT,
+            P.VERIFY_AUDIT,
+            P.SHOW_KEY,
+            P.MANAGE_RETENTION,
+            P.ANONYMISE,
+        }
     ),
     Role.ME_OFFICER: frozenset({P.EXPORT_AGGREGATE, P.STATISTICS}),
 }

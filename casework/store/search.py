@@ -50,3 +50,9 @@ def count_case_matches(session: Session, user_text: str, include_restricted: boo
         ).scalar()
         or 0
     )
+
+
+def purge_removed_terms(session: Session) -> None:
+    """Merge the case index's segments so the terms of removed text are gone from its storage
+    too (FTS5 otherwise keeps them until a later merge). Used after an anonymisation."""
+    session.execute(text("INSERT INTO case_search(case_search) VALUES('optimize')"))

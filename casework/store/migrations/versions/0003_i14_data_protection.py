@@ -1,4 +1,5 @@
-"""data protection: consent refusals, referral follow-up dates, handovers, review sign-offs
+"""data protection: consent refusals, referral follow-up dates, handovers, review sign-offs,
+retention schedule and anonymisations
 
 Revision ID: 0003_i14_data_protection
 Revises: 0002
@@ -18,6 +19,30 @@ depends_on = None
 
 
 def upgrade() -> None:
+    op.create_table('retention_rules',
+    sa.Column('category', sa.Enum('released_offender', 'returnee_ftf', 'family_member', 'child', 'disengaged', name='clientcategory', native_enum=False, length=32), nullable=False),
+    sa.Column('years', sa.Integer(), nullable=False),
+    sa.Column('updated_by_id', sa.Integer(), nullable=True),
+    sa.Column('updated_at', casework.model.base.UTCDateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['updated_by_id'], ['users.id'], name=op.f('fk_retention_rules_updated_by_id_users')),
+    sa.PrimaryKeyConstraint('category', name=op.f('pk_retention_rules'))
+    )
+    op.create_table('anonymisations',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('case_id', sa.Integer(), nullable=False),
+    sa.Column('requested_by_id', sa.Integer(), nullable=True),
+    sa.Column('requested_at', casework.model.base.UTCDateTime(), nullable=False),
+    sa.Column('confirmed_by_id', sa.Integer(), nullable=True),
+    sa.Column('confirmed_at', casework.model.base.UTCDateTime(), nullable=True),
+    sa.Column('years', sa.Integer(), nullable=False),
+    sa.Column('certificate', sa.String(length=40), nullable=False),
+    sa.ForeignKeyConstraint(['case_id'], ['cases.id'], name=op.f('fk_anonymisations_case_id_cases'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['confirmed_by_id'], ['users.id'], name=op.f('fk_anonymisations_confirmed_by_id_users')),
+    sa.ForeignKeyConstraint(['requested_by_id'], ['users.id'], name=op.f('fk_anonymisations_requested_by_id_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_anonymisations'))
+    )
+    with op.batch_alter_table('anonymisations', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_anonymisations_case_id'), ['case_id'], unique=True)
     op.create_table('case_handovers',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('case_id', sa.Integer(), nullable=False),
@@ -61,6 +86,10 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    with op.batch_alter_table('anonymisations', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_anonymisations_case_id'))
+    op.drop_table('anonymisations')
+    op.drop_table('retention_rules')
     with op.batch_alter_table('professional_judgements', schema=None) as batch_op:
         batch_op.drop_constraint(
             batch_op.f('fk_professional_judgements_reviewed_by_id_users'), type_='foreignkey'
