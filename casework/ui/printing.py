@@ -138,3 +138,17 @@ def print_referral(
             "organisation covers"
         ),
     )
+
+
+def print_certificate(parent: QWidget | None, ctx: ServiceContext, case_id: int) -> None:
+    """The anonymisation certificate of a case, in the language chosen for it."""
+    from casework.services import certificates
+
+    _preview(
+        parent,
+        ctx,
+        lambda lang, _legal: certificates.anonymisation_certificate(ctx, case_id, lang),
+        _("Anonymisation certificate"),
+        case_id,
+        False,
+    )

@@ -1,6 +1,7 @@
-"""The Administration page: users, backup and restore, and the audit log.
+"""The Administration page: users, backup and restore, the audit log, and retention.
 
-Administrators see all three; supervisors only the audit log, read-only (no chain check).
+Administrators see all four; supervisors the audit log (read-only, no chain check) and
+retention (the schedule read-only; asking for and confirming anonymisations).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from casework.services.context import ServiceContext
 from casework.services.permissions import Permission
 from casework.ui.admin.audit_tab import AuditTab
 from casework.ui.admin.backup_tab import BackupTab
+from casework.ui.admin.retention_tab import RetentionTab
 from casework.ui.admin.users_tab import UsersTab
 from casework.ui.retranslate import track_language
 from casework.ui.screen import Screen
@@ -26,6 +28,7 @@ class AdminScreen(Screen):
         self.users: UsersTab | None = None
         self.backup: BackupTab | None = None
         self.audit: AuditTab | None = None
+        self.retention: RetentionTab | None = None
         if ctx.actor.can(Permission.MANAGE_USERS):
             self.users = UsersTab(ctx, self)
             self.tabs.addTab(self.users, "")
@@ -35,6 +38,9 @@ class AdminScreen(Screen):
         if ctx.actor.can(Permission.READ_AUDIT):
             self.audit = AuditTab(ctx, self)
             self.tabs.addTab(self.audit, "")
+        if ctx.actor.can(Permission.ANONYMISE):
+            self.retention = RetentionTab(ctx, self)
+            self.tabs.addTab(self.retention, "")
         for tab in self._tabs():
             tab.status_message.connect(self.status_message)
         self._loaded: set[int] = set()
@@ -43,8 +49,9 @@ class AdminScreen(Screen):
         layout.addWidget(self.tabs)
         track_language(self)
 
-    def _tabs(self) -> list[UsersTab | BackupTab | AuditTab]:
-        return [t for t in (self.users, self.backup, self.audit) if t is not None]
+    def _tabs(self) -> list[UsersTab | BackupTab | AuditTab | RetentionTab]:
+        tabs = (self.users, self.backup, self.audit, self.retention)
+        return [t for t in tabs if t is not None]
 
     def title(self) -> str:
         return _("Administration")
@@ -54,6 +61,7 @@ class AdminScreen(Screen):
             id(self.users): _("Users"),
             id(self.backup): _("Backup and restore"),
             id(self.audit): _("Audit log"),
+            id(self.retention): _("Retention"),
         }
         for tab in self._tabs():
             tab.retranslate()
@@ -69,13 +77,13 @@ class AdminScreen(Screen):
         if index < 0 or index in self._loaded or not self.isVisible():
             return
         self._loaded.add(index)
-        if isinstance(tab, UsersTab | AuditTab):
+        if isinstance(tab, UsersTab | AuditTab | RetentionTab):
             tab.refresh()
 
     def refresh(self) -> None:
         self._loaded.clear()
         for tab in self._tabs():
-            if isinstance(tab, UsersTab | AuditTab):
+            if isinstance(tab, UsersTab | AuditTab | RetentionTab):
                 tab.refresh()
                 self._loaded.add(self.tabs.indexOf(tab))
 
