@@ -1,50 +1,36 @@
-"""The smaller tabs of a case workspace: consents, risk and protective factors, notes, tasks."""
+"""The smaller tabs of a case workspace: consents, notes and tasks (risk: risk_tab.py)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import json
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QHBoxLayout,
-    QLabel,
     QPushButton,
-    QSplitter,
     QVBoxLayout,
     QWidget,
 )
 
-from casework.errors import ValidationError
 from casework.i18n import N_, _
 from casework.model.enums import (
-    Change,
-    Confidence,
-    ConsentMethod,
-    ConsentPurpose,
-    Direction,
-    InfoScope,
     NoteKind,
-    RiskDomain,
     label,
 )
-from casework.services import consents, directory, notes, risk, tasks, users
-from casework.services.consents import ConsentInput, ConsentRow
+from casework.services import notes, tasks, users
 from casework.services.context import ServiceContext
-from casework.services.directory import OrganisationQuery
 from casework.services.notes import NoteInput, NoteRow
 from casework.services.permissions import Permission
-from casework.services.risk import JudgementInput, JudgementRow, ObservationInput, ObservationRow
 from casework.services.tasks import TaskInput, TaskRow
 from casework.ui.retranslate import track_language
-from casework.ui.widgets.combos import DataCombo, EnumChecks, choice_combo, enum_combo, labels_of
-from casework.ui.widgets.dates import OptionalDate, date_edit, date_of, fmt_date, set_date
+from casework.ui.widgets.combos import DataCombo, enum_combo
+from casework.ui.widgets.dates import date_edit, date_of, fmt_date, set_date
 from casework.ui.widgets.forms import FormDialog, Texts, line_edit, show_problem, text_edit
 from casework.ui.widgets.tables import (
     Column,
     RowsModel,
-    cap_column,
     selected_row,
     stretch_column,
     table_view,
@@ -107,316 +93,6 @@ class CaseTab(QWidget):
     def clear(self) -> None:
         for model in self.findChildren(RowsModel):
             model.clear()
-
-
-# --- consents ------------------------------------------------------------------------------------
-
-
-def _recipient(row: ConsentRow) -> str:
-    return row.recipient_name or _("All organisations (general consent)")
-
-
-def _scope(row: ConsentRow) -> str:
-    return labels_of(row.scope)
-
-
-def _consent_state(row: ConsentRow) -> str:
-    if row.withdrawn_on:
-        return _("Withdrawn by the client")
-    return _("Valid") if row.valid_today else _("Not valid today")
-
-
-GENERAL_CONSENT = 0  # the recipient choice "All organisations" (no organisation id)
-
-
-class ConsentDialog(FormDialog):
-    """Nothing is pre-chosen: the broadest consent (information sharing with every
-    organisation) must be an explicit choice, never a default left in place."""
-
-    def __init__(self, ctx: ServiceContext, case_id: int, parent: QWidget | None = None) -> None:
-        super().__init__(parent, N_("Record consent"), ok_text=N_("Record consent"))
-        self.ctx, self.case_id = ctx, case_id
-        self.purpose = choice_combo(ConsentPurpose)
-        self.add_field("purpose", N_("Purpose"), self.purpose)
-        self.recipient = DataCombo()
-        orgs = directory.list_organisations(ctx, OrganisationQuery(limit=1000)).rows
-        self.recipient.set_choices(
-            [
-                (_("(choose)"), None),
-                (_("All organisations (general consent)"), GENERAL_CONSENT),
-            ]
-            + [(o.name, o.id) for o in orgs]
-        )
-        self.add_field("recipient_org_id", N_("Recipient organisation"), self.recipient)
-        self.scope = EnumChecks(InfoScope)
-        self.add_field("scope", N_("Information that may be shared"), self.scope)
-        self.given = date_edit(ctx.today())
-        self.add_field("given_on", N_("Given on"), self.given)
-        self.expires = OptionalDate()
-        self.add_field("expires_on", N_("Expires on"), self.expires)
-        self.method = enum_combo(ConsentMethod)
-        self.add_field("method", N_("How it was recorded"), self.method)
-        self.witness = line_edit()
-        self.add_field("witness", N_("Witness"), self.witness)
-        self.guardian = line_edit()
-        self.add_field("guardian", N_("Guardian (for a minor)"), self.guardian)
-        self.notes = text_edit(2)
-        self.add_field("notes", N_("Notes"), self.notes)
-        self.finish()
-
-    def retranslate(self) -> None:
-        super().retranslate()
-        if hasattr(self, "recipient"):
-            self.recipient.setItemText(0, _("(choose)"))
-            self.recipient.setItemText(1, _("All organisations (general consent)"))
-
-    def submit(self) -> None:
-        missing = {}
-        if self.purpose.value() is None:
-            missing["purpose"] = N_("Choose what the client consents to.")
-        if self.recipient.value() is None:
-            missing["recipient_org_id"] = N_(
-                "Choose the organisation, or all organisations for a general consent."
-            )
-        if missing:
-            raise ValidationError(missing)
-        recipient = self.recipient.value()
-        consents.record_consent(
-            self.ctx,
-            self.case_id,
-            ConsentInput(
-                purpose=self.purpose.value(),
-                given_on=date_of(self.given),
-                method=self.method.value(),
-                scope=self.scope.value(),
-                recipient_org_id=None if recipient == GENERAL_CONSENT else recipient,
-                witness=self.witness.text(),
-                guardian=self.guardian.text(),
-                expires_on=self.expires.value(),
-                notes=self.notes.toPlainText(),
-            ),
-        )
-
-
-class WithdrawConsentDialog(FormDialog):
-    def __init__(self, ctx: ServiceContext, consent_id: int, parent: QWidget | None = None):
-        super().__init__(parent, N_("Withdraw consent"), ok_text=N_("Withdraw consent"))
-        self.ctx, self.consent_id = ctx, consent_id
-        self.day = date_edit(ctx.today())
-        self.add_field("withdrawn_on", N_("Withdrawn on"), self.day)
-        self.finish()
-
-    def submit(self) -> None:
-        consents.withdraw_consent(self.ctx, self.consent_id, date_of(self.day))
-
-
-class ConsentsTab(CaseTab):
-    def __init__(self, ctx: ServiceContext, case_id: int, parent: QWidget | None = None) -> None:
-        super().__init__(ctx, case_id, parent)
-        self.model: RowsModel[ConsentRow] = RowsModel(
-            [
-                Column(N_("Purpose"), lambda r: label(r.purpose)),
-                Column(N_("State"), _consent_state),
-                Column(N_("Expires on"), lambda r: fmt_date(r.expires_on)),
-                Column(N_("Recipient"), _recipient, tooltip=_recipient),
-                Column(
-                    N_("Scope"), lambda r: labels_of(r.scope), tooltip=lambda r: labels_of(r.scope)
-                ),
-                Column(N_("Given on"), lambda r: fmt_date(r.given_on)),
-                Column(N_("Withdrawn on"), lambda r: fmt_date(r.withdrawn_on)),
-                Column(N_("Method"), lambda r: label(r.method)),
-            ],
-            self,
-        )
-        self.model.late = lambda r: not r.valid_today
-        self.table = table_view(self.model, self.texts, N_("Consents"))
-        self.table.setObjectName("consentTable")
-        cap_column(self.table, 3, 30)
-        cap_column(self.table, 4, 30)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.button(N_("Record consent…"), "recordConsent", self.record))
-        buttons.addWidget(self.button(N_("Withdraw…"), "withdrawConsent", self.withdraw))
-        buttons.addStretch(1)
-        layout = QVBoxLayout(self)
-        layout.addLayout(buttons)
-        layout.addWidget(self.table)
-        track_language(self)
-
-    def refresh(self) -> None:
-        self.model.set_rows(consents.list_consents(self.ctx, self.case_id))
-
-    def retranslate(self) -> None:
-        super().retranslate()
-        self.model.retranslate()
-
-    def record(self) -> None:
-        self.open_dialog(ConsentDialog(self.ctx, self.case_id, self))
-
-    def withdraw(self) -> None:
-        row = self.model.row_at(selected_row(self.table))
-        if row is not None:
-            self.open_dialog(WithdrawConsentDialog(self.ctx, row.id, self))
-
-
-# --- risk and protective factors -----------------------------------------------------------------
-
-
-class ObservationDialog(FormDialog):
-    def __init__(self, ctx: ServiceContext, case_id: int, parent: QWidget | None = None) -> None:
-        super().__init__(parent, N_("Add observation"))
-        self.ctx, self.case_id = ctx, case_id
-        self.domain = enum_combo(RiskDomain)
-        self.add_field("domain", N_("Domain"), self.domain)
-        self.direction = enum_combo(Direction)
-        self.add_field("direction", N_("Concern or strength"), self.direction)
-        self.evidence = text_edit(3)
-        self.add_field("evidence", N_("What was observed, and how you know it"), self.evidence)
-        self.source = line_edit()
-        self.add_field("source", N_("Source"), self.source)
-        self.observed = date_edit(ctx.today())
-        self.add_field("observed_on", N_("Observed on"), self.observed)
-        self.confidence = enum_combo(Confidence)
-        self.confidence.set_value(Confidence.MEDIUM)
-        self.add_field("confidence", N_("Confidence"), self.confidence)
-        self.change = enum_combo(Change)
-        self.add_field("change", N_("Change since last review"), self.change)
-        self.texts.add(self.ok_button.setText, N_("Add observation"))
-        self.finish()
-
-    def submit(self) -> None:
-        risk.add_observation(
-            self.ctx,
-            self.case_id,
-            ObservationInput(
-                domain=self.domain.value(),
-                direction=self.direction.value(),
-                evidence=self.evidence.toPlainText(),
-                observed_on=date_of(self.observed),
-                confidence=self.confidence.value(),
-                source=self.source.text(),
-                change=self.change.value(),
-            ),
-        )
-
-
-class JudgementDialog(FormDialog):
-    def __init__(self, ctx: ServiceContext, case_id: int, parent: QWidget | None = None) -> None:
-        super().__init__(parent, N_("Add professional judgement"))
-        self.ctx, self.case_id = ctx, case_id
-        self.made = date_edit(ctx.today())
-        self.add_field("made_on", N_("Date"), self.made)
-        self.narrative = text_edit(6)
-        self.add_field("narrative", N_("Judgement and what it rests on"), self.narrative)
-        self.reviewer = DataCombo()
-        self.reviewer.set_choices(
-            [(_("(no second reviewer)"), None)]
-            + [(u.display_name, u.id) for u in users.caseworkers(ctx) if u.id != ctx.actor.user_id]
-        )
-        self.add_field("second_reviewer_id", N_("Second reviewer"), self.reviewer)
-        self.response = text_edit(3)
-        self.add_field("client_response", N_("The client's response"), self.response)
-        self.finish()
-
-    def submit(self) -> None:
-        risk.add_judgement(
-            self.ctx,
-            self.case_id,
-            JudgementInput(
-                made_on=date_of(self.made),
-                narrative=self.narrative.toPlainText(),
-                second_reviewer_id=self.reviewer.value(),
-                client_response=self.response.toPlainText(),
-            ),
-        )
-
-
-class RiskTab(CaseTab):
-    """Observations and dated narrative judgements. Deliberately no scores or totals."""
-
-    def __init__(self, ctx: ServiceContext, case_id: int, parent: QWidget | None = None) -> None:
-        super().__init__(ctx, case_id, parent)
-        self.observations: RowsModel[ObservationRow] = RowsModel(
-            [
-                Column(N_("Observed on"), lambda r: fmt_date(r.observed_on)),
-                Column(N_("Domain"), lambda r: label(r.domain)),
-                Column(N_("Concern or strength"), lambda r: label(r.direction)),
-                Column(N_("Evidence"), lambda r: r.evidence, tooltip=lambda r: r.evidence),
-                Column(N_("Confidence"), lambda r: label(r.confidence)),
-                Column(N_("Change"), lambda r: label(r.change)),
-                Column(N_("Source"), lambda r: r.source, tooltip=lambda r: r.source),
-                Column(N_("Recorded by"), lambda r: r.recorded_by_name),
-            ],
-            self,
-        )
-        self.judgements: RowsModel[JudgementRow] = RowsModel(
-            [
-                Column(N_("Date"), lambda r: fmt_date(r.made_on)),
-                Column(N_("Author"), lambda r: r.author_name),
-                Column(N_("Second reviewer"), lambda r: r.second_reviewer_name),
-                Column(N_("Client's response"), lambda r: r.client_response),
-                Column(N_("Judgement"), lambda r: r.narrative, tooltip=lambda r: r.narrative),
-            ],
-            self,
-        )
-        self.obs_table = table_view(self.observations, self.texts, N_("Observations"))
-        self.obs_table.setObjectName("observationTable")
-        stretch_column(self.obs_table, 3, chars=30)
-        cap_column(self.obs_table, 5, 20)
-        self.judgement_table = table_view(
-            self.judgements, self.texts, N_("Professional judgements")
-        )
-        self.judgement_table.setObjectName("judgementTable")
-        self.note = QLabel()
-        self.note.setWordWrap(True)
-        self.texts.add(
-            self.note.setText,
-            N_(
-                "Record what you observe and your professional judgement in your own words. "
-                "Nothing here is scored or added up."
-            ),
-        )
-        obs_title, judge_title = QLabel(), QLabel()
-        self.texts.add(obs_title.setText, N_("<b>Risk and protective factors</b>"))
-        self.texts.add(judge_title.setText, N_("<b>Professional judgements</b>"))
-
-        top = QWidget()
-        t = QVBoxLayout(top)
-        row = QHBoxLayout()
-        row.addWidget(obs_title)
-        row.addStretch(1)
-        row.addWidget(self.button(N_("Add observation…"), "addObservation", self.add_observation))
-        t.addLayout(row)
-        t.addWidget(self.obs_table)
-        bottom = QWidget()
-        b = QVBoxLayout(bottom)
-        row = QHBoxLayout()
-        row.addWidget(judge_title)
-        row.addStretch(1)
-        row.addWidget(self.button(N_("Add judgement…"), "addJudgement", self.add_judgement))
-        b.addLayout(row)
-        b.addWidget(self.judgement_table)
-        splitter = QSplitter(Qt.Orientation.Vertical)
-        splitter.addWidget(top)
-        splitter.addWidget(bottom)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.note)
-        layout.addWidget(splitter, 1)
-        track_language(self)
-
-    def refresh(self) -> None:
-        self.observations.set_rows(risk.list_observations(self.ctx, self.case_id))
-        self.judgements.set_rows(risk.list_judgements(self.ctx, self.case_id))
-
-    def retranslate(self) -> None:
-        super().retranslate()
-        self.observations.retranslate()
-        self.judgements.retranslate()
-
-    def add_observation(self) -> None:
-        self.open_dialog(ObservationDialog(self.ctx, self.case_id, self))
-
-    def add_judgement(self) -> None:
-        self.open_dialog(JudgementDialog(self.ctx, self.case_id, self))
 
 
 # --- notes ---------------------------------------------------------------------------------------

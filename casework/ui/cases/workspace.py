@@ -27,10 +27,12 @@ from casework.services.context import ServiceContext
 from casework.services.directory import PathwayPosition
 from casework.services.permissions import Permission
 from casework.ui.cases.case_referrals import CaseReferralsTab
+from casework.ui.cases.consents_tab import ConsentsTab
 from casework.ui.cases.handover import AssignDialog
 from casework.ui.cases.plan import PlanTab
 from casework.ui.cases.profile import ProfileForm
-from casework.ui.cases.tabs import CaseTab, ConsentsTab, NotesTab, RiskTab, TasksTab
+from casework.ui.cases.risk_tab import RiskTab
+from casework.ui.cases.tabs import CaseTab, NotesTab, TasksTab
 from casework.ui.retranslate import track_language
 from casework.ui.widgets.flow import FlowLayout
 from casework.ui.widgets.forms import FormDialog, ReasonDialog, Texts, show_problem
