@@ -23,12 +23,13 @@ script against all three):
    compute them.
 3. **Whole-month reference periods with a minimum difference** (statistical offices publish for
    closed reference periods; the ESSnet handbook's protection against differencing). Figures
-   cover records up to the end of a complete month, and periods start and end only at month
-   ends after which every area gained none or at least 5 cases (`period_cuts`), so exports made
-   on different days are identical until the figures move on, and no two periods differ by
-   fewer than 5 people of an area.
-   Since every country's cases in any period are then none or at least 5, subtracting one
-   area's figures from a wider area's never shows fewer than 5 people either.
+   cover records up to the end of a complete month, and an area's periods start and end only
+   at month ends after which it gained at least 5 cases (`period_cuts`), so exports made on
+   different days are identical until the figures move on, and no two periods of an area
+   differ by fewer than 5 of its people.
+4. **No area beside a small remainder**: an area filter is refused when its wider area holds
+   1 to 4 more cases in the same period (`check_remainder`), since subtracting the two tables
+   would show those few people unprotected.
 
 Pure functions and SQL expressions; no Qt, no personal data.
 """
@@ -46,7 +47,11 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from casework.errors import ValidationError
+from casework.i18n import N_
 from casework.model import Case, VaultMeta
+from casework.model.enums import Subregion
+from casework.model.geography import subregion_of
 
 SMALL_CELL = 5
 KEY_MODULUS = 256
@@ -136,29 +141,27 @@ def month_end(day: dt.date) -> dt.date:
     return (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
 
 
-def period_cuts(openings: Iterable[tuple[dt.date, str, int]]) -> list[dt.date]:
-    """The month ends at which published periods may start or end.
+def period_cuts(openings: Iterable[tuple[dt.date, int]]) -> list[dt.date]:
+    """The month ends at which published periods of one area may start or end.
 
-    `openings` are (month, country, cases opened) up to the end of the last complete month. A
-    month end becomes a cut only when every country (and so every subregion) that gained cases
-    since the previous cut gained at least 5: the cases between two cuts are, for any area, none
-    or at least 5. Periods run from cut to cut, so the difference between any two periods
-    anyone can ask for never holds fewer than 5 people of an area (a minimum-difference rule,
-    the "differencing" protection of the ESSnet handbook, ch. 4.3). Months with too few new
-    cases wait for the next ones: the figures move on in steps.
+    `openings` are (month, cases opened in the area) up to the end of the last complete month.
+    A month end becomes a cut only when the area gained at least 5 cases since the previous cut,
+    so the cases between two cuts are none or at least 5. Periods run from cut to cut, so two
+    periods anyone can ask for about an area never differ by fewer than 5 of its people (a
+    minimum-difference rule, the ESSnet handbook's protection against differencing). Months
+    with fewer new cases wait: the figures move on in steps.
     """
-    by_month: dict[dt.date, dict[str, int]] = {}
-    for month, country, n in openings:
-        by_month.setdefault(month_start(month), {}).setdefault(country, 0)
-        by_month[month_start(month)][country] += int(n)
+    by_month: dict[dt.date, int] = {}
+    for month, n in openings:
+        key = month_start(month)
+        by_month[key] = by_month.get(key, 0) + int(n)
     cuts: list[dt.date] = []
-    pending: dict[str, int] = {}
+    pending = 0
     for month in sorted(by_month):
-        for country, n in by_month[month].items():
-            pending[country] = pending.get(country, 0) + n
-        if all(n == 0 or n >= SMALL_CELL for n in pending.values()):
+        pending += by_month[month]
+        if pending >= SMALL_CELL:
             cuts.append(month_end(month))
-            pending = {}
+            pending = 0
     return cuts
 
 
@@ -170,15 +173,42 @@ def snap_since(since: dt.date | None, cuts: Sequence[dt.date]) -> dt.date | None
     return earlier[-1] + dt.timedelta(days=1) if earlier else None
 
 
-def cuts_until(s: Session, last: dt.date) -> list[dt.date]:
-    """The cuts over the cases opened up to `last` (the end of the last complete month)."""
+def cuts_until(s: Session, last: dt.date, area: Sequence[Any] = ()) -> list[dt.date]:
+    """The cuts of an area (conditions on Case) over its cases opened up to `last`."""
     month = func.strftime("%Y-%m-01", Case.opened_on)
     rows = s.execute(
-        select(month, Case.country, func.count())
-        .where(Case.opened_on <= last)
-        .group_by(month, Case.country)
+        select(month, func.count()).where(Case.opened_on <= last, *area).group_by(month)
     ).all()
-    return period_cuts((dt.date.fromisoformat(m), c, n) for m, c, n in rows)
+    return period_cuts((dt.date.fromisoformat(m), n) for m, n in rows)
+
+
+def check_remainder(
+    s: Session, subregion: Subregion | None, country: str | None, when: Sequence[Any]
+) -> None:
+    """Refuse an area whose wider area holds 1 to 4 more cases in the same period: subtracting
+    the two tables would show those few people unprotected."""
+    if not subregion and not country:
+        return
+
+    def n(*where: Any) -> int:
+        return int(s.scalar(select(func.count()).select_from(Case).where(*when, *where)) or 0)
+
+    region = subregion or subregion_of(country or "")
+    inside = n(Case.country == country) if country else n(Case.subregion == region)
+    wider = [n()]
+    if country:
+        wider.append(n(Case.subregion == region))
+    if any(0 < w - inside < SMALL_CELL for w in wider):
+        field = "country" if country else "subregion"
+        raise ValidationError(
+            {
+                field: N_(
+                    "Fewer than 5 cases lie outside this area in the same period: its figures "
+                    "would single them out when compared with the wider ones. Choose a wider "
+                    "area."
+                )
+            }
+        )
 
 
 # --- complementary suppression ------------------------------------------------------------------

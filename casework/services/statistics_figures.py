@@ -34,6 +34,7 @@ from casework.services.disclosure import (
     KeyMixer,
     Relation,
     Withheld,
+    check_remainder,
     cuts_until,
     perturb,
     protect,
@@ -205,10 +206,6 @@ def compute(
     country: str | None,
     since: dt.date | None,
 ) -> Overview:
-    cuts = cuts_until(s, reference_end(ctx.today()))
-    # No cut yet (fewer than 5 cases, or too few per area): nothing can be shown yet.
-    as_of = cuts[-1] if cuts else dt.date(1, 1, 1)
-    since = snap_since(since, cuts)
     secret = vault_secret(s)
     mix = {name: KeyMixer.for_table(secret, name) for name in ("cases", "ref", "plans", "goals")}
     mix["tasks"] = KeyMixer.for_table(secret, "tasks")
@@ -217,8 +214,13 @@ def compute(
         area.append(Case.subregion == subregion)
     if country:
         area.append(Case.country == country)
+    cuts = cuts_until(s, reference_end(ctx.today()), area)
+    # No cut yet (fewer than 5 cases in the area): nothing can be shown yet.
+    as_of = cuts[-1] if cuts else dt.date(1, 1, 1)
+    since = snap_since(since, cuts)
     cut = _day_start(as_of + dt.timedelta(days=1))  # records created before this count
     case_when = [Case.opened_on <= as_of, *([Case.opened_on >= since] if since else [])]
+    check_remainder(s, subregion, country, case_when)
     ref_when = [Referral.created_at < cut]
     plan_when = [Plan.created_at < cut]
     task_when = [Task.created_at < cut]

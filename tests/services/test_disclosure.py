@@ -8,10 +8,12 @@ import datetime as dt
 import io
 import itertools
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from casework.model.enums import ClientCategory, CustodyStatus, Role
+from casework.errors import ValidationError
+from casework.model.enums import ClientCategory, CustodyStatus, Role, Subregion
 from casework.services import cases, statistics, users
 from casework.services.cases import CaseInput
 from casework.services.context import ServiceContext
@@ -97,16 +99,13 @@ def test_the_cell_key_perturbation_is_zero_mean_and_small():
     assert KeyMixer.for_table(b"y" * 32, "cases") != mixer  # another vault: other keys
 
 
-def test_periods_move_only_in_steps_of_five_people_per_country():
+def test_periods_move_only_in_steps_of_five_people():
     m = dt.date
     openings = [
-        (m(2026, 1, 1), "KE", 7),
-        (m(2026, 1, 1), "ML", 5),
-        (m(2026, 2, 1), "KE", 6),
-        (m(2026, 2, 1), "ML", 1),  # one person in Mali: February cannot end a period
-        (m(2026, 3, 1), "KE", 2),
-        (m(2026, 3, 1), "ML", 4),  # Mali reaches 5 new (1 + 4): March ends a period
-        (m(2026, 4, 1), "KE", 3),  # three new in Kenya: April waits
+        (m(2026, 1, 1), 7),
+        (m(2026, 2, 1), 1),  # one person: February cannot end a period
+        (m(2026, 3, 1), 4),  # five new (1 + 4): March ends a period
+        (m(2026, 4, 1), 3),  # three new: April waits
     ]
     cuts = period_cuts(openings)
     assert cuts == [m(2026, 1, 31), m(2026, 3, 31)]
@@ -197,3 +196,24 @@ def test_the_attacker_recovers_nothing(office):
     assert ("cases_by_country", "sahel_maghreb", "ML") in moved
     # The loner's category shows only as a small count among others, never as "1".
     assert after[("cases_by_category", "", "returnee_ftf")] == "< 5"
+
+
+def test_an_area_beside_a_small_remainder_is_refused(office):
+    sup = office.supervisor
+    users.create_user(office.admin, "mona", "Mona M&E", {Role.ME_OFFICER}, ME_PASSWORD)
+    vault = Vault.open(office.folder, "mona", ME_PASSWORD, verify_pages=False)
+    office.vaults.append(vault)
+    me = ServiceContext(vault, ServiceContext.for_vault(vault).actor, lambda: dt.date(2026, 3, 2))
+    january = dt.date(2026, 1, 12)
+    for _ in range(6):
+        _new_case(sup, "KE", ClientCategory.RELEASED_OFFENDER, january)
+    _new_case(sup, "TZ", ClientCategory.RELEASED_OFFENDER, january)  # alone in Tanzania
+    for _ in range(5):
+        _new_case(sup, "ML", ClientCategory.DISENGAGED, january)
+    # Kenya's figures minus the Greater Horn's would be the one Tanzanian: refused.
+    with pytest.raises(ValidationError) as refused:
+        statistics.export_csv(me, country="KE")
+    assert "country" in refused.value.fields
+    # The Greater Horn beside the rest (5 in Mali) is fine, and so is Mali.
+    statistics.export_csv(me, subregion=Subregion.GREATER_HORN)
+    statistics.export_csv(me, country="ML")
