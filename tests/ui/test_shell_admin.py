@@ -137,7 +137,8 @@ def test_supervisor_sees_the_audit_log_read_only(qtbot, session) -> None:  # noq
     log_in(qtbot, session, "sara", SUPERVISOR_PASSWORD)
     screen = session.window.screen_named("AdminScreen")
     assert screen.users is None and screen.backup is None
-    assert screen.tabs.count() == 1
+    assert screen.tabs.count() == 2  # the audit log and retention (anonymisation)
+    assert screen.retention is not None and not screen.retention.save_button.isVisibleTo(screen)
     session.window.show_page("AdminScreen")
     qtbot.waitUntil(lambda: screen.audit.model.rowCount() > 0)
     assert screen.audit.verify_button.isHidden()
