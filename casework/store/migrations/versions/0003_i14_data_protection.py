@@ -2,7 +2,7 @@
 retention schedule and anonymisations
 
 Revision ID: 0003_i14_data_protection
-Revises: 0002
+Revises: 0003_i10_audit_seal
 Create Date: 2026-11-29
 """
 
@@ -13,7 +13,7 @@ import casework.model.base
 
 
 revision = '0003_i14_data_protection'
-down_revision = '0002'
+down_revision = '0003_i10_audit_seal'
 branch_labels = None
 depends_on = None
 
