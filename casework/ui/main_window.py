@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
 from casework.i18n import LANGUAGES, _, current_language, set_language
 from casework.model.enums import Role, label
 from casework.services.context import ServiceContext
-from casework.ui import settings
+from casework.ui import changes, settings
 from casework.ui.pages import PageFactory, PageSpec, build_pages
 from casework.ui.retranslate import is_tracked, track_language
 from casework.ui.screen import Screen
@@ -355,6 +355,8 @@ class MainWindow(QMainWindow):
 
     def _connect(self, screen: Screen) -> None:
         screen.status_message.connect(self.show_status)
+        if screen.watches:
+            changes.follow(self.ctx, screen, screen.watches, screen.refresh)
         screen.open_case_requested.connect(self.open_case)
 
     def _built(self, row: int) -> Screen | None:

@@ -293,6 +293,10 @@ class SessionController(QObject):
         if window is not None:
             window.close_for_session()
             window.deleteLater()
+        if ctx is not None:
+            from casework.ui import changes
+
+            changes.end_session(ctx)
         self.window = None
         self.ctx = None
         self.vault = None

@@ -16,7 +16,7 @@ from casework.ui.retranslate import track_language
 from casework.ui.screen import Screen
 from casework.ui.widgets.dates import fmt_date
 from casework.ui.widgets.forms import Texts, show_problem
-from casework.ui.widgets.tables import Column, RowsModel, table_view
+from casework.ui.widgets.tables import Column, RowsModel, keep_place, table_view
 
 
 def _state(row: TaskRow) -> str:
@@ -74,6 +74,8 @@ class TasksScreen(Screen):
         self.refresh()
         track_language(self)
 
+    watches = frozenset({"task", "case", "plan", "referral"})
+
     def title(self) -> str:
         return _("My tasks")
 
@@ -88,7 +90,8 @@ class TasksScreen(Screen):
         except Exception as exc:  # noqa: BLE001 - shown calmly
             show_problem(self, exc)
             return
-        self.model.set_rows(rows)
+        with keep_place(self.table):
+            self.model.set_rows(rows)
         self._summarise()
 
     def _summarise(self) -> None:

@@ -146,6 +146,8 @@ class CaseListPanel(QWidget):
         self.overdue.toggled.connect(self._apply_filters)
         self.model.loaded.connect(self._update_count)
         self.model.loaded.connect(self._fit_columns_once)
+        self._keep: tuple[int | None, int, int] | None = None
+        self.model.loaded.connect(self._restore_place)
         self._fitted = False
         self.model.modelReset.connect(self._update_count)
         self.model.failed.connect(lambda exc: show_problem(self, exc))
@@ -178,7 +180,25 @@ class CaseListPanel(QWidget):
         )
 
     def reload(self) -> None:
+        """Query again (another page changed a case), keeping the selected case and the scroll
+        position once the first page is back."""
+        current = self.table.currentIndex()
+        case_id = self.model.case_id(current.row()) if current.isValid() else None
+        self._keep = (case_id, current.column(), self.table.verticalScrollBar().value())
         self._apply_filters()
+
+    def _restore_place(self) -> None:
+        keep, self._keep = self._keep, None
+        if keep is None:
+            return
+        case_id, column, scroll = keep
+        if case_id is not None:
+            for row in range(self.model.rowCount()):
+                if self.model.case_id(row) == case_id:
+                    self.table.setCurrentIndex(self.model.index(row, max(column, 0)))
+                    self.table.selectRow(row)
+                    break
+        self.table.verticalScrollBar().setValue(scroll)
 
     def _fit_columns_once(self) -> None:
         """Size columns to the first page (and the translated headers) once, then leave them

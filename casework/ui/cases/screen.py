@@ -8,9 +8,11 @@ from casework.errors import ValidationError
 from casework.i18n import N_, _
 from casework.services import cases
 from casework.services.context import ServiceContext
+from casework.ui import changes
 from casework.ui.cases.list_panel import CaseListPanel
 from casework.ui.cases.profile import ProfileForm
 from casework.ui.cases.workspace import CaseWorkspace
+from casework.ui.changes import CASE_WORK
 from casework.ui.retranslate import track_language
 from casework.ui.screen import Screen
 from casework.ui.widgets.forms import FormDialog, show_problem
@@ -70,9 +72,14 @@ class CasesScreen(Screen):
         self.new_case_dialog: NewCaseDialog | None = None
         self.unsaved_box: QMessageBox | None = None
         track_language(self)
+        # The list and each open case reload when shown after a change made elsewhere (another
+        # page, another case's tab): the page as a whole does not follow changes itself.
+        changes.follow(ctx, self.list, CASE_WORK, self.list.reload)
         self.list.reload()
 
     # --- Screen contract -----------------------------------------------------------------------
+
+    watches: frozenset[str] = frozenset()
 
     def title(self) -> str:
         return _("Cases")
@@ -140,8 +147,7 @@ class CasesScreen(Screen):
         ws.title_changed.connect(lambda text, w=ws: self._retitle(w, text))
         ws.open_case_requested.connect(self.open_case)
         ws.status_message.connect(self.status_message)
-        for tab, _title in ws.case_tabs:
-            tab.changed.connect(self.list.reload)
+        changes.follow(self.ctx, ws, CASE_WORK, ws.refresh)
         self.tabs.setCurrentIndex(index)
         return ws
 

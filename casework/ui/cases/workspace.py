@@ -26,10 +26,12 @@ from casework.services.cases import CaseDetail
 from casework.services.context import ServiceContext
 from casework.services.directory import PathwayPosition
 from casework.services.permissions import Permission
+from casework.ui import changes
 from casework.ui.cases.case_referrals import CaseReferralsTab
 from casework.ui.cases.plan import PlanTab
 from casework.ui.cases.profile import ProfileForm
 from casework.ui.cases.tabs import CaseTab, ConsentsTab, NotesTab, RiskTab, TasksTab
+from casework.ui.changes import CASE_WORK
 from casework.ui.retranslate import track_language
 from casework.ui.widgets.combos import DataCombo
 from casework.ui.widgets.flow import FlowLayout
@@ -217,6 +219,9 @@ class CaseWorkspace(QWidget):
         for tab, _title in self.case_tabs:
             self.tabs.addTab(tab, "")
             tab.changed.connect(self.refresh_header)
+            # A tab hidden behind another reloads when shown after a change (a referral
+            # completed in one tab, a task it created in another).
+            changes.follow(ctx, tab, CASE_WORK, tab.refresh)
         self.referrals.detail.open_case_requested.connect(self.open_case_requested)
 
         layout = QVBoxLayout(self)

@@ -235,6 +235,8 @@ class PathwaysScreen(Screen):
         self.stages.retranslate()
         self._fill_heading()
 
+    watches = frozenset({"organisation", "pathway"})
+
     def refresh(self, select: int | None = None) -> None:
         current = select or (self.pathway.id if self.pathway else None)
         self.list.blockSignals(True)

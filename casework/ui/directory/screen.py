@@ -36,7 +36,7 @@ from casework.ui.retranslate import track_language
 from casework.ui.screen import Screen
 from casework.ui.widgets.combos import CountryCombo, country_name, enum_combo, filter_combo
 from casework.ui.widgets.forms import FormDialog, Texts, line_edit, named, show_problem, text_edit
-from casework.ui.widgets.tables import Index, selected_row, table_view
+from casework.ui.widgets.tables import Index, keep_place, selected_row, table_view
 
 PAGE_SIZE = 200
 COLUMNS: tuple[tuple[str, str | None], ...] = (
@@ -350,8 +350,11 @@ class DirectoryScreen(Screen):
         )
         self._update_buttons()
 
+    watches = frozenset({"organisation", "pathway"})
+
     def refresh(self) -> None:
-        self._apply()
+        with keep_place(self.table):
+            self._apply()
 
     def _selected(self) -> OrganisationRow | None:
         return self.model.row_at(selected_row(self.table))

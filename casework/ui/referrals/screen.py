@@ -244,10 +244,14 @@ class ReferralsScreen(Screen):
             ngettext("{count} referral", "{count} referrals", n).format(count=format_number(n))
         )
 
+    watches = frozenset({"referral", "case", "organisation", "pathway", "consent"})
+
     def refresh(self) -> None:
         current = self.detail.detail.id if self.detail.detail else None
+        scroll = self.table.verticalScrollBar().value()
         self._apply()
         self.select(current)
+        self.table.verticalScrollBar().setValue(scroll)
 
     def select(self, referral_id: int | None) -> bool:
         for i, row in enumerate(self.model.rows):

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import contextlib
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
@@ -195,3 +196,33 @@ def stretch_column(view: QTableView, column: int, chars: int = 24) -> None:
 def selected_row(view: QTableView) -> int:
     rows = view.selectionModel().selectedRows() if view.selectionModel() else []
     return rows[0].row() if rows else -1
+
+
+@contextlib.contextmanager
+def keep_place(view: QTableView) -> Iterator[None]:
+    """Reload a table's rows without losing the user's place: the same record stays selected
+    (found by its id, wherever it moved) and the list stays scrolled where it was."""
+    current = view.currentIndex()
+    key = _row_id(view, current.row()) if current.isValid() else None
+    column = current.column() if current.isValid() else 0
+    scroll = view.verticalScrollBar().value()
+    yield
+    model = view.model()
+    if key is not None and model is not None:
+        for row in range(model.rowCount()):
+            if _row_id(view, row) == key:
+                view.setCurrentIndex(model.index(row, column))
+                view.selectRow(row)
+                break
+    view.verticalScrollBar().setValue(scroll)
+
+
+def _row_id(view: QTableView, row: int) -> object:
+    """The id of the record shown in a row (models with `row_at`, over read models with an
+    `id`), else the row's IdRole."""
+    model = view.model()
+    row_at = getattr(model, "row_at", None)
+    if callable(row_at):
+        record = row_at(row)
+        return getattr(record, "id", None)
+    return model.index(row, 0).data(RowsModel.IdRole)
