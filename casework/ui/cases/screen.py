@@ -17,6 +17,8 @@ from casework.ui.retranslate import track_language
 from casework.ui.screen import Screen
 from casework.ui.widgets.forms import FormDialog, show_problem
 
+NEW_CASE_DRAFT = "new_case"
+
 
 class NewCaseDialog(FormDialog):
     """The profile form for a new case; a refusal keeps every field as typed."""
@@ -30,6 +32,9 @@ class NewCaseDialog(FormDialog):
         self.texts.add(self.ok_button.setText, N_("Create case"))
         self.finish()
         self.resize(self.width() + 200, max(self.height(), 640))
+
+    def draft(self) -> str:
+        return ""  # kept by the Cases page as a whole form, and reopened after unlocking
 
     def submit(self) -> None:
         self.profile.clear_errors()
@@ -99,10 +104,16 @@ class CasesScreen(Screen):
         out: dict[str, str] = {}
         for ws in self.workspaces():
             out.update(ws.drafts())
+        dialog = self.new_case_dialog
+        if dialog is not None and dialog.isVisible() and dialog.profile.dirty:
+            out[NEW_CASE_DRAFT] = dialog.profile.to_json()
         return out
 
     def restore_drafts(self, drafts: dict[str, str]) -> None:
         for key, payload in sorted(drafts.items()):
+            if key == NEW_CASE_DRAFT:
+                self.new_case().profile.from_json(payload)
+                continue
             parts = key.split(":")
             if len(parts) != 3 or parts[0] != "case" or not parts[1].isdigit():
                 continue

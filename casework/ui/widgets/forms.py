@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from enum import StrEnum
 from typing import Any, TypeVar
@@ -11,6 +12,8 @@ from PySide6.QtCore import (
     Signal,
 )
 from PySide6.QtWidgets import (
+    QAbstractSpinBox,
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -192,6 +195,11 @@ class FormDialog(QDialog):
     def submit(self) -> None:
         """Call the service; raise its errors."""
 
+    def draft(self) -> str:
+        """What was typed, as JSON, when the vault locks with this dialog open ("" if nothing):
+        kept encrypted and offered back after unlocking (never a password)."""
+        return typed_text(self, _(self._title))
+
     def show_errors(self, exc: ValidationError) -> None:
         messages = exc.field_messages()
         self.errors.show(messages)
@@ -252,6 +260,23 @@ class ReasonDialog(FormDialog):
 
     def submit(self) -> None:
         self._action(self.choice.value() if self.choice else None, self.reason.toPlainText())
+
+
+def typed_text(dialog: QWidget, title: str) -> str:
+    """The text typed into a dialog's fields, as JSON {"title", "fields": [[label, text]]}."""
+    fields: list[list[str]] = []
+    for edit in dialog.findChildren(QLineEdit) + dialog.findChildren(QPlainTextEdit):
+        if isinstance(edit.parent(), QComboBox | QAbstractSpinBox):
+            continue  # a combo's or a date's own editor: not typed text
+        if isinstance(edit, QLineEdit):
+            if edit.echoMode() != QLineEdit.EchoMode.Normal:
+                continue  # passwords are never kept
+            text = edit.text()
+        else:
+            text = edit.toPlainText()
+        if text.strip() and edit.isEnabled() and not edit.isReadOnly():
+            fields.append([edit.accessibleName() or edit.placeholderText(), text])
+    return json.dumps({"title": title, "fields": fields}) if fields else ""
 
 
 def line_edit() -> QLineEdit:
