@@ -27,6 +27,7 @@ from casework.errors import CaseworkError, NotFound, PermissionDenied
 from casework.i18n import N_
 from casework.model import Case, User
 from casework.model.enums import Role
+from casework.services import limits as _limits  # noqa: F401 - every write checks lengths
 from casework.services.permissions import Permission, permissions_of
 from casework.store import audit_chain
 from casework.store.vault import RECOVERY_ACTOR, Vault

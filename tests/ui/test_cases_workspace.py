@@ -13,6 +13,7 @@ from casework.i18n import set_language
 from casework.model.enums import (
     CaseStatus,
     ClientCategory,
+    CustodyStatus,
     CloseReason,
     ConsentMethod,
     ConsentPurpose,
@@ -56,12 +57,15 @@ def test_create_case_through_the_form_keeps_input_on_a_validation_error(
     assert _error(form, "alias").text() == "Enter an alias or display name."
     assert _error(form, "country").text() == "Choose a country."
     assert _error(form, "guardian_name").text() == "A minor needs a guardian recorded."
+    # Nothing is chosen for the user (no "released" next to "in detention").
+    assert _error(form, "custody_status").text() == "Choose the custody status."
     assert form.locality.text() == "Garissa"
     assert form.widgets["legal_name"].text() == "Halima Example"
 
     form.alias.setText("Halima N.")
     form.country.set_value("KE")
     form.guardian.setText("Her aunt")
+    form.custody.set_value(CustodyStatus.RELEASED)
     dialog.ok_button.click()
     qtbot.waitUntil(lambda: not dialog.isVisible())
     ws = screen.workspaces()[0]
@@ -429,6 +433,8 @@ def test_new_case_supervisor_must_choose_the_caseworker(qtbot, world: World) -> 
     assert form.caseworker is not None and form.caseworker.value() is None
     form.alias.setText("Halima N.")
     form.country.set_value("KE")
+    form.category.set_value(ClientCategory.RETURNEE_FTF)
+    form.custody.set_value(CustodyStatus.RELEASED)
     dialog.ok_button.click()
     assert dialog.isVisible()
     assert _error(form, "caseworker_id").text() == "Choose the caseworker who will follow the case."

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from casework.errors import CaseworkError, ValidationError
 from casework.i18n import _
+from casework.services.limits import LIMITS
 from casework.ui.errors import show_error
 from casework.ui.retranslate import track_language
 from casework.ui.widgets.combos import EnumCombo, enum_combo
@@ -176,6 +177,7 @@ class FormDialog(QDialog):
         self.texts.add(caption.setText, msgid)
         self.texts.add(widget.setAccessibleName, lambda m=msgid: _(m).rstrip(" :"))
         widget.setObjectName(f"field_{name}")
+        limit_length(name, widget)
         self.form.addRow(caption, widget)
         self.fields[name] = widget
         if error:
@@ -260,6 +262,13 @@ class ReasonDialog(FormDialog):
 
     def submit(self) -> None:
         self._action(self.choice.value() if self.choice else None, self.reason.toPlainText())
+
+
+def limit_length(name: str, widget: QWidget) -> None:
+    """A one-line field takes no more characters than the service accepts (services.limits);
+    longer texts are refused by the service with the field's message."""
+    if isinstance(widget, QLineEdit) and name in LIMITS:
+        widget.setMaxLength(LIMITS[name])
 
 
 def typed_text(dialog: QWidget, title: str) -> str:
