@@ -13,10 +13,10 @@ from casework.i18n import set_language
 from casework.model.enums import (
     CaseStatus,
     ClientCategory,
-    CustodyStatus,
     CloseReason,
     ConsentMethod,
     ConsentPurpose,
+    CustodyStatus,
     InfoScope,
     LifeDomain,
     PlanState,
