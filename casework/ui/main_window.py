@@ -257,6 +257,9 @@ class MainWindow(QMainWindow):
         self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
         self.about_action.triggered.connect(self.about)
         self.help_menu.addAction(self.about_action)
+        from casework.ui.navigation import Navigation
+
+        self.navigation = Navigation(self)
 
     def retranslate(self) -> None:
         self.setWindowTitle(_("Casework"))
@@ -279,6 +282,7 @@ class MainWindow(QMainWindow):
         self.help_menu.setTitle(_("&Help"))
         self.about_action.setText(_("&About Casework"))
         self.language_actions[current_language()].setChecked(True)
+        self.navigation.retranslate()
         self.nav.setAccessibleName(_("Pages"))
         self.empty.setText(
             _("None of your roles gives access to a page yet. Ask your administrator.")

@@ -7,7 +7,7 @@ A screen is built with the ServiceContext of the logged-in user, sets all its te
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QLineEdit, QWidget
 
 from casework.services.context import ServiceContext
 from casework.ui.changes import CASE_WORK
@@ -41,6 +41,17 @@ class Screen(QWidget):
         selection and the scroll position."""
 
     def has_unsaved_changes(self) -> bool:
+        return False
+
+    def search_field(self) -> QWidget | None:
+        """Where Ctrl+F goes: by default the page's visible field named "…search…"."""
+        for edit in self.findChildren(QLineEdit):
+            if "search" in edit.objectName().lower() and edit.isVisible():
+                return edit
+        return None
+
+    def close_tab(self) -> bool:
+        """Ctrl+W: close the page's current tab, if it has closable tabs."""
         return False
 
     def drafts(self) -> dict[str, str]:

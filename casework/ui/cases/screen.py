@@ -100,6 +100,16 @@ class CasesScreen(Screen):
     def has_unsaved_changes(self) -> bool:
         return any(ws.has_unsaved_changes() for ws in self.workspaces())
 
+    def search_field(self) -> QWidget | None:
+        self.tabs.setCurrentWidget(self.list)
+        return self.list.search
+
+    def close_tab(self) -> bool:
+        if not isinstance(self.tabs.currentWidget(), CaseWorkspace):
+            return False
+        self.request_close(self.tabs.currentIndex())
+        return True
+
     def drafts(self) -> dict[str, str]:
         out: dict[str, str] = {}
         for ws in self.workspaces():
