@@ -182,6 +182,8 @@ DETAIL_KEYS: dict[str, str] = {
     "roles": N_("Roles"),
     "size": N_("Size (bytes)"),
     "ok": N_("Result"),
+    "legal_name": N_("Legal name printed"),
+    "draft": N_("Draft"),
 }
 
 # Names of record fields listed under "Fields changed".
