@@ -278,6 +278,8 @@ class PlanTab(CaseTab):
         self.b_create = self.button(N_("Start a plan"), "createPlan", self.create_plan)
         self.b_version = self.button(N_("New version"), "newVersion", self.new_version)
         self.b_submit = self.button(N_("Submit for approval"), "submitPlan", self.submit)
+        # A returned plan: say so, and open it for changes (then Submit appears again).
+        self.b_revise = self.button(N_("Revise and resubmit"), "revisePlan", self.revise)
         self.b_approve = self.button(N_("Approve"), "approvePlan", self.approve, edit=False)
         self.b_return = self.button(
             N_("Return for changes…"), "returnPlan", self.return_plan, edit=False
@@ -346,6 +348,7 @@ class PlanTab(CaseTab):
         for b in (
             self.b_create,
             self.b_version,
+            self.b_revise,
             self.b_submit,
             self.b_approve,
             self.b_return,
@@ -453,9 +456,17 @@ class PlanTab(CaseTab):
             if p.next_review_on:
                 parts.append(_("next review {date}").format(date=fmt_date(p.next_review_on)))
             self.state.setText(" — ".join(parts))
-            self.return_note.setText(
-                _("Returned for changes: {comment}").format(comment=p.return_comment)
-            )
+            if p.state is PlanState.RETURNED:
+                note = _(
+                    "The supervisor returned this plan for changes: “{comment}” Choose "
+                    "Revise and resubmit, make the changes, then submit it again."
+                )
+            else:
+                note = _(
+                    "The supervisor asked for changes: “{comment}” When they are made, "
+                    "submit the plan for approval again."
+                )
+            self.return_note.setText(note.format(comment=p.return_comment))
             self.return_note.setVisible(
                 bool(p.return_comment) and p.state in (PlanState.RETURNED, PlanState.DRAFT)
             )
@@ -527,6 +538,7 @@ class PlanTab(CaseTab):
         self.b_create.setVisible(self.may_edit and not has_versions)
         self.b_version.setVisible(self.may_edit and p is not None and p.state is PlanState.APPROVED)
         self.b_submit.setVisible(editable and p is not None and p.state is PlanState.DRAFT)
+        self.b_revise.setVisible(editable and p is not None and p.state is PlanState.RETURNED)
         submitted = p is not None and p.state is PlanState.SUBMITTED
         self.b_approve.setVisible(self.approver and submitted)
         # The four-eyes rule: say why the approval is not open to this supervisor.
@@ -602,6 +614,10 @@ class PlanTab(CaseTab):
 
     def approve(self) -> None:
         self._plan_step(plans.approve_plan)
+
+    def revise(self) -> None:
+        """A returned plan back to draft, to change what the supervisor asked for."""
+        self._plan_step(plans.reopen_plan)
 
     def return_plan(self) -> None:
         if self.plan is not None:
