@@ -357,6 +357,10 @@ class MainWindow(QMainWindow):
         """Every page's key (its screen class name), built or not, in navigation order."""
         return [p.name if isinstance(p, PageSpec) else type(p).__name__ for p in self._pages]
 
+    def page_titles(self) -> list[str]:
+        """The navigation titles, in order (built pages or not)."""
+        return [p.title() for p in self._pages]
+
     def _connect(self, screen: Screen) -> None:
         screen.status_message.connect(self.show_status)
         if screen.watches:

@@ -34,7 +34,7 @@ class Navigation(QObject):
         self.new_case_action.setShortcut(QKeySequence.StandardKey.New)
         self.new_case_action.triggered.connect(self.new_case)
         may_create = window.ctx.actor.can(Permission.EDIT_CASE_RECORDS)
-        self.new_case_action.setVisible(may_create and window.screen_named(CASES_PAGE) is not None)
+        self.new_case_action.setVisible(may_create and CASES_PAGE in window.page_keys())
         self.close_tab_action = QAction(window)
         self.close_tab_action.setObjectName("closeTabAction")
         self.close_tab_action.setShortcut(QKeySequence.StandardKey.Close)
@@ -57,9 +57,9 @@ class Navigation(QObject):
         self.go_menu = bar.addMenu("")
         window.menuBar().insertMenu(window.view_menu.menuAction(), self.go_menu)
         self.page_actions: list[QAction] = []
-        for row, screen in enumerate(window.screens):
+        for row, key in enumerate(window.page_keys()):
             action = QAction(window)
-            action.setObjectName(f"goTo{type(screen).__name__}")
+            action.setObjectName(f"goTo{key}")
             if row < 9:
                 action.setShortcut(QKeySequence(f"Ctrl+{row + 1}"))
             action.triggered.connect(lambda _c=False, r=row: window.nav.setCurrentRow(r))
@@ -74,8 +74,8 @@ class Navigation(QObject):
         self.find_action.setText(_("&Find…"))
         self.find_action.setStatusTip(_("Go to the search field of this page."))
         self.go_menu.setTitle(_("&Go"))
-        for action, screen in zip(self.page_actions, self.window.screens, strict=True):
-            action.setText(screen.title())
+        for action, title in zip(self.page_actions, self.window.page_titles(), strict=True):
+            action.setText(title)
 
     # --- actions -------------------------------------------------------------------------------
 
