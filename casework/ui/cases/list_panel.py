@@ -62,7 +62,9 @@ class CaseListPanel(QWidget):
         self.search = line_edit()
         self.search.setObjectName("caseSearch")
         named(self.search, self.texts, N_("Search cases"))
-        self.texts.add(self.search.setPlaceholderText, N_("Search by reference, alias or name…"))
+        self.texts.add(
+            self.search.setPlaceholderText, N_("Search by reference, alias, name or place…")
+        )
         self.status = filter_combo(CaseStatus, N_("(any status)"))
         self.status.setObjectName("filterStatus")
         named(self.status, self.texts, N_("Status"))
