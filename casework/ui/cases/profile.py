@@ -35,7 +35,14 @@ from casework.services.permissions import Permission
 from casework.ui.retranslate import track_language
 from casework.ui.widgets.combos import CountryCombo, DataCombo, choice_combo
 from casework.ui.widgets.dates import OptionalDate
-from casework.ui.widgets.forms import FieldErrors, Texts, limit_length, line_edit, text_edit
+from casework.ui.widgets.forms import (
+    FieldErrors,
+    Texts,
+    limit_length,
+    line_edit,
+    text_edit,
+    warn_implausible,
+)
 
 RESTRICTED = (
     "legal_name",
@@ -191,6 +198,7 @@ class ProfileForm(QWidget):
         form.addRow(caption, widget)
         errors.attach(name, widget)
         limit_length(name, widget)
+        warn_implausible(form, name, widget)
         self.widgets[name] = widget
         for signal in ("dateChanged", "currentIndexChanged", "toggled", "textChanged"):
             if hasattr(widget, signal):

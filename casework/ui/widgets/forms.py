@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Callable
 from enum import StrEnum
@@ -14,6 +15,7 @@ from PySide6.QtCore import (
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QComboBox,
+    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -27,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from casework.errors import CaseworkError, ValidationError
 from casework.i18n import _
+from casework.services import plausible
 from casework.services.limits import LIMITS
 from casework.ui.errors import show_error
 from casework.ui.retranslate import track_language
@@ -182,6 +185,7 @@ class FormDialog(QDialog):
         self.fields[name] = widget
         if error:
             self.errors.attach(name, widget)
+        warn_implausible(self.form, name, widget)
         return widget
 
     def finish(self) -> None:
@@ -262,6 +266,40 @@ class ReasonDialog(FormDialog):
 
     def submit(self) -> None:
         self._action(self.choice.value() if self.choice else None, self.reason.toPlainText())
+
+
+def warn_implausible(form: QFormLayout, name: str, widget: QWidget) -> QLabel | None:
+    """Under a date field: a warning (not a refusal) when the date is outside the plausible
+    window for that field (services.plausible), e.g. a due date years ago."""
+    if not isinstance(widget, QDateEdit) or name not in plausible.WINDOWS:
+        return None
+    warning = QLabel()
+    warning.setObjectName(f"warning_{name}")
+    warning.setWordWrap(True)
+    warning.setStyleSheet("color: #8a5300;")
+    warning.hide()
+    row = form.getWidgetPosition(widget)[0]
+    form.insertRow(row + 1, "", warning)
+
+    def current() -> dt.date | None:
+        getter = getattr(widget, "value", None)  # an optional date: None when blank
+        if callable(getter):
+            return getter()
+        d = widget.date()
+        return dt.date(d.year(), d.month(), d.day())
+
+    def update() -> None:
+        found = plausible.check(name, current(), dt.date.today())
+        if found is None:
+            warning.hide()
+            return
+        msgid, params = found
+        warning.setText(_(msgid).format(**params))
+        warning.show()
+
+    widget.dateChanged.connect(update)
+    update()
+    return warning
 
 
 def limit_length(name: str, widget: QWidget) -> None:
