@@ -16,10 +16,10 @@ YEAR = 365
 # field name → (how far back, how far ahead) is plausible, in days.
 WINDOWS: dict[str, tuple[int, int]] = {
     # things planned: a little late is normal, years late or decades ahead is a typo
-    "due_on": (1 * YEAR, 5 * YEAR),
-    "expected_end_on": (1 * YEAR, 5 * YEAR),
-    "scheduled_on": (1 * YEAR, 5 * YEAR),
-    "expires_on": (1 * YEAR, 10 * YEAR),
+    "due_on": (2 * YEAR, 5 * YEAR),
+    "expected_end_on": (2 * YEAR, 5 * YEAR),
+    "scheduled_on": (2 * YEAR, 5 * YEAR),
+    "expires_on": (2 * YEAR, 10 * YEAR),
     # things that happened: recorded late, never decades late
     "given_on": (10 * YEAR, 0),
     "withdrawn_on": (10 * YEAR, 0),
@@ -44,9 +44,9 @@ def check(field: str, value: dt.date | None, today: dt.date) -> tuple[str, dict[
         return None
     back, ahead = WINDOWS[field]
     if value < today - dt.timedelta(days=back):
-        return TOO_EARLY, {"years": max(1, round(back / YEAR))}
+        return TOO_EARLY, {"years": max(2, round(back / YEAR))}  # windows are 2 years or more
     if value > today + dt.timedelta(days=ahead):
         if ahead == 0:
             return IN_FUTURE, {}
-        return TOO_LATE, {"years": max(1, round(ahead / YEAR))}
+        return TOO_LATE, {"years": max(2, round(ahead / YEAR))}
     return None

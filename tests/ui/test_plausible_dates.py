@@ -18,7 +18,7 @@ def test_the_window_of_each_kind_of_date() -> None:
     assert plausible.check("due_on", dt.date(2026, 12, 15), today) is None
     assert plausible.check("due_on", dt.date(2023, 1, 1), today) == (
         plausible.TOO_EARLY,
-        {"years": 1},
+        {"years": 2},
     )
     assert plausible.check("due_on", dt.date(2096, 1, 1), today)[0] == plausible.TOO_LATE
     assert plausible.check("occurred_on", dt.date(2026, 12, 2), today)[0] == plausible.IN_FUTURE
