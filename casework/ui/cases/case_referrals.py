@@ -232,6 +232,11 @@ class CaseReferralsTab(CaseTab):
         self.model.late = lambda r: r.overdue
         self.table = table_view(self.model, self.texts, N_("Referrals of this case"))
         self.table.setObjectName("caseReferralTable")
+        self.empty(
+            self.table,
+            N_("No referrals for this case yet."),
+            N_("Choose New referral… to refer the client to a service."),
+        )
         cap_column(self.table, 4, 24)
         self.table.selectionModel().selectionChanged.connect(self._selected)
         self.detail = ReferralDetailPanel(ctx, self)

@@ -29,6 +29,7 @@ from casework.ui.retranslate import track_language
 from casework.ui.widgets.combos import CountryCombo, DataCombo, compact, filter_combo
 from casework.ui.widgets.flow import FlowLayout
 from casework.ui.widgets.forms import Texts, line_edit, named, show_problem
+from casework.ui.widgets.tables import empty_state, refresh_empty_state
 
 SEARCH_DELAY_MS = 200
 HIDDEN_COLUMNS_SETTING = "cases.list.hidden_columns"
@@ -150,6 +151,8 @@ class CaseListPanel(QWidget):
         self.model.loaded.connect(self._fit_columns_once)
         self._keep: tuple[int | None, int, int] | None = None
         self.model.loaded.connect(self._restore_place)
+        self.model.loaded.connect(lambda: refresh_empty_state(self.table))
+        empty_state(self.table, self._empty_text)
         self._fitted = False
         self.model.modelReset.connect(self._update_count)
         self.model.failed.connect(lambda exc: show_problem(self, exc))
@@ -180,6 +183,26 @@ class CaseListPanel(QWidget):
             caseworker_id=self.caseworker.value() if self.ctx.can_see_all_cases() else None,
             overdue_only=self.overdue.isChecked(),
         )
+
+    def _empty_text(self) -> str:
+        """What an empty list means, and what to do next (nothing while a page is loading)."""
+        if self.model.total:
+            return ""
+        text = self.search.text().strip()
+        if text:
+            return _(
+                "No case matches “{text}”. Check the spelling, or search by reference, alias, "
+                "name or place."
+            ).format(text=text)
+        filtered = any(
+            c.currentIndex() > 0
+            for c in (self.status, self.subregion, self.country, self.category, self.caseworker)
+        )
+        if filtered or self.overdue.isChecked():
+            return _("No case matches these filters. Set a filter back to “any” to see more.")
+        if self.new_button.isVisibleTo(self):
+            return _("No cases yet. Choose New case… to record the first one.")
+        return _("No cases are assigned to you yet.")
 
     def reload(self) -> None:
         """Query again (another page changed a case), keeping the selected case and the scroll

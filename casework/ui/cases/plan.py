@@ -52,7 +52,7 @@ from casework.ui.widgets.combos import DataCombo, enum_combo
 from casework.ui.widgets.dates import OptionalDate, date_edit, date_of, fmt_date, fmt_datetime
 from casework.ui.widgets.flow import FlowLayout
 from casework.ui.widgets.forms import FormDialog, line_edit, show_problem, text_edit
-from casework.ui.widgets.tables import OVERDUE_COLOUR
+from casework.ui.widgets.tables import OVERDUE_COLOUR, empty_state, refresh_empty_state
 
 KIND_ROLE = Qt.ItemDataRole.UserRole + 1
 ID_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -340,6 +340,15 @@ class PlanTab(CaseTab):
         self.held_reviews.setWordWrap(True)
         self.texts.add(self.held_reviews.setAccessibleName, N_("Reviews held"))
         self._warning = self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
+        empty_state(self.tree, self._empty_goals)
+        self.empty(
+            self.reviews,
+            N_("No review dates agreed yet."),
+            N_("Choose Schedule review… to agree one."),
+        )
+        self.empty(
+            self.held_reviews, N_("No reviews held yet: what each review decided goes here.")
+        )
 
         top = QHBoxLayout()
         top.addWidget(self.versions, 1)
@@ -487,6 +496,7 @@ class PlanTab(CaseTab):
                 item.setData(ID_ROLE, r.id)
                 self.held_reviews.addItem(item)
         self.aspirations.setReadOnly(not (p and p.editable))
+        refresh_empty_state(self.tree)
         self._update_buttons()
 
     def _fill_tree(self, p: PlanDetail) -> None:
@@ -523,6 +533,17 @@ class PlanTab(CaseTab):
                 item.setData(0, ID_ROLE, a.id)
                 g.addChild(item)
         self.tree.expandAll()
+
+    def _empty_goals(self) -> str:
+        if self.plan is None:
+            return _("No plan yet: the client's goals, by life domain, will go here.") + (
+                " " + _("Choose Start a plan to write it with the client.") if self.may_edit else ""
+            )
+        return _("No goals yet: the plan's goals, grouped by life domain, go here.") + (
+            " " + _("Choose Add goal… to write the first with the client.")
+            if self.may_edit and self.plan.editable
+            else ""
+        )
 
     def _selected(self) -> tuple[str, int] | tuple[None, None]:
         items = self.tree.selectedItems()

@@ -7,6 +7,7 @@ import json
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QCheckBox,
     QHBoxLayout,
     QLabel,
@@ -45,6 +46,7 @@ from casework.ui.widgets.tables import (
     Column,
     RowsModel,
     cap_column,
+    empty_state,
     selected_row,
     stretch_column,
     table_view,
@@ -83,6 +85,12 @@ class CaseTab(QWidget):
         self.refresh()
         self.changed.emit()
         return True
+
+    def empty(self, view: QAbstractItemView, what: str, next_step: str = "") -> None:
+        """While `view` is empty, say so (`what`) and, to those who may act, what to do next."""
+        empty_state(
+            view, lambda: _(what) + (" " + _(next_step) if next_step and self.may_edit else "")
+        )
 
     def open_dialog(self, dialog: FormDialog) -> FormDialog:
         """Show a form window-modally; on OK, reload. Tests reach it through `self.dialog`."""
@@ -231,6 +239,11 @@ class ConsentsTab(CaseTab):
         self.model.late = lambda r: not r.valid_today
         self.table = table_view(self.model, self.texts, N_("Consents"))
         self.table.setObjectName("consentTable")
+        self.empty(
+            self.table,
+            N_("No consent recorded yet: no information may be shared about this client."),
+            N_("Choose Record consent… once the client has decided."),
+        )
         cap_column(self.table, 3, 30)
         cap_column(self.table, 4, 30)
         buttons = QHBoxLayout()
@@ -360,12 +373,22 @@ class RiskTab(CaseTab):
         )
         self.obs_table = table_view(self.observations, self.texts, N_("Observations"))
         self.obs_table.setObjectName("observationTable")
+        self.empty(
+            self.obs_table,
+            N_("No observations yet: concerns and strengths you observe go here."),
+            N_("Choose Add observation… to record one."),
+        )
         stretch_column(self.obs_table, 3, chars=30)
         cap_column(self.obs_table, 5, 20)
         self.judgement_table = table_view(
             self.judgements, self.texts, N_("Professional judgements")
         )
         self.judgement_table.setObjectName("judgementTable")
+        self.empty(
+            self.judgement_table,
+            N_("No professional judgement yet: your dated overall judgement goes here."),
+            N_("Choose Add judgement… when you have made one."),
+        )
         self.note = QLabel()
         self.note.setWordWrap(True)
         self.texts.add(
@@ -494,6 +517,11 @@ class NotesTab(CaseTab):
         )
         self.table = table_view(self.model, self.texts, N_("Notes"))
         self.table.setObjectName("noteTable")
+        self.empty(
+            self.table,
+            N_("No notes yet: contacts, visits, calls and case conferences go here."),
+            N_("Choose Add note… to record one."),
+        )
         self.table.setWordWrap(True)
         self.show_restricted = QCheckBox()
         self.show_restricted.setObjectName("showRestricted")
@@ -605,6 +633,11 @@ class TasksTab(CaseTab):
         self.model.late = lambda r: r.overdue
         self.table = table_view(self.model, self.texts, N_("Tasks"))
         self.table.setObjectName("taskTable")
+        self.empty(
+            self.table,
+            N_("No tasks for this case."),
+            N_("Choose Add task… to plan a follow-up."),
+        )
         stretch_column(self.table, 1, chars=24)
         buttons = QHBoxLayout()
         buttons.addWidget(self.button(N_("Add task…"), "addTask", self.add_task))

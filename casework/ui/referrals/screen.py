@@ -30,7 +30,14 @@ from casework.ui.screen import Screen
 from casework.ui.widgets.combos import compact, filter_combo
 from casework.ui.widgets.dates import fmt_date
 from casework.ui.widgets.forms import Texts, named, show_problem
-from casework.ui.widgets.tables import OVERDUE_COLOUR, Index, cap_column, selected_row, table_view
+from casework.ui.widgets.tables import (
+    OVERDUE_COLOUR,
+    Index,
+    cap_column,
+    empty_state,
+    selected_row,
+    table_view,
+)
 
 PAGE_SIZE = 200
 
@@ -173,6 +180,7 @@ class ReferralsScreen(Screen):
         self.table.horizontalHeader().setSortIndicator(8, Qt.SortOrder.DescendingOrder)
         self.table.selectionModel().selectionChanged.connect(self._selected)
         self.table.doubleClicked.connect(self._open_case)
+        empty_state(self.table, self._empty_text)
         self.detail = ReferralDetailPanel(ctx)
         self.detail.changed.connect(self._after_step)
         self.detail.open_case_requested.connect(self.open_case_requested)
@@ -237,6 +245,22 @@ class ReferralsScreen(Screen):
             show_problem(self, exc)
         self._update_count()
         self.detail.show_referral(None)
+
+    def _empty_text(self) -> str:
+        key = self.view_combo.currentData()
+        if self.state.value() is not None or self.service.value() is not None:
+            return _("No referral matches these filters. Set a filter back to “any” to see more.")
+        if key == "overdue":
+            return _("No referral is overdue: every partner answered in time.")
+        if key == "incoming":
+            return _(
+                "No incoming referrals. When a partner refers a client to you, record it from "
+                "the Referrals tab of the client's case."
+            )
+        return _(
+            "No referrals here yet. To refer a client to a service, open their case and use "
+            "its Referrals tab."
+        )
 
     def _update_count(self) -> None:
         n = self.model.total

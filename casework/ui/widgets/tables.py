@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
+import shiboken6
 from PySide6.QtCore import (
     QAbstractTableModel,
     QEvent,
@@ -19,11 +20,13 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
+    QLabel,
     QTableView,
     QWidget,
 )
 
 from casework.i18n import _
+from casework.ui.retranslate import track_language
 from casework.ui.widgets.forms import Texts, named
 
 T = TypeVar("T")
@@ -226,3 +229,59 @@ def _row_id(view: QTableView, row: int) -> object:
         record = row_at(row)
         return getattr(record, "id", None)
     return model.index(row, 0).data(RowsModel.IdRole)
+
+
+class _EmptyState(QObject):
+    """A sentence over an empty list saying what goes there and what to do next."""
+
+    def __init__(self, view: QAbstractItemView, text: Callable[[], str]) -> None:
+        super().__init__(view)
+        self.view, self.text = view, text
+        self.label = QLabel(view.viewport())
+        self.label.setObjectName("emptyState")
+        self.label.setWordWrap(True)
+        self.label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.label.setStyleSheet("color: #555; padding: 12px;")
+        self.label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        view.viewport().installEventFilter(self)
+        model = view.model()
+        for signal in (
+            model.modelReset,
+            model.rowsInserted,
+            model.rowsRemoved,
+            model.layoutChanged,
+        ):
+            signal.connect(self.update)
+        track_language(self)  # calls update() now and on every language switch
+
+    def update(self, *_args: object) -> None:
+        if not shiboken6.isValid(self.view) or not shiboken6.isValid(self.label):
+            return  # the view is being destroyed (its model empties itself on the way out)
+        model = self.view.model()
+        empty = model is None or model.rowCount() == 0
+        if empty:
+            self.label.setText(self.text())
+            self.label.setGeometry(self.view.viewport().rect())
+        self.label.setVisible(empty and bool(self.label.text()))
+
+    def retranslate(self) -> None:
+        self.update()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if event.type() == QEvent.Type.Resize:
+            self.label.setGeometry(self.view.viewport().rect())
+        return False
+
+
+def empty_state(view: QAbstractItemView, text: Callable[[], str]) -> QLabel:
+    """Show `text()` (translated when shown: a function) over the view while it has no rows.
+    Call `refresh_empty_state(view)` after a language switch or a filter change."""
+    state = _EmptyState(view, text)
+    view.empty_state = state  # type: ignore[attr-defined]
+    return state.label
+
+
+def refresh_empty_state(view: QAbstractItemView) -> None:
+    state = getattr(view, "empty_state", None)
+    if state is not None:
+        state.update()
