@@ -299,7 +299,7 @@ class MainWindow(QMainWindow):
         self.folder_label.setText(_("Vault: {folder}").format(folder=self.ctx.vault.folder))
         if self.isVisible():
             # After every page has its new texts (they re-translate after the window).
-            QTimer.singleShot(0, self.fit_to_screen)
+            QTimer.singleShot(0, self, self.fit_to_screen)
 
     def _fit_navigation(self) -> None:
         """Make the page list as wide as its longest (translated, zoomed) title."""
@@ -323,7 +323,7 @@ class MainWindow(QMainWindow):
         super().showEvent(event)
         if not self._shown:
             self._shown = True
-            QTimer.singleShot(0, self.fit_to_screen)
+            QTimer.singleShot(0, self, self.fit_to_screen)
 
     def fit_to_screen(self) -> None:
         """Grow the window so the pages fit, as far as the screen allows (beyond, they scroll)."""
@@ -467,7 +467,7 @@ class MainWindow(QMainWindow):
         if before <= 0 or before == after:
             return
         # Sizes follow the new font once Qt has delivered it to every widget.
-        QTimer.singleShot(0, self.fit_to_screen)
+        QTimer.singleShot(0, self, self.fit_to_screen)
         ratio = after / before
         for header in self.findChildren(QHeaderView):
             if header.orientation() != Qt.Orientation.Horizontal:

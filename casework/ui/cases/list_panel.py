@@ -29,7 +29,12 @@ from casework.ui.retranslate import track_language
 from casework.ui.widgets.combos import CountryCombo, DataCombo, compact, filter_combo
 from casework.ui.widgets.flow import FlowLayout
 from casework.ui.widgets.forms import Texts, line_edit, named, show_problem
-from casework.ui.widgets.tables import empty_state, refresh_empty_state
+from casework.ui.widgets.tables import (
+    empty_state,
+    fit_to_width,
+    keep_to_width,
+    refresh_empty_state,
+)
 
 SEARCH_DELAY_MS = 200
 HIDDEN_COLUMNS_SETTING = "cases.list.hidden_columns"
@@ -153,6 +158,7 @@ class CaseListPanel(QWidget):
         self.model.loaded.connect(self._restore_place)
         self.model.loaded.connect(lambda: refresh_empty_state(self.table))
         empty_state(self.table, self._empty_text)
+        keep_to_width(self.table)
         self._fitted = False
         self.model.modelReset.connect(self._update_count)
         self.model.failed.connect(lambda exc: show_problem(self, exc))
@@ -236,7 +242,9 @@ class CaseListPanel(QWidget):
         header.setResizeContentsPrecision(40)
         self.table.resizeColumnsToContents()
         for i in range(self.model.columnCount()):
-            header.resizeSection(i, min(header.sectionSize(i), 320))
+            need = header.sectionSizeFromContents(i).width()
+            header.resizeSection(i, min(header.sectionSize(i), max(320, need)))
+        fit_to_width(self.table)
 
     def _update_count(self) -> None:
         n = self.model.total

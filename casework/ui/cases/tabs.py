@@ -47,6 +47,7 @@ from casework.ui.widgets.tables import (
     RowsModel,
     cap_column,
     empty_state,
+    optional_columns,
     selected_row,
     stretch_column,
     table_view,
@@ -239,6 +240,7 @@ class ConsentsTab(CaseTab):
         self.model.late = lambda r: not r.valid_today
         self.table = table_view(self.model, self.texts, N_("Consents"))
         self.table.setObjectName("consentTable")
+        optional_columns(self.table, (6, 5))  # method, withdrawn on
         self.empty(
             self.table,
             N_("No consent recorded yet: no information may be shared about this client."),
@@ -373,6 +375,7 @@ class RiskTab(CaseTab):
         )
         self.obs_table = table_view(self.observations, self.texts, N_("Observations"))
         self.obs_table.setObjectName("observationTable")
+        optional_columns(self.obs_table, (7, 6, 5, 4))  # recorded by, source, change, confidence
         self.empty(
             self.obs_table,
             N_("No observations yet: concerns and strengths you observe go here."),
@@ -384,6 +387,7 @@ class RiskTab(CaseTab):
             self.judgements, self.texts, N_("Professional judgements")
         )
         self.judgement_table.setObjectName("judgementTable")
+        optional_columns(self.judgement_table, (2, 3))  # second reviewer, client's response
         self.empty(
             self.judgement_table,
             N_("No professional judgement yet: your dated overall judgement goes here."),

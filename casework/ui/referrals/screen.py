@@ -35,6 +35,7 @@ from casework.ui.widgets.tables import (
     Index,
     cap_column,
     empty_state,
+    optional_columns,
     selected_row,
     table_view,
 )
@@ -181,6 +182,9 @@ class ReferralsScreen(Screen):
         self.table.selectionModel().selectionChanged.connect(self._selected)
         self.table.doubleClicked.connect(self._open_case)
         empty_state(self.table, self._empty_text)
+        # Narrow (1024 pixels, the detail beside it): creation date, stage, alias, sent date
+        # are left out before anything scrolls; the detail panel shows them.
+        optional_columns(self.table, (8, 6, 5, 7))
         self.detail = ReferralDetailPanel(ctx)
         self.detail.changed.connect(self._after_step)
         self.detail.open_case_requested.connect(self.open_case_requested)
@@ -217,6 +221,12 @@ class ReferralsScreen(Screen):
         self.texts.apply()
         for i, (_key, msgid) in enumerate(VIEWS):
             self.view_combo.setItemText(i, _(msgid))
+        # The chosen view is read whole ("Orientations en cours"), not cut to a filter's size.
+        longest = max((_(m) for _k, m in VIEWS), key=self.fontMetrics().horizontalAdvance)
+        self.view_combo.setMinimumWidth(
+            self.fontMetrics().horizontalAdvance(longest)
+            + 6 * self.fontMetrics().averageCharWidth()
+        )
         self.model.retranslate()
         self._update_count()
 

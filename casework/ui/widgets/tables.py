@@ -145,13 +145,115 @@ def fit_columns(view: QTableView, cap: int = 320) -> None:
         chars = view.fontMetrics().averageCharWidth()
         for i in range(model.columnCount()):
             limit = caps[i] * chars if i in caps else cap
+            # A cap elides long cell texts (tooltips have them), never the column's title.
+            limit = max(limit, header.sectionSizeFromContents(i).width())
             header.resizeSection(i, min(header.sectionSize(i), limit))
         stretcher = getattr(view, "stretcher", None)
         if stretcher is not None:
             stretcher.apply()
+        fit_to_width(view)
 
     view.model().modelReset.connect(fit)
     view.model().headerDataChanged.connect(lambda *_a: fit())
+    _WidthKeeper(view)
+
+
+def optional_columns(view: QAbstractItemView, columns: Sequence[int]) -> None:
+    """Columns a narrow table may leave out (first listed, first left out) rather than scroll
+    sideways or cut titles; they come back when the table is wide enough. What they show is
+    also in the row's detail or tooltip."""
+    view.optional_columns = list(columns)  # type: ignore[attr-defined]
+    fit_to_width(view)
+
+
+def _title_widths(header: QHeaderView) -> dict[int, int]:
+    """Each column's title width, measured once per fit (asking Qt for it is not free)."""
+    return {i: header.sectionSizeFromContents(i).width() for i in range(header.count())}
+
+
+def _fit_optional(view: QAbstractItemView, header: QHeaderView, titles: dict[int, int]) -> None:
+    """Leave out optional columns while even the titles do not fit; bring them back when
+    they do."""
+    optional: list[int] = getattr(view, "optional_columns", [])
+    if not optional:
+        return
+    left_out: set[int] = getattr(view, "left_out_columns", set())
+    view.left_out_columns = left_out  # type: ignore[attr-defined]
+    room = view.viewport().width()
+
+    def needed() -> int:
+        shown = [i for i in titles if not header.isSectionHidden(i)]
+        if not shown:
+            return 0
+        total = sum(titles[i] for i in shown)
+        if header.stretchLastSection():  # Qt keeps the stretched section at its default size
+            last = max(shown, key=header.visualIndex)
+            total += max(0, header.defaultSectionSize() - titles[last])
+        return total
+
+    for i in reversed(optional):  # the most useful first
+        if i in left_out and needed() + titles[i] <= room:
+            header.setSectionHidden(i, False)
+            header.resizeSection(i, max(header.sectionSize(i), titles[i]))
+            left_out.discard(i)
+    for i in optional:
+        if needed() <= room:
+            break
+        if not header.isSectionHidden(i):
+            header.setSectionHidden(i, True)
+            left_out.add(i)
+
+
+def fit_to_width(view: QAbstractItemView) -> None:
+    """Narrow the widest columns until the table fits its viewport: no horizontal scroll bar
+    for a few pixels, and never a title cut (columns keep at least their header's width)."""
+    header = view.horizontalHeader() if hasattr(view, "horizontalHeader") else None
+    if header is None or header.count() == 0 or view.model() is None:
+        return
+    titles = _title_widths(header)
+    _fit_optional(view, header, titles)
+    room = view.viewport().width()
+    shown = [i for i in range(header.count()) if not header.isSectionHidden(i)]
+    if not shown:
+        return
+    last = max(shown, key=header.visualIndex)  # Qt stretches the last *shown* section
+    stretching = header.stretchLastSection()
+    sizes = {i: header.sectionSize(i) for i in shown}
+    if stretching:
+        # It stretches over what the others leave, but Qt keeps it at least its default size.
+        sizes[last] = max(titles[last], header.minimumSectionSize(), header.defaultSectionSize())
+    overflow = sum(sizes.values()) - room
+    while overflow > 0:
+        slack = {
+            i: sizes[i] - titles[i]
+            for i in shown
+            if header.sectionResizeMode(i) == QHeaderView.ResizeMode.Interactive
+            and not (stretching and i == last)
+            and sizes[i] > titles[i]
+        }
+        if not slack:
+            break  # every title needs its room: the table scrolls (shorten a title)
+        widest = max(slack, key=lambda i: slack[i])
+        step = min(slack[widest], overflow)
+        sizes[widest] -= step
+        overflow -= step
+    for i in shown:
+        if sizes[i] != header.sectionSize(i) and not (stretching and i == last):
+            header.resizeSection(i, sizes[i])
+
+
+class _WidthKeeper(QObject):
+    """Fits a table to its viewport again whenever the viewport is resized."""
+
+    def __init__(self, view: QAbstractItemView) -> None:
+        super().__init__(view)
+        self.view = view
+        view.viewport().installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if event.type() == QEvent.Type.Resize:
+            fit_to_width(self.view)
+        return False
 
 
 def cap_column(view: QTableView, column: int, chars: int) -> None:
@@ -285,3 +387,8 @@ def refresh_empty_state(view: QAbstractItemView) -> None:
     state = getattr(view, "empty_state", None)
     if state is not None:
         state.update()
+
+
+def keep_to_width(view: QAbstractItemView) -> None:
+    """Keep a table fitted to its viewport as it is resized (see `fit_to_width`)."""
+    _WidthKeeper(view)
