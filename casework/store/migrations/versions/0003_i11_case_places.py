@@ -1,7 +1,7 @@
 """case search finds places: a case's locality and its country, by name in every language
 
 Revision ID: 0003_i11_case_places
-Revises: 0002
+Revises: 0003_i10_audit_seal
 Create Date: 2026-11-29
 """
 
@@ -10,7 +10,7 @@ from alembic import op
 from casework.store.ddl import search_v2, search_v2_down
 
 revision = '0003_i11_case_places'
-down_revision = '0002'
+down_revision = '0003_i10_audit_seal'
 branch_labels = None
 depends_on = None
 
