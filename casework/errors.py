@@ -6,6 +6,8 @@ another), so a refusal raised in a worker thread still reads right after a langu
 
 from __future__ import annotations
 
+import contextlib
+
 from casework.i18n import N_, translator
 
 
@@ -164,16 +166,29 @@ class ValidationError(CaseworkError):
     default_message = N_("Please correct the highlighted fields.")
 
     def __init__(
-        self, fields: dict[str, str] | None = None, message: str | None = None, **params: object
+        self,
+        fields: dict[str, str] | None = None,
+        message: str | None = None,
+        field_params: dict[str, dict[str, object]] | None = None,
+        **params: object,
     ) -> None:
         super().__init__(message, **params)
         self.fields = fields or {}
+        # Placeholders of a field's message ({limit}), filled in after translating it.
+        self.field_params = field_params or {}
 
     def field_messages(self, lang: str | None = None) -> dict[str, str]:
         from casework.i18n import current_language
 
         tr = translator(lang or current_language())
-        return {name: tr.gettext(msg) for name, msg in self.fields.items()}
+        out = {}
+        for name, msg in self.fields.items():
+            text = tr.gettext(msg)
+            if name in self.field_params:
+                with contextlib.suppress(KeyError, IndexError, ValueError):
+                    text = text.format(**self.field_params[name])
+            out[name] = text
+        return out
 
 
 class ReadOnlyVault(CaseworkError):

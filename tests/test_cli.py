@@ -160,3 +160,16 @@ def test_usage_errors_exit_2_through_the_real_entry_point(tmp_path):
     )
     assert result.returncode == 1
     assert "does not contain a Casework vault" in result.stderr
+
+
+def test_a_too_long_name_gets_the_same_message_as_in_the_app(vault, monkeypatch, capsys):
+    from casework.services.limits import LIMITS
+
+    too_long = "D" * (LIMITS["display_name"] + 1)
+    add = ["add-user", str(vault), "dora", "--role", "caseworker", "--user", "amina"]
+    code, _out, err = run(
+        monkeypatch, capsys, [*add, "--name", too_long], f"{ADMIN_PW}\n{USER_PW}\n"
+    )
+    assert code == 1
+    assert f"Too long: at most {LIMITS['display_name']} characters." in err  # as under the field
+    assert "Traceback" not in err

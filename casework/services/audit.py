@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass
 
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
-from casework.model import AuditEvent, Case
+from casework.model import AuditEvent, Case, Organisation, PathwayStage, User
 from casework.services.context import ServiceContext
 from casework.services.permissions import Permission
 from casework.store import audit_chain, audit_seal
@@ -24,7 +25,20 @@ class AuditRow:
     entity: str
     entity_id: int | None
     details: str
-    reference: str = ""  # the case reference when the record is a case (ids mean nothing)
+    # The case reference when the record is a case or belongs to one (ids mean nothing).
+    reference: str = ""
+    # Ids in the details, named: (("case", "KE-2026-0042"), ("assignee", "Carl C."), …).
+    names: tuple[tuple[str, str], ...] = ()
+
+    def name_of(self, key: str) -> str | None:
+        return dict(self.names).get(key)
+
+
+# Keys of event details that hold the id of a case, a user, an organisation, a stage.
+CASE_KEYS = frozenset({"case"})
+USER_KEYS = frozenset({"previous", "to", "assignee", "second_reviewer"})
+ORG_KEYS = frozenset({"organisation", "org", "recipient"})
+STAGE_KEYS = frozenset({"stage"})
 
 
 @dataclass(frozen=True)
@@ -81,12 +95,83 @@ def list_events(ctx: ServiceContext, query: AuditQuery) -> tuple[list[AuditRow],
             .offset(query.offset)
             .limit(query.limit)
         )
-        return [
-            AuditRow(
-                e.id, e.at, e.actor_name, e.action, e.entity, e.entity_id, e.details, ref or ""
+        events = [(e, ref) for e, ref in rows]
+        named = _names(s, [e.details for e, _ref in events])
+        out = []
+        for e, ref in events:
+            details = _details(e.details)
+            names = tuple(
+                (key, named[(kind, value)])
+                for key, value in details.items()
+                for kind in (_kind_of(key),)
+                if kind and isinstance(value, int) and (kind, value) in named
             )
-            for e, ref in rows
-        ], total
+            case_ref = ref or dict(names).get("case", "")
+            out.append(
+                AuditRow(
+                    e.id,
+                    e.at,
+                    e.actor_name,
+                    e.action,
+                    e.entity,
+                    e.entity_id,
+                    e.details,
+                    case_ref or "",
+                    names,
+                )
+            )
+        return out, total
+
+
+def _details(raw: object) -> dict[str, object]:
+    if isinstance(raw, dict):
+        return raw
+    try:
+        data = json.loads(raw) if isinstance(raw, str) else {}
+    except ValueError:
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _kind_of(key: str) -> str:
+    for kind, keys in (
+        ("case", CASE_KEYS),
+        ("user", USER_KEYS),
+        ("organisation", ORG_KEYS),
+        ("stage", STAGE_KEYS),
+    ):
+        if key in keys:
+            return kind
+    return ""
+
+
+def _names(session: Session, all_details: list[object]) -> dict[tuple[str, int], str]:
+    """Case references, user, organisation and stage names for the ids in one page of events
+    (a few small queries, however many events)."""
+    wanted: dict[str, set[int]] = {
+        "case": set(),
+        "user": set(),
+        "organisation": set(),
+        "stage": set(),
+    }
+    for raw in all_details:
+        for key, value in _details(raw).items():
+            kind = _kind_of(key)
+            if kind and isinstance(value, int) and not isinstance(value, bool):
+                wanted[kind].add(value)
+    out: dict[tuple[str, int], str] = {}
+    for kind, model, column in (
+        ("case", Case, Case.reference),
+        ("user", User, User.display_name),
+        ("organisation", Organisation, Organisation.name),
+        ("stage", PathwayStage, PathwayStage.name),
+    ):
+        if wanted[kind]:
+            for id_, name in session.execute(
+                select(model.id, column).where(model.id.in_(wanted[kind]))
+            ):
+                out[(kind, id_)] = name
+    return out
 
 
 def verify(ctx: ServiceContext) -> VerifyReport:

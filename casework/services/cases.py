@@ -32,6 +32,7 @@ from casework.model.enums import (
 )
 from casework.model.geography import COUNTRIES, subregion_of  # noqa: F401 - re-exported
 from casework.model.lifecycle import case_next
+from casework.services import limits
 from casework.services.context import ServiceContext
 from casework.services.permissions import Permission
 from casework.services.retention import is_anonymised
@@ -92,9 +93,14 @@ def _validate(data: CaseInput) -> CaseInput:
         locality=data.locality.strip(),
         legal_name=data.legal_name.strip(),
     )
+    limits.check({f.name: getattr(data, f.name) for f in fields(data)})
     errors: dict[str, str] = {}
     if not data.alias:
         errors["alias"] = N_("Enter an alias or display name.")
+    if data.category is None:
+        errors["category"] = N_("Choose the client's category.")
+    if data.custody_status is None:
+        errors["custody_status"] = N_("Choose the custody status.")
     if subregion_of(data.country) is None:
         errors["country"] = N_("Choose a country.")
     if data.date_of_birth and data.date_of_birth > dt.date.today():

@@ -27,6 +27,7 @@ from casework.errors import CaseworkError, NotFound, PermissionDenied
 from casework.i18n import N_
 from casework.model import Case, User
 from casework.model.enums import Role
+from casework.services import limits as _limits  # noqa: F401 - every write checks lengths
 from casework.services.permissions import Permission, permissions_of
 from casework.store import audit_chain
 from casework.store.vault import RECOVERY_ACTOR, Vault
@@ -80,6 +81,9 @@ class ServiceContext:
         self.actor = actor
         self.today = today
         self._open = threading.local()  # how many read()/write() blocks this thread is inside
+        # Called after every committed write with the kinds of records it changed (see
+        # `changed_kinds`); the UI turns them into "this page is stale" (ui/changes.py).
+        self.listeners: list[Callable[[frozenset[str]], None]] = []
 
     @classmethod
     def for_vault(cls, vault: Vault) -> ServiceContext:
@@ -175,6 +179,10 @@ class ServiceContext:
                     entity_id=event["entity_id"],  # type: ignore[arg-type]
                     details=event["details"],  # type: ignore[arg-type]
                 )
+        kinds = changed_kinds(uow.events)
+        if kinds:
+            for listener in list(self.listeners):
+                listener(kinds)
 
     # --- refusals ------------------------------------------------------------------------------
 
@@ -219,6 +227,37 @@ class ServiceContext:
         except (CaseworkError, SQLAlchemyError):
             # A read-only (damaged) or locked vault cannot record it; the refusal still stands.
             log.warning("a refusal could not be audited (the vault takes no writes)")
+
+
+# Audited actions that read or copy records without changing any.
+READ_ONLY_ACTIONS = frozenset(
+    {
+        "case.opened",
+        "case.restricted_viewed",
+        "document.printed",
+        "document.saved_unencrypted",
+        "statistics.viewed",
+        "statistics.exported",
+        "vault.key_shown",
+        "vault.backup",
+        "audit.verified",
+    }
+)
+
+
+def changed_kinds(events: list[dict[str, object]]) -> frozenset[str]:
+    """The kinds of records a write changed ("case", "referral", "plan", "task"…), read from
+    its audit events: the action's prefix and the record it names. Every write is audited, so
+    no write can forget to say what it changed. Each kind also marks the audit trail."""
+    kinds: set[str] = set()
+    for event in events:
+        action = str(event["action"])
+        if action in READ_ONLY_ACTIONS:
+            kinds.add("audit")
+            continue
+        kinds.update({action.split(".", 1)[0], str(event["entity"] or ""), "audit"})
+    kinds.discard("")
+    return frozenset(kinds)
 
 
 def user_by_name(session: Session, username: str) -> User | None:

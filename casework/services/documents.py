@@ -7,12 +7,14 @@ permission checks, masking and audit entries. Nothing here writes a file: caller
 from __future__ import annotations
 
 import datetime as dt
+import re
+import unicodedata
 from dataclasses import dataclass
 
 from sqlalchemy import select
 
 from casework.errors import NotFound, PermissionDenied, ValidationError
-from casework.i18n import LANGUAGES, N_
+from casework.i18n import LANGUAGES, N_, translator
 from casework.model import Case, Plan, User
 from casework.model.enums import (
     ConsentPurpose,
@@ -50,7 +52,29 @@ CLOSED_WITHOUT_SERVICE = frozenset(
 class Document:
     kind: str  # "plan", "referral", "summary"
     pdf: bytes
-    suggested_name: str  # no personal data: kind, reference-free
+    # "reintegration-plan-v2_KE-2026-0042_en.pdf": the document, the case reference (a code,
+    # not a name) and the language, so two saved files never look alike.
+    suggested_name: str
+
+
+# File names say what the document is in its own language (ASCII only, no spaces).
+FILE_NAMES = {
+    "plan": N_("reintegration-plan"),
+    "referral": N_("referral-form"),
+    "summary": N_("case-summary"),
+}
+
+
+def file_name(kind: str, lang: str, reference: str, number: int | None = None) -> str:
+    """The suggested name of a saved PDF: document (and version or number), case reference,
+    language. No personal data."""
+    word = translator(lang).gettext(FILE_NAMES[kind])
+    if number is not None:
+        word += f"-{'v' if kind == 'plan' else ''}{number}"
+    parts = [word, reference, lang]
+    text = "_".join(p for p in parts if p)
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^A-Za-z0-9._-]+", "-", ascii_text).strip("-") + ".pdf"
 
 
 def check_lang(lang: str) -> None:
@@ -182,7 +206,7 @@ def plan_document(
         legal_name=include_legal_name,
         draft=plan.state is not PlanState.APPROVED,
     )
-    return Document("plan", pdf, f"plan-v{plan.version}.pdf")
+    return Document("plan", pdf, file_name("plan", lang, case.reference, plan.version))
 
 
 def referral_document(
@@ -275,7 +299,7 @@ def referral_document(
         scope=sorted(allowed),
         restricted=include_restricted,
     )
-    return Document("referral", pdf, "referral.pdf")
+    return Document("referral", pdf, file_name("referral", lang, case.reference, referral_id))
 
 
 def case_summary_document(
@@ -339,7 +363,7 @@ def case_summary_document(
     )
     pdf = build_case_summary_pdf(doc, lang, workshop=is_workshop(ctx))
     _audit(ctx, "summary", case_id, lang, legal_name=include_legal_name)
-    return Document("summary", pdf, "case-summary.pdf")
+    return Document("summary", pdf, file_name("summary", lang, case.reference))
 
 
 def record_unencrypted_save(ctx: ServiceContext, kind: str, case_id: int | None) -> None:

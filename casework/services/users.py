@@ -12,6 +12,7 @@ from casework.errors import NotFound, PermissionDenied, ValidationError, WrongCr
 from casework.i18n import N_
 from casework.model import User, UserRole, UserSetting
 from casework.model.enums import Role
+from casework.services import limits
 from casework.services.context import ServiceContext, user_by_name
 from casework.services.permissions import Permission
 from casework.store import passwords
@@ -36,6 +37,7 @@ def _row(user: User) -> UserRow:
 
 
 def _validate(username: str, display_name: str, roles: set[Role]) -> None:
+    limits.check({"display_name": display_name.strip()})  # before any key slot is written
     errors: dict[str, str] = {}
     if not _USERNAME.match(normalise_username(username)):
         errors["username"] = N_(

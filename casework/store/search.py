@@ -7,7 +7,8 @@ from sqlalchemy.orm import Session
 
 from casework.store.search_query import fts_query
 
-CASE_COLUMNS_OPEN = ("reference", "alias", "other_aliases", "notes")
+# `places`: the locality and the country's names (English, French, Arabic) and code.
+CASE_COLUMNS_OPEN = ("reference", "alias", "other_aliases", "notes", "places")
 CASE_COLUMNS_ALL = (*CASE_COLUMNS_OPEN, "legal_name", "restricted_notes")
 CASE_NAME_COLUMNS = ("reference", "alias", "other_aliases", "legal_name")
 

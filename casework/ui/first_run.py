@@ -8,6 +8,7 @@ the administrator confirms it is stored safely. `vault_created(vault)` hands the
 from __future__ import annotations
 
 import logging
+import shutil
 import unicodedata
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -30,6 +31,7 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
+from casework.errors import VaultExists
 from casework.i18n import LANGUAGES, _, current_language, set_language
 from casework.model.enums import label
 from casework.model.geography import COUNTRIES
@@ -332,6 +334,11 @@ class FirstRunWizard(QWizard):
         self.vault: Vault | None = None
         self.recovery_key = ""
         self.error: BaseException | None = None
+        # Cancel while the vault is being written: the job cannot be stopped half-way, so the
+        # wizard waits for it and removes what it wrote (no vault whose key nobody saw).
+        self.creating = False
+        self.cancel_pending = False
+        self._folder_existed = False
         self.setWizardStyle(QWizard.WizardStyle.ModernStyle)
         self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, True)
         self.setOption(QWizard.WizardOption.NoCancelButtonOnLastPage, True)
@@ -380,12 +387,22 @@ class FirstRunWizard(QWizard):
             )
 
         self.error = None
+        self.creating = True
+        self._folder_existed = folder.exists()
         self.admin.error.hide()
         self.admin.busy.show()
         self.admin.completeChanged.emit()
         run_in_background(self, work, on_done=self._created, on_error=self._failed)
 
     def _created(self, result: tuple[Vault, str]) -> None:
+        self.creating = False
+        if self.cancel_pending:
+            vault, _key = result
+            vault.close()
+            self._remove_vault()
+            log.info("vault creation cancelled: removed")
+            super().reject()
+            return
         self.vault, self.recovery_key = result
         log.info("vault created")
         self.admin.busy.hide()
@@ -397,6 +414,12 @@ class FirstRunWizard(QWizard):
         QTimer.singleShot(0, self.next)
 
     def _failed(self, exc: BaseException) -> None:
+        self.creating = False
+        if self.cancel_pending:
+            if not isinstance(exc, VaultExists):
+                self._remove_vault()  # whatever a failed creation left behind
+            super().reject()
+            return
         self.admin.busy.hide()
         self.error = exc
         self.admin.error.setText(user_message(exc))
@@ -426,4 +449,25 @@ class FirstRunWizard(QWizard):
     def reject(self) -> None:
         if self.vault is not None:
             return  # the vault exists: the key must be confirmed before leaving
+        if self.creating:
+            # Leave no vault behind: wait for the job, then remove what it wrote.
+            self.cancel_pending = True
+            self.admin.error.setText(_("Cancelling: removing the vault being created…"))
+            self.admin.error.show()
+            self.button(QWizard.WizardButton.CancelButton).setEnabled(False)
+            return
         super().reject()
+
+    def _remove_vault(self) -> None:
+        """Remove the vault files just written (the folder was empty or absent before)."""
+        folder = self.folder
+        if not folder.exists():
+            return
+        if self._folder_existed:
+            for child in folder.iterdir():
+                if child.is_dir():
+                    shutil.rmtree(child, ignore_errors=True)
+                else:
+                    child.unlink(missing_ok=True)
+        else:
+            shutil.rmtree(folder, ignore_errors=True)

@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 from casework.i18n import LANGUAGES, _, current_language, set_language
 from casework.model.enums import Role, label
 from casework.services.context import ServiceContext
-from casework.ui import settings
+from casework.ui import changes, settings
 from casework.ui.pages import PageFactory, PageSpec, build_pages
 from casework.ui.retranslate import is_tracked, track_language
 from casework.ui.screen import Screen
@@ -272,6 +272,9 @@ class MainWindow(ViewScaleMixin, WorkshopMenuMixin, QMainWindow):
         self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
         self.about_action.triggered.connect(self.about)
         self.help_menu.addAction(self.about_action)
+        from casework.ui.navigation import Navigation
+
+        self.navigation = Navigation(self)
 
     def retranslate(self) -> None:
         self.setWindowTitle(_("Casework"))
@@ -295,6 +298,7 @@ class MainWindow(ViewScaleMixin, WorkshopMenuMixin, QMainWindow):
         self.help_menu.setTitle(_("&Help"))
         self.about_action.setText(_("&About Casework"))
         self.language_actions[current_language()].setChecked(True)
+        self.navigation.retranslate()
         self.nav.setAccessibleName(_("Pages"))
         self.empty.setText(
             _("None of your roles gives access to a page yet. Ask your administrator.")
@@ -311,7 +315,7 @@ class MainWindow(ViewScaleMixin, WorkshopMenuMixin, QMainWindow):
         self.folder_label.setText(_("Vault: {folder}").format(folder=self.ctx.vault.folder))
         if self.isVisible():
             # After every page has its new texts (they re-translate after the window).
-            QTimer.singleShot(0, self.fit_to_screen)
+            QTimer.singleShot(0, self, self.fit_to_screen)
 
     def _fit_navigation(self) -> None:
         """Make the page list as wide as its longest (translated, zoomed) title."""
@@ -336,8 +340,8 @@ class MainWindow(ViewScaleMixin, WorkshopMenuMixin, QMainWindow):
         if not self._shown:
             self._shown = True
             if self.presenting:
-                QTimer.singleShot(0, self._fill_screen)
-            QTimer.singleShot(0, self.fit_to_screen)
+                QTimer.singleShot(0, self, self._fill_screen)
+            QTimer.singleShot(0, self, self.fit_to_screen)
 
     def fit_to_screen(self) -> None:
         """Grow the window so the pages fit, as far as the screen allows (beyond, they scroll)."""
@@ -371,8 +375,14 @@ class MainWindow(ViewScaleMixin, WorkshopMenuMixin, QMainWindow):
         """Every page's key (its screen class name), built or not, in navigation order."""
         return [p.name if isinstance(p, PageSpec) else type(p).__name__ for p in self._pages]
 
+    def page_titles(self) -> list[str]:
+        """The navigation titles, in order (built pages or not)."""
+        return [p.title() for p in self._pages]
+
     def _connect(self, screen: Screen) -> None:
         screen.status_message.connect(self.show_status)
+        if screen.watches:
+            changes.follow(self.ctx, screen, screen.watches, screen.refresh)
         screen.open_case_requested.connect(self.open_case)
 
     def _built(self, row: int) -> Screen | None:

@@ -11,7 +11,7 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPointF, QSize, Qt
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPointF, QSize, QStandardPaths, Qt
 from PySide6.QtGui import QKeySequence, QPainter, QShortcut
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
@@ -127,7 +127,7 @@ class PreviewDialog(QDialog):
         if answer != QMessageBox.StandardButton.Save:
             return
         path, _filter = QFileDialog.getSaveFileName(
-            self, _("Save as PDF"), self._suggested, _("PDF documents (*.pdf)")
+            self, _("Save as PDF"), suggested_path(self._suggested), _("PDF documents (*.pdf)")
         )
         if not path:
             return
@@ -139,6 +139,13 @@ class PreviewDialog(QDialog):
             self._on_saved(target)
         except Exception as exc:  # noqa: BLE001 - shown calmly; nothing else was changed
             show_error(self, exc)
+
+
+def suggested_path(name: str) -> str:
+    """The suggested file in the user's documents folder (the home folder if there is none)."""
+    folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    base = Path(folder) if folder and Path(folder).is_dir() else Path.home()
+    return str(base / name)
 
 
 def render_to_printer(document: QPdfDocument, printer: QPrinter) -> None:

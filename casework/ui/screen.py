@@ -7,9 +7,10 @@ A screen is built with the ServiceContext of the logged-in user, sets all its te
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QLineEdit, QWidget
 
 from casework.services.context import ServiceContext
+from casework.ui.changes import CASE_WORK
 
 
 class Screen(QWidget):
@@ -17,6 +18,10 @@ class Screen(QWidget):
     status_message = Signal(str)
     # Ask the window to open a case workspace (from a referral, a task, a search hit…).
     open_case_requested = Signal(int)
+
+    # The kinds of records whose changes make this page stale (ui/changes.py): the window
+    # reloads it with `refresh()` when it is shown after such a change. Empty: not followed.
+    watches: frozenset[str] = CASE_WORK
 
     def __init__(self, ctx: ServiceContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -32,9 +37,21 @@ class Screen(QWidget):
         """Set every visible text in the active language (called on every switch)."""
 
     def refresh(self) -> None:
-        """Reload from the services (after another screen changed something)."""
+        """Reload from the services (after another screen changed something), keeping the
+        selection and the scroll position."""
 
     def has_unsaved_changes(self) -> bool:
+        return False
+
+    def search_field(self) -> QWidget | None:
+        """Where Ctrl+F goes: by default the page's visible field named "…search…"."""
+        for edit in self.findChildren(QLineEdit):
+            if "search" in edit.objectName().lower() and edit.isVisible():
+                return edit
+        return None
+
+    def close_tab(self) -> bool:
+        """Ctrl+W: close the page's current tab, if it has closable tabs."""
         return False
 
     def drafts(self) -> dict[str, str]:

@@ -15,8 +15,9 @@ import logging
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, QTimer, Signal
-from PySide6.QtWidgets import QApplication, QDialog, QMenu
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent, QKeySequence
+from PySide6.QtWidgets import QApplication, QDialog, QMenu, QWidget
 
 from casework.i18n import N_, _
 from casework.ui import settings
@@ -98,6 +99,45 @@ class IdleWatcher(QObject):
         return False
 
 
+LOCK_KEYS = QKeySequence("Ctrl+L")
+DIALOG_DRAFTS = "Dialog"  # the draft key prefix of input typed into a dialog closed by a lock
+
+
+class LockShortcut(QObject):
+    """Ctrl+L from every window of the session, a modal dialog included (the main window's
+    shortcut only works while the main window is the active one)."""
+
+    def __init__(self, controller: SessionController) -> None:
+        super().__init__(controller)
+        self.controller = controller
+        self._installed = False
+
+    def start(self) -> None:
+        app = QApplication.instance()
+        if app is not None and not self._installed:
+            app.installEventFilter(self)
+            self._installed = True
+
+    def stop(self) -> None:
+        app = QApplication.instance()
+        if app is not None and self._installed:
+            app.removeEventFilter(self)
+            self._installed = False
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if event.type() != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent):
+            return False
+        if QKeySequence(event.keyCombination()) != LOCK_KEYS:
+            return False
+        window = self.controller.window
+        if window is None or not isinstance(watched, QWidget):
+            return False
+        if watched.window() in (window, self.controller.login):
+            return False  # the main window's own Lock action handles it
+        QTimer.singleShot(0, self.controller.lock)
+        return True
+
+
 class SessionController(QObject):
     """Owns the login window, the open vault and the main window of the current session."""
 
@@ -123,6 +163,8 @@ class SessionController(QObject):
         self.login.unlocked.connect(self.open_session)
         self.idle = IdleWatcher(self)
         self.idle.idle.connect(self.lock)
+        self.lock_keys = LockShortcut(self)
+        self.kept_input: QDialog | None = None
         self.idle_override_ms: int | None = None  # tests use a short timeout
         self._last_user = ""
         self._last_page = ""
@@ -173,6 +215,7 @@ class SessionController(QObject):
         self.window.show()
         self.window.presentation_changed.connect(self._update_idle)
         self._update_idle()
+        self.lock_keys.start()
         log.info("session opened")
         self.unlocked.emit()
         self._check_pages(vault)
@@ -236,6 +279,7 @@ class SessionController(QObject):
             for key in mine:
                 _drafts().discard_draft(self.ctx, prefix + key)
             restored += len(mine)
+        restored += self._offer_dialog_drafts(saved)
         if restored:
             self.window.show_status(_("Your unsaved changes from before the lock were restored."))
 
@@ -291,11 +335,13 @@ class SessionController(QObject):
 
     def _end_session(self) -> None:
         self.idle.stop()
+        self.lock_keys.stop()
         window, ctx, vault = self.window, self.ctx, self.vault
         if window is not None and ctx is not None:
             self._last_page = window.current_page_key()
             try:
                 self._save_drafts(window, ctx)
+                self._save_dialog_drafts(ctx)
                 window.save_state()
             except Exception:  # noqa: BLE001 - locking must go on whatever a page does
                 log.exception("saving drafts while locking failed")
@@ -308,6 +354,10 @@ class SessionController(QObject):
         if window is not None:
             window.close_for_session()
             window.deleteLater()
+        if ctx is not None:
+            from casework.ui import changes
+
+            changes.end_session(ctx)
         self.window = None
         self.ctx = None
         self.vault = None
@@ -322,6 +372,33 @@ class SessionController(QObject):
         for screen in window.screens:
             for key, payload in screen.drafts().items():
                 _drafts().save_draft(ctx, type(screen).__name__ + DRAFT_SEPARATOR + key, payload)
+
+    def _save_dialog_drafts(self, ctx: ServiceContext) -> None:
+        """What was typed into the open dialogs, kept encrypted; offered back after unlock."""
+        for n, widget in enumerate(QApplication.topLevelWidgets()):
+            draft = getattr(widget, "draft", None)
+            if not isinstance(widget, QDialog) or not widget.isVisible() or not callable(draft):
+                continue
+            payload = draft()
+            if payload:
+                key = f"{DIALOG_DRAFTS}{DRAFT_SEPARATOR}{widget.objectName()}.{n}"
+                _drafts().save_draft(ctx, key, payload)
+
+    def _offer_dialog_drafts(self, saved: dict[str, str]) -> int:
+        from casework.ui.kept_input import KeptInputDialog
+
+        assert self.ctx is not None and self.window is not None
+        prefix = DIALOG_DRAFTS + DRAFT_SEPARATOR
+        kept = [payload for key, payload in sorted(saved.items()) if key.startswith(prefix)]
+        if kept:
+            dialog = KeptInputDialog(kept, self.window)
+            dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            QTimer.singleShot(0, dialog.open)  # once the window is on screen
+            self.kept_input = dialog
+        for key in saved:
+            if key.startswith(prefix):
+                _drafts().discard_draft(self.ctx, key)
+        return len(kept)
 
     def quit(self) -> None:
         """Quitting keeps unsaved input as drafts too, then closes the vault."""

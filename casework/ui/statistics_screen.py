@@ -300,6 +300,8 @@ class StatisticsScreen(Screen):
         for model in self.models.values():
             model.retranslate()
 
+    watches: frozenset[str] = frozenset()  # reloads every time it is shown
+
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
         super().showEvent(event)
         self.refresh()

@@ -16,7 +16,7 @@ from casework.ui.retranslate import track_language
 from casework.ui.screen import Screen
 from casework.ui.widgets.dates import fmt_date
 from casework.ui.widgets.forms import Texts, show_problem
-from casework.ui.widgets.tables import Column, RowsModel, table_view
+from casework.ui.widgets.tables import Column, RowsModel, empty_state, keep_place, table_view
 
 
 def _state(row: TaskRow) -> str:
@@ -71,8 +71,21 @@ class TasksScreen(Screen):
         layout.addLayout(top)
         layout.addWidget(self.table, 1)
         layout.addLayout(buttons)
+        empty_state(
+            self.table,
+            lambda: (
+                _("No tasks.")
+                if self.show_done.isChecked()
+                else _(
+                    "Nothing to do: no open task is assigned to you. Tasks added to your cases "
+                    "appear here, overdue ones first."
+                )
+            ),
+        )
         self.refresh()
         track_language(self)
+
+    watches = frozenset({"task", "case", "plan", "referral"})
 
     def title(self) -> str:
         return _("My tasks")
@@ -88,7 +101,8 @@ class TasksScreen(Screen):
         except Exception as exc:  # noqa: BLE001 - shown calmly
             show_problem(self, exc)
             return
-        self.model.set_rows(rows)
+        with keep_place(self.table):
+            self.model.set_rows(rows)
         self._summarise()
 
     def _summarise(self) -> None:

@@ -124,7 +124,7 @@ class ViewScaleMixin:
             self.showFullScreen()
             # Without a window manager (a kiosk, some projector setups) full screen is only a
             # wish: take the screen's geometry ourselves.
-            QTimer.singleShot(0, self._cover_screen)
+            QTimer.singleShot(0, self, self._cover_screen)
 
     def _cover_screen(self) -> None:
         screen = self.screen()
@@ -146,8 +146,8 @@ class ViewScaleMixin:
         if before <= 0 or before == after:
             return
         # Sizes follow the new font once Qt has delivered it to every widget.
-        QTimer.singleShot(0, self.fit_to_screen)
-        QTimer.singleShot(0, self._refit_tables)
+        QTimer.singleShot(0, self, self.fit_to_screen)
+        QTimer.singleShot(0, self, self._refit_tables)
         ratio = after / before
         for header in self.findChildren(QHeaderView):
             if header.orientation() != Qt.Orientation.Horizontal:

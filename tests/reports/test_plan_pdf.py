@@ -157,7 +157,7 @@ def test_plan_contents(lang: str) -> None:
 
 def test_guardian_signs_for_a_minor() -> None:
     text = read_pdf(build_plan_pdf(s.plan(guardian_name="Fatoumata Koné"), "fr")).flat
-    assert "Bénéficiaire ou tuteur légal" in text
+    assert "Bénéficiaire ou tuteur/tutrice" in text  # the guardian may be a woman
     assert "Fatoumata Koné" in text
 
 
@@ -175,3 +175,27 @@ def test_only_the_shipped_font_is_used() -> None:
 def test_unknown_language_is_refused() -> None:
     with pytest.raises(ValueError):
         build_plan_pdf(s.plan(), "de")
+
+
+# Words that assume the client is a man (or a woman). The plan's own wording is checked (the
+# caseworker's text about a known person may say "his children").
+GENDERED = {
+    "en": (" he ", " his ", " him ", " she ", " her ", "himself", "herself"),
+    "fr": ("qu'il", "qu’il", " il ", " elle ", "lui-même", "elle-même", "tel qu'", "telle qu'"),
+}
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_the_plan_does_not_assume_the_clients_gender(lang: str) -> None:
+    import casework.reports.plan as plan_module
+    from casework.i18n import translator
+
+    wording = [
+        translator(lang).gettext(value)
+        for name, value in vars(plan_module).items()
+        if name.isupper() and isinstance(value, str)
+    ]
+    assert len(wording) > 30
+    text = " " + " ".join(" ".join(wording).split()).lower() + " "
+    found = [w for w in GENDERED[lang] if w in text]
+    assert not found, found

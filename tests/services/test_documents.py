@@ -201,3 +201,15 @@ def test_cli_print_writes_the_pdf_and_audits_the_unencrypted_copy(
     assert "PROJET" in pages[0]
     rows, _ = list_events(office.supervisor, AuditQuery(action_prefix="document."))
     assert {r.action for r in rows} >= {"document.printed", "document.saved_unencrypted"}
+
+
+def test_saved_file_names_carry_document_case_and_language(office, planned_case):
+    case_id = planned_case[0] if isinstance(planned_case, tuple) else planned_case
+    reference = cases.get_case(office.caseworker, case_id).reference
+    en = documents.plan_document(office.caseworker, case_id, "en").suggested_name
+    fr = documents.plan_document(office.caseworker, case_id, "fr").suggested_name
+    assert en == f"reintegration-plan-v1_{reference}_en.pdf"
+    assert fr == f"plan-de-reinsertion-v1_{reference}_fr.pdf"  # ASCII, in the document's language
+    summary = documents.case_summary_document(office.caseworker, case_id, "fr").suggested_name
+    assert summary.endswith(f"_{reference}_fr.pdf") and summary != fr
+    assert "Umm" not in en + fr + summary  # no personal data in a file name

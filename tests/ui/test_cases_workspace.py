@@ -16,6 +16,7 @@ from casework.model.enums import (
     CloseReason,
     ConsentMethod,
     ConsentPurpose,
+    CustodyStatus,
     InfoScope,
     LifeDomain,
     PlanState,
@@ -56,12 +57,15 @@ def test_create_case_through_the_form_keeps_input_on_a_validation_error(
     assert _error(form, "alias").text() == "Enter an alias or display name."
     assert _error(form, "country").text() == "Choose a country."
     assert _error(form, "guardian_name").text() == "A minor needs a guardian recorded."
+    # Nothing is chosen for the user (no "released" next to "in detention").
+    assert _error(form, "custody_status").text() == "Choose the custody status."
     assert form.locality.text() == "Garissa"
     assert form.widgets["legal_name"].text() == "Halima Example"
 
     form.alias.setText("Halima N.")
     form.country.set_value("KE")
     form.guardian.setText("Her aunt")
+    form.custody.set_value(CustodyStatus.RELEASED)
     dialog.ok_button.click()
     qtbot.waitUntil(lambda: not dialog.isVisible())
     ws = screen.workspaces()[0]
@@ -429,6 +433,8 @@ def test_new_case_supervisor_must_choose_the_caseworker(qtbot, world: World) -> 
     assert form.caseworker is not None and form.caseworker.value() is None
     form.alias.setText("Halima N.")
     form.country.set_value("KE")
+    form.category.set_value(ClientCategory.RETURNEE_FTF)
+    form.custody.set_value(CustodyStatus.RELEASED)
     dialog.ok_button.click()
     assert dialog.isVisible()
     assert _error(form, "caseworker_id").text() == "Choose the caseworker who will follow the case."
@@ -462,3 +468,73 @@ def test_dates_are_unambiguous() -> None:
     set_language("fr")
     assert fmt_datetime(moment.astimezone(dt.UTC)).startswith("25 nov. 2026, ")
     assert edit.text().startswith("4 mars")
+
+
+def test_a_returned_plan_shows_the_comment_and_a_revise_and_resubmit_path(
+    qtbot, world: World
+) -> None:
+    from casework.model.enums import PlanState
+    from casework.services import plans
+
+    cw, sup = world.caseworker, world.supervisor
+    plan_id = plans.create_plan(cw, world.carl_case, "A job and a quiet place to live.")
+    _goal(cw, plan_id)
+    plans.submit_plan(cw, plan_id)
+    plans.return_plan(sup, plan_id, "Add a housing goal before approval.")
+    ws = _screen(qtbot, cw).open_case(world.carl_case)
+    tab = ws.plan
+    ws.tabs.setCurrentWidget(tab)
+    assert tab.return_note.isVisibleTo(ws)
+    assert "Add a housing goal before approval." in tab.return_note.text()
+    assert "Revise and resubmit" in tab.return_note.text()
+    assert tab.b_revise.isVisibleTo(ws) and not tab.b_submit.isVisibleTo(ws)
+    tab.b_revise.click()
+    assert tab.plan.state is PlanState.DRAFT
+    assert tab.b_submit.isVisibleTo(ws) and not tab.b_revise.isVisibleTo(ws)
+    assert "Add a housing goal before approval." in tab.return_note.text()  # still in sight
+    tab.b_submit.click()
+    assert tab.plan.state is PlanState.SUBMITTED
+
+
+def test_after_the_plan_is_approved_activating_the_case_is_suggested(qtbot, world: World) -> None:
+    from casework.model.enums import CaseStatus
+    from casework.services import cases, plans
+
+    cw, sup = world.caseworker, world.supervisor
+    plan_id = plans.create_plan(cw, world.carl_case, "A job.")
+    _goal(cw, plan_id)
+    plans.submit_plan(cw, plan_id)
+    ws = _screen(qtbot, cw).open_case(world.carl_case)
+    bar = ws.suggestion_bar
+    assert not bar.isVisibleTo(ws)  # nothing to suggest yet
+    plans.approve_plan(sup, plan_id)
+    ws.refresh()
+    assert bar.isVisibleTo(ws)
+    assert "The reintegration plan was approved." in bar.text.text()
+    assert "Intake" in bar.text.text() and "Active" in bar.text.text()
+    assert cases.get_case(cw, world.carl_case).status is CaseStatus.INTAKE  # not on its own
+    bar.yes.click()
+    assert cases.get_case(cw, world.carl_case).status is CaseStatus.ACTIVE
+    assert not bar.isVisibleTo(ws)
+
+
+def test_a_dismissed_suggestion_stays_away(qtbot, world: World) -> None:
+    from casework.services import plans
+
+    cw, sup = world.caseworker, world.supervisor
+    plan_id = plans.create_plan(cw, world.carl_case, "A job.")
+    _goal(cw, plan_id)
+    plans.submit_plan(cw, plan_id)
+    plans.approve_plan(sup, plan_id)
+    ws = _screen(qtbot, cw).open_case(world.carl_case)
+    assert ws.suggestion_bar.isVisibleTo(ws)
+    ws.suggestion_bar.no.click()
+    ws.refresh()
+    assert not ws.suggestion_bar.isVisibleTo(ws)
+
+
+def _goal(ctx, plan_id: int) -> None:  # noqa: ANN001
+    from casework.model.enums import LifeDomain
+    from casework.services import plans
+
+    plans.add_goal(ctx, plan_id, plans.GoalInput(LifeDomain.EMPLOYMENT, "Find work"))

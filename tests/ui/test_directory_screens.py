@@ -124,7 +124,7 @@ def test_pathway_stage_reorder_edit_add_remove(qtbot, world: World) -> None:
     edit.days.setValue(45)
     edit.services.boxes[ServiceType.MENTAL_HEALTH].setChecked(True)
     edit.ok_button.click()
-    assert column_values(screen.stages, "Expected response")[0] == "45 days"
+    assert column_values(screen.stages, "Answer within")[0] == "45 days"
     assert "Mental-health care" in column_values(screen.stages, "Typical services")[0]
 
     add = screen.add_stage()

@@ -123,3 +123,14 @@ def test_save_as_pdf_refuses_the_vault_folder(office, qtbot, monkeypatch):
     assert all(isinstance(exc, OutputInVault) for exc in shown)
     assert (office.folder / "keyslots.json").read_bytes() == before
     assert not (office.folder / "plan.pdf").exists()
+
+
+def test_save_as_pdf_suggests_the_documents_folder(qtbot) -> None:  # noqa: ANN001
+    from PySide6.QtCore import QStandardPaths
+
+    from casework.ui.preview import suggested_path
+
+    docs = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    path = Path(suggested_path("reintegration-plan-v1_KE-2026-0001_en.pdf"))
+    assert path.name == "reintegration-plan-v1_KE-2026-0001_en.pdf"
+    assert path.parent in (Path(docs), Path.home())

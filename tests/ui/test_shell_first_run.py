@@ -115,3 +115,29 @@ def test_creation_error_is_shown_inline(qtbot, tmp_path: Path) -> None:  # noqa:
     qtbot.waitUntil(lambda: wizard.admin.error.isVisible())
     assert "already exists" in wizard.admin.error.text()
     assert wizard.currentPage() is wizard.admin
+
+
+def test_cancel_while_the_vault_is_being_created_leaves_no_vault(qtbot, tmp_path: Path) -> None:  # noqa: ANN001
+    from casework.ui.background import use_synchronous_pool
+
+    folder = tmp_path / "vault"
+    wizard = FirstRunWizard(folder)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    _fill_until_admin(qtbot, wizard)
+    page = wizard.admin
+    qtbot.keyClicks(page.username, "ada")
+    qtbot.keyClicks(page.display_name, "Ada Admin")
+    page.passwords.password.setText(ADMIN_PASSWORD)
+    page.passwords.confirm.setText(ADMIN_PASSWORD)
+    use_synchronous_pool(False)  # a real job, still running when Cancel is pressed
+    try:
+        with qtbot.waitSignal(wizard.rejected, timeout=20_000):
+            wizard.button(QWizard.WizardButton.CommitButton).click()
+            assert wizard.creating
+            wizard.button(QWizard.WizardButton.CancelButton).click()
+            assert wizard.isVisible()  # waits for the job rather than leaving it behind
+    finally:
+        use_synchronous_pool(True)
+    assert not folder.exists() and not is_vault(folder)
+    assert wizard.vault is None and wizard.recovery_key == ""

@@ -84,6 +84,8 @@ ACTIONS: dict[str, str] = {
     "organisation.created": N_("Organisation added"),
     "organisation.updated": N_("Organisation changed"),
     "organisation.deleted": N_("Organisation deleted"),
+    "organisation.activated": N_("Organisation reactivated"),
+    "organisation.deactivated": N_("Organisation deactivated"),
     "pathway.created": N_("Pathway created"),
     "pathway.updated": N_("Pathway changed"),
     "pathway.stage_added": N_("Stage added"),
@@ -92,6 +94,9 @@ ACTIONS: dict[str, str] = {
     "pathway.stages_reordered": N_("Stages reordered"),
     "document.printed": N_("Document printed"),
     "document.saved_unencrypted": N_("Unencrypted PDF saved"),
+    "referral.received": N_("Incoming referral recorded"),
+    "statistics.viewed": N_("Statistics viewed"),
+    "statistics.exported": N_("Statistics exported (CSV)"),
     "workshop.created": N_("Workshop data created"),
     "workshop.bulk_loaded": N_("Fictional data loaded in bulk"),
     "access.refused": N_("Refused (not permitted)"),
@@ -139,6 +144,152 @@ RECORDS: dict[str, str] = {
 }
 
 
+# What each key of an event's details means.
+DETAIL_KEYS: dict[str, str] = {
+    "case": N_("Case"),
+    "fields": N_("Fields changed"),
+    "status": N_("Status"),
+    "close_reason": N_("Reason"),
+    "previous": N_("Previous caseworker"),
+    "to": N_("New caseworker"),
+    "stage": N_("Stage"),
+    "stages": N_("Stages"),
+    "order": N_("New order"),
+    "purpose": N_("Purpose"),
+    "recipient": N_("Recipient"),
+    "scope": N_("Information"),
+    "method": N_("Recorded by"),
+    "org_type": N_("Type"),
+    "services": N_("Services"),
+    "organisation": N_("Organisation"),
+    "org": N_("Organisation"),
+    "kind": N_("Kind"),
+    "lang": N_("Language"),
+    "restricted": N_("Restricted"),
+    "part": N_("Part"),
+    "goal": N_("Goal no."),
+    "goal_action": N_("Action no."),
+    "domain": N_("Domain"),
+    "version": N_("Version"),
+    "copy_of": N_("Copy of plan no."),
+    "by_plan": N_("Replaced by plan no."),
+    "review": N_("Review no."),
+    "review_date": N_("Review date"),
+    "referral": N_("Referral no."),
+    "step": N_("Step"),
+    "decline_reason": N_("Reason"),
+    "gap": N_("Missing consent"),
+    "expected_end_on": N_("Expected end"),
+    "due_on": N_("Answer due"),
+    "consent_override": N_("Consent override"),
+    "assignee": N_("Assigned to"),
+    "second_reviewer": N_("Second reviewer"),
+    "direction": N_("Direction"),
+    "roles": N_("Roles"),
+    "size": N_("Size (bytes)"),
+    "ok": N_("Result"),
+    "legal_name": N_("Legal name printed"),
+    "draft": N_("Draft"),
+}
+
+# Names of record fields listed under "Fields changed".
+FIELD_NAMES: dict[str, str] = {
+    "alias": N_("Alias or display name"),
+    "other_aliases": N_("Other aliases"),
+    "category": N_("Category"),
+    "custody_status": N_("Custody status"),
+    "release_date": N_("Release date"),
+    "country": N_("Country"),
+    "locality": N_("Locality"),
+    "pathway_id": N_("Pathway"),
+    "current_stage_id": N_("Stage"),
+    "caseworker_id": N_("Caseworker"),
+    "is_minor": N_("Minor"),
+    "guardian_name": N_("Guardian"),
+    "best_interests_note": N_("Best-interests note"),
+    "legal_name": N_("Legal name"),
+    "date_of_birth": N_("Date of birth"),
+    "national_id": N_("National ID"),
+    "address": N_("Address"),
+    "phone": N_("Phone"),
+    "offence_details": N_("Offence"),
+    "sentence_details": N_("Sentence"),
+    "aspirations": N_("Aspirations"),
+    "need": N_("Need"),
+    "goal": N_("Goal"),
+    "term": N_("Term"),
+    "description": N_("Description"),
+    "due_on": N_("Due"),
+    "title": N_("Title"),
+    "details": N_("Details"),
+    "body": N_("Text"),
+    "kind": N_("Kind"),
+    "occurred_on": N_("Date"),
+    "restricted": N_("Restricted"),
+    "name": N_("Name"),
+    "evidence": N_("Evidence"),
+    "source": N_("Source"),
+    "confidence": N_("Confidence"),
+    "service_type": N_("Service"),
+    "purpose": N_("Purpose"),
+    "organisation_id": N_("Organisation"),
+    "responsible_org_id": N_("Organisation"),
+    "responsible_person": N_("Responsible person"),
+}
+
+DOCUMENT_KINDS: dict[str, str] = {
+    "plan": N_("Reintegration plan"),
+    "referral": N_("Referral form"),
+    "summary": N_("Case summary"),
+}
+
+
+def _enum_label(key: str, value: str) -> str | None:
+    from casework.model import enums
+
+    by_key: dict[str, tuple[type, ...]] = {
+        "status": (enums.CaseStatus, enums.GoalStatus, enums.ActionStatus, enums.PlanState),
+        "close_reason": (enums.CloseReason,),
+        "purpose": (enums.ConsentPurpose,),
+        "scope": (enums.InfoScope,),
+        "method": (enums.ConsentMethod,),
+        "org_type": (enums.OrgType,),
+        "services": (enums.ServiceType,),
+        "kind": (enums.NoteKind,),
+        "domain": (enums.LifeDomain, enums.RiskDomain),
+        "step": (enums.ReferralAction,),
+        "decline_reason": (enums.DeclineReason,),
+        "direction": (enums.Direction, enums.ReferralDirection),
+        "roles": (enums.Role,),
+        "gap": (enums.InfoScope,),
+    }
+    for enum_type in by_key.get(key, ()):
+        try:
+            return enums.label(enum_type(value))
+        except ValueError:
+            continue
+    return None
+
+
+def _value_text(key: str, value: object) -> str:
+    from casework.i18n import LANGUAGES
+
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if isinstance(value, list):
+        return ", ".join(_value_text(key, v) for v in value)
+    text = str(value)
+    if key == "fields":
+        return _(FIELD_NAMES[text]) if text in FIELD_NAMES else text.replace("_", " ")
+    if key == "lang" and text in LANGUAGES:
+        return LANGUAGES[text]
+    if key == "kind" and text in DOCUMENT_KINDS:
+        return _(DOCUMENT_KINDS[text])
+    if key == "ok":
+        return _("no problem found") if value else _("problems found")
+    return _enum_label(key, text) or text
+
+
 def action_label(code: str) -> str:
     """The translated name of an action; an unknown code is shown as it is."""
     msgid = ACTIONS.get(code)
@@ -146,16 +297,20 @@ def action_label(code: str) -> str:
 
 
 def record_label(entity: str, entity_id: int | None, reference: str = "") -> str:
+    """ "Case KE-2026-0042", "Referral · KE-2026-0042" (the case it belongs to): a user knows
+    a case by its reference, never by a database id."""
     if not entity:
         return ""
     name = _(RECORDS[entity]) if entity in RECORDS else entity
     if reference:
-        return f"{name} {reference}"
+        return f"{name} {reference}" if entity == "case" else f"{name} · {reference}"
     return f"{name} {entity_id}" if entity_id is not None else name
 
 
-def details_text(details: str) -> str:
-    """`{"fields": ["alias"]}` → `fields: alias`; an empty object → nothing."""
+def details_text(details: str, names: dict[str, str] | None = None) -> str:
+    """`{"fields": ["alias"], "restricted": false}` → "Fields changed: Alias or display name;
+    Restricted: no", in words; ids are given by name (`names`: key → case reference, user or
+    organisation name); an empty object → nothing."""
     try:
         data = json.loads(details)
     except (TypeError, ValueError):
@@ -166,13 +321,14 @@ def details_text(details: str) -> str:
         return _refusal_text(data)
     if "four_eyes" in data:
         return _("on") if data["four_eyes"] else _("off")
+    names = names or {}
     parts = []
     for key, value in data.items():
         if value in (None, "", [], {}):
             continue
-        if isinstance(value, list):
-            value = ", ".join(str(v) for v in value)
-        parts.append(f"{key}: {value}")
+        label = _(DETAIL_KEYS[key]) if key in DETAIL_KEYS else key.replace("_", " ")
+        text = names[key] if key in names else _value_text(key, value)
+        parts.append(_("{label}: {value}").format(label=label, value=text))
     return "; ".join(parts)
 
 

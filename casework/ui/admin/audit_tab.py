@@ -120,7 +120,7 @@ class AuditModel(QAbstractTableModel):
             return action_label(row.action)
         if column == self.RECORD:
             return record_label(row.entity, row.entity_id, row.reference)
-        return details_text(row.details)
+        return details_text(row.details, dict(row.names))
 
     def retranslate(self) -> None:
         self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, 4)

@@ -15,6 +15,7 @@ from casework.ui.admin.audit_tab import AuditTab
 from casework.ui.admin.backup_tab import BackupTab
 from casework.ui.admin.retention_tab import RetentionTab
 from casework.ui.admin.users_tab import UsersTab
+from casework.ui.changes import EVERYTHING
 from casework.ui.retranslate import track_language
 from casework.ui.screen import Screen
 
@@ -66,6 +67,8 @@ class AdminScreen(Screen):
         for tab in self._tabs():
             tab.retranslate()
             self.tabs.setTabText(self.tabs.indexOf(tab), names[id(tab)])
+
+    watches = EVERYTHING  # the audit log shows every write
 
     def showEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt override
         super().showEvent(event)

@@ -22,7 +22,14 @@ from casework.ui.retranslate import track_language
 from casework.ui.widgets.combos import DataCombo, labels_of
 from casework.ui.widgets.dates import date_edit, date_of, fmt_date
 from casework.ui.widgets.forms import FormDialog, text_edit
-from casework.ui.widgets.tables import Column, RowsModel, cap_column, selected_row, table_view
+from casework.ui.widgets.tables import (
+    Column,
+    RowsModel,
+    cap_column,
+    optional_columns,
+    selected_row,
+    table_view,
+)
 
 
 def referral_state_text(row: ReferralRow) -> str:
@@ -232,6 +239,12 @@ class CaseReferralsTab(CaseTab):
         self.model.late = lambda r: r.overdue
         self.table = table_view(self.model, self.texts, N_("Referrals of this case"))
         self.table.setObjectName("caseReferralTable")
+        optional_columns(self.table, (6, 5, 1))  # created, stage, direction: in the detail
+        self.empty(
+            self.table,
+            N_("No referrals for this case yet."),
+            N_("Choose New referral… to refer the client to a service."),
+        )
         cap_column(self.table, 4, 24)
         self.table.selectionModel().selectionChanged.connect(self._selected)
         self.detail = ReferralDetailPanel(ctx, self)

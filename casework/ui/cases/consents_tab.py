@@ -33,6 +33,7 @@ from casework.ui.widgets.tables import (
     Column,
     RowsModel,
     cap_column,
+    optional_columns,
     selected_row,
     table_view,
 )
@@ -171,6 +172,12 @@ class ConsentsTab(CaseTab):
         self.model.late = lambda r: not r.valid_today
         self.table = table_view(self.model, self.texts, N_("Consents"))
         self.table.setObjectName("consentTable")
+        optional_columns(self.table, (6, 5))  # withdrawn on, given on
+        self.empty(
+            self.table,
+            N_("No consent recorded yet: no information may be shared about this client."),
+            N_("Choose Record consent… once the client has decided."),
+        )
         cap_column(self.table, 3, 30)
         cap_column(self.table, 4, 30)
         buttons = QHBoxLayout()

@@ -29,7 +29,13 @@ from casework.ui.retranslate import track_language
 from casework.ui.widgets.combos import CountryCombo, DataCombo, compact, filter_combo
 from casework.ui.widgets.flow import FlowLayout
 from casework.ui.widgets.forms import Texts, line_edit, named, show_problem
-from casework.ui.widgets.tables import keep_titles_whole
+from casework.ui.widgets.tables import (
+    empty_state,
+    fit_to_width,
+    keep_titles_whole,
+    keep_to_width,
+    refresh_empty_state,
+)
 
 SEARCH_DELAY_MS = 200
 HIDDEN_COLUMNS_SETTING = "cases.list.hidden_columns"
@@ -63,7 +69,9 @@ class CaseListPanel(QWidget):
         self.search = line_edit()
         self.search.setObjectName("caseSearch")
         named(self.search, self.texts, N_("Search cases"))
-        self.texts.add(self.search.setPlaceholderText, N_("Search by reference, alias or name…"))
+        self.texts.add(
+            self.search.setPlaceholderText, N_("Search by reference, alias, name or place…")
+        )
         self.status = filter_combo(CaseStatus, N_("(any status)"))
         self.status.setObjectName("filterStatus")
         named(self.status, self.texts, N_("Status"))
@@ -147,6 +155,11 @@ class CaseListPanel(QWidget):
         self.overdue.toggled.connect(self._apply_filters)
         self.model.loaded.connect(self._update_count)
         self.model.loaded.connect(self._fit_columns_once)
+        self._keep: tuple[int | None, int, int] | None = None
+        self.model.loaded.connect(self._restore_place)
+        self.model.loaded.connect(lambda: refresh_empty_state(self.table))
+        empty_state(self.table, self._empty_text)
+        keep_to_width(self.table)
         self._fitted = False
         self.model.modelReset.connect(self._update_count)
         self.model.failed.connect(lambda exc: show_problem(self, exc))
@@ -178,8 +191,46 @@ class CaseListPanel(QWidget):
             overdue_only=self.overdue.isChecked(),
         )
 
+    def _empty_text(self) -> str:
+        """What an empty list means, and what to do next (nothing while a page is loading)."""
+        if self.model.total:
+            return ""
+        text = self.search.text().strip()
+        if text:
+            return _(
+                "No case matches “{text}”. Check the spelling, or search by reference, alias, "
+                "name or place."
+            ).format(text=text)
+        filtered = any(
+            c.currentIndex() > 0
+            for c in (self.status, self.subregion, self.country, self.category, self.caseworker)
+        )
+        if filtered or self.overdue.isChecked():
+            return _("No case matches these filters. Set a filter back to “any” to see more.")
+        if self.new_button.isVisibleTo(self):
+            return _("No cases yet. Choose New case… to record the first one.")
+        return _("No cases are assigned to you yet.")
+
     def reload(self) -> None:
+        """Query again (another page changed a case), keeping the selected case and the scroll
+        position once the first page is back."""
+        current = self.table.currentIndex()
+        case_id = self.model.case_id(current.row()) if current.isValid() else None
+        self._keep = (case_id, current.column(), self.table.verticalScrollBar().value())
         self._apply_filters()
+
+    def _restore_place(self) -> None:
+        keep, self._keep = self._keep, None
+        if keep is None:
+            return
+        case_id, column, scroll = keep
+        if case_id is not None:
+            for row in range(self.model.rowCount()):
+                if self.model.case_id(row) == case_id:
+                    self.table.setCurrentIndex(self.model.index(row, max(column, 0)))
+                    self.table.selectRow(row)
+                    break
+        self.table.verticalScrollBar().setValue(scroll)
 
     def _fit_columns_once(self) -> None:
         """Size columns to the first page (and the translated headers) once, then leave them
@@ -192,8 +243,10 @@ class CaseListPanel(QWidget):
         header.setResizeContentsPrecision(40)
         self.table.resizeColumnsToContents()
         for i in range(self.model.columnCount()):
-            header.resizeSection(i, min(header.sectionSize(i), 320))
+            need = header.sectionSizeFromContents(i).width()
+            header.resizeSection(i, min(header.sectionSize(i), max(320, need)))
         keep_titles_whole(self.table)
+        fit_to_width(self.table)
 
     def _update_count(self) -> None:
         n = self.model.total

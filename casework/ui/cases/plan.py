@@ -52,7 +52,7 @@ from casework.ui.widgets.combos import DataCombo, enum_combo
 from casework.ui.widgets.dates import OptionalDate, date_edit, date_of, fmt_date, fmt_datetime
 from casework.ui.widgets.flow import FlowLayout
 from casework.ui.widgets.forms import FormDialog, line_edit, show_problem, text_edit
-from casework.ui.widgets.tables import OVERDUE_COLOUR
+from casework.ui.widgets.tables import OVERDUE_COLOUR, empty_state, refresh_empty_state
 
 KIND_ROLE = Qt.ItemDataRole.UserRole + 1
 ID_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -278,6 +278,8 @@ class PlanTab(CaseTab):
         self.b_create = self.button(N_("Start a plan"), "createPlan", self.create_plan)
         self.b_version = self.button(N_("New version"), "newVersion", self.new_version)
         self.b_submit = self.button(N_("Submit for approval"), "submitPlan", self.submit)
+        # A returned plan: say so, and open it for changes (then Submit appears again).
+        self.b_revise = self.button(N_("Revise and resubmit"), "revisePlan", self.revise)
         self.b_approve = self.button(N_("Approve"), "approvePlan", self.approve, edit=False)
         self.b_return = self.button(
             N_("Return for changes…"), "returnPlan", self.return_plan, edit=False
@@ -338,6 +340,15 @@ class PlanTab(CaseTab):
         self.held_reviews.setWordWrap(True)
         self.texts.add(self.held_reviews.setAccessibleName, N_("Reviews held"))
         self._warning = self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
+        empty_state(self.tree, self._empty_goals)
+        self.empty(
+            self.reviews,
+            N_("No review dates agreed yet."),
+            N_("Choose Schedule review… to agree one."),
+        )
+        self.empty(
+            self.held_reviews, N_("No reviews held yet: what each review decided goes here.")
+        )
 
         top = QHBoxLayout()
         top.addWidget(self.versions, 1)
@@ -346,6 +357,7 @@ class PlanTab(CaseTab):
         for b in (
             self.b_create,
             self.b_version,
+            self.b_revise,
             self.b_submit,
             self.b_approve,
             self.b_return,
@@ -453,9 +465,17 @@ class PlanTab(CaseTab):
             if p.next_review_on:
                 parts.append(_("next review {date}").format(date=fmt_date(p.next_review_on)))
             self.state.setText(" — ".join(parts))
-            self.return_note.setText(
-                _("Returned for changes: {comment}").format(comment=p.return_comment)
-            )
+            if p.state is PlanState.RETURNED:
+                note = _(
+                    "The supervisor returned this plan for changes: “{comment}” Choose "
+                    "Revise and resubmit, make the changes, then submit it again."
+                )
+            else:
+                note = _(
+                    "The supervisor asked for changes: “{comment}” When they are made, "
+                    "submit the plan for approval again."
+                )
+            self.return_note.setText(note.format(comment=p.return_comment))
             self.return_note.setVisible(
                 bool(p.return_comment) and p.state in (PlanState.RETURNED, PlanState.DRAFT)
             )
@@ -476,6 +496,7 @@ class PlanTab(CaseTab):
                 item.setData(ID_ROLE, r.id)
                 self.held_reviews.addItem(item)
         self.aspirations.setReadOnly(not (p and p.editable))
+        refresh_empty_state(self.tree)
         self._update_buttons()
 
     def _fill_tree(self, p: PlanDetail) -> None:
@@ -513,6 +534,17 @@ class PlanTab(CaseTab):
                 g.addChild(item)
         self.tree.expandAll()
 
+    def _empty_goals(self) -> str:
+        if self.plan is None:
+            return _("No plan yet: the client's goals, by life domain, will go here.") + (
+                " " + _("Choose Start a plan to write it with the client.") if self.may_edit else ""
+            )
+        return _("No goals yet: the plan's goals, grouped by life domain, go here.") + (
+            " " + _("Choose Add goal… to write the first with the client.")
+            if self.may_edit and self.plan.editable
+            else ""
+        )
+
     def _selected(self) -> tuple[str, int] | tuple[None, None]:
         items = self.tree.selectedItems()
         if not items:
@@ -527,6 +559,7 @@ class PlanTab(CaseTab):
         self.b_create.setVisible(self.may_edit and not has_versions)
         self.b_version.setVisible(self.may_edit and p is not None and p.state is PlanState.APPROVED)
         self.b_submit.setVisible(editable and p is not None and p.state is PlanState.DRAFT)
+        self.b_revise.setVisible(editable and p is not None and p.state is PlanState.RETURNED)
         submitted = p is not None and p.state is PlanState.SUBMITTED
         self.b_approve.setVisible(self.approver and submitted)
         # The four-eyes rule: say why the approval is not open to this supervisor.
@@ -602,6 +635,10 @@ class PlanTab(CaseTab):
 
     def approve(self) -> None:
         self._plan_step(plans.approve_plan)
+
+    def revise(self) -> None:
+        """A returned plan back to draft, to change what the supervisor asked for."""
+        self._plan_step(plans.reopen_plan)
 
     def return_plan(self) -> None:
         if self.plan is not None:

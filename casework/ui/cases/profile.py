@@ -33,9 +33,16 @@ from casework.services.cases import CaseInput
 from casework.services.context import ServiceContext
 from casework.services.permissions import Permission
 from casework.ui.retranslate import track_language
-from casework.ui.widgets.combos import CountryCombo, DataCombo, enum_combo
+from casework.ui.widgets.combos import CountryCombo, DataCombo, choice_combo
 from casework.ui.widgets.dates import OptionalDate
-from casework.ui.widgets.forms import FieldErrors, Texts, line_edit, text_edit
+from casework.ui.widgets.forms import (
+    FieldErrors,
+    Texts,
+    limit_length,
+    line_edit,
+    text_edit,
+    warn_implausible,
+)
 
 RESTRICTED = (
     "legal_name",
@@ -85,14 +92,14 @@ class ProfileForm(QWidget):
             self.form, self.errors, "other_aliases", N_("Other aliases"), line_edit()
         )
         self.category = self._row(
-            self.form, self.errors, "category", N_("Category"), enum_combo(ClientCategory)
+            self.form, self.errors, "category", N_("Category"), choice_combo(ClientCategory)
         )
         self.custody = self._row(
             self.form,
             self.errors,
             "custody_status",
             N_("Custody status"),
-            enum_combo(CustodyStatus),
+            choice_combo(CustodyStatus),
         )
         self.release_date = self._row(
             self.form, self.errors, "release_date", N_("Release date"), OptionalDate()
@@ -190,6 +197,8 @@ class ProfileForm(QWidget):
         widget.setObjectName(f"field_{name}")
         form.addRow(caption, widget)
         errors.attach(name, widget)
+        limit_length(name, widget)
+        warn_implausible(form, name, widget)
         self.widgets[name] = widget
         for signal in ("dateChanged", "currentIndexChanged", "toggled", "textChanged"):
             if hasattr(widget, signal):

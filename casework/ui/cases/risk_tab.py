@@ -34,6 +34,7 @@ from casework.ui.widgets.tables import (
     Column,
     RowsModel,
     cap_column,
+    optional_columns,
     selected_row,
     stretch_column,
     table_view,
@@ -140,12 +141,24 @@ class RiskTab(CaseTab):
         )
         self.obs_table = table_view(self.observations, self.texts, N_("Observations"))
         self.obs_table.setObjectName("observationTable")
+        optional_columns(self.obs_table, (7, 6, 5, 4))  # recorded by, source, change, confidence
+        self.empty(
+            self.obs_table,
+            N_("No observations yet: concerns and strengths you observe go here."),
+            N_("Choose Add observation… to record one."),
+        )
         stretch_column(self.obs_table, 3, chars=30)
         cap_column(self.obs_table, 5, 20)
         self.judgement_table = table_view(
             self.judgements, self.texts, N_("Professional judgements")
         )
         self.judgement_table.setObjectName("judgementTable")
+        optional_columns(self.judgement_table, (4, 2))  # client's response, second reviewer
+        self.empty(
+            self.judgement_table,
+            N_("No professional judgement yet: your dated overall judgement goes here."),
+            N_("Choose Add judgement… when you have made one."),
+        )
         self.note = QLabel()
         self.note.setWordWrap(True)
         self.texts.add(

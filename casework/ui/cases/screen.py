@@ -8,12 +8,16 @@ from casework.errors import ValidationError
 from casework.i18n import N_, _
 from casework.services import cases
 from casework.services.context import ServiceContext
+from casework.ui import changes
 from casework.ui.cases.list_panel import CaseListPanel
 from casework.ui.cases.profile import ProfileForm
 from casework.ui.cases.workspace import CaseWorkspace
+from casework.ui.changes import CASE_WORK
 from casework.ui.retranslate import track_language
 from casework.ui.screen import Screen
 from casework.ui.widgets.forms import FormDialog, show_problem
+
+NEW_CASE_DRAFT = "new_case"
 
 
 class NewCaseDialog(FormDialog):
@@ -28,6 +32,9 @@ class NewCaseDialog(FormDialog):
         self.texts.add(self.ok_button.setText, N_("Create case"))
         self.finish()
         self.resize(self.width() + 200, max(self.height(), 640))
+
+    def draft(self) -> str:
+        return ""  # kept by the Cases page as a whole form, and reopened after unlocking
 
     def submit(self) -> None:
         self.profile.clear_errors()
@@ -70,9 +77,14 @@ class CasesScreen(Screen):
         self.new_case_dialog: NewCaseDialog | None = None
         self.unsaved_box: QMessageBox | None = None
         track_language(self)
+        # The list and each open case reload when shown after a change made elsewhere (another
+        # page, another case's tab): the page as a whole does not follow changes itself.
+        changes.follow(ctx, self.list, CASE_WORK, self.list.reload)
         self.list.reload()
 
     # --- Screen contract -----------------------------------------------------------------------
+
+    watches: frozenset[str] = frozenset()
 
     def title(self) -> str:
         return _("Cases")
@@ -88,14 +100,30 @@ class CasesScreen(Screen):
     def has_unsaved_changes(self) -> bool:
         return any(ws.has_unsaved_changes() for ws in self.workspaces())
 
+    def search_field(self) -> QWidget | None:
+        self.tabs.setCurrentWidget(self.list)
+        return self.list.search
+
+    def close_tab(self) -> bool:
+        if not isinstance(self.tabs.currentWidget(), CaseWorkspace):
+            return False
+        self.request_close(self.tabs.currentIndex())
+        return True
+
     def drafts(self) -> dict[str, str]:
         out: dict[str, str] = {}
         for ws in self.workspaces():
             out.update(ws.drafts())
+        dialog = self.new_case_dialog
+        if dialog is not None and dialog.isVisible() and dialog.profile.dirty:
+            out[NEW_CASE_DRAFT] = dialog.profile.to_json()
         return out
 
     def restore_drafts(self, drafts: dict[str, str]) -> None:
         for key, payload in sorted(drafts.items()):
+            if key == NEW_CASE_DRAFT:
+                self.new_case().profile.from_json(payload)
+                continue
             parts = key.split(":")
             if len(parts) != 3 or parts[0] != "case" or not parts[1].isdigit():
                 continue
@@ -140,8 +168,7 @@ class CasesScreen(Screen):
         ws.title_changed.connect(lambda text, w=ws: self._retitle(w, text))
         ws.open_case_requested.connect(self.open_case)
         ws.status_message.connect(self.status_message)
-        for tab, _title in ws.case_tabs:
-            tab.changed.connect(self.list.reload)
+        changes.follow(self.ctx, ws, CASE_WORK, ws.refresh)
         self.tabs.setCurrentIndex(index)
         return ws
 

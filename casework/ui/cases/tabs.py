@@ -7,6 +7,7 @@ import json
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QCheckBox,
     QHBoxLayout,
     QPushButton,
@@ -31,6 +32,7 @@ from casework.ui.widgets.forms import FormDialog, Texts, line_edit, show_problem
 from casework.ui.widgets.tables import (
     Column,
     RowsModel,
+    empty_state,
     selected_row,
     stretch_column,
     table_view,
@@ -69,6 +71,12 @@ class CaseTab(QWidget):
         self.refresh()
         self.changed.emit()
         return True
+
+    def empty(self, view: QAbstractItemView, what: str, next_step: str = "") -> None:
+        """While `view` is empty, say so (`what`) and, to those who may act, what to do next."""
+        empty_state(
+            view, lambda: _(what) + (" " + _(next_step) if next_step and self.may_edit else "")
+        )
 
     def open_dialog(self, dialog: FormDialog) -> FormDialog:
         """Show a form window-modally; on OK, reload. Tests reach it through `self.dialog`."""
@@ -170,6 +178,11 @@ class NotesTab(CaseTab):
         )
         self.table = table_view(self.model, self.texts, N_("Notes"))
         self.table.setObjectName("noteTable")
+        self.empty(
+            self.table,
+            N_("No notes yet: contacts, visits, calls and case conferences go here."),
+            N_("Choose Add note… to record one."),
+        )
         self.table.setWordWrap(True)
         self.show_restricted = QCheckBox()
         self.show_restricted.setObjectName("showRestricted")
@@ -281,6 +294,11 @@ class TasksTab(CaseTab):
         self.model.late = lambda r: r.overdue
         self.table = table_view(self.model, self.texts, N_("Tasks"))
         self.table.setObjectName("taskTable")
+        self.empty(
+            self.table,
+            N_("No tasks for this case."),
+            N_("Choose Add task… to plan a follow-up."),
+        )
         stretch_column(self.table, 1, chars=24)
         buttons = QHBoxLayout()
         buttons.addWidget(self.button(N_("Add task…"), "addTask", self.add_task))

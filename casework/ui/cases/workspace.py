@@ -9,7 +9,6 @@ import html
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QHBoxLayout,
     QLabel,
     QPushButton,
     QTabWidget,
@@ -17,22 +16,24 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from casework.errors import ValidationError
 from casework.i18n import N_, _
 from casework.model.enums import CaseAction, CloseReason, label
 from casework.model.lifecycle import CASE_TRANSITIONS
-from casework.services import cases, directory
-from casework.services.cases import CaseDetail
+from casework.services import cases, directory, suggestions
 from casework.services.context import ServiceContext
 from casework.services.directory import PathwayPosition
 from casework.services.permissions import Permission
+from casework.services.suggestions import StatusSuggestion
+from casework.ui import changes
 from casework.ui.cases.case_referrals import CaseReferralsTab
 from casework.ui.cases.consents_tab import ConsentsTab
 from casework.ui.cases.handover import AssignDialog
 from casework.ui.cases.plan import PlanTab
-from casework.ui.cases.profile import ProfileForm
+from casework.ui.cases.profile_tab import ProfileTab
 from casework.ui.cases.risk_tab import RiskTab
+from casework.ui.cases.suggestion_bar import SuggestionBar
 from casework.ui.cases.tabs import CaseTab, NotesTab, TasksTab
+from casework.ui.changes import CASE_WORK
 from casework.ui.retranslate import track_language
 from casework.ui.widgets.flow import FlowLayout
 from casework.ui.widgets.forms import FormDialog, ReasonDialog, Texts, show_problem
@@ -63,72 +64,6 @@ def stage_strip(position: PathwayPosition | None) -> str:
         else:
             parts.append(f"<span style='color:#888'>{name}</span>")
     return " › ".join(parts)
-
-
-class ProfileTab(CaseTab):
-    """The case form with Save; edits are kept until saved or discarded."""
-
-    def __init__(
-        self,
-        ctx: ServiceContext,
-        case_id: int,
-        restricted_visible: bool,
-        parent: QWidget | None = None,
-    ) -> None:
-        super().__init__(ctx, case_id, parent)
-        self.form = ProfileForm(ctx, restricted_visible=restricted_visible)
-        self.form.set_read_only(not self.may_edit)
-        self.save_button = self.button(N_("Save"), "saveProfile", self.save)
-        self.revert_button = self.button(N_("Undo changes"), "revertProfile", self.revert)
-        self.message = QLabel()
-        self.message.setObjectName("profileMessage")
-        self.message.setWordWrap(True)
-        self.message.setStyleSheet("color: #b3261e;")
-        self.message.hide()
-        row = QHBoxLayout()
-        row.addWidget(self.message, 1)
-        row.addWidget(self.revert_button)
-        row.addWidget(self.save_button)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.form, 1)
-        layout.addLayout(row)
-        self.detail: CaseDetail | None = None
-        track_language(self)
-
-    def load(self, detail: CaseDetail) -> None:
-        self.detail = detail
-        self.form.set_value(detail.data)
-        self.message.hide()
-
-    def refresh(self) -> None:
-        if not self.form.dirty:
-            self.load(cases.get_case(self.ctx, self.case_id))
-
-    def revert(self) -> None:
-        self.form.dirty = False
-        self.refresh()
-
-    def save(self) -> bool:
-        self.form.clear_errors()
-        self.message.hide()
-        try:
-            cases.update_case(self.ctx, self.case_id, self.form.value())
-        except ValidationError as exc:
-            self.form.show_errors(exc)
-            self.message.setText(exc.message())
-            self.message.show()
-            return False
-        except Exception as exc:  # noqa: BLE001 - shown calmly
-            show_problem(self, exc)
-            return False
-        self.form.dirty = False
-        self.refresh()
-        self.changed.emit()
-        return True
-
-    def clear(self) -> None:
-        self.detail = None
-        self.form.clear_all()
 
 
 class CaseWorkspace(QWidget):
@@ -177,6 +112,11 @@ class CaseWorkspace(QWidget):
         self.print_button.setVisible(ctx.actor.can(Permission.PRINT))
         actions.addWidget(self.print_button)
 
+        # "The plan was approved. Activate the case?" — the caseworker confirms.
+        self.suggestion: StatusSuggestion | None = None
+        self.suggestion_bar = SuggestionBar()
+        self.suggestion_bar.accepted.connect(lambda action: self._change(action, None, ""))
+
         self.tabs = QTabWidget()
         self.tabs.setObjectName("caseTabs")
         self.profile = ProfileTab(ctx, case_id, self.detail.restricted_visible)
@@ -198,6 +138,9 @@ class CaseWorkspace(QWidget):
         for tab, _title in self.case_tabs:
             self.tabs.addTab(tab, "")
             tab.changed.connect(self.refresh_header)
+            # A tab hidden behind another reloads when shown after a change (a referral
+            # completed in one tab, a task it created in another).
+            changes.follow(ctx, tab, CASE_WORK, tab.refresh)
         self.referrals.detail.open_case_requested.connect(self.open_case_requested)
 
         layout = QVBoxLayout(self)
@@ -205,6 +148,7 @@ class CaseWorkspace(QWidget):
         layout.addWidget(self.summary)
         layout.addWidget(self.stages)
         layout.addLayout(actions)
+        layout.addWidget(self.suggestion_bar)
         layout.addWidget(self.tabs, 1)
         self.load_all()
         track_language(self)
@@ -213,6 +157,7 @@ class CaseWorkspace(QWidget):
 
     def load_all(self) -> None:
         self._load_position()
+        self._load_suggestion()
         self.profile.load(self.detail)
         for tab, _title in self.case_tabs[1:]:
             self._tab_context(tab)
@@ -232,6 +177,7 @@ class CaseWorkspace(QWidget):
             show_problem(self, exc)
             return
         self._load_position()
+        self._load_suggestion()
         for tab, _title in self.case_tabs[1:]:
             self._tab_context(tab)
         self._fill_header()
@@ -246,6 +192,14 @@ class CaseWorkspace(QWidget):
         self.refresh_header()
         for tab, _title in self.case_tabs:
             tab.refresh()
+
+    # --- suggested next status -----------------------------------------------------------------
+
+    def _load_suggestion(self) -> None:
+        try:
+            self.suggestion = suggestions.next_status(self.ctx, self.case_id)
+        except Exception:  # noqa: BLE001 - a suggestion is a convenience only
+            self.suggestion = None
 
     def _fill_header(self) -> None:
         d = self.detail
@@ -273,6 +227,7 @@ class CaseWorkspace(QWidget):
             if action in (CaseAction.CLOSE, CaseAction.REOPEN):
                 allowed = allowed and may_close
             b.setVisible(allowed)
+        self.suggestion_bar.show_for(self.suggestion, d.status)
         self.title_changed.emit(self.tab_title())
 
     def tab_title(self) -> str:

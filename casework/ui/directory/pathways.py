@@ -28,7 +28,14 @@ from casework.ui.screen import Screen
 from casework.ui.widgets.combos import CountryCombo, EnumChecks, enum_combo, labels_of
 from casework.ui.widgets.flow import flow
 from casework.ui.widgets.forms import FormDialog, Texts, line_edit, named, show_problem, text_edit
-from casework.ui.widgets.tables import Column, RowsModel, cap_column, selected_row, table_view
+from casework.ui.widgets.tables import (
+    Column,
+    RowsModel,
+    cap_column,
+    optional_columns,
+    selected_row,
+    table_view,
+)
 
 
 class PathwayDialog(FormDialog):
@@ -143,13 +150,14 @@ class PathwaysScreen(Screen):
             [
                 Column(N_("Order"), lambda s: s.position),
                 Column(N_("Stage"), lambda s: s.name),
+                # Short titles: six columns share 1024 pixels in French too.
                 Column(
-                    N_("Usually sent by"),
+                    N_("Usual sender"),
                     lambda s: labels_of(s.sending_types),
                     tooltip=lambda s: labels_of(s.sending_types),
                 ),
                 Column(
-                    N_("Usually received by"),
+                    N_("Usual receiver"),
                     lambda s: labels_of(s.receiving_types),
                     tooltip=lambda s: labels_of(s.receiving_types),
                 ),
@@ -159,7 +167,7 @@ class PathwaysScreen(Screen):
                     tooltip=lambda s: labels_of(s.service_types),
                 ),
                 Column(
-                    N_("Expected response"),
+                    N_("Answer within"),
                     lambda s: ngettext("{count} day", "{count} days", s.expected_days).format(
                         count=s.expected_days
                     ),
@@ -168,6 +176,7 @@ class PathwaysScreen(Screen):
             self,
         )
         self.table = table_view(self.stages, self.texts, N_("Stages in order"))
+        optional_columns(self.table, (0,))  # the order is the rows' order
         self.table.setObjectName("stageTable")
         for column in (2, 3, 4):  # long lists of types: elided, whole in the tooltip
             cap_column(self.table, column, 26)
@@ -234,6 +243,8 @@ class PathwaysScreen(Screen):
         self.texts.apply()
         self.stages.retranslate()
         self._fill_heading()
+
+    watches = frozenset({"organisation", "pathway"})
 
     def refresh(self, select: int | None = None) -> None:
         current = select or (self.pathway.id if self.pathway else None)

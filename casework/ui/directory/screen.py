@@ -36,7 +36,7 @@ from casework.ui.retranslate import track_language
 from casework.ui.screen import Screen
 from casework.ui.widgets.combos import CountryCombo, country_name, enum_combo, filter_combo
 from casework.ui.widgets.forms import FormDialog, Texts, line_edit, named, show_problem, text_edit
-from casework.ui.widgets.tables import Index, selected_row, table_view
+from casework.ui.widgets.tables import Index, empty_state, keep_place, selected_row, table_view
 
 PAGE_SIZE = 200
 COLUMNS: tuple[tuple[str, str | None], ...] = (
@@ -276,6 +276,7 @@ class DirectoryScreen(Screen):
         self.table.horizontalHeader().setSortIndicator(0, Qt.SortOrder.AscendingOrder)
         self.table.doubleClicked.connect(lambda _i: self.edit())
         self.table.selectionModel().selectionChanged.connect(self._update_buttons)
+        empty_state(self.table, self._empty_text)
 
         self.add_button = self._button(N_("Add…"), "addOrganisation", self.add)
         self.edit_button = self._button(N_("Edit…"), "editOrganisation", self.edit)
@@ -350,8 +351,26 @@ class DirectoryScreen(Screen):
         )
         self._update_buttons()
 
+    watches = frozenset({"organisation", "pathway"})
+
+    def _empty_text(self) -> str:
+        text = self.search.text().strip()
+        if text:
+            return _(
+                "No organisation matches “{text}”. Check the spelling or clear a filter."
+            ).format(text=text)
+        combos = (self.org_type, self.service, self.subregion)
+        if any(c.currentIndex() > 0 for c in combos):
+            return _(
+                "No organisation matches these filters. Set a filter back to “any” to see more."
+            )
+        if self.may_edit:
+            return _("The directory is empty. Choose Add… to record a partner organisation.")
+        return _("The directory is empty. Supervisors and administrators add the organisations.")
+
     def refresh(self) -> None:
-        self._apply()
+        with keep_place(self.table):
+            self._apply()
 
     def _selected(self) -> OrganisationRow | None:
         return self.model.row_at(selected_row(self.table))

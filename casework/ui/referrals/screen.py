@@ -30,7 +30,15 @@ from casework.ui.screen import Screen
 from casework.ui.widgets.combos import compact, filter_combo
 from casework.ui.widgets.dates import fmt_date
 from casework.ui.widgets.forms import Texts, named, show_problem
-from casework.ui.widgets.tables import OVERDUE_COLOUR, Index, cap_column, selected_row, table_view
+from casework.ui.widgets.tables import (
+    OVERDUE_COLOUR,
+    Index,
+    cap_column,
+    empty_state,
+    optional_columns,
+    selected_row,
+    table_view,
+)
 
 PAGE_SIZE = 200
 
@@ -173,6 +181,10 @@ class ReferralsScreen(Screen):
         self.table.horizontalHeader().setSortIndicator(8, Qt.SortOrder.DescendingOrder)
         self.table.selectionModel().selectionChanged.connect(self._selected)
         self.table.doubleClicked.connect(self._open_case)
+        empty_state(self.table, self._empty_text)
+        # Narrow (1024 pixels, the detail beside it): creation date, stage, alias, sent date
+        # are left out before anything scrolls; the detail panel shows them.
+        optional_columns(self.table, (8, 6, 5, 7))
         self.detail = ReferralDetailPanel(ctx)
         self.detail.changed.connect(self._after_step)
         self.detail.open_case_requested.connect(self.open_case_requested)
@@ -209,6 +221,12 @@ class ReferralsScreen(Screen):
         self.texts.apply()
         for i, (_key, msgid) in enumerate(VIEWS):
             self.view_combo.setItemText(i, _(msgid))
+        # The chosen view is read whole ("Orientations en cours"), not cut to a filter's size.
+        longest = max((_(m) for _k, m in VIEWS), key=self.fontMetrics().horizontalAdvance)
+        self.view_combo.setMinimumWidth(
+            self.fontMetrics().horizontalAdvance(longest)
+            + 6 * self.fontMetrics().averageCharWidth()
+        )
         self.model.retranslate()
         self._update_count()
 
@@ -238,16 +256,36 @@ class ReferralsScreen(Screen):
         self._update_count()
         self.detail.show_referral(None)
 
+    def _empty_text(self) -> str:
+        key = self.view_combo.currentData()
+        if self.state.value() is not None or self.service.value() is not None:
+            return _("No referral matches these filters. Set a filter back to “any” to see more.")
+        if key == "overdue":
+            return _("No referral is overdue: every partner answered in time.")
+        if key == "incoming":
+            return _(
+                "No incoming referrals. When a partner refers a client to you, record it from "
+                "the Referrals tab of the client's case."
+            )
+        return _(
+            "No referrals here yet. To refer a client to a service, open their case and use "
+            "its Referrals tab."
+        )
+
     def _update_count(self) -> None:
         n = self.model.total
         self.count.setText(
             ngettext("{count} referral", "{count} referrals", n).format(count=format_number(n))
         )
 
+    watches = frozenset({"referral", "case", "organisation", "pathway", "consent"})
+
     def refresh(self) -> None:
         current = self.detail.detail.id if self.detail.detail else None
+        scroll = self.table.verticalScrollBar().value()
         self._apply()
         self.select(current)
+        self.table.verticalScrollBar().setValue(scroll)
 
     def select(self, referral_id: int | None) -> bool:
         for i, row in enumerate(self.model.rows):

@@ -34,6 +34,13 @@ class BaseOptionalDate(QDateEdit):
         d = self.date()
         return None if d == self._empty_date else dt.date(d.year(), d.month(), d.day())
 
+    def focusNextPrevChild(self, next: bool) -> bool:  # noqa: A002, N802 - Qt override
+        """Tab leaves an empty field: a blank date has no day, month or year to step through,
+        and QDateEdit would keep the focus forever (a keyboard trap)."""
+        if self.value() is None:
+            return QWidget.focusNextPrevChild(self, next)
+        return super().focusNextPrevChild(next)
+
     def set_value(self, value: dt.date | None) -> None:
         self.setDate(QDate(value.year, value.month, value.day) if value else self._empty_date)
 

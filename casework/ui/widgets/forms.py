@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 from collections.abc import Callable
 from enum import StrEnum
 from typing import Any, TypeVar
@@ -11,6 +13,9 @@ from PySide6.QtCore import (
     Signal,
 )
 from PySide6.QtWidgets import (
+    QAbstractSpinBox,
+    QComboBox,
+    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -24,6 +29,8 @@ from PySide6.QtWidgets import (
 
 from casework.errors import CaseworkError, ValidationError
 from casework.i18n import _
+from casework.services import plausible
+from casework.services.limits import LIMITS
 from casework.ui.errors import show_error
 from casework.ui.retranslate import track_language
 from casework.ui.widgets.combos import EnumCombo, enum_combo
@@ -173,10 +180,12 @@ class FormDialog(QDialog):
         self.texts.add(caption.setText, msgid)
         self.texts.add(widget.setAccessibleName, lambda m=msgid: _(m).rstrip(" :"))
         widget.setObjectName(f"field_{name}")
+        limit_length(name, widget)
         self.form.addRow(caption, widget)
         self.fields[name] = widget
         if error:
             self.errors.attach(name, widget)
+        warn_implausible(self.form, name, widget)
         return widget
 
     def finish(self) -> None:
@@ -191,6 +200,11 @@ class FormDialog(QDialog):
 
     def submit(self) -> None:
         """Call the service; raise its errors."""
+
+    def draft(self) -> str:
+        """What was typed, as JSON, when the vault locks with this dialog open ("" if nothing):
+        kept encrypted and offered back after unlocking (never a password)."""
+        return typed_text(self, _(self._title))
 
     def show_errors(self, exc: ValidationError) -> None:
         messages = exc.field_messages()
@@ -252,6 +266,64 @@ class ReasonDialog(FormDialog):
 
     def submit(self) -> None:
         self._action(self.choice.value() if self.choice else None, self.reason.toPlainText())
+
+
+def warn_implausible(form: QFormLayout, name: str, widget: QWidget) -> QLabel | None:
+    """Under a date field: a warning (not a refusal) when the date is outside the plausible
+    window for that field (services.plausible), e.g. a due date years ago."""
+    if not isinstance(widget, QDateEdit) or name not in plausible.WINDOWS:
+        return None
+    warning = QLabel()
+    warning.setObjectName(f"warning_{name}")
+    warning.setWordWrap(True)
+    warning.setStyleSheet("color: #8a5300;")
+    warning.hide()
+    row = form.getWidgetPosition(widget)[0]
+    form.insertRow(row + 1, "", warning)
+
+    def current() -> dt.date | None:
+        getter = getattr(widget, "value", None)  # an optional date: None when blank
+        if callable(getter):
+            return getter()
+        d = widget.date()
+        return dt.date(d.year(), d.month(), d.day())
+
+    def update() -> None:
+        found = plausible.check(name, current(), dt.date.today())
+        if found is None:
+            warning.hide()
+            return
+        msgid, params = found
+        warning.setText(_(msgid).format(**params))
+        warning.show()
+
+    widget.dateChanged.connect(update)
+    update()
+    return warning
+
+
+def limit_length(name: str, widget: QWidget) -> None:
+    """A one-line field takes no more characters than the service accepts (services.limits);
+    longer texts are refused by the service with the field's message."""
+    if isinstance(widget, QLineEdit) and name in LIMITS:
+        widget.setMaxLength(LIMITS[name])
+
+
+def typed_text(dialog: QWidget, title: str) -> str:
+    """The text typed into a dialog's fields, as JSON {"title", "fields": [[label, text]]}."""
+    fields: list[list[str]] = []
+    for edit in dialog.findChildren(QLineEdit) + dialog.findChildren(QPlainTextEdit):
+        if isinstance(edit.parent(), QComboBox | QAbstractSpinBox):
+            continue  # a combo's or a date's own editor: not typed text
+        if isinstance(edit, QLineEdit):
+            if edit.echoMode() != QLineEdit.EchoMode.Normal:
+                continue  # passwords are never kept
+            text = edit.text()
+        else:
+            text = edit.toPlainText()
+        if text.strip() and edit.isEnabled() and not edit.isReadOnly():
+            fields.append([edit.accessibleName() or edit.placeholderText(), text])
+    return json.dumps({"title": title, "fields": fields}) if fields else ""
 
 
 def line_edit() -> QLineEdit:

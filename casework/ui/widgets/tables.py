@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import contextlib
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
+import shiboken6
 from PySide6.QtCore import (
     QAbstractTableModel,
     QEvent,
@@ -18,11 +20,13 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
+    QLabel,
     QTableView,
     QWidget,
 )
 
 from casework.i18n import _
+from casework.ui.retranslate import track_language
 from casework.ui.widgets.forms import Texts, named
 
 T = TypeVar("T")
@@ -141,14 +145,116 @@ def fit_columns(view: QTableView, cap: int = 320) -> None:
         chars = view.fontMetrics().averageCharWidth()
         for i in range(model.columnCount()):
             limit = caps[i] * chars if i in caps else cap * chars // 7  # 320 px at desk size
+            # A cap elides long cell texts (tooltips have them), never the column's title.
+            limit = max(limit, header.sectionSizeFromContents(i).width())
             header.resizeSection(i, min(header.sectionSize(i), limit))
         keep_titles_whole(view)
         stretcher = getattr(view, "stretcher", None)
         if stretcher is not None:
             stretcher.apply()
+        fit_to_width(view)
 
     view.model().modelReset.connect(fit)
     view.model().headerDataChanged.connect(lambda *_a: fit())
+    _WidthKeeper(view)
+
+
+def optional_columns(view: QAbstractItemView, columns: Sequence[int]) -> None:
+    """Columns a narrow table may leave out (first listed, first left out) rather than scroll
+    sideways or cut titles; they come back when the table is wide enough. What they show is
+    also in the row's detail or tooltip."""
+    view.optional_columns = list(columns)  # type: ignore[attr-defined]
+    fit_to_width(view)
+
+
+def _title_widths(header: QHeaderView) -> dict[int, int]:
+    """Each column's title width, measured once per fit (asking Qt for it is not free)."""
+    return {i: header.sectionSizeFromContents(i).width() for i in range(header.count())}
+
+
+def _fit_optional(view: QAbstractItemView, header: QHeaderView, titles: dict[int, int]) -> None:
+    """Leave out optional columns while even the titles do not fit; bring them back when
+    they do."""
+    optional: list[int] = getattr(view, "optional_columns", [])
+    if not optional:
+        return
+    left_out: set[int] = getattr(view, "left_out_columns", set())
+    view.left_out_columns = left_out  # type: ignore[attr-defined]
+    room = view.viewport().width()
+
+    def needed() -> int:
+        shown = [i for i in titles if not header.isSectionHidden(i)]
+        if not shown:
+            return 0
+        total = sum(titles[i] for i in shown)
+        if header.stretchLastSection():  # Qt keeps the stretched section at its default size
+            last = max(shown, key=header.visualIndex)
+            total += max(0, header.defaultSectionSize() - titles[last])
+        return total
+
+    for i in reversed(optional):  # the most useful first
+        if i in left_out and needed() + titles[i] <= room:
+            header.setSectionHidden(i, False)
+            header.resizeSection(i, max(header.sectionSize(i), titles[i]))
+            left_out.discard(i)
+    for i in optional:
+        if needed() <= room:
+            break
+        if not header.isSectionHidden(i):
+            header.setSectionHidden(i, True)
+            left_out.add(i)
+
+
+def fit_to_width(view: QAbstractItemView) -> None:
+    """Narrow the widest columns until the table fits its viewport: no horizontal scroll bar
+    for a few pixels, and never a title cut (columns keep at least their header's width)."""
+    header = view.horizontalHeader() if hasattr(view, "horizontalHeader") else None
+    if header is None or header.count() == 0 or view.model() is None:
+        return
+    titles = _title_widths(header)
+    _fit_optional(view, header, titles)
+    room = view.viewport().width()
+    shown = [i for i in range(header.count()) if not header.isSectionHidden(i)]
+    if not shown:
+        return
+    last = max(shown, key=header.visualIndex)  # Qt stretches the last *shown* section
+    stretching = header.stretchLastSection()
+    sizes = {i: header.sectionSize(i) for i in shown}
+    if stretching:
+        # It stretches over what the others leave, but Qt keeps it at least its default size.
+        sizes[last] = max(titles[last], header.minimumSectionSize(), header.defaultSectionSize())
+    overflow = sum(sizes.values()) - room
+    while overflow > 0:
+        slack = {
+            i: sizes[i] - titles[i]
+            for i in shown
+            if header.sectionResizeMode(i) == QHeaderView.ResizeMode.Interactive
+            and not (stretching and i == last)
+            and sizes[i] > titles[i]
+        }
+        if not slack:
+            break  # every title needs its room: the table scrolls (shorten a title)
+        widest = max(slack, key=lambda i: slack[i])
+        step = min(slack[widest], overflow)
+        sizes[widest] -= step
+        overflow -= step
+    for i in shown:
+        if sizes[i] != header.sectionSize(i) and not (stretching and i == last):
+            header.resizeSection(i, sizes[i])
+
+
+class _WidthKeeper(QObject):
+    """Fits a table to its viewport again whenever the viewport is resized."""
+
+    def __init__(self, view: QAbstractItemView) -> None:
+        super().__init__(view)
+        self.view = view
+        view.viewport().installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if event.type() == QEvent.Type.Resize:
+            fit_to_width(self.view)
+        return False
 
 
 def keep_titles_whole(view: QTableView) -> None:
@@ -215,3 +321,94 @@ def stretch_column(view: QTableView, column: int, chars: int = 24) -> None:
 def selected_row(view: QTableView) -> int:
     rows = view.selectionModel().selectedRows() if view.selectionModel() else []
     return rows[0].row() if rows else -1
+
+
+@contextlib.contextmanager
+def keep_place(view: QTableView) -> Iterator[None]:
+    """Reload a table's rows without losing the user's place: the same record stays selected
+    (found by its id, wherever it moved) and the list stays scrolled where it was."""
+    current = view.currentIndex()
+    key = _row_id(view, current.row()) if current.isValid() else None
+    column = current.column() if current.isValid() else 0
+    scroll = view.verticalScrollBar().value()
+    yield
+    model = view.model()
+    if key is not None and model is not None:
+        for row in range(model.rowCount()):
+            if _row_id(view, row) == key:
+                view.setCurrentIndex(model.index(row, column))
+                view.selectRow(row)
+                break
+    view.verticalScrollBar().setValue(scroll)
+
+
+def _row_id(view: QTableView, row: int) -> object:
+    """The id of the record shown in a row (models with `row_at`, over read models with an
+    `id`), else the row's IdRole."""
+    model = view.model()
+    row_at = getattr(model, "row_at", None)
+    if callable(row_at):
+        record = row_at(row)
+        return getattr(record, "id", None)
+    return model.index(row, 0).data(RowsModel.IdRole)
+
+
+class _EmptyState(QObject):
+    """A sentence over an empty list saying what goes there and what to do next."""
+
+    def __init__(self, view: QAbstractItemView, text: Callable[[], str]) -> None:
+        super().__init__(view)
+        self.view, self.text = view, text
+        self.label = QLabel(view.viewport())
+        self.label.setObjectName("emptyState")
+        self.label.setWordWrap(True)
+        self.label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.label.setStyleSheet("color: #555; padding: 12px;")
+        self.label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        view.viewport().installEventFilter(self)
+        model = view.model()
+        for signal in (
+            model.modelReset,
+            model.rowsInserted,
+            model.rowsRemoved,
+            model.layoutChanged,
+        ):
+            signal.connect(self.update)
+        track_language(self)  # calls update() now and on every language switch
+
+    def update(self, *_args: object) -> None:
+        if not shiboken6.isValid(self.view) or not shiboken6.isValid(self.label):
+            return  # the view is being destroyed (its model empties itself on the way out)
+        model = self.view.model()
+        empty = model is None or model.rowCount() == 0
+        if empty:
+            self.label.setText(self.text())
+            self.label.setGeometry(self.view.viewport().rect())
+        self.label.setVisible(empty and bool(self.label.text()))
+
+    def retranslate(self) -> None:
+        self.update()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if event.type() == QEvent.Type.Resize:
+            self.label.setGeometry(self.view.viewport().rect())
+        return False
+
+
+def empty_state(view: QAbstractItemView, text: Callable[[], str]) -> QLabel:
+    """Show `text()` (translated when shown: a function) over the view while it has no rows.
+    Call `refresh_empty_state(view)` after a language switch or a filter change."""
+    state = _EmptyState(view, text)
+    view.empty_state = state  # type: ignore[attr-defined]
+    return state.label
+
+
+def refresh_empty_state(view: QAbstractItemView) -> None:
+    state = getattr(view, "empty_state", None)
+    if state is not None:
+        state.update()
+
+
+def keep_to_width(view: QAbstractItemView) -> None:
+    """Keep a table fitted to its viewport as it is resized (see `fit_to_width`)."""
+    _WidthKeeper(view)

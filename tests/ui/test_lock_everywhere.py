@@ -1,0 +1,81 @@
+"""Locking works from everywhere: Ctrl+L inside a modal dialog locks, and what was typed in
+the dialog is kept as an encrypted draft and offered back after unlocking."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QDialog
+from shell_helpers import ADMIN, ADMIN_PASSWORD, CASEWORKER_PASSWORD, log_in
+
+from casework.i18n import N_
+from casework.services import drafts
+from casework.ui.widgets.forms import ReasonDialog
+
+
+def test_ctrl_l_in_a_modal_dialog_locks_and_keeps_its_text(qtbot, session) -> None:  # noqa: ANN001
+    log_in(qtbot, session, ADMIN, ADMIN_PASSWORD)
+    window = session.window
+    dialog = ReasonDialog(
+        window, N_("Put the case on hold"), lambda *_a: None, reason_label=N_("Reason")
+    )
+    dialog.open()
+    qtbot.waitExposed(dialog)
+    dialog.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)
+    qtbot.keyClicks(dialog.reason, "Family asked for a pause until the harvest")
+    with qtbot.waitSignal(session.locked):
+        qtbot.keyClick(dialog.reason, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    assert session.vault is None and session.login.isVisible()
+    assert not any(w.isVisible() for w in QApplication.topLevelWidgets() if isinstance(w, QDialog))
+    log_in(qtbot, session, ADMIN, ADMIN_PASSWORD)
+    kept = session.kept_input
+    assert kept is not None
+    qtbot.waitUntil(kept.isVisible)
+    assert "Family asked for a pause until the harvest" in kept.text.toPlainText()
+    assert "Reason" in kept.text.toPlainText()
+    assert drafts.load_drafts(session.ctx) == {}  # offered once
+
+
+def test_passwords_typed_in_a_dialog_are_never_kept(qtbot, session) -> None:  # noqa: ANN001
+    log_in(qtbot, session, ADMIN, ADMIN_PASSWORD)
+    dialog = session.window.change_password()
+    qtbot.waitExposed(dialog)
+    for edit in dialog.findChildren(type(session.login.password)):
+        edit.setText("secret words here")
+    payload = dialog.draft() if hasattr(dialog, "draft") else ""
+    assert "secret words here" not in payload
+    session.lock()
+    assert "secret words here" not in json.dumps(drafts.load_drafts(_reopen(session)))
+
+
+def _reopen(session):  # noqa: ANN001, ANN202
+    from casework.services.context import ServiceContext
+    from casework.store.vault import Vault
+
+    vault = Vault.open(session.folder, ADMIN, ADMIN_PASSWORD, verify_pages=False)
+    return ServiceContext.for_vault(vault)
+
+
+def test_a_half_filled_new_case_comes_back_after_the_lock(qtbot, shell_vault: Path) -> None:
+    from casework.ui.session import SessionController
+
+    controller = SessionController(shell_vault)
+    qtbot.addWidget(controller.login)
+    try:
+        log_in(qtbot, controller, "carl", CASEWORKER_PASSWORD)
+        cases_page = controller.window.screen_named("CasesScreen")
+        dialog = cases_page.new_case()
+        qtbot.waitExposed(dialog)
+        alias = dialog.profile.widgets["alias"]
+        qtbot.keyClicks(alias, "Hassan from the coast")
+        with qtbot.waitSignal(controller.locked):
+            qtbot.keyClick(alias, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+        log_in(qtbot, controller, "carl", CASEWORKER_PASSWORD)
+        again = controller.window.screen_named("CasesScreen").new_case_dialog
+        assert again is not None and again is not dialog
+        assert again.profile.widgets["alias"].text() == "Hassan from the coast"
+    finally:
+        controller.shutdown()
