@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from casework.i18n import N_, _, format_number, ngettext
+from casework.i18n import N_, _, current_language, format_number, ngettext
 from casework.model.enums import ReferralState, ServiceType, label
 from casework.services import referrals
 from casework.services.context import ServiceContext
@@ -69,24 +69,22 @@ class ReferralListModel(PagedTableModel[ReferralRow]):
         self._overdue_icon = QApplication.style().standardIcon(
             QStyle.StandardPixmap.SP_MessageBoxWarning
         )
+        # Display texts per row and language: fitting the columns asks for every cell of a
+        # page several times, and dates formatted through Babel each time were the cost.
+        self._texts: dict[tuple[int, str], tuple[str, ...]] = {}
+        self.modelReset.connect(self._texts.clear)
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         if 0 <= column < len(COLUMNS) and COLUMNS[column].sort is not None:
-            self.set_query(
-                sort=COLUMNS[column].sort, descending=order == Qt.SortOrder.DescendingOrder
-            )
+            sort, descending = COLUMNS[column].sort, order == Qt.SortOrder.DescendingOrder
+            if (sort, descending) == (self.query.sort, self.query.descending):
+                return  # the header repeating the order already shown: no second load
+            self.set_query(sort=sort, descending=descending)
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def fetch(self, query: ReferralQuery) -> ReferralPage:
-        return referrals.list_referrals(self.ctx, query)
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self.rows):
-            return None
-        r = self.rows[index.row()]
-        if role == Qt.ItemDataRole.DisplayRole:
+    def _values(self, r: ReferralRow) -> tuple[str, ...]:
+        key = (r.id, current_language())
+        values = self._texts.get(key)
+        if values is None:
             state = label(r.state)
             if r.overdue:
                 state = _("{state} — overdue").format(state=state)
@@ -101,6 +99,21 @@ class ReferralListModel(PagedTableModel[ReferralRow]):
                 fmt_date(r.sent_at.date()) if r.sent_at else "",
                 fmt_date(r.created_at.date()),
             )
+            self._texts[key] = values
+        return values
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def fetch(self, query: ReferralQuery) -> ReferralPage:
+        return referrals.list_referrals(self.ctx, query)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self.rows):
+            return None
+        r = self.rows[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            values = self._values(r)
             return values[index.column()] if 0 <= index.column() < len(values) else None
         if role == Qt.ItemDataRole.ForegroundRole and r.overdue:
             return OVERDUE_COLOUR
@@ -169,8 +182,10 @@ class ReferralsScreen(Screen):
         self.table = table_view(self.model, self.texts, N_("Referrals"))
         self.table.setObjectName("referralTable")
         cap_column(self.table, ORG_COLUMN, 28)
-        self.table.setSortingEnabled(True)
+        # The indicator first, then sorting on: the header asks for the order the model
+        # already has, and the list is loaded once, by `_apply` below.
         self.table.horizontalHeader().setSortIndicator(8, Qt.SortOrder.DescendingOrder)
+        self.table.setSortingEnabled(True)
         self.table.selectionModel().selectionChanged.connect(self._selected)
         self.table.doubleClicked.connect(self._open_case)
         self.detail = ReferralDetailPanel(ctx)
@@ -240,9 +255,11 @@ class ReferralsScreen(Screen):
 
     def _update_count(self) -> None:
         n = self.model.total
-        self.count.setText(
-            ngettext("{count} referral", "{count} referrals", n).format(count=format_number(n))
-        )
+        if n >= referrals.REFERRAL_COUNT_CAP:
+            text = ngettext("{count}+ referral", "{count}+ referrals", n)
+        else:
+            text = ngettext("{count} referral", "{count} referrals", n)
+        self.count.setText(text.format(count=format_number(n)))
 
     def refresh(self) -> None:
         current = self.detail.detail.id if self.detail.detail else None
