@@ -9,7 +9,6 @@ import html
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QHBoxLayout,
     QLabel,
     QPushButton,
     QTabWidget,
@@ -17,23 +16,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from casework.errors import ValidationError
 from casework.i18n import N_, _
 from casework.model.enums import CaseAction, CloseReason, label
 from casework.model.lifecycle import CASE_TRANSITIONS
-from casework.services import cases, directory, users
-from casework.services.cases import CaseDetail
+from casework.services import cases, directory
 from casework.services.context import ServiceContext
 from casework.services.directory import PathwayPosition
 from casework.services.permissions import Permission
 from casework.ui.cases.case_referrals import CaseReferralsTab
 from casework.ui.cases.plan import PlanTab
-from casework.ui.cases.profile import ProfileForm
+from casework.ui.cases.profile_tab import AssignDialog, ProfileTab
 from casework.ui.cases.tabs import CaseTab, ConsentsTab, NotesTab, RiskTab, TasksTab
 from casework.ui.retranslate import track_language
-from casework.ui.widgets.combos import DataCombo
 from casework.ui.widgets.flow import FlowLayout
-from casework.ui.widgets.forms import FormDialog, ReasonDialog, Texts, show_problem, text_edit
+from casework.ui.widgets.forms import FormDialog, ReasonDialog, Texts, show_problem
 
 ACTION_BUTTONS: tuple[tuple[CaseAction, str], ...] = (
     (CaseAction.ACTIVATE, "activateCase"),
@@ -61,93 +57,6 @@ def stage_strip(position: PathwayPosition | None) -> str:
         else:
             parts.append(f"<span style='color:#888'>{name}</span>")
     return " › ".join(parts)
-
-
-class AssignDialog(FormDialog):
-    def __init__(
-        self, ctx: ServiceContext, case_id: int, current: str, parent: QWidget | None = None
-    ) -> None:
-        super().__init__(parent, N_("Assign or transfer the case"), ok_text=N_("Assign"))
-        self.ctx, self.case_id = ctx, case_id
-        self.worker = DataCombo()
-        people = users.caseworkers(ctx)
-        self.worker.set_choices([(u.display_name, u.id) for u in people], keep=False)
-        for u in people:
-            if u.display_name == current:
-                self.worker.set_value(u.id)
-        self.add_field("caseworker_id", N_("Caseworker"), self.worker)
-        self.comment = text_edit(2)
-        self.add_field("comment", N_("Comment"), self.comment)
-        self.finish()
-
-    def submit(self) -> None:
-        cases.assign_case(self.ctx, self.case_id, self.worker.value(), self.comment.toPlainText())
-
-
-class ProfileTab(CaseTab):
-    """The case form with Save; edits are kept until saved or discarded."""
-
-    def __init__(
-        self,
-        ctx: ServiceContext,
-        case_id: int,
-        restricted_visible: bool,
-        parent: QWidget | None = None,
-    ) -> None:
-        super().__init__(ctx, case_id, parent)
-        self.form = ProfileForm(ctx, restricted_visible=restricted_visible)
-        self.form.set_read_only(not self.may_edit)
-        self.save_button = self.button(N_("Save"), "saveProfile", self.save)
-        self.revert_button = self.button(N_("Undo changes"), "revertProfile", self.revert)
-        self.message = QLabel()
-        self.message.setObjectName("profileMessage")
-        self.message.setWordWrap(True)
-        self.message.setStyleSheet("color: #b3261e;")
-        self.message.hide()
-        row = QHBoxLayout()
-        row.addWidget(self.message, 1)
-        row.addWidget(self.revert_button)
-        row.addWidget(self.save_button)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.form, 1)
-        layout.addLayout(row)
-        self.detail: CaseDetail | None = None
-        track_language(self)
-
-    def load(self, detail: CaseDetail) -> None:
-        self.detail = detail
-        self.form.set_value(detail.data)
-        self.message.hide()
-
-    def refresh(self) -> None:
-        if not self.form.dirty:
-            self.load(cases.get_case(self.ctx, self.case_id))
-
-    def revert(self) -> None:
-        self.form.dirty = False
-        self.refresh()
-
-    def save(self) -> bool:
-        self.form.clear_errors()
-        self.message.hide()
-        try:
-            cases.update_case(self.ctx, self.case_id, self.form.value())
-        except ValidationError as exc:
-            self.form.show_errors(exc)
-            self.message.setText(exc.message())
-            self.message.show()
-            return False
-        except Exception as exc:  # noqa: BLE001 - shown calmly
-            show_problem(self, exc)
-            return False
-        self.form.dirty = False
-        self.refresh()
-        self.changed.emit()
-        return True
-
-    def clear(self) -> None:
-        self.detail = None
-        self.form.clear_all()
 
 
 class CaseWorkspace(QWidget):
@@ -214,9 +123,13 @@ class CaseWorkspace(QWidget):
             (self.notes, N_("Notes")),
             (self.tasks, N_("Tasks")),
         ]
+        # A tab's rows are loaded when it is first shown (the profile at once): opening a
+        # case asks the services for its header and profile only.
+        self.loaded: set[CaseTab] = set()
         for tab, _title in self.case_tabs:
             self.tabs.addTab(tab, "")
             tab.changed.connect(self.refresh_header)
+        self.tabs.currentChanged.connect(lambda _i: self._ensure_loaded(self.tabs.currentWidget()))
         self.referrals.detail.open_case_requested.connect(self.open_case_requested)
 
         layout = QVBoxLayout(self)
@@ -233,10 +146,23 @@ class CaseWorkspace(QWidget):
     def load_all(self) -> None:
         self._load_position()
         self.profile.load(self.detail)
+        self.loaded = {self.profile}
         for tab, _title in self.case_tabs[1:]:
             self._tab_context(tab)
-            tab.refresh()
+        self._ensure_loaded(self.tabs.currentWidget())
         self._fill_header()
+
+    def _ensure_loaded(self, tab: object) -> None:
+        if isinstance(tab, CaseTab) and tab not in self.loaded and not self.cleared:
+            self.loaded.add(tab)
+            self._tab_context(tab)
+            tab.refresh()
+
+    def show_tab(self, tab: CaseTab) -> CaseTab:
+        """Bring a tab to the front (loading it the first time) and return it."""
+        self.tabs.setCurrentWidget(tab)
+        self._ensure_loaded(tab)
+        return tab
 
     def _tab_context(self, tab: CaseTab) -> None:
         if isinstance(tab, CaseReferralsTab):
@@ -264,7 +190,8 @@ class CaseWorkspace(QWidget):
     def refresh(self) -> None:
         self.refresh_header()
         for tab, _title in self.case_tabs:
-            tab.refresh()
+            if tab in self.loaded:
+                tab.refresh()
 
     def _fill_header(self) -> None:
         d = self.detail
@@ -414,7 +341,7 @@ class CaseWorkspace(QWidget):
             self.profile.form.from_json(payload)
             self.tabs.setCurrentWidget(self.profile)
         elif kind == "note":
-            self.tabs.setCurrentWidget(self.notes)
+            self.show_tab(self.notes)
             self.notes.add_note(payload)
 
     def clear(self) -> None:
