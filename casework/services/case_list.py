@@ -4,9 +4,21 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import and_, exists, func, literal, literal_column, or_, select, tuple_
+from sqlalchemy import (
+    Date,
+    and_,
+    bindparam,
+    exists,
+    func,
+    literal,
+    literal_column,
+    or_,
+    select,
+    tuple_,
+)
 from sqlalchemy.orm import Session, aliased
 from sqlalchemy.sql import operators
 from sqlalchemy.sql.expression import UnaryExpression
@@ -268,9 +280,17 @@ def _rows(s: Session, page_ids: list[int], today: dt.date) -> list[CaseRow]:
     """The columns of just the page's rows (the overdue flag computed for these only)."""
     if not page_ids:
         return []
+    rows = s.execute(_rows_statement(), {"ids": page_ids, "today": today})
+    by_id = {row[0]: CaseRow(*row) for row in rows}
+    return [by_id[i] for i in page_ids if i in by_id]
+
+
+@lru_cache(maxsize=1)
+def _rows_statement() -> Any:
+    """Built once: building it (aliases, the overdue subqueries) cost more than running it."""
     worker = aliased(User)
     stage = aliased(PathwayStage)
-    stmt = (
+    return (
         select(
             Case.id,
             Case.reference,
@@ -281,15 +301,13 @@ def _rows(s: Session, page_ids: list[int], today: dt.date) -> list[CaseRow]:
             Case.country,
             func.coalesce(worker.display_name, ""),
             func.coalesce(stage.name, ""),
-            overdue_condition(today),
+            overdue_condition(bindparam("today", type_=Date())),
             Case.updated_at,
         )
         .outerjoin(worker, worker.id == Case.caseworker_id)
         .outerjoin(stage, stage.id == Case.current_stage_id)
-        .where(Case.id.in_(page_ids))
+        .where(Case.id.in_(bindparam("ids", expanding=True)))
     )
-    by_id = {row[0]: CaseRow(*row) for row in s.execute(stmt)}
-    return [by_id[i] for i in page_ids if i in by_id]
 
 
 def _count(s: Session, conditions: list[Any], match: Any, text: str) -> tuple[int, bool]:
