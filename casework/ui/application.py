@@ -193,6 +193,7 @@ WARM_MODULES = (
     "casework.store.vault",
     "casework.services.context",
     "casework.services.cases",
+    "casework.services.case_list",
     "casework.services.referrals",
     "casework.services.plans",
     "casework.services.directory",
@@ -202,6 +203,9 @@ WARM_MODULES = (
     "alembic.script",
     "alembic.runtime.migration",
     "alembic.command",
+    # The main window and the first page (class definitions only: no widget is made here).
+    "casework.ui.main_window",
+    "casework.ui.cases",
 )
 
 
@@ -214,6 +218,12 @@ def preload() -> None:
             importlib.import_module(name)
         except Exception:  # noqa: BLE001 - a failure shows up again, properly, when used
             log.warning("could not preload %s", name)
+    try:
+        from casework.store import schema
+
+        schema.script_directory()  # the migration scripts, read once
+    except Exception:  # noqa: BLE001
+        log.warning("could not read the migration scripts early")
     try:
         from sqlalchemy.orm import configure_mappers
 
