@@ -16,7 +16,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from babel import Locale
@@ -132,6 +132,13 @@ def _locale(lang: str | None) -> Locale:
 def format_date(value: dt.date | None, fmt: str = "medium", lang: str | None = None) -> str:
     if value is None:
         return ""
+    if type(value) is dt.date:  # lists show the same days again and again: formatted once
+        return _format_day(value, fmt, lang or current_language())
+    return babel_dates.format_date(value, format=fmt, locale=_locale(lang))
+
+
+@lru_cache(maxsize=8192)
+def _format_day(value: dt.date, fmt: str, lang: str) -> str:
     return babel_dates.format_date(value, format=fmt, locale=_locale(lang))
 
 

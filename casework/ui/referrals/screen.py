@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from casework.i18n import N_, _, current_language, format_number, ngettext
+from casework.i18n import N_, _, format_number, ngettext
 from casework.model.enums import ReferralState, ServiceType, label
 from casework.services import referrals
 from casework.services.context import ServiceContext
@@ -69,38 +69,28 @@ class ReferralListModel(PagedTableModel[ReferralRow]):
         self._overdue_icon = QApplication.style().standardIcon(
             QStyle.StandardPixmap.SP_MessageBoxWarning
         )
-        # Display texts per row and language: fitting the columns asks for every cell of a
-        # page several times, and dates formatted through Babel each time were the cost.
-        self._texts: dict[tuple[int, str], tuple[str, ...]] = {}
-        self.modelReset.connect(self._texts.clear)
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         if 0 <= column < len(COLUMNS) and COLUMNS[column].sort is not None:
             sort, descending = COLUMNS[column].sort, order == Qt.SortOrder.DescendingOrder
-            if (sort, descending) == (self.query.sort, self.query.descending):
-                return  # the header repeating the order already shown: no second load
-            self.set_query(sort=sort, descending=descending)
+            self.sort_query(sort=sort, descending=descending)
 
-    def _values(self, r: ReferralRow) -> tuple[str, ...]:
-        key = (r.id, current_language())
-        values = self._texts.get(key)
-        if values is None:
-            state = label(r.state)
-            if r.overdue:
-                state = _("{state} — overdue").format(state=state)
-            values = (
-                r.case_reference,
-                state,
-                fmt_date(r.due_on),
-                label(r.service_type),
-                r.org_name,
-                r.case_alias,
-                r.stage_name,
-                fmt_date(r.sent_at.date()) if r.sent_at else "",
-                fmt_date(r.created_at.date()),
-            )
-            self._texts[key] = values
-        return values
+    @staticmethod
+    def _values(r: ReferralRow) -> tuple[str, ...]:
+        state = label(r.state)
+        if r.overdue:
+            state = _("{state} — overdue").format(state=state)
+        return (
+            r.case_reference,
+            state,
+            fmt_date(r.due_on),
+            label(r.service_type),
+            r.org_name,
+            r.case_alias,
+            r.stage_name,
+            fmt_date(r.sent_at.date()) if r.sent_at else "",
+            fmt_date(r.created_at.date()),
+        )
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
         return 0 if parent.isValid() else len(COLUMNS)
@@ -113,7 +103,7 @@ class ReferralListModel(PagedTableModel[ReferralRow]):
             return None
         r = self.rows[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
-            values = self._values(r)
+            values = self.texts(index.row(), self._values)
             return values[index.column()] if 0 <= index.column() < len(values) else None
         if role == Qt.ItemDataRole.ForegroundRole and r.overdue:
             return OVERDUE_COLOUR
