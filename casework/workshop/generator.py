@@ -940,7 +940,7 @@ def generate(
     that `reset_workshop` restores. Raises VaultExists for a folder that is not empty.
     """
     from casework.workshop import bulk as bulk_load
-    from casework.workshop.reset import save_pristine
+    from casework.workshop.reset import save_pristine, save_recipe
 
     started = time.perf_counter()
     lang = language or current_language()
@@ -1003,7 +1003,10 @@ def generate(
         info.counts.update(count_rows(vault))
         if snapshot:
             mark = time.perf_counter()
-            save_pristine(vault)
+            if use_bulk:  # a copy of a large vault is too big: reset makes it again
+                save_recipe(Path(folder), seed, cases, today, lang)
+            else:
+                save_pristine(vault)
             info.seconds["snapshot"] = time.perf_counter() - mark
     finally:
         vault.close()

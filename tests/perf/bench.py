@@ -11,7 +11,8 @@ the median of `--runs` runs (5):
   (`LoginWindow.submit` → background `Vault.open` → `SessionController.open_session` → main
   window with the pages the user's roles allow, `casework.ui.pages.build_pages`) until the case
   list shows rows; key derivation (Argon2id) is timed on its own and subtracted;
-- every other page's first open: chosen in the navigation, until its background loads finished;
+- every other page's first open: chosen in the navigation, until it is on screen, and until its
+  background loads (Statistics, Tasks) have delivered;
 - search as you type: p50 and p95 per prefix length (1, 2, 3, 5 letters) of the call the case
   list model makes on each keystroke (`case_list.list_cases`), and words found only in notes;
 - every sort (both directions), every filter, and the last page of each sort;
@@ -60,6 +61,7 @@ TARGETS = {
     "login_window_s": 0.5,
     "unlock_to_rows_s": 0.3,
     "page_open_max_ms": 100.0,
+    "page_loaded_max_ms": 100.0,
     "search_p95_ms": 30.0,
     "notes_word_max_ms": 100.0,
     "sort_max_ms": 100.0,
@@ -179,8 +181,9 @@ def unlock_session(app: object, controller: object, user: str, password: str) ->
     return time.perf_counter() - start
 
 
-def page_opens(app: object, window: object) -> dict[str, float]:
-    """Seconds from choosing each page (after the first) to its loads having finished."""
+def page_opens(app: object, window: object) -> dict[str, tuple[float, float]]:
+    """Seconds from choosing each page (after the first) to it being on screen, and to its
+    background loads (if any) having delivered."""
     out = {}
     keys = window.page_keys()  # type: ignore[attr-defined]
     for row, key in enumerate(keys):
@@ -189,8 +192,10 @@ def page_opens(app: object, window: object) -> dict[str, float]:
         before = running()
         start = time.perf_counter()
         window.nav.setCurrentRow(row)  # type: ignore[attr-defined]
+        app.processEvents()  # type: ignore[attr-defined]
+        shown = time.perf_counter() - start
         settle(app, before=before)
-        out[key] = time.perf_counter() - start
+        out[key] = (shown, time.perf_counter() - start)
     window.nav.setCurrentRow(0)  # type: ignore[attr-defined]
     return out
 
@@ -225,13 +230,14 @@ def ui_runs(args: argparse.Namespace, folder: Path, results: dict[str, object]) 
     kdf = [kdf_seconds(folder, user, password) for _ in range(args.runs)]
     results["kdf_s"] = round(median(kdf), 3)
     controller = SessionController(folder, build_pages)
-    unlocks, pages, workspaces = [], {}, []
+    unlocks, pages, loaded, workspaces = [], {}, {}, []
     for run in range(args.runs):
         unlocks.append(unlock_session(app, controller, user, password))
         window = controller.window
         window.resize(1280, 800)
-        for key, seconds in page_opens(app, window).items():
-            pages.setdefault(key, []).append(seconds)
+        for key, (shown, done) in page_opens(app, window).items():
+            pages.setdefault(key, []).append(shown)
+            loaded.setdefault(key, []).append(done)
         ctx = controller.ctx
         ids = [r.id for r in case_list.list_cases(ctx, CaseQuery(limit=20 * (run + 1))).rows]
         workspaces.append(workspace_open(app, window, ids[-1]))
@@ -243,6 +249,8 @@ def ui_runs(args: argparse.Namespace, folder: Path, results: dict[str, object]) 
     results["unlock_with_kdf_s"] = round(median(unlocks), 3)
     results["page_open_ms"] = {k: ms(median(v)) for k, v in pages.items()}
     results["page_open_max_ms"] = max(results["page_open_ms"].values(), default=0.0)
+    results["page_loaded_ms"] = {k: ms(median(v)) for k, v in loaded.items()}
+    results["page_loaded_max_ms"] = max(results["page_loaded_ms"].values(), default=0.0)
     results["workspace_ms"] = ms(median(workspaces))
     return controller
 
