@@ -25,11 +25,11 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from casework.i18n import LANGUAGES, N_, _, normalise_language, set_language
 from casework.store.paths import is_vault
-from casework.ui.first_run import FirstRunWizard
 from casework.ui.session import SessionController
 
 if TYPE_CHECKING:
     from casework.store.vault import Vault
+    from casework.ui.first_run import FirstRunWizard
     from casework.ui.pages import PageFactory
 
 log = logging.getLogger(__name__)
@@ -106,6 +106,10 @@ class Launcher(QObject):
         elif is_vault(self.options.vault):
             self.session.show_login()
         else:
+            # Only a first run needs the wizard (and zxcvbn, Babel's locale data): imported here,
+            # not before the login window of an existing vault.
+            from casework.ui.first_run import FirstRunWizard
+
             self.wizard = FirstRunWizard(self.options.vault)
             self.wizard.vault_created.connect(self._created)
             self.wizard.rejected.connect(self._cancelled)

@@ -298,7 +298,7 @@ def main() -> int:
 
             plain: PlainVault = plaintext_copy(ctx.vault, tmp / "plain")
             plain_ctx = ServiceContext(plain, ctx.actor)
-            sample = typed[::4]
+            sample = {n: words[::4] for n, words in typed.items()}
             encryption_workload(plain_ctx, sample)  # warm both caches alike
             encryption_workload(ctx, sample)
             enc, clear = [], []
