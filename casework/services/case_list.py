@@ -187,10 +187,12 @@ def list_cases(ctx: ServiceContext, query: CaseQuery) -> CasePage:
     limit = max(1, min(query.limit, 1000))
     with ctx.read() as s:
         total, capped = 0, False
+        # The search's own match count, once: it decides the plan and, alone, is the total.
+        matches = count_case_matches(s, text, True, cap=COUNT_CAP) if match is not None else 0
         if query.count:
-            total, capped = _count(s, conditions, match, text)
+            total, capped = _count(s, conditions, match, matches)
         if match is not None:
-            conditions.append(_search_condition(s, match, text))
+            conditions.append(_search_condition(match, broad=matches > COUNT_CAP))
         offset = query.offset if query.after is None else 0
         if query.sort == "caseworker":
             page_ids = _ids_by_caseworker(s, conditions, query.after, descending, offset, limit)
@@ -261,7 +263,7 @@ def _ids_by_caseworker(
     return out[offset:]
 
 
-def _search_condition(s: Session, match: Any, text: str) -> Any:
+def _search_condition(match: Any, broad: bool) -> Any:
     """The text search as a condition on cases.
 
     A search matching few cases is best driven by the FTS index (then the few matches sorted);
@@ -270,7 +272,6 @@ def _search_condition(s: Session, match: Any, text: str) -> Any:
     query with the search (SQLite's way of saying "not this index"; SQLAlchemy drops
     `INDEXED BY` hints on SQLite, so the old hint never reached the SQL).
     """
-    broad = count_case_matches(s, text, include_restricted=True, cap=COUNT_CAP) > COUNT_CAP
     if broad:
         return literal_column("+cases.id").in_(match.right)
     return match
@@ -310,11 +311,10 @@ def _rows_statement() -> Any:
     )
 
 
-def _count(s: Session, conditions: list[Any], match: Any, text: str) -> tuple[int, bool]:
-    """The number of matching cases, up to COUNT_CAP (past it the list says "2,000+")."""
+def _count(s: Session, conditions: list[Any], match: Any, matches: int) -> tuple[int, bool]:
+    """The number of matching cases, up to COUNT_CAP (past it the list says "10,000+")."""
     if match is not None and not conditions:
-        # Only the search: the FTS index counts its own matches without touching cases.
-        n = count_case_matches(s, text, include_restricted=True, cap=COUNT_CAP)
+        n = matches  # only the search: the FTS index counted its own matches
     else:
         where = [*conditions, match] if match is not None else conditions
         capped = select(Case.id).where(*where).limit(COUNT_CAP + 1).subquery()
