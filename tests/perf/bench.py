@@ -273,6 +273,11 @@ def main() -> int:
     parser.add_argument("--json", type=Path, help="write the results here as JSON")
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--no-plain", action="store_true", help="skip the encryption ratio")
+    parser.add_argument(
+        "--no-ui",
+        action="store_true",
+        help="service-level figures only (no login window, unlock, pages or workspace)",
+    )
     args = parser.parse_args()
 
     from casework.store.engine import DB_FILE
@@ -283,8 +288,18 @@ def main() -> int:
         shutil.rmtree(folder, ignore_errors=True)
         folder.parent.mkdir(parents=True, exist_ok=True)
         results["build_s"] = round(build_vault(folder, args.cases), 1)
-    controller = ui_runs(args, folder, results)
-    ctx = controller.ctx  # type: ignore[attr-defined]
+    if args.no_ui:
+        from casework.services.context import ServiceContext
+        from casework.store.vault import Vault
+
+        results["ui"] = False
+        user, password = supervisor_account()
+        vault = Vault.open(folder, user, password, verify_pages=False)
+        ctx = ServiceContext.for_vault(vault)
+        controller = None
+    else:
+        controller = ui_runs(args, folder, results)
+        ctx = controller.ctx  # type: ignore[attr-defined]
 
     typed = prefixes(ctx)
     results.update(search_measures(ctx, typed, notes_words(), args.runs))
@@ -317,7 +332,10 @@ def main() -> int:
             plain.close()
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
-    controller.shutdown()  # type: ignore[attr-defined]
+    if controller is not None:
+        controller.shutdown()  # type: ignore[attr-defined]
+    else:
+        ctx.vault.close()
     # ru_maxrss is the whole process's peak: Qt, the window, every page, caches and the
     # plain copy's connection included.
     results["peak_memory_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)

@@ -47,9 +47,11 @@ def p95(values: list[float]) -> float:
 def prefixes(ctx: ServiceContext) -> dict[int, list[str]]:
     """Prefixes of aliases that exist, as typed: PER_LENGTH of each length."""
     rng = random.Random(7)
-    rows = case_list.list_cases(ctx, CaseQuery(limit=1000, sort="reference")).rows
+    rows = case_list.list_cases(ctx, CaseQuery(limit=1000, sort="alias")).rows
+    rows += case_list.list_cases(ctx, CaseQuery(limit=1000, sort="alias", from_end=True)).rows
     words = sorted({w for r in rows for w in r.alias.split() if len(w) >= 5})
-    return {n: [w[:n] for w in rng.sample(words, PER_LENGTH)] for n in PREFIX_LENGTHS}
+    k = min(PER_LENGTH, len(words))
+    return {n: [w[:n] for w in rng.sample(words, k)] for n in PREFIX_LENGTHS}
 
 
 def notes_words() -> list[str]:

@@ -2,7 +2,8 @@
 
     python tests/perf/results_table.py tests/perf/results/bench-*.json
 
-Figures are copied as bench.py wrote them; a size not measured shows "not run".
+Figures are copied as bench.py wrote them; a larger size not measured shows "not run", a
+figure the run skipped "–".
 """
 
 from __future__ import annotations
@@ -37,11 +38,12 @@ def main(paths: list[str]) -> int:
     for path in paths:
         data = json.loads(Path(path).read_text())
         results[int(data["cases"])] = data
-    head = " | ".join(f"{n:,} cases" for n in SIZES)
+    sizes = sorted(set(results) | {n for n in SIZES if n > max(results, default=0)})
+    head = " | ".join(f"{n:,} cases" for n in sizes)
     print(f"| measure | {head} | target |")
-    print("| --- |" + " --- |" * len(SIZES) + " --- |")
-    for key, text, target in ROWS:
-        cells = [str(results[n].get(key, "–")) if n in results else "not run" for n in SIZES]
+    print("| --- |" + " --- |" * len(sizes) + " --- |")
+    for key, text, target in (("runs", "runs (each figure their median)", ""), *ROWS):
+        cells = [str(results[n].get(key, "–")) if n in results else "not run" for n in sizes]
         print(f"| {text} | {' | '.join(cells)} | {target} |")
     return 0
 
