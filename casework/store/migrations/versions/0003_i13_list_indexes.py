@@ -1,7 +1,7 @@
 """list indexes: the referral inbox and the overdue filter walk an index and stop after a page
 
 Revision ID: 0003_i13_list_indexes
-Revises: 0002
+Revises: 0003_i10_audit_seal
 Create Date: 2026-11-29
 """
 
@@ -9,7 +9,7 @@ from alembic import op
 
 
 revision = '0003_i13_list_indexes'
-down_revision = '0002'
+down_revision = '0003_i10_audit_seal'
 branch_labels = None
 depends_on = None
 
