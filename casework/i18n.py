@@ -16,14 +16,15 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from babel import Locale
-from babel import dates as babel_dates
-from babel import numbers as babel_numbers
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
+if TYPE_CHECKING:
+    from babel import Locale
+
+# Babel is imported where it is used, not with this module: the login window of an English
+# session needs none of it (it cost about a third of the time to the login window).
 
 TRANSLATIONS_DIR = Path(__file__).resolve().parent.parent / "translations"
 DOMAIN = "casework"
@@ -49,6 +50,9 @@ def translator(lang: str) -> gettext.NullTranslations:
     if not po_path.exists():
         return gettext.NullTranslations()
     with po_path.open("rb") as f:
+        from babel.messages.mofile import write_mo
+        from babel.messages.pofile import read_po
+
         catalog = read_po(f, locale=lang)
     buf = io.BytesIO()
     write_mo(buf, catalog, use_fuzzy=False)
@@ -125,24 +129,45 @@ class Lang:
         return format_number(value, self.code)
 
 
+def _dates():  # noqa: ANN202 - the babel.dates module
+    from babel import dates
+
+    return dates
+
+
+def _numbers():  # noqa: ANN202 - the babel.numbers module
+    from babel import numbers
+
+    return numbers
+
+
 def _locale(lang: str | None) -> Locale:
+    from babel import Locale
+
     return Locale.parse(normalise_language(lang or _active))
 
 
 def format_date(value: dt.date | None, fmt: str = "medium", lang: str | None = None) -> str:
     if value is None:
         return ""
-    return babel_dates.format_date(value, format=fmt, locale=_locale(lang))
+    if type(value) is dt.date:  # lists show the same days again and again: formatted once
+        return _format_day(value, fmt, lang or current_language())
+    return _dates().format_date(value, format=fmt, locale=_locale(lang))
+
+
+@lru_cache(maxsize=8192)
+def _format_day(value: dt.date, fmt: str, lang: str) -> str:
+    return _dates().format_date(value, format=fmt, locale=_locale(lang))
 
 
 def format_datetime(value: dt.datetime | None, fmt: str = "medium", lang: str | None = None) -> str:
     if value is None:
         return ""
-    return babel_dates.format_datetime(value, format=fmt, locale=_locale(lang))
+    return _dates().format_datetime(value, format=fmt, locale=_locale(lang))
 
 
 def format_number(value: int | float | Decimal, lang: str | None = None) -> str:
-    return babel_numbers.format_decimal(value, locale=_locale(lang))
+    return _numbers().format_decimal(value, locale=_locale(lang))
 
 
 def parse_date(text: str, lang: str | None = None) -> dt.date:
@@ -151,4 +176,4 @@ def parse_date(text: str, lang: str | None = None) -> dt.date:
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
-        return babel_dates.parse_date(text, locale=_locale(lang))
+        return _dates().parse_date(text, locale=_locale(lang))

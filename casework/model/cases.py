@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import JSON, Date, ForeignKey, String, Text
+from sqlalchemy import JSON, Date, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from casework.model.base import Base, UTCDateTime, enum_type, utcnow
@@ -171,6 +171,8 @@ class Task(Base):
     """A follow-up with a due date, linked to a case and optionally a referral or goal."""
 
     __tablename__ = "tasks"
+    # Open tasks past their date (a case's overdue flag and filter) are one range of this.
+    __table_args__ = (Index("ix_tasks_done_on_due_on_case_id", "done_on", "due_on", "case_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)

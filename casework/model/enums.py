@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from functools import lru_cache
 
 from casework.i18n import N_, translator
 
@@ -425,7 +426,13 @@ def label(value: StrEnum, lang: str | None = None) -> str:
     """The translated label of an enum value (active language unless `lang` is given)."""
     from casework.i18n import current_language
 
-    return translator(lang or current_language()).gettext(LABELS[(type(value), value.value)])
+    return _label(type(value), value.value, lang or current_language())
+
+
+@lru_cache(maxsize=4096)
+def _label(kind: type, value: str, lang: str) -> str:
+    # Lists show a label per cell: looked up once per value and language.
+    return translator(lang).gettext(LABELS[(kind, value)])
 
 
 def choices(enum_type: type[StrEnum], lang: str | None = None) -> list[tuple[str, str]]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Date, ForeignKey, String, Text
+from sqlalchemy import Date, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from casework.model.base import Base, UTCDateTime, enum_type, utcnow
@@ -19,6 +19,15 @@ from casework.model.enums import (
 
 class Referral(Base):
     __tablename__ = "referrals"
+    # The inbox walks these in order and stops after a page (issue 13): newest first per
+    # direction, and the two overdue conditions (sent past due, accepted past the end), with the
+    # case id so the overdue filter never reads the referrals themselves.
+    __table_args__ = (
+        Index("ix_referrals_direction_created_at", "direction", "created_at"),
+        Index("ix_referrals_direction_sent_at", "direction", "sent_at"),
+        Index("ix_referrals_state_due_on", "state", "due_on", "case_id"),
+        Index("ix_referrals_state_expected_end_on", "state", "expected_end_on", "case_id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)

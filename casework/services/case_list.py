@@ -4,16 +4,30 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import and_, exists, func, or_, select
+from sqlalchemy import (
+    Date,
+    and_,
+    bindparam,
+    exists,
+    func,
+    literal,
+    literal_column,
+    or_,
+    select,
+    tuple_,
+)
 from sqlalchemy.orm import Session, aliased
+from sqlalchemy.sql import operators
+from sqlalchemy.sql.expression import UnaryExpression
 
 from casework.errors import ValidationError
 from casework.i18n import N_
 from casework.model import Case, PathwayStage, Referral, Task, User
 from casework.model.enums import CaseStatus, ClientCategory, ReferralState, Subregion
-from casework.services.cases import reference_order
+from casework.services.cases import reference_key, reference_order
 from casework.services.context import ServiceContext
 from casework.services.permissions import Permission
 from casework.store.search import case_ids_matching, count_case_matches
@@ -34,15 +48,6 @@ class CaseRow:
     updated_at: dt.datetime
 
 
-SORT_INDEXES = {
-    "alias": "ix_cases_alias",
-    "status": "ix_cases_status",
-    "category": "ix_cases_category",
-    "country": "ix_cases_country",
-    "updated_at": "ix_cases_updated_at",
-}
-
-
 @dataclass(frozen=True)
 class CaseQuery:
     text: str = ""
@@ -56,6 +61,9 @@ class CaseQuery:
     descending: bool = True
     offset: int = 0
     limit: int = 200
+    after: tuple[Any, int] | None = None  # keyset cursor of the last row shown (`cursor_of`)
+    from_end: bool = False  # the last page, rows in the list's order
+    count: bool = True  # count the matches (the first page does; the next ones need not)
 
 
 @dataclass(frozen=True)
@@ -65,44 +73,76 @@ class CasePage:
     total_is_lower_bound: bool = False  # "at least `total`": counting every match costs too much
 
 
-# Counting every match of a one-letter-prefix search over 50,000 cases costs more than the
-# search itself; past this many the list says "2,000+".
-COUNT_CAP = 2000
+# Counting every match costs more than the page itself at 500,000 cases (a one-letter prefix,
+# or no filter at all); past this many the list says "10,000+".
+COUNT_CAP = 10_000
 
 
 # --- lists ---------------------------------------------------------------------------------------
 
 
+def _by_case(column: Any) -> Any:
+    """`+column`: SQLite then finds a case's rows through their case_id index, not through an
+    index on this column (which would scan every late referral or task for each case)."""
+    return UnaryExpression(column, operator=operators.custom_op("+"), type_=column.type)
+
+
 def overdue_condition(today: dt.date):  # noqa: ANN201 - a SQL expression
-    """A case is overdue when one of its referrals or open tasks is late."""
+    """A case is overdue when one of its referrals or open tasks is late (checked per case)."""
+    state, due = _by_case(Referral.state), _by_case(Referral.due_on)
+    end, follow_up = _by_case(Referral.expected_end_on), _by_case(Referral.follow_up_on)
     late_referral = exists().where(
         Referral.case_id == Case.id,
         or_(
-            and_(Referral.state == ReferralState.SENT, Referral.due_on < today),
-            and_(
-                Referral.state == ReferralState.ACCEPTED,
-                func.coalesce(Referral.expected_end_on, Referral.follow_up_on) < today,
-            ),
+            and_(state == ReferralState.SENT, due < today),
+            # Accepted: late past its expected end, or without one past its follow-up date.
+            and_(state == ReferralState.ACCEPTED, func.coalesce(end, follow_up) < today),
         ),
     )
-    late_task = exists().where(Task.case_id == Case.id, Task.done_on.is_(None), Task.due_on < today)
+    late_task = exists().where(
+        Task.case_id == Case.id,
+        _by_case(Task.done_on).is_(None),
+        _by_case(Task.due_on) < today,
+    )
     return or_(late_referral, late_task)
 
 
-def list_cases(ctx: ServiceContext, query: CaseQuery) -> CasePage:
-    """One page of the cases this user may see, filtered and sorted in SQL."""
-    ctx.require(Permission.VIEW_ASSIGNED_CASES, Permission.VIEW_ALL_CASES)
-    today = ctx.today()
-    worker = aliased(User)
-    stage = aliased(PathwayStage)
-    overdue = overdue_condition(today)
-    conditions = []
+def cursor_of(row: CaseRow, sort: str) -> tuple[Any, int]:
+    """The keyset cursor of a row for a sort: pass it as `CaseQuery.after` for the next page."""
+    value = {
+        "reference": reference_key(row.reference),
+        "alias": row.alias,
+        "status": row.status,
+        "category": row.category,
+        "country": row.country,
+        "caseworker": row.caseworker_name,
+        "updated_at": row.updated_at,
+    }[sort]
+    return value, row.id
+
+
+def _sort_key(sort: str) -> Any:
+    if sort == "caseworker":
+        # The caseworker's name, looked up per row: a join would make SQLite sort every case.
+        name = select(User.display_name).where(User.id == Case.caseworker_id).scalar_subquery()
+        return func.coalesce(name, "")
+    columns = {
+        "reference": reference_order(),
+        "alias": Case.alias,
+        "status": Case.status,
+        "category": Case.category,
+        "country": Case.country,
+        "updated_at": Case.updated_at,
+    }
+    if sort not in columns:
+        raise ValidationError({"sort": N_("This column cannot be sorted.")})
+    return columns[sort]
+
+
+def _filters(ctx: ServiceContext, query: CaseQuery) -> list[Any]:
+    conditions: list[Any] = []
     if not ctx.can_see_all_cases():
         conditions.append(Case.caseworker_id == ctx.actor.user_id)
-    match = case_ids_matching(query.text, include_restricted=True) if query.text.strip() else None
-    searching = match is not None
-    if match is not None:
-        conditions.append(match)
     if query.status is not None:
         conditions.append(Case.status == query.status)
     if query.subregion is not None:
@@ -114,70 +154,176 @@ def list_cases(ctx: ServiceContext, query: CaseQuery) -> CasePage:
     if query.caseworker_id is not None:
         conditions.append(Case.caseworker_id == query.caseworker_id)
     if query.overdue_only:
-        conditions.append(overdue)
-    sort_columns = {
-        "reference": reference_order(),
-        "alias": Case.alias,
-        "status": Case.status,
-        "category": Case.category,
-        "country": Case.country,
-        "caseworker": worker.display_name,
-        "updated_at": Case.updated_at,
-    }
-    if query.sort not in sort_columns:
-        raise ValidationError({"sort": N_("This column cannot be sorted.")})
-    order = sort_columns[query.sort]
-    order = order.desc() if query.descending else order.asc()
-    tiebreak = Case.id.desc() if query.descending else Case.id.asc()
+        conditions.append(_overdue_ids(ctx.today()))
+    return conditions
+
+
+def _overdue_ids(today: dt.date) -> Any:
+    """The overdue filter, driven from the late referrals and tasks (index ranges), not by
+    checking every case."""
+    late_referrals = select(Referral.case_id).where(
+        or_(
+            and_(Referral.state == ReferralState.SENT, Referral.due_on < today),
+            and_(Referral.state == ReferralState.ACCEPTED, Referral.expected_end_on < today),
+            and_(
+                Referral.state == ReferralState.ACCEPTED,
+                Referral.expected_end_on.is_(None),
+                Referral.follow_up_on < today,
+            ),
+        )
+    )
+    late_tasks = select(Task.case_id).where(Task.done_on.is_(None), Task.due_on < today)
+    return Case.id.in_(late_referrals.union(late_tasks))
+
+
+def list_cases(ctx: ServiceContext, query: CaseQuery) -> CasePage:
+    """One page of the cases this user may see, filtered and sorted in SQL.
+
+    Paging is by keyset: `after` is the cursor (`cursor_of`) of the last row already shown and
+    the page continues from there through the sort column's index, as fast at the end of
+    500,000 cases as at the start; `from_end` gives the last page. `offset` still works for
+    small lists. The total is counted (up to COUNT_CAP) only when `count` is set.
+    """
+    ctx.require(Permission.VIEW_ASSIGNED_CASES, Permission.VIEW_ALL_CASES)
+    key = _sort_key(query.sort)
+    conditions = _filters(ctx, query)
+    text = query.text.strip()
+    match = case_ids_matching(text, include_restricted=True) if text else None
+    # Walking backwards from the end is the same walk in the other direction.
+    descending = query.descending != query.from_end
+    limit = max(1, min(query.limit, 1000))
     with ctx.read() as s:
-        if searching and len(conditions) == 1:
-            # Only the search: the FTS index counts its own matches without touching cases.
-            total, capped = count_case_matches(s, query.text, include_restricted=True), False
-        else:
-            total, capped = _count(s, conditions, searching)
-        # Two steps: the page's ids (a narrow, index-friendly query), then the columns of just
-        # those rows. Computing the overdue flag for every match before sorting was the cost.
-        ids = select(Case.id)
+        total, capped = 0, False
+        # The search's own match count, once: it decides the plan and, alone, is the total.
+        matches = count_case_matches(s, text, True, cap=COUNT_CAP) if match is not None else 0
+        if query.count:
+            total, capped = _count(s, conditions, match, matches)
+        if match is not None:
+            conditions.append(_search_condition(match, broad=matches > COUNT_CAP))
+        offset = query.offset if query.after is None else 0
         if query.sort == "caseworker":
-            ids = ids.outerjoin(worker, worker.id == Case.caseworker_id)
-        ids = (
-            ids.where(*conditions)
-            .order_by(order, tiebreak)
-            .offset(max(0, query.offset))
-            .limit(max(1, min(query.limit, 1000)))
-        )
-        if searching and ctx.can_see_all_cases() and query.sort in SORT_INDEXES:
-            # A broad search matches most of the vault: walking the sort column's index and
-            # stopping after one page beats sorting every match (SQLite picks the other way).
-            ids = ids.with_hint(Case, f"INDEXED BY {SORT_INDEXES[query.sort]}", "sqlite")
-        page_ids = list(s.scalars(ids))
-        stmt = (
-            select(
-                Case.id,
-                Case.reference,
-                Case.alias,
-                Case.status,
-                Case.category,
-                Case.subregion,
-                Case.country,
-                func.coalesce(worker.display_name, ""),
-                func.coalesce(stage.name, ""),
-                overdue,
-                Case.updated_at,
+            page_ids = _ids_by_caseworker(s, conditions, query.after, descending, offset, limit)
+        else:
+            if query.after is not None:
+                value, last_id = query.after
+                pair, cursor = (
+                    tuple_(key, Case.id),
+                    tuple_(literal(value, key.type), literal(last_id, Case.id.type)),
+                )
+                conditions.append(pair < cursor if descending else pair > cursor)
+            ids = (
+                select(Case.id)
+                .where(*conditions)
+                .order_by(
+                    key.desc() if descending else key.asc(),
+                    Case.id.desc() if descending else Case.id.asc(),
+                )
+                .limit(limit)
             )
-            .outerjoin(worker, worker.id == Case.caseworker_id)
-            .outerjoin(stage, stage.id == Case.current_stage_id)
-            .where(Case.id.in_(page_ids))
-        )
-        by_id = {row[0]: CaseRow(*row) for row in s.execute(stmt)}
-        rows = [by_id[i] for i in page_ids if i in by_id]
+            if offset:
+                ids = ids.offset(offset)
+            page_ids = list(s.scalars(ids))
+        if query.from_end:
+            page_ids.reverse()
+        rows = _rows(s, page_ids, ctx.today())
     return CasePage(rows, total, capped)
 
 
-def _count(s: Session, conditions: list[Any], searching: bool) -> tuple[int, bool]:
-    """The number of matching cases, capped at COUNT_CAP when a text search is involved."""
-    if not searching:
-        return s.scalar(select(func.count(Case.id)).where(*conditions)) or 0, False
-    capped = select(Case.id).where(*conditions).limit(COUNT_CAP + 1).subquery()
-    n = s.scalar(select(func.count()).select_from(capped)) or 0
+def _ids_by_caseworker(
+    s: Session,
+    conditions: list[Any],
+    after: tuple[Any, int] | None,
+    descending: bool,
+    offset: int,
+    limit: int,
+) -> list[int]:
+    """A page sorted by caseworker name, one caseworker at a time in name order.
+
+    Sorting every case by its caseworker's name means a temporary B-tree over all of them;
+    there are few caseworkers, and each one's cases come in id order from the caseworker
+    index, so the page is a few short index walks instead.
+    """
+    groups: dict[str, list[int | None]] = {"": [None]}  # unassigned cases sort as ""
+    for user_id, name in s.execute(select(User.id, func.coalesce(User.display_name, ""))):
+        groups.setdefault(name, []).append(user_id)
+    wanted = offset + limit
+    out: list[int] = []
+    for name in sorted(groups, reverse=descending):
+        if after is not None and (name < after[0] if not descending else name > after[0]):
+            continue
+        members = [m for m in groups[name] if m is not None]
+        who = [Case.caseworker_id.in_(members)] if members else []
+        if None in groups[name]:
+            who.append(Case.caseworker_id.is_(None))
+        extra = []
+        if after is not None and name == after[0]:
+            extra.append(Case.id < after[1] if descending else Case.id > after[1])
+        ids = (
+            select(Case.id)
+            .where(*conditions, or_(*who), *extra)
+            .order_by(Case.id.desc() if descending else Case.id.asc())
+            .limit(wanted - len(out))
+        )
+        out += s.scalars(ids)
+        if len(out) >= wanted:
+            break
+    return out[offset:]
+
+
+def _search_condition(match: Any, broad: bool) -> Any:
+    """The text search as a condition on cases.
+
+    A search matching few cases is best driven by the FTS index (then the few matches sorted);
+    one matching thousands (a one- or two-letter prefix) is best answered by walking the sort
+    column's index and stopping after a page. The unary `+` keeps SQLite from driving the
+    query with the search (SQLite's way of saying "not this index"; SQLAlchemy drops
+    `INDEXED BY` hints on SQLite, so the old hint never reached the SQL).
+    """
+    if broad:
+        return literal_column("+cases.id").in_(match.right)
+    return match
+
+
+def _rows(s: Session, page_ids: list[int], today: dt.date) -> list[CaseRow]:
+    """The columns of just the page's rows (the overdue flag computed for these only)."""
+    if not page_ids:
+        return []
+    rows = s.execute(_rows_statement(), {"ids": page_ids, "today": today})
+    by_id = {row[0]: CaseRow(*row) for row in rows}
+    return [by_id[i] for i in page_ids if i in by_id]
+
+
+@lru_cache(maxsize=1)
+def _rows_statement() -> Any:
+    """Built once: building it (aliases, the overdue subqueries) cost more than running it."""
+    worker = aliased(User)
+    stage = aliased(PathwayStage)
+    return (
+        select(
+            Case.id,
+            Case.reference,
+            Case.alias,
+            Case.status,
+            Case.category,
+            Case.subregion,
+            Case.country,
+            func.coalesce(worker.display_name, ""),
+            func.coalesce(stage.name, ""),
+            overdue_condition(bindparam("today", type_=Date())),
+            Case.updated_at,
+        )
+        .outerjoin(worker, worker.id == Case.caseworker_id)
+        .outerjoin(stage, stage.id == Case.current_stage_id)
+        .where(Case.id.in_(bindparam("ids", expanding=True)))
+    )
+
+
+def _count(s: Session, conditions: list[Any], match: Any, matches: int) -> tuple[int, bool]:
+    """The number of matching cases, up to COUNT_CAP (past it the list says "10,000+")."""
+    if match is not None and not conditions:
+        n = matches  # only the search: the FTS index counted its own matches
+    else:
+        where = [*conditions, match] if match is not None else conditions
+        capped = select(Case.id).where(*where).limit(COUNT_CAP + 1).subquery()
+        n = s.scalar(select(func.count()).select_from(capped)) or 0
     return min(n, COUNT_CAP), n > COUNT_CAP

@@ -142,6 +142,17 @@ def reference_order() -> Any:
     )
 
 
+def reference_key(reference: str) -> str:
+    """`reference_order()` computed in Python, for a keyset cursor: the prefix, then the number
+    padded to twelve digits (SQLite's CAST reads the leading digits, 0 when there are none)."""
+    digits = ""
+    for ch in reference[8:].lstrip():
+        if not ch.isdigit():
+            break
+        digits += ch
+    return f"{reference[:8]}{int(digits or 0):012d}"
+
+
 # --- create / read / update ----------------------------------------------------------------------
 
 

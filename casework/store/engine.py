@@ -24,10 +24,14 @@ PRAGMAS = (
     "PRAGMA secure_delete = ON",
     "PRAGMA temp_store = MEMORY",
     "PRAGMA busy_timeout = 10000",
-    # 32 MiB of decrypted page cache per connection: list and search queries revisit the same
-    # pages, and decrypting them again on every keystroke is what made search slow.
-    "PRAGMA cache_size = -32768",
 )
+
+# Decrypted page cache per connection, sized to the vault (`tune_cache`): list and search
+# queries revisit the same pages, and decrypting them again on every keystroke is what made
+# search slow once the working set outgrew a fixed 32 MiB (200,000 cases).
+CACHE_MIN_KIB = 32 * 1024
+CACHE_MAX_KIB = 128 * 1024
+CACHE_SHARE = 4  # a quarter of the file: the cases table, its indexes and the hot FTS pages
 
 
 def wipe(buffer: bytearray) -> None:
@@ -59,10 +63,26 @@ def open_connection(db_path: Path, dek: bytes | bytearray) -> sqlcipher3.Connect
         conn.execute("PRAGMA synchronous = FULL")
         for pragma in PRAGMAS:
             conn.execute(pragma)
+        tune_cache(conn, db_path)
     except sqlcipher3.DatabaseError:
         conn.close()
         raise
     return conn
+
+
+def tune_cache(conn: sqlcipher3.Connection, db_path: Path | None = None) -> int:
+    """Give the connection a page cache of a quarter of the file, between 32 and 128 MiB."""
+    try:
+        size = (db_path.stat().st_size // 1024) if db_path is not None else 0
+    except OSError:
+        size = 0
+    if db_path is None:
+        row = conn.execute("PRAGMA page_count").fetchone()
+        page = conn.execute("PRAGMA page_size").fetchone()
+        size = int(row[0]) * int(page[0]) // 1024
+    kib = min(max(size // CACHE_SHARE, CACHE_MIN_KIB), CACHE_MAX_KIB)
+    conn.execute(f"PRAGMA cache_size = -{kib}")
+    return kib
 
 
 def make_engine(creator: Callable[[], sqlcipher3.Connection], pool_size: int = 4) -> Engine:

@@ -40,17 +40,19 @@ def organisation_ids_matching(user_text: str) -> ColumnElement[bool] | None:
     return Organisation.id.in_(sub)
 
 
-def count_case_matches(session: Session, user_text: str, include_restricted: bool) -> int:
+def count_case_matches(
+    session: Session, user_text: str, include_restricted: bool, cap: int | None = None
+) -> int:
+    """How many cases the text matches; with `cap`, at most cap + 1 (enough to say "more")."""
     columns = CASE_COLUMNS_ALL if include_restricted else CASE_COLUMNS_OPEN
     query = fts_query(user_text, columns, CASE_NAME_COLUMNS)
     if query is None:
         return 0
-    return int(
-        session.execute(
-            text("SELECT count(*) FROM case_search WHERE case_search MATCH :q"), {"q": query}
-        ).scalar()
-        or 0
-    )
+    inner = "SELECT rowid FROM case_search WHERE case_search MATCH :q"
+    if cap is not None:
+        inner += f" LIMIT {int(cap) + 1}"
+    sql = f"SELECT count(*) FROM ({inner})"
+    return int(session.execute(text(sql), {"q": query}).scalar() or 0)
 
 
 def purge_removed_terms(session: Session) -> None:

@@ -25,11 +25,11 @@ from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 
 from casework.i18n import LANGUAGES, N_, _, normalise_language, set_language
 from casework.store.paths import is_vault
-from casework.ui.first_run import FirstRunWizard
 from casework.ui.session import SessionController
 
 if TYPE_CHECKING:
     from casework.store.vault import Vault
+    from casework.ui.first_run import FirstRunWizard
     from casework.ui.pages import PageFactory
 
 log = logging.getLogger(__name__)
@@ -107,6 +107,10 @@ class Launcher(QObject):
         elif is_vault(self.options.vault):
             self.session.show_login()
         else:
+            # Only a first run needs the wizard (and zxcvbn, Babel's locale data): imported here,
+            # not before the login window of an existing vault.
+            from casework.ui.first_run import FirstRunWizard
+
             self.wizard = FirstRunWizard(self.options.vault)
             self.wizard.vault_created.connect(self._created)
             self.wizard.rejected.connect(self._cancelled)
@@ -217,6 +221,7 @@ WARM_MODULES = (
     "casework.store.vault",
     "casework.services.context",
     "casework.services.cases",
+    "casework.services.case_list",
     "casework.services.referrals",
     "casework.services.plans",
     "casework.services.directory",
@@ -226,6 +231,9 @@ WARM_MODULES = (
     "alembic.script",
     "alembic.runtime.migration",
     "alembic.command",
+    # The main window and the first page (class definitions only: no widget is made here).
+    "casework.ui.main_window",
+    "casework.ui.cases",
 )
 
 
@@ -238,6 +246,12 @@ def preload() -> None:
             importlib.import_module(name)
         except Exception:  # noqa: BLE001 - a failure shows up again, properly, when used
             log.warning("could not preload %s", name)
+    try:
+        from casework.store import schema
+
+        schema.script_directory()  # the migration scripts, read once
+    except Exception:  # noqa: BLE001
+        log.warning("could not read the migration scripts early")
     try:
         from sqlalchemy.orm import configure_mappers
 

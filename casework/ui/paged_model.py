@@ -7,11 +7,13 @@ and asks for the next page when the view scrolls (Qt's fetchMore).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from typing import Any, Generic, Protocol, TypeVar
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex
 
+from casework.i18n import current_language
 from casework.services.context import ServiceContext
 
 Index = QModelIndex | QPersistentModelIndex
@@ -32,6 +34,10 @@ class PagedTableModel(QAbstractTableModel, Generic[R]):
         self.query = replace(query, offset=0, limit=self.page_size)
         self.rows: list[R] = []
         self.total = 0
+        self.loaded = False  # nothing is fetched before the page's first `set_query`/`reload`
+        # Display texts per row and language: fitting columns asks for every cell several
+        # times, and labels and dates formatted each time were most of a page's first open.
+        self._texts: dict[tuple[int, str], tuple[str, ...]] = {}
 
     def fetch(self, query: Any) -> Page[R]:
         raise NotImplementedError
@@ -40,16 +46,37 @@ class PagedTableModel(QAbstractTableModel, Generic[R]):
         self.query = replace(self.query, **changes, offset=0, limit=self.page_size)
         self.reload()
 
+    def sort_query(self, **changes: Any) -> None:
+        """A header click: reload in the new order, unless it is the order already shown, or
+        the page has not loaded yet (its first `set_query` will use the order)."""
+        new = replace(self.query, **changes, offset=0, limit=self.page_size)
+        if new == self.query and self.loaded:
+            return
+        self.query = new
+        if self.loaded:
+            self.reload()
+
     def reload(self) -> None:
         page = self.fetch(self.query)
+        self.loaded = True
         self.beginResetModel()
         self.rows, self.total = list(page.rows), page.total
+        self._texts.clear()
         self.endResetModel()
 
     def clear(self) -> None:
         self.beginResetModel()
         self.rows, self.total = [], 0
+        self._texts.clear()
         self.endResetModel()
+
+    def texts(self, row: int, build: Callable[[R], tuple[str, ...]]) -> tuple[str, ...]:
+        """The display texts of a row, built once per language."""
+        key = (row, current_language())
+        values = self._texts.get(key)
+        if values is None:
+            values = self._texts[key] = build(self.rows[row])
+        return values
 
     def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008, N802
         return not parent.isValid() and len(self.rows) < self.total

@@ -47,6 +47,7 @@ WORKSHOP_RESET = N_(
 )
 
 DRAFT_SEPARATOR = "/"
+PAGE_CHECK_DELAY_MS = 2000
 _INPUT_EVENTS = frozenset(
     {
         QEvent.Type.KeyPress,
@@ -236,8 +237,16 @@ class SessionController(QObject):
             self.idle.start()
 
     def _check_pages(self, vault: Vault) -> None:
-        """Check every page's HMAC after the window is shown; damage makes the vault read-only
-        and the user is told to restore a backup."""
+        """Check every page's HMAC a moment after the window is shown; damage makes the vault
+        read-only and the user is told to restore a backup.
+
+        Not at once: reading and decrypting every page of a large vault competes with the first
+        page's own queries (it delayed the first case-list rows by seconds at 50,000 cases)."""
+        QTimer.singleShot(PAGE_CHECK_DELAY_MS, self, lambda: self._start_page_check(vault))
+
+    def _start_page_check(self, vault: Vault) -> None:
+        if self.vault is not vault or self.window is None:
+            return  # locked (or another vault opened) meanwhile: the next unlock checks
 
         def done(damaged: int) -> None:
             # Nothing is written before the pages have passed (the vault holds its login

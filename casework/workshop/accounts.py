@@ -11,15 +11,21 @@ from casework.model.enums import Role
 
 PRISTINE_DIR = "pristine"
 PRISTINE_FILE = "workshop.backup"
+RECIPE_FILE = "recipe.json"
 
 
 def pristine_path(folder: Path | str) -> Path:
     return Path(folder) / PRISTINE_DIR / PRISTINE_FILE
 
 
+def recipe_path(folder: Path | str) -> Path:
+    """How a large (bulk) workshop vault was made: reset makes it again from this."""
+    return Path(folder) / PRISTINE_DIR / RECIPE_FILE
+
+
 def has_pristine(folder: Path | str) -> bool:
     """Whether the folder holds a workshop vault that can be reset."""
-    return pristine_path(folder).is_file()
+    return pristine_path(folder).is_file() or recipe_path(folder).is_file()
 
 
 @dataclass(frozen=True)

@@ -1056,7 +1056,12 @@ def _fill(
         activity.mark_baseline(vault)
         if snapshot:
             mark = time.perf_counter()
-            save_pristine(vault)
+            if info.bulk:  # a copy of a large vault is too big: reset makes it again
+                from casework.workshop.reset import save_recipe
+
+                save_recipe(work, seed, cases, today, lang)
+            else:
+                save_pristine(vault)
             info.seconds["snapshot"] = time.perf_counter() - mark
     finally:
         vault.close()

@@ -12,8 +12,10 @@ The vault must be closed first (the UI asks for confirmation, locks, resets, the
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import json
 import os
+import shutil
 from pathlib import Path
 
 from casework.errors import CaseworkError
@@ -24,7 +26,12 @@ from casework.store.engine import DB_FILE
 from casework.store.keyslots import KeySlots
 from casework.store.throttle import THROTTLE_FILE
 from casework.store.vault import Vault, backup_vault
-from casework.workshop.accounts import PRISTINE_DIR, has_pristine, pristine_path  # noqa: F401
+from casework.workshop.accounts import (  # noqa: F401
+    PRISTINE_DIR,
+    has_pristine,
+    pristine_path,
+    recipe_path,
+)
 
 
 class NoPristineCopy(CaseworkError):
@@ -42,6 +49,52 @@ def save_pristine(vault: Vault) -> Path:
     backup_vault(vault, target, workshop_snapshot=True)
     os.chmod(target, 0o600)
     return target
+
+
+def save_recipe(folder: Path, seed: int, cases: int, today: dt.date, language: str) -> Path:
+    """For a bulk vault (thousands of cases) a second copy would double the disk it takes and
+    reading it back would need the whole database in memory: reset makes it again instead, from
+    these few plain (fictional, non-secret) parameters."""
+    target = recipe_path(folder)
+    target.parent.mkdir(mode=0o700, exist_ok=True)
+    os.chmod(target.parent, 0o700)
+    recipe = {"seed": seed, "cases": cases, "today": today.isoformat(), "language": language}
+    fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as f:
+        json.dump(recipe, f)
+        f.flush()
+        os.fsync(f.fileno())
+    return target
+
+
+def _regenerate(folder: Path) -> None:
+    """Make the bulk workshop vault again beside the old one, then swap its files in."""
+    from casework.workshop.generator import generate
+
+    recipe = json.loads(recipe_path(folder).read_text(encoding="utf-8"))
+    fresh = folder.parent / f".{folder.name}.regenerating"
+    shutil.rmtree(fresh, ignore_errors=True)
+    try:
+        generate(
+            fresh,
+            cases=int(recipe["cases"]),
+            seed=int(recipe["seed"]),
+            language=str(recipe["language"]),
+            today=dt.date.fromisoformat(recipe["today"]),
+            bulk=True,
+            snapshot=False,
+        )
+        slots = keyslots.load(fresh)
+        for suffix in ("-wal", "-shm", "-journal"):
+            with contextlib.suppress(FileNotFoundError):
+                (folder / (DB_FILE + suffix)).unlink()
+        os.replace(fresh / DB_FILE, folder / DB_FILE)
+        _fsync_dir(folder)
+        keyslots.save(folder, slots)
+        with contextlib.suppress(FileNotFoundError):
+            (folder / THROTTLE_FILE).unlink()
+    finally:
+        shutil.rmtree(fresh, ignore_errors=True)
 
 
 def _fsync_dir(folder: Path) -> None:
@@ -64,6 +117,9 @@ def reset_workshop(folder: Path | str) -> None:
     folder = Path(folder)
     source = pristine_path(folder)
     if not source.is_file():
+        if recipe_path(folder).is_file():
+            _regenerate(folder)  # a bulk vault: made again (minutes), not copied back
+            return
         raise NoPristineCopy()
     header, data = read_backup(source)
     slots = KeySlots.parse(json.dumps(header["keyslots"]).encode("utf-8"))

@@ -143,7 +143,7 @@ def test_status_steps_per_role(qtbot, world: World) -> None:
 
 def test_record_and_withdraw_consent(qtbot, world: World) -> None:
     ws = _screen(qtbot, world.caseworker).open_case(world.carl_case)
-    tab = ws.consents
+    tab = ws.show_tab(ws.consents)
     tab.findChild(type(ws.assign_button), "recordConsent").click()
     dialog = tab.dialog
     dialog.purpose.set_value(ConsentPurpose.INFORMATION_SHARING)
@@ -176,7 +176,7 @@ def _tree_texts(tab) -> list[str]:  # noqa: ANN001
 
 def test_plan_goal_submit_return_and_approve(qtbot, world: World) -> None:
     ws = _screen(qtbot, world.caseworker).open_case(world.carl_case)
-    tab = ws.plan
+    tab = ws.show_tab(ws.plan)
     assert tab.b_create.isVisibleTo(tab)
     tab.b_create.click()
     assert tab.plan is not None and tab.plan.state is PlanState.DRAFT
@@ -204,7 +204,7 @@ def test_plan_goal_submit_return_and_approve(qtbot, world: World) -> None:
     assert not tab.b_approve.isVisibleTo(tab)  # caseworkers do not approve
 
     sup_ws = _screen(qtbot, world.supervisor).open_case(world.carl_case)
-    sup_tab = sup_ws.plan
+    sup_tab = sup_ws.show_tab(sup_ws.plan)
     assert sup_tab.b_approve.isVisibleTo(sup_tab)
     sup_tab.b_return.click()
     ret = sup_tab.dialog
@@ -240,7 +240,7 @@ def test_plan_goal_submit_return_and_approve(qtbot, world: World) -> None:
 
 def test_add_note_and_restricted_mask(qtbot, world: World) -> None:
     ws = _screen(qtbot, world.caseworker).open_case(world.carl_case)
-    tab = ws.notes
+    tab = ws.show_tab(ws.notes)
     tab.add_note()
     tab.dialog.body_edit.setPlainText("Home visit went well")
     tab.dialog.restricted.setChecked(True)
@@ -254,7 +254,7 @@ def test_add_note_and_restricted_mask(qtbot, world: World) -> None:
 
 def test_task_add_and_done(qtbot, world: World) -> None:
     ws = _screen(qtbot, world.caseworker).open_case(world.carl_case)
-    tab = ws.tasks
+    tab = ws.show_tab(ws.tasks)
     tab.add_task()
     tab.dialog.title_edit.setText("Call the mother")
     tab.dialog.ok_button.click()
@@ -398,7 +398,7 @@ def test_record_a_review_of_the_approved_plan(qtbot, world: World) -> None:
     past = world.caseworker.today() - dt.timedelta(days=40)
     plans.add_review_date(world.caseworker, plan_id, past)
     ws = _screen(qtbot, world.caseworker).open_case(world.carl_case)
-    tab = ws.plan
+    tab = ws.show_tab(ws.plan)
     assert tab.b_record.isVisibleTo(tab)
     item = tab.reviews.item(0)
     assert item.text().endswith("— overdue") and not item.icon().isNull()

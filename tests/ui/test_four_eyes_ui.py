@@ -30,7 +30,8 @@ def _submitted_plan(writer, submitter, case_id: int) -> int:  # noqa: ANN001
 def _plan_tab(qtbot, ctx, case_id: int):  # noqa: ANN001, ANN202
     screen = CasesScreen(ctx)
     qtbot.addWidget(screen)
-    return screen.open_case(case_id).plan
+    ws = screen.open_case(case_id)
+    return ws.show_tab(ws.plan)  # a tab loads when first shown, as a click on it does
 
 
 def test_the_approve_button_explains_why_it_is_unavailable(qtbot, world: World) -> None:

@@ -56,6 +56,7 @@ def test_print_plan_in_french_from_an_english_interface(world: World, qtbot, mon
     qtbot.addWidget(screen)
     workspace = screen.open_case(world.carl_case)
     assert workspace is not None
+    workspace.show_tab(workspace.plan)
     button = workspace.findChild(QPushButton, "printPlan")
     assert button is not None and not button.isHidden()
     _choose(monkeypatch, "fr")

@@ -48,7 +48,7 @@ def test_new_referral_then_send_blocked_without_consent_then_allowed(qtbot, worl
     screen = CasesScreen(world.caseworker)
     qtbot.addWidget(screen)
     ws = screen.open_case(world.carl_case)
-    tab = ws.referrals
+    tab = ws.show_tab(ws.referrals)
     dialog = tab.new_referral()
     assert isinstance(dialog, NewReferralDialog)
     # the stage list is the case's pathway; the organisations follow the service and the area

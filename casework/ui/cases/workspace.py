@@ -135,12 +135,17 @@ class CaseWorkspace(QWidget):
             (self.notes, N_("Notes")),
             (self.tasks, N_("Tasks")),
         ]
+        # A tab's rows are loaded when it is first shown (the profile at once): opening a
+        # case asks the services for its header and profile only.
+        self.loaded: set[CaseTab] = set()
         for tab, _title in self.case_tabs:
             self.tabs.addTab(tab, "")
             tab.changed.connect(self.refresh_header)
             # A tab hidden behind another reloads when shown after a change (a referral
-            # completed in one tab, a task it created in another).
-            changes.follow(ctx, tab, CASE_WORK, tab.refresh)
+            # completed in one tab, a task it created in another); one never shown yet loads
+            # when first shown.
+            changes.follow(ctx, tab, CASE_WORK, lambda t=tab: self._refresh_if_loaded(t))
+        self.tabs.currentChanged.connect(lambda _i: self._ensure_loaded(self.tabs.currentWidget()))
         self.referrals.detail.open_case_requested.connect(self.open_case_requested)
 
         layout = QVBoxLayout(self)
@@ -159,10 +164,27 @@ class CaseWorkspace(QWidget):
         self._load_position()
         self._load_suggestion()
         self.profile.load(self.detail)
+        self.loaded = {self.profile}
         for tab, _title in self.case_tabs[1:]:
             self._tab_context(tab)
-            tab.refresh()
+        self._ensure_loaded(self.tabs.currentWidget())
         self._fill_header()
+
+    def _ensure_loaded(self, tab: object) -> None:
+        if isinstance(tab, CaseTab) and tab not in self.loaded and not self.cleared:
+            self.loaded.add(tab)
+            self._tab_context(tab)
+            tab.refresh()
+
+    def _refresh_if_loaded(self, tab: CaseTab) -> None:
+        if tab in getattr(self, "loaded", set()):
+            tab.refresh()
+
+    def show_tab(self, tab: CaseTab) -> CaseTab:
+        """Bring a tab to the front (loading it the first time) and return it."""
+        self.tabs.setCurrentWidget(tab)
+        self._ensure_loaded(tab)
+        return tab
 
     def _tab_context(self, tab: CaseTab) -> None:
         if isinstance(tab, CaseReferralsTab):
@@ -191,7 +213,8 @@ class CaseWorkspace(QWidget):
     def refresh(self) -> None:
         self.refresh_header()
         for tab, _title in self.case_tabs:
-            tab.refresh()
+            if tab in self.loaded:
+                tab.refresh()
 
     # --- suggested next status -----------------------------------------------------------------
 
@@ -350,7 +373,7 @@ class CaseWorkspace(QWidget):
             self.profile.form.from_json(payload)
             self.tabs.setCurrentWidget(self.profile)
         elif kind == "note":
-            self.tabs.setCurrentWidget(self.notes)
+            self.show_tab(self.notes)
             self.notes.add_note(payload)
 
     def clear(self) -> None:

@@ -56,6 +56,20 @@ def area_text(row: OrganisationRow) -> str:
     return ", ".join(p for p in parts if p) or _("(any area)")
 
 
+def _texts(r: OrganisationRow) -> tuple[str, ...]:
+    focal = r.focal_person
+    if r.pseudonymous:
+        focal = _("{name} (pseudonym)").format(name=focal) if focal else _("(pseudonym)")
+    return (
+        r.name,
+        label(r.org_type),
+        area_text(r),
+        ", ".join(label(s) for s in r.services),
+        focal,
+        _("Yes") if r.active else _("No"),
+    )
+
+
 class OrganisationModel(PagedTableModel[OrganisationRow]):
     """The directory page by page, filtered and sorted in SQL."""
 
@@ -70,7 +84,7 @@ class OrganisationModel(PagedTableModel[OrganisationRow]):
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         if 0 <= column < len(COLUMNS) and COLUMNS[column][1] is not None:
-            self.set_query(
+            self.sort_query(
                 sort=COLUMNS[column][1], descending=order == Qt.SortOrder.DescendingOrder
             )
 
@@ -82,17 +96,7 @@ class OrganisationModel(PagedTableModel[OrganisationRow]):
             return None
         r = self.rows[index.row()]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            focal = r.focal_person
-            if r.pseudonymous:
-                focal = _("{name} (pseudonym)").format(name=focal) if focal else _("(pseudonym)")
-            values = (
-                r.name,
-                label(r.org_type),
-                area_text(r),
-                ", ".join(label(s) for s in r.services),
-                focal,
-                _("Yes") if r.active else _("No"),
-            )
+            values = self.texts(index.row(), _texts)
             return values[index.column()] if 0 <= index.column() < len(values) else None
         if role == self.IdRole:
             return r.id

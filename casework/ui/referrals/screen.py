@@ -80,9 +80,25 @@ class ReferralListModel(PagedTableModel[ReferralRow]):
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         if 0 <= column < len(COLUMNS) and COLUMNS[column].sort is not None:
-            self.set_query(
-                sort=COLUMNS[column].sort, descending=order == Qt.SortOrder.DescendingOrder
-            )
+            sort, descending = COLUMNS[column].sort, order == Qt.SortOrder.DescendingOrder
+            self.sort_query(sort=sort, descending=descending)
+
+    @staticmethod
+    def _values(r: ReferralRow) -> tuple[str, ...]:
+        state = label(r.state)
+        if r.overdue:
+            state = _("{state} — overdue").format(state=state)
+        return (
+            r.case_reference,
+            state,
+            fmt_date(r.due_on),
+            label(r.service_type),
+            r.org_name,
+            r.case_alias,
+            r.stage_name,
+            fmt_date(r.sent_at.date()) if r.sent_at else "",
+            fmt_date(r.created_at.date()),
+        )
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
         return 0 if parent.isValid() else len(COLUMNS)
@@ -95,20 +111,7 @@ class ReferralListModel(PagedTableModel[ReferralRow]):
             return None
         r = self.rows[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
-            state = label(r.state)
-            if r.overdue:
-                state = _("{state} — overdue").format(state=state)
-            values = (
-                r.case_reference,
-                state,
-                fmt_date(r.due_on),
-                label(r.service_type),
-                r.org_name,
-                r.case_alias,
-                r.stage_name,
-                fmt_date(r.sent_at.date()) if r.sent_at else "",
-                fmt_date(r.created_at.date()),
-            )
+            values = self.texts(index.row(), self._values)
             return values[index.column()] if 0 <= index.column() < len(values) else None
         if role == Qt.ItemDataRole.ForegroundRole and r.overdue:
             return OVERDUE_COLOUR
@@ -177,8 +180,10 @@ class ReferralsScreen(Screen):
         self.table = table_view(self.model, self.texts, N_("Referrals"))
         self.table.setObjectName("referralTable")
         cap_column(self.table, ORG_COLUMN, 28)
-        self.table.setSortingEnabled(True)
+        # The indicator first, then sorting on: the header asks for the order the model
+        # already has, and the list is loaded once, by `_apply` below.
         self.table.horizontalHeader().setSortIndicator(8, Qt.SortOrder.DescendingOrder)
+        self.table.setSortingEnabled(True)
         self.table.selectionModel().selectionChanged.connect(self._selected)
         self.table.doubleClicked.connect(self._open_case)
         empty_state(self.table, self._empty_text)
@@ -274,9 +279,11 @@ class ReferralsScreen(Screen):
 
     def _update_count(self) -> None:
         n = self.model.total
-        self.count.setText(
-            ngettext("{count} referral", "{count} referrals", n).format(count=format_number(n))
-        )
+        if n >= referrals.REFERRAL_COUNT_CAP:
+            text = ngettext("{count}+ referral", "{count}+ referrals", n)
+        else:
+            text = ngettext("{count} referral", "{count} referrals", n)
+        self.count.setText(text.format(count=format_number(n)))
 
     watches = frozenset({"referral", "case", "organisation", "pathway", "consent"})
 
