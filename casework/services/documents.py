@@ -55,7 +55,7 @@ class Document:
 
 def check_lang(lang: str) -> None:
     if lang not in LANGUAGES:
-        raise ValidationError({"lang": N_("Choose English or French.")})
+        raise ValidationError({"lang": N_("Choose English, French or Arabic.")})
 
 
 def is_workshop(ctx: ServiceContext) -> bool:

@@ -35,7 +35,7 @@ from casework.services.permissions import Permission
 from casework.ui.retranslate import track_language
 from casework.ui.widgets.combos import CountryCombo, DataCombo, enum_combo
 from casework.ui.widgets.dates import OptionalDate
-from casework.ui.widgets.forms import FieldErrors, Texts, line_edit, text_edit
+from casework.ui.widgets.forms import FieldErrors, Texts, line_edit, ltr_line_edit, text_edit
 
 RESTRICTED = (
     "legal_name",
@@ -143,9 +143,9 @@ class ProfileForm(QWidget):
             f, e = self.restricted_form, self.restricted_errors
             self._row(f, e, "legal_name", N_("Legal name"), line_edit())
             self._row(f, e, "date_of_birth", N_("Date of birth"), OptionalDate())
-            self._row(f, e, "national_id", N_("National ID"), line_edit())
+            self._row(f, e, "national_id", N_("National ID"), ltr_line_edit())
             self._row(f, e, "address", N_("Address"), text_edit(2))
-            self._row(f, e, "phone", N_("Phone"), line_edit())
+            self._row(f, e, "phone", N_("Phone"), ltr_line_edit())
             self._row(f, e, "offence_details", N_("Offence"), text_edit(2))
             self._row(f, e, "sentence_details", N_("Sentence"), text_edit(2))
             self.texts.add(

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from casework.errors import ValidationError
-from casework.i18n import N_, _
+from casework.i18n import N_, _, isolate
 from casework.model.enums import CaseAction, CloseReason, label
 from casework.model.lifecycle import CASE_TRANSITIONS
 from casework.services import cases, directory
@@ -250,15 +250,15 @@ class CaseWorkspace(QWidget):
     def _fill_header(self) -> None:
         d = self.detail
         alias = html.escape(d.data.alias)
-        self.heading.setText(f"<h2>{html.escape(d.reference)} — {alias}</h2>")
+        self.heading.setText(f"<h2>{isolate(html.escape(d.reference))} — {isolate(alias)}</h2>")
         status = label(d.status)
         if d.close_reason is not None:
             status = f"{status} ({label(d.close_reason)})"
         self.summary.setText(
             _("Status: {status} · Caseworker: {caseworker} · Pathway: {pathway}").format(
                 status=status,
-                caseworker=d.caseworker_name or _("(no caseworker)"),
-                pathway=d.pathway_name or _("(no pathway)"),
+                caseworker=isolate(d.caseworker_name) or _("(no caseworker)"),
+                pathway=isolate(d.pathway_name) or _("(no pathway)"),
             )
         )
         self.stages.setText(stage_strip(self.position))
@@ -276,7 +276,7 @@ class CaseWorkspace(QWidget):
         self.title_changed.emit(self.tab_title())
 
     def tab_title(self) -> str:
-        return f"{self.detail.reference} · {self.detail.data.alias}"
+        return f"{isolate(self.detail.reference)} · {isolate(self.detail.data.alias)}"
 
     def retranslate(self) -> None:
         self.texts.apply()

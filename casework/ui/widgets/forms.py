@@ -260,6 +260,14 @@ def line_edit() -> QLineEdit:
     return edit
 
 
+def ltr_line_edit() -> QLineEdit:
+    """A field whose value always reads left to right (phone, e-mail, ID number), even in an
+    Arabic form: otherwise "+216 71 234 567" would show its digit groups in reverse order."""
+    edit = line_edit()
+    edit.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
+    return edit
+
+
 def text_edit(lines: int = 3) -> QPlainTextEdit:
     edit = QPlainTextEdit()
     edit.setTabChangesFocus(True)
