@@ -168,6 +168,12 @@ def isolate(value: object, lang: str | None = None) -> str:
     return f"{FSI}{text}{PDI}"
 
 
+def direction_mark(lang: str | None = None) -> str:
+    """RLM in a right-to-left language, else nothing: put first in a label whose text may start
+    with Latin letters (a reference, a name) so the label still reads right to left."""
+    return "\u200f" if is_rtl(lang) else ""
+
+
 def strip_isolates(text: str) -> str:
     return text.replace(FSI, "").replace(PDI, "")
 

@@ -4,6 +4,7 @@ Page furniture (header, CONFIDENTIAL marking, page numbers, watermark) and the b
 in `pages`. In a right-to-left document (Arabic) `Para` and `DirTable` lay themselves out right
 to left (`direction`, `rtl`).
 """
+
 from __future__ import annotations
 
 import threading

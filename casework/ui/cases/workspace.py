@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from casework.errors import ValidationError
-from casework.i18n import N_, _, isolate
+from casework.i18n import N_, _, direction_mark, isolate
 from casework.model.enums import CaseAction, CloseReason, label
 from casework.model.lifecycle import CASE_TRANSITIONS
 from casework.services import cases, directory
@@ -250,7 +250,9 @@ class CaseWorkspace(QWidget):
     def _fill_header(self) -> None:
         d = self.detail
         alias = html.escape(d.data.alias)
-        self.heading.setText(f"<h2>{isolate(html.escape(d.reference))} — {isolate(alias)}</h2>")
+        self.heading.setText(
+            f"<h2>{direction_mark()}{isolate(html.escape(d.reference))} — {isolate(alias)}</h2>"
+        )
         status = label(d.status)
         if d.close_reason is not None:
             status = f"{status} ({label(d.close_reason)})"
