@@ -133,3 +133,24 @@ def test_names_keep_their_direction_in_lists(qtbot, world) -> None:  # noqa: ANN
     assert f"{FSI}أمينة بنت علي{PDI}" in shown  # still isolated in an English list
     assert "Amina Carlcase" in shown  # Latin text unchanged in English
     window.close_for_session()
+
+
+def test_text_fields_start_on_the_right_in_arabic(qtbot) -> None:  # noqa: ANN001
+    from casework.ui.widgets.forms import text_edit
+
+    edit = text_edit()
+    qtbot.addWidget(edit)
+    edit.resize(400, 100)
+    edit.setPlainText("أريد حياة عادية")
+    edit.show()
+
+    def first_line_x() -> float:
+        QApplication.processEvents()
+        return edit.document().firstBlock().layout().lineAt(0).naturalTextRect().x()
+
+    assert first_line_x() < 100
+    set_language("ar")  # live switch: the field follows
+    assert edit.layoutDirection() == RTL
+    assert first_line_x() > 200
+    set_language("en")
+    assert first_line_x() < 100
