@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from casework.errors import CaseworkError
-from casework.i18n import LANGUAGES, _, current_language, isolate, set_language
+from casework.i18n import LANGUAGES, _, current_language, direction_mark, isolate, set_language
 from casework.ui.background import run_in_background
 from casework.ui.errors import user_message
 from casework.ui.retranslate import track_language
@@ -193,7 +193,7 @@ class LoginWindow(QWidget):
         if self.workshop:
             title = with_suffix(title)
         self.setWindowTitle(title)
-        self.heading.setText(_("Casework"))
+        self.heading.setText(direction_mark() + _("Casework"))
         if self._notice is not None:
             self.intro.setText(_(self._notice))
         elif self._locked_message:
