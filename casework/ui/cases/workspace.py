@@ -52,7 +52,7 @@ def stage_strip(position: PathwayPosition | None) -> str:
         return _("No pathway")
     parts = []
     for p in position.stages:
-        name = html.escape(p.stage.name)
+        name = isolate(html.escape(p.stage.name))
         if p.current:
             parts.append(
                 f"<span style='background:#1d5fa8;color:white;padding:2px'>&nbsp;<b>{name}</b>"
@@ -62,7 +62,9 @@ def stage_strip(position: PathwayPosition | None) -> str:
             parts.append(f"<span style='color:#555'>{name}</span>")
         else:
             parts.append(f"<span style='color:#888'>{name}</span>")
-    return " › ".join(parts)
+    # In Arabic the breadcrumb runs right to left (and Qt mirrors the arrows) even when the
+    # stage names are in Latin script.
+    return direction_mark() + " › ".join(parts)
 
 
 class ProfileTab(CaseTab):
