@@ -154,3 +154,16 @@ def test_text_fields_start_on_the_right_in_arabic(qtbot) -> None:  # noqa: ANN00
     assert first_line_x() > 200
     set_language("en")
     assert first_line_x() < 100
+
+
+def test_arabic_alias_in_a_french_title_keeps_its_direction(qtbot, world) -> None:  # noqa: ANN001, F811
+    case_id = make_case(world.supervisor, "أمينة بنت علي")
+    set_language("fr")
+    window = _window(qtbot, world.supervisor)
+    window.open_case(case_id)
+    QApplication.processEvents()
+    screen = window.screen_named("CasesScreen")
+    title = screen.tabs.tabText(screen.tabs.currentIndex())
+    assert title.endswith(f"· {FSI}أمينة بنت علي{PDI}")
+    assert window.layoutDirection() == Qt.LayoutDirection.LeftToRight
+    window.close_for_session()
