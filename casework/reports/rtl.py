@@ -21,6 +21,7 @@ XML entities. The paragraph flowable itself is `direction.RTLParagraph`.
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 import threading
@@ -44,8 +45,6 @@ ARABIC_FONT_FILES = {
 
 LRE, RLE, PDF_MARK = "\u202a", "\u202b", "\u202c"
 FSI, LRI, RLI, PDI = "\u2068", "\u2066", "\u2067", "\u2069"
-_ARABIC_RANGES = ((0x0600, 0x06FF), (0x0750, 0x077F), (0x08A0, 0x08FF), (0xFB50, 0xFDFF))
-_ARABIC_RANGES += ((0xFE70, 0xFEFF),)
 # A phone number or any run of digit groups: kept left to right inside Arabic text, otherwise
 # "+216 71 234 567" would show its groups in reverse order.
 _DIGIT_GROUPS = re.compile(r"[+(]?\d[\d().\-/]*(?: [\d().\-/]*\d[\d().\-/]*)+")
@@ -54,8 +53,13 @@ _COLOR_ATTR = re.compile(r"color\s*=\s*[\"']([^\"']+)[\"']", re.I)
 
 
 def is_arabic(ch: str) -> bool:
-    code = ord(ch)
-    return any(lo <= code <= hi for lo, hi in _ARABIC_RANGES)
+    return (
+        "\u0600" <= ch <= "\u06ff"
+        or "\u0750" <= ch <= "\u077f"
+        or "\u08a0" <= ch <= "\u08ff"
+        or "\ufb50" <= ch <= "\ufdff"
+        or "\ufe70" <= ch <= "\ufeff"
+    )
 
 
 def has_arabic(text: str) -> bool:
@@ -208,12 +212,13 @@ class Fonts:
 _CONTROL = {LRE, RLE, PDF_MARK, FSI, LRI, RLI, PDI, "\u200e", "\u200f", "\u061c"}
 
 
+@functools.lru_cache(maxsize=8192)
+def _char_width(ch: str, font: str, size: float) -> float:
+    return pdfmetrics.stringWidth(ch, font, size)
+
+
 def _width(chars: list[tuple[str, bool, Any]], fonts: Fonts, size: float) -> float:
-    return sum(
-        pdfmetrics.stringWidth(ch, fonts.of(ch, b), size)
-        for ch, b, _c in chars
-        if ch not in _CONTROL
-    )
+    return sum(_char_width(ch, fonts.of(ch, b), size) for ch, b, _c in chars if ch not in _CONTROL)
 
 
 Char = tuple[str, bool, Any]  # character, bold, colour
@@ -313,7 +318,7 @@ def draw_line(
     was written, flipped, so that copied text still has the parenthesis the writer typed."""
     text = "".join(ch for ch, _b, _c in line)
     visual = [(i, ch) for i, ch in visual_order(text, rtl) if ch not in _CONTROL]
-    width = sum(pdfmetrics.stringWidth(ch, fonts.of(ch, line[i][1]), size) for i, ch in visual)
+    width = sum(_char_width(ch, fonts.of(ch, line[i][1]), size) for i, ch in visual)
     x = {"right": x - width, "centre": x - width / 2, "left": x}[align]
     run_font, run_colour, run_text = None, None, ""
 
