@@ -1,10 +1,14 @@
 """Languages: gettext catalogues compiled in memory, `_()`, and Babel formatting.
 
-English is the source language; French comes from `translations/fr/LC_MESSAGES/casework.po`,
-compiled in memory on first use so a fresh checkout needs no build step. The active language can
-change while the app runs: listeners registered with `on_language_changed` are called so windows
-re-translate themselves. Documents are printed in their own language through `translator(lang)`,
-whatever the interface's language is.
+English is the source language; French and Arabic come from
+`translations/<lang>/LC_MESSAGES/casework.po`, compiled in memory on first use so a fresh checkout
+needs no build step. Arabic is written right to left (`is_rtl`); values embedded in a translated
+sentence (references, dates, phones, names in another script) are isolated with `isolate()` so
+they keep their own direction. Arabic dates and numbers follow the organisation's country
+(`set_region`): Western digits in the Maghreb, the country's CLDR data elsewhere. The active
+language can change while the app runs: listeners registered with `on_language_changed` are called
+so windows re-translate themselves. Documents are printed in their own language through
+`translator(lang)`, whatever the interface's language is.
 """
 
 from __future__ import annotations
@@ -28,11 +32,20 @@ if TYPE_CHECKING:
 
 TRANSLATIONS_DIR = Path(__file__).resolve().parent.parent / "translations"
 DOMAIN = "casework"
-LANGUAGES: dict[str, str] = {"en": "English", "fr": "Français"}
+LANGUAGES: dict[str, str] = {"en": "English", "fr": "Français", "ar": "العربية"}
 DEFAULT_LANGUAGE = "en"
+RTL_LANGUAGES = frozenset({"ar"})
+# Maghreb countries write Western digits (0-9) in Arabic, whatever CLDR's default (GLOSSARY.md).
+MAGHREB = frozenset({"MA", "DZ", "TN", "LY", "MR"})
+# Arabic with no known country (before unlock, or an organisation outside the Arab world): the
+# programme's Arabic-speaking practitioners are mostly in the Maghreb.
+DEFAULT_ARABIC_REGION = "MA"
+FSI, PDI = "\u2068", "\u2069"  # first-strong isolate … pop directional isolate
+_STRONG_RTL = frozenset(range(0x0590, 0x08FF + 1)) | frozenset(range(0xFB1D, 0xFEFC + 1))
 
 _lock = threading.Lock()
 _active = DEFAULT_LANGUAGE
+_region = ""  # the organisation's country (ISO code), for Arabic dates and digits
 _listeners: list[Callable[[str], None]] = []
 
 
@@ -98,6 +111,79 @@ def on_language_changed(listener: Callable[[str], None]) -> Callable[[], None]:
     return remove
 
 
+def set_region(country: str | None) -> None:
+    """The organisation's country: chooses the Arabic locale (ar_MA, ar_TD…) and its digits."""
+    global _region
+    _region = (country or "").strip().upper()
+
+
+def is_rtl(lang: str | None = None) -> bool:
+    return (lang or _active) in RTL_LANGUAGES
+
+
+def locale_name(lang: str | None = None) -> str:
+    """The full locale of a language: 'ar_TN' for Arabic in Tunisia, else the language code."""
+    lang = normalise_language(lang or _active)
+    if lang != "ar":
+        return lang
+    for region in (_region, DEFAULT_ARABIC_REGION):
+        if region:
+            from babel import Locale, UnknownLocaleError
+
+            try:
+                Locale.parse(f"ar_{region}")
+            except (ValueError, LookupError, UnknownLocaleError):
+                continue
+            return f"ar_{region}"
+    return "ar"
+
+
+def _numbering(lang: str | None) -> str:
+    """'latn' (0-9) except in an Arabic locale whose CLDR data says otherwise (outside Maghreb)."""
+    name = locale_name(lang)
+    if not name.startswith("ar") or name[3:] in MAGHREB:
+        return "latn"
+    return "default"
+
+
+_ARABIC_INDIC = {ord("0") + i: 0x0660 + i for i in range(10)}
+
+
+def _native_digits(text: str, lang: str | None) -> str:
+    """Babel writes 0-9 whatever the locale: give Arabic text the digits its locale uses."""
+    if _numbering(lang) == "latn" or _locale(lang).default_numbering_system != "arab":
+        return text
+    return text.translate(_ARABIC_INDIC)
+
+
+def has_rtl(text: str) -> bool:
+    return any(ord(c) in _STRONG_RTL for c in text)
+
+
+def isolate(value: object, lang: str | None = None) -> str:
+    """A value embedded in a translated sentence, isolated (FSI … PDI) so it keeps its own
+    direction: a phone number or reference in Arabic text, an Arabic name in French text.
+
+    Left as it is in a left-to-right interface when it holds no right-to-left letter, so English
+    and French text is unchanged."""
+    text = "" if value is None else str(value)
+    if not text or (not is_rtl(lang) and not has_rtl(text)):
+        return text
+    if text.startswith(FSI) and text.endswith(PDI):
+        return text
+    return f"{FSI}{text}{PDI}"
+
+
+def direction_mark(lang: str | None = None) -> str:
+    """RLM in a right-to-left language, else nothing: put first in a label whose text may start
+    with Latin letters (a reference, a name) so the label still reads right to left."""
+    return "\u200f" if is_rtl(lang) else ""
+
+
+def strip_isolates(text: str) -> str:
+    return text.replace(FSI, "").replace(PDI, "")
+
+
 def _(message: str) -> str:
     """Translate into the active language."""
     return translator(_active).gettext(message)
@@ -128,6 +214,10 @@ class Lang:
     def number(self, value: int | float | Decimal) -> str:
         return format_number(value, self.code)
 
+    @property
+    def rtl(self) -> bool:
+        return is_rtl(self.code)
+
 
 def _dates():  # noqa: ANN202 - the babel.dates module
     from babel import dates
@@ -144,35 +234,69 @@ def _numbers():  # noqa: ANN202 - the babel.numbers module
 def _locale(lang: str | None) -> Locale:
     from babel import Locale
 
-    return Locale.parse(normalise_language(lang or _active))
+    return Locale.parse(locale_name(lang))
+
+
+# CLDR's medium Arabic date is numeric (03/03/2026); like English and French, the month is
+# written in letters so that a date cannot be read day-first in one country and month-first in
+# another.
+_ARABIC_DATE_FORMATS = {"medium": "d MMM y"}
+
+
+def _date_format(fmt: str, lang: str | None) -> str:
+    if normalise_language(lang or _active) == "ar":
+        return _ARABIC_DATE_FORMATS.get(fmt, fmt)
+    return fmt
 
 
 def format_date(value: dt.date | None, fmt: str = "medium", lang: str | None = None) -> str:
     if value is None:
         return ""
     if type(value) is dt.date:  # lists show the same days again and again: formatted once
-        return _format_day(value, fmt, lang or current_language())
-    return _dates().format_date(value, format=fmt, locale=_locale(lang))
+        return _format_day(value, fmt, locale_name(lang), lang or current_language())
+    text = _dates().format_date(value, format=_date_format(fmt, lang), locale=_locale(lang))
+    return _native_digits(text, lang)
 
 
 @lru_cache(maxsize=8192)
-def _format_day(value: dt.date, fmt: str, lang: str) -> str:
-    return _dates().format_date(value, format=fmt, locale=_locale(lang))
+def _format_day(value: dt.date, fmt: str, locale: str, lang: str) -> str:
+    """Cached per full locale (an Arabic date depends on the organisation's country)."""
+    text = _dates().format_date(value, format=_date_format(fmt, lang), locale=_locale(lang))
+    return _native_digits(text, lang)
+
+
+def format_time(value: dt.time | dt.datetime, fmt: str = "short", lang: str | None = None) -> str:
+    return _native_digits(_dates().format_time(value, format=fmt, locale=_locale(lang)), lang)
 
 
 def format_datetime(value: dt.datetime | None, fmt: str = "medium", lang: str | None = None) -> str:
     if value is None:
         return ""
-    return _dates().format_datetime(value, format=fmt, locale=_locale(lang))
+    if normalise_language(lang or _active) == "ar" and fmt == "medium":
+        pattern = str(_locale(lang).datetime_formats["medium"])
+        return pattern.format(format_time(value, "short", lang), format_date(value, fmt, lang))
+    text = _dates().format_datetime(value, format=fmt, locale=_locale(lang))
+    return _native_digits(text, lang)
 
 
 def format_number(value: int | float | Decimal, lang: str | None = None) -> str:
-    return _numbers().format_decimal(value, locale=_locale(lang))
+    text = _numbers().format_decimal(
+        value, locale=_locale(lang), numbering_system=_numbering(lang)
+    )
+    return _native_digits(text, lang)
+
+
+_TO_ASCII_DIGITS = {
+    **{0x0660 + i: ord("0") + i for i in range(10)},  # Arabic-Indic
+    **{0x06F0 + i: ord("0") + i for i in range(10)},  # Eastern Arabic-Indic (Persian, Urdu)
+}
 
 
 def parse_date(text: str, lang: str | None = None) -> dt.date:
-    """Parse a date typed by a user: ISO (2026-03-01) or the locale's short format."""
-    text = text.strip()
+    """Parse a date typed by a user: ISO (2026-03-01) or the locale's short format, in Western
+    or Arabic-Indic digits."""
+    text = strip_isolates(text).replace("\u200f", "").replace("\u200e", "").strip()
+    text = text.translate(_TO_ASCII_DIGITS)
     try:
         return dt.date.fromisoformat(text)
     except ValueError:

@@ -13,7 +13,7 @@ from pathlib import Path  # noqa: E402
 
 import pytest  # noqa: E402
 
-from casework.i18n import set_language  # noqa: E402
+from casework.i18n import set_language, set_region  # noqa: E402
 from casework.model.enums import Role  # noqa: E402
 from casework.services import users  # noqa: E402
 from casework.services.context import ServiceContext  # noqa: E402
@@ -29,8 +29,10 @@ OTHER_PASSWORD = "mango river boat sings loud"
 @pytest.fixture(autouse=True)
 def _english() -> Iterator[None]:
     set_language("en")
+    set_region("")
     yield
     set_language("en")
+    set_region("")
 
 
 @dataclass

@@ -132,6 +132,17 @@ def test_messages_in_french(vault, monkeypatch, capsys):
     assert "mot de passe" in err
 
 
+def test_messages_in_arabic(vault, monkeypatch, capsys):
+    code, _, err = run(
+        monkeypatch,
+        capsys,
+        ["--lang", "ar", "verify", str(vault), "--user", "amina"],
+        "wrong password here\n",
+    )
+    assert code == 1
+    assert "كلمة المرور" in err
+
+
 def test_usage_errors_exit_2_through_the_real_entry_point(tmp_path):
     root = Path(__file__).resolve().parents[1]
     result = subprocess.run(

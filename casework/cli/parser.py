@@ -16,7 +16,7 @@ from casework.cli.vault_commands import (
     cmd_show_key,
     cmd_verify,
 )
-from casework.i18n import _
+from casework.i18n import LANGUAGES, _
 from casework.model.enums import Role
 
 
@@ -31,7 +31,10 @@ def build_parser() -> argparse.ArgumentParser:
     # The global options are accepted before or after the command word.
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
-        "--lang", choices=["en", "fr"], default=argparse.SUPPRESS, help=_("language of messages")
+        "--lang",
+        choices=sorted(LANGUAGES),
+        default=argparse.SUPPRESS,
+        help=_("language of messages"),
     )
     common.add_argument(
         "--password-stdin",

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from casework.cli.problems import check_new_folder, check_vault_folder, shown
 from casework.cli.prompts import Prompter, system_language
 from casework.errors import CaseworkError
-from casework.i18n import N_, _, format_number, ngettext
+from casework.i18n import N_, _, format_number, ngettext, set_region
 from casework.model.enums import Role
 from casework.services import audit as audit_service
 from casework.services import users, vault_admin
@@ -37,6 +37,7 @@ def opened(args: argparse.Namespace, prompter: Prompter) -> Iterator[ServiceCont
         vault = Vault.open(folder, args.user, password)
     if vault.slots.from_previous:
         print(_(PREVIOUS_SLOTS_USED), file=sys.stderr)
+    set_region(vault.meta("country"))  # Arabic dates and digits of the organisation's country
     try:
         yield ServiceContext.for_vault(vault)
     finally:

@@ -1,19 +1,15 @@
-"""Shared page layout of every printed document: fonts, styles, page furniture, PDF metadata.
+"""Shared layout of every printed document: fonts, styles, text helpers, tables.
 
-Every page carries the CONFIDENTIAL marking, the organisation and document kind, the footer with
-"Page X of Y" (a two-pass canvas so Y is known), and optionally a diagonal watermark and the
-workshop banner. Metadata holds only the document kind, version and organisation: a PDF's
-properties are shown by file managers and mail clients, so no alias, reference or name goes there.
+Page furniture (header, CONFIDENTIAL marking, page numbers, watermark) and the build itself are
+in `pages`. In a right-to-left document (Arabic) `Para` and `DirTable` lay themselves out right
+to left (`direction`, `rtl`).
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import io
 import threading
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import partial
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
@@ -26,19 +22,23 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
-    BaseDocTemplate,
     Flowable,
-    Frame,
     KeepTogether,
-    PageTemplate,
     Paragraph,
     Table,
     TableStyle,
 )
 
 from casework.i18n import LANGUAGES, N_, Lang
+from casework.reports import rtl
+from casework.reports.direction import (
+    DirTable,
+    RTLParagraph,
+    document_rtl,
+    mark_bold,
+    set_document_language,
+)
 
 # casework is a namespace package (no __init__.py, so casework.__file__ is None): locate the
 # resources folder from this file instead, two levels above casework/reports/.
@@ -83,6 +83,7 @@ LABEL_COLON = N_("{label}:")  # French puts a (non-breaking) space before the co
 
 _font_lock = threading.Lock()
 _fonts_registered = False
+RTL_FONTS = rtl.Fonts(FONT, FONT_BOLD)
 
 
 def register_fonts() -> None:
@@ -94,8 +95,10 @@ def register_fonts() -> None:
         # Binary (not ASCII85) streams: smaller files and a faster build. ReportLab's default
         # dates from mail gateways that mangled 8-bit data; PDF readers all take binary.
         rl_config.useA85 = 0
-        for name, filename in _FONT_FILES.items():
+        for name, filename in {**_FONT_FILES, **rtl.ARABIC_FONT_FILES}.items():
             pdfmetrics.registerFont(TTFont(name, str(FONT_DIR / filename)))
+        mark_bold(FONT_BOLD, FONT_BOLD_ITALIC)
+        rtl.install_tounicode_patch()
         pdfmetrics.registerFontFamily(
             FONT, normal=FONT, bold=FONT_BOLD, italic=FONT_ITALIC, boldItalic=FONT_BOLD_ITALIC
         )
@@ -106,6 +109,7 @@ def check_language(lang: str) -> Lang:
     """Refuse an unknown language rather than silently printing English."""
     if lang not in LANGUAGES:
         raise ValueError(f"unsupported document language: {lang!r}")
+    set_document_language(Lang(lang))
     return Lang(lang)
 
 
@@ -244,7 +248,14 @@ class Para(Paragraph):
     Tables and KeepTogether wrap the same cell three or four times at the same width (measure,
     keep-together test, draw); breaking lines again each time was a fifth of a plan's build.
     Line breaks depend only on the width (text and style never change after creation).
+
+    In a right-to-left document it is an `rtl.RTLParagraph` instead (same markup and style).
     """
+
+    def __new__(cls, text: str, style: ParagraphStyle, *args: Any, **kwargs: Any) -> Any:
+        if document_rtl():
+            return RTLParagraph(text, style, RTL_FONTS, kwargs.get("bulletText"))
+        return super().__new__(cls)
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
         cached = self.__dict__.get("_wrapped")
@@ -303,7 +314,7 @@ def data_table(
     data: list[list[Any]] = [[Para(escape(h), st.cell_header) for h in header]]
     for row in rows:
         data.append([_cell(c, w - 2 * _CELL_PAD) for c, w in zip(row, col_widths, strict=True)])
-    table = Table(
+    table = DirTable(
         data,
         colWidths=col_widths,
         repeatRows=1,
@@ -341,6 +352,8 @@ def _cell(value: str | Flowable, width: float) -> str | Flowable:
     if isinstance(value, Flowable):
         return value
     value = value.strip()
+    if document_rtl():
+        return para(value, styles().cell) if value else ""
     if "\n" not in value and pdfmetrics.stringWidth(value, FONT, styles().cell.fontSize) <= width:
         return value
     return para(value, styles().cell)
@@ -362,7 +375,7 @@ def field_grid(pairs: Sequence[tuple[str, str]], columns: int = 2) -> Table:
     label_w = 0.19 if columns == 2 else 0.26
     value_w = (1.0 - label_w * columns) / columns
     widths = [label_w, value_w] * columns
-    table = Table(cells, colWidths=[w * FRAME_WIDTH for w in widths], hAlign="LEFT")
+    table = DirTable(cells, colWidths=[w * FRAME_WIDTH for w in widths], hAlign="LEFT")
     commands: list[tuple[Any, ...]] = [
         ("BOX", (0, 0), (-1, -1), 0.6, RULE),
         ("INNERGRID", (0, 0), (-1, -1), 0.4, RULE),
@@ -390,189 +403,3 @@ class KeepTogetherIfFits(KeepTogether):
         if frame is not None and frame._height < self._H:
             return list(self._content)
         return super().split(aW, aH)
-
-
-# --- page furniture ----------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class PageSpec:
-    """What every page of one document shows around its content (already translated)."""
-
-    lang: Lang
-    kind: str  # document kind, e.g. "Reintegration plan": running header and metadata title
-    organisation: str
-    reference: str  # running header, so a loose page can be put back; "" for none
-    footer_note: str  # e.g. "Printed by … on …"
-    watermark: str | None = None
-    workshop: bool = False
-    metadata_title: str = ""
-
-
-def _draw_page(spec: PageSpec, canvas: Canvas, _doc: BaseDocTemplate) -> None:
-    """Header, CONFIDENTIAL marking, workshop banner and footer note (page number comes later)."""
-    t = spec.lang.gettext
-    canvas.saveState()
-    top = PAGE_HEIGHT - 11 * mm
-    if spec.workshop:
-        band_h = 7 * mm
-        canvas.setFillColor(WORKSHOP_FILL)
-        canvas.rect(MARGIN_X, top - band_h, FRAME_WIDTH, band_h, stroke=0, fill=1)
-        canvas.setFillColor(INK)
-        canvas.setFont(FONT_BOLD, 10)
-        canvas.drawCentredString(PAGE_WIDTH / 2, top - band_h + 2.3 * mm, t(WORKSHOP_BANNER))
-        top -= band_h + 3 * mm
-
-    # Left: organisation and document kind.
-    canvas.setFillColor(NAVY)
-    canvas.setFont(FONT_BOLD, 9)
-    canvas.drawString(MARGIN_X, top - 3.5 * mm, _fit(spec.organisation, FONT_BOLD, 9, 110 * mm))
-    canvas.setFillColor(MUTED)
-    canvas.setFont(FONT, 8)
-    canvas.drawString(MARGIN_X, top - 7.5 * mm, _fit(spec.kind, FONT, 8, 110 * mm))
-
-    # Right: the CONFIDENTIAL marking in a red outline, and the case reference under it.
-    mark = t(CONFIDENTIAL)
-    mark_w = pdfmetrics.stringWidth(mark, FONT_BOLD, 9) + 5 * mm
-    right = PAGE_WIDTH - MARGIN_X
-    canvas.setStrokeColor(CONFIDENTIAL_RED)
-    canvas.setLineWidth(0.9)
-    canvas.rect(right - mark_w, top - 4.8 * mm, mark_w, 5.2 * mm, stroke=1, fill=0)
-    canvas.setFillColor(CONFIDENTIAL_RED)
-    canvas.setFont(FONT_BOLD, 9)
-    canvas.drawCentredString(right - mark_w / 2, top - 3.3 * mm, mark)
-    if spec.reference:
-        canvas.setFillColor(MUTED)
-        canvas.setFont(FONT, 8)
-        canvas.drawRightString(right, top - 8.2 * mm, spec.reference)
-
-    canvas.setStrokeColor(RULE)
-    canvas.setLineWidth(0.6)
-    canvas.line(MARGIN_X, top - 10 * mm, right, top - 10 * mm)
-
-    # Footer rule and note; "Page X of Y" is drawn by the numbered canvas once Y is known.
-    canvas.line(MARGIN_X, 14 * mm, right, 14 * mm)
-    if spec.footer_note:
-        canvas.setFillColor(MUTED)
-        canvas.setFont(FONT, 7.5)
-        canvas.drawString(MARGIN_X, 10 * mm, _fit(spec.footer_note, FONT, 7.5, 130 * mm))
-    canvas.restoreState()
-
-
-def _draw_watermark(spec: PageSpec, canvas: Canvas, _doc: BaseDocTemplate) -> None:
-    """A big diagonal light-grey word over the content, translucent so the text stays legible."""
-    if not spec.watermark:
-        return
-    canvas.saveState()
-    canvas.setFillColor(WATERMARK_GREY)
-    canvas.setFillAlpha(0.16)
-    canvas.translate(PAGE_WIDTH / 2, PAGE_HEIGHT / 2)
-    canvas.rotate(52)
-    diagonal = (PAGE_WIDTH**2 + PAGE_HEIGHT**2) ** 0.5
-    size = min(
-        150.0, 0.62 * diagonal / max(1.0, pdfmetrics.stringWidth(spec.watermark, FONT_BOLD, 1))
-    )
-    canvas.setFont(FONT_BOLD, size)
-    canvas.drawCentredString(0, -size * 0.35, spec.watermark)
-    canvas.restoreState()
-
-
-def _fit(value: str, font: str, size: float, width: float) -> str:
-    """Shorten a header text with an ellipsis so it never runs into the right-hand block."""
-    if pdfmetrics.stringWidth(value, font, size) <= width:
-        return value
-    while value and pdfmetrics.stringWidth(value + "…", font, size) > width:
-        value = value[:-1]
-    return value.rstrip() + "…"
-
-
-class NumberedCanvas(Canvas):
-    """Two-pass canvas: keeps every page until the end so the footer can say "Page X of Y"."""
-
-    def __init__(self, *args: Any, page_label: Callable[[int, int], str], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._page_label = page_label
-        self._pages: list[dict[str, Any]] = []
-
-    def showPage(self) -> None:  # noqa: N802 (ReportLab's name)
-        self._pages.append(dict(self.__dict__))
-        self._startPage()
-
-    def save(self) -> None:
-        total = len(self._pages)
-        for state in self._pages:
-            self.__dict__.update(state)
-            self.setFillColor(MUTED)
-            self.setFont(FONT, 7.5)
-            self.drawRightString(
-                PAGE_WIDTH - MARGIN_X, 10 * mm, self._page_label(self._pageNumber, total)
-            )
-            super().showPage()
-        super().save()
-
-
-def render(story: list[Flowable], spec: PageSpec) -> bytes:
-    """Lay out `story` on A4 pages with the shared furniture and return the PDF bytes."""
-    register_fonts()
-    t = spec.lang.gettext
-    buf = io.BytesIO()
-    top = MARGIN_TOP_WORKSHOP if spec.workshop else MARGIN_TOP
-    doc = BaseDocTemplate(
-        buf,
-        pagesize=A4,
-        leftMargin=MARGIN_X,
-        rightMargin=MARGIN_X,
-        topMargin=top,
-        bottomMargin=MARGIN_BOTTOM,
-        title=spec.metadata_title or spec.kind,
-        author=spec.organisation,
-        subject=spec.kind,
-        keywords="",
-        creator="Casework",
-        lang=spec.lang.code,
-        initialFontName=FONT,
-    )
-    frame = Frame(
-        MARGIN_X,
-        MARGIN_BOTTOM,
-        FRAME_WIDTH,
-        PAGE_HEIGHT - top - MARGIN_BOTTOM,
-        leftPadding=0,
-        rightPadding=0,
-        topPadding=0,
-        bottomPadding=0,
-        id="body",
-    )
-    doc.addPageTemplates(
-        [
-            PageTemplate(
-                id="page",
-                frames=[frame],
-                onPage=partial(_draw_page, spec),
-                onPageEnd=partial(_draw_watermark, spec),
-            )
-        ]
-    )
-
-    def page_label(page: int, pages: int) -> str:
-        return t(PAGE_X_OF_Y).format(page=spec.lang.number(page), pages=spec.lang.number(pages))
-
-    doc.build(story, canvasmaker=partial(NumberedCanvas, page_label=page_label))
-    return buf.getvalue()
-
-
-def lang_time(value: dt.datetime, lang: Lang) -> str:
-    from babel.dates import format_time
-
-    return format_time(value, "short", locale=lang.code)
-
-
-def printed_note(lang: Lang, printed_by: str, printed_at: dt.datetime | None) -> str:
-    """The footer line saying who printed the document and when (accountability on paper).
-    Medium date: 3/4/26 reads as March or April depending on the reader's country."""
-    if printed_at is None:
-        return ""
-    when = lang.date(printed_at.date(), "medium") + ", " + lang_time(printed_at, lang)
-    if printed_by:
-        return lang.gettext(PRINTED_BY).format(name=printed_by, when=when)
-    return lang.gettext(PRINTED_ON).format(when=when)

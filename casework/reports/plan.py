@@ -12,13 +12,13 @@ from reportlab.platypus import Flowable, KeepTogether, Spacer, Table
 from casework.i18n import N_, Lang
 from casework.model.enums import LifeDomain, PlanState, RiskDomain, label
 from casework.reports.data import GoalDoc, PlanDoc
+from casework.reports.direction import DirTable
 from casework.reports.layout import (
     FRAME_WIDTH,
     LABEL_COLON,
     LABEL_FILL,
     RULE,
     KeepTogetherIfFits,
-    PageSpec,
     Para,
     bold,
     check_language,
@@ -26,12 +26,11 @@ from casework.reports.layout import (
     field_grid,
     lead,
     paragraphs,
-    printed_note,
-    render,
     styles,
     table_style,
     text,
 )
+from casework.reports.pages import PageSpec, printed_note, render
 
 KIND = N_("Reintegration plan")
 METADATA_TITLE = N_("Reintegration plan, version {version}")
@@ -197,7 +196,7 @@ def _goals(doc: PlanDoc, lg: Lang) -> list[Flowable]:
 def _domain_heading(name: str) -> Table:
     """A shaded band naming the life domain, so the eye finds domains when leafing through."""
     st = styles()
-    band = Table(
+    band = DirTable(
         [[Para(escape(name), st.h3)]],
         colWidths=[FRAME_WIDTH],
         hAlign="LEFT",
@@ -299,7 +298,7 @@ def _reviews(doc: PlanDoc, lg: Lang) -> list[Flowable]:
     per_row = 4
     rows: list[list[Any]] = [cells[i : i + per_row] for i in range(0, len(cells), per_row)]
     rows[-1] += [""] * (per_row - len(rows[-1]))
-    table = Table(rows, colWidths=[FRAME_WIDTH / per_row] * per_row, hAlign="LEFT")
+    table = DirTable(rows, colWidths=[FRAME_WIDTH / per_row] * per_row, hAlign="LEFT")
     table.setStyle(
         table_style(
             [
@@ -406,7 +405,7 @@ def _signature_row(pair: list[_Signatory], lg: Lang) -> Table:
     if len(columns) == 1:
         columns.append([""] * 5)
     rows = [[columns[0][r], "", columns[1][r]] for r in range(5)]
-    table = Table(rows, colWidths=[col, gap, col], hAlign="LEFT", spaceAfter=6 * mm)
+    table = DirTable(rows, colWidths=[col, gap, col], hAlign="LEFT", spaceAfter=6 * mm)
     commands: list[tuple[Any, ...]] = [
         ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
         ("VALIGN", (0, 0), (-1, 1), "TOP"),

@@ -13,20 +13,19 @@ from reportlab.platypus import Flowable, Spacer, Table
 
 from casework.i18n import N_
 from casework.reports.data import RecoverySheetDoc
+from casework.reports.direction import DirTable
 from casework.reports.layout import (
     FRAME_WIDTH,
     LABEL_FILL,
     NAVY,
     RULE,
-    PageSpec,
     Para,
     check_language,
     field_grid,
-    printed_note,
-    render,
     styles,
     table_style,
 )
+from casework.reports.pages import PageSpec, printed_note, render
 
 KIND = N_("Vault recovery sheet")
 INTRO = N_(
@@ -97,7 +96,7 @@ def _write_in(captions: list[str]) -> Table:
     """Boxes filled in by hand: who stored the sheet and where."""
     st = styles()
     rows = [[Para(escape(c), st.label), ""] for c in captions]
-    table = Table(rows, colWidths=[0.3 * FRAME_WIDTH, 0.7 * FRAME_WIDTH], hAlign="LEFT")
+    table = DirTable(rows, colWidths=[0.3 * FRAME_WIDTH, 0.7 * FRAME_WIDTH], hAlign="LEFT")
     table.setStyle(
         table_style(
             [

@@ -9,25 +9,24 @@ from __future__ import annotations
 from xml.sax.saxutils import escape
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether, Spacer, Table
+from reportlab.platypus import Flowable, KeepTogether, Spacer
 
 from casework.i18n import N_, Lang
 from casework.model.enums import label
 from casework.reports.data import ReferralDoc
+from casework.reports.direction import DirTable
 from casework.reports.layout import (
     FRAME_WIDTH,
     RULE,
-    PageSpec,
     Para,
     bold,
     check_language,
     field_grid,
     paragraphs,
-    printed_note,
-    render,
     styles,
     table_style,
 )
+from casework.reports.pages import PageSpec, printed_note, render
 
 KIND = N_("Referral form")
 SUBTITLE = N_("{service} · {receiving}")
@@ -174,7 +173,7 @@ def _reply(lg: Lang) -> KeepTogether:
         [Para(bold(t(REPLY_SIGNATURE)), st.cell)],
         [Para(bold(t(REPLY_DATE)), st.cell)],
     ]
-    table = Table(rows, colWidths=[FRAME_WIDTH], hAlign="LEFT")
+    table = DirTable(rows, colWidths=[FRAME_WIDTH], hAlign="LEFT")
     table.setStyle(
         table_style(
             [

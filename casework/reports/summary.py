@@ -11,16 +11,14 @@ from casework.model.enums import GoalStatus, label
 from casework.reports.data import CaseSummaryDoc
 from casework.reports.layout import (
     CONFIDENTIAL_RED,
-    PageSpec,
     Para,
     check_language,
     data_table,
     field_grid,
     para,
-    printed_note,
-    render,
     styles,
 )
+from casework.reports.pages import PageSpec, printed_note, render
 
 KIND = N_("Case summary")
 SUBTITLE = N_("For the case conference of {date}")

@@ -79,7 +79,7 @@ def file_name(kind: str, lang: str, reference: str, number: int | None = None) -
 
 def check_lang(lang: str) -> None:
     if lang not in LANGUAGES:
-        raise ValidationError({"lang": N_("Choose English or French.")})
+        raise ValidationError({"lang": N_("Choose English, French or Arabic.")})
 
 
 def is_workshop(ctx: ServiceContext) -> bool:

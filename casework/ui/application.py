@@ -1,7 +1,7 @@
 """Starting the desktop application: options, QApplication, language, log, then either the
 first-run wizard (no vault yet) or the login window.
 
-    python main.py [--vault PATH] [--lang en|fr] [--workshop]
+    python main.py [--vault PATH] [--lang en|fr|ar] [--workshop]
 
 `--workshop` opens the training vault of fictional data (`--vault`, else a "workshop" folder
 beside the usual vault), making it first if needed; the login window and the wizard's first page

@@ -95,7 +95,7 @@ class LanguagePage(QWizardPage):
         self.explain.setText(
             _(
                 "Choose the language of the interface. Each user can change it later; printed "
-                "documents can be made in either language."
+                "documents can be made in any of these languages."
             )
         )
         self.label.setText(_("&Language:"))

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from casework.errors import CaseworkError
-from casework.i18n import LANGUAGES, _, current_language, set_language
+from casework.i18n import LANGUAGES, _, current_language, direction_mark, isolate, set_language
 from casework.ui.background import run_in_background
 from casework.ui.errors import user_message
 from casework.ui.retranslate import track_language
@@ -193,7 +193,7 @@ class LoginWindow(QWidget):
         if self.workshop:
             title = with_suffix(title)
         self.setWindowTitle(title)
-        self.heading.setText(_("Casework"))
+        self.heading.setText(direction_mark() + _("Casework"))
         if self._notice is not None:
             self.intro.setText(_(self._notice))
         elif self._locked_message:
@@ -222,7 +222,7 @@ class LoginWindow(QWidget):
         self.recovery.setPlaceholderText(_("Letters and digits; hyphens are optional"))
         self.error.setAccessibleName(_("Error"))
         self.busy.setAccessibleName(_("Unlocking…"))
-        self.folder_label.setText(_("Vault: {folder}").format(folder=self.folder))
+        self.folder_label.setText(_("Vault: {folder}").format(folder=isolate(self.folder)))
         self.accounts_label.setText(
             _("Training accounts (public passwords, for workshops only):")
             + "\n"

@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from casework.i18n import LANGUAGES, _, current_language, set_language
+from casework.i18n import LANGUAGES, _, current_language, isolate, set_language
 from casework.model.enums import Role, label
 from casework.services.context import ServiceContext
 from casework.ui import changes, settings
@@ -312,7 +312,9 @@ class MainWindow(ViewScaleMixin, WorkshopMenuMixin, QMainWindow):
         self.user_label.setText(actor.display_name)
         roles = [label(r) for r in Role if r in actor.roles]
         self.roles_label.setText(" · ".join(roles))
-        self.folder_label.setText(_("Vault: {folder}").format(folder=self.ctx.vault.folder))
+        self.folder_label.setText(
+            _("Vault: {folder}").format(folder=isolate(self.ctx.vault.folder))
+        )
         if self.isVisible():
             # After every page has its new texts (they re-translate after the window).
             QTimer.singleShot(0, self, self.fit_to_screen)

@@ -6,17 +6,18 @@
             track_language(self)   # calls self.retranslate() now and on every switch
 
 Qt's own strings (standard buttons, dialogs) follow through the qtbase translator installed by
-`install_qt_translator`.
+`install_qt_translator`, which also mirrors the whole interface for a right-to-left language
+(`QApplication.setLayoutDirection`) and sets Qt's default locale to the one Babel formats with.
 """
 
 from __future__ import annotations
 
 import weakref
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QObject, QTranslator
+from PySide6.QtCore import QLibraryInfo, QLocale, QObject, Qt, QTranslator
 from PySide6.QtWidgets import QApplication, QWidget
 
-from casework.i18n import current_language, on_language_changed
+from casework.i18n import current_language, is_rtl, locale_name, on_language_changed
 
 _widgets: weakref.WeakSet[QObject] = weakref.WeakSet()
 _qt_translator: QTranslator | None = None
@@ -45,7 +46,10 @@ def install_qt_translator(lang: str | None = None) -> None:
     if _qt_translator is not None:
         app.removeTranslator(_qt_translator)
         _qt_translator = None
-    QLocale.setDefault(QLocale(lang))
+    QLocale.setDefault(QLocale(locale_name(lang)))
+    app.setLayoutDirection(
+        Qt.LayoutDirection.RightToLeft if is_rtl(lang) else Qt.LayoutDirection.LeftToRight
+    )
     if lang != "en":
         translator = QTranslator(app)
         folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)

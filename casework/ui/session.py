@@ -266,11 +266,15 @@ class SessionController(QObject):
         run_in_background(self.window, lambda _report: vault.check_pages(), done, failed)
 
     def _apply_user_language(self) -> None:
-        """The language chosen at login wins; it becomes the user's preference."""
-        from casework.i18n import current_language
+        """The language chosen at login wins; it becomes the user's preference. The
+        organisation's country chooses the Arabic locale (Western digits in the Maghreb)."""
+        from casework.i18n import current_language, set_region
+        from casework.ui.retranslate import install_qt_translator
 
-        assert self.ctx is not None
+        assert self.ctx is not None and self.vault is not None
         settings.LANGUAGE.set(self.ctx, current_language())
+        set_region(self.vault.meta("country"))
+        install_qt_translator()
 
     def _offer_drafts(self) -> None:
         assert self.ctx is not None and self.window is not None

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from casework.i18n import N_, _, format_datetime, ngettext
+from casework.i18n import N_, _, format_datetime, isolate, ngettext
 from casework.services import audit, users
 from casework.services.audit import AuditQuery, AuditRow, VerifyReport
 from casework.services.context import ServiceContext
@@ -113,13 +113,13 @@ class AuditModel(QAbstractTableModel):
         column = index.column()
         if column == self.WHEN:
             at = row.at if row.at.tzinfo else row.at.replace(tzinfo=dt.UTC)
-            return format_datetime(at.astimezone(), "short")
+            return isolate(format_datetime(at.astimezone(), "short"))
         if column == self.ACTOR:
-            return row.actor
+            return isolate(row.actor)
         if column == self.ACTION:
             return action_label(row.action)
         if column == self.RECORD:
-            return record_label(row.entity, row.entity_id, row.reference)
+            return isolate(record_label(row.entity, row.entity_id, row.reference))
         return details_text(row.details, dict(row.names))
 
     def retranslate(self) -> None:

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from casework.errors import ValidationError, WeakPassword
-from casework.i18n import LANGUAGES, _, current_language
+from casework.i18n import LANGUAGES, _, current_language, isolate
 from casework.model.enums import Role, label
 from casework.services import users
 from casework.services.context import ServiceContext
@@ -270,7 +270,7 @@ class ResetPasswordDialog(ServiceDialog):
             _(
                 "Set a new password for {name}. Give it to them in person; they can change it "
                 "afterwards from File › Change password."
-            ).format(name=self.user.display_name)
+            ).format(name=isolate(self.user.display_name))
         )
         self.passwords.retranslate()
         self.ok_button().setText(_("Reset password"))

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from casework.i18n import _
+from casework.i18n import _, isolate
 from casework.model.enums import label
 from casework.services import users
 from casework.services.context import ServiceContext
@@ -64,9 +64,9 @@ class UsersModel(QAbstractTableModel):
             return None
         column = index.column()
         if column == self.USERNAME:
-            return row.username
+            return isolate(row.username)
         if column == self.DISPLAY_NAME:
-            return row.display_name
+            return isolate(row.display_name)
         if column == self.ROLES:
             return ", ".join(label(r) for r in row.roles)
         return _("Yes") if row.active else _("No")
@@ -206,7 +206,7 @@ class UsersTab(QWidget):
         box.setWindowTitle(_("Deactivate user"))
         box.setText(
             _("Deactivate {name}? They will no longer be able to unlock the vault.").format(
-                name=row.display_name
+                name=isolate(row.display_name)
             )
         )
         box.setInformativeText(

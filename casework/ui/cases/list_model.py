@@ -14,7 +14,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt, Signal
 from PySide6.QtWidgets import QApplication, QStyle
 
-from casework.i18n import N_, _, current_language
+from casework.i18n import N_, _, current_language, isolate
 from casework.model.enums import label
 from casework.services import case_list
 from casework.services.case_list import CasePage, CaseQuery, CaseRow
@@ -225,7 +225,7 @@ class CaseListModel(QAbstractTableModel):
         row = self._rows[index.row()]
         key = COLUMNS[index.column()].key
         if role == Qt.ItemDataRole.DisplayRole:
-            return self._display(row, key)
+            return isolate(self._display(row, key))
         if role == self.IdRole:
             return row.id
         if role == self.OverdueRole:

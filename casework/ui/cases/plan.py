@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from casework.i18n import N_, _
+from casework.i18n import N_, _, isolate
 from casework.model.enums import (
     ActionStatus,
     GoalStatus,
@@ -233,22 +233,24 @@ def review_date_text(row: ReviewDateRow, today: dt.date) -> tuple[str, bool]:
     """A scheduled review as listed, and whether it is overdue (passed with no review)."""
     day = fmt_date(row.scheduled_on)
     if row.held:
-        return _("{date} (held)").format(date=day), False
+        return _("{date} (held)").format(date=isolate(day)), False
     if row.scheduled_on < today:
-        return _("{date} — overdue").format(date=day), True
+        return _("{date} — overdue").format(date=isolate(day)), True
     return day, False
 
 
 def review_text(row: ReviewRow) -> str:
-    return _("{date}: {summary}").format(date=fmt_date(row.held_on), summary=row.summary)
+    return _("{date}: {summary}").format(date=isolate(fmt_date(row.held_on)), summary=row.summary)
 
 
 def review_tooltip(row: ReviewRow) -> str:
     parts = [
-        _("Participants: {names}").format(names=row.participants) if row.participants else "",
+        _("Participants: {names}").format(names=isolate(row.participants))
+        if row.participants
+        else "",
         _("Summary: {text}").format(text=row.summary),
         _("Decisions: {text}").format(text=row.decisions) if row.decisions else "",
-        _("Recorded by {name}").format(name=row.recorded_by_name),
+        _("Recorded by {name}").format(name=isolate(row.recorded_by_name)),
     ]
     return "\n".join(p for p in parts if p)
 
@@ -459,11 +461,13 @@ class PlanTab(CaseTab):
             if p.approved_at:
                 parts.append(
                     _("approved by {name} on {date}").format(
-                        name=p.approved_by_name, date=fmt_datetime(p.approved_at)
+                        name=isolate(p.approved_by_name), date=isolate(fmt_datetime(p.approved_at))
                     )
                 )
             if p.next_review_on:
-                parts.append(_("next review {date}").format(date=fmt_date(p.next_review_on)))
+                parts.append(
+                    _("next review {date}").format(date=isolate(fmt_date(p.next_review_on)))
+                )
             self.state.setText(" — ".join(parts))
             if p.state is PlanState.RETURNED:
                 note = _(

@@ -40,6 +40,7 @@ from casework.ui.widgets.forms import (
     Texts,
     limit_length,
     line_edit,
+    ltr_line_edit,
     text_edit,
     warn_implausible,
 )
@@ -150,9 +151,9 @@ class ProfileForm(QWidget):
             f, e = self.restricted_form, self.restricted_errors
             self._row(f, e, "legal_name", N_("Legal name"), line_edit())
             self._row(f, e, "date_of_birth", N_("Date of birth"), OptionalDate())
-            self._row(f, e, "national_id", N_("National ID"), line_edit())
+            self._row(f, e, "national_id", N_("National ID"), ltr_line_edit())
             self._row(f, e, "address", N_("Address"), text_edit(2))
-            self._row(f, e, "phone", N_("Phone"), line_edit())
+            self._row(f, e, "phone", N_("Phone"), ltr_line_edit())
             self._row(f, e, "offence_details", N_("Offence"), text_edit(2))
             self._row(f, e, "sentence_details", N_("Sentence"), text_edit(2))
             self.texts.add(

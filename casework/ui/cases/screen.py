@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QMessageBox, QTabWidget, QVBoxLayout, QWidget
 
 from casework.errors import ValidationError
-from casework.i18n import N_, _
+from casework.i18n import N_, _, isolate
 from casework.services import cases
 from casework.services.context import ServiceContext
 from casework.ui import changes
@@ -191,7 +191,7 @@ class CasesScreen(Screen):
         box.setWindowTitle(_("Unsaved changes"))
         box.setText(
             _("The case {reference} has changes that are not saved.").format(
-                reference=ws.detail.reference
+                reference=isolate(ws.detail.reference)
             )
         )
         box.setInformativeText(_("Save them before closing?"))

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from casework.i18n import N_, _
+from casework.i18n import N_, _, direction_mark, isolate
 from casework.model.enums import CaseAction, CloseReason, label
 from casework.model.lifecycle import CASE_TRANSITIONS
 from casework.services import cases, directory, suggestions
@@ -53,7 +53,7 @@ def stage_strip(position: PathwayPosition | None) -> str:
         return _("No pathway")
     parts = []
     for p in position.stages:
-        name = html.escape(p.stage.name)
+        name = isolate(html.escape(p.stage.name))
         if p.current:
             parts.append(
                 f"<span style='background:#1d5fa8;color:white;padding:2px'>&nbsp;<b>{name}</b>"
@@ -63,7 +63,9 @@ def stage_strip(position: PathwayPosition | None) -> str:
             parts.append(f"<span style='color:#555'>{name}</span>")
         else:
             parts.append(f"<span style='color:#888'>{name}</span>")
-    return " › ".join(parts)
+    # In Arabic the breadcrumb runs right to left (and Qt mirrors the arrows) even when the
+    # stage names are in Latin script.
+    return direction_mark() + " › ".join(parts)
 
 
 class CaseWorkspace(QWidget):
@@ -227,15 +229,17 @@ class CaseWorkspace(QWidget):
     def _fill_header(self) -> None:
         d = self.detail
         alias = html.escape(d.data.alias)
-        self.heading.setText(f"<h2>{html.escape(d.reference)} — {alias}</h2>")
+        self.heading.setText(
+            f"<h2>{direction_mark()}{isolate(html.escape(d.reference))} — {isolate(alias)}</h2>"
+        )
         status = label(d.status)
         if d.close_reason is not None:
             status = f"{status} ({label(d.close_reason)})"
         self.summary.setText(
             _("Status: {status} · Caseworker: {caseworker} · Pathway: {pathway}").format(
                 status=status,
-                caseworker=d.caseworker_name or _("(no caseworker)"),
-                pathway=d.pathway_name or _("(no pathway)"),
+                caseworker=isolate(d.caseworker_name) or _("(no caseworker)"),
+                pathway=isolate(d.pathway_name) or _("(no pathway)"),
             )
         )
         self.stages.setText(stage_strip(self.position))
@@ -254,7 +258,7 @@ class CaseWorkspace(QWidget):
         self.title_changed.emit(self.tab_title())
 
     def tab_title(self) -> str:
-        return f"{self.detail.reference} · {self.detail.data.alias}"
+        return f"{isolate(self.detail.reference)} · {isolate(self.detail.data.alias)}"
 
     def retranslate(self) -> None:
         self.texts.apply()

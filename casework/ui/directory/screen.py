@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from casework.i18n import N_, _, format_number, ngettext
+from casework.i18n import N_, _, format_number, isolate, ngettext
 from casework.model.enums import OrgType, ServiceType, Subregion, label
 from casework.services import directory
 from casework.services.context import ServiceContext
@@ -35,7 +35,15 @@ from casework.ui.paged_model import PagedTableModel
 from casework.ui.retranslate import track_language
 from casework.ui.screen import Screen
 from casework.ui.widgets.combos import CountryCombo, country_name, enum_combo, filter_combo
-from casework.ui.widgets.forms import FormDialog, Texts, line_edit, named, show_problem, text_edit
+from casework.ui.widgets.forms import (
+    FormDialog,
+    Texts,
+    line_edit,
+    ltr_line_edit,
+    named,
+    show_problem,
+    text_edit,
+)
 from casework.ui.widgets.tables import Index, empty_state, keep_place, selected_row, table_view
 
 PAGE_SIZE = 200
@@ -59,7 +67,7 @@ def area_text(row: OrganisationRow) -> str:
 def _texts(r: OrganisationRow) -> tuple[str, ...]:
     focal = r.focal_person
     if r.pseudonymous:
-        focal = _("{name} (pseudonym)").format(name=focal) if focal else _("(pseudonym)")
+        focal = _("{name} (pseudonym)").format(name=isolate(focal)) if focal else _("(pseudonym)")
     return (
         r.name,
         label(r.org_type),
@@ -97,7 +105,7 @@ class OrganisationModel(PagedTableModel[OrganisationRow]):
         r = self.rows[index.row()]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             values = self.texts(index.row(), _texts)
-            return values[index.column()] if 0 <= index.column() < len(values) else None
+            return isolate(values[index.column()]) if 0 <= index.column() < len(values) else None
         if role == self.IdRole:
             return r.id
         if role == Qt.ItemDataRole.ForegroundRole and not r.active:
@@ -193,9 +201,9 @@ class OrganisationDialog(FormDialog):
             N_("Names and contacts are pseudonyms (the partner's involvement is kept quiet)"),
         )
         self.add_field("pseudonymous", N_("Pseudonymous"), self.pseudonymous)
-        self.phone = line_edit()
+        self.phone = ltr_line_edit()
         self.add_field("phone", N_("Phone"), self.phone)
-        self.email = line_edit()
+        self.email = ltr_line_edit()
         self.add_field("email", N_("E-mail"), self.email)
         self.address = text_edit(2)
         self.add_field("address", N_("Address"), self.address)

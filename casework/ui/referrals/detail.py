@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from casework.errors import CaseworkError
-from casework.i18n import N_, _
+from casework.i18n import N_, _, isolate
 from casework.model.enums import (
     DeclineReason,
     NoteKind,
@@ -87,7 +87,7 @@ class SendDialog(StepDialog):
         self.texts.add(
             intro.setText,
             lambda: _("Send the referral for {service} to {organisation}?").format(
-                service=label(detail.service_type), organisation=detail.org_name
+                service=label(detail.service_type), organisation=isolate(detail.org_name)
             ),
         )
         self.form.addRow(intro)
@@ -497,7 +497,7 @@ class ReferralDetailPanel(QWidget):
             v["consent"].setText(labels_of(d.consent_scope_today) or _("(no scope)"))
         v["override"].setText(
             _("By {name}: {reason}").format(
-                name=d.consent_override_by_name, reason=d.consent_override_reason
+                name=isolate(d.consent_override_by_name), reason=d.consent_override_reason
             )
             if d.consent_override_reason
             else ""

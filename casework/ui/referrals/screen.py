@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from casework.i18n import N_, _, format_number, ngettext
+from casework.i18n import N_, _, format_number, isolate, ngettext
 from casework.model.enums import ReferralState, ServiceType, label
 from casework.services import referrals
 from casework.services.context import ServiceContext
@@ -112,7 +112,7 @@ class ReferralListModel(PagedTableModel[ReferralRow]):
         r = self.rows[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
             values = self.texts(index.row(), self._values)
-            return values[index.column()] if 0 <= index.column() < len(values) else None
+            return isolate(values[index.column()]) if 0 <= index.column() < len(values) else None
         if role == Qt.ItemDataRole.ForegroundRole and r.overdue:
             return OVERDUE_COLOUR
         if role == Qt.ItemDataRole.DecorationRole and r.overdue and index.column() == 0:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 
 from babel import Locale
-from babel.dates import format_time
 from PySide6.QtCore import (
     QDate,
     QLocale,
@@ -15,7 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from casework.i18n import current_language, format_date
+from casework.i18n import format_date, format_time, locale_name
 from casework.ui.retranslate import track_language
 
 
@@ -57,9 +56,8 @@ def fmt_datetime(value: dt.datetime | None) -> str:
     if value.tzinfo is None:
         value = value.replace(tzinfo=dt.UTC)
     local = value.astimezone()
-    lang = current_language()
-    pattern = str(Locale.parse(lang).datetime_formats["medium"])
-    return pattern.format(format_time(local, "short", locale=lang), format_date(local, "medium"))
+    pattern = str(Locale.parse(locale_name()).datetime_formats["medium"])
+    return pattern.format(format_time(local, "short"), format_date(local, "medium"))
 
 
 def set_date(edit: QDateEdit, value: dt.date) -> None:
@@ -76,7 +74,7 @@ DATE_DISPLAY_FORMAT = "d MMM yyyy"
 
 
 def _date_locale(edit: QDateEdit) -> None:
-    edit.setLocale(QLocale(current_language()))
+    edit.setLocale(QLocale(locale_name()))
     edit.setDisplayFormat(DATE_DISPLAY_FORMAT)
 
 

@@ -9,6 +9,7 @@ from enum import StrEnum
 from typing import Any, TypeVar
 
 from PySide6.QtCore import (
+    QEvent,
     Qt,
     Signal,
 )
@@ -258,7 +259,7 @@ class ReasonDialog(FormDialog):
         if enum_type is not None:
             self.choice = enum_combo(enum_type)
             self.add_field(enum_field, enum_label, self.choice)
-        self.reason = QPlainTextEdit()
+        self.reason = TextEdit()
         self.reason.setTabChangesFocus(True)
         self.reason.setMinimumHeight(self.fontMetrics().lineSpacing() * 4)
         self.add_field(reason_field, reason_label, self.reason)
@@ -332,8 +333,36 @@ def line_edit() -> QLineEdit:
     return edit
 
 
+def ltr_line_edit() -> QLineEdit:
+    """A field whose value always reads left to right (phone, e-mail, ID number), even in an
+    Arabic form: otherwise "+216 71 234 567" would show its digit groups in reverse order."""
+    edit = line_edit()
+    edit.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
+    return edit
+
+
+class TextEdit(QPlainTextEdit):
+    """A plain-text field whose lines start on the right in a right-to-left interface
+    (QPlainTextEdit leaves them on the left), following live language switches."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._follow_direction()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+        if event.type() == QEvent.Type.LayoutDirectionChange:
+            self._follow_direction()
+        super().changeEvent(event)
+
+    def _follow_direction(self) -> None:
+        rtl = self.layoutDirection() == Qt.LayoutDirection.RightToLeft
+        option = self.document().defaultTextOption()
+        option.setAlignment(Qt.AlignmentFlag.AlignRight if rtl else Qt.AlignmentFlag.AlignLeft)
+        self.document().setDefaultTextOption(option)
+
+
 def text_edit(lines: int = 3) -> QPlainTextEdit:
-    edit = QPlainTextEdit()
+    edit = TextEdit()
     edit.setTabChangesFocus(True)
     spacing = edit.fontMetrics().lineSpacing()
     edit.setMinimumHeight(spacing * lines + 12)

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from casework.i18n import _
+from casework.i18n import _, isolate
 from casework.ui.retranslate import track_language
 from casework.ui.widgets.forms import Texts, named
 
@@ -80,7 +80,7 @@ class RowsModel(QAbstractTableModel, Generic[T]):
         column = self.columns[index.column()]
         if role == Qt.ItemDataRole.DisplayRole:
             value = column.value(row)
-            return "" if value is None else str(value)
+            return "" if value is None else isolate(value)
         if role == Qt.ItemDataRole.ToolTipRole and column.tooltip is not None:
             return column.tooltip(row) or None
         if role == Qt.ItemDataRole.ForegroundRole and self.late(row):
