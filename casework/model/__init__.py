@@ -18,6 +18,10 @@ _WHERE = {
     "ProfessionalJudgement": "cases",
     "RiskObservation": "cases",
     "Task": "cases",
+    "OwnKey": "exchange",
+    "PartnerKey": "exchange",
+    "ExchangePacket": "exchange",
+    "ReferralLink": "exchange",
     "Organisation": "directory",
     "OrganisationService": "directory",
     "Pathway": "directory",
@@ -64,6 +68,7 @@ if TYPE_CHECKING:
         Task,
     )
     from casework.model.directory import Organisation, OrganisationService, Pathway, PathwayStage
+    from casework.model.exchange import ExchangePacket, OwnKey, PartnerKey, ReferralLink
     from casework.model.plans import Goal, GoalAction, Plan, PlanReview, PlanReviewDate
     from casework.model.referrals import Referral, ReferralEvent
     from casework.model.retention import Anonymisation, RetentionRule
@@ -78,11 +83,14 @@ __all__ = [
     "CaseHandover",
     "Consent",
     "Draft",
+    "ExchangePacket",
     "ExternalAssessment",
     "Goal",
     "GoalAction",
     "Note",
     "Organisation",
+    "OwnKey",
+    "PartnerKey",
     "OrganisationService",
     "Pathway",
     "PathwayStage",
@@ -92,6 +100,7 @@ __all__ = [
     "ProfessionalJudgement",
     "Referral",
     "ReferralEvent",
+    "ReferralLink",
     "RetentionRule",
     "RiskObservation",
     "Task",

@@ -117,6 +117,14 @@ class ReferralDirection(StrEnum):
     INCOMING = "incoming"  # received from a partner, to be answered here
 
 
+class PartnerStatus(StrEnum):
+    """An imported organisation card: trusted only once its fingerprint was compared."""
+
+    UNVERIFIED = "unverified"
+    VERIFIED = "verified"
+    REPLACED = "replaced"  # the partner changed keys; kept so old packets stay readable
+
+
 class ReferralAction(StrEnum):
     SEND = "send"
     ACCEPT = "accept"
@@ -331,6 +339,9 @@ _LABEL_PAIRS: list[tuple[StrEnum, str]] = [
     (ReferralState.ENDED_UNSUCCESSFULLY, N_("Ended unsuccessfully")),
     (ReferralDirection.OUTGOING, N_("Outgoing")),
     (ReferralDirection.INCOMING, N_("Received")),
+    (PartnerStatus.UNVERIFIED, N_("Not verified")),
+    (PartnerStatus.VERIFIED, N_("Verified")),
+    (PartnerStatus.REPLACED, N_("Replaced by a newer card")),
     (ReferralAction.SEND, N_("Send")),
     (ReferralAction.ACCEPT, N_("Accept")),
     (ReferralAction.DECLINE, N_("Decline")),
