@@ -107,16 +107,26 @@ class ReferralContent:
 
 
 @dataclass(frozen=True)
-class AnswerContent:
-    ref: str
-    organisation: str
+class AnswerStep:
+    """One of the partner's answers: accepted, declined, completed or ended."""
+
     action: ReferralAction
-    answered_at: dt.datetime
+    at: dt.datetime
     by: str
     decline_reason: DeclineReason | None = None
     reason: str = ""
     outcome: str = ""
     expected_end_on: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class AnswerContent:
+    """Every answer given so far, in order: a later answer file carries the earlier steps too,
+    so a file that overtakes an earlier one on the way still moves the referral correctly."""
+
+    ref: str
+    organisation: str
+    steps: tuple[AnswerStep, ...]
 
 
 # --- to plain values ------------------------------------------------------------------------------
@@ -314,26 +324,34 @@ def referral_from_plain(data: object) -> ReferralContent:
     )
 
 
-def answer_from_plain(data: object) -> AnswerContent:
-    r = _Reader(data, _keys(AnswerContent))
+def _step(data: object) -> AnswerStep:
+    r = _Reader(data, _keys(AnswerStep))
     action = r.enum("action", ReferralAction)
     if action not in ANSWER_ACTIONS:
         raise BadContent()
-    answered = r.data["answered_at"]
+    at = r.data["at"]
     try:
-        answered_at = dt.datetime.fromisoformat(answered) if isinstance(answered, str) else None
+        when = dt.datetime.fromisoformat(at) if isinstance(at, str) and len(at) < 40 else None
     except ValueError:
-        answered_at = None
-    if answered_at is None or answered_at.tzinfo is None:
+        when = None
+    if when is None or when.tzinfo is None:
         raise BadContent()
-    return AnswerContent(
-        _ref(r.text("ref", 32)),
-        r.text("organisation", required=True),
+    return AnswerStep(
         action,
-        answered_at,
+        when,
         r.text("by"),
         r.enum("decline_reason", DeclineReason, optional=True),
         r.text("reason", LONG),
         r.text("outcome", LONG),
         r.date("expected_end_on"),
+    )
+
+
+def answer_from_plain(data: object) -> AnswerContent:
+    r = _Reader(data, _keys(AnswerContent))
+    steps = r.data["steps"]
+    if not isinstance(steps, list) or not 1 <= len(steps) <= len(ANSWER_ACTIONS):
+        raise BadContent()
+    return AnswerContent(
+        _ref(r.text("ref", 32)), r.text("organisation", required=True), tuple(map(_step, steps))
     )

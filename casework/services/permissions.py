@@ -26,6 +26,7 @@ class Permission(StrEnum):
     SHOW_KEY = "show_key"
     MANAGE_RETENTION = "manage_retention"  # set the retention schedule
     ANONYMISE = "anonymise"  # list cases due, ask for or confirm an anonymisation
+    VERIFY_PARTNERS = "verify_partners"  # mark a partner's organisation card as verified
 
 
 P = Permission
@@ -59,6 +60,7 @@ MATRIX: dict[Role, frozenset[Permission]] = {
             P.SHOW_KEY,
             P.MANAGE_RETENTION,
             P.ANONYMISE,
+            P.VERIFY_PARTNERS,
         }
     ),
     Role.ME_OFFICER: frozenset({P.EXPORT_AGGREGATE, P.STATISTICS}),

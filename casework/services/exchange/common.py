@@ -1,0 +1,99 @@
+"""What the exchange services share: keys from the vault, partners by key, refusals."""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from casework.errors import CaseworkError, NotFound
+from casework.exchange.keys import OrgKeys, PublicIdentity
+from casework.i18n import N_
+from casework.model import Organisation, OwnKey, PartnerKey, VaultMeta
+from casework.model.enums import PartnerStatus
+
+
+class ExchangeRefused(CaseworkError):
+    """A step of the exchange that this vault's records do not allow (nothing was changed)."""
+
+
+@dataclass(frozen=True)
+class PartnerRow:
+    id: int
+    organisation_id: int
+    organisation_name: str
+    name_on_card: str
+    country: str
+    fingerprint: str
+    status: PartnerStatus
+    imported_at: dt.datetime
+    verified_at: dt.datetime | None
+
+
+def new_id() -> str:
+    """A random 128-bit id in hex (packet ids, shared referral references)."""
+    return secrets.token_hex(16)
+
+
+def own_keys(s: Session) -> list[OrgKeys]:
+    """This organisation's key pairs, the active one first."""
+    rows = s.scalars(select(OwnKey).order_by(OwnKey.active.desc(), OwnKey.id.desc())).all()
+    if not rows:
+        raise CaseworkError(N_("This vault has no organisation keys. Unlock it again to add them."))
+    return [OrgKeys(bytes(r.signing_seed), bytes(r.encryption_secret)) for r in rows]
+
+
+def active_key(s: Session) -> OrgKeys:
+    return own_keys(s)[0]
+
+
+def organisation_name(s: Session) -> str:
+    row = s.get(VaultMeta, "organisation")
+    return row.value if row is not None else ""
+
+
+def organisation_country(s: Session) -> str:
+    row = s.get(VaultMeta, "country")
+    return row.value if row is not None else ""
+
+
+def partner_by_identity(s: Session, identity: PublicIdentity) -> PartnerKey | None:
+    row = s.scalar(select(PartnerKey).where(PartnerKey.fingerprint == identity.fingerprint))
+    if row is None or bytes(row.signing_key) != identity.signing_key:
+        return None
+    if bytes(row.encryption_key) != identity.encryption_key:
+        return None
+    return row
+
+
+def current_partner(s: Session, org_id: int) -> PartnerKey | None:
+    """The organisation's card in use (not one it replaced)."""
+    return s.scalar(
+        select(PartnerKey)
+        .where(PartnerKey.organisation_id == org_id, PartnerKey.status != PartnerStatus.REPLACED)
+        .order_by(PartnerKey.id.desc())
+    )
+
+
+def partner_row(s: Session, p: PartnerKey) -> PartnerRow:
+    org = s.get(Organisation, p.organisation_id)
+    if org is None:
+        raise NotFound()
+    return PartnerRow(
+        p.id,
+        p.organisation_id,
+        org.name,
+        p.name_on_card,
+        p.country,
+        p.fingerprint,
+        p.status,
+        p.imported_at,
+        p.verified_at,
+    )
+
+
+def partner_identity(p: PartnerKey) -> PublicIdentity:
+    return PublicIdentity(bytes(p.signing_key), bytes(p.encryption_key))

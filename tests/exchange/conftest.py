@@ -1,0 +1,28 @@
+"""Two organisations, each with its own real vault: a CSO and a probation office."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from exchange_helpers import Org, exchange_cards, make_org
+
+from casework.model.enums import OrgType
+
+
+@pytest.fixture
+def two_orgs(tmp_path: Path) -> Iterator[tuple[Org, Org]]:
+    cso = make_org(tmp_path, "Sahel Hope", "ML")
+    probation = make_org(tmp_path, "Bamako Probation", "ML")
+    yield cso, probation
+    for org in (cso, probation):
+        for v in org.vaults:
+            v.close()
+
+
+@pytest.fixture
+def linked(two_orgs: tuple[Org, Org]) -> tuple[Org, Org]:
+    cso, probation = two_orgs
+    exchange_cards(cso, probation, OrgType.CSO, OrgType.PROBATION)
+    return cso, probation
