@@ -16,4 +16,5 @@ COMMANDS = (
     "show-key",
     "print",
     "workshop",
+    "exchange",
 )

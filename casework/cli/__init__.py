@@ -111,4 +111,5 @@ def _silence_stdout() -> None:
         pass
 
 
+import casework.cli_exchange  # noqa: E402, F401 - registers "exchange" in _extra_commands
 import casework.workshop.cli  # noqa: E402, F401 - registers "workshop" in _extra_commands
