@@ -100,6 +100,6 @@ def test_cli_round_trip(two_orgs, tmp_path, monkeypatch, capsys):
     code, _, err = run(
         monkeypatch, capsys, ["--lang", "fr", "exchange", "receive", a, str(damaged)]
     )
-    assert code == 1 and "Casework" in err and "Traceback" not in err
+    assert code == 1 and "Rien n'a été modifié" in err and "Traceback" not in err
     code, out, _ = run(monkeypatch, capsys, ["exchange", "partners", a])
     assert "Bamako Probation" in out and "Verified" in out
