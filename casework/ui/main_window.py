@@ -36,6 +36,7 @@ from casework.i18n import LANGUAGES, _, current_language, isolate, set_language
 from casework.model.enums import Role, label
 from casework.services.context import ServiceContext
 from casework.ui import changes, settings
+from casework.ui.exchange.window import install as install_received_files
 from casework.ui.pages import PageFactory, PageSpec, build_pages
 from casework.ui.retranslate import is_tracked, track_language
 from casework.ui.screen import Screen
@@ -207,6 +208,7 @@ class MainWindow(ViewScaleMixin, WorkshopMenuMixin, QMainWindow):
             self.file_menu.addAction(self.reset_workshop_action)
             self.file_menu.addSeparator()
         self.file_menu.addAction(self.quit_action)
+        install_received_files(self)  # "Import received file…" and dropping a file on the window
 
         self.view_menu = bar.addMenu("")
         self.language_menu = self.view_menu.addMenu("")

@@ -52,6 +52,10 @@ def _directory(ctx: ServiceContext) -> bool:
     return _case_work(ctx) or ctx.actor.can(P.MANAGE_DIRECTORY)
 
 
+def _partners(ctx: ServiceContext) -> bool:
+    return _directory(ctx) or ctx.actor.can(P.VERIFY_PARTNERS)
+
+
 def _administration(ctx: ServiceContext) -> bool:
     return any(ctx.actor.can(p) for p in (P.MANAGE_USERS, P.BACKUP, P.READ_AUDIT))
 
@@ -64,6 +68,7 @@ PAGES: tuple[tuple[str, str, str, Callable[[ServiceContext], bool]], ...] = (
     ("casework.ui.referrals", "ReferralsScreen", N_("Referrals"), _case_work),
     ("casework.ui.directory", "DirectoryScreen", N_("Service directory"), _directory),
     ("casework.ui.directory", "PathwaysScreen", N_("Pathways"), _directory),
+    ("casework.ui.exchange", "PartnersScreen", N_("Partners"), _partners),
     (
         "casework.ui.statistics_screen",
         "StatisticsScreen",

@@ -287,3 +287,12 @@ def apply_answer(
             source="exchange",
             decline_reason=step.decline_reason.value if step.decline_reason else None,
         )
+
+
+def received_as_file(ctx: ServiceContext, referral_id: int) -> bool:
+    """Whether this referral came in a file (so its answer can go back as one)."""
+    with ctx.read() as s:
+        return (
+            s.scalar(select(ReferralLink.id).where(ReferralLink.referral_id == referral_id))
+            is not None
+        )

@@ -35,6 +35,7 @@ from casework.services.context import ServiceContext
 from casework.services.notes import NoteInput
 from casework.services.permissions import Permission
 from casework.services.referrals import ConsentNotCovered, ReferralDetail, ReferralEventRow
+from casework.ui.exchange.buttons import ExchangeButtons
 from casework.ui.retranslate import track_language
 from casework.ui.widgets.combos import DataCombo, enum_combo, labels_of
 from casework.ui.widgets.dates import OptionalDate, fmt_date, fmt_datetime
@@ -423,6 +424,8 @@ class ReferralDetailPanel(QWidget):
         bottom = QHBoxLayout()
         bottom.addWidget(self.open_case)
         bottom.addWidget(self.print_form)
+        self.exchange = ExchangeButtons(ctx, self)  # "Send as file…", "Send answer as file…"
+        bottom.addWidget(self.exchange)
         bottom.addStretch(1)
         layout.addLayout(bottom)
         self.show_referral(None)
@@ -466,6 +469,7 @@ class ReferralDetailPanel(QWidget):
                 b.hide()
             self.open_case.hide()
             self.print_form.hide()
+            self.exchange.show_for(None)
             return
         self.facts_box.show()
         self.history_box.show()
@@ -520,6 +524,7 @@ class ReferralDetailPanel(QWidget):
             and d.direction is ReferralDirection.OUTGOING
             and self.ctx.actor.can(Permission.PRINT)
         )
+        self.exchange.show_for(d)
 
     def _print_form(self) -> None:
         if self.detail is not None:

@@ -1,0 +1,207 @@
+"""The Partners page: our organisation card to hand out, partners' cards and their verification.
+
+A partner's card says who holds which keys; only comparing its fingerprint with the partner,
+by phone or in person, says the card really is theirs. The page says so where it matters.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from casework.exchange.card import CARD_MAX_BYTES, CARD_SUFFIX
+from casework.exchange.files import read_limited, write_private
+from casework.i18n import N_, _
+from casework.model.enums import PartnerStatus, label
+from casework.services.context import ServiceContext
+from casework.services.exchange import partners
+from casework.services.exchange.common import PartnerRow
+from casework.services.permissions import Permission
+from casework.ui.exchange.dialogs import ImportCardDialog, VerifyDialog
+from casework.ui.exchange.preview import fingerprint_html
+from casework.ui.retranslate import track_language
+from casework.ui.screen import Screen
+from casework.ui.widgets.dates import fmt_date
+from casework.ui.widgets.forms import FormDialog, Texts, show_problem
+from casework.ui.widgets.tables import Column, RowsModel, selected_row, table_view
+
+
+class PartnersScreen(Screen):
+    def __init__(self, ctx: ServiceContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        self.setObjectName("partnersScreen")
+        self.texts = Texts()
+        self.dialog: FormDialog | None = None
+        self.card_folder: Path | None = None  # tests preset where files are saved/read
+
+        own = QGroupBox()
+        self.texts.add(own.setTitle, N_("This organisation's card"))
+        self.own_name = QLabel()
+        self.own_name.setObjectName("ownName")
+        self.own_fingerprint = QLabel()
+        self.own_fingerprint.setObjectName("ownFingerprint")
+        self.own_fingerprint.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.own_help = QLabel()
+        self.own_help.setWordWrap(True)
+        self.texts.add(
+            self.own_help.setText,
+            N_(
+                "Give this card to partner organisations by any channel (USB stick, e-mail). "
+                "Before they trust it, they call you or meet you and compare this fingerprint, "
+                "digit by digit. Read it out to them from this page."
+            ),
+        )
+        self.save_card = QPushButton()
+        self.save_card.setObjectName("saveOwnCard")
+        self.texts.add(self.save_card.setText, N_("Save our card…"))
+        self.save_card.clicked.connect(lambda: self.export_card())
+        own_layout = QVBoxLayout(own)
+        own_layout.addWidget(self.own_name)
+        own_layout.addWidget(self.own_fingerprint)
+        own_layout.addWidget(self.own_help)
+        row = QHBoxLayout()
+        row.addWidget(self.save_card)
+        row.addStretch(1)
+        own_layout.addLayout(row)
+
+        box = QGroupBox()
+        self.texts.add(box.setTitle, N_("Partner organisations"))
+        self.model: RowsModel[PartnerRow] = RowsModel(
+            [
+                Column(N_("Organisation"), lambda r: r.organisation_name),
+                Column(N_("Status"), lambda r: label(r.status)),
+                Column(N_("Fingerprint"), lambda r: r.fingerprint),
+                Column(N_("Name on the card"), lambda r: r.name_on_card),
+                Column(N_("Imported"), lambda r: fmt_date(r.imported_at.date())),
+            ],
+            self,
+        )
+        self.table = table_view(self.model, self.texts, N_("Partner organisations"))
+        self.table.setObjectName("partnersTable")
+        self.table.selectionModel().selectionChanged.connect(lambda *_a: self._buttons())
+        self.import_card = QPushButton()
+        self.import_card.setObjectName("importPartnerCard")
+        self.texts.add(self.import_card.setText, N_("Import a partner's card…"))
+        self.import_card.clicked.connect(lambda: self.start_import())
+        self.import_card.setVisible(ctx.actor.can(Permission.MANAGE_DIRECTORY))
+        self.verify = QPushButton()
+        self.verify.setObjectName("verifyPartner")
+        self.texts.add(self.verify.setText, N_("Mark verified…"))
+        self.verify.clicked.connect(lambda: self.start_verify())
+        self.verify.setVisible(ctx.actor.can(Permission.VERIFY_PARTNERS))
+        self.hint = QLabel()
+        self.hint.setWordWrap(True)
+        self.texts.add(
+            self.hint.setText,
+            N_(
+                "A card marked verified was compared with the partner by an administrator. "
+                "Files are sent only to verified partners; files from a partner not yet "
+                "verified are shown with a warning."
+            ),
+        )
+        box_layout = QVBoxLayout(box)
+        box_layout.addWidget(self.table, 1)
+        box_layout.addWidget(self.hint)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.import_card)
+        buttons.addWidget(self.verify)
+        buttons.addStretch(1)
+        box_layout.addLayout(buttons)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(own)
+        layout.addWidget(box, 1)
+        self.refresh()
+        track_language(self)
+
+    def title(self) -> str:
+        return _("Partners")
+
+    def retranslate(self) -> None:
+        self.texts.apply()
+        self.model.retranslate()
+        self._fill_own()
+
+    def _fill_own(self) -> None:
+        card = partners.own_card(self.ctx)
+        self.own_name.setText(f"<b>{card.name}</b> {card.country}")
+        self.own_fingerprint.setText(fingerprint_html(card.fingerprint))
+
+    def refresh(self) -> None:
+        self.model.set_rows(partners.list_partners(self.ctx))
+        self._fill_own()
+        self._buttons()
+
+    def _selected(self) -> PartnerRow | None:
+        row = selected_row(self.table)
+        return self.model.row_at(row) if row >= 0 else None
+
+    def _buttons(self) -> None:
+        chosen = self._selected()
+        self.verify.setEnabled(chosen is not None and chosen.status is PartnerStatus.UNVERIFIED)
+
+    def export_card(self, target: Path | None = None) -> Path | None:
+        try:
+            card = partners.own_card(self.ctx)
+            if target is None:
+                name, _f = QFileDialog.getSaveFileName(
+                    self,
+                    _("Save our organisation card"),
+                    "organisation" + CARD_SUFFIX,
+                    _("Organisation cards (*.cwcard)"),
+                )
+                if not name:
+                    return None
+                target = Path(name)
+            write_private(target, card.data)
+            partners.record_card_exported(self.ctx)
+        except Exception as exc:  # noqa: BLE001 - shown calmly
+            show_problem(self, exc)
+            return None
+        self.status_message.emit(_("Card saved to {file}.").format(file=target))
+        return target
+
+    def start_import(self, path: Path | None = None) -> ImportCardDialog | None:
+        if path is None:
+            name, _f = QFileDialog.getOpenFileName(
+                self, _("Import a partner's card"), "", _("Organisation cards (*.cwcard)")
+            )
+            if not name:
+                return None
+            path = Path(name)
+        try:
+            dialog = ImportCardDialog(self.ctx, read_limited(path, CARD_MAX_BYTES), self)
+        except Exception as exc:  # noqa: BLE001 - shown calmly
+            show_problem(self, exc)
+            return None
+        return self._open(dialog)
+
+    def start_verify(self) -> VerifyDialog | None:
+        chosen = self._selected()
+        if chosen is None:
+            return None
+        return self._open(VerifyDialog(self.ctx, chosen, self))
+
+    def _open(self, dialog: FormDialog) -> FormDialog:
+        self.dialog = dialog
+        dialog.accepted.connect(self.refresh)
+        dialog.finished.connect(lambda _r: dialog.deleteLater())
+        dialog.open()
+        return dialog
+
+    def clear(self) -> None:
+        if self.dialog is not None:
+            with contextlib.suppress(RuntimeError):  # already closed and deleted
+                self.dialog.reject()
+        self.model.clear()
