@@ -19,6 +19,16 @@ STATE_AFTER = {
 }
 
 
+def _country(code: str) -> str:
+    from babel import Locale
+
+    from casework.i18n import current_language
+
+    if not code:
+        return "—"
+    return dict(Locale.parse(current_language()).territories).get(code, code)
+
+
 def _date(value) -> str:  # noqa: ANN001
     return format_date(value) if value else "—"
 
@@ -58,7 +68,7 @@ def referral_lines(content: ReferralContent) -> list[Line]:
         lines.append((_("Identity"), _("not shared (no consent)")))
     if c.contact:
         lines += [
-            (_("Country"), c.contact.country or "—"),
+            (_("Country"), _country(c.contact.country)),
             (_("Locality"), c.contact.locality or "—"),
             (_("Address"), c.contact.address or "—"),
             (_("Phone"), c.contact.phone or "—"),

@@ -5,6 +5,7 @@ Every dialog shows what it is about to do before doing it; refusals stay in the 
 
 from __future__ import annotations
 
+import html
 from pathlib import Path
 
 from PySide6.QtWidgets import QCheckBox, QComboBox, QFileDialog, QLabel, QLineEdit, QWidget
@@ -42,7 +43,7 @@ class ImportCardDialog(FormDialog):
         self.partner_id: int | None = None
         card = self.preview.card
         self.name = _label("cardName")
-        self.name.setText(f"<b>{card.name}</b> ({card.country or '—'})")
+        self.name.setText(f"<b>{html.escape(card.name)}</b> ({card.country or '—'})")
         self.fingerprint = _label("cardFingerprint")
         self.fingerprint.setText(fingerprint_html(card.fingerprint))
         self.org = QComboBox()
@@ -134,7 +135,8 @@ class _SendDialog(FormDialog):
         self.ctx, self.referral_id = ctx, referral_id
         self.target: Path | None = None  # preset by tests; else asked with a file dialog
         self.written: WrittenPacket | None = None
-        self.to = _label("sendTo")
+        self.to = QLabel()
+        self.to.setObjectName("sendTo")
         self.preview = PacketPreview()
         self.note = _label("sendNote")
         self.add_field("to", N_("To"), self.to, error=False)
@@ -144,7 +146,11 @@ class _SendDialog(FormDialog):
         self.body.addWidget(self.note)
         self.texts.add(self.note.setText, self._note)
         self.finish()
-        self.resize(self.width(), self.fontMetrics().height() * 34)
+        metrics, least = self.fontMetrics(), self.layout().totalMinimumSize()
+        self.resize(
+            max(least.width(), metrics.averageCharWidth() * 90),
+            max(least.height(), metrics.height() * 40),
+        )
 
     def _partner(self) -> PartnerRow:
         raise NotImplementedError
@@ -157,7 +163,7 @@ class _SendDialog(FormDialog):
         ).format(organisation=self._partner().organisation_name)
 
     def _to_text(self, row: PartnerRow) -> str:
-        return f"<b>{row.organisation_name}</b> — {label(row.status)}"
+        return f"<b>{html.escape(row.organisation_name)}</b> — {label(row.status)}"
 
     def _ask_target(self, suggested: str) -> Path | None:
         if self.target is not None:

@@ -7,6 +7,7 @@ by phone or in person, says the card really is theirs. The page says so where it
 from __future__ import annotations
 
 import contextlib
+import html
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -32,6 +33,7 @@ from casework.ui.exchange.dialogs import ImportCardDialog, VerifyDialog
 from casework.ui.exchange.preview import fingerprint_html
 from casework.ui.retranslate import track_language
 from casework.ui.screen import Screen
+from casework.ui.widgets.combos import country_name
 from casework.ui.widgets.dates import fmt_date
 from casework.ui.widgets.forms import FormDialog, Texts, show_problem
 from casework.ui.widgets.tables import Column, RowsModel, selected_row, table_view
@@ -81,9 +83,9 @@ class PartnersScreen(Screen):
             [
                 Column(N_("Organisation"), lambda r: r.organisation_name),
                 Column(N_("Status"), lambda r: label(r.status)),
-                Column(N_("Fingerprint"), lambda r: r.fingerprint),
-                Column(N_("Name on the card"), lambda r: r.name_on_card),
                 Column(N_("Imported"), lambda r: fmt_date(r.imported_at.date())),
+                Column(N_("Name on the card"), lambda r: r.name_on_card),
+                Column(N_("Fingerprint"), lambda r: r.fingerprint, tooltip=lambda r: r.fingerprint),
             ],
             self,
         )
@@ -135,7 +137,7 @@ class PartnersScreen(Screen):
 
     def _fill_own(self) -> None:
         card = partners.own_card(self.ctx)
-        self.own_name.setText(f"<b>{card.name}</b> {card.country}")
+        self.own_name.setText(f"<b>{html.escape(card.name)}</b> {country_name(card.country)}")
         self.own_fingerprint.setText(fingerprint_html(card.fingerprint))
 
     def refresh(self) -> None:

@@ -14,7 +14,8 @@ class PacketPreview(QTextBrowser):
         super().__init__(parent)
         self.setObjectName("packetPreview")
         self.setOpenLinks(False)
-        self.setMinimumHeight(self.fontMetrics().height() * 16)
+        metrics = self.fontMetrics()
+        self.setMinimumSize(metrics.averageCharWidth() * 76, metrics.height() * 24)
         self.lines: list[Line] = []
 
     def show_lines(self, lines: list[Line]) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from pathlib import Path
 
 from PySide6.QtWidgets import QButtonGroup, QLabel, QMessageBox, QRadioButton, QVBoxLayout, QWidget
@@ -32,7 +33,6 @@ class ReceivedDialog(FormDialog):
         self.result: ImportedReferral | None = None
         self.sender = QLabel()
         self.sender.setObjectName("receivedFrom")
-        self.sender.setWordWrap(True)
         self.warning = QLabel()
         self.warning.setObjectName("receivedWarning")
         self.warning.setWordWrap(True)
@@ -51,15 +51,24 @@ class ReceivedDialog(FormDialog):
         self.effect.setWordWrap(True)
         if is_answer:
             self.body.addWidget(self.effect)
-        else:
-            self.add_field("case", N_("Record it on"), self.where)
+        else:  # the decision below what it is about, next to the button
+            self.record_on = QLabel()
+            self.record_on.setObjectName("recordOnCaption")
+            self.texts.add(self.record_on.setText, N_("Record it on:"))
+            self.body.addWidget(self.record_on)
+            self.body.addWidget(self.where)
         self.finish()
-        self.resize(self.width(), self.fontMetrics().height() * 40)
+        metrics, least = self.fontMetrics(), self.layout().totalMinimumSize()
+        self.resize(
+            max(least.width(), metrics.averageCharWidth() * 90),
+            max(least.height(), metrics.height() * 46),
+        )
 
     def retranslate(self) -> None:
         super().retranslate()
         r = self.received
-        self.sender.setText(f"<b>{r.partner.organisation_name}</b> — {label(r.partner.status)}")
+        name = html.escape(r.partner.organisation_name)
+        self.sender.setText(f"<b>{name}</b> — {label(r.partner.status)}")
         self.warning.setText(_(r.warning) if r.warning else "")
         if r.answer is not None:
             self.preview.show_lines(describe.answer_lines(r.answer))
