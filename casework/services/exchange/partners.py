@@ -200,3 +200,22 @@ def partner_by_name(ctx: ServiceContext, name: str) -> PartnerRow:
     raise ExchangeRefused(
         N_("No organisation named {name} has an imported card."), name=name.strip()
     )
+
+
+def own_card_sheet(ctx: ServiceContext, lang: str) -> tuple[bytes, str]:
+    """This organisation's card as a printable sheet (PDF bytes) and a file name; audited."""
+    from casework.reports.org_card import build_card_sheet_pdf
+
+    card = own_card(ctx)
+    pdf = build_card_sheet_pdf(
+        card.name,
+        card.country,
+        card.fingerprint,
+        card.data,
+        ctx.today(),
+        lang,
+        workshop=ctx.vault.meta("workshop") == "1",
+    )
+    with ctx.write() as uow:
+        uow.audit("exchange.card_printed", "vault", lang=lang)
+    return pdf, "organisation-card.pdf"

@@ -68,12 +68,17 @@ class PartnersScreen(Screen):
         self.save_card.setObjectName("saveOwnCard")
         self.texts.add(self.save_card.setText, N_("Save our card…"))
         self.save_card.clicked.connect(lambda: self.export_card())
+        self.print_card = QPushButton()
+        self.print_card.setObjectName("printOwnCard")
+        self.texts.add(self.print_card.setText, N_("Print our card…"))
+        self.print_card.clicked.connect(lambda: self.print_sheet())
         own_layout = QVBoxLayout(own)
         own_layout.addWidget(self.own_name)
         own_layout.addWidget(self.own_fingerprint)
         own_layout.addWidget(self.own_help)
         row = QHBoxLayout()
         row.addWidget(self.save_card)
+        row.addWidget(self.print_card)
         row.addStretch(1)
         own_layout.addLayout(row)
 
@@ -173,6 +178,17 @@ class PartnersScreen(Screen):
             return None
         self.status_message.emit(_("Card saved to {file}.").format(file=target))
         return target
+
+    def print_sheet(self) -> None:
+        """The card on paper, with the fingerprint in large digits and a QR code."""
+        from casework.services.documents import Document
+        from casework.ui.printing import _preview
+
+        def build(lang: str, _restricted: bool) -> Document:
+            pdf, name = partners.own_card_sheet(self.ctx, lang)
+            return Document("organisation_card", pdf, name)
+
+        _preview(self, self.ctx, build, _("Organisation card"), None, False)
 
     def start_import(self, path: Path | None = None) -> ImportCardDialog | None:
         if path is None:
