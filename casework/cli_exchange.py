@@ -7,6 +7,8 @@
     casework exchange send VAULT REFERRAL-ID --out FILE [--contact TEXT] [--yes]
     casework exchange receive VAULT FILE [--case REFERENCE | --new-case] [--yes]
     casework exchange answer VAULT REFERRAL-ID --out FILE [--yes]
+    casework exchange directory-export VAULT --out FILE     (Open Referral HSDS 3.0)
+    casework exchange directory-import VAULT FILE [--add-new] [--update NAME | --update-all]
 
 `send`, `answer` and `receive` show exactly what the file carries and ask before writing
 anything (`--yes` answers for scripts). Registered into casework.cli by one import line there.
@@ -203,6 +205,56 @@ def cmd_receive(args: argparse.Namespace, prompter: _cli.Prompter) -> int:
     return 0
 
 
+def cmd_directory_export(args: argparse.Namespace, prompter: _cli.Prompter) -> int:
+    from casework.services.exchange import directory_share
+
+    with _cli._opened(args, prompter) as ctx:
+        data = directory_share.export_directory(ctx)
+    write_private(Path(args.out), data)
+    print(_("Service directory written to {file} (Open Referral HSDS 3.0).").format(file=args.out))
+    print(_("Organisations with pseudonymous contacts were left out."))
+    return 0
+
+
+def cmd_directory_import(args: argparse.Namespace, prompter: _cli.Prompter) -> int:
+    from casework.exchange.hsds import MAX_BYTES
+    from casework.services.exchange import directory_share
+    from casework.services.exchange.directory_share import FIELD_LABELS
+
+    data = read_limited(Path(args.file), MAX_BYTES)
+    with _cli._opened(args, prompter) as ctx:
+        diff = directory_share.compare_directory(ctx, data)
+        print(_("New organisations ({count}):").format(count=len(diff.new)))
+        for r in diff.new:
+            print(f"  + {r.name} ({label(r.org_type)}, {r.country or '—'})")
+        print(_("Different from this directory ({count}):").format(count=len(diff.changed)))
+        for c in diff.changed:
+            print(f"  ~ {c.incoming.name}")
+            for change in c.changes:
+                print(
+                    "      "
+                    + _('{field}: here "{local}", in the file "{incoming}"').format(
+                        field=_(FIELD_LABELS[change.field]),
+                        local=change.local,
+                        incoming=change.incoming,
+                    )
+                )
+        print(_("Unchanged: {count}").format(count=diff.unchanged))
+        add = {r.id for r in diff.new} if args.add_new else set()
+        wanted = {n.casefold() for n in args.update or []}
+        update = {
+            c.incoming.id
+            for c in diff.changed
+            if args.update_all or c.incoming.name.casefold() in wanted
+        }
+        if not add and not update:
+            print(_("Nothing was changed. Add --add-new and/or --update NAME to import."))
+            return 0
+        added, updated = directory_share.apply_directory(ctx, data, add=add, update=update)
+    print(_("{added} added, {updated} updated.").format(added=added, updated=updated))
+    return 0
+
+
 def add_exchange_command(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("exchange", help=_("referrals between organisations, as signed files"))
     inner = p.add_subparsers(dest="exchange_command", required=True)
@@ -239,6 +291,25 @@ def add_exchange_command(sub: argparse._SubParsersAction) -> None:
         "answer", _("write your answer to a received referral"), cmd_answer, referral=True, out=True
     )
     q.add_argument("--yes", action="store_true", help=_("do not ask before writing"))
+    command(
+        "directory-export",
+        _("write the service directory as Open Referral HSDS 3.0"),
+        cmd_directory_export,
+        out=True,
+    )
+    q = command(
+        "directory-import",
+        _("show what an HSDS 3.0 directory adds or changes, and import what you choose"),
+        cmd_directory_import,
+    )
+    q.add_argument("file")
+    q.add_argument("--add-new", action="store_true", help=_("add the new organisations"))
+    q.add_argument(
+        "--update", action="append", metavar="NAME", help=_("take the file's values for NAME")
+    )
+    q.add_argument(
+        "--update-all", action="store_true", help=_("take the file's values for every change")
+    )
     q = command("receive", _("show and record a received file"), cmd_receive)
     q.add_argument("file")
     q.add_argument("--case", help=_("record it on this case (reference)"))

@@ -103,3 +103,38 @@ def test_cli_round_trip(two_orgs, tmp_path, monkeypatch, capsys):
     assert code == 1 and "Rien n'a été modifié" in err and "Traceback" not in err
     code, out, _ = run(monkeypatch, capsys, ["exchange", "partners", a])
     assert "Bamako Probation" in out and "Verified" in out
+
+
+def test_cli_directory_export_and_import(two_orgs, tmp_path, monkeypatch, capsys):
+    from casework.model.enums import OrgType
+    from casework.services import directory
+    from casework.services.directory import OrganisationInput
+
+    cso, probation = two_orgs
+    directory.create_organisation(
+        cso.admin, OrganisationInput("Clinique Espoir", OrgType.HEALTH, country="ML", phone="1")
+    )
+    directory.create_organisation(
+        probation.admin,
+        OrganisationInput("Clinique Espoir", OrgType.HEALTH, country="ML", phone="2"),
+    )
+    out = tmp_path / "directory.json"
+    code, text, _ = run(
+        monkeypatch,
+        capsys,
+        ["exchange", "directory-export", str(cso.folder), "--out", str(out)],
+        user="admin",
+    )
+    assert code == 0 and out.exists()
+    b = str(probation.folder)
+    code, text, _ = run(
+        monkeypatch, capsys, ["exchange", "directory-import", b, str(out)], user="admin"
+    )
+    assert code == 0 and "Nothing was changed" in text and 'here "2", in the file "1"' in text
+    code, text, _ = run(
+        monkeypatch,
+        capsys,
+        ["exchange", "directory-import", b, str(out), "--update", "clinique espoir"],
+        user="admin",
+    )
+    assert code == 0 and "0 added, 1 updated" in text
