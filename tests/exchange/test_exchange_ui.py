@@ -126,3 +126,34 @@ def test_damaged_file_shows_a_calm_error(qtbot, two_orgs, tmp_path):
     assert open_received_file(page, cso.worker, bad) is None
     boxes = [w for w in QApplication.topLevelWidgets() if w.objectName() == "errorDialog"]
     assert any("Nothing was changed" in b.text() for b in boxes)
+
+
+def test_directory_import_dialog_ticks_only_new_entries(qtbot, two_orgs, tmp_path):
+    from casework.model.enums import OrgType
+    from casework.services import directory
+    from casework.services.directory import OrganisationInput
+
+    cso, probation = two_orgs
+    directory.create_organisation(
+        cso.admin, OrganisationInput("Clinique Espoir", OrgType.HEALTH, country="ML", phone="1")
+    )
+    directory.create_organisation(
+        cso.admin, OrganisationInput("Boulangerie", OrgType.EMPLOYER, country="ML")
+    )
+    mine = directory.create_organisation(
+        probation.admin,
+        OrganisationInput("Clinique Espoir", OrgType.HEALTH, country="ML", phone="2"),
+    )
+    page = PartnersScreen(cso.admin)
+    qtbot.addWidget(page)
+    path = page.save_directory(tmp_path / "directory.json")
+    theirs = PartnersScreen(probation.admin)
+    qtbot.addWidget(theirs)
+    dialog = theirs.start_directory_import(path)
+    assert dialog.new_root.childCount() == 1 and dialog.changed_root.childCount() == 1
+    change = dialog.changed_root.child(0)
+    assert change.checkState(0) == Qt.CheckState.Unchecked
+    assert 'here "2", in the file "1"' in change.child(0).text(0)
+    dialog.accept()
+    assert dialog.result == (1, 0)
+    assert directory.get_organisation(probation.admin, mine).data.phone == "2"

@@ -126,9 +126,39 @@ class PartnersScreen(Screen):
         buttons.addStretch(1)
         box_layout.addLayout(buttons)
 
+        shared = QGroupBox()
+        self.texts.add(shared.setTitle, N_("Service directory shared with partners"))
+        self.directory_help = QLabel()
+        self.directory_help.setWordWrap(True)
+        self.texts.add(
+            self.directory_help.setText,
+            N_(
+                "Exchange the directory of organisations and services as an Open Referral "
+                "(HSDS 3.0) file. Organisations with pseudonymous contacts are left out. "
+                "Importing shows what is new and what differs before anything changes."
+            ),
+        )
+        self.export_directory = QPushButton()
+        self.export_directory.setObjectName("exportDirectory")
+        self.texts.add(self.export_directory.setText, N_("Export directory…"))
+        self.export_directory.clicked.connect(lambda: self.save_directory())
+        self.import_directory = QPushButton()
+        self.import_directory.setObjectName("importDirectory")
+        self.texts.add(self.import_directory.setText, N_("Import directory…"))
+        self.import_directory.clicked.connect(lambda: self.start_directory_import())
+        shared_layout = QVBoxLayout(shared)
+        shared_layout.addWidget(self.directory_help)
+        share_row = QHBoxLayout()
+        share_row.addWidget(self.export_directory)
+        share_row.addWidget(self.import_directory)
+        share_row.addStretch(1)
+        shared_layout.addLayout(share_row)
+        shared.setVisible(ctx.actor.can(Permission.MANAGE_DIRECTORY))
+
         layout = QVBoxLayout(self)
         layout.addWidget(own)
         layout.addWidget(box, 1)
+        layout.addWidget(shared)
         self.refresh()
         track_language(self)
 
@@ -200,6 +230,42 @@ class PartnersScreen(Screen):
             path = Path(name)
         try:
             dialog = ImportCardDialog(self.ctx, read_limited(path, CARD_MAX_BYTES), self)
+        except Exception as exc:  # noqa: BLE001 - shown calmly
+            show_problem(self, exc)
+            return None
+        return self._open(dialog)
+
+    def save_directory(self, target: Path | None = None) -> Path | None:
+        from casework.services.exchange import directory_share
+
+        if target is None:
+            name, _f = QFileDialog.getSaveFileName(
+                self, _("Export directory"), "directory-hsds.json", _("HSDS files (*.json)")
+            )
+            if not name:
+                return None
+            target = Path(name)
+        try:
+            write_private(target, directory_share.export_directory(self.ctx))
+        except Exception as exc:  # noqa: BLE001 - shown calmly
+            show_problem(self, exc)
+            return None
+        self.status_message.emit(_("Directory saved to {file}.").format(file=target))
+        return target
+
+    def start_directory_import(self, path: Path | None = None) -> FormDialog | None:
+        from casework.exchange.hsds import MAX_BYTES
+        from casework.ui.exchange.directory_import import DirectoryImportDialog
+
+        if path is None:
+            name, _f = QFileDialog.getOpenFileName(
+                self, _("Import directory"), "", _("HSDS files (*.json)")
+            )
+            if not name:
+                return None
+            path = Path(name)
+        try:
+            dialog = DirectoryImportDialog(self.ctx, read_limited(path, MAX_BYTES), self)
         except Exception as exc:  # noqa: BLE001 - shown calmly
             show_problem(self, exc)
             return None
