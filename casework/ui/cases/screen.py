@@ -13,6 +13,7 @@ from casework.ui.cases.list_panel import CaseListPanel
 from casework.ui.cases.profile import ProfileForm
 from casework.ui.cases.workspace import CaseWorkspace
 from casework.ui.changes import CASE_WORK
+from casework.ui.duplicate_check import DuplicateGuard
 from casework.ui.retranslate import track_language
 from casework.ui.screen import Screen
 from casework.ui.widgets.forms import FormDialog, show_problem
@@ -28,6 +29,7 @@ class NewCaseDialog(FormDialog):
         self.ctx = ctx
         self.case_id: int | None = None
         self.profile = ProfileForm(ctx, restricted_visible=True, choose_caseworker=True)
+        self.duplicates = DuplicateGuard(ctx)  # warns once when the person may already be here
         self.body.addWidget(self.profile, 1)
         self.texts.add(self.ok_button.setText, N_("Create case"))
         self.finish()
@@ -42,7 +44,9 @@ class NewCaseDialog(FormDialog):
             raise ValidationError(
                 {"caseworker_id": N_("Choose the caseworker who will follow the case.")}
             )
-        self.case_id = cases.create_case(self.ctx, self.profile.value())
+        data = self.profile.value()
+        self.duplicates.check(data)
+        self.case_id = cases.create_case(self.ctx, data)
 
     def show_errors(self, exc: ValidationError) -> None:
         self.profile.show_errors(exc)
