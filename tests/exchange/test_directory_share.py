@@ -13,6 +13,8 @@ from casework.services import directory
 from casework.services.directory import OrganisationInput, ServiceOffer
 from casework.services.exchange import directory_share
 
+pytest_plugins = ["exchange_fixtures"]
+
 
 def _org(ctx, name, **kw) -> int:
     return directory.create_organisation(

@@ -12,6 +12,8 @@ from casework.cli import main
 from casework.model.enums import InfoScope, ReferralState
 from casework.services import referrals
 
+pytest_plugins = ["exchange_fixtures"]
+
 
 def run(monkeypatch, capsys, argv: list[str], user: str = "cara") -> tuple[int, str, str]:
     monkeypatch.setattr(sys, "stdin", io.StringIO(PASSWORDS[user] + "\n"))

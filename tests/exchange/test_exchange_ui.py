@@ -19,6 +19,8 @@ from casework.ui.exchange.received import open_received_file
 from casework.ui.main_window import MainWindow
 from casework.ui.referrals.detail import ReferralDetailPanel
 
+pytest_plugins = ["exchange_fixtures"]
+
 
 def _import_and_verify(qtbot, ctx, card_path) -> PartnersScreen:
     screen = PartnersScreen(ctx)

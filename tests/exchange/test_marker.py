@@ -13,6 +13,8 @@ from casework.model.enums import InfoScope
 from casework.services import cases
 from casework.services.exchange import incoming, outgoing, partners
 
+pytest_plugins = ["exchange_fixtures"]
+
 MARKER = "QX7-MARKER-Zebra"
 
 

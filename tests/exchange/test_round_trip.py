@@ -30,6 +30,8 @@ from casework.services.exchange import answers, incoming, outgoing, partners
 from casework.services.exchange.common import ExchangeRefused, active_key, new_id
 from casework.services.exchange.incoming import NewCase
 
+pytest_plugins = ["exchange_fixtures"]
+
 
 def _identity(org):
     return parse_card(partners.own_card(org.admin).data).identity

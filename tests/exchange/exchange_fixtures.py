@@ -1,4 +1,8 @@
-"""Two organisations, each with its own real vault: a CSO and a probation office."""
+"""Fixtures: two organisations, each with its own real vault (a CSO and a probation office).
+
+A plugin module, not a conftest.py: tests/store import names from the root conftest by module
+name, which a second conftest.py here would shadow.
+"""
 
 from __future__ import annotations
 
