@@ -118,6 +118,13 @@ def test_partners_page_send_and_receive(qtbot, two_orgs, tmp_path):
     back.accept()
     assert referrals.get_referral(cso.worker, rid).state is ReferralState.ACCEPTED
 
+    # Locked (vault closed) with these widgets still open: switching language reads nothing.
+    for org in (cso, probation):
+        for vault in org.vaults:
+            vault.close()
+    set_language("fr")
+    set_language("en")
+
 
 def test_damaged_file_shows_a_calm_error(qtbot, two_orgs, tmp_path):
     cso, _probation = two_orgs

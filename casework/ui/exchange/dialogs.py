@@ -187,6 +187,10 @@ class SendReferralDialog(_SendDialog):
         self._refresh()
         self._lay_out()
 
+    def _show(self) -> None:
+        self.to.setText(self._to_text(self.current.partner))
+        self.preview.show_lines(describe.referral_lines(self.current.content))
+
     def _partner(self) -> PartnerRow:
         return self.current.partner
 
@@ -194,13 +198,12 @@ class SendReferralDialog(_SendDialog):
         self.current = outgoing.preview_referral_packet(
             self.ctx, self.referral_id, self.contact.text()
         )
-        self.to.setText(self._to_text(self.current.partner))
-        self.preview.show_lines(describe.referral_lines(self.current.content))
+        self._show()
 
     def retranslate(self) -> None:
         super().retranslate()
         if hasattr(self, "current"):
-            self._refresh()
+            self._show()  # the same content in the new language; no database read
 
     def submit(self) -> None:
         target = self._ask_target(self.current.file_name)

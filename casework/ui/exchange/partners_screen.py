@@ -45,7 +45,7 @@ class PartnersScreen(Screen):
         self.setObjectName("partnersScreen")
         self.texts = Texts()
         self.dialog: FormDialog | None = None
-        self.card_folder: Path | None = None  # tests preset where files are saved/read
+        self.own: partners.OwnCard | None = None
 
         own = QGroupBox()
         self.texts.add(own.setTitle, N_("This organisation's card"))
@@ -171,11 +171,15 @@ class PartnersScreen(Screen):
         self._fill_own()
 
     def _fill_own(self) -> None:
-        card = partners.own_card(self.ctx)
+        """From the card read at the last refresh: switching languages reads no database."""
+        card = self.own
+        if card is None:
+            return
         self.own_name.setText(f"<b>{html.escape(card.name)}</b> {country_name(card.country)}")
         self.own_fingerprint.setText(fingerprint_html(card.fingerprint))
 
     def refresh(self) -> None:
+        self.own = partners.own_card(self.ctx)
         self.model.set_rows(partners.list_partners(self.ctx))
         self._fill_own()
         self._buttons()

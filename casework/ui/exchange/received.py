@@ -23,6 +23,9 @@ NEW_CASE = 0  # case ids start at 1; QButtonGroup treats -1 as 'give me an id'
 class ReceivedDialog(FormDialog):
     def __init__(self, ctx: ServiceContext, data: bytes, parent: QWidget | None = None) -> None:
         self.received: Received = incoming.open_received(ctx, data)
+        self.new_case = (
+            incoming.default_new_case(ctx, self.received) if self.received.referral else None
+        )
         is_answer = self.received.answer is not None
         super().__init__(
             parent,
@@ -92,7 +95,8 @@ class ReceivedDialog(FormDialog):
             self.choices.removeButton(button)
             layout.removeWidget(button)
             button.deleteLater()
-        new = incoming.default_new_case(self.ctx, self.received)
+        new = self.new_case
+        assert new is not None
         options = [
             (
                 NEW_CASE,
@@ -133,9 +137,7 @@ class ReceivedDialog(FormDialog):
             return
         choice = self.choices.checkedId()
         if choice == NEW_CASE:
-            self.result = incoming.import_referral(
-                self.ctx, self.data, new_case=incoming.default_new_case(self.ctx, self.received)
-            )
+            self.result = incoming.import_referral(self.ctx, self.data, new_case=self.new_case)
         else:
             self.result = incoming.import_referral(self.ctx, self.data, case_id=choice)
 

@@ -454,6 +454,7 @@ class ReferralDetailPanel(QWidget):
                 show_problem(self, exc)
         self.case_country = case_country
         self._fill()
+        self.exchange.show_for(self.detail)  # reads the database: here, not in retranslate()
 
     def _fill(self) -> None:
         d = self.detail
@@ -469,7 +470,6 @@ class ReferralDetailPanel(QWidget):
                 b.hide()
             self.open_case.hide()
             self.print_form.hide()
-            self.exchange.show_for(None)
             return
         self.facts_box.show()
         self.history_box.show()
@@ -524,7 +524,6 @@ class ReferralDetailPanel(QWidget):
             and d.direction is ReferralDirection.OUTGOING
             and self.ctx.actor.can(Permission.PRINT)
         )
-        self.exchange.show_for(d)
 
     def _print_form(self) -> None:
         if self.detail is not None:
