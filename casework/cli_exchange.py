@@ -208,7 +208,7 @@ def cmd_receive(args: argparse.Namespace, prompter: _cli.Prompter) -> int:
 def cmd_directory_export(args: argparse.Namespace, prompter: _cli.Prompter) -> int:
     from casework.services.exchange import directory_share
 
-    with _cli._opened(args, prompter) as ctx:
+    with opened(args, prompter) as ctx:
         data = directory_share.export_directory(ctx)
     write_private(Path(args.out), data)
     print(_("Service directory written to {file} (Open Referral HSDS 3.0).").format(file=args.out))
@@ -222,7 +222,7 @@ def cmd_directory_import(args: argparse.Namespace, prompter: _cli.Prompter) -> i
     from casework.services.exchange.directory_share import FIELD_LABELS
 
     data = read_limited(Path(args.file), MAX_BYTES)
-    with _cli._opened(args, prompter) as ctx:
+    with opened(args, prompter) as ctx:
         diff = directory_share.compare_directory(ctx, data)
         print(_("New organisations ({count}):").format(count=len(diff.new)))
         for r in diff.new:
