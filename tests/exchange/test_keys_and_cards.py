@@ -37,7 +37,7 @@ def test_keys_made_at_init_and_added_to_an_older_vault(tmp_path):
         assert first[0] not in path.read_bytes()
     # An older vault (before the exchange migration) gets keys on its next unlock.
     with vault.engine.connect() as conn:
-        command.downgrade(schema.alembic_config(conn), "0002")
+        command.downgrade(schema.alembic_config(conn), "-1")  # to just before the exchange
         conn.commit()
     vault.close()
     reopened = Vault.open(folder, "a", PASSWORD, verify_pages=False)
