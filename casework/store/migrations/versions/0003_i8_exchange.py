@@ -4,7 +4,7 @@ Every vault gets its organisation key pair here, new ones at `init` and existing
 first unlock after the upgrade (the private halves stay inside the encrypted database).
 
 Revision ID: 0003_i8_exchange
-Revises: 0003_i11_case_places
+Revises: 0003_i13_list_indexes
 Create Date: 2026-11-29
 """
 
@@ -17,7 +17,7 @@ import casework.model.base
 
 
 revision = '0003_i8_exchange'
-down_revision = '0003_i11_case_places'
+down_revision = '0003_i13_list_indexes'
 branch_labels = None
 depends_on = None
 
