@@ -7,7 +7,18 @@ import ast
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1] / "casework"
-HEADLESS = ["model", "store", "services", "reports", "workshop", "i18n.py", "errors.py", "cli.py"]
+HEADLESS = [
+    "model",
+    "store",
+    "services",
+    "reports",
+    "workshop",
+    "exchange",
+    "cli",
+    "cli_exchange.py",
+    "i18n.py",
+    "errors.py",
+]
 
 
 def imports_of(path: Path) -> set[str]:

@@ -26,8 +26,11 @@ def read_limited(path: Path, limit: int) -> bytes:
 
 
 def write_private(path: Path, data: bytes) -> None:
-    """Write `data` to `path` atomically (temporary file, fsync, rename), readable by owner only."""
-    path = Path(path)
+    """Write `data` to `path` atomically (temporary file, fsync, rename), readable by owner only.
+    Never into a vault's folder or over a file of an open vault (OutputInVault)."""
+    from casework.store.paths import check_output_path
+
+    path = check_output_path(path)
     tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
     try:
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)

@@ -39,6 +39,7 @@ from casework.model import (
     User,
 )
 from casework.model.enums import (
+    ConsentPurpose,
     InfoScope,
     LifeDomain,
     PartnerStatus,
@@ -46,7 +47,6 @@ from casework.model.enums import (
     ReferralDirection,
     ReferralState,
 )
-from casework.services.consents import consent_covers
 from casework.services.context import ServiceContext
 from casework.services.exchange.common import (
     ExchangeRefused,
@@ -58,18 +58,17 @@ from casework.services.exchange.common import (
     partner_identity,
     partner_row,
 )
+from casework.services.sharing import what_may_go
 
 HEALTH_DOMAINS = frozenset({LifeDomain.PHYSICAL_HEALTH, LifeDomain.MENTAL_HEALTH})
 SENDABLE = (ReferralState.SENT, ReferralState.ACCEPTED)
 
 
 def shareable_scopes(s: Session, case_id: int, org_id: int, day: dt.date) -> frozenset[InfoScope]:
-    """What the client's consent lets go to `org_id` today (nothing when no consent covers it).
-
-    The one seam to the consent rules: when the precedence function of issue 14 lands
-    ("what may go to organisation X for purpose Y today"), it is called here instead.
-    """
-    return consent_covers(s, case_id, org_id, day) or frozenset()
+    """What the client's consent lets go to `org_id` on `day` (nothing when no consent covers
+    it), by the same precedence rules as referral forms: a consent naming the organisation
+    decides over a general one, a withdrawal or refusal over an earlier grant."""
+    return what_may_go(s, case_id, org_id, ConsentPurpose.INFORMATION_SHARING, on=day).kinds
 
 
 @dataclass(frozen=True)
