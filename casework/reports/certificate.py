@@ -12,15 +12,8 @@ from reportlab.platypus import Flowable, Spacer
 
 from casework.i18n import N_
 from casework.model.enums import ClientCategory, label
-from casework.reports.layout import (
-    PageSpec,
-    Para,
-    check_language,
-    field_grid,
-    printed_note,
-    render,
-    styles,
-)
+from casework.reports.layout import Para, check_language, field_grid, styles
+from casework.reports.pages import PageSpec, printed_note, render
 
 KIND = N_("Anonymisation certificate")
 INTRO = N_(

@@ -20,15 +20,13 @@ from casework.reports.layout import (
     FRAME_WIDTH,
     LABEL_FILL,
     NAVY,
-    PageSpec,
     Para,
     check_language,
     field_grid,
-    printed_note,
-    render,
     styles,
     table_style,
 )
+from casework.reports.pages import PageSpec, printed_note, render
 
 KIND = N_("Organisation card")
 INTRO = N_(

@@ -21,16 +21,14 @@ from casework.reports.layout import (
     FRAME_WIDTH,
     LABEL_FILL,
     RULE,
-    PageSpec,
     Para,
     check_language,
     data_table,
     field_grid,
-    printed_note,
-    render,
     styles,
     table_style,
 )
+from casework.reports.pages import PageSpec, printed_note, render
 
 
 class Exercise(Protocol):
