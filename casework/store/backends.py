@@ -1,0 +1,25 @@
+"""The seam between the two storage backends: which dialect-specific DDL a migration runs.
+
+A local vault is SQLCipher (engine.py, ddl.py, search.py); an office server is PostgreSQL
+(postgres.py, server_security.py). Migrations ask here, by the dialect of the connection they
+run on, so one Alembic chain serves both.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Connection
+
+
+def is_postgresql(connection: Connection) -> bool:
+    return connection.dialect.name == "postgresql"
+
+
+def schema_v1_ddl(connection: Connection) -> list[str]:
+    """Search tables and their triggers, and the audit guard, as revision 0001 creates them."""
+    if is_postgresql(connection):
+        from casework.store import postgres
+
+        return postgres.SEARCH_V1 + postgres.AUDIT_GUARD_V1
+    from casework.store import ddl
+
+    return ddl.SEARCH_V1 + ddl.AUDIT_GUARD_V1
