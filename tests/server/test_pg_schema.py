@@ -64,10 +64,25 @@ def test_search_is_accent_insensitive_prefix_matching_and_hides_restricted_text(
         s.flush()
         a = _case(s, "KE-2026-0001", "Aïcha", legal_name="Fatuma Wanjiru")
         b = _case(s, "KE-2026-0002", "Bashir")
-        s.add(Note(case_id=b.id, kind=NoteKind.CONTACT, occurred_on=dt.date(2026, 11, 1),
-                   body="Enrolled in the carpentry workshop", author_id=author.id))
-        s.add(Note(case_id=a.id, kind=NoteKind.CONTACT, occurred_on=dt.date(2026, 11, 1),
-                   body="Secret hideout near the harbour", restricted=True, author_id=author.id))
+        s.add(
+            Note(
+                case_id=b.id,
+                kind=NoteKind.CONTACT,
+                occurred_on=dt.date(2026, 11, 1),
+                body="Enrolled in the carpentry workshop",
+                author_id=author.id,
+            )
+        )
+        s.add(
+            Note(
+                case_id=a.id,
+                kind=NoteKind.CONTACT,
+                occurred_on=dt.date(2026, 11, 1),
+                body="Secret hideout near the harbour",
+                restricted=True,
+                author_id=author.id,
+            )
+        )
         s.add(Organisation(name="Église Évangélique", org_type=OrgType.FAITH_BASED,
                            country="KE", locality="Nairobi"))  # fmt: skip
 

@@ -1,0 +1,202 @@
+"""The office server enforces the role matrix itself: group roles, grants, row-level security.
+
+Every app user is a PostgreSQL LOGIN role that belongs to one group role per app role it holds
+(`<database>_caseworker`, `_supervisor`, `_administrator`, `_me_officer`), each a member of
+`<database>_app`. Group names carry the database's name because roles are cluster-wide. The
+schema's owner (whoever ran `casework server init`) bypasses row-level security; app roles never
+own anything. The matrix (DOMAIN.md, services/permissions.py), as the database sees it:
+
+- cases: a caseworker reads and updates only the cases assigned to them (and may not assign one
+  to someone else); a supervisor all of them; administrators and M&E officers none (no grant).
+- tables of a case (notes, consents, plans, referrals, tasks…) and their own children follow
+  their case: a row is visible and writable exactly when its case is.
+- audit_events: INSERT for every app role, SELECT for supervisors and administrators (others see
+  their own events), never UPDATE, DELETE or TRUNCATE (and a trigger refuses those even to the
+  owner). vault_meta's audit key is invisible to every app role.
+- users and roles are changed by administrators; the directory by supervisors and
+  administrators; drafts and settings by their own user only.
+
+`apply_security` is idempotent and runs after every schema upgrade, as the owner.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Connection
+
+from casework.model.enums import Role
+
+# How each table relates to a case or a user. A table missing here is refused by
+# `table_policies` (tests check the model is fully covered), so a new table is never left open.
+CASE_TABLES = ("cases",)
+CASE_CHILDREN = {  # table -> (column, parent table)
+    "consents": ("case_id", "cases"),
+    "risk_observations": ("case_id", "cases"),
+    "professional_judgements": ("case_id", "cases"),
+    "external_assessments": ("case_id", "cases"),
+    "notes": ("case_id", "cases"),
+    "tasks": ("case_id", "cases"),
+    "plans": ("case_id", "cases"),
+    "referrals": ("case_id", "cases"),
+    "case_search": ("case_id", "cases"),
+    "plan_goals": ("plan_id", "plans"),
+    "plan_review_dates": ("plan_id", "plans"),
+    "plan_reviews": ("plan_id", "plans"),
+    "goal_actions": ("goal_id", "plan_goals"),
+    "referral_events": ("referral_id", "referrals"),
+}
+OWN_USER_TABLES = ("drafts", "user_settings")
+USER_TABLES = ("users", "user_roles")
+DIRECTORY_TABLES = (
+    "organisations",
+    "organisation_services",
+    "pathways",
+    "pathway_stages",
+    "directory_search",
+)
+OTHER_TABLES = ("audit_events", "vault_meta", "alembic_version")
+CLASSIFIED = frozenset(
+    (*CASE_TABLES, *CASE_CHILDREN, *OWN_USER_TABLES, *USER_TABLES, *DIRECTORY_TABLES, *OTHER_TABLES)
+)
+# Written by the server's owner only (the search index through its SECURITY DEFINER triggers).
+READ_ONLY_TABLES = ("case_search", "directory_search", "alembic_version")
+
+
+def group_role(database: str, role: Role | str) -> str:
+    return f"{database}_{Role(role).value}"
+
+
+def app_role(database: str) -> str:
+    return f"{database}_app"
+
+
+def _q(connection: Connection, name: str) -> str:
+    return connection.dialect.identifier_preparer.quote_identifier(name)
+
+
+def _lit(name: str) -> str:
+    return "'" + name.replace("'", "''") + "'"
+
+
+def statements(connection: Connection, database: str, tables: set[str]) -> list[str]:
+    """The grants and policies for this database, for the tables that exist in it."""
+    unknown = tables - CLASSIFIED
+    if unknown:
+        raise RuntimeError(f"no access rule for tables: {sorted(unknown)}")
+    q = lambda name: _q(connection, name)  # noqa: E731
+    app = q(app_role(database))
+    cw, sup, adm, me = (q(group_role(database, r)) for r in Role)
+    member = {  # SQL that is true when the connected user holds the app role
+        r: f"pg_has_role(current_user, {_lit(group_role(database, r))}, 'MEMBER')" for r in Role
+    }
+    workers = f"{cw}, {sup}"
+    me_id = "casework_user_id()"
+    out = [
+        f"REVOKE ALL ON DATABASE {q(database)} FROM PUBLIC",
+        f"GRANT CONNECT, TEMPORARY ON DATABASE {q(database)} TO {app}",
+        "REVOKE ALL ON SCHEMA public FROM PUBLIC",
+        f"GRANT USAGE ON SCHEMA public TO {app}",
+        "REVOKE ALL ON ALL TABLES IN SCHEMA public FROM PUBLIC",
+        f"GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO {app}",
+        """CREATE OR REPLACE FUNCTION casework_user_id() RETURNS integer LANGUAGE sql STABLE
+           SET search_path = public, pg_temp
+           AS $$ SELECT id FROM users WHERE username = current_user AND active $$""",
+    ]
+    for table in sorted(tables):
+        out.append(f"REVOKE ALL ON {q(table)} FROM {app}, {cw}, {sup}, {adm}, {me}")
+        out.append(f"ALTER TABLE {q(table)} ENABLE ROW LEVEL SECURITY")
+        out.append(f"DROP POLICY IF EXISTS casework_access ON {q(table)}")
+        out.append(f"DROP POLICY IF EXISTS casework_read ON {q(table)}")
+        out.append(f"DROP POLICY IF EXISTS casework_write ON {q(table)}")
+
+    def policy(table: str, using: str, check: str | None = None, command: str = "ALL") -> None:
+        if table not in tables:
+            return
+        sql = f"CREATE POLICY casework_access ON {q(table)} FOR {command} USING ({using})"
+        if command != "SELECT":
+            sql += f" WITH CHECK ({check or using})"
+        out.append(sql)
+
+    def grant(table: str, privileges: str, to: str) -> None:
+        if table in tables:
+            out.append(f"GRANT {privileges} ON {q(table)} TO {to}")
+
+    # Cases: assigned ones for caseworkers, all for supervisors.
+    assigned = (
+        f"{member[Role.SUPERVISOR]} OR ({member[Role.CASEWORKER]} AND caseworker_id = {me_id})"
+    )
+    for table in CASE_TABLES:
+        grant(table, "SELECT, INSERT, UPDATE", workers)
+        policy(table, assigned)
+    for table, (column, parent) in CASE_CHILDREN.items():
+        follows = f"EXISTS (SELECT 1 FROM {q(parent)} p WHERE p.id = {q(table)}.{q(column)})"
+        if table in READ_ONLY_TABLES:
+            grant(table, "SELECT", workers)
+            policy(table, follows, command="SELECT")
+        else:
+            grant(table, "SELECT, INSERT, UPDATE, DELETE", workers)
+            policy(table, follows)
+    for table in OWN_USER_TABLES:
+        grant(table, "SELECT, INSERT, UPDATE, DELETE", app)
+        policy(table, f"user_id = {me_id}")
+    for table in USER_TABLES:
+        grant(table, "SELECT", app)
+        grant(table, "INSERT, UPDATE, DELETE", adm)
+        policy(table, "true")
+    for table in DIRECTORY_TABLES:
+        grant(table, "SELECT", app)
+        if table not in READ_ONLY_TABLES:
+            grant(table, "INSERT, UPDATE, DELETE", f"{sup}, {adm}")
+        policy(table, "true")
+    grant("alembic_version", "SELECT", app)
+    policy("alembic_version", "true", command="SELECT")
+    # The audit trail: append for all, read for auditors (and one's own events), never change.
+    grant("audit_events", "SELECT, INSERT", app)
+    if "audit_events" in tables:
+        readers = f"{member[Role.SUPERVISOR]} OR {member[Role.ADMINISTRATOR]}"
+        out.append(
+            "CREATE POLICY casework_read ON audit_events FOR SELECT "
+            f"USING ({readers} OR actor_id = {me_id})"
+        )
+        out.append("CREATE POLICY casework_write ON audit_events FOR INSERT WITH CHECK (true)")
+    # Settings everyone reads, except the audit chain's key; administrators change them.
+    grant("vault_meta", "SELECT", app)
+    grant("vault_meta", "INSERT, UPDATE", adm)
+    policy("vault_meta", "key <> 'audit_key'")
+    return out
+
+
+def existing_tables(connection: Connection) -> set[str]:
+    from sqlalchemy import text
+
+    rows = connection.execute(
+        text("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")
+    ).scalars()
+    return set(rows)
+
+
+def ensure_group_roles(connection: Connection, database: str) -> None:
+    from sqlalchemy import text
+
+    def exists(name: str) -> bool:
+        found = connection.execute(text("SELECT 1 FROM pg_roles WHERE rolname = :n"), {"n": name})
+        return found.first() is not None
+
+    app = app_role(database)
+    if not exists(app):
+        connection.exec_driver_sql(f"CREATE ROLE {_q(connection, app)} NOLOGIN")
+    for role in Role:
+        name = group_role(database, role)
+        if not exists(name):
+            connection.exec_driver_sql(
+                f"CREATE ROLE {_q(connection, name)} NOLOGIN IN ROLE {_q(connection, app)}"
+            )
+
+
+def apply_security(connection: Connection) -> None:
+    """Group roles, grants and policies for the connected database (as its owner)."""
+    from sqlalchemy import text
+
+    database = connection.execute(text("SELECT current_database()")).scalar_one()
+    ensure_group_roles(connection, database)
+    for statement in statements(connection, database, existing_tables(connection)):
+        connection.exec_driver_sql(statement)
