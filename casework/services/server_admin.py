@@ -15,7 +15,7 @@ from collections.abc import Iterator
 
 from sqlalchemy import Connection, Engine, select, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, DBAPIError
+from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 from sqlalchemy.orm import Session
 
 from casework.errors import CaseworkError, ValidationError
@@ -39,7 +39,8 @@ class ServerError(CaseworkError):
 def shown_url(url: str) -> str:
     """The address without its password, for messages."""
     try:
-        return make_url(postgres.sqlalchemy_url(url)).render_as_string(hide_password=True)
+        shown = make_url(postgres.sqlalchemy_url(url)).render_as_string(hide_password=True)
+        return postgres.libpq_url(shown)
     except ArgumentError:
         return "?"
 
@@ -95,7 +96,8 @@ def _failures(url: str) -> Iterator[None]:
                 url=shown_url(url),
                 reason=reason,
             ) from None
-        if sqlstate.startswith("08") or sqlstate == "" or sqlstate.startswith("28"):
+        unreachable = isinstance(exc, OperationalError) and not sqlstate
+        if unreachable or sqlstate.startswith(("08", "28")):
             raise ServerError(
                 N_("Could not connect to {url}: {reason}"), url=shown_url(url), reason=reason
             ) from None

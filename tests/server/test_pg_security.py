@@ -7,13 +7,14 @@ import datetime as dt
 
 import psycopg
 import pytest
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from casework.errors import ValidationError
-from casework.model import Base, Case, Note, Plan, User
+from casework.model import AuditEvent, Base, Case, Note, Plan, User
 from casework.model.enums import ClientCategory, CustodyStatus, NoteKind, Role, Subregion
 from casework.services import server_admin
-from casework.store import postgres, server_security
+from casework.store import audit_chain, postgres, server_security
 
 pytestmark = pytest.mark.postgres
 
@@ -107,11 +108,12 @@ def test_a_caseworker_sees_only_their_own_cases_and_what_hangs_from_them(server)
 
 def test_the_audit_trail_is_insert_only_and_its_key_invisible(server):
     with server.as_user("carl", CARL_PW) as conn:
+        # A client cannot forge the chain: the server replaces id, time, actor and MACs.
         conn.execute(
             "INSERT INTO audit_events (id, at, actor_id, actor_name, action, entity, details,"
-            " prev_mac, mac) VALUES (1000, now(), %s, 'carl', 'case.opened', 'case', '{}',"
-            " ''::bytea, ''::bytea)",
-            (server.ids["carl"],),
+            " prev_mac, mac) VALUES (1000, '2001-01-01', %s, 'sara', 'case.opened', 'case',"
+            " '{\"note\": \"Aïcha\\n\"}', 'forged'::bytea, 'forged'::bytea)",
+            (server.ids["sara"],),
         )
         for statement in (
             "UPDATE audit_events SET action = 'forged'",
@@ -127,8 +129,22 @@ def test_the_audit_trail_is_insert_only_and_its_key_invisible(server):
         with pytest.raises(psycopg.errors.InsufficientPrivilege):
             conn.execute("INSERT INTO user_roles (user_id, role) VALUES (%s, 'supervisor')",
                          (server.ids["carl"],))  # fmt: skip
+    engine = postgres.make_engine(server.url)
+    with Session(engine) as s:
+        report = audit_chain.verify(s)
+        sealed = s.scalars(select(AuditEvent).order_by(AuditEvent.id.desc())).first()
+    engine.dispose()
+    assert report.ok, report.problems
+    assert (sealed.id, sealed.actor_name, sealed.actor_id) == (
+        report.events,
+        "carl",
+        server.ids["carl"],
+    )
+    assert sealed.at.year == dt.date.today().year and sealed.mac != b"forged"
     with server.as_user("sara", SARA_PW) as conn:
         assert conn.execute("SELECT count(*) FROM audit_events").fetchone()[0] >= 6
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            conn.execute("UPDATE vault_meta SET value = '1:00' WHERE key = 'audit_head'")
         with pytest.raises(psycopg.errors.InsufficientPrivilege):
             conn.execute("UPDATE audit_events SET action = 'forged'")
         assert conn.execute("SELECT * FROM vault_meta WHERE key = 'audit_key'").fetchall() == []
