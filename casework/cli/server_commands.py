@@ -4,6 +4,7 @@
     casework server add-user postgresql://OWNER@HOST/DB USER --role caseworker [--name "…"]
     casework server passwd postgresql://OWNER@HOST/DB USER
     casework server remove-user postgresql://OWNER@HOST/DB USER
+    casework server verify postgresql://OWNER@HOST/DB
 
 The address names a role that owns the database (or a superuser); its password comes from the
 address, PGPASSWORD or ~/.pgpass as libpq reads them. New users' passwords are prompted (or read
@@ -15,7 +16,7 @@ from __future__ import annotations
 import argparse
 
 from casework.cli.prompts import Prompter, system_language
-from casework.i18n import _
+from casework.i18n import _, format_number, ngettext
 from casework.model.enums import Role
 
 
@@ -86,6 +87,25 @@ def cmd_server_remove_user(args: argparse.Namespace, prompter: Prompter) -> int:
     return 0
 
 
+def cmd_server_verify(args: argparse.Namespace, prompter: Prompter) -> int:
+    from casework.services import server_admin
+
+    report = server_admin.verify(args.url)
+    if report.ok:
+        print(
+            ngettext(
+                "Audit trail: {count} event, chain intact.",
+                "Audit trail: {count} events, chain intact.",
+                report.events,
+            ).format(count=format_number(report.events))
+        )
+        return 0
+    print(_("Audit trail: the chain is broken."))
+    for problem in report.problems:
+        print(f"  - {problem}")
+    return 1
+
+
 def add_server_commands(sub: argparse._SubParsersAction) -> None:
     server = sub.add_parser("server", help=_("set up an office server (PostgreSQL)"))
     commands = server.add_subparsers(dest="server_command", required=True)
@@ -122,3 +142,7 @@ def add_server_commands(sub: argparse._SubParsersAction) -> None:
     p.add_argument("url", help=url_help)
     p.add_argument("username")
     p.set_defaults(func=cmd_server_remove_user)
+
+    p = commands.add_parser("verify", parents=common, help=_("check the audit chain"))
+    p.add_argument("url", help=url_help)
+    p.set_defaults(func=cmd_server_verify)

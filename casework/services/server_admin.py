@@ -303,3 +303,9 @@ def remove_user(url: str, username: str) -> None:
         conn.exec_driver_sql(f"DROP ROLE IF EXISTS {_q(conn, user.username)}")
         audit_chain.append(s, "user.removed", actor_id=None, actor_name=_owner(conn),
                            entity="user", entity_id=user.id)  # fmt: skip
+
+
+def verify(url: str) -> audit_chain.ChainReport:
+    """Walk the server's audit chain (as its owner, who alone holds the chain's key)."""
+    with _administer(url) as (s, _conn, _database):
+        return audit_chain.verify(s)

@@ -55,6 +55,15 @@ def test_init_add_user_passwd_remove_user(pg_server, pg_database, capsys, monkey
     with pytest.raises(psycopg.OperationalError):
         pg_server.connect(pg_database, user="carl", password=new)
 
+    code, out, err = run(capsys, monkeypatch, ["server", "verify", url])
+    assert (code, out.strip()) == (0, "Audit trail: 5 events, chain intact."), err
+    with pg_server.connect(pg_database) as owner:  # the owner disables the guard and tampers
+        owner.execute("ALTER TABLE audit_events DISABLE TRIGGER USER")
+        owner.execute("UPDATE audit_events SET action = 'nothing' WHERE id = 2")
+        owner.execute("ALTER TABLE audit_events ENABLE TRIGGER USER")
+    code, out, err = run(capsys, monkeypatch, ["server", "verify", url])
+    assert code == 1 and "chain is broken" in out and "event 2 was altered" in out
+
     # Again: refused with a message, in French when asked.
     code, out, err = run(
         capsys, monkeypatch,
