@@ -209,3 +209,26 @@ def test_check_url():
     with pytest.raises(server_admin.ServerError):
         server_admin.check_url("postgresql://a@h/")
     assert "secret" not in server_admin.shown_url("postgresql://a:secret@h/db")
+
+
+def test_a_database_owner_without_superuser_rights_can_run_the_server(pg_server, pg_database):
+    """As the README sets it up on Debian: an owner role with CREATEROLE, not a superuser."""
+    owner, owner_pw = f"{pg_database}_owner", "owner password for the tests"
+    with pg_server.connect() as conn:
+        conn.execute(f"CREATE ROLE {owner} LOGIN CREATEROLE PASSWORD '{owner_pw}'")
+        conn.execute(f"ALTER DATABASE {pg_database} OWNER TO {owner}")
+    url = pg_server.url(pg_database, user=owner, password=owner_pw)
+    server_admin.init_server(
+        url, organisation="Sahel Hope", admin_username="ada", admin_password=ADMIN_PW
+    )
+    server_admin.add_user(url, "carl", "Carl", {Role.CASEWORKER}, CARL_PW)
+    with pg_server.connect(pg_database, user="carl", password=CARL_PW) as conn:
+        conn.execute(
+            "INSERT INTO audit_events (at, actor_name, action, entity, details, prev_mac, mac)"
+            " VALUES (now(), 'x', 'case.opened', 'case', '{}', '', '')"
+        )
+        assert conn.execute("SELECT count(*) FROM cases").fetchone() == (0,)
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            conn.execute("DELETE FROM audit_events")
+    assert server_admin.verify(url).ok
+    assert server_admin.verify(url).events == 4
