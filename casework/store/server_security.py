@@ -14,6 +14,8 @@ own anything. The matrix (DOMAIN.md, services/permissions.py), as the database s
   their own events), never UPDATE, DELETE or TRUNCATE (and a trigger refuses those even to the
   owner). The server seals every app role's event into the chain itself (`audit_seal`), under
   a key in vault_meta that no app role can read or change.
+- M&E officers read aggregate views only (`aggregate_cases`, `aggregate_referrals`: counts,
+  small cells suppressed), as do supervisors.
 - users and roles are changed by administrators; the directory by supervisors and
   administrators; drafts and settings by their own user only.
 
@@ -173,7 +175,32 @@ def statements(connection: Connection, database: str, tables: set[str]) -> list[
         ]
     if "audit_events" in tables and "vault_meta" in tables:
         out += audit_seal()
+    if {"cases", "referrals"} <= tables:
+        out += aggregate_views(f"{me}, {sup}")
     return out
+
+
+SMALL_CELL = 5  # as services/statistics.py: counts from 1 to 4 are never shown
+
+
+def aggregate_views(readers: str) -> list[str]:
+    """What M&E officers may read: counts only, small cells suppressed (NULL). The views run
+    with their owner's rights (they see every case) and return no row-level data."""
+
+    def count() -> str:
+        return f"CASE WHEN count(*) < {SMALL_CELL} THEN NULL ELSE count(*) END"
+
+    return [
+        f"""CREATE OR REPLACE VIEW aggregate_cases WITH (security_barrier) AS
+            SELECT subregion, country, category, status, {count()} AS cases
+            FROM cases GROUP BY subregion, country, category, status""",
+        f"""CREATE OR REPLACE VIEW aggregate_referrals WITH (security_barrier) AS
+            SELECT c.subregion, c.country, r.service_type, r.state, {count()} AS referrals
+            FROM referrals r JOIN cases c ON c.id = r.case_id
+            GROUP BY c.subregion, c.country, r.service_type, r.state""",
+        "REVOKE ALL ON aggregate_cases, aggregate_referrals FROM PUBLIC",
+        f"GRANT SELECT ON aggregate_cases, aggregate_referrals TO {readers}",
+    ]
 
 
 def audit_seal() -> list[str]:
