@@ -7,7 +7,8 @@ run on, so one Alembic chain serves both.
 
 from __future__ import annotations
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, text
+from sqlalchemy.orm import Session
 
 
 def is_postgresql(connection: Connection) -> bool:
@@ -23,3 +24,18 @@ def schema_v1_ddl(connection: Connection) -> list[str]:
     from casework.store import ddl
 
     return ddl.SEARCH_V1 + ddl.AUDIT_GUARD_V1
+
+
+def last_case_number(session: Session, prefix: str) -> int | None:
+    """The highest case number after `prefix` (`KE-2026-`), over every case (PostgreSQL:
+    through a SECURITY DEFINER function that also serialises numbering until the transaction
+    ends)."""
+    return session.scalar(text("SELECT casework_last_case_number(:p)"), {"p": prefix})
+
+
+def case_exists(session: Session, case_id: int) -> bool:
+    """Whether a case the session could not load exists all the same: only on PostgreSQL,
+    where row-level security hides colleagues' cases (on a vault every case is visible)."""
+    if not is_postgresql(session.connection()):
+        return False
+    return bool(session.scalar(text("SELECT casework_case_exists(:i)"), {"i": case_id}))

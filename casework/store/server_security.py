@@ -173,6 +173,22 @@ def statements(connection: Connection, database: str, tables: set[str]) -> list[
             f"CREATE POLICY casework_access ON vault_meta FOR UPDATE USING ({chain})"
             f" WITH CHECK ({chain})",
         ]
+    if "cases" in tables:
+        # Case numbers run across the office, though a caseworker sees only their own cases.
+        out.append(
+            """CREATE OR REPLACE FUNCTION casework_last_case_number(prefix text) RETURNS integer
+            LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+            BEGIN
+                PERFORM pg_advisory_xact_lock(hashtext('casework case reference'));
+                RETURN (SELECT max(substr(reference, length(prefix) + 1)::integer) FROM cases
+                        WHERE left(reference, length(prefix)) = prefix);
+            END $$"""
+        )
+        out.append(
+            """CREATE OR REPLACE FUNCTION casework_case_exists(cid integer) RETURNS boolean
+            LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp
+            AS $$ SELECT EXISTS (SELECT 1 FROM cases WHERE id = cid) $$"""
+        )
     if "audit_events" in tables and "vault_meta" in tables:
         out += audit_seal()
     if {"cases", "referrals"} <= tables:
