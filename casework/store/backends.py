@@ -1,8 +1,9 @@
-"""The seam between the two storage backends: which dialect-specific DDL a migration runs.
+"""The seam between the two storage backends.
 
 A local vault is SQLCipher (engine.py, ddl.py, search.py); an office server is PostgreSQL
-(postgres.py, server_security.py). Migrations ask here, by the dialect of the connection they
-run on, so one Alembic chain serves both.
+(postgres.py, server_security.py, server.py). Migrations ask here for their dialect's DDL, so
+one Alembic chain serves both; services ask here where the two differ in what a session can see
+(row-level security hides colleagues' cases on a server).
 """
 
 from __future__ import annotations
