@@ -166,9 +166,10 @@ def statements(connection: Connection, database: str, tables: set[str]) -> list[
     grant("vault_meta", "SELECT", app)
     grant("vault_meta", "INSERT, UPDATE", adm)
     if "vault_meta" in tables:
-        chain = "key NOT IN ('audit_key', 'audit_head')"
+        chain = "key NOT IN ('audit_key', 'audit_head', 'audit_seal')"
         out += [
-            "CREATE POLICY casework_read ON vault_meta FOR SELECT USING (key <> 'audit_key')",
+            "CREATE POLICY casework_read ON vault_meta FOR SELECT "
+            "USING (key NOT IN ('audit_key', 'audit_seal'))",
             f"CREATE POLICY casework_write ON vault_meta FOR INSERT WITH CHECK ({chain})",
             f"CREATE POLICY casework_access ON vault_meta FOR UPDATE USING ({chain})"
             f" WITH CHECK ({chain})",
@@ -254,6 +255,7 @@ def audit_seal() -> list[str]:
             NEW.actor_name := session_user;
             NEW.actor_id := (SELECT id FROM users WHERE username = session_user);
             NEW.prev_mac := prev;
+            NEW.seal := NULL;  -- the vault's forward-secure seal; the server's key is out of reach
             us := mod(extract(microseconds FROM NEW.at)::integer, 1000000);
             at_text := to_char(NEW.at, 'YYYY-MM-DD"T"HH24:MI:SS')
                 || CASE WHEN us <> 0 THEN '.' || lpad(us::text, 6, '0') ELSE '' END || '+00:00';
