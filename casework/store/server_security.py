@@ -46,19 +46,30 @@ CASE_CHILDREN = {  # table -> (column, parent table)
     "plan_reviews": ("plan_id", "plans"),
     "goal_actions": ("goal_id", "plan_goals"),
     "referral_events": ("referral_id", "referrals"),
+    "case_handovers": ("case_id", "cases"),
+    "anonymisations": ("case_id", "cases"),
 }
 OWN_USER_TABLES = ("drafts", "user_settings")
 USER_TABLES = ("users", "user_roles")
-DIRECTORY_TABLES = (
+DIRECTORY_TABLES = (  # read by every app role, changed by supervisors and administrators
     "organisations",
     "organisation_services",
     "pathways",
     "pathway_stages",
     "directory_search",
 )
+ADMIN_TABLES = ("retention_rules",)  # read by every app role, changed by administrators
 OTHER_TABLES = ("audit_events", "vault_meta", "alembic_version")
 CLASSIFIED = frozenset(
-    (*CASE_TABLES, *CASE_CHILDREN, *OWN_USER_TABLES, *USER_TABLES, *DIRECTORY_TABLES, *OTHER_TABLES)
+    (
+        *CASE_TABLES,
+        *CASE_CHILDREN,
+        *OWN_USER_TABLES,
+        *USER_TABLES,
+        *DIRECTORY_TABLES,
+        *ADMIN_TABLES,
+        *OTHER_TABLES,
+    )
 )
 # Written by the server's owner only (the search index through its SECURITY DEFINER triggers).
 READ_ONLY_TABLES = ("case_search", "directory_search", "alembic_version")
@@ -141,7 +152,7 @@ def statements(connection: Connection, database: str, tables: set[str]) -> list[
     for table in OWN_USER_TABLES:
         grant(table, "SELECT, INSERT, UPDATE, DELETE", app)
         policy(table, f"user_id = {me_id}")
-    for table in USER_TABLES:
+    for table in (*USER_TABLES, *ADMIN_TABLES):
         grant(table, "SELECT", app)
         grant(table, "INSERT, UPDATE, DELETE", adm)
         policy(table, "true")

@@ -12,7 +12,7 @@ import pytest
 
 from casework.errors import PermissionDenied
 from casework.model.enums import ClientCategory, CustodyStatus, NoteKind, Role
-from casework.services import cases, case_list, notes, server_admin
+from casework.services import case_list, cases, notes, server_admin
 from casework.services.context import ServiceContext
 from casework.store.server import ServerStore
 
