@@ -17,4 +17,5 @@ COMMANDS = (
     "print",
     "workshop",
     "exchange",
+    "server",
 )

@@ -19,6 +19,9 @@ from casework.services import users  # noqa: E402
 from casework.services.context import ServiceContext  # noqa: E402
 from casework.store.vault import Vault  # noqa: E402
 
+# A real PostgreSQL for the office-server tests (started only when a test asks for it).
+pytest_plugins = ["pg_server"]
+
 ADMIN = "admin"
 ADMIN_PASSWORD = "orchard lantern quietly ninety"
 SUPERVISOR_PASSWORD = "copper kettle over the dune"

@@ -133,6 +133,9 @@ def build_parser() -> argparse.ArgumentParser:
     _acting(p)
     p.set_defaults(func=cmd_print)
 
+    from casework.cli.server_commands import add_server_commands  # office server (PostgreSQL)
+
+    add_server_commands(sub)
     for extra in _extra_commands:
         extra(sub)
     return parser

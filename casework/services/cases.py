@@ -36,6 +36,7 @@ from casework.services import limits
 from casework.services.context import ServiceContext
 from casework.services.permissions import Permission
 from casework.services.retention import is_anonymised
+from casework.store import backends
 
 
 @dataclass(frozen=True)
@@ -125,11 +126,15 @@ def _next_reference(session: Session, country: str, year: int) -> str:
     """`KE-2026-0042`: at least four digits, more past 9,999 (`KE-2026-10000`). The highest
     number is taken as a number, not as text ("9999" > "10000" as text)."""
     prefix = f"{country}-{year}-"
-    last = session.scalar(
-        select(func.max(cast(func.substr(Case.reference, len(prefix) + 1), Integer))).where(
-            Case.reference.like(prefix + "%")
+    if backends.is_postgresql(session.connection()):
+        # Row-level security hides colleagues' cases: the server numbers across all of them.
+        last = backends.last_case_number(session, prefix)
+    else:
+        last = session.scalar(
+            select(func.max(cast(func.substr(Case.reference, len(prefix) + 1), Integer))).where(
+                Case.reference.like(prefix + "%")
+            )
         )
-    )
     number = int(last) + 1 if last else 1
     return f"{prefix}{number:04d}"
 

@@ -78,10 +78,17 @@ def upgrade() -> None:
     )
     op.add_column('referrals', sa.Column('follow_up_on', sa.Date(), nullable=True))
     # Accepted referrals already open get their follow-up date from their stage (14 days without).
+    days = (
+        "coalesce((SELECT expected_days FROM pathway_stages"
+        " WHERE pathway_stages.id = referrals.stage_id), 14)"
+    )
+    if op.get_bind().dialect.name == 'postgresql':  # an office server (store/postgres.py)
+        follow_up = f"(accepted_at + make_interval(days => {days}))::date"
+    else:
+        follow_up = f"date(accepted_at, '+' || {days} || ' days')"
     op.execute(
-        "UPDATE referrals SET follow_up_on = date(accepted_at, '+' || coalesce("
-        "(SELECT expected_days FROM pathway_stages WHERE pathway_stages.id = referrals.stage_id),"
-        " 14) || ' days') WHERE state = 'accepted' AND accepted_at IS NOT NULL"
+        f"UPDATE referrals SET follow_up_on = {follow_up}"
+        " WHERE state = 'accepted' AND accepted_at IS NOT NULL"
     )
 
 
