@@ -102,6 +102,11 @@ class Vault(VaultKeys):
         with self._writes() as session, session.begin():
             yield session
 
+    @property
+    def pages_checked(self) -> bool:
+        """Whether every page has passed the HMAC check (writes wait for it)."""
+        return self._checked
+
     def _require_checked(self) -> None:
         if not self._checked:
             self.check_pages()

@@ -11,7 +11,7 @@ from fixtures_screens import World
 
 from casework.i18n import set_language
 from casework.model.enums import NoteKind
-from casework.services import audit, cases, notes
+from casework.services import audit, cases, handovers, notes
 from casework.services.audit import AuditQuery
 from casework.services.notes import NoteInput
 from casework.ui.admin.audit_labels import ACTIONS, action_label, details_text, record_label
@@ -43,7 +43,7 @@ def test_details_name_the_case_and_say_yes_or_no(world: World) -> None:
     sup = world.supervisor
     reference = cases.get_case(sup, world.carl_case).reference
     notes.add_note(sup, world.carl_case, NoteInput(NoteKind.CONTACT, dt.date.today(), "Met"))
-    cases.assign_case(sup, world.carl_case, world.office.other_caseworker.actor.user_id, "")
+    handovers.assign_case(sup, world.carl_case, world.office.other_caseworker.actor.user_id, "")
     note = _events(sup, "note.added")[0]
     text = details_text(note.details, dict(note.names))
     assert f"Case: {reference}" in text

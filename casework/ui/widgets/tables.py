@@ -271,7 +271,10 @@ def keep_titles_whole(view: QTableView) -> None:
         title = str(model.headerData(i, Qt.Orientation.Horizontal) or "")
         if not title:
             continue
-        least = metrics.horizontalAdvance(title) + 4 * metrics.averageCharWidth()
+        least = max(
+            header.sectionSizeFromContents(i).width(),
+            metrics.horizontalAdvance(title) + 2 * metrics.averageCharWidth(),
+        )
         if header.sectionSize(i) < least:
             header.resizeSection(i, least)
 
