@@ -280,9 +280,7 @@ def format_datetime(value: dt.datetime | None, fmt: str = "medium", lang: str | 
 
 
 def format_number(value: int | float | Decimal, lang: str | None = None) -> str:
-    text = _numbers().format_decimal(
-        value, locale=_locale(lang), numbering_system=_numbering(lang)
-    )
+    text = _numbers().format_decimal(value, locale=_locale(lang), numbering_system=_numbering(lang))
     return _native_digits(text, lang)
 
 
