@@ -17,9 +17,8 @@ from sqlalchemy.orm import Session
 from casework.errors import CaseworkError, NotFound
 from casework.exchange.content import ANSWER_ACTIONS, AnswerContent, AnswerStep, to_plain
 from casework.exchange.files import write_private
-from casework.exchange.packet import PACKET_SUFFIX, seal
 from casework.i18n import N_
-from casework.model import ExchangePacket, Referral, ReferralEvent, ReferralLink, User
+from casework.model import Referral, ReferralEvent, ReferralLink, User
 from casework.model.enums import (
     PartnerStatus,
     ReferralAction,
@@ -31,12 +30,11 @@ from casework.services.context import ServiceContext, UnitOfWork
 from casework.services.exchange.common import (
     ExchangeRefused,
     PartnerRow,
-    active_key,
     current_partner,
-    new_id,
     organisation_name,
-    partner_identity,
+    packet_path,
     partner_row,
+    seal_for_partner,
 )
 from casework.services.exchange.outgoing import WrittenPacket
 
@@ -122,27 +120,8 @@ def write_answer_packet(ctx: ServiceContext, referral_id: int, target: Path) -> 
     with ctx.write() as uow:
         s = uow.session
         referral, partner, content = _answer(ctx, s, referral_id)
-        pkey = current_partner(s, referral.to_org_id)
-        assert pkey is not None
-        packet_id = new_id()
-        data = seal(
-            "answer",
-            to_plain(content),
-            packet_id=packet_id,
-            created_at=ctx.now(),
-            sender=active_key(s),
-            recipient=partner_identity(pkey),
-        )
-        s.add(
-            ExchangePacket(
-                packet_id=packet_id,
-                direction=ReferralDirection.OUTGOING,
-                kind="answer",
-                partner_id=pkey.id,
-                referral_id=referral.id,
-                at=ctx.now(),
-                by_user_id=ctx.actor.user_id,
-            )
+        packet_id, data = seal_for_partner(
+            s, referral, "answer", to_plain(content), ctx.now(), ctx.actor.user_id
         )
         uow.audit(
             "exchange.answer_written",
@@ -154,7 +133,7 @@ def write_answer_packet(ctx: ServiceContext, referral_id: int, target: Path) -> 
             state=referral.state.value,
         )
         s.flush()
-        path = target / f"casework-{packet_id[:12]}{PACKET_SUFFIX}" if target.is_dir() else target
+        path = packet_path(target, packet_id)
         write_private(path, data)
     return WrittenPacket(path, packet_id)
 

@@ -5,15 +5,18 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from casework.errors import CaseworkError, NotFound
 from casework.exchange.keys import OrgKeys, PublicIdentity
+from casework.exchange.packet import PACKET_SUFFIX, seal
 from casework.i18n import N_
-from casework.model import Organisation, OwnKey, PartnerKey, VaultMeta
-from casework.model.enums import PartnerStatus
+from casework.model import ExchangePacket, Organisation, OwnKey, PartnerKey, Referral, VaultMeta
+from casework.model.enums import PartnerStatus, ReferralDirection
 
 
 class ExchangeRefused(CaseworkError):
@@ -97,3 +100,39 @@ def partner_row(s: Session, p: PartnerKey) -> PartnerRow:
 
 def partner_identity(p: PartnerKey) -> PublicIdentity:
     return PublicIdentity(bytes(p.signing_key), bytes(p.encryption_key))
+
+
+def seal_for_partner(
+    s: Session, referral: Referral, kind: str, content: Any, at: dt.datetime, user_id: int
+) -> tuple[str, bytes]:
+    """Seal `content` (already plain data) for the referral's partner and record the outgoing
+    packet in the same transaction; returns the packet id and the sealed bytes."""
+    pkey = current_partner(s, referral.to_org_id)
+    if pkey is None:
+        raise NotFound()
+    packet_id = new_id()
+    data = seal(
+        kind,
+        content,
+        packet_id=packet_id,
+        created_at=at,
+        sender=active_key(s),
+        recipient=partner_identity(pkey),
+    )
+    s.add(
+        ExchangePacket(
+            packet_id=packet_id,
+            direction=ReferralDirection.OUTGOING,
+            kind=kind,
+            partner_id=pkey.id,
+            referral_id=referral.id,
+            at=at,
+            by_user_id=user_id,
+        )
+    )
+    return packet_id, data
+
+
+def packet_path(target: Path, packet_id: str) -> Path:
+    """Where a packet goes: `target` itself, or inside it under a name that reveals nothing."""
+    return target / f"casework-{packet_id[:12]}{PACKET_SUFFIX}" if target.is_dir() else target

@@ -27,11 +27,10 @@ from casework.exchange.content import (
     to_plain,
 )
 from casework.exchange.files import write_private
-from casework.exchange.packet import PACKET_SUFFIX, seal
+from casework.exchange.packet import PACKET_SUFFIX
 from casework.i18n import N_
 from casework.model import (
     Case,
-    ExchangePacket,
     PathwayStage,
     Plan,
     Referral,
@@ -51,12 +50,12 @@ from casework.services.context import ServiceContext
 from casework.services.exchange.common import (
     ExchangeRefused,
     PartnerRow,
-    active_key,
     current_partner,
     new_id,
     organisation_name,
-    partner_identity,
+    packet_path,
     partner_row,
+    seal_for_partner,
 )
 from casework.services.sharing import what_may_go
 
@@ -191,31 +190,12 @@ def write_referral_packet(
     with ctx.write() as uow:
         s = uow.session
         referral, partner, content, ref = _build(ctx, s, referral_id, contact)
-        packet_id = new_id()
-        pkey = current_partner(s, referral.to_org_id)
-        assert pkey is not None
-        data = seal(
-            "referral",
-            to_plain(content),
-            packet_id=packet_id,
-            created_at=ctx.now(),
-            sender=active_key(s),
-            recipient=partner_identity(pkey),
+        packet_id, data = seal_for_partner(
+            s, referral, "referral", to_plain(content), ctx.now(), ctx.actor.user_id
         )
         if s.scalar(select(ReferralLink).where(ReferralLink.referral_id == referral.id)) is None:
             s.add(ReferralLink(referral_id=referral.id, partner_org_id=referral.to_org_id, ref=ref))
-        s.add(
-            ExchangePacket(
-                packet_id=packet_id,
-                direction=ReferralDirection.OUTGOING,
-                kind="referral",
-                partner_id=pkey.id,
-                referral_id=referral.id,
-                at=ctx.now(),
-                by_user_id=ctx.actor.user_id,
-            )
-        )
-        path = target / f"casework-{packet_id[:12]}{PACKET_SUFFIX}" if target.is_dir() else target
+        path = packet_path(target, packet_id)
         uow.audit(
             "exchange.referral_written",
             "referral",
