@@ -52,6 +52,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from casework.cli import main as cli_main
 
         return cli_main(args)
+    if "-h" in args or "--help" in args:
+        from casework.cli.desktop_help import print_desktop_help
+
+        return print_desktop_help(args)
     from casework.ui.application import run
 
     return run(args)

@@ -10,7 +10,6 @@ offer the same with a button.
 
 from __future__ import annotations
 
-import argparse
 import logging
 import os
 import sys
@@ -23,7 +22,7 @@ from platformdirs import user_data_dir
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 
-from casework.i18n import LANGUAGES, N_, _, normalise_language, set_language
+from casework.i18n import N_, _, normalise_language, set_language
 from casework.store.paths import is_vault
 from casework.ui.session import SessionController
 
@@ -61,11 +60,11 @@ class Options:
 
 
 def parse_options(args: Sequence[str]) -> Options:
-    parser = argparse.ArgumentParser(prog="casework", description="Casework")
-    parser.add_argument("--vault", type=Path, default=None, help="vault folder")
-    parser.add_argument("--lang", choices=sorted(LANGUAGES), default=None)
-    parser.add_argument("--workshop", action="store_true", help="training mode (fictional data)")
-    ns, _unknown = parser.parse_known_args(list(args))  # Qt options such as -platform pass on
+    from casework.cli.desktop_help import desktop_parser
+
+    ns, _unknown = desktop_parser().parse_known_args(
+        list(args)
+    )  # Qt options such as -platform pass on
     if ns.workshop:
         folder = (ns.vault or default_workshop_folder()).expanduser()
         return Options(folder, ns.lang, True, folder)
