@@ -1,7 +1,10 @@
 """A real PostgreSQL for the tests: Debian's binaries, started in a temporary directory.
 
 Registered as a pytest plugin (tests/conftest.py). The server listens on 127.0.0.1 on a free
-port only, for the test session, and is stopped at its end. PostgreSQL refuses to run as root,
+port only, for the test session, and is stopped at its end. It speaks TLS (`ssl=on`) with a
+certificate for `localhost` and 127.0.0.1 issued by a test CA made with `cryptography` for the
+session (`PgServer.ca_file`; `other_ca_file` is a CA that issued nothing, for refusals). Tests of
+connection loss stop and start it (`PgServer.stop()` / `start()`, same port). PostgreSQL refuses to run as root,
 so under root (as on CI) it runs as the unprivileged system user `casework-pg`, created when
 missing. Tests that need it use the `pg_server` or `pg_database` fixture and carry the `postgres`
 marker; they skip only when the binaries are missing on a developer's machine: under CI=true they
@@ -19,8 +22,8 @@ import shutil
 import socket
 import subprocess
 import tempfile
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
 
@@ -73,6 +76,23 @@ class PgServer:
     port: int
     password: str  # the superuser's, random for this session
     _counter: itertools.count
+    ca_file: Path | None = None  # the test CA that issued the server's certificate
+    other_ca_file: Path | None = None  # a CA that issued nothing (a wrong CA file)
+    _ctl: Callable[[str], None] = field(default=lambda _action: None, repr=False)
+
+    def stop(self) -> None:
+        """Stop the server (fast shutdown: sessions are cut off), as when it goes away."""
+        self._ctl("stop")
+
+    def start(self) -> None:
+        """Start it again after `stop()`, on the same port."""
+        self._ctl("start")
+
+    def tls_url(self, database: str, user: str, password: str = "", host: str = "localhost") -> str:
+        """The address as the app's login window makes it: TLS verified against the test CA."""
+        return self.url(database, user, password).replace(
+            f"@{self.host}:", f"@{host}:", 1
+        ) + f"?sslmode=verify-full&sslrootcert={quote(str(self.ca_file))}"
 
     def url(self, database: str = "postgres", user: str = SUPERUSER, password: str = "") -> str:
         secret = password or (self.password if user == SUPERUSER else "")
@@ -88,6 +108,73 @@ class PgServer:
         return f"casework_t{next(self._counter)}"
 
 
+def _write_tls_files(base: Path) -> tuple[Path, Path, Path, Path]:
+    """A test CA, a server certificate it issued (localhost, 127.0.0.1) and another CA."""
+    import datetime as dt
+    import ipaddress
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    now = dt.datetime.now(dt.UTC)
+
+    def name(common: str) -> x509.Name:
+        return x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, common)])
+
+    def ca(common: str) -> tuple[ec.EllipticCurvePrivateKey, x509.Certificate]:
+        key = ec.generate_private_key(ec.SECP256R1())
+        cert = (
+            x509.CertificateBuilder()
+            .subject_name(name(common))
+            .issuer_name(name(common))
+            .public_key(key.public_key())
+            .serial_number(x509.random_serial_number())
+            .not_valid_before(now - dt.timedelta(days=1))
+            .not_valid_after(now + dt.timedelta(days=30))
+            .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
+            .add_extension(
+                x509.KeyUsage(False, False, False, False, False, True, True, False, False), True
+            )
+            .sign(key, hashes.SHA256())
+        )
+        return key, cert
+
+    ca_key, ca_cert = ca("Casework test office CA")
+    _other_key, other_cert = ca("Another office CA")
+    server_key = ec.generate_private_key(ec.SECP256R1())
+    server_cert = (
+        x509.CertificateBuilder()
+        .subject_name(name("localhost"))
+        .issuer_name(ca_cert.subject)
+        .public_key(server_key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - dt.timedelta(days=1))
+        .not_valid_after(now + dt.timedelta(days=30))
+        .add_extension(
+            x509.SubjectAlternativeName(
+                [x509.DNSName("localhost"), x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]
+            ),
+            critical=False,
+        )
+        .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
+        .sign(ca_key, hashes.SHA256())
+    )
+    pem = serialization.Encoding.PEM
+    paths = base / "ca.crt", base / "other-ca.crt", base / "server.crt", base / "server.key"
+    paths[0].write_bytes(ca_cert.public_bytes(pem))
+    paths[1].write_bytes(other_cert.public_bytes(pem))
+    paths[2].write_bytes(server_cert.public_bytes(pem))
+    paths[3].write_bytes(
+        server_key.private_bytes(
+            pem, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+        )
+    )
+    paths[3].chmod(0o600)
+    return paths
+
+
 def _start(bindir: Path) -> Iterator[PgServer]:
     owner = _system_user()
     base = Path(tempfile.mkdtemp(prefix="casework-pg-"))
@@ -96,8 +183,9 @@ def _start(bindir: Path) -> Iterator[PgServer]:
     password = secrets.token_urlsafe(24)
     pwfile = base / "pw"
     pwfile.write_text(password)
+    ca_file, other_ca_file, cert_file, key_file = _write_tls_files(base)
     if owner is not None:
-        for path in (base, sockets, pwfile):
+        for path in (base, sockets, pwfile, cert_file, key_file):
             os.chown(path, *owner)
     as_owner: dict[str, object] = {"cwd": base}
     if owner is not None:
@@ -124,14 +212,25 @@ def _start(bindir: Path) -> Iterator[PgServer]:
         options = (
             f"-c listen_addresses=127.0.0.1 -p {port} -k {sockets} "
             "-c password_encryption=scram-sha-256 -c fsync=off -c full_page_writes=off "
-            "-c synchronous_commit=off -c max_connections=60 -c shared_buffers=32MB"
+            "-c synchronous_commit=off -c max_connections=60 -c shared_buffers=32MB "
+            f"-c ssl=on -c ssl_cert_file={cert_file} -c ssl_key_file={key_file}"
         )
-        run(str(bindir / "pg_ctl"), "-D", str(data), "-l", str(log), "-o", options, "-w", "start")
+        pg_ctl = str(bindir / "pg_ctl")
+        run(pg_ctl, "-D", str(data), "-l", str(log), "-o", options, "-w", "start")
     except Exception:
         shutil.rmtree(base, ignore_errors=True)
         raise
+
+    def ctl(action: str) -> None:
+        if action == "stop":
+            run(pg_ctl, "-D", str(data), "-m", "fast", "-w", "stop")
+        else:
+            run(pg_ctl, "-D", str(data), "-l", str(log), "-o", options, "-w", "start")
+
     try:
-        yield PgServer("127.0.0.1", port, password, itertools.count(1))
+        yield PgServer(
+            "127.0.0.1", port, password, itertools.count(1), ca_file, other_ca_file, ctl
+        )
     finally:
         subprocess.run(
             [str(bindir / "pg_ctl"), "-D", str(data), "-m", "immediate", "-w", "stop"],

@@ -30,11 +30,16 @@ def libpq_url(url: str) -> str:
     return _SCHEMES.sub("postgresql://", url, count=1)
 
 
-def make_engine(url: str, pool_size: int = 4, connect_timeout: int = 10) -> Engine:
+def make_engine(
+    url: str,
+    pool_size: int = 4,
+    connect_timeout: int = 10,
+    connect_args: dict[str, object] | None = None,
+) -> Engine:
     engine = create_engine(
         sqlalchemy_url(url),
         # Never wait forever for an unreachable server.
-        connect_args={"connect_timeout": connect_timeout},
+        connect_args={"connect_timeout": connect_timeout} | (connect_args or {}),
         pool_size=pool_size,
         max_overflow=8,
         pool_pre_ping=True,

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine, text
 from sqlalchemy.engine import make_url
@@ -20,11 +22,17 @@ from casework.i18n import N_
 from casework.model import VaultMeta
 from casework.store import postgres, schema
 
+if TYPE_CHECKING:
+    import psycopg
+
+    from casework.store.server_connection import ServerAddress
+
 
 class ServerStore:
     """The server, opened as one app user. Close it to drop its connections."""
 
     read_only = False
+    folder: Path | None = None  # a server has no folder on this laptop
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
@@ -32,13 +40,27 @@ class ServerStore:
         self.opened_by = ""
         self.opened_by_id: int | None = None
         self.closed = False
+        self.address: ServerAddress | None = None  # set when opened from the login window
+        self._password = ""
+        # False while the connection is known to be lost (the change listener noticed): calls
+        # fail at once with a clear message instead of waiting for the network.
+        self.online = True
 
     @classmethod
-    def open(cls, url: str, username: str, password: str) -> ServerStore:
+    def open(
+        cls, url: str, username: str, password: str, connect_args: dict[str, object] | None = None
+    ) -> ServerStore:
         address = make_url(postgres.sqlalchemy_url(url)).set(username=username, password=password)
-        store = cls(postgres.make_engine(address.render_as_string(hide_password=False)))
+        engine = postgres.make_engine(
+            address.render_as_string(hide_password=False), connect_args=connect_args
+        )
+        store = cls(engine)
         try:
             with store.engine.connect() as conn:
+                if connect_args and "sslrootcert" in connect_args:
+                    from casework.store.server_connection import check_scram
+
+                    check_scram(conn.connection.dbapi_connection)
                 schema.check_not_newer(conn)
                 if schema.needs_upgrade(conn):
                     raise VaultError(
@@ -56,13 +78,54 @@ class ServerStore:
             raise
         return store
 
+    @classmethod
+    def open_at(cls, address: ServerAddress, username: str, password: str) -> ServerStore:
+        """Open the server from the login window: verified TLS, SCRAM only, clear errors."""
+        from sqlalchemy.exc import DBAPIError
+
+        from casework.store.server_connection import explain
+
+        try:
+            store = cls.open(
+                address.login_url(username, password), username, password, address.connect_args()
+            )
+        except DBAPIError as exc:
+            error = explain(exc)
+            if error is None:
+                raise
+            raise error from None
+        store.address = address
+        store._password = password
+        return store
+
+    def listen_connection(self) -> psycopg.Connection:
+        """A connection of its own for LISTEN (same address, settings and user), autocommit."""
+        import psycopg
+
+        from casework.store.server_connection import listen_url
+
+        assert self.address is not None
+        return psycopg.connect(
+            listen_url(self.address, self.opened_by, self._password),
+            autocommit=True,
+            **self.address.connect_args(),  # type: ignore[arg-type]
+        )
+
+    def _check_online(self) -> None:
+        if not self.online:
+            from casework.store.server_connection import ServerUnreachable
+
+            raise ServerUnreachable()
+
     def session(self) -> Session:
+        self._check_online()
         return self._sessions()
 
     @contextlib.contextmanager
     def write(self) -> Iterator[Session]:
         """One write transaction; commits on success, rolls back on error. The audit chain is
         serialised by the server's sealing trigger."""
+        self._check_online()
         with self._sessions() as session, session.begin():
             yield session
 
@@ -75,6 +138,7 @@ class ServerStore:
         if not self.closed:
             self.engine.dispose()
             self.closed = True
+            self._password = ""
 
     def __enter__(self) -> ServerStore:
         return self
