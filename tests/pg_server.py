@@ -4,11 +4,11 @@ Registered as a pytest plugin (tests/conftest.py). The server listens on 127.0.0
 port only, for the test session, and is stopped at its end. It speaks TLS (`ssl=on`) with a
 certificate for `localhost` and 127.0.0.1 issued by a test CA made with `cryptography` for the
 session (`PgServer.ca_file`; `other_ca_file` is a CA that issued nothing, for refusals). Tests of
-connection loss stop and start it (`PgServer.stop()` / `start()`, same port). PostgreSQL refuses to run as root,
-so under root (as on CI) it runs as the unprivileged system user `casework-pg`, created when
-missing. Tests that need it use the `pg_server` or `pg_database` fixture and carry the `postgres`
-marker; they skip only when the binaries are missing on a developer's machine: under CI=true they
-fail instead, so CI never silently tests less.
+connection loss stop and start it (`PgServer.stop()` / `start()`, same port). PostgreSQL refuses
+to run as root, so under root (as on CI) it runs as the unprivileged system user `casework-pg`,
+created when missing. Tests that need it use the `pg_server` or `pg_database` fixture and carry
+the `postgres` marker; they skip only when the binaries are missing on a developer's machine:
+under CI=true they fail instead, so CI never silently tests less.
 """
 
 from __future__ import annotations
@@ -90,9 +90,10 @@ class PgServer:
 
     def tls_url(self, database: str, user: str, password: str = "", host: str = "localhost") -> str:
         """The address as the app's login window makes it: TLS verified against the test CA."""
-        return self.url(database, user, password).replace(
-            f"@{self.host}:", f"@{host}:", 1
-        ) + f"?sslmode=verify-full&sslrootcert={quote(str(self.ca_file))}"
+        return (
+            self.url(database, user, password).replace(f"@{self.host}:", f"@{host}:", 1)
+            + f"?sslmode=verify-full&sslrootcert={quote(str(self.ca_file))}"
+        )
 
     def url(self, database: str = "postgres", user: str = SUPERUSER, password: str = "") -> str:
         secret = password or (self.password if user == SUPERUSER else "")
@@ -228,9 +229,7 @@ def _start(bindir: Path) -> Iterator[PgServer]:
             run(pg_ctl, "-D", str(data), "-l", str(log), "-o", options, "-w", "start")
 
     try:
-        yield PgServer(
-            "127.0.0.1", port, password, itertools.count(1), ca_file, other_ca_file, ctl
-        )
+        yield PgServer("127.0.0.1", port, password, itertools.count(1), ca_file, other_ca_file, ctl)
     finally:
         subprocess.run(
             [str(bindir / "pg_ctl"), "-D", str(data), "-m", "immediate", "-w", "stop"],

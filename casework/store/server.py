@@ -98,6 +98,10 @@ class ServerStore:
         store._password = password
         return store
 
+    @property
+    def shown_address(self) -> str:
+        return self.address.shown if self.address is not None else ""
+
     def listen_connection(self) -> psycopg.Connection:
         """A connection of its own for LISTEN (same address, settings and user), autocommit."""
         import psycopg

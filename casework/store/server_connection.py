@@ -61,6 +61,7 @@ NOT_SCRAM = N_(
     "The office server asked for the password in a weak form (not SCRAM-SHA-256); it was not "
     "sent. Ask its administrator to use scram-sha-256 in pg_hba.conf."
 )
+TOO_SLOW = N_("The office server took too long to answer; nothing was changed. Try again.")
 NO_CA_FILE = N_("The office's CA file could not be read: choose it again.")
 BAD_ADDRESS = N_(
     "The server address is not valid. Type it as server/database, e.g. office-server/casework."
@@ -153,6 +154,8 @@ def explain(exc: BaseException) -> VaultError | None:
         return VaultError(NOT_SCRAM)
     if "does not support ssl" in lowered or "no encryption" in lowered:
         return VaultError(NO_TLS)
+    if sqlstate == "57014":
+        return VaultError(TOO_SLOW)
     if sqlstate.startswith("28") or "password authentication failed" in lowered:
         return VaultError(WRONG_PASSWORD)
     if sqlstate and not sqlstate.startswith(("08", "57P")):

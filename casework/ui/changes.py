@@ -8,6 +8,11 @@ hidden, and reloads it the next time it is shown. A page already on screen made 
 itself (or a dialog over it did) and has redrawn what it shows; reloading it again under the
 user's hands would lose their place.
 
+On an office server colleagues write too: their changes arrive pushed (ui/server_session.py)
+through `ChangeHub.pushed`. Then a page on screen reloads at once (keeping its place), unless it
+holds unsaved input: that is never replaced under the user's hands, the page reloads when shown
+next.
+
 A page's `reload` keeps the selection and scroll position (see `widgets.tables.keep_place`).
 Pages built late (when first shown) call `follow` when they are built: nothing else to do.
 """
@@ -57,21 +62,41 @@ class _Follower(QObject):
         self.stale = False
         page.installEventFilter(self)
 
-    def changed(self, kinds: frozenset[str]) -> None:
-        if "*" not in self.kinds and not (kinds & self.kinds):
+    def changed(self, kinds: frozenset[str], pushed: bool = False) -> None:
+        if "*" not in self.kinds | kinds and not (kinds & self.kinds):
             return
         if self.page.isVisible():
+            if pushed and not _holds_input(self.page):
+                self._reload()  # a colleague's change: show it now
             return  # the page on screen made the change and shows it already
         self.stale = True
+
+    def _reload(self) -> None:
+        try:
+            self.reload()
+        except Exception:  # noqa: BLE001 - a page that fails to reload keeps its rows
+            log.exception("a page failed to reload after a change")
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
         if watched is self.page and event.type() == QEvent.Type.Show and self.stale:
             self.stale = False
-            try:
-                self.reload()
-            except Exception:  # noqa: BLE001 - a page that fails to reload keeps its rows
-                log.exception("a page failed to reload after a change")
+            self._reload()
         return False
+
+
+def _holds_input(page: QWidget) -> bool:
+    """Whether the page, or the screen it is part of, has unsaved input."""
+    widget: QWidget | None = page
+    while widget is not None:
+        drafts = getattr(widget, "drafts", None)
+        if callable(drafts):
+            try:
+                if drafts():
+                    return True
+            except Exception:  # noqa: BLE001 - when in doubt, keep what is on screen
+                return True
+        widget = widget.parentWidget()
+    return False
 
 
 class ChangeHub(QObject):
@@ -91,14 +116,19 @@ class ChangeHub(QObject):
     def _heard(self, kinds: frozenset[str]) -> None:
         self._relay.emit(kinds)
 
-    def _deliver(self, kinds: object) -> None:
+    def _deliver(self, kinds: object, pushed: bool = False) -> None:
         assert isinstance(kinds, frozenset)
         for follower in list(self._followers):
             try:
-                follower.changed(kinds)
+                follower.changed(kinds, pushed)
             except RuntimeError:  # the page is gone
                 self._followers.discard(follower)
         self.changed.emit(kinds)
+
+    def pushed(self, kinds: frozenset[str]) -> None:
+        """A colleague's change, pushed by the office server (on the GUI thread)."""
+        if kinds:
+            self._deliver(kinds, pushed=True)
 
     def follow(self, page: QWidget, kinds: Iterable[str], reload: Callable[[], None]) -> None:
         """Reload `page` with `reload()` when it is shown after one of `kinds` changed."""

@@ -22,6 +22,11 @@ log = logging.getLogger("casework")
 def user_message(exc: BaseException) -> str:
     if isinstance(exc, CaseworkError):
         return exc.message()
+    from casework.store.server_connection import explain
+
+    lost = explain(exc)  # the office server went away during the call
+    if lost is not None:
+        return lost.message()
     return _(
         "Something went wrong and this action was not completed. Your saved work is safe. "
         "If it happens again, tell your administrator (details are in the log)."
@@ -35,7 +40,9 @@ def log_exception(exc_type: type[BaseException], tb: TracebackType | None) -> No
 
 
 def show_error(parent: QWidget | None, exc: BaseException) -> None:
-    if not isinstance(exc, CaseworkError):
+    from casework.store.server_connection import explain
+
+    if not isinstance(exc, CaseworkError) and explain(exc) is None:
         log_exception(type(exc), exc.__traceback__)
     box = QMessageBox(parent)
     box.setIcon(QMessageBox.Icon.Warning)

@@ -6,7 +6,8 @@ line is re-translated when the language changes.
 
 For a workshop vault (fictional data, known before unlock by its snapshot) the window carries the
 workshop banner and lists the training accounts; a click fills in the form. Any other folder
-offers a "Workshop mode" button instead.
+offers a "Workshop mode" button instead. "Office server" beside "This computer" connects to the
+office's server instead of the vault (ui/server_login.py); `unlocked` then carries a ServerStore.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from casework.i18n import LANGUAGES, _, current_language, direction_mark, isolat
 from casework.ui.background import run_in_background
 from casework.ui.errors import user_message
 from casework.ui.retranslate import track_language
+from casework.ui.server_login import ServerFields
 from casework.ui.settings import remember_language
 from casework.ui.workshop import AccountsTable, WorkshopBanner, is_workshop_folder, with_suffix
 
@@ -143,6 +145,9 @@ class LoginWindow(QWidget):
         self.form.addRow(self.username_label, self.username)
         self.form.addRow(self.password_label, self.password)
         self.form.addRow(self.recovery_label, self.recovery)
+        self.server = ServerFields(self)
+        self.server.add_rows(self.form, 1)
+        self.server.mode_changed.connect(self._server_mode)
         buttons = QHBoxLayout()
         buttons.addWidget(self.mode_button)
         buttons.addStretch(1)
@@ -169,13 +174,12 @@ class LoginWindow(QWidget):
         bottom.addWidget(self.folder_label, 1)
         bottom.addWidget(self.workshop_button, 0, Qt.AlignmentFlag.AlignBottom)
         layout.addLayout(bottom)
-        self.setTabOrder(self.language, self.username)
-        self.setTabOrder(self.username, self.password)
-        self.setTabOrder(self.password, self.recovery)
-        self.setTabOrder(self.recovery, self.unlock_button)
-        self.setTabOrder(self.unlock_button, self.mode_button)
-        self.setTabOrder(self.mode_button, self.accounts)
-        self.setTabOrder(self.accounts, self.workshop_button)
+        order = (self.language, self.server.local_button, self.server.server_button,
+                 self.server.address, self.server.ca_button, self.username, self.password,
+                 self.recovery, self.unlock_button, self.mode_button, self.accounts,
+                 self.workshop_button)  # fmt: skip
+        for first, then in zip(order, order[1:], strict=False):
+            self.setTabOrder(first, then)
         self.set_workshop(None)
         self.set_recovery_mode(False)
         link_font = QFont(self.mode_button.font())
@@ -205,6 +209,8 @@ class LoginWindow(QWidget):
                     "administrator can log in; then set new passwords."
                 )
             )
+        elif self.server.on:
+            self.intro.setText(_("Enter your user name and password for the office server."))
         else:
             self.intro.setText(_("Enter your user name and password to open the vault."))
         self.language_label.setText(_("&Language:"))
@@ -284,12 +290,26 @@ class LoginWindow(QWidget):
         self.workshop = on
         for widget in (self.banner, self.accounts_label, self.accounts):
             widget.setVisible(on)
-        self.workshop_button.setVisible(not on)
+        self.workshop_button.setVisible(not on and not self.server.on)
         self.retranslate()
         if on:
             self.accounts.fit_size()
             hint = self.sizeHint()
             self.resize(max(self.width(), hint.width()), max(self.height(), hint.height()))
+
+    def _server_mode(self, on: bool) -> None:
+        """Office server or this computer: the vault's recovery key, folder and workshop button
+        belong to this computer only."""
+        if on and self._recovery_mode:
+            self.set_recovery_mode(False)
+        for widget in (self.mode_button, self.folder_label):
+            widget.setVisible(not on)
+        if on:
+            self.set_workshop(False)
+        else:
+            self.set_workshop(None)
+        self._error = None
+        self.retranslate()
 
     def fill_account(self, username: str, password: str) -> None:
         """A training account was clicked: fill in the form, ready to unlock."""
@@ -326,6 +346,9 @@ class LoginWindow(QWidget):
             self.recovery,
             self.unlock_button,
             self.mode_button,
+            self.server,
+            self.server.address,
+            self.server.ca_button,
             self.language,
             self.accounts,
             self.workshop_button,
@@ -370,6 +393,11 @@ class LoginWindow(QWidget):
                 # full check of a large vault takes seconds.
                 return Vault.open(folder, username, password, verify_pages=False)
 
+            if self.server.on:
+                try:
+                    work = self.server.opener(username, password)  # type: ignore[assignment]
+                except CaseworkError as exc:
+                    return self._failed(exc)
         self._error = None
         self._render_error()
         self.set_busy(True)
@@ -377,6 +405,7 @@ class LoginWindow(QWidget):
 
     def _opened(self, vault: Vault) -> None:
         self.set_busy(False)
+        self.server.remember()
         self.password.clear()
         self.recovery.clear()
         self._locked_message = False

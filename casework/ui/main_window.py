@@ -314,8 +314,11 @@ class MainWindow(ViewScaleMixin, WorkshopMenuMixin, QMainWindow):
         self.user_label.setText(actor.display_name)
         roles = [label(r) for r in Role if r in actor.roles]
         self.roles_label.setText(" · ".join(roles))
+        store = self.ctx.vault
         self.folder_label.setText(
-            _("Vault: {folder}").format(folder=isolate(self.ctx.vault.folder))
+            _("Vault: {folder}").format(folder=isolate(store.folder))
+            if store.folder is not None
+            else _("Office server: {address}").format(address=isolate(store.shown_address))
         )
         if self.isVisible():
             # After every page has its new texts (they re-translate after the window).

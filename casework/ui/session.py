@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from casework.store.vault import Vault
     from casework.ui.main_window import MainWindow
     from casework.ui.pages import PageFactory
+    from casework.ui.server_session import ServerLink
 
 # The main window, the pages and the services are imported when a session opens, not before
 # the login window is shown (they pull in SQLAlchemy and every screen).
@@ -166,6 +167,7 @@ class SessionController(QObject):
         self.idle.idle.connect(self.lock)
         self.lock_keys = LockShortcut(self)
         self.kept_input: QDialog | None = None
+        self.server_link: ServerLink | None = None  # in a session on the office server
         self.idle_override_ms: int | None = None  # tests use a short timeout
         self._last_user = ""
         self._last_page = ""
@@ -201,7 +203,7 @@ class SessionController(QObject):
         same_user = vault.opened_by == self._last_user and bool(self._last_user)
         from casework.workshop import is_workshop
 
-        self.workshop = is_workshop(vault)
+        self.workshop = vault.folder is not None and is_workshop(vault)  # a vault's own mode
         from casework.ui.main_window import MainWindow
         from casework.ui.pages import build_pages
 
@@ -219,7 +221,13 @@ class SessionController(QObject):
         self.lock_keys.start()
         log.info("session opened")
         self.unlocked.emit()
-        self._check_pages(vault)
+        from casework.ui.server_session import ServerLink, is_server
+
+        if is_server(vault):  # pushed changes and the connection watch; no pages to check
+            self.server_link = ServerLink(self.ctx, self.window)
+            self._apply_user_language()
+        else:
+            self._check_pages(vault)
 
     def _update_idle(self) -> None:
         """The idle lock runs, except in a workshop vault in presentation mode unless the
@@ -278,7 +286,7 @@ class SessionController(QObject):
 
     def _offer_drafts(self) -> None:
         assert self.ctx is not None and self.window is not None
-        saved = _drafts().load_drafts(self.ctx)
+        saved = _drafts(self.ctx).load_drafts(self.ctx)
         restored = 0
         for key in self.window.page_keys():
             prefix = key + DRAFT_SEPARATOR
@@ -290,7 +298,7 @@ class SessionController(QObject):
                 continue
             screen.restore_drafts(mine)
             for key in mine:
-                _drafts().discard_draft(self.ctx, prefix + key)
+                _drafts(self.ctx).discard_draft(self.ctx, prefix + key)
             restored += len(mine)
         restored += self._offer_dialog_drafts(saved)
         if restored:
@@ -349,6 +357,9 @@ class SessionController(QObject):
     def _end_session(self) -> None:
         self.idle.stop()
         self.lock_keys.stop()
+        if self.server_link is not None:
+            self.server_link.stop()
+            self.server_link = None
         window, ctx, vault = self.window, self.ctx, self.vault
         if window is not None and ctx is not None:
             self._last_page = window.current_page_key()
@@ -384,7 +395,7 @@ class SessionController(QObject):
     def _save_drafts(self, window: MainWindow, ctx: ServiceContext) -> None:
         for screen in window.screens:
             for key, payload in screen.drafts().items():
-                _drafts().save_draft(ctx, type(screen).__name__ + DRAFT_SEPARATOR + key, payload)
+                _drafts(ctx).save_draft(ctx, type(screen).__name__ + DRAFT_SEPARATOR + key, payload)
 
     def _save_dialog_drafts(self, ctx: ServiceContext) -> None:
         """What was typed into the open dialogs, kept encrypted; offered back after unlock."""
@@ -395,7 +406,7 @@ class SessionController(QObject):
             payload = draft()
             if payload:
                 key = f"{DIALOG_DRAFTS}{DRAFT_SEPARATOR}{widget.objectName()}.{n}"
-                _drafts().save_draft(ctx, key, payload)
+                _drafts(ctx).save_draft(ctx, key, payload)
 
     def _offer_dialog_drafts(self, saved: dict[str, str]) -> int:
         from casework.ui.kept_input import KeptInputDialog
@@ -410,7 +421,7 @@ class SessionController(QObject):
             self.kept_input = dialog
         for key in saved:
             if key.startswith(prefix):
-                _drafts().discard_draft(self.ctx, key)
+                _drafts(self.ctx).discard_draft(self.ctx, key)
         return len(kept)
 
     def quit(self) -> None:
@@ -424,6 +435,9 @@ class SessionController(QObject):
         if self.vault is not None:
             self._end_session()
         self.login.close()
+        from casework.ui.server_session import wait_for_listeners
+
+        wait_for_listeners()
 
 
 def _close_popups() -> None:
@@ -440,7 +454,11 @@ def _close_popups() -> None:
 __all__ = ["IdleWatcher", "SessionController"]
 
 
-def _drafts():  # noqa: ANN202 - the services module
+def _drafts(ctx: ServiceContext):  # noqa: ANN202 - the services module, or memory (server)
+    from casework.ui.server_session import MemoryDrafts, is_server
+
+    if is_server(ctx.vault):
+        return MemoryDrafts
     from casework.services import drafts
 
     return drafts

@@ -57,7 +57,12 @@ def _kept_value(ctx: ServiceContext, key: str) -> str | None:
     """A workshop vault keeps the display settings in its folder, so a reset keeps them."""
     from casework.workshop import trainer
 
-    if key not in trainer.KEPT_KEYS or not trainer.settings_path(ctx.vault.folder).is_file():
+    folder = ctx.vault.folder  # None on an office server
+    if (
+        key not in trainer.KEPT_KEYS
+        or folder is None
+        or not trainer.settings_path(folder).is_file()
+    ):
         return None
     return trainer.load_settings(ctx.vault.folder).account_value(ctx.actor.username, key)
 
@@ -65,7 +70,8 @@ def _kept_value(ctx: ServiceContext, key: str) -> str | None:
 def _keep_value(ctx: ServiceContext, key: str, value: str) -> None:
     from casework.workshop import trainer
 
-    if key in trainer.KEPT_KEYS and trainer.settings_path(ctx.vault.folder).is_file():
+    folder = ctx.vault.folder
+    if key in trainer.KEPT_KEYS and folder is not None and trainer.settings_path(folder).is_file():
         trainer.set_account_value(ctx.vault.folder, ctx.actor.username, key, value)
 
 
@@ -74,7 +80,7 @@ def workshop_lock_while_presenting(ctx: ServiceContext) -> bool | None:
     setting, off by default); None for a real vault (its lock always runs)."""
     from casework.workshop import trainer
 
-    if not trainer.settings_path(ctx.vault.folder).is_file():
+    if ctx.vault.folder is None or not trainer.settings_path(ctx.vault.folder).is_file():
         return None
     return trainer.load_settings(ctx.vault.folder).lock_while_presenting
 

@@ -101,7 +101,9 @@ def test_a_wrong_password_a_missing_ca_file_and_no_server_say_so(office, tmp_pat
 def test_addresses_are_read_as_typed_and_bad_ones_refused():
     ca = "/tmp/ca.crt"
     assert ServerAddress.parse(" office/casework ", ca).url == "postgresql://office/casework"
-    full = ServerAddress.parse("postgresql://someone:secret@office:5433/casework?sslmode=disable", ca)
+    full = ServerAddress.parse(
+        "postgresql://someone:secret@office:5433/casework?sslmode=disable", ca
+    )
     assert full.url == "postgresql://office:5433/casework"
     for bad in ("", "office", "postgresql:///casework", "two words/casework"):
         with pytest.raises(VaultError, match="server address is not valid"):
