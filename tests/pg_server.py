@@ -30,6 +30,7 @@ from urllib.parse import quote
 import pytest
 
 PG_USER = "casework-pg"
+PLAINTEXT_DATABASE = "casework_plaintext"
 SUPERUSER = "postgres"
 
 
@@ -210,6 +211,11 @@ def _start(bindir: Path) -> Iterator[PgServer]:
             "--locale=C.UTF-8",
         )  # fmt: skip
         pwfile.unlink()
+        # One database name whose logins are asked for a plain-text password, to prove the app
+        # refuses to send one (libpq's require_auth); it need not exist, pg_hba.conf is read first.
+        hba = data / "pg_hba.conf"
+        rules = f"host {PLAINTEXT_DATABASE} all 127.0.0.1/32 password\n"
+        hba.write_text(rules + hba.read_text())  # the file keeps its owner
         options = (
             f"-c listen_addresses=127.0.0.1 -p {port} -k {sockets} "
             "-c password_encryption=scram-sha-256 -c fsync=off -c full_page_writes=off "

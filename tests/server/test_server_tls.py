@@ -98,6 +98,18 @@ def test_a_wrong_password_a_missing_ca_file_and_no_server_say_so(office, tmp_pat
         ServerStore.open_at(nobody, "carl", PASSWORD)
 
 
+def test_a_server_asking_for_a_plain_text_password_is_not_sent_it(office):
+    from pg_server import PLAINTEXT_DATABASE
+
+    pg_server, _database = office
+    address = _address(pg_server, PLAINTEXT_DATABASE)
+    with pytest.raises(VaultError) as refused:
+        ServerStore.open_at(address, "carl", PASSWORD)
+    assert "not SCRAM-SHA-256" in refused.value.message()
+    set_language("fr")
+    assert "forme faible" in refused.value.message()
+
+
 def test_addresses_are_read_as_typed_and_bad_ones_refused():
     ca = "/tmp/ca.crt"
     assert ServerAddress.parse(" office/casework ", ca).url == "postgresql://office/casework"
