@@ -103,8 +103,8 @@ class Launcher(QObject):
     def start(self) -> None:
         if self.options.workshop:
             self.open_workshop()
-        elif is_vault(self.options.vault):
-            self.session.show_login()
+        elif is_vault(self.options.vault) or self.session.login.server.on:
+            self.session.show_login()  # the vault here, or the office server used last time
         else:
             # Only a first run needs the wizard (and zxcvbn, Babel's locale data): imported here,
             # not before the login window of an existing vault.
@@ -114,6 +114,7 @@ class Launcher(QObject):
             self.wizard.vault_created.connect(self._created)
             self.wizard.rejected.connect(self._cancelled)
             self.wizard.workshop_requested.connect(self.open_workshop)
+            self.wizard.server_requested.connect(self.open_server_login)
             self.wizard.show()
 
     def open_workshop(self, language: str | None = None) -> None:
@@ -194,13 +195,22 @@ class Launcher(QObject):
             self._cancelled()  # started with --workshop and the trainer said no
 
     def _show_workshop_login(self, folder: Path) -> None:
+        self._close_wizard()
+        self.session.set_folder(folder)
+        self.session.show_login()
+
+    def open_server_login(self) -> None:
+        """No vault on this laptop: the login window, on the office server."""
+        self._close_wizard()
+        self.session.login.server.set_server(True)
+        self.session.show_login()
+
+    def _close_wizard(self) -> None:
         wizard, self.wizard = self.wizard, None
         if wizard is not None:
             wizard.rejected.disconnect(self._cancelled)
             wizard.close()
             wizard.deleteLater()
-        self.session.set_folder(folder)
-        self.session.show_login()
 
     def _created(self, vault: Vault) -> None:
         wizard, self.wizard = self.wizard, None

@@ -77,12 +77,16 @@ class LanguagePage(QWizardPage):
         self.workshop_explain.setWordWrap(True)
         self.workshop_button = QPushButton(self)
         self.workshop_button.setObjectName("wizardWorkshop")
+        # In an office with a Casework server: nothing to set up here, log in to the server.
+        self.server_button = QPushButton(self)
+        self.server_button.setObjectName("wizardOfficeServer")
         form = QFormLayout(self)
         form.addRow(self.explain)
         form.addRow(self.label, self.language)
         form.addItem(QSpacerItem(0, self.fontMetrics().lineSpacing()))
         form.addRow(self.workshop_explain)
         form.addRow(self.workshop_button)
+        form.addRow(self.server_button)
 
     def _chosen(self) -> None:
         lang = str(self.language.currentData())
@@ -107,6 +111,7 @@ class LanguagePage(QWizardPage):
             )
         )
         self.workshop_button.setText(_("Workshop mode…"))
+        self.server_button.setText(_("Connect to the office server instead…"))
         self.language.blockSignals(True)
         self.language.setCurrentIndex(max(self.language.findData(current_language()), 0))
         self.language.blockSignals(False)
@@ -326,6 +331,8 @@ class FirstRunWizard(QWizard):
     vault_created = Signal(object)
     # The trainer chose workshop mode on the first page instead of setting up a vault.
     workshop_requested = Signal()
+    # The office has a server: the login window in "Office server" mode instead of a vault.
+    server_requested = Signal()
 
     def __init__(self, folder: Path, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -349,6 +356,7 @@ class FirstRunWizard(QWizard):
         for page in (self.language, self.organisation, self.admin, self.recovery):
             self.addPage(page)
         self.language.workshop_button.clicked.connect(lambda: self.workshop_requested.emit())
+        self.language.server_button.clicked.connect(lambda: self.server_requested.emit())
         track_language(self)
         # Room for the password advice and the French texts, in proportion to the font.
         metrics = self.fontMetrics()

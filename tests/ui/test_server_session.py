@@ -220,3 +220,23 @@ def _case_input() -> cases.CaseInput:
         custody_status=CustodyStatus.RETURNED,
         country="KE",
     )
+
+
+def test_a_laptop_without_a_vault_goes_from_the_first_run_to_the_office_server(
+    qtbot, tmp_path
+) -> None:  # noqa: ANN001
+    from casework.ui.application import Launcher, parse_options
+
+    folder = tmp_path / "new"
+    launcher = Launcher(parse_options(["--vault", str(folder)]), test_pages)
+    launcher.start()
+    wizard = launcher.wizard
+    assert wizard is not None
+    qtbot.addWidget(wizard)
+    wizard.language.server_button.click()
+    login = launcher.session.login
+    qtbot.addWidget(login)
+    assert launcher.wizard is None and login.isVisible()
+    assert login.server.on and login.server.address.isVisible()
+    assert not folder.exists()  # no vault was made
+    login.close()
