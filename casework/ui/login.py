@@ -182,6 +182,7 @@ class LoginWindow(QWidget):
             self.setTabOrder(first, then)
         self.set_workshop(None)
         self.set_recovery_mode(False)
+        self._server_mode(self.server.on)
         link_font = QFont(self.mode_button.font())
         link_font.setUnderline(True)
         self.mode_button.setFont(link_font)
@@ -217,7 +218,7 @@ class LoginWindow(QWidget):
         self.username_label.setText(_("&User name:"))
         self.password_label.setText(_("&Password:"))
         self.recovery_label.setText(_("&Recovery key:"))
-        self.unlock_button.setText(_("&Unlock"))
+        self.unlock_button.setText(_("&Log in") if self.server.on else _("&Unlock"))
         self.mode_button.setText(
             _("Use a password instead") if self._recovery_mode else _("Use the recovery key")
         )
@@ -251,6 +252,11 @@ class LoginWindow(QWidget):
             return
         self.error.setText(user_message(self._error))
         self.error.show()
+        self._fit_height()
+
+    def _fit_height(self) -> None:
+        """Grow to show every row whole (an error, the server's rows), never shrink."""
+        self.resize(self.width(), max(self.height(), self.sizeHint().height()))
 
     def _language_chosen(self) -> None:
         lang = str(self.language.currentData())
@@ -310,6 +316,7 @@ class LoginWindow(QWidget):
             self.set_workshop(None)
         self._error = None
         self.retranslate()
+        self._fit_height()
 
     def fill_account(self, username: str, password: str) -> None:
         """A training account was clicked: fill in the form, ready to unlock."""
