@@ -66,12 +66,15 @@ class _Follower(QObject):
         if "*" not in self.kinds | kinds and not (kinds & self.kinds):
             return
         if self.page.isVisible():
-            if pushed and not _holds_input(self.page):
+            if pushed and _holds_input(self.page):
+                self.stale = True  # a colleague's change, shown once the input is dealt with
+            elif pushed:
                 self._reload()  # a colleague's change: show it now
             return  # the page on screen made the change and shows it already
         self.stale = True
 
     def _reload(self) -> None:
+        self.stale = False
         try:
             self.reload()
         except Exception:  # noqa: BLE001 - a page that fails to reload keeps its rows
@@ -79,7 +82,6 @@ class _Follower(QObject):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
         if watched is self.page and event.type() == QEvent.Type.Show and self.stale:
-            self.stale = False
             self._reload()
         return False
 
