@@ -240,3 +240,36 @@ def test_a_laptop_without_a_vault_goes_from_the_first_run_to_the_office_server(
     assert login.server.on and login.server.address.isVisible()
     assert not folder.exists()  # no vault was made
     login.close()
+
+
+def test_an_approval_and_a_returned_plan_reach_the_caseworkers_session(
+    qtbot, office, controllers, tmp_path
+) -> None:  # noqa: ANN001
+    from casework.model.enums import LifeDomain
+    from casework.services import plans
+    from casework.ui import changes
+
+    sara, carl = _ctx(office, "sara"), _ctx(office, "carl")
+    case = cases.create_case(carl, _case_input())
+    plan = plans.create_plan(carl, case)
+    plans.add_goal(carl, plan, plans.GoalInput(LifeDomain.EMPLOYMENT, "Open a tailoring shop"))
+    plans.submit_plan(carl, plan)
+
+    controller = SessionController(tmp_path / "data", pages=test_pages)
+    controllers.append(controller)
+    controller.open_session(office.open("carl"))
+    qtbot.waitUntil(controller.server_link.listener.listening.is_set, timeout=5000)
+    heard: list[frozenset[str]] = []
+    changes.hub(controller.ctx).changed.connect(heard.append)
+
+    plans.approve_plan(sara, plan)
+    qtbot.waitUntil(lambda: any("plan" in kinds for kinds in heard), timeout=2000)
+    heard.clear()
+    second = plans.new_version(carl, case)  # carl's own writes: not pushed back to him
+    plans.submit_plan(carl, second)
+    qtbot.wait(500)
+    assert not any("plan" in kinds for kinds in heard)
+    plans.return_plan(sara, second, "Add a date for the first step")
+    qtbot.waitUntil(lambda: any("plan" in kinds for kinds in heard), timeout=2000)
+    carl.vault.close()
+    sara.vault.close()
