@@ -132,35 +132,35 @@ def client_settings(ca_file: Path | None) -> dict[str, object]:
 
 
 def explain(exc: BaseException) -> VaultError | None:
-    """A connection failure as a translated error, or None if it is not one."""
+    """A connection failure as a translated error, or None if it is not one. libpq's text
+    names the user and the host: it is read here and never logged."""
     orig = getattr(exc, "orig", None) or exc
     import psycopg
 
     if not isinstance(orig, psycopg.OperationalError):
         return None
     sqlstate = getattr(orig, "sqlstate", None) or ""
-    reason = str(orig)
-    log.info("office server connection refused: %s", reason.strip().splitlines()[:1])
-    lowered = reason.lower()
-    if "does not match host name" in lowered:
-        return ServerNameMismatch()
-    if "certificate verify failed" in lowered or "certificate" in lowered and "ssl" in lowered:
-        if "root certificate file" in lowered:
-            return VaultError(NO_CA_FILE)
-        return ServerCertificateRefused()
-    if "root certificate file" in lowered or "sslrootcert" in lowered:
-        return VaultError(NO_CA_FILE)
-    if "require_auth" in lowered or "authentication method requirement" in lowered:
-        return VaultError(NOT_SCRAM)
-    if "does not support ssl" in lowered or "no encryption" in lowered:
-        return VaultError(NO_TLS)
-    if sqlstate == "57014":
-        return VaultError(TOO_SLOW)
-    if sqlstate.startswith("28") or "password authentication failed" in lowered:
-        return VaultError(WRONG_PASSWORD)
-    if sqlstate and not sqlstate.startswith(("08", "57P")):
+    text = str(orig).lower()
+    if "root certificate file" in text or "sslrootcert" in text:
+        error = VaultError(NO_CA_FILE)
+    elif "does not match host name" in text:
+        error = ServerNameMismatch()
+    elif "certificate verify failed" in text or ("certificate" in text and "ssl" in text):
+        error = ServerCertificateRefused()
+    elif "require_auth" in text or "authentication method requirement" in text:
+        error = VaultError(NOT_SCRAM)
+    elif "does not support ssl" in text:
+        error = VaultError(NO_TLS)
+    elif sqlstate == "57014":
+        error = VaultError(TOO_SLOW)
+    elif sqlstate.startswith("28") or "password authentication failed" in text:
+        error = VaultError(WRONG_PASSWORD)
+    elif sqlstate and not sqlstate.startswith(("08", "57P")):
         return None
-    return ServerUnreachable()
+    else:
+        error = ServerUnreachable()
+    log.info("office server: %s (%s)", type(error).__name__, sqlstate or "no sqlstate")
+    return error
 
 
 def check_scram(conn: object) -> None:
