@@ -128,10 +128,21 @@ class ServerStore:
     @contextlib.contextmanager
     def write(self) -> Iterator[Session]:
         """One write transaction; commits on success, rolls back on error. The audit chain is
-        serialised by the server's sealing trigger."""
+        serialised by the server's sealing trigger. A connection lost on the way is a
+        translated `ServerUnreachable` (nothing was written), like any refused save."""
+        from sqlalchemy.exc import DBAPIError
+
+        from casework.store.server_connection import explain
+
         self._check_online()
-        with self._sessions() as session, session.begin():
-            yield session
+        try:
+            with self._sessions() as session, session.begin():
+                yield session
+        except DBAPIError as exc:
+            error = explain(exc)
+            if error is None:
+                raise
+            raise error from None
 
     def meta(self, key: str, default: str = "") -> str:
         with self.session() as s:

@@ -180,9 +180,13 @@ def test_losing_the_server_shows_a_banner_keeps_input_and_reconnects(
     assert isinstance(scratch, ScratchScreen)
     scratch.edit.setText("Visit planned with the imam on Friday")
     ctx = controller.ctx
+    elsewhere = _ctx(office, "carl")  # a session with no listener: only its own calls notice
+    cases.create_case(elsewhere, _case_input())
 
     pg.stop()  # type: ignore[attr-defined]
     try:
+        with pytest.raises(ServerUnreachable):  # translated, not a driver error
+            cases.create_case(elsewhere, _case_input())
         qtbot.waitUntil(banner.isVisible, timeout=5000)
         assert "Connection to the office server lost — reconnecting…" in banner.text()
         set_language("fr")
@@ -199,6 +203,8 @@ def test_losing_the_server_shows_a_banner_keeps_input_and_reconnects(
     qtbot.waitUntil(lambda: not banner.isVisible(), timeout=15000)
     assert scratch.edit.text() == "Visit planned with the imam on Friday"
     assert cases.create_case(ctx, _case_input()) > 0  # saving works again
+    assert cases.create_case(elsewhere, _case_input()) > 0
+    elsewhere.vault.close()
 
     # A lock in server mode keeps the typed input in memory only, and hands it back.
     controller.lock()
