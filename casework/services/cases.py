@@ -224,10 +224,11 @@ def _detail(ctx: ServiceContext, s: Session, case: Case) -> CaseDetail:
 
 def open_case(ctx: ServiceContext, case_id: int) -> CaseDetail:
     """Open a case record: permission-checked and audited (DOMAIN.md, "Audit")."""
-    with ctx.write() as uow:
-        case = ctx.case_for_read(uow.session, case_id)
-        uow.audit("case.opened", "case", case.id)
-        return _detail(ctx, uow.session, case)
+    with ctx.read() as s:
+        case = ctx.case_for_read(s, case_id)
+        detail = _detail(ctx, s, case)
+    ctx.record_read("case.opened", "case", case_id)
+    return detail
 
 
 def get_case(ctx: ServiceContext, case_id: int) -> CaseDetail:

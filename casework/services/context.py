@@ -184,10 +184,34 @@ class ServiceContext:
                     entity_id=event["entity_id"],  # type: ignore[arg-type]
                     details=event["details"],  # type: ignore[arg-type]
                 )
-        kinds = changed_kinds(uow.events)
+        self._tell(changed_kinds(uow.events))
+
+    def _tell(self, kinds: frozenset[str]) -> None:
         if kinds:
             for listener in list(self.listeners):
                 listener(kinds)
+
+    def record_read(
+        self, action: str, entity: str = "", entity_id: int | None = None, **details: object
+    ) -> None:
+        """Audit a read that changed nothing ("case.opened"). Before the vault's page check has
+        passed the event is queued (written when it passes) rather than waiting for the check:
+        opening a case in the first seconds after unlock must not wait for it."""
+        actor = self.actor
+
+        def work(session: Session) -> Callable[[], None]:
+            audit_chain.append(
+                session,
+                action,
+                actor_id=actor.user_id,
+                actor_name=actor.username,
+                entity=entity,
+                entity_id=entity_id,
+                details=details,
+            )
+            return lambda: self._tell(frozenset({"audit"}))
+
+        self.vault.after_check(work)
 
     # --- refusals ------------------------------------------------------------------------------
 
@@ -219,16 +243,7 @@ class ServiceContext:
         if error.refused_permission:
             details["permission"] = error.refused_permission
         try:
-            with self.vault.write() as session:
-                audit_chain.append(
-                    session,
-                    REFUSED,
-                    actor_id=self.actor.user_id,
-                    actor_name=self.actor.username,
-                    entity=entity,
-                    entity_id=entity_id,
-                    details=details,
-                )
+            self.record_read(REFUSED, entity, entity_id, **details)
         except (CaseworkError, SQLAlchemyError):
             # A read-only (damaged) or locked vault cannot record it; the refusal still stands.
             log.warning("a refusal could not be audited (the vault takes no writes)")

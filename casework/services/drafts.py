@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
 
 from casework.model import Draft
 from casework.model.base import utcnow
@@ -31,7 +32,11 @@ def load_drafts(ctx: ServiceContext) -> dict[str, str]:
 
 
 def discard_draft(ctx: ServiceContext, key: str) -> None:
-    if ctx.actor.user_id is None:
+    user_id = ctx.actor.user_id
+    if user_id is None:
         return
-    with ctx.vault.write() as s:
-        s.execute(delete(Draft).where(Draft.user_id == ctx.actor.user_id, Draft.key == key))
+
+    def discard(s: Session) -> None:  # queued while the page check runs (it never waits)
+        s.execute(delete(Draft).where(Draft.user_id == user_id, Draft.key == key))
+
+    ctx.vault.after_check(discard)

@@ -242,15 +242,19 @@ def get_setting(ctx: ServiceContext, key: str, default: str = "") -> str:
 
 def set_setting(ctx: ServiceContext, key: str, value: str) -> None:
     """Preferences are not audited: they say nothing about any client."""
-    if ctx.actor.user_id is None:
+    user_id = ctx.actor.user_id
+    if user_id is None:
         return
-    with ctx.vault.write() as s:
+
+    def store(s: Session) -> None:
         row = s.scalar(
-            select(UserSetting).where(
-                UserSetting.user_id == ctx.actor.user_id, UserSetting.key == key
-            )
+            select(UserSetting).where(UserSetting.user_id == user_id, UserSetting.key == key)
         )
         if row is None:
-            s.add(UserSetting(user_id=ctx.actor.user_id, key=key, value=value))
+            s.add(UserSetting(user_id=user_id, key=key, value=value))
         else:
             row.value = value
+
+    # Never waits for the vault's page check (the language chosen at login is stored at once):
+    # queued until it passes, dropped if it finds damage.
+    ctx.vault.after_check(store)

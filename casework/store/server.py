@@ -9,7 +9,7 @@ out of the user's reach).
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -143,6 +143,19 @@ class ServerStore:
             if error is None:
                 raise
             raise error from None
+
+    # The server's pages are its own business: nothing to check, nothing held (vault.py has
+    # the same three for a local vault).
+    pages_checked = True
+
+    def check_pages(self) -> int:
+        return 0
+
+    def after_check(self, work: Callable[[Session], Callable[[], None] | None]) -> None:
+        with self.write() as session:
+            then = work(session)
+        if then is not None:
+            then()
 
     def meta(self, key: str, default: str = "") -> str:
         with self.session() as s:

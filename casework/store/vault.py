@@ -6,14 +6,12 @@ revocation: vault_keys.py). Permissions are not checked here: the services layer
 call what.
 
 Nothing is written to the database before its pages have passed the integrity check. An unlock
-that skips the check to be fast (`verify_pages=False`, the app's login) holds its first writes
-(the login events, starting the audit seal) until `check_pages()` has passed; any other write
-asked for before then runs the check first and waits for it.
+that skips the check to be fast (`verify_pages=False`, the app's login) starts it in the
+background (`start_check`) and holds its first writes until it has passed (page_check.py).
 """
 
 from __future__ import annotations
 
-import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -26,7 +24,6 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from casework.errors import (
     NotAVault,
-    ReadOnlyVault,
     VaultDamaged,
     VaultError,
     WrongCredentials,
@@ -38,6 +35,7 @@ from casework.store import audit_chain, keyslots, passwords, schema
 from casework.store.engine import DB_FILE, make_engine, open_connection, wipe
 from casework.store.kdf import KdfPolicy, active_policy
 from casework.store.keyslots import KeySlots, Opened, normalise_username
+from casework.store.page_check import PageCheck
 from casework.store.paths import is_vault, register_open, unregister_open
 from casework.store.rekey import DatabaseUnreadable, finish_pending_rotation
 from casework.store.throttle import Throttle
@@ -46,14 +44,12 @@ from casework.store.vault_keys import VaultKeys
 RECOVERY_ACTOR = "recovery-key"
 __all__ = ["DatabaseUnreadable", "RECOVERY_ACTOR", "Vault", "backup_vault", "db_path", "is_vault"]
 
-FirstWrite = Callable[[Session], Callable[[], None] | None]
-
 
 def db_path(folder: Path) -> Path:
     return folder / DB_FILE
 
 
-class Vault(VaultKeys):
+class Vault(PageCheck, VaultKeys):
     """An unlocked vault. Close it to drop the connections and wipe the keys from memory."""
 
     def __init__(
@@ -75,12 +71,7 @@ class Vault(VaultKeys):
             self.engine.execution_options(immediate=True), expire_on_commit=False
         )
         self.closed = False
-        # Set when a page check found damage after unlock: reads go on, writes are refused.
-        self.read_only = False
-        self._checked = False
-        self._damaged = 0
-        self._check_lock = threading.RLock()
-        self._first_writes: list[FirstWrite] = []
+        self._init_check()
         register_open(folder)
 
     # --- connections -------------------------------------------------------------------------
@@ -102,17 +93,6 @@ class Vault(VaultKeys):
         with self._writes() as session, session.begin():
             yield session
 
-    @property
-    def pages_checked(self) -> bool:
-        """Whether every page has passed the HMAC check (writes wait for it)."""
-        return self._checked
-
-    def _require_checked(self) -> None:
-        if not self._checked:
-            self.check_pages()
-        if self.read_only:
-            raise ReadOnlyVault()
-
     def meta(self, key: str, default: str = "") -> str:
         """A vault setting (organisation name, workshop marker…) from `vault_meta`."""
         with self.session() as s:
@@ -121,6 +101,7 @@ class Vault(VaultKeys):
 
     def close(self) -> None:
         if not self.closed:
+            self._stop_check()  # never dispose the engine or wipe the key under the check
             self.engine.dispose()
             wipe(self._dek)
             wipe(self._private)
@@ -133,51 +114,6 @@ class Vault(VaultKeys):
 
     def __exit__(self, *exc: object) -> None:
         self.close()
-
-    # --- the page check and the writes held for it ---------------------------------------------
-
-    def after_check(self, work: FirstWrite) -> None:
-        """Run `work(session)` in a write once the pages have passed (now, if they have). It may
-        return a function to call after that write has committed."""
-        with self._check_lock:
-            if not self._checked:
-                self._first_writes.append(work)
-                return
-        self._run_first_writes([work])
-
-    def _run_first_writes(self, works: list[FirstWrite]) -> None:
-        after: list[Callable[[], None]] = []
-        with self.write() as s:
-            for work in works:
-                then = work(s)
-                if then is not None:
-                    after.append(then)
-        for then in after:
-            then()
-
-    def check_pages(self) -> int:
-        """Check every page's HMAC (once: an unlock that skipped it to be fast runs it in the
-        background). On damage the vault turns read-only and the held writes are dropped;
-        otherwise they are written now. Returns the number of damaged pages."""
-        with self._check_lock:
-            if self._checked or self.read_only:
-                return self._damaged
-            conn = self._connect()
-            try:
-                damaged = len(conn.execute("PRAGMA cipher_integrity_check").fetchall())
-            except sqlcipher3.DatabaseError:
-                damaged = 1
-            finally:
-                conn.close()
-            if damaged:
-                self.read_only, self._damaged = True, damaged
-                self._first_writes.clear()
-                return damaged
-            self._checked = True
-            held, self._first_writes = self._first_writes, []
-            if held:
-                self._run_first_writes(held)
-        return 0
 
     # --- creation ----------------------------------------------------------------------------
 

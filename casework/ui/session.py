@@ -48,7 +48,6 @@ WORKSHOP_RESET = N_(
 )
 
 DRAFT_SEPARATOR = "/"
-PAGE_CHECK_DELAY_MS = 2000
 _INPUT_EVENTS = frozenset(
     {
         QEvent.Type.KeyPress,
@@ -147,6 +146,8 @@ class SessionController(QObject):
     locked = Signal()
     # The workshop vault was put back as it was made (after `reset_workshop`).
     workshop_reset = Signal()
+    # From the vault's page-check thread: (vault, damaged pages or the error that stopped it).
+    _page_check_done = Signal(object, object)
 
     def __init__(
         self,
@@ -163,6 +164,7 @@ class SessionController(QObject):
         self.workshop = False
         self.login = LoginWindow(self.folder)
         self.login.unlocked.connect(self.open_session)
+        self._page_check_done.connect(self._page_checked)
         self.idle = IdleWatcher(self)
         self.idle.idle.connect(self.lock)
         self.lock_keys = LockShortcut(self)
@@ -200,6 +202,8 @@ class SessionController(QObject):
             vault.close()
             self.vault = None
             raise
+        self._check_pages(vault)  # at once, beside the window being built
+        self._apply_user_language()
         same_user = vault.opened_by == self._last_user and bool(self._last_user)
         from casework.workshop import is_workshop
 
@@ -225,9 +229,6 @@ class SessionController(QObject):
 
         if is_server(vault):  # pushed changes and the connection watch; no pages to check
             self.server_link = ServerLink(self.ctx, self.window)
-            self._apply_user_language()
-        else:
-            self._check_pages(vault)
 
     def _update_idle(self) -> None:
         """The idle lock runs, except in a workshop vault in presentation mode unless the
@@ -245,44 +246,41 @@ class SessionController(QObject):
             self.idle.start()
 
     def _check_pages(self, vault: Vault) -> None:
-        """Check every page's HMAC a moment after the window is shown; damage makes the vault
-        read-only and the user is told to restore a backup.
+        """Check every page's HMAC at once, on the vault's own check thread (at a lower
+        priority, so the first page's queries go first); damage makes the vault read-only and
+        the user is told to restore a backup. Writes asked for meanwhile are queued or wait for
+        it (store/page_check.py); the GUI thread never runs it."""
+        start = getattr(vault, "start_check", None)
+        if start is None:
+            return  # the office server: nothing to check here
+        start(lambda result: self._page_check_done.emit(vault, result))
 
-        Not at once: reading and decrypting every page of a large vault competes with the first
-        page's own queries (it delayed the first case-list rows by seconds at 50,000 cases)."""
-        QTimer.singleShot(PAGE_CHECK_DELAY_MS, self, lambda: self._start_page_check(vault))
-
-    def _start_page_check(self, vault: Vault) -> None:
-        if self.vault is not vault or self.window is None:
+    def _page_checked(self, vault: object, result: object) -> None:
+        """On the GUI thread, once the check has ended."""
+        if vault is not self.vault or self.window is None:
             return  # locked (or another vault opened) meanwhile: the next unlock checks
+        if isinstance(result, int) and result:
+            from casework.errors import CaseworkError
+            from casework.ui.errors import show_error
 
-        def done(damaged: int) -> None:
-            # Nothing is written before the pages have passed (the vault holds its login
-            # events until then); the language chosen at login is stored only now.
-            if not damaged and self.ctx is not None and self.vault is vault:
-                self._apply_user_language()
-            if damaged and self.window is not None:
-                from casework.errors import CaseworkError
-                from casework.ui.errors import show_error
-
-                log.error("page check found damage")
-                show_error(self.window, CaseworkError(DAMAGED_AFTER_UNLOCK, pages=damaged))
-
-        def failed(_exc: BaseException) -> None:
-            pass  # the vault was locked while checking; the next unlock checks again
-
-        run_in_background(self.window, lambda _report: vault.check_pages(), done, failed)
+            log.error("page check found damage")
+            show_error(self.window, CaseworkError(DAMAGED_AFTER_UNLOCK, pages=result))
 
     def _apply_user_language(self) -> None:
-        """The language chosen at login wins; it becomes the user's preference. The
-        organisation's country chooses the Arabic locale (Western digits in the Maghreb)."""
+        """The language chosen at login wins at once; it becomes the user's preference (stored
+        when the page check has passed). The organisation's country chooses the Arabic locale
+        (Western digits in the Maghreb)."""
+        from casework.errors import CaseworkError
         from casework.i18n import current_language, set_region
         from casework.ui.retranslate import install_qt_translator
 
         assert self.ctx is not None and self.vault is not None
-        settings.LANGUAGE.set(self.ctx, current_language())
         set_region(self.vault.meta("country"))
         install_qt_translator()
+        try:
+            settings.LANGUAGE.set(self.ctx, current_language())
+        except CaseworkError:  # a damaged vault keeps the language for this session only
+            log.warning("the language preference could not be stored")
 
     def _offer_drafts(self) -> None:
         assert self.ctx is not None and self.window is not None

@@ -4,11 +4,12 @@ login events (and everything else) wait for the check, which the app runs in the
 from __future__ import annotations
 
 import hashlib
+import threading
 
 import pytest
 from conftest import ADMIN, SUPERVISOR_PASSWORD
 
-from casework.errors import ReadOnlyVault
+from casework.errors import ReadOnlyVault, VaultError
 from casework.model import AuditEvent
 from casework.model.enums import ClientCategory, CustodyStatus
 from casework.services import cases, users
@@ -53,12 +54,19 @@ def test_damaged_vault_gets_no_write_before_the_page_check(office):
     try:
         ctx = ServiceContext.for_vault(vault)
         assert _files(office.folder)["casework.db"] == before["casework.db"]
-        # A setting written at login (the app stores the chosen language) waits for the
-        # check, which finds the damage: nothing is written.
+        # A setting written at login (the app stores the chosen language) is queued for the
+        # check and returns at once…
+        users.set_setting(ctx, "language", "fr")
+        assert not vault.read_only and not vault.pages_checked
+        # …a write waits for the check, which finds the damage: nothing is written.
         with pytest.raises(ReadOnlyVault):
-            users.set_setting(ctx, "language", "fr")
+            cases.create_case(
+                ctx, CaseInput("Late", ClientCategory.RETURNEE_FTF, CustodyStatus.RETURNED, "KE")
+            )
         assert vault.read_only
         assert vault.check_pages() >= 1
+        with pytest.raises(ReadOnlyVault):  # once known, refused at once
+            users.set_setting(ctx, "language", "fr")
     finally:
         vault.close()
     after = _files(office.folder)
@@ -97,3 +105,90 @@ def test_a_write_before_the_background_check_waits_for_it(office):
 def test_full_unlock_writes_the_login_event_at_once(office):
     with Vault.open(office.folder, ADMIN, "orchard lantern quietly ninety") as vault:
         assert _events(vault)[-1] == "login.succeeded"
+
+
+def _new_case(ctx: ServiceContext, name: str) -> int:
+    return cases.create_case(
+        ctx, CaseInput(name, ClientCategory.RETURNEE_FTF, CustodyStatus.RETURNED, "KE")
+    )
+
+
+def _check_in_background(vault: Vault) -> object:
+    """Start the app's background check and wait for its result (damaged pages or error)."""
+    done = threading.Event()
+    results: list[object] = []
+    vault.start_check(lambda result: (results.append(result), done.set()))
+    assert done.wait(60)
+    return results[0]
+
+
+def test_an_audited_read_before_the_check_is_queued_then_written_in_order(office):
+    case_id = _new_case(office.supervisor, "Amina")
+    vault = Vault.open(office.folder, "sara", SUPERVISOR_PASSWORD, verify_pages=False)
+    try:
+        ctx = ServiceContext.for_vault(vault)
+        before = _events(vault)
+        # Opening a case in the first seconds does not wait for the check: the case is shown,
+        # the audit event waits in the queue behind the login event.
+        detail = cases.open_case(ctx, case_id)
+        users.set_setting(ctx, "ui.language", "fr")
+        assert detail.id == case_id
+        assert _events(vault) == before and not vault.pages_checked
+        assert _check_in_background(vault) == 0
+        assert _events(vault)[len(before) :] == ["login.succeeded", "case.opened"]
+        assert users.get_setting(ctx, "ui.language") == "fr"
+        # Once passed, an audited read is written at once.
+        cases.open_case(ctx, case_id)
+        assert _events(vault)[-1] == "case.opened" and len(_events(vault)) == len(before) + 3
+    finally:
+        vault.close()
+
+
+def test_a_write_during_the_background_check_waits_then_goes_ahead(office):
+    vault = Vault.open(office.folder, "sara", SUPERVISOR_PASSWORD, verify_pages=False)
+    try:
+        ctx = ServiceContext.for_vault(vault)
+        done = threading.Event()
+        vault.start_check(lambda _result: done.set())
+        _new_case(ctx, "Early")  # waits for the running check (or finds it passed)
+        assert vault.pages_checked
+        assert _events(vault)[-2:] == ["login.succeeded", "case.created"]
+        assert done.wait(60)
+        assert _events(vault)[-2:] == ["login.succeeded", "case.created"]  # nothing twice
+    finally:
+        vault.close()
+
+
+def test_the_background_check_finds_damage_and_drops_what_was_queued(office):
+    _damaged_office(office)
+    before = _files(office.folder)
+    vault = Vault.open(office.folder, "sara", SUPERVISOR_PASSWORD, verify_pages=False)
+    try:
+        ctx = ServiceContext.for_vault(vault)
+        users.set_setting(ctx, "ui.language", "fr")  # queued
+        result = _check_in_background(vault)
+        assert isinstance(result, int) and result >= 1
+        assert vault.read_only
+        with pytest.raises(ReadOnlyVault):
+            _new_case(ctx, "Late")
+    finally:
+        vault.close()
+    assert _files(office.folder)["casework.db"] == before["casework.db"]
+
+
+def test_locking_while_the_check_runs_stops_it_cleanly(office):
+    """The check runs on its own connection and thread; closing the vault interrupts it and
+    waits for the thread before the engine goes: never a damaged verdict, never a thread left
+    reading a closed database."""
+    vault = Vault.open(office.folder, "sara", SUPERVISOR_PASSWORD, verify_pages=False)
+    done = threading.Event()
+    results: list[object] = []
+    vault.start_check(lambda result: (results.append(result), done.set()))
+    vault.close()
+    assert done.is_set()  # the thread ended before close() returned
+    assert results[0] == 0 or isinstance(results[0], VaultError)
+    assert not vault.read_only
+    assert all(t.name != "casework-page-check" for t in threading.enumerate())
+    # The vault is intact and opens again with a full check.
+    with Vault.open(office.folder, "sara", SUPERVISOR_PASSWORD) as again:
+        assert again.pages_checked and not again.read_only

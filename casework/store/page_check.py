@@ -1,0 +1,175 @@
+"""The page check of an unlocked vault (a mixin of `Vault`) and the writes held until it passes.
+
+Nothing is written to a vault before every page has passed SQLCipher's HMAC check
+(`PRAGMA cipher_integrity_check`). A full unlock (the command line) checks before it returns; the
+app's login unlocks without it and calls `start_check()` at once: the check runs on a thread of
+its own, on a connection of its own (never one of the engine's, never shared with another
+thread), at a lower CPU priority so the first page's queries go first.
+
+Meanwhile:
+- `after_check(work)` queues a write (the login events, an audited read such as "case opened",
+  a preference) and returns at once; the queue is written in one transaction when the check
+  passes, and dropped if it finds damage (the vault then turns read-only).
+- `write()` (any other write) waits for the check, then goes ahead or raises `ReadOnlyVault`.
+- `close()` interrupts a running check and waits for its thread to end before the engine is
+  disposed: a lock or quitting never frees the database under it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import threading
+from collections.abc import Callable
+
+import sqlcipher3
+from sqlalchemy.orm import Session
+
+from casework.errors import ReadOnlyVault, VaultError
+from casework.i18n import N_
+
+log = logging.getLogger(__name__)
+
+FirstWrite = Callable[[Session], Callable[[], None] | None]
+# The check's result handed to `start_check`'s callback: damaged pages, or the error that
+# stopped it (the vault was locked meanwhile).
+CheckResult = int | BaseException
+CHECK_NICENESS = 10  # added to the check thread's niceness (Linux: per thread)
+
+
+class PageCheck:
+    closed: bool
+
+    def _connect(self) -> sqlcipher3.Connection:  # pragma: no cover - provided by Vault
+        raise NotImplementedError
+
+    def write(self):  # noqa: ANN201 - provided by Vault
+        raise NotImplementedError  # pragma: no cover
+
+    def _init_check(self) -> None:
+        # Set when a page check found damage after unlock: reads go on, writes are refused.
+        self.read_only = False
+        self._checked = False
+        self._damaged = 0
+        # Held for the whole check and while the held writes are written.
+        self._check_lock = threading.RLock()
+        # Held only for a moment: the flags, the queue, the running check's connection.
+        self._state_lock = threading.Lock()
+        self._first_writes: list[FirstWrite] = []
+        self._check_thread: threading.Thread | None = None
+        self._check_conn: sqlcipher3.Connection | None = None
+        self._closing = False
+
+    @property
+    def pages_checked(self) -> bool:
+        """Whether every page has passed the HMAC check (writes wait for it)."""
+        return self._checked
+
+    def _require_checked(self) -> None:
+        if not self._checked:
+            self.check_pages()
+        if self.read_only:
+            raise ReadOnlyVault()
+
+    def after_check(self, work: FirstWrite) -> None:
+        """Run `work(session)` in a write once the pages have passed (now, if they have); never
+        waits for the check. It may return a function to call after that write has committed.
+        Raises `ReadOnlyVault` if the check has already found damage."""
+        with self._state_lock:
+            if self.read_only:
+                raise ReadOnlyVault()
+            if not self._checked:
+                self._first_writes.append(work)
+                return
+        # Passed: behind the held writes, if they are still being written.
+        with self._check_lock:
+            self._run_first_writes([work])
+
+    def _run_first_writes(self, works: list[FirstWrite]) -> None:
+        after: list[Callable[[], None]] = []
+        with self.write() as s:
+            for work in works:
+                then = work(s)
+                if then is not None:
+                    after.append(then)
+        for then in after:
+            then()
+
+    def start_check(self, on_done: Callable[[CheckResult], None] | None = None) -> None:
+        """Check the pages on a thread of its own; `on_done(result)` is called from that thread
+        (damaged pages, or the exception that stopped it). Once per vault."""
+        with self._state_lock:
+            if self._check_thread is not None or self._closing:
+                return
+            thread = threading.Thread(
+                target=self._background_check, args=(on_done,), name="casework-page-check"
+            )
+            self._check_thread = thread
+        thread.start()
+
+    def _background_check(self, on_done: Callable[[CheckResult], None] | None) -> None:
+        with contextlib.suppress(AttributeError, OSError):  # Linux: per thread
+            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), CHECK_NICENESS)
+        result: CheckResult
+        try:
+            result = self.check_pages()
+        except BaseException as exc:  # noqa: BLE001 - handed to the caller, never lost
+            result = exc
+        if on_done is not None:
+            try:
+                on_done(result)
+            except Exception:  # noqa: BLE001
+                log.exception("the page check's callback failed")
+
+    def check_pages(self) -> int:
+        """Check every page's HMAC (once: waits for a check already running). On damage the
+        vault turns read-only and the held writes are dropped; otherwise they are written now.
+        Returns the number of damaged pages."""
+        with self._check_lock:
+            if self._checked or self.read_only:
+                return self._damaged
+            damaged = self._count_damaged()
+            with self._state_lock:
+                if damaged:
+                    self.read_only, self._damaged = True, damaged
+                    dropped = len(self._first_writes)
+                    self._first_writes.clear()
+                else:
+                    self._checked = True
+                    held, self._first_writes = self._first_writes, []
+            if damaged:
+                if dropped:
+                    log.warning("the page check found damage: %d held writes dropped", dropped)
+                return damaged
+            if held:
+                self._run_first_writes(held)
+        return 0
+
+    def _count_damaged(self) -> int:
+        conn = self._connect()
+        with self._state_lock:
+            if self._closing:
+                conn.close()
+                raise VaultError(N_("The vault is locked."))
+            self._check_conn = conn
+        try:
+            return len(conn.execute("PRAGMA cipher_integrity_check").fetchall())
+        except sqlcipher3.DatabaseError:
+            if self._closing:  # interrupted by close(): not checked, not damaged either
+                raise VaultError(N_("The vault is locked.")) from None
+            return 1
+        finally:
+            with self._state_lock:
+                self._check_conn = None
+            conn.close()
+
+    def _stop_check(self) -> None:
+        """Before the engine is disposed: interrupt a running check and wait for its thread."""
+        with self._state_lock:
+            self._closing = True
+            conn, thread = self._check_conn, self._check_thread
+        if conn is not None:
+            conn.interrupt()  # SQLite's one call meant for another thread
+        if thread is not None and thread is not threading.current_thread():
+            thread.join()
