@@ -45,7 +45,9 @@ def test_an_unsaved_edit_survives_lock_and_unlock(qtbot, session) -> None:  # no
     again = session.window.screen_named("ScratchScreen")
     assert again is not scratch
     assert again.edit.text() == "Visit planned with the family"
-    assert drafts.load_drafts(session.window.ctx) == {}  # offered back once, then discarded
+    # Offered back once, then discarded (a write queued behind the page check).
+    qtbot.waitUntil(lambda: session.vault.pages_checked, timeout=10000)
+    assert drafts.load_drafts(session.window.ctx) == {}
 
 
 def test_another_user_gets_a_fresh_window(qtbot, session) -> None:  # noqa: ANN001
