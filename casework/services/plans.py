@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from casework.errors import NotFound, TransitionRefused, ValidationError
 from casework.i18n import N_
@@ -628,6 +628,17 @@ def get_plan(ctx: ServiceContext, plan_id: int) -> PlanDetail:
     today = ctx.today()
     with ctx.read() as s:
         plan, _ = _plan(ctx, s, plan_id, write=False)
+        # Goals, their actions, reviews and review dates in four queries, not one per goal
+        # (a 20-goal plan's PDF spent a seventh of its time in lazy loads).
+        s.execute(
+            select(Plan)
+            .where(Plan.id == plan.id)
+            .options(
+                selectinload(Plan.goals).selectinload(Goal.actions),
+                selectinload(Plan.reviews),
+                selectinload(Plan.review_dates),
+            )
+        ).scalar_one()
         users = {
             uid: name
             for uid, name in s.execute(
