@@ -2,7 +2,8 @@
 
 Subclasses say how to fetch one page (`fetch(query)` → an object with `rows` and `total`) and
 how to show a row (`data`); this class keeps the query, the rows loaded so far and the total,
-and asks for the next page when the view scrolls (Qt's fetchMore).
+and asks for the next page when the view scrolls (Qt's fetchMore). The first page of a query is
+fetched on the pool (`after_load` runs what needs its rows once they are in).
 """
 
 from __future__ import annotations
@@ -11,10 +12,11 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any, Generic, Protocol, TypeVar
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Signal
 
 from casework.i18n import current_language
 from casework.services.context import ServiceContext
+from casework.ui.background import run_in_background
 
 Index = QModelIndex | QPersistentModelIndex
 R = TypeVar("R")
@@ -27,6 +29,8 @@ class Page(Protocol[R]):  # type: ignore[misc]
 
 class PagedTableModel(QAbstractTableModel, Generic[R]):
     page_size = 200
+    background = True  # the first page of each query is fetched on the pool
+    arrived = Signal()  # the first page of the latest query is in
 
     def __init__(self, ctx: ServiceContext, query: Any, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -38,6 +42,9 @@ class PagedTableModel(QAbstractTableModel, Generic[R]):
         # Display texts per row and language: fitting columns asks for every cell several
         # times, and labels and dates formatted each time were most of a page's first open.
         self._texts: dict[tuple[int, str], tuple[str, ...]] = {}
+        self._generation = 0
+        self._loading = False
+        self._then: list[Callable[[], None]] = []
 
     def fetch(self, query: Any) -> Page[R]:
         raise NotImplementedError
@@ -57,14 +64,61 @@ class PagedTableModel(QAbstractTableModel, Generic[R]):
             self.reload()
 
     def reload(self) -> None:
-        page = self.fetch(self.query)
+        """Ask for the first page again. With `background` set, on the pool: the rows shown
+        stay until the new ones arrive, and a page overtaken by a newer query is dropped."""
+        self._generation += 1
+        generation, query = self._generation, self.query
+        if not self.background:
+            self._arrived(generation, self.fetch(query))
+            return
+        fetch = self.fetch
+        self._loading = True
+        run_in_background(
+            self,
+            lambda _report: fetch(query),
+            lambda page: self._arrived(generation, page),
+            lambda exc: self._failed(generation, exc),
+        )
+
+    def _arrived(self, generation: int, page: Page[R]) -> None:
+        if generation != self._generation:
+            return
+        self._loading = False
         self.loaded = True
         self.beginResetModel()
         self.rows, self.total = list(page.rows), page.total
         self._texts.clear()
         self.endResetModel()
+        self.arrived.emit()
+        then, self._then = self._then, []
+        for callback in then:
+            callback()
+
+    def _failed(self, generation: int, exc: BaseException) -> None:
+        if generation != self._generation:
+            return
+        self._loading = False
+        self._then = []
+        from casework.ui.errors import show_error
+
+        show_error(None, exc)
+
+    @property
+    def loading(self) -> bool:
+        """Whether the first page of the latest query is still on its way."""
+        return self._loading
+
+    def after_load(self, callback: Callable[[], None]) -> None:
+        """Call `callback` once the page asked for last has arrived (now, if it has)."""
+        if self._loading:
+            self._then.append(callback)
+        else:
+            callback()
 
     def clear(self) -> None:
+        self._generation += 1
+        self._loading = False
+        self._then = []
         self.beginResetModel()
         self.rows, self.total = [], 0
         self._texts.clear()
@@ -79,7 +133,7 @@ class PagedTableModel(QAbstractTableModel, Generic[R]):
         return values
 
     def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008, N802
-        return not parent.isValid() and len(self.rows) < self.total
+        return not parent.isValid() and not self._loading and len(self.rows) < self.total
 
     def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008, N802
         if not self.canFetchMore(parent):

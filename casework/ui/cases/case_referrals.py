@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QSplitter, QVBoxLayout, QWidget
 
@@ -272,10 +274,13 @@ class CaseReferralsTab(CaseTab):
         QVBoxLayout(self).addWidget(splitter)
         track_language(self)
 
-    def refresh(self) -> None:
+    def fetch(self) -> Callable[[], object]:
+        ctx, query = self.ctx, ReferralQuery(case_id=self.case_id, limit=1000)
+        return lambda: referrals.list_referrals(ctx, query).rows
+
+    def show_loaded(self, data: object) -> None:
         current = self.detail.detail.id if self.detail.detail else None
-        page = referrals.list_referrals(self.ctx, ReferralQuery(case_id=self.case_id, limit=1000))
-        self.model.set_rows(page.rows)
+        self.model.set_rows(data)  # type: ignore[arg-type]
         self.select(current)
 
     def select(self, referral_id: int | None) -> None:

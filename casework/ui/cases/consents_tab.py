@@ -5,6 +5,8 @@ What may go to an organisation is decided from these by casework.services.sharin
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtWidgets import (
     QCheckBox,
     QHBoxLayout,
@@ -189,8 +191,12 @@ class ConsentsTab(CaseTab):
         layout.addWidget(self.table)
         track_language(self)
 
-    def refresh(self) -> None:
-        self.model.set_rows(consents.list_consents(self.ctx, self.case_id))
+    def fetch(self) -> Callable[[], object]:
+        ctx, case_id = self.ctx, self.case_id
+        return lambda: consents.list_consents(ctx, case_id)
+
+    def show_loaded(self, data: object) -> None:
+        self.model.set_rows(data)  # type: ignore[arg-type]
 
     def retranslate(self) -> None:
         super().retranslate()

@@ -4,6 +4,7 @@ their actions, the approval steps and review dates."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 from PySide6.QtCore import QModelIndex, QRect, QSize, Qt
 from PySide6.QtWidgets import (
@@ -412,13 +413,34 @@ class PlanTab(CaseTab):
 
     # --- loading -------------------------------------------------------------------------------
 
-    def refresh(self, plan_id: int | None = None) -> None:
-        self._versions = plans.plan_versions(self.ctx, self.case_id)
+    def fetch(self, plan_id: int | None = None) -> Callable[[], object]:
+        """The versions and the one to show (`plan_id`, else the one shown, else the first)."""
+        ctx, case_id = self.ctx, self.case_id
         keep = plan_id or self.versions.value()
+
+        def work() -> object:
+            versions = plans.plan_versions(ctx, case_id)
+            ids = [v.id for v in versions]
+            chosen = keep if keep in ids else (ids[0] if ids else None)
+            return versions, (plans.get_plan(ctx, chosen) if chosen else None)
+
+        return work
+
+    def show_loaded(self, data: object) -> None:
+        self._versions, plan = data  # type: ignore[misc]
+        self.versions.blockSignals(True)
         self._fill_versions()
-        if keep is not None and self.versions.findData(keep) >= 0:
-            self.versions.set_value(keep)
-        self._load(self.versions.value())
+        if plan is not None:
+            self.versions.set_value(plan.id)
+        self.versions.blockSignals(False)
+        self.plan = plan
+        self._fill()
+
+    def refresh(self, plan_id: int | None = None) -> None:
+        work = self.fetch(plan_id)
+        self._generation += 1  # a background load still on its way is stale now
+        self.loading = False
+        self.show_loaded(work())
 
     def _fill_versions(self) -> None:
         self.versions.set_choices(

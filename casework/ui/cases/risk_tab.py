@@ -3,6 +3,8 @@ optional second reviewer who signs it off themselves (no scores, no totals)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -197,9 +199,14 @@ class RiskTab(CaseTab):
         layout.addWidget(splitter, 1)
         track_language(self)
 
-    def refresh(self) -> None:
-        self.observations.set_rows(risk.list_observations(self.ctx, self.case_id))
-        self.judgements.set_rows(risk.list_judgements(self.ctx, self.case_id))
+    def fetch(self) -> Callable[[], object]:
+        ctx, case_id = self.ctx, self.case_id
+        return lambda: (risk.list_observations(ctx, case_id), risk.list_judgements(ctx, case_id))
+
+    def show_loaded(self, data: object) -> None:
+        observations, judgements = data  # type: ignore[misc]
+        self.observations.set_rows(observations)
+        self.judgements.set_rows(judgements)
 
     def retranslate(self) -> None:
         super().retranslate()

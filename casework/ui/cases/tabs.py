@@ -1,16 +1,15 @@
-"""The smaller tabs of a case workspace: consents, notes and tasks (risk: risk_tab.py)."""
+"""The smaller tabs of a case workspace: notes and tasks (consents, risk: their own modules;
+the base class: case_tab.py)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Callable
 
-from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QHBoxLayout,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -23,85 +22,19 @@ from casework.model.enums import (
 from casework.services import notes, tasks, users
 from casework.services.context import ServiceContext
 from casework.services.notes import NoteInput, NoteRow
-from casework.services.permissions import Permission
 from casework.services.tasks import TaskInput, TaskRow
+from casework.ui.cases.case_tab import CaseTab
 from casework.ui.retranslate import track_language
 from casework.ui.widgets.combos import DataCombo, enum_combo
 from casework.ui.widgets.dates import date_edit, date_of, fmt_date, set_date
-from casework.ui.widgets.forms import FormDialog, Texts, line_edit, show_problem, text_edit
+from casework.ui.widgets.forms import FormDialog, line_edit, text_edit
 from casework.ui.widgets.tables import (
     Column,
     RowsModel,
-    empty_state,
     selected_row,
     stretch_column,
     table_view,
 )
-
-
-class CaseTab(QWidget):
-    """One tab of a case workspace: reloads from the services, drops its rows on clear()."""
-
-    changed = Signal()  # something was written: the workspace refreshes its header
-
-    def __init__(self, ctx: ServiceContext, case_id: int, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
-        self.case_id = case_id
-        self.texts = Texts()
-        self.may_edit = ctx.actor.can(Permission.EDIT_CASE_RECORDS)
-        self.dialog: FormDialog | None = None
-
-    def button(self, msgid: str, name: str, slot, *, edit: bool = True) -> QPushButton:  # noqa: ANN001
-        b = QPushButton()
-        b.setObjectName(name)
-        self.texts.add(b.setText, msgid)
-        b.clicked.connect(slot)
-        if edit and not self.may_edit:
-            b.hide()
-        return b
-
-    def run(self, call, *args, **kwargs) -> bool:  # noqa: ANN001, ANN002, ANN003
-        """Call a service that needs no form; show a refusal calmly."""
-        try:
-            call(*args, **kwargs)
-        except Exception as exc:  # noqa: BLE001 - shown to the user, never a traceback
-            show_problem(self, exc)
-            return False
-        self.refresh()
-        self.changed.emit()
-        return True
-
-    def empty(self, view: QAbstractItemView, what: str, next_step: str = "") -> None:
-        """While `view` is empty, say so (`what`) and, to those who may act, what to do next."""
-        empty_state(
-            view, lambda: _(what) + (" " + _(next_step) if next_step and self.may_edit else "")
-        )
-
-    def open_dialog(self, dialog: FormDialog) -> FormDialog:
-        """Show a form window-modally; on OK, reload. Tests reach it through `self.dialog`."""
-        self.dialog = dialog
-        dialog.accepted.connect(self.refresh)
-        dialog.accepted.connect(self.changed)
-        dialog.finished.connect(lambda _r: self._dialog_closed(dialog))
-        dialog.open()
-        return dialog
-
-    def _dialog_closed(self, dialog: FormDialog) -> None:
-        if self.dialog is dialog:
-            self.dialog = None
-        dialog.deleteLater()
-
-    def retranslate(self) -> None:
-        self.texts.apply()
-
-    def refresh(self) -> None:
-        raise NotImplementedError
-
-    def clear(self) -> None:
-        for model in self.findChildren(RowsModel):
-            model.clear()
-
 
 # --- notes ---------------------------------------------------------------------------------------
 
@@ -201,9 +134,12 @@ class NotesTab(CaseTab):
         self.reveal = on
         self.refresh()
 
-    def refresh(self) -> None:
-        page = notes.timeline(self.ctx, self.case_id, include_restricted=self.reveal, limit=1000)
-        self.model.set_rows(page.rows)
+    def fetch(self) -> Callable[[], object]:
+        ctx, case_id, reveal = self.ctx, self.case_id, self.reveal
+        return lambda: notes.timeline(ctx, case_id, include_restricted=reveal, limit=1000).rows
+
+    def show_loaded(self, data: object) -> None:
+        self.model.set_rows(data)  # type: ignore[arg-type]
         self.table.resizeRowsToContents()
 
     def retranslate(self) -> None:
@@ -310,8 +246,12 @@ class TasksTab(CaseTab):
         layout.addWidget(self.table)
         track_language(self)
 
-    def refresh(self) -> None:
-        self.model.set_rows(tasks.case_tasks(self.ctx, self.case_id))
+    def fetch(self) -> Callable[[], object]:
+        ctx, case_id = self.ctx, self.case_id
+        return lambda: tasks.case_tasks(ctx, case_id)
+
+    def show_loaded(self, data: object) -> None:
+        self.model.set_rows(data)  # type: ignore[arg-type]
 
     def retranslate(self) -> None:
         super().retranslate()

@@ -1,6 +1,9 @@
 """One open case: a header (reference, alias, status, caseworker, pathway stages) over tabs.
 
-Opening it calls `services.cases.open_case`, which checks access and writes the audit entry.
+Opening it calls `services.cases.open_case`, which checks access and writes the audit entry
+(queued while the vault's page check runs). Everything else loads on the pool: the pathway strip
+and the suggested status at once, each tab when first shown; a result that arrives after the
+workspace was cleared or closed, or after a newer load, is dropped.
 """
 
 from __future__ import annotations
@@ -15,19 +18,22 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from shiboken6 import isValid
 
 from casework.i18n import N_, _, direction_mark, isolate
 from casework.model.enums import CaseAction, CloseReason, label
 from casework.model.lifecycle import CASE_TRANSITIONS
-from casework.services import cases, directory, suggestions
+from casework.services import cases
 from casework.services.context import ServiceContext
 from casework.services.directory import PathwayPosition
 from casework.services.permissions import Permission
 from casework.services.suggestions import StatusSuggestion
 from casework.ui import changes
+from casework.ui.background import run_in_background
 from casework.ui.cases.case_referrals import CaseReferralsTab
 from casework.ui.cases.consents_tab import ConsentsTab
 from casework.ui.cases.handover import AssignDialog
+from casework.ui.cases.header import load_position, load_suggestion, stage_strip
 from casework.ui.cases.plan import PlanTab
 from casework.ui.cases.profile_tab import ProfileTab
 from casework.ui.cases.risk_tab import RiskTab
@@ -47,27 +53,6 @@ ACTION_BUTTONS: tuple[tuple[CaseAction, str], ...] = (
 )
 
 
-def stage_strip(position: PathwayPosition | None) -> str:
-    """The pathway's stages as a breadcrumb, the current one highlighted (rich text)."""
-    if position is None or not position.stages:
-        return _("No pathway")
-    parts = []
-    for p in position.stages:
-        name = isolate(html.escape(p.stage.name))
-        if p.current:
-            parts.append(
-                f"<span style='background:#1d5fa8;color:white;padding:2px'>&nbsp;<b>{name}</b>"
-                "&nbsp;</span>"
-            )
-        elif p.passed:
-            parts.append(f"<span style='color:#555'>{name}</span>")
-        else:
-            parts.append(f"<span style='color:#888'>{name}</span>")
-    # In Arabic the breadcrumb runs right to left (and Qt mirrors the arrows) even when the
-    # stage names are in Latin script.
-    return direction_mark() + " › ".join(parts)
-
-
 class CaseWorkspace(QWidget):
     """The tabs of one case. `title_changed` tells the case screen to rename its tab."""
 
@@ -82,6 +67,8 @@ class CaseWorkspace(QWidget):
         self.texts = Texts()
         self.cleared = False
         self.position: PathwayPosition | None = None
+        self.suggestion: StatusSuggestion | None = None
+        self._header_generation = 0
         self.detail = cases.open_case(ctx, case_id)  # checks access, audited
 
         self.heading = QLabel()
@@ -115,7 +102,6 @@ class CaseWorkspace(QWidget):
         actions.addWidget(self.print_button)
 
         # "The plan was approved. Activate the case?" — the caseworker confirms.
-        self.suggestion: StatusSuggestion | None = None
         self.suggestion_bar = SuggestionBar()
         self.suggestion_bar.accepted.connect(lambda action: self._change(action, None, ""))
 
@@ -163,20 +149,34 @@ class CaseWorkspace(QWidget):
     # --- loading -------------------------------------------------------------------------------
 
     def load_all(self) -> None:
-        self._load_position()
-        self._load_suggestion()
+        """Shown at once from the opened case; the pathway strip and the suggested status
+        follow from the pool, as does each other tab when first shown."""
         self.profile.load(self.detail)
         self.loaded = {self.profile}
         for tab, _title in self.case_tabs[1:]:
             self._tab_context(tab)
         self._ensure_loaded(self.tabs.currentWidget())
         self._fill_header()
+        ctx, case_id = self.ctx, self.case_id
+        self._header_generation += 1
+        generation = self._header_generation
+
+        def deliver(data: tuple[PathwayPosition | None, StatusSuggestion | None]) -> None:
+            if isValid(self) and generation == self._header_generation and not self.cleared:
+                self.position, self.suggestion = data
+                self._fill_header()
+
+        run_in_background(
+            self,
+            lambda _report: (load_position(ctx, case_id), load_suggestion(ctx, case_id)),
+            deliver,
+        )
 
     def _ensure_loaded(self, tab: object) -> None:
         if isinstance(tab, CaseTab) and tab not in self.loaded and not self.cleared:
             self.loaded.add(tab)
             self._tab_context(tab)
-            tab.refresh()
+            tab.load_in_background()
 
     def _refresh_if_loaded(self, tab: CaseTab) -> None:
         if tab in getattr(self, "loaded", set()):
@@ -207,10 +207,8 @@ class CaseWorkspace(QWidget):
         self._fill_header()
 
     def _load_position(self) -> None:
-        try:
-            self.position = directory.pathway_position(self.ctx, self.case_id)
-        except Exception:  # noqa: BLE001 - the strip is informative only
-            self.position = None
+        self._header_generation += 1  # a header load still on its way is stale now
+        self.position = load_position(self.ctx, self.case_id)
 
     def refresh(self) -> None:
         self.refresh_header()
@@ -221,10 +219,7 @@ class CaseWorkspace(QWidget):
     # --- suggested next status -----------------------------------------------------------------
 
     def _load_suggestion(self) -> None:
-        try:
-            self.suggestion = suggestions.next_status(self.ctx, self.case_id)
-        except Exception:  # noqa: BLE001 - a suggestion is a convenience only
-            self.suggestion = None
+        self.suggestion = load_suggestion(self.ctx, self.case_id)
 
     def _fill_header(self) -> None:
         d = self.detail

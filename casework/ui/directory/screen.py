@@ -83,6 +83,9 @@ class OrganisationModel(PagedTableModel[OrganisationRow]):
 
     IdRole = Qt.ItemDataRole.UserRole + 1
     page_size = PAGE_SIZE
+    # Hundreds of organisations, not hundreds of thousands: fetched at once, so the page keeps
+    # its place (`keep_place`) and count around a reload without waiting for the pool.
+    background = False
 
     def __init__(self, ctx: ServiceContext, parent: QObject | None = None) -> None:
         super().__init__(ctx, OrganisationQuery(), parent)

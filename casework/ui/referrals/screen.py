@@ -36,6 +36,7 @@ from casework.ui.widgets.tables import (
     cap_column,
     empty_state,
     optional_columns,
+    refresh_empty_state,
     selected_row,
     table_view,
 )
@@ -258,10 +259,13 @@ class ReferralsScreen(Screen):
             )
         except Exception as exc:  # noqa: BLE001
             show_problem(self, exc)
-        self._update_count()
+        refresh_empty_state(self.table)  # "Loading…" until the rows are in
+        self.model.after_load(self._update_count)
         self.detail.show_referral(None)
 
     def _empty_text(self) -> str:
+        if self.model.loading:
+            return _("Loading…")
         key = self.view_combo.currentData()
         if self.state.value() is not None or self.service.value() is not None:
             return _("No referral matches these filters. Set a filter back to “any” to see more.")
@@ -291,8 +295,12 @@ class ReferralsScreen(Screen):
         current = self.detail.detail.id if self.detail.detail else None
         scroll = self.table.verticalScrollBar().value()
         self._apply()
-        self.select(current)
-        self.table.verticalScrollBar().setValue(scroll)
+
+        def keep() -> None:
+            self.select(current)
+            self.table.verticalScrollBar().setValue(scroll)
+
+        self.model.after_load(keep)
 
     def select(self, referral_id: int | None) -> bool:
         for i, row in enumerate(self.model.rows):
@@ -319,9 +327,13 @@ class ReferralsScreen(Screen):
 
     def _after_step(self, referral_id: int) -> None:
         self.model.reload()
-        self._update_count()
-        if not self.select(referral_id):
-            self.detail.show_referral(referral_id, self.detail.case_country)
+
+        def then() -> None:
+            self._update_count()
+            if not self.select(referral_id):
+                self.detail.show_referral(referral_id, self.detail.case_country)
+
+        self.model.after_load(then)
 
     def _open_case(self, index: QModelIndex) -> None:
         row = self.model.row_at(index.row())

@@ -1,0 +1,46 @@
+"""The header of a case workspace: the pathway strip and what it is loaded from (on the pool)."""
+
+from __future__ import annotations
+
+import html
+
+from casework.i18n import _, direction_mark, isolate
+from casework.services import directory, suggestions
+from casework.services.context import ServiceContext
+from casework.services.directory import PathwayPosition
+from casework.services.suggestions import StatusSuggestion
+
+
+def stage_strip(position: PathwayPosition | None) -> str:
+    """The pathway's stages as a breadcrumb, the current one highlighted (rich text)."""
+    if position is None or not position.stages:
+        return _("No pathway")
+    parts = []
+    for p in position.stages:
+        name = isolate(html.escape(p.stage.name))
+        if p.current:
+            parts.append(
+                f"<span style='background:#1d5fa8;color:white;padding:2px'>&nbsp;<b>{name}</b>"
+                "&nbsp;</span>"
+            )
+        elif p.passed:
+            parts.append(f"<span style='color:#555'>{name}</span>")
+        else:
+            parts.append(f"<span style='color:#888'>{name}</span>")
+    # In Arabic the breadcrumb runs right to left (and Qt mirrors the arrows) even when the
+    # stage names are in Latin script.
+    return direction_mark() + " › ".join(parts)
+
+
+def load_position(ctx: ServiceContext, case_id: int) -> PathwayPosition | None:
+    try:
+        return directory.pathway_position(ctx, case_id)
+    except Exception:  # noqa: BLE001 - the strip is informative only
+        return None
+
+
+def load_suggestion(ctx: ServiceContext, case_id: int) -> StatusSuggestion | None:
+    try:
+        return suggestions.next_status(ctx, case_id)
+    except Exception:  # noqa: BLE001 - a suggestion is a convenience only
+        return None
