@@ -34,6 +34,7 @@ from casework.ui.cases.case_referrals import CaseReferralsTab
 from casework.ui.cases.consents_tab import ConsentsTab
 from casework.ui.cases.handover import AssignDialog
 from casework.ui.cases.header import load_position, load_suggestion, stage_strip
+from casework.ui.cases.lazy_tabs import LazyTabs, tab_property
 from casework.ui.cases.plan import PlanTab
 from casework.ui.cases.profile_tab import ProfileTab
 from casework.ui.cases.risk_tab import RiskTab
@@ -107,34 +108,11 @@ class CaseWorkspace(QWidget):
 
         self.tabs = QTabWidget()
         self.tabs.setObjectName("caseTabs")
-        self.profile = ProfileTab(ctx, case_id, self.detail.restricted_visible)
-        self.consents = ConsentsTab(ctx, case_id)
-        self.risk = RiskTab(ctx, case_id)
-        self.plan = PlanTab(ctx, case_id)
-        self.referrals = CaseReferralsTab(ctx, case_id)
-        self.notes = NotesTab(ctx, case_id)
-        self.tasks = TasksTab(ctx, case_id)
-        self.case_tabs: list[tuple[CaseTab, str]] = [
-            (self.profile, N_("Profile")),
-            (self.consents, N_("Consents")),
-            (self.risk, N_("Risk and protective factors")),
-            (self.plan, N_("Reintegration plan")),
-            (self.referrals, N_("Referrals")),
-            (self.notes, N_("Notes")),
-            (self.tasks, N_("Tasks")),
-        ]
-        # A tab's rows are loaded when it is first shown (the profile at once): opening a
-        # case asks the services for its header and profile only.
+        # A tab is built when first shown (or asked for) and loads its rows on the pool then;
+        # opening a case builds the header and the profile only.
         self.loaded: set[CaseTab] = set()
-        for tab, _title in self.case_tabs:
-            self.tabs.addTab(tab, "")
-            tab.changed.connect(self.refresh_header)
-            # A tab hidden behind another reloads when shown after a change (a referral
-            # completed in one tab, a task it created in another); one never shown yet loads
-            # when first shown.
-            changes.follow(ctx, tab, CASE_WORK, lambda t=tab: self._refresh_if_loaded(t))
-        self.tabs.currentChanged.connect(lambda _i: self._ensure_loaded(self.tabs.currentWidget()))
-        self.referrals.detail.open_case_requested.connect(self.open_case_requested)
+        self.lazy = LazyTabs(self.tabs, self._make_tab, self._tab_built)
+        self.tabs.currentChanged.connect(self._ensure_loaded)
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
@@ -152,10 +130,8 @@ class CaseWorkspace(QWidget):
         """Shown at once from the opened case; the pathway strip and the suggested status
         follow from the pool, as does each other tab when first shown."""
         self.profile.load(self.detail)
-        self.loaded = {self.profile}
-        for tab, _title in self.case_tabs[1:]:
-            self._tab_context(tab)
-        self._ensure_loaded(self.tabs.currentWidget())
+        self.loaded.add(self.profile)
+        self._ensure_loaded(self.tabs.currentIndex())
         self._fill_header()
         ctx, case_id = self.ctx, self.case_id
         self._header_generation += 1
@@ -172,8 +148,42 @@ class CaseWorkspace(QWidget):
             deliver,
         )
 
-    def _ensure_loaded(self, tab: object) -> None:
-        if isinstance(tab, CaseTab) and tab not in self.loaded and not self.cleared:
+    profile = tab_property("profile")
+    consents = tab_property("consents")
+    risk = tab_property("risk")
+    plan = tab_property("plan")
+    referrals = tab_property("referrals")
+    notes = tab_property("notes")
+    tasks = tab_property("tasks")
+
+    def _make_tab(self, name: str) -> CaseTab:
+        ctx, case_id = self.ctx, self.case_id
+        if name == "profile":
+            return ProfileTab(ctx, case_id, self.detail.restricted_visible)
+        kinds: dict[str, type[CaseTab]] = {
+            "consents": ConsentsTab,
+            "risk": RiskTab,
+            "plan": PlanTab,
+            "referrals": CaseReferralsTab,
+            "notes": NotesTab,
+            "tasks": TasksTab,
+        }
+        return kinds[name](ctx, case_id)
+
+    def _tab_built(self, name: str, tab: CaseTab) -> None:
+        tab.changed.connect(self.refresh_header)
+        # A tab hidden behind another reloads when shown after a change (a referral completed
+        # in one tab, a task it created in another).
+        changes.follow(self.ctx, tab, CASE_WORK, lambda t=tab: self._refresh_if_loaded(t))
+        if isinstance(tab, CaseReferralsTab):
+            tab.detail.open_case_requested.connect(self.open_case_requested)
+        self._tab_context(tab)
+
+    def _ensure_loaded(self, index: int) -> None:
+        if self.cleared:
+            return
+        tab = self.lazy.at(index)
+        if tab is not None and tab not in self.loaded:
             self.loaded.add(tab)
             self._tab_context(tab)
             tab.load_in_background()
@@ -185,7 +195,7 @@ class CaseWorkspace(QWidget):
     def show_tab(self, tab: CaseTab) -> CaseTab:
         """Bring a tab to the front (loading it the first time) and return it."""
         self.tabs.setCurrentWidget(tab)
-        self._ensure_loaded(tab)
+        self._ensure_loaded(self.tabs.indexOf(tab))
         return tab
 
     def _tab_context(self, tab: CaseTab) -> None:
@@ -202,7 +212,7 @@ class CaseWorkspace(QWidget):
             return
         self._load_position()
         self._load_suggestion()
-        for tab, _title in self.case_tabs[1:]:
+        for tab in self.lazy.all_built():
             self._tab_context(tab)
         self._fill_header()
 
@@ -212,7 +222,7 @@ class CaseWorkspace(QWidget):
 
     def refresh(self) -> None:
         self.refresh_header()
-        for tab, _title in self.case_tabs:
+        for tab in self.lazy.all_built():
             if tab in self.loaded:
                 tab.refresh()
 
@@ -257,8 +267,7 @@ class CaseWorkspace(QWidget):
 
     def retranslate(self) -> None:
         self.texts.apply()
-        for i, (_tab, title) in enumerate(self.case_tabs):
-            self.tabs.setTabText(i, _(title))
+        self.lazy.retranslate()
         if not self.cleared:
             self._fill_header()
 
@@ -338,10 +347,11 @@ class CaseWorkspace(QWidget):
     # --- unsaved work --------------------------------------------------------------------------
 
     def has_unsaved_changes(self) -> bool:
+        plan, notes = self.lazy.built("plan"), self.lazy.built("notes")
         return (
             self.profile.form.dirty
-            or self.plan.aspirations_dirty
-            or self.notes.open_note_text() is not None
+            or (isinstance(plan, PlanTab) and plan.aspirations_dirty)
+            or (isinstance(notes, NotesTab) and notes.open_note_text() is not None)
         )
 
     def save(self) -> bool:
@@ -351,18 +361,20 @@ class CaseWorkspace(QWidget):
             ok = self.profile.save()
             if not ok:
                 self.tabs.setCurrentWidget(self.profile)
-        if ok and self.plan.aspirations_dirty:
-            ok = self.plan.save_aspirations()
-        if ok and self.notes.dialog is not None:
-            self.notes.dialog.accept()
-            ok = self.notes.dialog is None
+        plan, notes = self.lazy.built("plan"), self.lazy.built("notes")
+        if ok and isinstance(plan, PlanTab) and plan.aspirations_dirty:
+            ok = plan.save_aspirations()
+        if ok and notes is not None and notes.dialog is not None:
+            notes.dialog.accept()
+            ok = notes.dialog is None
         return ok
 
     def drafts(self) -> dict[str, str]:
         out = {}
         if self.profile.form.dirty:
             out[f"case:{self.case_id}:profile"] = self.profile.form.to_json()
-        note = self.notes.open_note_text()
+        notes = self.lazy.built("notes")
+        note = notes.open_note_text() if isinstance(notes, NotesTab) else None
         if note is not None:
             out[f"case:{self.case_id}:note"] = note
         return out
@@ -376,7 +388,7 @@ class CaseWorkspace(QWidget):
             self.notes.add_note(payload)
 
     def clear(self) -> None:
-        for tab, _title in self.case_tabs:
+        for tab in self.lazy.all_built():
             tab.clear()
         self.position = None
         self.cleared = True

@@ -129,9 +129,14 @@ def table_view(model: QAbstractTableModel, texts: Texts, accessible: str) -> QTa
     return view
 
 
+# Rows Qt measures to fit a column: about a screenful. Each measured cell asks the model for
+# several roles; 200 rows made fitting the audit log and the directory most of their first open.
+FIT_ROWS = 60
+
+
 def fit_columns(view: QTableView, cap: int = 320) -> None:
     """Size columns to their (translated) headers and loaded rows whenever the rows are
-    replaced; Qt measures at most 200 rows, so a long list costs no more than a page.
+    replaced; Qt measures at most `FIT_ROWS` rows, so a long list costs no more than a screen.
     `cap_column()` narrows one column (long names are elided, the tooltip has them whole)."""
 
     def fit() -> None:
@@ -139,7 +144,7 @@ def fit_columns(view: QTableView, cap: int = 320) -> None:
         if model is None:
             return
         header = view.horizontalHeader()
-        header.setResizeContentsPrecision(200)
+        header.setResizeContentsPrecision(FIT_ROWS)
         view.resizeColumnsToContents()
         caps: dict[int, int] = getattr(view, "column_caps", {})
         chars = view.fontMetrics().averageCharWidth()
