@@ -343,7 +343,6 @@ __all__ = [
     "BANNER",
     "AccountsTable",
     "DataLanguageDialog",
-    "ExercisesDialog",
     "WorkshopBanner",
     "WorkshopTitles",
     "create_workshop_vault",
@@ -359,5 +358,11 @@ def _generate(folder: Path, cases: int, report: object, lang: str) -> object:
     return generate(folder, cases=cases, progress=report, language=lang)
 
 
-# The exercises dialog lives in its own module; imported here for the callers' convenience.
-from casework.ui.workshop_exercises import ExercisesDialog  # noqa: E402
+def __getattr__(name: str) -> object:
+    """The exercises dialog lives in its own module, imported when first asked for: the login
+    window imports this module, and the exercises are not needed to show it."""
+    if name == "ExercisesDialog":
+        from casework.ui.workshop_exercises import ExercisesDialog
+
+        return ExercisesDialog
+    raise AttributeError(name)
