@@ -35,7 +35,8 @@ FirstWrite = Callable[[Session], Callable[[], None] | None]
 # The check's result handed to `start_check`'s callback: damaged pages, or the error that
 # stopped it (the vault was locked meanwhile).
 CheckResult = int | BaseException
-CHECK_NICENESS = 10  # added to the check thread's niceness (Linux: per thread)
+CHECK_NICENESS = 10
+CHECK_CACHE_KIB = 2048  # added to the check thread's niceness (Linux: per thread)
 
 
 class PageCheck:
@@ -148,6 +149,9 @@ class PageCheck:
 
     def _count_damaged(self) -> int:
         conn = self._connect()
+        # A scan of every page, each read once: a page cache (up to 128 MiB on a large vault)
+        # would only add to the session's memory.
+        conn.execute(f"PRAGMA cache_size = -{CHECK_CACHE_KIB}")
         with self._state_lock:
             if self._closing:
                 conn.close()

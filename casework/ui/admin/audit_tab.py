@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from casework.i18n import N_, _, format_datetime, isolate, ngettext
+from casework.i18n import N_, _, current_language, format_datetime, isolate, ngettext
 from casework.services import audit, users
 from casework.services.audit import AuditQuery, AuditRow, VerifyReport
 from casework.services.context import ServiceContext
@@ -62,17 +62,20 @@ class AuditModel(QAbstractTableModel):
         self.query = AuditQuery(limit=PAGE_SIZE)
         self.rows: list[AuditRow] = []
         self.total = 0
+        self._texts: dict[tuple[int, int, str], str] = {}
 
     def load(self, query: AuditQuery) -> None:
         """Run a new search from its first page."""
         self.beginResetModel()
         self.query = query
         self.rows, self.total = audit.list_events(self.ctx, query)
+        self._texts.clear()
         self.endResetModel()
 
     def clear(self) -> None:
         self.beginResetModel()
         self.rows, self.total = [], 0
+        self._texts.clear()
         self.endResetModel()
 
     def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: N802, B008
@@ -109,8 +112,13 @@ class AuditModel(QAbstractTableModel):
             Qt.ItemDataRole.ToolTipRole,
         ):
             return None
-        row = self.rows[index.row()]
-        column = index.column()
+        key = (index.row(), index.column(), current_language())
+        text = self._texts.get(key)
+        if text is None:  # fitting columns asks for each cell several times: format it once
+            text = self._texts[key] = self._text(self.rows[index.row()], index.column())
+        return text
+
+    def _text(self, row: AuditRow, column: int) -> str:
         if column == self.WHEN:
             at = row.at if row.at.tzinfo else row.at.replace(tzinfo=dt.UTC)
             return isolate(format_datetime(at.astimezone(), "short"))
