@@ -27,7 +27,6 @@ from casework.services.context import ServiceContext
 from casework.services.permissions import Permission
 from casework.services.retention import AnonymisedRow, DueRow
 from casework.ui.errors import show_error
-from casework.ui.printing import print_certificate
 from casework.ui.widgets.forms import Texts
 from casework.ui.widgets.tables import Column, RowsModel, selected_row, table_view
 
@@ -214,4 +213,6 @@ class RetentionTab(QWidget):
         if row is None:
             self.status_message.emit(_("Choose a case in the list first."))
             return
+        from casework.ui.printing import print_certificate  # ReportLab: loaded when printing
+
         print_certificate(self, self.ctx, row.case_id)
