@@ -211,7 +211,7 @@ class ServiceContext:
             )
             return lambda: self._tell(frozenset({"audit"}))
 
-        self.vault.after_check(work)
+        self.vault.write_soon(work)
 
     # --- refusals ------------------------------------------------------------------------------
 

@@ -39,4 +39,4 @@ def discard_draft(ctx: ServiceContext, key: str) -> None:
     def discard(s: Session) -> None:  # queued while the page check runs (it never waits)
         s.execute(delete(Draft).where(Draft.user_id == user_id, Draft.key == key))
 
-    ctx.vault.after_check(discard)
+    ctx.vault.write_soon(discard)

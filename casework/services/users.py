@@ -255,6 +255,6 @@ def set_setting(ctx: ServiceContext, key: str, value: str) -> None:
         else:
             row.value = value
 
-    # Never waits for the vault's page check (the language chosen at login is stored at once):
-    # queued until it passes, dropped if it finds damage.
-    ctx.vault.after_check(store)
+    # Never waits for the vault's page check running after unlock (the language chosen at
+    # login is stored then): queued until it passes, dropped if it finds damage.
+    ctx.vault.write_soon(store)

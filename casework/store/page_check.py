@@ -7,9 +7,10 @@ its own, on a connection of its own (never one of the engine's, never shared wit
 thread), at a lower CPU priority so the first page's queries go first.
 
 Meanwhile:
-- `after_check(work)` queues a write (the login events, an audited read such as "case opened",
-  a preference) and returns at once; the queue is written in one transaction when the check
-  passes, and dropped if it finds damage (the vault then turns read-only).
+- `after_check(work)` queues a write (the login events) and returns at once; the queue is
+  written in one transaction when the check passes, and dropped if it finds damage (the vault
+  then turns read-only). `write_soon(work)` (an audited read such as "case opened", a
+  preference) queues the same way while a check runs.
 - `write()` (any other write) waits for the check, then goes ahead or raises `ReadOnlyVault`.
 - `close()` interrupts a running check and waits for its thread to end before the engine is
   disposed: a lock or quitting never frees the database under it.
@@ -86,6 +87,16 @@ class PageCheck:
         # Passed: behind the held writes, if they are still being written.
         with self._check_lock:
             self._run_first_writes([work])
+
+    def write_soon(self, work: FirstWrite) -> None:
+        """A write that need not wait for a page check already running (an audited read, a
+        preference): queued behind it, written when it passes. With no check started (a
+        vault opened by code that never starts one), the check runs now, as for `write()`."""
+        with self._state_lock:
+            running = self._check_thread is not None and not self._checked
+        if not running:
+            self._require_checked()
+        self.after_check(work)
 
     def _run_first_writes(self, works: list[FirstWrite]) -> None:
         after: list[Callable[[], None]] = []

@@ -157,6 +157,8 @@ class ServerStore:
         if then is not None:
             then()
 
+    write_soon = after_check
+
     def meta(self, key: str, default: str = "") -> str:
         with self.session() as s:
             row = s.get(VaultMeta, key)

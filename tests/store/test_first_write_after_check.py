@@ -54,19 +54,16 @@ def test_damaged_vault_gets_no_write_before_the_page_check(office):
     try:
         ctx = ServiceContext.for_vault(vault)
         assert _files(office.folder)["casework.db"] == before["casework.db"]
-        # A setting written at login (the app stores the chosen language) is queued for the
-        # check and returns at once…
-        users.set_setting(ctx, "language", "fr")
-        assert not vault.read_only and not vault.pages_checked
-        # …a write waits for the check, which finds the damage: nothing is written.
+        # A write with no check running (code that never started one) runs the check first,
+        # which finds the damage: nothing is written.
         with pytest.raises(ReadOnlyVault):
-            cases.create_case(
-                ctx, CaseInput("Late", ClientCategory.RETURNEE_FTF, CustodyStatus.RETURNED, "KE")
-            )
+            users.set_setting(ctx, "language", "fr")
+        with pytest.raises(ReadOnlyVault):
+            _new_case(ctx, "Late")
         assert vault.read_only
         assert vault.check_pages() >= 1
         with pytest.raises(ReadOnlyVault):  # once known, refused at once
-            users.set_setting(ctx, "language", "fr")
+            users.set_setting(ctx, "ui.zoom_percent", "120")
     finally:
         vault.close()
     after = _files(office.folder)
@@ -113,13 +110,25 @@ def _new_case(ctx: ServiceContext, name: str) -> int:
     )
 
 
-def _check_in_background(vault: Vault) -> object:
-    """Start the app's background check and wait for its result (damaged pages or error)."""
-    done = threading.Event()
-    results: list[object] = []
-    vault.start_check(lambda result: (results.append(result), done.set()))
-    assert done.wait(60)
-    return results[0]
+class _Check:
+    """The app's background check, started and held at its first step (the test holds the
+    check's lock) until `run()`: what is asked for meanwhile happens "while it runs"."""
+
+    def __init__(self, vault: Vault) -> None:
+        self.vault = vault
+        self.done = threading.Event()
+        self.results: list[object] = []
+        vault._check_lock.acquire()
+        vault.start_check(lambda result: (self.results.append(result), self.done.set()))
+
+    def release(self) -> None:
+        if not self.done.is_set() and self.vault._check_lock._is_owned():  # type: ignore[attr-defined]
+            self.vault._check_lock.release()
+
+    def run(self) -> object:
+        self.release()
+        assert self.done.wait(60)
+        return self.results[0]
 
 
 def test_an_audited_read_before_the_check_is_queued_then_written_in_order(office):
@@ -128,19 +137,21 @@ def test_an_audited_read_before_the_check_is_queued_then_written_in_order(office
     try:
         ctx = ServiceContext.for_vault(vault)
         before = _events(vault)
-        # Opening a case in the first seconds does not wait for the check: the case is shown,
-        # the audit event waits in the queue behind the login event.
+        check = _Check(vault)
+        # Opening a case while the check runs does not wait for it: the case is shown, the
+        # audit event waits in the queue behind the login event (as does a preference).
         detail = cases.open_case(ctx, case_id)
         users.set_setting(ctx, "ui.language", "fr")
         assert detail.id == case_id
         assert _events(vault) == before and not vault.pages_checked
-        assert _check_in_background(vault) == 0
+        assert check.run() == 0
         assert _events(vault)[len(before) :] == ["login.succeeded", "case.opened"]
         assert users.get_setting(ctx, "ui.language") == "fr"
         # Once passed, an audited read is written at once.
         cases.open_case(ctx, case_id)
         assert _events(vault)[-1] == "case.opened" and len(_events(vault)) == len(before) + 3
     finally:
+        check.release()
         vault.close()
 
 
@@ -165,13 +176,15 @@ def test_the_background_check_finds_damage_and_drops_what_was_queued(office):
     vault = Vault.open(office.folder, "sara", SUPERVISOR_PASSWORD, verify_pages=False)
     try:
         ctx = ServiceContext.for_vault(vault)
-        users.set_setting(ctx, "ui.language", "fr")  # queued
-        result = _check_in_background(vault)
+        check = _Check(vault)
+        users.set_setting(ctx, "ui.language", "fr")  # queued while the check runs
+        result = check.run()
         assert isinstance(result, int) and result >= 1
         assert vault.read_only
         with pytest.raises(ReadOnlyVault):
             _new_case(ctx, "Late")
     finally:
+        check.release()
         vault.close()
     assert _files(office.folder)["casework.db"] == before["casework.db"]
 
