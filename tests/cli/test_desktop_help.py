@@ -1,4 +1,4 @@
-"""`casework -h` without a command: the desktop options and every command, in the user's language."""
+"""`casework -h` without a command: the desktop options and every command, translated."""
 
 from __future__ import annotations
 
