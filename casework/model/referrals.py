@@ -27,6 +27,10 @@ class Referral(Base):
         Index("ix_referrals_direction_sent_at", "direction", "sent_at"),
         Index("ix_referrals_state_due_on", "state", "due_on", "case_id"),
         Index("ix_referrals_state_expected_end_on", "state", "expected_end_on", "case_id"),
+        # The inbox's other sorts, within a direction (issue 13, migration 0004_perf).
+        Index("ix_referrals_direction_due_on", "direction", "due_on"),
+        Index("ix_referrals_direction_state", "direction", "state"),
+        Index("ix_referrals_direction_service_type", "direction", "service_type"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

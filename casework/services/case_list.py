@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 
@@ -14,14 +14,13 @@ from sqlalchemy import (
     exists,
     func,
     literal,
-    literal_column,
     or_,
     select,
     tuple_,
+    union,
+    union_all,
 )
 from sqlalchemy.orm import Session, aliased
-from sqlalchemy.sql import operators
-from sqlalchemy.sql.expression import UnaryExpression
 
 from casework.errors import ValidationError
 from casework.i18n import N_
@@ -30,7 +29,8 @@ from casework.model.enums import CaseStatus, ClientCategory, ReferralState, Subr
 from casework.services.cases import reference_key, reference_order
 from casework.services.context import ServiceContext
 from casework.services.permissions import Permission
-from casework.store.search import case_ids_matching, count_case_matches
+from casework.store.search import case_ids_select, count_ids
+from casework.store.sort_keys import unindexed
 
 
 @dataclass(frozen=True)
@@ -84,7 +84,7 @@ COUNT_CAP = 10_000
 def _by_case(column: Any) -> Any:
     """`+column`: SQLite then finds a case's rows through their case_id index, not through an
     index on this column (which would scan every late referral or task for each case)."""
-    return UnaryExpression(column, operator=operators.custom_op("+"), type_=column.type)
+    return unindexed(column)
 
 
 def overdue_condition(today: dt.date):  # noqa: ANN201 - a SQL expression
@@ -139,28 +139,40 @@ def _sort_key(sort: str) -> Any:
     return columns[sort]
 
 
-def _filters(ctx: ServiceContext, query: CaseQuery) -> list[Any]:
+def _plus(column: Any) -> Any:
+    return unindexed(column)
+
+
+def _filters(ctx: ServiceContext, query: CaseQuery, walk: bool = False) -> list[Any]:
+    """The filters as conditions. `walk`: the page walks the sort column's index and checks
+    each case, so the filter columns are wrapped in `+` unless an index on (filter, updated_at)
+    serves the default sort too; the overdue filter is then checked per case."""
+    plain = not walk or query.sort == "updated_at"
+
+    def col(column: Any) -> Any:
+        return column if plain else _plus(column)
+
     conditions: list[Any] = []
     if not ctx.can_see_all_cases():
-        conditions.append(Case.caseworker_id == ctx.actor.user_id)
+        conditions.append(col(Case.caseworker_id) == ctx.actor.user_id)
     if query.status is not None:
-        conditions.append(Case.status == query.status)
+        conditions.append(col(Case.status) == query.status)
     if query.subregion is not None:
-        conditions.append(Case.subregion == query.subregion)
+        conditions.append(col(Case.subregion) == query.subregion)
     if query.country:
-        conditions.append(Case.country == query.country)
+        conditions.append(col(Case.country) == query.country)
     if query.category is not None:
-        conditions.append(Case.category == query.category)
+        conditions.append(col(Case.category) == query.category)
     if query.caseworker_id is not None:
-        conditions.append(Case.caseworker_id == query.caseworker_id)
+        conditions.append(col(Case.caseworker_id) == query.caseworker_id)
     if query.overdue_only:
-        conditions.append(_overdue_ids(ctx.today()))
+        today = ctx.today()
+        conditions.append(overdue_condition(today) if walk else _overdue_ids(today))
     return conditions
 
 
-def _overdue_ids(today: dt.date) -> Any:
-    """The overdue filter, driven from the late referrals and tasks (index ranges), not by
-    checking every case."""
+def _late_case_ids(today: dt.date, union: Any) -> Any:
+    """The ids of cases with a late referral or open task (from index ranges of each)."""
     late_referrals = select(Referral.case_id).where(
         or_(
             and_(Referral.state == ReferralState.SENT, Referral.due_on < today),
@@ -173,7 +185,32 @@ def _overdue_ids(today: dt.date) -> Any:
         )
     )
     late_tasks = select(Task.case_id).where(Task.done_on.is_(None), Task.due_on < today)
-    return Case.id.in_(late_referrals.union(late_tasks))
+    return union(late_referrals, late_tasks)
+
+
+def _overdue_ids(today: dt.date) -> Any:
+    """The overdue filter, driven from the late referrals and tasks (index ranges), not by
+    checking every case."""
+    return Case.id.in_(_late_case_ids(today, union))
+
+
+def _count_overdue(s: Session, ctx: ServiceContext, query: CaseQuery, search: Any, cap: int) -> int:
+    """The overdue filter's count, up to cap + 1: late referrals and tasks read in index order,
+    each case once, stopping at the cap (`IN (… UNION …)` would first collect every one)."""
+    late = _late_case_ids(ctx.today(), union_all).subquery()
+    others = _filters(ctx, replace(query, overdue_only=False))
+    if search is not None:
+        others.append(Case.id.in_(search))
+    ids = select(late.c.case_id).distinct()
+    if others:
+        ids = ids.join(Case, Case.id == late.c.case_id).where(*others)
+    return count_ids(s, ids, cap)
+
+
+# Past this many matches a page is found by walking the sort column's index and checking each
+# case until the page is full (then at least 1 case in 250 matches at 500,000 cases); below it,
+# the few matches are found through the filter's or the search's own index and sorted.
+WALK_THRESHOLD = 2_000
 
 
 def list_cases(ctx: ServiceContext, query: CaseQuery) -> CasePage:
@@ -186,20 +223,25 @@ def list_cases(ctx: ServiceContext, query: CaseQuery) -> CasePage:
     """
     ctx.require(Permission.VIEW_ASSIGNED_CASES, Permission.VIEW_ALL_CASES)
     key = _sort_key(query.sort)
-    conditions = _filters(ctx, query)
     text = query.text.strip()
-    match = case_ids_matching(text, include_restricted=True) if text else None
+    search = case_ids_select(text, include_restricted=True) if text else None
     # Walking backwards from the end is the same walk in the other direction.
     descending = query.descending != query.from_end
     limit = max(1, min(query.limit, 1000))
     with ctx.read() as s:
-        total, capped = 0, False
-        # The search's own match count, once: it decides the plan and, alone, is the total.
-        matches = count_case_matches(s, text, True, cap=COUNT_CAP) if match is not None else 0
-        if query.count:
-            total, capped = _count(s, conditions, match, matches)
-        if match is not None:
-            conditions.append(_search_condition(match, broad=matches > COUNT_CAP))
+        # How many cases match, up to COUNT_CAP (shown) or WALK_THRESHOLD (enough to choose).
+        cap = COUNT_CAP if query.count else WALK_THRESHOLD
+        if query.overdue_only:
+            found = _count_overdue(s, ctx, query, search, cap)
+        else:
+            found = _count(s, _filters(ctx, query), search, cap)
+        total, capped = (min(found, COUNT_CAP), found > COUNT_CAP) if query.count else (0, False)
+        walk = found > WALK_THRESHOLD
+        conditions = _filters(ctx, query, walk)
+        if search is not None:
+            # Walking: `+` keeps SQLite from driving the query with the search.
+            ids_column = unindexed(Case.id) if walk else Case.id
+            conditions.append(ids_column.in_(search))
         offset = query.offset if query.after is None else 0
         if query.sort == "caseworker":
             page_ids = _ids_by_caseworker(s, conditions, query.after, descending, offset, limit)
@@ -270,20 +312,6 @@ def _ids_by_caseworker(
     return out[offset:]
 
 
-def _search_condition(match: Any, broad: bool) -> Any:
-    """The text search as a condition on cases.
-
-    A search matching few cases is best driven by the FTS index (then the few matches sorted);
-    one matching thousands (a one- or two-letter prefix) is best answered by walking the sort
-    column's index and stopping after a page. The unary `+` keeps SQLite from driving the
-    query with the search (SQLite's way of saying "not this index"; SQLAlchemy drops
-    `INDEXED BY` hints on SQLite, so the old hint never reached the SQL).
-    """
-    if broad:
-        return literal_column("+cases.id").in_(match.right)
-    return match
-
-
 def _rows(s: Session, page_ids: list[int], today: dt.date) -> list[CaseRow]:
     """The columns of just the page's rows (the overdue flag computed for these only)."""
     if not page_ids:
@@ -318,12 +346,9 @@ def _rows_statement() -> Any:
     )
 
 
-def _count(s: Session, conditions: list[Any], match: Any, matches: int) -> tuple[int, bool]:
-    """The number of matching cases, up to COUNT_CAP (past it the list says "10,000+")."""
-    if match is not None and not conditions:
-        n = matches  # only the search: the FTS index counted its own matches
-    else:
-        where = [*conditions, match] if match is not None else conditions
-        capped = select(Case.id).where(*where).limit(COUNT_CAP + 1).subquery()
-        n = s.scalar(select(func.count()).select_from(capped)) or 0
-    return min(n, COUNT_CAP), n > COUNT_CAP
+def _count(s: Session, conditions: list[Any], search: Any, cap: int) -> int:
+    """The number of matching cases, up to cap + 1 (past the cap the list says "10,000+")."""
+    if search is not None and not conditions:
+        return count_ids(s, search, cap)  # only the search: its own index counts its matches
+    where = [*conditions, Case.id.in_(search)] if search is not None else conditions
+    return count_ids(s, select(Case.id).where(*where), cap)

@@ -37,6 +37,7 @@ from casework.services.context import ServiceContext
 from casework.services.permissions import Permission
 from casework.services.retention import is_anonymised
 from casework.store import backends
+from casework.store.sort_keys import ReferenceOrder
 
 
 @dataclass(frozen=True)
@@ -141,10 +142,9 @@ def _next_reference(session: Session, country: str, year: int) -> str:
 
 def reference_order() -> Any:
     """A sort key for references that puts `KE-2026-9999` before `KE-2026-10000`: the
-    country-year prefix, then the number padded to twelve digits (SQL, for ORDER BY)."""
-    return func.printf(
-        "%s%012d", func.substr(Case.reference, 1, 8), cast(func.substr(Case.reference, 9), Integer)
-    )
+    country-year prefix, then the number padded to twelve digits (SQL, for ORDER BY; on SQLite
+    an expression index serves it, store/sort_keys.py)."""
+    return ReferenceOrder(Case.reference)
 
 
 def reference_key(reference: str) -> str:

@@ -19,10 +19,9 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Literal
 
-from sqlalchemy import and_, func, or_, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from casework.errors import NotFound, PermissionDenied, TransitionRefused, ValidationError
 from casework.i18n import N_
@@ -37,9 +36,19 @@ from casework.model.enums import (
     ServiceType,
 )
 from casework.model.lifecycle import REFERRAL_TERMINAL, referral_next
-from casework.services.cases import reference_order
 from casework.services.context import ServiceContext, UnitOfWork
 from casework.services.permissions import Permission
+from casework.services.referral_list import (  # noqa: F401 - re-exported (moved, issue 13)
+    REFERRAL_COUNT_CAP,
+    REFERRAL_SORT_KEYS,
+    ReferralPage,
+    ReferralQuery,
+    ReferralRow,
+    accepted_deadline,
+    is_overdue,
+    list_referrals,
+    overdue_condition,
+)
 from casework.services.sharing import GAP_MESSAGES, ConsentGap, what_may_go
 
 DEFAULT_RESPONSE_DAYS = 14
@@ -104,90 +113,6 @@ class ReferralDetail:
     events: tuple[ReferralEventRow, ...]
     direction: ReferralDirection = ReferralDirection.OUTGOING
     follow_up_on: dt.date | None = None  # accepted: when to follow up if no end date is set
-
-
-@dataclass(frozen=True)
-class ReferralRow:
-    id: int
-    case_id: int
-    case_reference: str
-    case_alias: str
-    service_type: ServiceType
-    to_org_id: int
-    org_name: str
-    stage_name: str
-    state: ReferralState
-    created_at: dt.datetime
-    sent_at: dt.datetime | None
-    due_on: dt.date | None
-    expected_end_on: dt.date | None
-    overdue: bool
-    direction: ReferralDirection = ReferralDirection.OUTGOING
-
-
-REFERRAL_SORT_KEYS = (
-    "created_at",
-    "sent_at",
-    "due_on",
-    "state",
-    "organisation",
-    "service",
-    "case",
-)
-
-
-@dataclass(frozen=True)
-class ReferralQuery:
-    case_id: int | None = None
-    direction: Literal["outgoing", "incoming"] = "outgoing"
-    state: ReferralState | None = None
-    open_only: bool = False  # not in a final state
-    org_id: int | None = None
-    service_type: ServiceType | None = None
-    overdue_only: bool = False
-    sort: str = "created_at"
-    descending: bool = True
-    offset: int = 0
-    limit: int = 200
-
-
-@dataclass(frozen=True)
-class ReferralPage:
-    rows: list[ReferralRow]
-    total: int  # at most REFERRAL_COUNT_CAP
-
-    @property
-    def total_is_lower_bound(self) -> bool:
-        return self.total >= REFERRAL_COUNT_CAP
-
-
-# Past this many the inbox says "10,000+ referrals": counting them all costs more than a page.
-REFERRAL_COUNT_CAP = 10_000
-
-
-def accepted_deadline():  # noqa: ANN201 - a SQL expression
-    """When an accepted referral is late: its expected end date, else its follow-up date."""
-    return func.coalesce(Referral.expected_end_on, Referral.follow_up_on)
-
-
-def overdue_condition(today: dt.date):  # noqa: ANN201 - a SQL expression
-    """Sent and unanswered past its due date, or accepted with no outcome past its end date
-    (or, without an end date, past the follow-up date its pathway stage gave it)."""
-    return or_(
-        and_(Referral.state == ReferralState.SENT, Referral.due_on < today),
-        and_(Referral.state == ReferralState.ACCEPTED, accepted_deadline() < today),
-    )
-
-
-def is_overdue(  # noqa: ANN001
-    state: ReferralState, due_on, expected_end_on, today: dt.date, follow_up_on=None
-) -> bool:
-    if state is ReferralState.SENT:
-        return due_on is not None and due_on < today
-    if state is ReferralState.ACCEPTED:
-        deadline = expected_end_on or follow_up_on
-        return deadline is not None and deadline < today
-    return False
 
 
 # --- helpers -------------------------------------------------------------------------------------
@@ -699,92 +624,3 @@ def get_referral(ctx: ServiceContext, referral_id: int) -> ReferralDetail:
                 for e in r.events
             ),
         )
-
-
-def list_referrals(ctx: ServiceContext, query: ReferralQuery) -> ReferralPage:
-    """One page of the referrals this user may see, filtered, sorted and paged in SQL."""
-    ctx.require(Permission.VIEW_ASSIGNED_CASES, Permission.VIEW_ALL_CASES)
-    if query.direction not in ("outgoing", "incoming"):
-        raise ValidationError({"direction": N_("Choose outgoing or incoming referrals.")})
-    today = ctx.today()
-    stage = aliased(PathwayStage)
-    overdue = overdue_condition(today)
-    conditions = []
-    if query.case_id is None:  # a case's own list shows both directions
-        conditions.append(Referral.direction == ReferralDirection(query.direction))
-    if query.case_id is not None:
-        with ctx.read() as s:
-            ctx.case_for_read(s, query.case_id)
-        conditions.append(Referral.case_id == query.case_id)
-    if query.state is not None:
-        conditions.append(Referral.state == query.state)
-    if query.open_only:
-        conditions.append(Referral.state.not_in(list(REFERRAL_TERMINAL)))
-    if query.org_id is not None:
-        conditions.append(Referral.to_org_id == query.org_id)
-    if query.service_type is not None:
-        conditions.append(Referral.service_type == query.service_type)
-    if query.overdue_only:
-        conditions.append(overdue)
-    sort_columns = {
-        "created_at": Referral.created_at,
-        "sent_at": Referral.sent_at,
-        "due_on": Referral.due_on,
-        "state": Referral.state,
-        "organisation": select(Organisation.name)
-        .where(Organisation.id == Referral.to_org_id)
-        .scalar_subquery(),
-        "service": Referral.service_type,
-        "case": select(reference_order()).where(Case.id == Referral.case_id).scalar_subquery(),
-    }
-    if query.sort not in sort_columns:
-        raise ValidationError({"sort": N_("This column cannot be sorted.")})
-    order = sort_columns[query.sort]
-    order = order.desc() if query.descending else order.asc()
-    tiebreak = Referral.id.desc() if query.descending else Referral.id.asc()
-    if not ctx.can_see_all_cases():
-        mine = select(Case.id).where(Case.caseworker_id == ctx.actor.user_id)
-        conditions.append(Referral.case_id.in_(mine))
-    with ctx.read() as s:
-        # Counted up to REFERRAL_COUNT_CAP ("10,000+"), on the referrals table alone: joining
-        # every referral to its case to count them was most of the inbox's cost.
-        capped = select(Referral.id).where(*conditions).limit(REFERRAL_COUNT_CAP + 1).subquery()
-        total = s.scalar(select(func.count()).select_from(capped)) or 0
-        # Two steps, as for cases: the page's ids through an index, then just those rows.
-        ids = list(
-            s.scalars(
-                select(Referral.id)
-                .where(*conditions)
-                .order_by(order.nulls_last(), tiebreak)
-                .offset(max(0, query.offset))
-                .limit(max(1, min(query.limit, 1000)))
-            )
-        )
-        stmt = (
-            select(
-                Referral.id,
-                Referral.case_id,
-                Case.reference,
-                Case.alias,
-                Referral.service_type,
-                Referral.to_org_id,
-                func.coalesce(Organisation.name, ""),
-                func.coalesce(stage.name, ""),
-                Referral.state,
-                Referral.created_at,
-                Referral.sent_at,
-                Referral.due_on,
-                Referral.expected_end_on,
-                overdue,
-                Referral.direction,
-            )
-            .join(Case, Case.id == Referral.case_id)
-            .outerjoin(Organisation, Organisation.id == Referral.to_org_id)
-            .outerjoin(stage, stage.id == Referral.stage_id)
-            .where(Referral.id.in_(ids))
-        )
-        by_id = {
-            row[0]: ReferralRow(*row[:-2], overdue=bool(row[-2]), direction=row[-1])
-            for row in s.execute(stmt)
-        }
-    return ReferralPage([by_id[i] for i in ids if i in by_id], min(total, REFERRAL_COUNT_CAP))

@@ -5,7 +5,7 @@ Kept here (not in the model) so a second backend can supply its own; migrations 
 
 from __future__ import annotations
 
-FTS_TABLES = ("case_search", "directory_search")
+FTS_TABLES = ("case_search", "directory_search", "case_name_search")
 # Country names (English, French, Arabic) that the case search indexes beside the country code.
 PLACE_NAMES_TABLE = "search_country_names"
 
@@ -147,6 +147,39 @@ def search_v2_down() -> list[str]:
         + _case_search_objects(_CASE_ROW, with_places=False)
         + _reindex_cases(_CASE_ROW)
     )
+
+
+# Names only (issue 13): what a one- or two-letter prefix searches (search_query.SHORT_PREFIX).
+# Small, and with a one-letter prefix index, so "a" reads one short list instead of merging
+# every term of every note that starts with "a".
+NAME_SEARCH_TABLE = "case_name_search"
+_NAME_COLUMNS = "reference, alias, other_aliases, legal_name"
+_NAME_ROW = (
+    f"INSERT INTO {NAME_SEARCH_TABLE}(rowid, {_NAME_COLUMNS}) "
+    "VALUES (new.id, new.reference, new.alias, new.other_aliases, new.legal_name);"
+)
+_NAME_TRIGGERS = ("case_name_search_ai", "case_name_search_au", "case_name_search_ad")
+
+
+def name_search_v1() -> list[str]:
+    """The names-only search table, its triggers, and its rows for the cases already there."""
+    return [
+        f"""CREATE VIRTUAL TABLE {NAME_SEARCH_TABLE} USING fts5({_NAME_COLUMNS},
+        tokenize = 'unicode61 remove_diacritics 2', prefix = '1 2 3')""",
+        f"CREATE TRIGGER case_name_search_ai AFTER INSERT ON cases BEGIN {_NAME_ROW} END",
+        f"CREATE TRIGGER case_name_search_au AFTER UPDATE OF {_NAME_COLUMNS} ON cases BEGIN "
+        f"DELETE FROM {NAME_SEARCH_TABLE} WHERE rowid = old.id; {_NAME_ROW} END",
+        "CREATE TRIGGER case_name_search_ad AFTER DELETE ON cases BEGIN "
+        f"DELETE FROM {NAME_SEARCH_TABLE} WHERE rowid = old.id; END",
+        f"INSERT INTO {NAME_SEARCH_TABLE}(rowid, {_NAME_COLUMNS}) "
+        f"SELECT id, {_NAME_COLUMNS} FROM cases",
+    ]
+
+
+def name_search_v1_down() -> list[str]:
+    return [f"DROP TRIGGER IF EXISTS {t}" for t in _NAME_TRIGGERS] + [
+        f"DROP TABLE IF EXISTS {NAME_SEARCH_TABLE}"
+    ]
 
 
 AUDIT_GUARD_V1 = [

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, column, select, table, text
+from sqlalchemy import ColumnElement, Select, column, func, select, table, text
 from sqlalchemy.orm import Session
 
-from casework.store.search_query import fts_query
+from casework.store.search_query import SHORT_PREFIX, fts_query, terms_query, words_of
 
 # `places`: the locality and the country's names (English, French, Arabic) and code.
 CASE_COLUMNS_OPEN = ("reference", "alias", "other_aliases", "notes", "places")
@@ -13,19 +13,48 @@ CASE_COLUMNS_ALL = (*CASE_COLUMNS_OPEN, "legal_name", "restricted_notes")
 CASE_NAME_COLUMNS = ("reference", "alias", "other_aliases", "legal_name")
 
 _case_search = table("case_search", column("rowid"))
+_case_name_search = table("case_name_search", column("rowid"))
 _directory_search = table("directory_search", column("rowid"))
+
+
+def case_ids_select(user_text: str, include_restricted: bool) -> Select | None:
+    """The ids of the cases matching what the user typed (a SELECT), or None.
+
+    Words shorter than SHORT_PREFIX are looked up in the names-only table (its one-letter
+    prefix index reads one short list); longer ones in the full case search (notes, places).
+    """
+    words = words_of(user_text)
+    if not words:
+        return None
+    short = [w for w in words if len(w) < SHORT_PREFIX]
+    longer = [w for w in words if len(w) >= SHORT_PREFIX]
+    ids: Select | None = None
+    if short:
+        names = (
+            None
+            if include_restricted
+            else tuple(c for c in CASE_NAME_COLUMNS if c in CASE_COLUMNS_OPEN)
+        )
+        ids = select(_case_name_search.c.rowid).where(
+            text("case_name_search MATCH :nq").bindparams(nq=terms_query(short, names))
+        )
+    if longer:
+        columns = CASE_COLUMNS_ALL if include_restricted else CASE_COLUMNS_OPEN
+        full = select(_case_search.c.rowid).where(
+            text("case_search MATCH :q").bindparams(q=terms_query(longer, columns))
+        )
+        ids = full if ids is None else ids.where(_case_name_search.c.rowid.in_(full))
+    return ids
 
 
 def case_ids_matching(user_text: str, include_restricted: bool) -> ColumnElement[bool] | None:
     """A `cases.id IN (…)` condition for what the user typed, or None when nothing to search."""
-    columns = CASE_COLUMNS_ALL if include_restricted else CASE_COLUMNS_OPEN
-    query = fts_query(user_text, columns, CASE_NAME_COLUMNS)
-    if query is None:
+    ids = case_ids_select(user_text, include_restricted)
+    if ids is None:
         return None
     from casework.model import Case
 
-    sub = select(_case_search.c.rowid).where(text("case_search MATCH :q").bindparams(q=query))
-    return Case.id.in_(sub)
+    return Case.id.in_(ids)
 
 
 def organisation_ids_matching(user_text: str) -> ColumnElement[bool] | None:
@@ -40,22 +69,24 @@ def organisation_ids_matching(user_text: str) -> ColumnElement[bool] | None:
     return Organisation.id.in_(sub)
 
 
+def count_ids(session: Session, ids: Select, cap: int | None = None) -> int:
+    """How many ids the SELECT gives; with `cap`, at most cap + 1 (enough to say "more"). The
+    search tables give their matches one by one, so a capped count stops early."""
+    if cap is not None:
+        ids = ids.limit(int(cap) + 1)
+    return int(session.scalar(select(func.count()).select_from(ids.subquery())) or 0)
+
+
 def count_case_matches(
     session: Session, user_text: str, include_restricted: bool, cap: int | None = None
 ) -> int:
     """How many cases the text matches; with `cap`, at most cap + 1 (enough to say "more")."""
-    columns = CASE_COLUMNS_ALL if include_restricted else CASE_COLUMNS_OPEN
-    query = fts_query(user_text, columns, CASE_NAME_COLUMNS)
-    if query is None:
-        return 0
-    inner = "SELECT rowid FROM case_search WHERE case_search MATCH :q"
-    if cap is not None:
-        inner += f" LIMIT {int(cap) + 1}"
-    sql = f"SELECT count(*) FROM ({inner})"
-    return int(session.execute(text(sql), {"q": query}).scalar() or 0)
+    ids = case_ids_select(user_text, include_restricted)
+    return 0 if ids is None else count_ids(session, ids, cap)
 
 
 def purge_removed_terms(session: Session) -> None:
-    """Merge the case index's segments so the terms of removed text are gone from its storage
+    """Merge the case indexes' segments so the terms of removed text are gone from their storage
     too (FTS5 otherwise keeps them until a later merge). Used after an anonymisation."""
     session.execute(text("INSERT INTO case_search(case_search) VALUES('optimize')"))
+    session.execute(text("INSERT INTO case_name_search(case_name_search) VALUES('optimize')"))
