@@ -149,30 +149,39 @@ def search_v2_down() -> list[str]:
     )
 
 
-# Names only (issue 13): what a one- or two-letter prefix searches (search_query.SHORT_PREFIX).
-# Small, and with a one-letter prefix index, so "a" reads one short list instead of merging
-# every term of every note that starts with "a".
+# Names and places, no notes (issue 13): what a prefix of up to three letters searches
+# (search_query.NOTES_FROM). Small, and with a one-letter prefix index, so "a" reads one short
+# list instead of merging every term of every note that starts with "a".
 NAME_SEARCH_TABLE = "case_name_search"
-_NAME_COLUMNS = "reference, alias, other_aliases, legal_name"
+_NAME_COLUMNS = "reference, alias, other_aliases, legal_name, places"
+_PLACES = (
+    "{c}.locality || ' ' || {c}.country || ' ' || "
+    f"coalesce((SELECT p.names FROM {PLACE_NAMES_TABLE} p WHERE p.code = {{c}}.country), '')"
+)
 _NAME_ROW = (
     f"INSERT INTO {NAME_SEARCH_TABLE}(rowid, {_NAME_COLUMNS}) "
-    "VALUES (new.id, new.reference, new.alias, new.other_aliases, new.legal_name);"
+    "VALUES (new.id, new.reference, new.alias, new.other_aliases, new.legal_name, "
+    + _PLACES.format(c="new")
+    + ");"
 )
 _NAME_TRIGGERS = ("case_name_search_ai", "case_name_search_au", "case_name_search_ad")
 
 
 def name_search_v1() -> list[str]:
-    """The names-only search table, its triggers, and its rows for the cases already there."""
+    """The names-and-places search table, its triggers, and its rows for the cases there."""
+    watched = "reference, alias, other_aliases, legal_name, locality, country"
     return [
         f"""CREATE VIRTUAL TABLE {NAME_SEARCH_TABLE} USING fts5({_NAME_COLUMNS},
         tokenize = 'unicode61 remove_diacritics 2', prefix = '1 2 3')""",
         f"CREATE TRIGGER case_name_search_ai AFTER INSERT ON cases BEGIN {_NAME_ROW} END",
-        f"CREATE TRIGGER case_name_search_au AFTER UPDATE OF {_NAME_COLUMNS} ON cases BEGIN "
+        f"CREATE TRIGGER case_name_search_au AFTER UPDATE OF {watched} ON cases BEGIN "
         f"DELETE FROM {NAME_SEARCH_TABLE} WHERE rowid = old.id; {_NAME_ROW} END",
         "CREATE TRIGGER case_name_search_ad AFTER DELETE ON cases BEGIN "
         f"DELETE FROM {NAME_SEARCH_TABLE} WHERE rowid = old.id; END",
         f"INSERT INTO {NAME_SEARCH_TABLE}(rowid, {_NAME_COLUMNS}) "
-        f"SELECT id, {_NAME_COLUMNS} FROM cases",
+        "SELECT c.id, c.reference, c.alias, c.other_aliases, c.legal_name, "
+        + _PLACES.format(c="c")
+        + " FROM cases c",
     ]
 
 

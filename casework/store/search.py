@@ -5,12 +5,14 @@ from __future__ import annotations
 from sqlalchemy import ColumnElement, Select, column, func, select, table, text
 from sqlalchemy.orm import Session
 
-from casework.store.search_query import SHORT_PREFIX, fts_query, terms_query, words_of
+from casework.store.search_query import NOTES_FROM, SHORT_PREFIX, fts_query, terms_query, words_of
 
 # `places`: the locality and the country's names (English, French, Arabic) and code.
 CASE_COLUMNS_OPEN = ("reference", "alias", "other_aliases", "notes", "places")
 CASE_COLUMNS_ALL = (*CASE_COLUMNS_OPEN, "legal_name", "restricted_notes")
 CASE_NAME_COLUMNS = ("reference", "alias", "other_aliases", "legal_name")
+# The names-and-places table (store/ddl.py, NAME_SEARCH_TABLE).
+NAME_TABLE_COLUMNS = (*CASE_NAME_COLUMNS, "places")
 
 _case_search = table("case_search", column("rowid"))
 _case_name_search = table("case_name_search", column("rowid"))
@@ -20,23 +22,23 @@ _directory_search = table("directory_search", column("rowid"))
 def case_ids_select(user_text: str, include_restricted: bool) -> Select | None:
     """The ids of the cases matching what the user typed (a SELECT), or None.
 
-    Words shorter than SHORT_PREFIX are looked up in the names-only table (its one-letter
-    prefix index reads one short list); longer ones in the full case search (notes, places).
+    Words shorter than NOTES_FROM are looked up in the names-and-places table (its one-letter
+    prefix index reads one short list), those shorter than SHORT_PREFIX in names only; longer
+    ones in the full case search (notes too). Every word must match.
     """
     words = words_of(user_text)
     if not words:
         return None
-    short = [w for w in words if len(w) < SHORT_PREFIX]
-    longer = [w for w in words if len(w) >= SHORT_PREFIX]
+    hidden = () if include_restricted else ("legal_name",)
+    terms = []
+    for word in (w for w in words if len(w) < NOTES_FROM):
+        columns = CASE_NAME_COLUMNS if len(word) < SHORT_PREFIX else NAME_TABLE_COLUMNS
+        terms.append(terms_query([word], tuple(c for c in columns if c not in hidden)))
+    longer = [w for w in words if len(w) >= NOTES_FROM]
     ids: Select | None = None
-    if short:
-        names = (
-            None
-            if include_restricted
-            else tuple(c for c in CASE_NAME_COLUMNS if c in CASE_COLUMNS_OPEN)
-        )
+    if terms:
         ids = select(_case_name_search.c.rowid).where(
-            text("case_name_search MATCH :nq").bindparams(nq=terms_query(short, names))
+            text("case_name_search MATCH :nq").bindparams(nq=" AND ".join(terms))
         )
     if longer:
         columns = CASE_COLUMNS_ALL if include_restricted else CASE_COLUMNS_OPEN

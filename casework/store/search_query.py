@@ -9,6 +9,9 @@ MAX_WORDS = 12
 # A one- or two-letter prefix matches a large share of every word in the notes; while the user is
 # still typing such a prefix it is matched against names and references only (`short_columns`).
 SHORT_PREFIX = 3
+# Words shorter than this are not looked up in notes either (names and places only): a
+# three-letter prefix still matched the notes of most cases, each time the whole list.
+NOTES_FROM = 4
 
 
 def words_of(text: str) -> list[str]:
