@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import String
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.expression import ColumnElement
+from sqlalchemy.sql.visitors import InternalTraversal
 
 REFERENCE_ORDER_INDEX = "ix_cases_reference_order"
 REFERENCE_ORDER_SQLITE = "printf('%s%012d', substr({col}, 1, 8), CAST(substr({col}, 9) AS INTEGER))"
@@ -28,6 +29,7 @@ class ReferenceOrder(ColumnElement[str]):
     """`reference_order(cases.reference)` as the backend spells it."""
 
     inherit_cache = True
+    _traverse_internals = [("column", InternalTraversal.dp_clauseelement)]
     type = String()
 
     def __init__(self, column: Any) -> None:
@@ -55,6 +57,7 @@ class Unindexed(ColumnElement[Any]):
     this index"; SQLAlchemy drops `INDEXED BY` hints on SQLite). Other backends: the column."""
 
     inherit_cache = True
+    _traverse_internals = [("column", InternalTraversal.dp_clauseelement)]
 
     def __init__(self, column: Any) -> None:
         self.column = column
