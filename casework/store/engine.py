@@ -64,10 +64,18 @@ def open_connection(db_path: Path, dek: bytes | bytearray) -> sqlcipher3.Connect
         for pragma in PRAGMAS:
             conn.execute(pragma)
         tune_cache(conn, db_path)
+        register_functions(conn)
     except sqlcipher3.DatabaseError:
         conn.close()
         raise
     return conn
+
+
+def register_functions(conn: sqlcipher3.Connection) -> None:
+    """SQL functions the queries (never the schema) use: see store/search.py."""
+    from casework.store.search import PREFIXES_FUNCTION, prefixes_match
+
+    conn.create_function(PREFIXES_FUNCTION, -1, prefixes_match, deterministic=True)
 
 
 def tune_cache(conn: sqlcipher3.Connection, db_path: Path | None = None) -> int:

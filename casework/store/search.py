@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, Select, column, func, select, table, text
+import re
+import unicodedata
+
+from sqlalchemy import ColumnElement, Select, and_, column, func, select, table, text
 from sqlalchemy.orm import Session
 
 from casework.store.search_query import NOTES_FROM, SHORT_PREFIX, fts_query, terms_query, words_of
@@ -17,6 +20,7 @@ NAME_TABLE_COLUMNS = (*CASE_NAME_COLUMNS, "places")
 _case_search = table("case_search", column("rowid"))
 _case_name_search = table("case_name_search", column("rowid"))
 _directory_search = table("directory_search", column("rowid"))
+_place_names = table("search_country_names", column("code"), column("names"))
 
 
 def case_ids_select(user_text: str, include_restricted: bool) -> Select | None:
@@ -47,6 +51,52 @@ def case_ids_select(user_text: str, include_restricted: bool) -> Select | None:
         )
         ids = full if ids is None else ids.where(_case_name_search.c.rowid.in_(full))
     return ids
+
+
+# A SQL function (registered on every connection, store/engine.py) that checks one case's names
+# and places the way the names table's tokenizer would (case and accents folded, every word a
+# prefix of some token). A list that would find its page by walking the sort index calls it on
+# the rows it walks, instead of first collecting every match of a one-letter prefix.
+PREFIXES_FUNCTION = "casework_prefixes"
+_TOKEN = re.compile(r"[^\W_]+")
+
+
+def _fold(text: str) -> str:
+    if text.isascii():
+        return text.lower()
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower()
+
+
+def prefixes_match(words: str, *texts: str | None) -> int:
+    """1 when every (folded) word in `words` begins a token of the texts, else 0."""
+    tokens = _TOKEN.findall(_fold(" ".join(t for t in texts if t)))
+    return int(all(any(t.startswith(w) for t in tokens) for w in words.split()))
+
+
+def names_walk_condition(user_text: str, include_restricted: bool) -> ColumnElement[bool] | None:
+    """The search as a per-case check of the case's own names and places (`prefixes_match`),
+    when every word is short enough to search names and places only; else None."""
+    words = words_of(user_text)
+    if not words or any(len(w) >= NOTES_FROM for w in words):
+        return None
+    from casework.model import Case
+
+    names = [Case.reference, Case.alias, Case.other_aliases]
+    if include_restricted:
+        names.append(Case.legal_name)
+    country_names = (
+        select(_place_names.c.names).where(_place_names.c.code == Case.country).scalar_subquery()
+    )
+    places = [Case.locality, Case.country, country_names]
+    short = " ".join(_fold(w) for w in words if len(w) < SHORT_PREFIX)
+    three = " ".join(_fold(w) for w in words if len(w) >= SHORT_PREFIX)
+    checks = []
+    if short:
+        checks.append(getattr(func, PREFIXES_FUNCTION)(short, *names) == 1)
+    if three:
+        checks.append(getattr(func, PREFIXES_FUNCTION)(three, *names, *places) == 1)
+    return and_(*checks)
 
 
 def case_ids_matching(user_text: str, include_restricted: bool) -> ColumnElement[bool] | None:

@@ -15,7 +15,7 @@ from casework.services import case_list, cases, plans, referrals
 from casework.services.case_list import CaseQuery
 from casework.services.context import ServiceContext
 from casework.services.referrals import ReferralQuery
-from casework.store.engine import DB_FILE, PRAGMAS, key_text, tune_cache, wipe
+from casework.store.engine import DB_FILE, PRAGMAS, key_text, register_functions, tune_cache, wipe
 from casework.store.vault import Vault
 
 PREFIX_LENGTHS = (1, 2, 3, 5)
@@ -198,6 +198,7 @@ class PlainVault(Vault):
         for pragma in PRAGMAS:
             conn.execute(pragma)
         tune_cache(conn)
+        register_functions(conn)
         return conn
 
 
