@@ -48,6 +48,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from bench_parts import (  # noqa: E402
     PlainVault,
+    cases_in_vault,
     encryption_workload,
     list_measures,
     notes_words,
@@ -282,6 +283,8 @@ def main() -> int:
 
     folder = args.vaults / f"cases-{args.cases}"
     results: dict[str, object] = {"cases": args.cases, "runs": args.runs}
+    # The machine is shared: every result file says how busy it was while measuring.
+    results["load_average_start"] = [round(x, 2) for x in os.getloadavg()]
     if not (folder / DB_FILE).exists():
         shutil.rmtree(folder, ignore_errors=True)
         folder.parent.mkdir(parents=True, exist_ok=True)
@@ -299,6 +302,7 @@ def main() -> int:
         controller = ui_runs(args, folder, results)
         ctx = controller.ctx  # type: ignore[attr-defined]
 
+    results["cases_in_vault"] = cases_in_vault(ctx)
     typed = prefixes(ctx)
     results.update(search_measures(ctx, typed, notes_words(), args.runs))
     results.update(list_measures(ctx, args.runs))
@@ -334,12 +338,16 @@ def main() -> int:
         controller.shutdown()  # type: ignore[attr-defined]
     else:
         ctx.vault.close()
+    results["load_average_end"] = [round(x, 2) for x in os.getloadavg()]
     # ru_maxrss is the whole process's peak: Qt, the window, every page, caches and the
     # plain copy's connection included.
     results["peak_memory_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
 
     print(f"\n{'measure':<34}{'result':>12}{'target':>10}")
     for key, value in results.items():
+        if isinstance(value, list):
+            print(f"{key:<34}{' '.join(str(v) for v in value):>12}")
+            continue
         if isinstance(value, dict):
             for sub, v in value.items():
                 print(f"  {key}.{sub:<{30 - len(key)}}{v!s:>12}")
