@@ -17,7 +17,6 @@ from sqlalchemy import (
     literal,
     or_,
     select,
-    tuple_,
     union,
     union_all,
 )
@@ -246,12 +245,14 @@ def list_cases(ctx: ServiceContext, query: CaseQuery) -> CasePage:
             page_ids = _ids_by_caseworker(s, conditions, query.after, descending, offset, limit)
         else:
             if query.after is not None:
+                # (key, id) past the cursor, spelled so that SQLite seeks the sort index to the
+                # cursor (a row value over an expression index made it scan from the start).
                 value, last_id = query.after
-                pair, cursor = (
-                    tuple_(key, Case.id),
-                    tuple_(literal(value, key.type), literal(last_id, Case.id.type)),
-                )
-                conditions.append(pair < cursor if descending else pair > cursor)
+                v = literal(value, key.type)
+                if descending:
+                    conditions += [key <= v, or_(key < v, Case.id < last_id)]
+                else:
+                    conditions += [key >= v, or_(key > v, Case.id > last_id)]
             ids = (
                 select(Case.id)
                 .where(*conditions)
