@@ -88,11 +88,6 @@ def test_a_login_that_is_not_a_casework_user_is_refused(team, pg_server, pg_data
         ServerStore.open(url, "postgres", pg_server.password)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the case list's query uses SQLite's unary + to steer index choice (issue 13); "
-    "PostgreSQL has no unary + on text. Remove this mark once the list runs on both.",
-)
 def test_the_case_list_shows_each_user_what_they_may_see(team):
     ctx, _url = team
     mine = _new_case(ctx["carl"], "Aïcha")
