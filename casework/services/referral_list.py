@@ -81,8 +81,8 @@ class ReferralPage:
         return self.total >= REFERRAL_COUNT_CAP
 
 
-# Past this many the inbox says "10,000+ referrals": counting them all costs more than a page.
-REFERRAL_COUNT_CAP = 10_000
+# Past this many the inbox says "1,000+ referrals": counting them all costs more than a page.
+REFERRAL_COUNT_CAP = 1_000
 
 
 def accepted_deadline():  # noqa: ANN201 - a SQL expression
@@ -196,10 +196,10 @@ def list_referrals(ctx: ServiceContext, query: ReferralQuery) -> ReferralPage:
         order = order.nulls_last()
     tiebreak = Referral.id.desc() if query.descending else Referral.id.asc()
     with ctx.read() as s:
-        # Counted up to REFERRAL_COUNT_CAP ("10,000+"), on the referrals table alone: joining
-        # every referral to its case to count them was most of the inbox's cost.
+        # Counted up to REFERRAL_COUNT_CAP ("1,000+") and REFERRAL_WALK_THRESHOLD, on the
+        # referrals table alone: joining every referral to its case cost most of the inbox's time.
         counted = select(Referral.id).where(*_referral_filters(ctx, query, walk=False))
-        total = count_ids(s, counted, REFERRAL_COUNT_CAP)
+        total = count_ids(s, counted, max(REFERRAL_COUNT_CAP, REFERRAL_WALK_THRESHOLD))
         walk = total > REFERRAL_WALK_THRESHOLD
         conditions = _referral_filters(ctx, query, walk)
         offset, limit = max(0, query.offset), max(1, min(query.limit, 1000))
