@@ -51,9 +51,7 @@ class Case(Base):
     other_aliases: Mapped[str] = mapped_column(Text, default="")
     category: Mapped[ClientCategory] = mapped_column(enum_type(ClientCategory))
     custody_status: Mapped[CustodyStatus] = mapped_column(enum_type(CustodyStatus))
-    status: Mapped[CaseStatus] = mapped_column(
-        enum_type(CaseStatus), default=CaseStatus.INTAKE
-    )
+    status: Mapped[CaseStatus] = mapped_column(enum_type(CaseStatus), default=CaseStatus.INTAKE)
     subregion: Mapped[Subregion] = mapped_column(enum_type(Subregion))
     country: Mapped[str] = mapped_column(String(2))
     locality: Mapped[str] = mapped_column(String(200), default="")
