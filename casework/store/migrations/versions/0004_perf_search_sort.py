@@ -6,7 +6,7 @@ sorts by due date, state and service walk a (direction, column) index; a one- or
 search reads the names-only search table's one-letter prefix index (issue 13).
 
 Revision ID: 0004_perf_search_sort
-Revises: 0003_i8_exchange
+Revises: 0004_srvui_push
 Create Date: 2026-11-30
 """
 
@@ -16,7 +16,7 @@ from casework.store.ddl import name_search_v1, name_search_v1_down
 from casework.store.sort_keys import REFERENCE_ORDER_INDEX, reference_order_index_ddl
 
 revision = '0004_perf_search_sort'
-down_revision = '0003_i8_exchange'
+down_revision = '0004_srvui_push'
 branch_labels = None
 depends_on = None
 
