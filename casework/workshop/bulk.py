@@ -56,6 +56,7 @@ from casework.store import audit_chain
 from casework.workshop import content
 from casework.workshop.generator import initial, stage_index
 from casework.workshop.names import COUNTRY_DATA, HUB_COUNTRIES
+from casework.workshop.names_ar import country_data
 
 if TYPE_CHECKING:
     from casework.workshop.generator import WorkshopInfo, World
@@ -184,7 +185,7 @@ class Rows:
         subregion = list(Subregion)[index % 3]
         hubs = HUB_COUNTRIES[subregion]
         country = rng.choice(hubs) if rng.random() < 0.8 else rng.choice(self.countries[subregion])
-        pool, towns = COUNTRY_DATA[country]
+        pool, towns = country_data(country, w.lang)
         town = rng.choice(towns)
         status = _weighted(rng, STATUSES)
         category = rng.choice(list(ClientCategory))
