@@ -16,7 +16,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, Table, TableStyle
 
 from casework.i18n import Lang, is_rtl
-from casework.reports.rtl import Fonts, Line, break_lines, draw_line
+from casework.reports.rtl import Fonts, Line, break_lines, draw_line, draw_text
 
 _document_lang: ContextVar[str] = ContextVar("document_lang", default="en")
 
@@ -167,7 +167,8 @@ class RTLParagraph(Flowable):
             canvas.setFillColor(st.textColor)
             draw_line(canvas, line.chars, x[at], y, self.fonts, st.fontSize, rtl=line.rtl, align=at)
             if i == 0 and self.bulletText:
+                # Right to left too: "2." reads "2" then its dot, the dot towards the text.
                 canvas.setFillColor(st.textColor)
-                canvas.setFont(self.fonts.latin, st.fontSize)
-                canvas.drawRightString(self.width - st.bulletIndent, y, self.bulletText)
+                edge = self.width - st.bulletIndent
+                draw_text(canvas, self.bulletText, edge, y, self.fonts, st.fontSize, align="right")
             y -= st.leading

@@ -22,11 +22,10 @@ from casework.reports.layout import (
     NAVY,
     Para,
     check_language,
-    field_grid,
     styles,
     table_style,
 )
-from casework.reports.pages import PageSpec, printed_note, render
+from casework.reports.pages import render, sheet_heading, sheet_spec
 
 KIND = N_("Organisation card")
 INTRO = N_(
@@ -108,17 +107,14 @@ def build_card_sheet_pdf(
     t = lg.gettext
     st = styles()
     story: list[Flowable] = [
-        Para(escape(t(KIND)), st.title),
-        Spacer(1, 2 * mm),
-        Para(escape(t(INTRO)), st.body),
-        Spacer(1, 2 * mm),
-        field_grid(
+        *sheet_heading(
+            t(KIND),
+            t(INTRO),
             [
                 (t(F_ORGANISATION), name),
                 (t(F_COUNTRY), _country(country, lang)),
                 (t(F_DATE), lg.date(made_on, "long")),
             ],
-            columns=1,
         ),
         Para(escape(t(H_FINGERPRINT)), st.h2),
         _fingerprint_table(fingerprint),
@@ -128,12 +124,4 @@ def build_card_sheet_pdf(
     ]
     for item in (HOW_1, HOW_2, HOW_3):
         story.append(Para(escape(t(item)), st.bullet, bulletText="•"))
-    spec = PageSpec(
-        lang=lg,
-        kind=t(KIND),
-        organisation=name,
-        reference="",
-        footer_note=printed_note(lg, "", None),
-        workshop=workshop,
-    )
-    return render(story, spec)
+    return render(story, sheet_spec(lg, t(KIND), name, workshop=workshop))

@@ -11,16 +11,17 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import partial
 from typing import Any
+from xml.sax.saxutils import escape
 
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Spacer
 
 from casework.i18n import Lang
 from casework.reports import rtl
@@ -47,7 +48,10 @@ from casework.reports.layout import (
     WATERMARK_GREY,
     WORKSHOP_BANNER,
     WORKSHOP_FILL,
+    Para,
+    field_grid,
     register_fonts,
+    styles,
 )
 
 # --- page furniture ----------------------------------------------------------------------------
@@ -65,6 +69,39 @@ class PageSpec:
     watermark: str | None = None
     workshop: bool = False
     metadata_title: str = ""
+
+
+def sheet_spec(
+    lang: Lang,
+    kind: str,
+    organisation: str,
+    *,
+    reference: str = "",
+    footer_note: str = "",
+    workshop: bool = False,
+) -> PageSpec:
+    """The page furniture of a sheet (certificate, organisation card, recovery sheet)."""
+    return PageSpec(lang, kind, organisation, reference, footer_note, workshop=workshop)
+
+
+def sheet_heading(title: str, intro: str, facts: Sequence[tuple[str, str]]) -> list[Flowable]:
+    """The top of a sheet, the same on each: its title, what it is for, and the facts it is
+    about (one per row, caption first)."""
+    st = styles()
+    return [
+        Para(escape(title), st.title),
+        Spacer(1, 2 * mm),
+        Para(escape(intro), st.body),
+        Spacer(1, 2 * mm),
+        field_grid(list(facts), columns=1),
+    ]
+
+
+def embedded(value: str, lang: Lang) -> str:
+    """A name, reference or number put into a translated sentence of a right-to-left document,
+    isolated (FSI … PDI) so that it keeps its own direction and does not set the sentence's:
+    "Amadou Diarra، 3 نوفمبر 2026" still reads right to left. Unchanged left to right."""
+    return f"{rtl.FSI}{value}{rtl.PDI}" if lang.rtl and value else value
 
 
 def _draw_page(spec: PageSpec, canvas: Canvas, _doc: BaseDocTemplate) -> None:
@@ -294,7 +331,8 @@ def printed_note(lang: Lang, printed_by: str, printed_at: dt.datetime | None) ->
     Medium date: 3/4/26 reads as March or April depending on the reader's country."""
     if printed_at is None:
         return ""
-    when = lang.date(printed_at.date(), "medium") + ", " + lang_time(printed_at, lang)
+    comma = "، " if lang.rtl else ", "
+    when = lang.date(printed_at.date(), "medium") + comma + lang_time(printed_at, lang)
     if printed_by:
-        return lang.gettext(PRINTED_BY).format(name=printed_by, when=when)
+        return lang.gettext(PRINTED_BY).format(name=embedded(printed_by, lang), when=when)
     return lang.gettext(PRINTED_ON).format(when=when)

@@ -290,8 +290,19 @@ def _fill(
 
 
 def base_rtl(text: str, default: bool = True) -> bool:
-    """The direction of a paragraph from its first strong letter (like HTML's dir="auto")."""
+    """The direction of a paragraph from its first strong letter (like HTML's dir="auto"),
+    skipping what is inside isolates (FSI/LRI/RLI … PDI), as the bidi algorithm does (P2): a
+    sentence that starts with an isolated Latin name keeps the direction of its own words."""
+    depth = 0
     for ch in text:
+        if ch in (FSI, LRI, RLI):
+            depth += 1
+            continue
+        if ch == PDI:
+            depth = max(0, depth - 1)
+            continue
+        if depth:
+            continue
         kind = unicodedata.bidirectional(ch)
         if kind in ("R", "AL"):
             return True
