@@ -16,6 +16,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Spacer, Table
 
 from casework.i18n import N_
+from casework.reports.direction import DirTable
 from casework.reports.layout import (
     FRAME_WIDTH,
     LABEL_FILL,
@@ -77,7 +78,9 @@ def _fingerprint_table(fingerprint: str) -> Table:
     groups = fingerprint.split()
     rows = [groups[:5], groups[5:]]
     cells = [[Para(escape(g), st.key) for g in row] for row in rows]
-    table = Table(cells, colWidths=[FRAME_WIDTH / 5] * 5, hAlign="CENTER")
+    # Right to left in Arabic, like the fingerprint on the Partners page: the first group is
+    # where a reader starts, so both sides read the groups out in the same order.
+    table = DirTable(cells, colWidths=[FRAME_WIDTH / 5] * 5, hAlign="CENTER")
     table.setStyle(
         table_style(
             [

@@ -100,8 +100,11 @@ def sheet_heading(title: str, intro: str, facts: Sequence[tuple[str, str]]) -> l
 def embedded(value: str, lang: Lang) -> str:
     """A name, reference or number put into a translated sentence of a right-to-left document,
     isolated (FSI … PDI) so that it keeps its own direction and does not set the sentence's:
-    "Amadou Diarra، 3 نوفمبر 2026" still reads right to left. Unchanged left to right."""
-    return f"{rtl.FSI}{value}{rtl.PDI}" if lang.rtl and value else value
+    "Amadou Diarra، 3 نوفمبر 2026" still reads right to left, and "سلمى الحمروني, November 3"
+    left to right. A Latin value in a left-to-right document is left as it is."""
+    if value and (lang.rtl or rtl.has_arabic(value)):
+        return f"{rtl.FSI}{value}{rtl.PDI}"
+    return value
 
 
 def _draw_page(spec: PageSpec, canvas: Canvas, _doc: BaseDocTemplate) -> None:
@@ -123,11 +126,9 @@ def _draw_page(spec: PageSpec, canvas: Canvas, _doc: BaseDocTemplate) -> None:
 
     # Left: organisation and document kind.
     canvas.setFillColor(NAVY)
-    canvas.setFont(FONT_BOLD, 9)
-    canvas.drawString(MARGIN_X, top - 3.5 * mm, _fit(spec.organisation, FONT_BOLD, 9, 110 * mm))
+    _draw_left(canvas, spec.organisation, MARGIN_X, top - 3.5 * mm, 9, 110 * mm, bold=True)
     canvas.setFillColor(MUTED)
-    canvas.setFont(FONT, 8)
-    canvas.drawString(MARGIN_X, top - 7.5 * mm, _fit(spec.kind, FONT, 8, 110 * mm))
+    _draw_left(canvas, spec.kind, MARGIN_X, top - 7.5 * mm, 8, 110 * mm)
 
     # Right: the CONFIDENTIAL marking in a red outline, and the case reference under it.
     mark = t(CONFIDENTIAL)
@@ -152,9 +153,22 @@ def _draw_page(spec: PageSpec, canvas: Canvas, _doc: BaseDocTemplate) -> None:
     canvas.line(MARGIN_X, 14 * mm, right, 14 * mm)
     if spec.footer_note:
         canvas.setFillColor(MUTED)
-        canvas.setFont(FONT, 7.5)
-        canvas.drawString(MARGIN_X, 10 * mm, _fit(spec.footer_note, FONT, 7.5, 130 * mm))
+        _draw_left(canvas, spec.footer_note, MARGIN_X, 10 * mm, 7.5, 130 * mm)
     canvas.restoreState()
+
+
+def _draw_left(
+    canvas: Canvas, value: str, x: float, y: float, size: float, width: float, bold: bool = False
+) -> None:
+    """Header or footer text of a left-to-right page, starting at `x`: shortened to `width`,
+    and an Arabic organisation or name in it joined and in reading order."""
+    if rtl.has_arabic(value):
+        fitted = _fit_rtl(value, size, width, bold=bold)
+        rtl.draw_text(canvas, fitted, x, y, RTL_FONTS, size, bold=bold, align="left")
+        return
+    font = FONT_BOLD if bold else FONT
+    canvas.setFont(font, size)
+    canvas.drawString(x, y, _fit(value, font, size, width))
 
 
 def _draw_page_rtl(spec: PageSpec, canvas: Canvas) -> None:

@@ -62,8 +62,11 @@ def is_arabic(ch: str) -> bool:
     )
 
 
+_ARABIC = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
+
+
 def has_arabic(text: str) -> bool:
-    return any(is_arabic(c) for c in text)
+    return _ARABIC.search(text) is not None
 
 
 # --- text extraction: presentation forms back to letters ---------------------------------------

@@ -4,12 +4,14 @@ as the Arabic that was written, in logical order; names in Latin script keep the
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import re
 from collections.abc import Callable
 
 import pytest
+import report_samples as s
 from readback import read_pdf
 from test_arabic_pdf import PRESENTATION_FORMS, pdftotext
 
@@ -17,6 +19,7 @@ from casework.i18n import translator
 from casework.model.enums import ClientCategory
 from casework.reports.certificate import CertificateDoc, build_certificate_pdf
 from casework.reports.org_card import build_card_sheet_pdf
+from casework.reports.plan import build_plan_pdf
 from casework.reports.rtl import base_rtl
 from casework.reports.training import (
     build_activity_pdf,
@@ -131,7 +134,11 @@ def test_isolated_values_do_not_set_the_direction_of_their_sentence() -> None:
 def test_org_card_prints_every_fingerprint_group() -> None:
     text = "\n".join(pdftotext(org_card("ar")))
     assert AR("Fingerprint") in text and AR("How partners check it") in text
-    assert all(group in text for group in FINGERPRINT.split())
+    groups = FINGERPRINT.split()
+    assert all(group in text for group in groups)
+    # The first group where an Arabic reader starts (on the right), as on the Partners page:
+    # read back in logical order, group 1 before group 5.
+    assert text.index(groups[0]) < text.index(groups[4])
     assert "تونس" in text  # the country in Arabic
 
 
@@ -152,3 +159,18 @@ def test_the_same_sheets_print_left_to_right_in_english_and_french(lang: str) ->
     tr = translator(lang)
     assert tr.gettext("Anonymisation certificate") in pdf.flat
     assert "\u2068" not in pdf.flat and "Amadou Diarra" in pdf.flat  # no isolate drawn
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_arabic_names_in_an_english_or_french_plan_are_joined_and_in_order(lang: str) -> None:
+    """An Arabic workshop prints its plans in English and French too: the client's alias and
+    the organisation, in Arabic script, come out joined and readable, not as loose letters."""
+    plan = dataclasses.replace(s.plan(), alias="سلمى ح.", organisation=ORG)
+    data = build_plan_pdf(plan, lang)
+    text = "\n".join(pdftotext(data))
+    # (Where pdftotext puts the final dot of a right-to-left name on a left-to-right page is its
+    # own guess; the letters come back joined-free and in order.)
+    assert "سلمى ح" in text and "جمعية الأمل للإدماج" in text
+    assert not PRESENTATION_FORMS.search(text)
+    assert translator(lang).gettext("Reintegration plan") in text
+    assert any("NotoSansArabic" in f for f in read_pdf(data).fonts)
