@@ -121,3 +121,13 @@ def test_a_french_workshop_keeps_latin_names(tmp_path: Path) -> None:
     assert all(
         french.gettext("{name} (fictional)").split("{name}")[1] in n for n in seen["organisations"]
     )
+
+
+def test_the_bulk_path_names_people_and_places_in_arabic_too(tmp_path: Path) -> None:
+    """Large vaults write most cases directly (casework.workshop.bulk): the same Arabic pools."""
+    folder = tmp_path / "vault"
+    generate(folder, cases=12, seed=2, language="ar", bulk=True, snapshot=False)
+    seen = _people_and_places(folder)
+    assert len(seen["aliases"]) == 12
+    for what in ("aliases", "legal names", "towns", "addresses"):
+        assert all(ARABIC.search(v) and not LATIN.search(v) for v in seen[what]), what
