@@ -249,13 +249,11 @@ class Para(Paragraph):
     keep-together test, draw); breaking lines again each time was a fifth of a plan's build.
     Line breaks depend only on the width (text and style never change after creation).
 
-    In a right-to-left document it is an `rtl.RTLParagraph` instead (same markup and style), and
-    so is a paragraph holding Arabic in any document (an Arabic name in an English plan): its
-    letters joined, in the order they are read, each line in its own direction.
+    In a right-to-left document, or when it holds Arabic, it is an `rtl.RTLParagraph` instead
+    (same markup and style; letters joined, in reading order). ReportLab's split passes None.
     """
 
     def __new__(cls, text: str, style: ParagraphStyle, *args: Any, **kwargs: Any) -> Any:
-        # (ReportLab's own split makes the rest of a paragraph with text None.)
         if document_rtl() or (isinstance(text, str) and rtl.has_arabic(text)):
             return RTLParagraph(text, style, RTL_FONTS, kwargs.get("bulletText"))
         return super().__new__(cls)
