@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from casework.i18n import N_, current_language, translator
+from casework.i18n import N_, current_language, isolate, translator
 from casework.workshop import content
 from casework.workshop.exercise_content import PLANS
 from casework.workshop.names_ar import country_data
@@ -161,7 +161,11 @@ def exercise_texts(
             "stage": stage,
         }
 
-        def fill(msgid: str, names: dict[str, str] = names) -> str:
+        # Isolated in the sentence (FSI … PDI) when needed: an Arabic organisation in a French
+        # step, or a reference in an Arabic one, keeps its own direction and its parentheses.
+        isolated = {key: isolate(value, lang) for key, value in names.items()}
+
+        def fill(msgid: str, names: dict[str, str] = isolated) -> str:
             return tr.gettext(msgid).format(**names)
 
         steps = tuple(fill(step) for step in plan.steps)
