@@ -7,13 +7,18 @@ import datetime as dt
 from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
-from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Spacer
+from reportlab.platypus import Flowable
 
 from casework.i18n import N_
 from casework.model.enums import ClientCategory, label
-from casework.reports.layout import Para, check_language, field_grid, styles
-from casework.reports.pages import PageSpec, printed_note, render
+from casework.reports.layout import Para, check_language, styles
+from casework.reports.pages import (
+    embedded,
+    printed_note,
+    render,
+    sheet_heading,
+    sheet_spec,
+)
 
 KIND = N_("Anonymisation certificate")
 INTRO = N_(
@@ -69,11 +74,9 @@ def build_certificate_pdf(doc: CertificateDoc, lang: str, *, workshop: bool = Fa
     t = lg.gettext
     st = styles()
     story: list[Flowable] = [
-        Para(escape(t(KIND)), st.title),
-        Spacer(1, 2 * mm),
-        Para(escape(t(INTRO)), st.body),
-        Spacer(1, 3 * mm),
-        field_grid(
+        *sheet_heading(
+            t(KIND),
+            t(INTRO),
             [
                 (t(F_NUMBER), doc.number),
                 (t(F_REFERENCE), doc.reference),
@@ -83,17 +86,18 @@ def build_certificate_pdf(doc: CertificateDoc, lang: str, *, workshop: bool = Fa
                 (
                     t(F_REQUESTED),
                     t(WHO_WHEN).format(
-                        name=doc.requested_by, date=lg.date(doc.requested_at.date(), "long")
+                        name=embedded(doc.requested_by, lg),
+                        date=lg.date(doc.requested_at.date(), "long"),
                     ),
                 ),
                 (
                     t(F_CONFIRMED),
                     t(WHO_WHEN).format(
-                        name=doc.confirmed_by, date=lg.date(doc.confirmed_at.date(), "long")
+                        name=embedded(doc.confirmed_by, lg),
+                        date=lg.date(doc.confirmed_at.date(), "long"),
                     ),
                 ),
             ],
-            columns=1,
         ),
         Para(escape(t(H_REMOVED)), st.h2),
     ]
@@ -101,10 +105,10 @@ def build_certificate_pdf(doc: CertificateDoc, lang: str, *, workshop: bool = Fa
         story.append(Para(escape(t(item)), st.bullet, bulletText="•"))
     story.append(Para(escape(t(H_KEPT)), st.h2))
     story.append(Para(escape(t(KEPT)), st.body))
-    spec = PageSpec(
-        lang=lg,
-        kind=t(KIND),
-        organisation=doc.organisation,
+    spec = sheet_spec(
+        lg,
+        t(KIND),
+        doc.organisation,
         reference=doc.reference,
         footer_note=printed_note(lg, doc.printed_by, doc.printed_at),
         workshop=workshop,

@@ -16,7 +16,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, Table, TableStyle
 
 from casework.i18n import Lang, is_rtl
-from casework.reports.rtl import Fonts, Line, break_lines, draw_line
+from casework.reports.rtl import Fonts, Line, break_lines, draw_line, draw_text
 
 _document_lang: ContextVar[str] = ContextVar("document_lang", default="en")
 
@@ -98,6 +98,8 @@ class RTLParagraph(Flowable):
         self.bulletText = bulletText
         self._lines = _lines
         self._wrapped_width: float | None = None
+        # Arabic in a left-to-right document: laid out the same, placed as its neighbours are.
+        self._doc_rtl = document_rtl()
         self.keepWithNext = getattr(style, "keepWithNext", 0)
         self.width = self.height = 0.0
 
@@ -154,6 +156,9 @@ class RTLParagraph(Flowable):
             canvas.setFillColor(st.backColor)
             canvas.rect(-left, -bottom, self.width + left + right, self.height + top + bottom, 0, 1)
             canvas.restoreState()
+        if not self._doc_rtl:
+            self._draw_in_ltr_document()
+            return
         align = {TA_LEFT: "right", TA_JUSTIFY: "right", TA_RIGHT: "left", TA_CENTER: "centre"}
         where = align.get(st.alignment, "right")
         inner = self._text_width(self.width)
@@ -167,7 +172,29 @@ class RTLParagraph(Flowable):
             canvas.setFillColor(st.textColor)
             draw_line(canvas, line.chars, x[at], y, self.fonts, st.fontSize, rtl=line.rtl, align=at)
             if i == 0 and self.bulletText:
+                # Right to left too: "2." reads "2" then its dot, the dot towards the text.
                 canvas.setFillColor(st.textColor)
+                edge = self.width - st.bulletIndent
+                draw_text(canvas, self.bulletText, edge, y, self.fonts, st.fontSize, align="right")
+            y -= st.leading
+
+    def _draw_in_ltr_document(self) -> None:
+        """An Arabic name or note in an English or French document: each line in its own
+        direction, placed like the document's other paragraphs (indent and bullet on the left)."""
+        st = self.style
+        canvas = self.canv
+        align = {TA_LEFT: "left", TA_JUSTIFY: "left", TA_RIGHT: "right", TA_CENTER: "centre"}
+        where = align.get(st.alignment, "left")
+        inner = self._text_width(self.width)
+        left = st.leftIndent
+        x = {"left": left, "right": left + inner, "centre": left + inner / 2}
+        y = self.height - st.leading + (st.leading - st.fontSize) * 0.5 + st.fontSize * 0.18
+        for i, line in enumerate(self._lines or []):
+            canvas.setFillColor(st.textColor)
+            draw_line(
+                canvas, line.chars, x[where], y, self.fonts, st.fontSize, rtl=line.rtl, align=where
+            )
+            if i == 0 and self.bulletText:
                 canvas.setFont(self.fonts.latin, st.fontSize)
-                canvas.drawRightString(self.width - st.bulletIndent, y, self.bulletText)
+                canvas.drawString(st.bulletIndent, y, self.bulletText)
             y -= st.leading

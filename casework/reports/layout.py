@@ -249,11 +249,12 @@ class Para(Paragraph):
     keep-together test, draw); breaking lines again each time was a fifth of a plan's build.
     Line breaks depend only on the width (text and style never change after creation).
 
-    In a right-to-left document it is an `rtl.RTLParagraph` instead (same markup and style).
+    In a right-to-left document, or when it holds Arabic, it is an `rtl.RTLParagraph` instead
+    (same markup and style; letters joined, in reading order). ReportLab's split passes None.
     """
 
     def __new__(cls, text: str, style: ParagraphStyle, *args: Any, **kwargs: Any) -> Any:
-        if document_rtl():
+        if document_rtl() or (isinstance(text, str) and rtl.has_arabic(text)):
             return RTLParagraph(text, style, RTL_FONTS, kwargs.get("bulletText"))
         return super().__new__(cls)
 
@@ -352,7 +353,7 @@ def _cell(value: str | Flowable, width: float) -> str | Flowable:
     if isinstance(value, Flowable):
         return value
     value = value.strip()
-    if document_rtl():
+    if document_rtl() or rtl.has_arabic(value):
         return para(value, styles().cell) if value else ""
     if "\n" not in value and pdfmetrics.stringWidth(value, FONT, styles().cell.fontSize) <= width:
         return value

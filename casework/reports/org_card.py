@@ -16,17 +16,17 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Spacer, Table
 
 from casework.i18n import N_
+from casework.reports.direction import DirTable
 from casework.reports.layout import (
     FRAME_WIDTH,
     LABEL_FILL,
     NAVY,
     Para,
     check_language,
-    field_grid,
     styles,
     table_style,
 )
-from casework.reports.pages import PageSpec, printed_note, render
+from casework.reports.pages import render, sheet_heading, sheet_spec
 
 KIND = N_("Organisation card")
 INTRO = N_(
@@ -78,7 +78,9 @@ def _fingerprint_table(fingerprint: str) -> Table:
     groups = fingerprint.split()
     rows = [groups[:5], groups[5:]]
     cells = [[Para(escape(g), st.key) for g in row] for row in rows]
-    table = Table(cells, colWidths=[FRAME_WIDTH / 5] * 5, hAlign="CENTER")
+    # Right to left in Arabic, like the fingerprint on the Partners page: the first group is
+    # where a reader starts, so both sides read the groups out in the same order.
+    table = DirTable(cells, colWidths=[FRAME_WIDTH / 5] * 5, hAlign="CENTER")
     table.setStyle(
         table_style(
             [
@@ -108,17 +110,14 @@ def build_card_sheet_pdf(
     t = lg.gettext
     st = styles()
     story: list[Flowable] = [
-        Para(escape(t(KIND)), st.title),
-        Spacer(1, 2 * mm),
-        Para(escape(t(INTRO)), st.body),
-        Spacer(1, 2 * mm),
-        field_grid(
+        *sheet_heading(
+            t(KIND),
+            t(INTRO),
             [
                 (t(F_ORGANISATION), name),
                 (t(F_COUNTRY), _country(country, lang)),
                 (t(F_DATE), lg.date(made_on, "long")),
             ],
-            columns=1,
         ),
         Para(escape(t(H_FINGERPRINT)), st.h2),
         _fingerprint_table(fingerprint),
@@ -128,12 +127,4 @@ def build_card_sheet_pdf(
     ]
     for item in (HOW_1, HOW_2, HOW_3):
         story.append(Para(escape(t(item)), st.bullet, bulletText="•"))
-    spec = PageSpec(
-        lang=lg,
-        kind=t(KIND),
-        organisation=name,
-        reference="",
-        footer_note=printed_note(lg, "", None),
-        workshop=workshop,
-    )
-    return render(story, spec)
+    return render(story, sheet_spec(lg, t(KIND), name, workshop=workshop))

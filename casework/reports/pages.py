@@ -11,16 +11,17 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import partial
 from typing import Any
+from xml.sax.saxutils import escape
 
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Spacer
 
 from casework.i18n import Lang
 from casework.reports import rtl
@@ -47,7 +48,10 @@ from casework.reports.layout import (
     WATERMARK_GREY,
     WORKSHOP_BANNER,
     WORKSHOP_FILL,
+    Para,
+    field_grid,
     register_fonts,
+    styles,
 )
 
 # --- page furniture ----------------------------------------------------------------------------
@@ -65,6 +69,42 @@ class PageSpec:
     watermark: str | None = None
     workshop: bool = False
     metadata_title: str = ""
+
+
+def sheet_spec(
+    lang: Lang,
+    kind: str,
+    organisation: str,
+    *,
+    reference: str = "",
+    footer_note: str = "",
+    workshop: bool = False,
+) -> PageSpec:
+    """The page furniture of a sheet (certificate, organisation card, recovery sheet)."""
+    return PageSpec(lang, kind, organisation, reference, footer_note, workshop=workshop)
+
+
+def sheet_heading(title: str, intro: str, facts: Sequence[tuple[str, str]]) -> list[Flowable]:
+    """The top of a sheet, the same on each: its title, what it is for, and the facts it is
+    about (one per row, caption first)."""
+    st = styles()
+    return [
+        Para(escape(title), st.title),
+        Spacer(1, 2 * mm),
+        Para(escape(intro), st.body),
+        Spacer(1, 2 * mm),
+        field_grid(list(facts), columns=1),
+    ]
+
+
+def embedded(value: str, lang: Lang) -> str:
+    """A name, reference or number put into a translated sentence of a right-to-left document,
+    isolated (FSI … PDI) so that it keeps its own direction and does not set the sentence's:
+    "Amadou Diarra، 3 نوفمبر 2026" still reads right to left, and "سلمى الحمروني, November 3"
+    left to right. A Latin value in a left-to-right document is left as it is."""
+    if value and (lang.rtl or rtl.has_arabic(value)):
+        return f"{rtl.FSI}{value}{rtl.PDI}"
+    return value
 
 
 def _draw_page(spec: PageSpec, canvas: Canvas, _doc: BaseDocTemplate) -> None:
@@ -86,11 +126,9 @@ def _draw_page(spec: PageSpec, canvas: Canvas, _doc: BaseDocTemplate) -> None:
 
     # Left: organisation and document kind.
     canvas.setFillColor(NAVY)
-    canvas.setFont(FONT_BOLD, 9)
-    canvas.drawString(MARGIN_X, top - 3.5 * mm, _fit(spec.organisation, FONT_BOLD, 9, 110 * mm))
+    _draw_left(canvas, spec.organisation, MARGIN_X, top - 3.5 * mm, 9, 110 * mm, bold=True)
     canvas.setFillColor(MUTED)
-    canvas.setFont(FONT, 8)
-    canvas.drawString(MARGIN_X, top - 7.5 * mm, _fit(spec.kind, FONT, 8, 110 * mm))
+    _draw_left(canvas, spec.kind, MARGIN_X, top - 7.5 * mm, 8, 110 * mm)
 
     # Right: the CONFIDENTIAL marking in a red outline, and the case reference under it.
     mark = t(CONFIDENTIAL)
@@ -115,9 +153,22 @@ def _draw_page(spec: PageSpec, canvas: Canvas, _doc: BaseDocTemplate) -> None:
     canvas.line(MARGIN_X, 14 * mm, right, 14 * mm)
     if spec.footer_note:
         canvas.setFillColor(MUTED)
-        canvas.setFont(FONT, 7.5)
-        canvas.drawString(MARGIN_X, 10 * mm, _fit(spec.footer_note, FONT, 7.5, 130 * mm))
+        _draw_left(canvas, spec.footer_note, MARGIN_X, 10 * mm, 7.5, 130 * mm)
     canvas.restoreState()
+
+
+def _draw_left(
+    canvas: Canvas, value: str, x: float, y: float, size: float, width: float, bold: bool = False
+) -> None:
+    """Header or footer text of a left-to-right page, starting at `x`: shortened to `width`,
+    and an Arabic organisation or name in it joined and in reading order."""
+    if rtl.has_arabic(value):
+        fitted = _fit_rtl(value, size, width, bold=bold)
+        rtl.draw_text(canvas, fitted, x, y, RTL_FONTS, size, bold=bold, align="left")
+        return
+    font = FONT_BOLD if bold else FONT
+    canvas.setFont(font, size)
+    canvas.drawString(x, y, _fit(value, font, size, width))
 
 
 def _draw_page_rtl(spec: PageSpec, canvas: Canvas) -> None:
@@ -294,7 +345,8 @@ def printed_note(lang: Lang, printed_by: str, printed_at: dt.datetime | None) ->
     Medium date: 3/4/26 reads as March or April depending on the reader's country."""
     if printed_at is None:
         return ""
-    when = lang.date(printed_at.date(), "medium") + ", " + lang_time(printed_at, lang)
+    comma = "، " if lang.rtl else ", "
+    when = lang.date(printed_at.date(), "medium") + comma + lang_time(printed_at, lang)
     if printed_by:
-        return lang.gettext(PRINTED_BY).format(name=printed_by, when=when)
+        return lang.gettext(PRINTED_BY).format(name=embedded(printed_by, lang), when=when)
     return lang.gettext(PRINTED_ON).format(when=when)

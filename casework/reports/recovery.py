@@ -21,11 +21,10 @@ from casework.reports.layout import (
     RULE,
     Para,
     check_language,
-    field_grid,
     styles,
     table_style,
 )
-from casework.reports.pages import PageSpec, printed_note, render
+from casework.reports.pages import render, sheet_heading, sheet_spec
 
 KIND = N_("Vault recovery sheet")
 INTRO = N_(
@@ -58,17 +57,14 @@ def build_recovery_sheet_pdf(doc: RecoverySheetDoc, lang: str, *, workshop: bool
     t = lg.gettext
     st = styles()
     story: list[Flowable] = [
-        Para(escape(t(KIND)), st.title),
-        Spacer(1, 2 * mm),
-        Para(escape(t(INTRO)), st.body),
-        Spacer(1, 2 * mm),
-        field_grid(
+        *sheet_heading(
+            t(KIND),
+            t(INTRO),
             [
                 (t(F_ORGANISATION), doc.organisation),
                 (t(F_VAULT), doc.vault_path),
                 (t(F_CREATED), lg.date(doc.created_on, "long")),
             ],
-            columns=1,
         ),
         Para(escape(t(H_KEY)), st.h2),
         _key_table(doc.recovery_key),
@@ -81,15 +77,7 @@ def build_recovery_sheet_pdf(doc: RecoverySheetDoc, lang: str, *, workshop: bool
     story.append(Spacer(1, 6 * mm))
     story.append(_write_in([t(STORED_BY), t(STORED_WHERE)]))
 
-    spec = PageSpec(
-        lang=lg,
-        kind=t(KIND),
-        organisation=doc.organisation,
-        reference="",
-        footer_note=printed_note(lg, "", None),
-        workshop=workshop,
-    )
-    return render(story, spec)
+    return render(story, sheet_spec(lg, t(KIND), doc.organisation, workshop=workshop))
 
 
 def _write_in(captions: list[str]) -> Table:

@@ -62,8 +62,11 @@ def is_arabic(ch: str) -> bool:
     )
 
 
+_ARABIC = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
+
+
 def has_arabic(text: str) -> bool:
-    return any(is_arabic(c) for c in text)
+    return _ARABIC.search(text) is not None
 
 
 # --- text extraction: presentation forms back to letters ---------------------------------------
@@ -290,8 +293,19 @@ def _fill(
 
 
 def base_rtl(text: str, default: bool = True) -> bool:
-    """The direction of a paragraph from its first strong letter (like HTML's dir="auto")."""
+    """The direction of a paragraph from its first strong letter (like HTML's dir="auto"),
+    skipping what is inside isolates (FSI/LRI/RLI … PDI), as the bidi algorithm does (P2): a
+    sentence that starts with an isolated Latin name keeps the direction of its own words."""
+    depth = 0
     for ch in text:
+        if ch in (FSI, LRI, RLI):
+            depth += 1
+            continue
+        if ch == PDI:
+            depth = max(0, depth - 1)
+            continue
+        if depth:
+            continue
         kind = unicodedata.bidirectional(ch)
         if kind in ("R", "AL"):
             return True

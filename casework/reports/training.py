@@ -9,7 +9,7 @@ the workshop banner. No personal data: the cases and organisations are fictional
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Protocol
 from xml.sax.saxutils import escape
 
@@ -28,7 +28,7 @@ from casework.reports.layout import (
     styles,
     table_style,
 )
-from casework.reports.pages import PageSpec, printed_note, render
+from casework.reports.pages import PageSpec, embedded, printed_note, render
 
 
 class Exercise(Protocol):
@@ -74,10 +74,14 @@ H_NOTES = N_("Your notes and questions for the debrief")
 CASE_VALUE = N_("{reference} ({alias})")
 
 
-def _facts(ex: Exercise, t: Callable[[str], str]) -> list[tuple[str, str]]:
+def _facts(ex: Exercise, lg: Lang) -> list[tuple[str, str]]:
+    t = lg.gettext
     facts = [(t(F_ACCOUNT), ex.account)]
     if ex.reference:
-        facts.append((t(F_CASE), t(CASE_VALUE).format(reference=ex.reference, alias=ex.alias)))
+        case = t(CASE_VALUE).format(
+            reference=embedded(ex.reference, lg), alias=embedded(ex.alias, lg)
+        )
+        facts.append((t(F_CASE), case))
     facts.append((t(F_TIME), t(MINUTES).format(minutes=ex.minutes)))
     return facts
 
@@ -120,7 +124,7 @@ def build_facilitator_guide_pdf(
     for ex in exercises:
         story.append(PageBreak())
         story.append(Para(escape(f"{ex.number}. {ex.title}"), st.h2))
-        story.append(field_grid(_facts(ex, t), columns=1))
+        story.append(field_grid(_facts(ex, lg), columns=1))
         story.append(Para(escape(t(H_GOAL)), st.h3))
         story.append(Para(escape(ex.goal), st.body))
         story.append(KeepTogether([Para(escape(t(H_STEPS)), st.h3), *_steps(ex)]))
@@ -144,7 +148,7 @@ def build_handouts_pdf(
         if story:
             story.append(PageBreak())
         story.append(Para(escape(f"{ex.number}. {ex.title}"), st.title))
-        story.append(field_grid(_facts(ex, t), columns=1))
+        story.append(field_grid(_facts(ex, lg), columns=1))
         story.append(Para(escape(t(H_GOAL)), st.h3))
         story.append(Para(escape(ex.goal), st.body))
         story.append(Para(escape(t(H_STEPS)), st.h3))
@@ -213,7 +217,8 @@ def build_activity_pdf(
     accounts = list(dict.fromkeys(account for account, *_rest in rows))
     for account in accounts:
         mine = [r for r in rows if r[0] == account]
-        story.append(Para(escape(t(ACCOUNT_COUNT).format(account=account, count=len(mine))), st.h2))
+        heading = t(ACCOUNT_COUNT).format(account=embedded(account, lg), count=len(mine))
+        story.append(Para(escape(heading), st.h2))
         story.append(
             data_table(
                 [t(COL_WHEN), t(COL_WHAT), t(COL_RECORD)],

@@ -57,7 +57,9 @@ class Document:
     suggested_name: str
 
 
-# File names say what the document is in its own language (ASCII only, no spaces).
+# File names say what the document is in its own language (ASCII only, no spaces): Latin letters
+# lose their accents; a language in another script (Arabic) keeps the English word, as ASCII
+# names survive every file system, archive and e-mail client; the name ends with the language.
 FILE_NAMES = {
     "plan": N_("reintegration-plan"),
     "referral": N_("referral-form"),
@@ -69,12 +71,18 @@ def file_name(kind: str, lang: str, reference: str, number: int | None = None) -
     """The suggested name of a saved PDF: document (and version or number), case reference,
     language. No personal data."""
     word = translator(lang).gettext(FILE_NAMES[kind])
+    if not re.search("[A-Za-z]", _ascii(word)):
+        word = FILE_NAMES[kind]
     if number is not None:
         word += f"-{'v' if kind == 'plan' else ''}{number}"
     parts = [word, reference, lang]
     text = "_".join(p for p in parts if p)
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    return re.sub(r"[^A-Za-z0-9._-]+", "-", ascii_text).strip("-") + ".pdf"
+    return re.sub(r"[^A-Za-z0-9._-]+", "-", _ascii(text)).strip("-") + ".pdf"
+
+
+def _ascii(text: str) -> str:
+    """Latin letters without their accents; anything else dropped."""
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
 
 
 def check_lang(lang: str) -> None:

@@ -45,6 +45,7 @@ from casework.workshop.bulk_referrals import ReferralRows
 from casework.workshop.bulk_values import _stamp, _weighted
 from casework.workshop.generator import initial, stage_index
 from casework.workshop.names import COUNTRY_DATA, HUB_COUNTRIES
+from casework.workshop.names_ar import country_data
 
 if TYPE_CHECKING:
     from casework.workshop.generator import World
@@ -145,7 +146,7 @@ class Rows(ReferralRows, PlanRows):
         subregion = list(Subregion)[index % 3]
         hubs = HUB_COUNTRIES[subregion]
         country = rng.choice(hubs) if rng.random() < 0.8 else rng.choice(self.countries[subregion])
-        pool, towns = COUNTRY_DATA[country]
+        pool, towns = country_data(country, w.lang)
         town = rng.choice(towns)
         status = _weighted(rng, STATUSES)
         category = rng.choice(list(ClientCategory))

@@ -257,11 +257,11 @@ PLANS: dict[str, Plan] = {
         10,
         (
             LOG_IN_OPEN,
-            N_("Print the approved reintegration plan in English and in French."),
+            N_("Print the approved reintegration plan in English, in French and in Arabic."),
             N_("Look for the CONFIDENTIAL marking and the workshop banner on every page."),
         ),
         N_(
-            "Two documents, one per language, each page marked CONFIDENTIAL and carrying the "
+            "Three documents, one per language, each page marked CONFIDENTIAL and carrying the "
             "workshop banner; the plan prints no offence details."
         ),
         (

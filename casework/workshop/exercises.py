@@ -12,10 +12,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from casework.i18n import N_, current_language, translator
+from casework.i18n import N_, current_language, isolate, translator
 from casework.workshop import content
 from casework.workshop.exercise_content import PLANS
-from casework.workshop.names import COUNTRY_DATA
+from casework.workshop.names_ar import country_data
 
 
 @dataclass(frozen=True)
@@ -25,6 +25,7 @@ class ExerciseCase:
     key: str
     alias: str
     country: str
+    alias_ar: str  # the same name in Arabic script, for a workshop in Arabic
     # The organisation the exercise names: (template of content.ORGANISATIONS, its index).
     organisation: int | None = None
     other_organisation: int | None = None
@@ -71,14 +72,15 @@ SKILLS_CSO = 3
 TRAINING_CENTRE = 4
 EMPLOYER = 8
 
-CONSENT = ExerciseCase("consent", "Idrissa K.", "ML", SKILLS_CSO)
-REFER = ExerciseCase("refer", "Salma H.", "TN", SKILLS_CSO)
-DECLINE = ExerciseCase("decline", "Abdirahman W.", "SO", TRAINING_CENTRE)
-REREFER = ExerciseCase("rerefer", "Siti R.", "ID", TRAINING_CENTRE, SKILLS_CSO)
-OVERDUE = ExerciseCase("overdue", "Moussa D.", "NE", EMPLOYER)
-PLAN = ExerciseCase("plan", "Brian O.", "KE")
-PRINT = ExerciseCase("print", "Jamila S.", "PH")
+CONSENT = ExerciseCase("consent", "Idrissa K.", "ML", "إدريسا ك.", SKILLS_CSO)
+REFER = ExerciseCase("refer", "Salma H.", "TN", "سلمى ح.", SKILLS_CSO)
+DECLINE = ExerciseCase("decline", "Abdirahman W.", "SO", "عبد الرحمن و.", TRAINING_CENTRE)
+REREFER = ExerciseCase("rerefer", "Siti R.", "ID", "سيتي ر.", TRAINING_CENTRE, SKILLS_CSO)
+OVERDUE = ExerciseCase("overdue", "Moussa D.", "NE", "موسى د.", EMPLOYER)
+PLAN = ExerciseCase("plan", "Brian O.", "KE", "برايان أ.")
+PRINT = ExerciseCase("print", "Jamila S.", "PH", "جميلة س.")
 NEW_CASE_ALIAS = "Hamza B."
+NEW_CASE_ALIAS_AR = "حمزة ب."
 # Days between an exercise case's opening and the workshop today: long enough for its history
 # (a referral overdue for weeks), whatever the date.
 EXERCISE_OPENED_AGO = 60
@@ -110,10 +112,18 @@ def opening_year(workshop_today: dt.date) -> int:
     return (workshop_today - dt.timedelta(days=EXERCISE_OPENED_AGO)).year
 
 
+def case_alias(case: ExerciseCase | None, lang: str) -> str:
+    """The alias of an exercise case (None: the one the participants register), in the script
+    of the workshop's data language."""
+    if lang == "ar":
+        return case.alias_ar if case else NEW_CASE_ALIAS_AR
+    return case.alias if case else NEW_CASE_ALIAS
+
+
 def organisation_name(template: int, country: str, lang: str) -> str:
     """The name the generator gives a country's organisation of this template."""
     tr = translator(lang)
-    towns = COUNTRY_DATA[country][1]
+    towns = country_data(country, lang)[1]
     name = tr.gettext(content.ORGANISATIONS[template][1]).format(
         town=towns[template % 3], title="", person="", family=""
     )
@@ -134,7 +144,7 @@ def exercise_texts(
     for number, exercise in enumerate(EXERCISES, 1):
         case = exercise.case
         plan = PLANS[exercise.key]
-        alias = case.alias if case else NEW_CASE_ALIAS
+        alias = case_alias(case, data_lang)
         reference = case_reference(case, year) if case else ""
         orgs = []
         if case and case.organisation is not None:
@@ -151,7 +161,11 @@ def exercise_texts(
             "stage": stage,
         }
 
-        def fill(msgid: str, names: dict[str, str] = names) -> str:
+        # Isolated in the sentence (FSI … PDI) when needed: an Arabic organisation in a French
+        # step, or a reference in an Arabic one, keeps its own direction and its parentheses.
+        isolated = {key: isolate(value, lang) for key, value in names.items()}
+
+        def fill(msgid: str, names: dict[str, str] = isolated) -> str:
             return tr.gettext(msgid).format(**names)
 
         steps = tuple(fill(step) for step in plan.steps)

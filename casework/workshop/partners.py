@@ -19,7 +19,8 @@ from casework.services.context import Actor, ServiceContext
 from casework.store.vault import Vault
 from casework.workshop import content, exercises
 from casework.workshop.accounts import ACCOUNTS
-from casework.workshop.names import COUNTRY_DATA, HUB_COUNTRIES
+from casework.workshop.names import HUB_COUNTRIES
+from casework.workshop.names_ar import country_data
 from casework.workshop.world import Clock, OrgRef, World, fake_phone, initial, person
 
 
@@ -71,7 +72,7 @@ def _directory(world: World, rng: random.Random) -> None:
             )
         ]
         for country in hubs:
-            pool, _towns = COUNTRY_DATA[country]
+            pool, _towns = country_data(country, world.lang)
             refs = []
             for index, (org_type, template, services, _pseudo) in enumerate(content.ORGANISATIONS):
                 if "{town}" in template:
@@ -103,8 +104,8 @@ def _organisation(
 ) -> OrgRef:
     """An organisation in `country`, or working across the subregion `area` (regional ones:
     offered to clients of that subregion only, never to one in another)."""
-    pool = COUNTRY_DATA[country][0] if country else COUNTRY_DATA["KE"][0]
-    towns = COUNTRY_DATA[country][1] if country else ("",)
+    pool = country_data(country or "KE", world.lang)[0]
+    towns = country_data(country, world.lang)[1] if country else ("",)
     given, family = person(rng, pool)
     pseudonymous = index >= 0 and content.ORGANISATIONS[index][3]
     focal = f"{given} {initial(family)}" if pseudonymous else f"{given} {family}"

@@ -94,7 +94,10 @@ def reset_exercise(ctx: ServiceContext, key: str) -> int:
             newest = conn.exec_driver_sql(f"SELECT max(id) FROM {SCHEMA}.cases").scalar() or 0
             touched = list(
                 conn.scalars(
-                    select(Case.id).where(Case.alias == exercises.NEW_CASE_ALIAS, Case.id > newest)
+                    select(Case.id).where(
+                        Case.alias.in_((exercises.NEW_CASE_ALIAS, exercises.NEW_CASE_ALIAS_AR)),
+                        Case.id > newest,
+                    )
                 )
             )
             for case_id in touched:

@@ -22,6 +22,7 @@ from casework.services import (
 )
 from casework.workshop import content, exercises
 from casework.workshop.names import COUNTRY_DATA, HUB_COUNTRIES
+from casework.workshop.names_ar import country_data
 from casework.workshop.story_plans import PlanStory
 from casework.workshop.story_referrals import ReferralStory
 from casework.workshop.world import initial, person, stage_index
@@ -94,7 +95,7 @@ class Stories(ReferralStory, PlanStory):
             country = rng.choice(
                 [c for c in COUNTRY_DATA if cases.subregion_of(c) is subregion and c not in hubs]
             )
-        pool = COUNTRY_DATA[country][0]
+        pool = country_data(country, w.lang)[0]
         category, custody = rng.choice(CATEGORIES)
         female = category is ClientCategory.FAMILY_MEMBER or rng.random() < 0.25
         given, family = person(rng, pool, female)
@@ -245,20 +246,21 @@ class Stories(ReferralStory, PlanStory):
         opened_ago = exercises.EXERCISE_OPENED_AGO
         fixed = random.Random(f"exercise:{case.key}")
         saved, self.rng = self.rng, fixed
+        alias = exercises.case_alias(case, w.lang)
         try:
             category, custody = (ClientCategory.RETURNEE_FTF, CustodyStatus.RETURNED)
             if case is exercises.OVERDUE:
                 category, custody = ClientCategory.RELEASED_OFFENDER, CustodyStatus.ON_PROBATION
             case_id, town = self.create_case(
-                cw, case.alias, case.country, opened_ago, category, custody, False
+                cw, alias, case.country, opened_ago, category, custody, False
             )
             self.consent(cw, case_id, opened_ago, ConsentPurpose.DATA_PROCESSING, "")
             w.at(opened_ago)
             cases.change_status(cw, case_id, CaseAction.ACTIVATE)
             orgs = w.orgs[case.country]
             org = orgs[case.organisation] if case.organisation is not None else orgs[2]
-            self.note(cw, case_id, opened_ago, case.alias, town, org.name, NoteKind.CONTACT)
-            self.note(cw, case_id, opened_ago // 2, case.alias, town, org.name, NoteKind.HOME_VISIT)
+            self.note(cw, case_id, opened_ago, alias, town, org.name, NoteKind.CONTACT)
+            self.note(cw, case_id, opened_ago // 2, alias, town, org.name, NoteKind.HOME_VISIT)
             if case is not exercises.CONSENT:
                 self.consent(cw, case_id, opened_ago, ConsentPurpose.INFORMATION_SHARING, "")
             if case is exercises.CONSENT:

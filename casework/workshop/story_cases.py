@@ -24,7 +24,7 @@ from casework.services import (
 )
 from casework.services.context import ServiceContext
 from casework.workshop import content
-from casework.workshop.names import COUNTRY_DATA
+from casework.workshop.names_ar import country_data
 from casework.workshop.world import SERVICE_REFERRALS_STAGE, World, fake_phone, person
 
 
@@ -54,7 +54,7 @@ class StoryBase:
         stage: int = SERVICE_REFERRALS_STAGE - 1,
     ) -> tuple[int, str]:
         w, rng = self.w, self.rng
-        pool, towns = COUNTRY_DATA[country]
+        pool, towns = country_data(country, w.lang)
         subregion = cases.subregion_of(country)
         assert subregion is not None
         town = rng.choice(towns)
@@ -82,7 +82,7 @@ class StoryBase:
             legal_name=f"{given} {family}",
             date_of_birth=birth,
             national_id=f"FICT-{rng.randint(10**7, 10**8 - 1)}",
-            address=f"{rng.randint(1, 120)}, {town}",
+            address=f"{rng.randint(1, 120)}{w.comma}{town}",
             phone=fake_phone(rng),
             offence_details=w.t(content.OFFENCE) if offender else "",
             sentence_details=w.t(content.SENTENCE, years=rng.randint(2, 8)) if offender else "",
@@ -103,7 +103,7 @@ class StoryBase:
         w, rng = self.w, self.rng
         given = w.at(days_ago)
         verbal = rng.random() < 0.3
-        witness = " ".join(person(rng, COUNTRY_DATA["KE"][0])) if verbal else ""
+        witness = " ".join(person(rng, country_data("KE", w.lang)[0])) if verbal else ""
         scope = (
             frozenset({InfoScope.IDENTITY, InfoScope.CONTACT, InfoScope.PLAN})
             if purpose is ConsentPurpose.INFORMATION_SHARING

@@ -82,6 +82,11 @@ class World:
         text = translator(self.lang).gettext(msgid)
         return text.format(**params) if params else text
 
+    @property
+    def comma(self) -> str:
+        """The list separator of the data language (Arabic has its own comma)."""
+        return "، " if self.lang == "ar" else ", "
+
     def at(self, days_ago: int) -> dt.date:
         """Set the clock `days_ago` days before the workshop today (never after it)."""
         self.clock.day = self.today - dt.timedelta(days=max(0, days_ago))

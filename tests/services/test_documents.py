@@ -11,6 +11,7 @@ import pytest
 from pypdf import PdfReader
 
 from casework.errors import PermissionDenied, ValidationError
+from casework.i18n import translator
 from casework.model.enums import (
     ActionStatus,
     ClientCategory,
@@ -213,3 +214,11 @@ def test_saved_file_names_carry_document_case_and_language(office, planned_case)
     summary = documents.case_summary_document(office.caseworker, case_id, "fr").suggested_name
     assert summary.endswith(f"_{reference}_fr.pdf") and summary != fr
     assert "Umm" not in en + fr + summary  # no personal data in a file name
+    # Arabic: the English word (ASCII survives every file system), the language says Arabic.
+    ar = documents.plan_document(office.caseworker, case_id, "ar").suggested_name
+    assert ar == f"reintegration-plan-v1_{reference}_ar.pdf"
+    summary_ar = documents.case_summary_document(office.caseworker, case_id, "ar").suggested_name
+    assert summary_ar == f"case-summary_{reference}_ar.pdf"
+    referral_ar = documents.file_name("referral", "ar", reference, 7)
+    assert referral_ar == f"referral-form-7_{reference}_ar.pdf"
+    assert translator("ar").gettext("referral-form") == "استمارة-الإحالة"  # no English in it

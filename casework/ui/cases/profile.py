@@ -36,6 +36,7 @@ from casework.ui.retranslate import track_language
 from casework.ui.widgets.combos import CountryCombo, DataCombo, choice_combo
 from casework.ui.widgets.dates import OptionalDate
 from casework.ui.widgets.forms import (
+    Caption,
     FieldErrors,
     Texts,
     limit_length,
@@ -190,9 +191,8 @@ class ProfileForm(QWidget):
     # --- building ------------------------------------------------------------------------------
 
     def _row(self, form: QFormLayout, errors: FieldErrors, name: str, msgid: str, widget: Any):
-        caption = QLabel()
+        caption = Caption()  # wraps and reserves its height (a long Arabic caption was cut)
         caption.setBuddy(widget)
-        caption.setWordWrap(True)
         self.texts.add(caption.setText, msgid)
         self.texts.add(widget.setAccessibleName, msgid)
         widget.setObjectName(f"field_{name}")
