@@ -160,6 +160,40 @@ class TransitionRefused(CaseworkError):
     default_message = N_("This step is not possible in the record's current state.")
 
 
+class ConcurrentEditError(CaseworkError):
+    """A save refused because a colleague (or another window) changed the record since the
+    form loaded it (optimistic concurrency). Carries who changed it and when, their version of
+    the fields (`theirs`, by the service's field names) and the record's current `version`, so
+    the form can show both versions and save deliberately over theirs."""
+
+    default_message = N_(
+        "Changed by {name} at {time} while you were editing. Nothing was saved: compare the "
+        "two versions, then reload theirs or overwrite it with yours."
+    )
+
+    def __init__(
+        self,
+        name: str,
+        at: object,
+        theirs: dict[str, object],
+        version: int,
+        entity: str = "",
+    ) -> None:
+        super().__init__(None, name=name)
+        self.name, self.at, self.theirs, self.version, self.entity = name, at, theirs, version, entity
+
+    def message(self, lang: str | None = None) -> str:
+        import datetime as dt
+
+        from casework.i18n import current_language, format_datetime
+
+        lang = lang or current_language()
+        at = self.at
+        when = format_datetime(at.astimezone(), "short", lang) if isinstance(at, dt.datetime) else "?"
+        name = self.name or translator(lang).gettext("someone")
+        return translator(lang).gettext(self.msgid).format(name=name, time=when)
+
+
 class ValidationError(CaseworkError):
     """Bad input: carries per-field messages so a form can show them inline."""
 
