@@ -7,6 +7,7 @@ another), so a refusal raised in a worker thread still reads right after a langu
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 
 from casework.i18n import N_, translator
 
@@ -164,11 +165,16 @@ class ConcurrentEditError(CaseworkError):
     """A save refused because a colleague (or another window) changed the record since the
     form loaded it (optimistic concurrency). Carries who changed it and when, their version of
     the fields (`theirs`, by the service's field names) and the record's current `version`, so
-    the form can show both versions and save deliberately over theirs."""
+    the form can show both versions and save deliberately over theirs. Without a name and a time
+    (a write that passed no version met a newer row) it says so plainly."""
 
     default_message = N_(
         "Changed by {name} at {time} while you were editing. Nothing was saved: compare the "
         "two versions, then reload theirs or overwrite it with yours."
+    )
+    unknown_message = N_(
+        "Someone else saved this record while you were editing it. Nothing was saved: reload "
+        "it and make your change again."
     )
 
     def __init__(
@@ -179,18 +185,22 @@ class ConcurrentEditError(CaseworkError):
         version: int,
         entity: str = "",
     ) -> None:
-        super().__init__(None, name=name)
-        self.name, self.at, self.theirs, self.version, self.entity = name, at, theirs, version, entity
+        known = isinstance(at, dt.datetime)
+        super().__init__(None if known else self.unknown_message, name=name)
+        self.name = name
+        self.at = at
+        self.theirs = theirs
+        self.version = version
+        self.entity = entity
 
     def message(self, lang: str | None = None) -> str:
-        import datetime as dt
-
         from casework.i18n import current_language, format_datetime
 
         lang = lang or current_language()
-        at = self.at
-        when = format_datetime(at.astimezone(), "short", lang) if isinstance(at, dt.datetime) else "?"
-        name = self.name or translator(lang).gettext("someone")
+        if not isinstance(self.at, dt.datetime):
+            return translator(lang).gettext(self.msgid)
+        when = format_datetime(self.at.astimezone(), "short", lang)
+        name = self.name or translator(lang).gettext(N_("someone"))
         return translator(lang).gettext(self.msgid).format(name=name, time=when)
 
 

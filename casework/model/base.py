@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import StrEnum
-
 from typing import Any
 
 from sqlalchemy import DateTime, Enum, MetaData, TypeDecorator

@@ -7,7 +7,7 @@ import datetime as dt
 from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from casework.model.base import Base, Versioned, UTCDateTime, enum_type, utcnow
+from casework.model.base import Base, UTCDateTime, Versioned, enum_type, utcnow
 from casework.model.enums import OrgType, ServiceType, Subregion
 
 
