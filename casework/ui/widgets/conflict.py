@@ -99,8 +99,9 @@ def rows_of(
 
 
 def as_text(rows: list[tuple[str, str, str]]) -> str:
-    """The user's own version, one field a paragraph, to copy from."""
-    return "\n\n".join(f"{caption}\n{mine}" for caption, _theirs, mine in rows if mine)
+    """What reloading would lose of the user's version (the fields that differ from theirs),
+    one field a paragraph, to copy from."""
+    return "\n\n".join(f"{caption}\n{mine}" for caption, theirs, mine in rows if mine != theirs)
 
 
 class ConflictDialog(QDialog):
