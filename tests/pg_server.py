@@ -88,7 +88,14 @@ class PgServer:
         return f"casework_t{next(self._counter)}"
 
 
-def _start(bindir: Path) -> Iterator[PgServer]:
+# Fast and throwaway for tests: no fsync, no synchronous commit.
+TEST_SETTINGS = (
+    "-c fsync=off -c full_page_writes=off -c synchronous_commit=off -c max_connections=60 "
+    "-c shared_buffers=32MB"
+)
+
+
+def _start(bindir: Path, settings: str = TEST_SETTINGS) -> Iterator[PgServer]:
     owner = _system_user()
     base = Path(tempfile.mkdtemp(prefix="casework-pg-"))
     data, sockets, log = base / "data", base / "sockets", base / "server.log"
@@ -123,8 +130,7 @@ def _start(bindir: Path) -> Iterator[PgServer]:
         pwfile.unlink()
         options = (
             f"-c listen_addresses=127.0.0.1 -p {port} -k {sockets} "
-            "-c password_encryption=scram-sha-256 -c fsync=off -c full_page_writes=off "
-            "-c synchronous_commit=off -c max_connections=60 -c shared_buffers=32MB"
+            f"-c password_encryption=scram-sha-256 {settings}"
         )
         run(str(bindir / "pg_ctl"), "-D", str(data), "-l", str(log), "-o", options, "-w", "start")
     except Exception:
