@@ -306,7 +306,9 @@ DURABLE_SETTINGS = (
 )
 
 
-def bench_server(n: int, clients: int, seconds: float) -> dict[str, Any]:
+def bench_server(
+    n: int, clients: int, seconds: float, settings: str = DURABLE_SETTINGS
+) -> dict[str, Any]:
     import pg_server
 
     from casework.services import server_admin
@@ -316,7 +318,7 @@ def bench_server(n: int, clients: int, seconds: float) -> dict[str, Any]:
     bindir = pg_server.pg_bin_dir()
     if bindir is None:
         raise SystemExit("PostgreSQL is not installed (apt-get install postgresql)")
-    started = pg_server._start(bindir, DURABLE_SETTINGS)
+    started = pg_server._start(bindir, settings)
     server = next(started)
     try:
         url = server.url("casework_bench")
@@ -385,7 +387,7 @@ def bench_server(n: int, clients: int, seconds: float) -> dict[str, Any]:
             "fill_seconds": round(fill_seconds),
             "load_average_before": [round(x, 2) for x in load_before],
             "load_average_after": [round(x, 2) for x in load_after],
-            "server_settings": DURABLE_SETTINGS,
+            "server_settings": settings,
         }
         return out
     finally:
@@ -469,6 +471,9 @@ def main() -> None:
     parser.add_argument("--vault-cases", type=int, default=None, help="default: --cases")
     parser.add_argument("--vault-seconds", type=float, default=None, help="default: --seconds")
     parser.add_argument("--no-vault", action="store_true")
+    parser.add_argument(
+        "--settings", default=DURABLE_SETTINGS, help="PostgreSQL -c options (default: durable)"
+    )
     parser.add_argument("--json", type=Path)
     args = parser.parse_args()
     report: dict[str, Any] = {
@@ -476,7 +481,7 @@ def main() -> None:
         "machine": {"cpus": os.cpu_count()},
         "target": "p95 < 100 ms per call with 20 clients, no errors, no deadlocks",
     }
-    report["server"] = bench_server(args.cases, args.clients, args.seconds)
+    report["server"] = bench_server(args.cases, args.clients, args.seconds, args.settings)
     if not args.no_vault:
         report["vault"] = bench_vault(
             args.vault_cases or args.cases, args.clients, args.vault_seconds or args.seconds
