@@ -216,7 +216,13 @@ def search_call(ctx: ServiceContext, server: bool) -> tuple[str, Callable[[str],
 
 
 def run_workload(
-    ctx: ServiceContext, case_ids: list[int], org_id: int, seconds: float, seed: int, server: bool
+    ctx: ServiceContext,
+    case_ids: list[int],
+    org_id: int,
+    seconds: float,
+    seed: int,
+    server: bool,
+    think: float = 0.0,
 ) -> dict[str, Any]:
     rng = random.Random(seed)
     times: dict[str, list[float]] = {name: [] for name in CALLS}
@@ -235,6 +241,8 @@ def run_workload(
         finally:
             times[name].append(time.perf_counter() - start)
             cpu[name].append(time.process_time() - start_cpu)
+            if think:  # a person reads and types between two calls (0-2x the mean pause)
+                time.sleep(rng.uniform(0, 2 * think))
 
     deadline = time.monotonic() + seconds
     rounds = 0
@@ -254,14 +262,15 @@ def run_workload(
             "search_call": search_name}  # fmt: skip
 
 
-def _client(args: tuple[str, str, list[int], int, float, float]) -> dict[str, Any]:
-    url, username, case_ids, org_id, seconds, start_at = args
+def _client(args: tuple[str, str, list[int], int, float, float, float]) -> dict[str, Any]:
+    url, username, case_ids, org_id, seconds, start_at, think = args
     from casework.store.server import ServerStore
 
     with ServerStore.open(url, username, PASSWORD) as store:
         ctx = ServiceContext.for_vault(store)
         time.sleep(max(0.0, start_at - time.time()))
-        return run_workload(ctx, case_ids, org_id, seconds, hash(username) & 0xFFFF, True)
+        seed = hash(username) & 0xFFFF
+        return run_workload(ctx, case_ids, org_id, seconds, seed, True, think)
 
 
 def summarise(results: list[dict[str, Any]], seconds: float) -> dict[str, Any]:
@@ -307,7 +316,7 @@ DURABLE_SETTINGS = (
 
 
 def bench_server(
-    n: int, clients: int, seconds: float, settings: str = DURABLE_SETTINGS
+    n: int, clients: int, seconds: float, settings: str = DURABLE_SETTINGS, think: float = 0.0
 ) -> dict[str, Any]:
     import pg_server
 
@@ -375,7 +384,7 @@ def bench_server(
         print(f"{clients} caseworkers for {seconds:.0f} s…")
         load_before = os.getloadavg()
         start_at = time.time() + 3
-        jobs = [(url, name, own[name], org, seconds, start_at) for name in names]
+        jobs = [(url, name, own[name], org, seconds, start_at, think) for name in names]
         with multiprocessing.get_context("fork").Pool(clients) as pool:
             results = pool.map(_client, jobs)
         load_after = os.getloadavg()
@@ -388,6 +397,7 @@ def bench_server(
             "load_average_before": [round(x, 2) for x in load_before],
             "load_average_after": [round(x, 2) for x in load_after],
             "server_settings": settings,
+            "think_seconds": think,
         }
         return out
     finally:
@@ -472,6 +482,9 @@ def main() -> None:
     parser.add_argument("--vault-seconds", type=float, default=None, help="default: --seconds")
     parser.add_argument("--no-vault", action="store_true")
     parser.add_argument(
+        "--think", type=float, default=0.0, help="mean pause between a client's calls (s)"
+    )
+    parser.add_argument(
         "--settings", default=DURABLE_SETTINGS, help="PostgreSQL -c options (default: durable)"
     )
     parser.add_argument("--json", type=Path)
@@ -481,7 +494,9 @@ def main() -> None:
         "machine": {"cpus": os.cpu_count()},
         "target": "p95 < 100 ms per call with 20 clients, no errors, no deadlocks",
     }
-    report["server"] = bench_server(args.cases, args.clients, args.seconds, args.settings)
+    report["server"] = bench_server(
+        args.cases, args.clients, args.seconds, args.settings, args.think
+    )
     if not args.no_vault:
         report["vault"] = bench_vault(
             args.vault_cases or args.cases, args.clients, args.vault_seconds or args.seconds
