@@ -7,6 +7,7 @@ another), so a refusal raised in a worker thread still reads right after a langu
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 
 from casework.i18n import N_, translator
 
@@ -158,6 +159,49 @@ class NotFound(CaseworkError):
 
 class TransitionRefused(CaseworkError):
     default_message = N_("This step is not possible in the record's current state.")
+
+
+class ConcurrentEditError(CaseworkError):
+    """A save refused because a colleague (or another window) changed the record since the
+    form loaded it (optimistic concurrency). Carries who changed it and when, their version of
+    the fields (`theirs`, by the service's field names) and the record's current `version`, so
+    the form can show both versions and save deliberately over theirs. Without a name and a time
+    (a write that passed no version met a newer row) it says so plainly."""
+
+    default_message = N_(
+        "Changed by {name} at {time} while you were editing. Nothing was saved: compare the "
+        "two versions, then reload theirs or overwrite it with yours."
+    )
+    unknown_message = N_(
+        "Someone else saved this record while you were editing it. Nothing was saved: reload "
+        "it and make your change again."
+    )
+
+    def __init__(
+        self,
+        name: str,
+        at: object,
+        theirs: dict[str, object],
+        version: int,
+        entity: str = "",
+    ) -> None:
+        known = isinstance(at, dt.datetime)
+        super().__init__(None if known else self.unknown_message, name=name)
+        self.name = name
+        self.at = at
+        self.theirs = theirs
+        self.version = version
+        self.entity = entity
+
+    def message(self, lang: str | None = None) -> str:
+        from casework.i18n import current_language, format_datetime
+
+        lang = lang or current_language()
+        if not isinstance(self.at, dt.datetime):
+            return translator(lang).gettext(self.msgid)
+        when = format_datetime(self.at.astimezone(), "short", lang)
+        name = self.name or translator(lang).gettext(N_("someone"))
+        return translator(lang).gettext(self.msgid).format(name=name, time=when)
 
 
 class ValidationError(CaseworkError):

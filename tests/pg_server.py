@@ -110,6 +110,13 @@ class PgServer:
         return f"casework_t{next(self._counter)}"
 
 
+# Fast and throwaway for tests: no fsync, no synchronous commit.
+TEST_SETTINGS = (
+    "-c fsync=off -c full_page_writes=off -c synchronous_commit=off -c max_connections=60 "
+    "-c shared_buffers=32MB"
+)
+
+
 def _write_tls_files(base: Path) -> tuple[Path, Path, Path, Path]:
     """A test CA, a server certificate it issued (localhost, 127.0.0.1) and another CA."""
     import datetime as dt
@@ -177,7 +184,7 @@ def _write_tls_files(base: Path) -> tuple[Path, Path, Path, Path]:
     return paths
 
 
-def _start(bindir: Path) -> Iterator[PgServer]:
+def _start(bindir: Path, settings: str = TEST_SETTINGS) -> Iterator[PgServer]:
     owner = _system_user()
     base = Path(tempfile.mkdtemp(prefix="casework-pg-"))
     data, sockets, log = base / "data", base / "sockets", base / "server.log"
@@ -218,8 +225,7 @@ def _start(bindir: Path) -> Iterator[PgServer]:
         hba.write_text(rules + hba.read_text())  # the file keeps its owner
         options = (
             f"-c listen_addresses=127.0.0.1 -p {port} -k {sockets} "
-            "-c password_encryption=scram-sha-256 -c fsync=off -c full_page_writes=off "
-            "-c synchronous_commit=off -c max_connections=60 -c shared_buffers=32MB "
+            f"-c password_encryption=scram-sha-256 {settings} "
             f"-c ssl=on -c ssl_cert_file={cert_file} -c ssl_key_file={key_file}"
         )
         pg_ctl = str(bindir / "pg_ctl")

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import StrEnum
+from typing import Any
 
 from sqlalchemy import DateTime, Enum, MetaData, TypeDecorator
-from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -57,3 +58,23 @@ def enum_type(enum_cls: type[StrEnum]) -> Enum:
 
 def utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
+
+
+class Versioned:
+    """A record people edit in forms: optimistic concurrency (issue 9).
+
+    `row_version` goes up by one with every UPDATE, and every UPDATE carries
+    `WHERE row_version = <the version loaded>` (SQLAlchemy's `version_id_col`), so two writers
+    never overwrite each other silently, on a vault or a server. A form remembers the version it
+    loaded and the service refuses a save made over a newer one (services/concurrency.py), naming
+    who changed it last and when (`changed_by_id`, `changed_at`, stamped on every write).
+    `changed_by_id` is a plain id (no foreign key), so adding it needs no table rebuild on a vault.
+    """
+
+    row_version: Mapped[int] = mapped_column(default=1, server_default="1")
+    changed_by_id: Mapped[int | None] = mapped_column()
+    changed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+
+    @declared_attr.directive
+    def __mapper_args__(cls) -> dict[str, Any]:  # noqa: N805 - a declarative directive
+        return {"version_id_col": cls.__table__.c.row_version}  # type: ignore[attr-defined]

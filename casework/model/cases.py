@@ -7,7 +7,7 @@ import datetime as dt
 from sqlalchemy import JSON, Date, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from casework.model.base import Base, UTCDateTime, enum_type, utcnow
+from casework.model.base import Base, UTCDateTime, Versioned, enum_type, utcnow
 from casework.model.enums import (
     CaseStatus,
     Change,
@@ -35,7 +35,7 @@ RESTRICTED_CASE_FIELDS: tuple[str, ...] = (
 )
 
 
-class Case(Base):
+class Case(Versioned, Base):
     __tablename__ = "cases"
     # Each list filter with the default sort (newest first) walks one of these and stops after a
     # page (issue 13); they serve the filter alone too. The reference sort's index is on an
@@ -81,7 +81,7 @@ class Case(Base):
     )
 
 
-class Consent(Base):
+class Consent(Versioned, Base):
     """Consent per purpose and, for information sharing, per recipient organisation."""
 
     __tablename__ = "consents"
@@ -111,7 +111,7 @@ class Consent(Base):
         return self.expires_on is None or self.expires_on >= day
 
 
-class RiskObservation(Base):
+class RiskObservation(Versioned, Base):
     """One observation of a concern or strength: no scores, no licensed instrument items."""
 
     __tablename__ = "risk_observations"
@@ -128,7 +128,7 @@ class RiskObservation(Base):
     recorded_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
 
 
-class ProfessionalJudgement(Base):
+class ProfessionalJudgement(Versioned, Base):
     """The dated narrative judgement, with an optional second reviewer and the client's response."""
 
     __tablename__ = "professional_judgements"
@@ -172,7 +172,7 @@ class Note(Base):
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
-class Task(Base):
+class Task(Versioned, Base):
     """A follow-up with a due date, linked to a case and optionally a referral or goal."""
 
     __tablename__ = "tasks"

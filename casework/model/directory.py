@@ -7,11 +7,11 @@ import datetime as dt
 from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from casework.model.base import Base, UTCDateTime, enum_type, utcnow
+from casework.model.base import Base, UTCDateTime, Versioned, enum_type, utcnow
 from casework.model.enums import OrgType, ServiceType, Subregion
 
 
-class Organisation(Base):
+class Organisation(Versioned, Base):
     """An organisation or community actor (a religious leader or a family is one too)."""
 
     __tablename__ = "organisations"
@@ -54,7 +54,7 @@ class OrganisationService(Base):
     organisation: Mapped[Organisation] = relationship(back_populates="services")
 
 
-class Pathway(Base):
+class Pathway(Versioned, Base):
     """A referral pathway: a template of ordered stages, per country or programme."""
 
     __tablename__ = "pathways"
@@ -74,7 +74,7 @@ class Pathway(Base):
     )
 
 
-class PathwayStage(Base):
+class PathwayStage(Versioned, Base):
     __tablename__ = "pathway_stages"
     __table_args__ = (UniqueConstraint("pathway_id", "position"),)
 

@@ -7,11 +7,11 @@ import datetime as dt
 from sqlalchemy import Date, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from casework.model.base import Base, UTCDateTime, enum_type, utcnow
+from casework.model.base import Base, UTCDateTime, Versioned, enum_type, utcnow
 from casework.model.enums import ActionStatus, GoalStatus, GoalTerm, LifeDomain, PlanState
 
 
-class Plan(Base):
+class Plan(Versioned, Base):
     __tablename__ = "plans"
     __table_args__ = (UniqueConstraint("case_id", "version"),)
 
@@ -39,7 +39,7 @@ class Plan(Base):
     )
 
 
-class Goal(Base):
+class Goal(Versioned, Base):
     __tablename__ = "plan_goals"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -61,7 +61,7 @@ class Goal(Base):
     )
 
 
-class GoalAction(Base):
+class GoalAction(Versioned, Base):
     __tablename__ = "goal_actions"
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -7,7 +7,7 @@ import datetime as dt
 from sqlalchemy import Date, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from casework.model.base import Base, UTCDateTime, enum_type, utcnow
+from casework.model.base import Base, UTCDateTime, Versioned, enum_type, utcnow
 from casework.model.enums import (
     DeclineReason,
     ReferralAction,
@@ -17,7 +17,7 @@ from casework.model.enums import (
 )
 
 
-class Referral(Base):
+class Referral(Versioned, Base):
     __tablename__ = "referrals"
     # The inbox walks these in order and stops after a page (issue 13): newest first per
     # direction, and the two overdue conditions (sent past due, accepted past the end), with the

@@ -32,7 +32,7 @@ from casework.model.enums import (
 )
 from casework.model.geography import COUNTRIES, subregion_of  # noqa: F401 - re-exported
 from casework.model.lifecycle import case_next
-from casework.services import limits
+from casework.services import concurrency, limits
 from casework.services.context import ServiceContext
 from casework.services.permissions import Permission
 from casework.services.retention import is_anonymised
@@ -82,6 +82,7 @@ class CaseDetail:
     updated_at: dt.datetime
     restricted_visible: bool
     data: CaseInput  # restricted fields blank when not visible
+    row_version: int = 1  # what the form passes back as expected_version (optimistic concurrency)
 
 
 # --- validation --------------------------------------------------------------------------------
@@ -219,6 +220,7 @@ def _detail(ctx: ServiceContext, s: Session, case: Case) -> CaseDetail:
         updated_at=case.updated_at,
         restricted_visible=visible,
         data=data,
+        row_version=case.row_version,
     )
 
 
@@ -237,11 +239,19 @@ def get_case(ctx: ServiceContext, case_id: int) -> CaseDetail:
         return _detail(ctx, s, ctx.case_for_read(s, case_id))
 
 
-def update_case(ctx: ServiceContext, case_id: int, data: CaseInput) -> None:
+def update_case(
+    ctx: ServiceContext, case_id: int, data: CaseInput, expected_version: int | None = None
+) -> None:
+    """Save the case form; refused with `ConcurrentEditError` when the case changed since the
+    form loaded `expected_version` (the colleague's values then carry only what the user may
+    see)."""
     data = _validate(data)
     with ctx.write() as uow:
         case = ctx.case_for_write(uow.session, case_id)
         visible = ctx.may_see_restricted(case)
+        shown = [f.name for f in fields(CaseInput)
+                 if visible or f.name not in RESTRICTED_CASE_FIELDS]  # fmt: skip
+        concurrency.check(uow.session, case, expected_version, shown, "case")
         changed: list[str] = []
         for f in fields(CaseInput):
             if f.name == "caseworker_id":

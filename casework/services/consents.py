@@ -20,6 +20,7 @@ from casework.errors import NotFound, TransitionRefused, ValidationError
 from casework.i18n import N_
 from casework.model import Case, Consent, Organisation, User
 from casework.model.enums import ConsentMethod, ConsentPurpose, InfoScope
+from casework.services import concurrency
 from casework.services.context import ServiceContext
 from casework.services.sharing import GAP_MESSAGES as GAP_MESSAGES  # re-exported
 from casework.services.sharing import ConsentGap, what_may_go
@@ -57,6 +58,7 @@ class ConsentRow:
     recorded_by_name: str
     valid_today: bool
     refused: bool = False
+    row_version: int = 1  # passed back as expected_version when withdrawing
 
 
 def _valid_on(day: dt.date):  # noqa: ANN202 - a SQL expression, mirrors Consent.valid_on
@@ -141,7 +143,10 @@ def record_consent(ctx: ServiceContext, case_id: int, data: ConsentInput) -> int
 
 
 def withdraw_consent(
-    ctx: ServiceContext, consent_id: int, withdrawn_on: dt.date | None = None
+    ctx: ServiceContext,
+    consent_id: int,
+    withdrawn_on: dt.date | None = None,
+    expected_version: int | None = None,
 ) -> None:
     """Record that the client withdrew a consent; from that day it covers nothing."""
     with ctx.write() as uow:
@@ -150,6 +155,7 @@ def withdraw_consent(
         if consent is None:
             raise NotFound()
         ctx.case_for_write(s, consent.case_id)
+        concurrency.check(s, consent, expected_version, ("withdrawn_on", "notes"), "consent")
         if consent.withdrawn_on is not None:
             raise TransitionRefused(N_("This consent has already been withdrawn."))
         if consent.refused:
@@ -211,6 +217,7 @@ def list_consents(
                 recorded_by_name=who or "",
                 valid_today=c.valid_on(today),
                 refused=c.refused,
+                row_version=c.row_version,
             )
             for c, org_name, who in s.execute(stmt)
         ]

@@ -22,11 +22,13 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
 
 from casework.errors import CaseworkError, NotFound, PermissionDenied
 from casework.i18n import N_
 from casework.model import Case, User
 from casework.model.enums import Role
+from casework.services import concurrency
 from casework.services import limits as _limits  # noqa: F401 - every write checks lengths
 from casework.services.permissions import Permission, permissions_of
 from casework.store import audit_chain, backends
@@ -170,7 +172,9 @@ class ServiceContext:
 
     @contextlib.contextmanager
     def write(self) -> Iterator[UnitOfWork]:
-        with self._refusals_audited(), self.vault.write() as session:
+        with self._refusals_audited(), _stale_refused(), self.vault.write() as session:
+            session.info[concurrency.ACTOR_KEY] = self.actor.user_id
+            session.info[concurrency.NOW_KEY] = self.now()
             uow = UnitOfWork(session)
             yield uow
             session.flush()
@@ -263,6 +267,15 @@ READ_ONLY_ACTIONS = frozenset(
         "audit.verified",
     }
 )
+
+
+@contextlib.contextmanager
+def _stale_refused() -> Iterator[None]:
+    """An UPDATE that found a newer row version than it loaded wrote nothing: say so."""
+    try:
+        yield
+    except StaleDataError as exc:
+        raise concurrency.stale() from exc
 
 
 def changed_kinds(events: list[dict[str, object]]) -> frozenset[str]:

@@ -29,6 +29,7 @@ from casework.model import (
     Referral,
 )
 from casework.model.enums import OrgType, ServiceType, Subregion
+from casework.services import concurrency
 from casework.services.cases import subregion_of
 from casework.services.context import ServiceContext
 from casework.services.permissions import Permission
@@ -72,6 +73,7 @@ class OrganisationDetail:
     id: int
     created_at: dt.datetime
     data: OrganisationInput
+    row_version: int = 1  # passed back as expected_version by the directory form
 
 
 @dataclass(frozen=True)
@@ -129,6 +131,7 @@ class StageRow:
     receiving_types: frozenset[OrgType]
     service_types: frozenset[ServiceType]
     expected_days: int
+    row_version: int = 1  # passed back as expected_version by the stage form
 
 
 @dataclass(frozen=True)
@@ -145,6 +148,7 @@ class PathwayDetail:
     id: int
     data: PathwayInput
     stages: tuple[StageRow, ...]
+    row_version: int = 1  # passed back as expected_version by the pathway form
 
 
 @dataclass(frozen=True)
@@ -321,6 +325,7 @@ def _stage_row(stage: PathwayStage) -> StageRow:
         receiving_types=frozenset(OrgType(v) for v in stage.receiving_types),
         service_types=frozenset(ServiceType(v) for v in stage.service_types),
         expected_days=stage.expected_days,
+        row_version=stage.row_version,
     )
 
 
@@ -417,12 +422,15 @@ _ORG_FIELDS = (
 )
 
 
-def update_organisation(ctx: ServiceContext, org_id: int, data: OrganisationInput) -> None:
+def update_organisation(
+    ctx: ServiceContext, org_id: int, data: OrganisationInput, expected_version: int | None = None
+) -> None:
     """Replace an organisation's details and its set of services."""
     ctx.require(Permission.MANAGE_DIRECTORY)
     data = _validate_org(data)
     with ctx.write() as uow:
         org = _organisation(uow.session, org_id)
+        concurrency.check(uow.session, org, expected_version, _ORG_FIELDS, "organisation")
         changed = [f for f in _ORG_FIELDS if getattr(org, f) != getattr(data, f)]
         for name in changed:
             setattr(org, name, getattr(data, name))
@@ -446,6 +454,7 @@ def update_organisation(ctx: ServiceContext, org_id: int, data: OrganisationInpu
             )
             changed.append("services")
         if changed:
+            org.changed_at = ctx.now()  # a change of services alone is a new version too
             uow.audit("organisation.updated", "organisation", org.id, fields=sorted(set(changed)))
 
 
@@ -497,7 +506,7 @@ def get_organisation(ctx: ServiceContext, org_id: int) -> OrganisationDetail:
             for o in sorted(org.services, key=lambda o: list(ServiceType).index(o.service_type))
         )
         data = OrganisationInput(**{f: getattr(org, f) for f in _ORG_FIELDS}, services=offers)
-        return OrganisationDetail(org.id, org.created_at, data)
+        return OrganisationDetail(org.id, org.created_at, data, org.row_version)
 
 
 def list_organisations(ctx: ServiceContext, query: OrganisationQuery) -> OrganisationPage:
@@ -633,13 +642,19 @@ def create_default_pathway(
     return create_pathway(ctx, PathwayInput(name, country, subregion), stages)
 
 
-def update_pathway(ctx: ServiceContext, pathway_id: int, data: PathwayInput) -> None:
+_PATHWAY_FIELDS = ("name", "subregion", "country", "description", "active")
+
+
+def update_pathway(
+    ctx: ServiceContext, pathway_id: int, data: PathwayInput, expected_version: int | None = None
+) -> None:
     ctx.require(Permission.MANAGE_DIRECTORY)
     data = _validate_pathway(data)
     with ctx.write() as uow:
         pathway = _pathway(uow.session, pathway_id)
+        concurrency.check(uow.session, pathway, expected_version, _PATHWAY_FIELDS, "pathway")
         changed = []
-        for name in ("name", "subregion", "country", "description", "active"):
+        for name in _PATHWAY_FIELDS:
             if getattr(pathway, name) != getattr(data, name):
                 setattr(pathway, name, getattr(data, name))
                 changed.append(name)
@@ -669,13 +684,17 @@ def add_stage(
         return row.id
 
 
-def update_stage(ctx: ServiceContext, stage_id: int, stage: StageInput) -> None:
+def update_stage(
+    ctx: ServiceContext, stage_id: int, stage: StageInput, expected_version: int | None = None
+) -> None:
     ctx.require(Permission.MANAGE_DIRECTORY)
     stage = _validate_stage(stage)
     with ctx.write() as uow:
         row = uow.session.get(PathwayStage, stage_id)
         if row is None:
             raise NotFound()
+        fields = ("name", "sending_types", "receiving_types", "service_types", "expected_days")
+        concurrency.check(uow.session, row, expected_version, fields, "stage")
         _apply_stage(row, stage)
         uow.audit("pathway.stage_updated", "pathway", row.pathway_id, stage=row.id)
 
@@ -724,7 +743,7 @@ def get_pathway(ctx: ServiceContext, pathway_id: int) -> PathwayDetail:
     with ctx.read() as s:
         p = _pathway(s, pathway_id)
         data = PathwayInput(p.name, p.country, p.subregion, p.description, p.active)
-        return PathwayDetail(p.id, data, tuple(_stage_row(st) for st in p.stages))
+        return PathwayDetail(p.id, data, tuple(_stage_row(st) for st in p.stages), p.row_version)
 
 
 def list_pathways(

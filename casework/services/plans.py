@@ -39,7 +39,7 @@ from casework.model.enums import (
     PlanState,
 )
 from casework.model.lifecycle import plan_next
-from casework.services import four_eyes
+from casework.services import concurrency, four_eyes
 from casework.services.context import ServiceContext, UnitOfWork
 from casework.services.permissions import Permission
 
@@ -87,6 +87,7 @@ class ActionRow:
     responsible_person: str
     due_on: dt.date | None
     status: ActionStatus
+    row_version: int = 1  # passed back as expected_version by the action form
 
 
 @dataclass(frozen=True)
@@ -101,6 +102,7 @@ class GoalRow:
     dropped_reason: str
     practice: str
     actions: tuple[ActionRow, ...]
+    row_version: int = 1  # passed back as expected_version by the goal form
 
 
 @dataclass(frozen=True)
@@ -140,6 +142,7 @@ class PlanDetail:
     reviews: tuple[ReviewRow, ...]
     next_review_on: dt.date | None
     approval_refusal: str = ""  # why this user may not approve it (four-eyes rule), a msgid
+    row_version: int = 1  # the plan row's version (not the plan version number above)
 
 
 @dataclass(frozen=True)
@@ -205,6 +208,10 @@ def _action(ctx: ServiceContext, uow: UnitOfWork, action_id: int, edit: bool = T
         raise NotFound()
     _goal(ctx, uow, action.goal_id, edit)
     return action
+
+
+_GOAL_FIELDS = ("domain", "need", "goal", "term", "status", "dropped_reason")
+_ACTION_FIELDS = ("description", "responsible_org_id", "responsible_person", "due_on", "status")
 
 
 def _check_goal(data: GoalInput) -> GoalInput:
@@ -365,9 +372,13 @@ def new_version(ctx: ServiceContext, case_id: int) -> int:
         return plan.id
 
 
-def update_aspirations(ctx: ServiceContext, plan_id: int, aspirations: str) -> None:
-    """The client's own aspirations, in their words."""
+def update_aspirations(
+    ctx: ServiceContext, plan_id: int, aspirations: str, expected_version: int | None = None
+) -> None:
+    """The client's own aspirations, in their words (refused over a newer plan version)."""
     with ctx.write() as uow:
+        plan, _case = _plan(ctx, uow.session, plan_id)
+        concurrency.check(uow.session, plan, expected_version, ["aspirations"], "plan")
         plan = _editable(ctx, uow, plan_id)
         if plan.aspirations != aspirations.strip():
             plan.aspirations = aspirations.strip()
@@ -391,10 +402,13 @@ def add_goal(ctx: ServiceContext, plan_id: int, data: GoalInput) -> int:
         return goal.id
 
 
-def update_goal(ctx: ServiceContext, goal_id: int, data: GoalInput) -> None:
+def update_goal(
+    ctx: ServiceContext, goal_id: int, data: GoalInput, expected_version: int | None = None
+) -> None:
     data = _check_goal(data)
     with ctx.write() as uow:
         goal = _goal(ctx, uow, goal_id)
+        concurrency.check(uow.session, goal, expected_version, _GOAL_FIELDS, "goal")
         changed = _apply_goal(goal, data)
         if changed:
             uow.audit("plan.goal_updated", "plan", goal.plan_id, goal=goal.id, fields=changed)
@@ -454,10 +468,13 @@ def add_action(ctx: ServiceContext, goal_id: int, data: ActionInput) -> int:
         return action.id
 
 
-def update_action(ctx: ServiceContext, action_id: int, data: ActionInput) -> None:
+def update_action(
+    ctx: ServiceContext, action_id: int, data: ActionInput, expected_version: int | None = None
+) -> None:
     with ctx.write() as uow:
         data = _check_action(uow.session, data)
         action = _action(ctx, uow, action_id)
+        concurrency.check(uow.session, action, expected_version, _ACTION_FIELDS, "goal_action")
         changed = _apply_action(action, data)
         if changed:
             uow.audit(
@@ -686,9 +703,11 @@ def get_plan(ctx: ServiceContext, plan_id: int) -> PlanDetail:
                         a.responsible_person,
                         a.due_on,
                         a.status,
+                        a.row_version,
                     )
                     for a in g.actions
                 ),
+                g.row_version,
             )
             for g in plan.goals
         )
@@ -725,6 +744,7 @@ def get_plan(ctx: ServiceContext, plan_id: int) -> PlanDetail:
             ),
             next_review_on=next((d for d in scheduled if d >= today), None),
             approval_refusal=four_eyes.refusal(ctx, s, plan),
+            row_version=plan.row_version,
         )
 
 

@@ -36,6 +36,7 @@ from casework.model.enums import (
     ServiceType,
 )
 from casework.model.lifecycle import REFERRAL_TERMINAL, referral_next
+from casework.services import concurrency
 from casework.services.context import ServiceContext, UnitOfWork
 from casework.services.permissions import Permission
 from casework.services.referral_list import (  # noqa: F401 - re-exported (moved, issue 13)
@@ -113,6 +114,7 @@ class ReferralDetail:
     events: tuple[ReferralEventRow, ...]
     direction: ReferralDirection = ReferralDirection.OUTGOING
     follow_up_on: dt.date | None = None  # accepted: when to follow up if no end date is set
+    row_version: int = 1  # passed back as expected_version by the draft form
 
 
 # --- helpers -------------------------------------------------------------------------------------
@@ -242,16 +244,22 @@ def re_refer(
         return _new_draft(ctx, uow, case, data, previous=old.id)
 
 
-def update_draft(ctx: ServiceContext, referral_id: int, data: ReferralInput) -> None:
+_DRAFT_FIELDS = ("service_type", "to_org_id", "stage_id", "purpose")
+
+
+def update_draft(
+    ctx: ServiceContext, referral_id: int, data: ReferralInput, expected_version: int | None = None
+) -> None:
     """Change a draft's service, organisation, stage or purpose (sent referrals are fixed)."""
     with ctx.write() as uow:
         s = uow.session
         referral, case = _referral_for_write(ctx, s, referral_id)
+        concurrency.check(s, referral, expected_version, _DRAFT_FIELDS, "referral")
         if referral.state is not ReferralState.DRAFT:
             raise TransitionRefused(N_("Only a draft referral can be changed."))
         data = _check_target(s, case, data)
         changed = []
-        for name in ("service_type", "to_org_id", "stage_id", "purpose"):
+        for name in _DRAFT_FIELDS:
             if getattr(referral, name) != getattr(data, name):
                 setattr(referral, name, getattr(data, name))
                 changed.append(name)
@@ -608,6 +616,7 @@ def get_referral(ctx: ServiceContext, referral_id: int) -> ReferralDetail:
             closed_at=r.closed_at,
             overdue=is_overdue(r.state, r.due_on, r.expected_end_on, today, r.follow_up_on),
             follow_up_on=r.follow_up_on,
+            row_version=r.row_version,
             consent_override_reason=r.consent_override_reason,
             consent_override_by_name=names.get(r.consent_override_by_id, ""),
             consent_scope_today=what_may_go(s, r.case_id, r.to_org_id, on=today).kinds or None,

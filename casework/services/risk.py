@@ -22,6 +22,7 @@ from casework.model import (
     User,
 )
 from casework.model.enums import Change, Confidence, Direction, RiskDomain
+from casework.services import concurrency
 from casework.services.context import ServiceContext
 from casework.services.judgements import JudgementInput as JudgementInput  # re-exported
 from casework.services.judgements import JudgementRow as JudgementRow  # re-exported
@@ -62,6 +63,7 @@ class ObservationRow:
     confidence: Confidence
     change: Change
     recorded_by_name: str
+    row_version: int = 1  # passed back as expected_version by the observation form
 
 
 @dataclass(frozen=True)
@@ -126,15 +128,25 @@ def add_observation(ctx: ServiceContext, case_id: int, data: ObservationInput) -
         return row.id
 
 
-def update_observation(ctx: ServiceContext, observation_id: int, data: ObservationInput) -> None:
+_OBSERVATION_FIELDS = ("domain", "direction", "evidence", "source", "observed_on", "confidence")
+
+
+def update_observation(
+    ctx: ServiceContext,
+    observation_id: int,
+    data: ObservationInput,
+    expected_version: int | None = None,
+) -> None:
     data = _check_observation(data, ctx.today())
     with ctx.write() as uow:
         row = uow.session.get(RiskObservation, observation_id)
         if row is None:
             raise NotFound()
         case = ctx.case_for_write(uow.session, row.case_id)
+        fields = (*_OBSERVATION_FIELDS, "change")
+        concurrency.check(uow.session, row, expected_version, fields, "observation")
         changed = []
-        for name in ("domain", "direction", "evidence", "source", "observed_on", "confidence"):
+        for name in _OBSERVATION_FIELDS:
             if getattr(row, name) != getattr(data, name):
                 setattr(row, name, getattr(data, name))
                 changed.append(name)
@@ -178,6 +190,7 @@ def list_observations(
                 o.confidence,
                 o.change,
                 who or "",
+                o.row_version,
             )
             for o, who in s.execute(stmt)
         ]

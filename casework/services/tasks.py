@@ -18,6 +18,7 @@ from casework.errors import NotFound, TransitionRefused, ValidationError
 from casework.i18n import N_
 from casework.model import Case, Goal, Plan, Referral, Task, User
 from casework.model.enums import Role
+from casework.services import concurrency
 from casework.services.context import ServiceContext
 from casework.services.permissions import Permission
 
@@ -47,6 +48,7 @@ class TaskRow:
     done_on: dt.date | None
     due_today: bool
     overdue: bool
+    row_version: int = 1  # passed back as expected_version by the task form
 
 
 def _validate(s: Session, case: Case, data: TaskInput, actor_id: int | None) -> TaskInput:
@@ -121,12 +123,18 @@ def _task(ctx: ServiceContext, s: Session, task_id: int) -> tuple[Task, Case]:
     return task, ctx.case_for_write(s, task.case_id)
 
 
-def update_task(ctx: ServiceContext, task_id: int, data: TaskInput) -> None:
+_TASK_FIELDS = ("title", "details", "due_on", "assignee_id", "referral_id", "goal_id")
+
+
+def update_task(
+    ctx: ServiceContext, task_id: int, data: TaskInput, expected_version: int | None = None
+) -> None:
     with ctx.write() as uow:
         task, case = _task(ctx, uow.session, task_id)
+        concurrency.check(uow.session, task, expected_version, _TASK_FIELDS, "task")
         data = _validate(uow.session, case, data, task.assignee_id)
         changed = []
-        for name in ("title", "details", "due_on", "assignee_id", "referral_id", "goal_id"):
+        for name in _TASK_FIELDS:
             if getattr(task, name) != getattr(data, name):
                 setattr(task, name, getattr(data, name))
                 changed.append(name)
@@ -172,6 +180,7 @@ def _select(today: dt.date):  # noqa: ANN202 - a Select of TaskRow's columns
             Task.done_on,
             sql_case((is_open & (Task.due_on == today), True), else_=False),
             sql_case((is_open & (Task.due_on < today), True), else_=False),
+            Task.row_version,
         )
         .join(Case, Case.id == Task.case_id)
         .join(User, User.id == Task.assignee_id)
@@ -180,7 +189,7 @@ def _select(today: dt.date):  # noqa: ANN202 - a Select of TaskRow's columns
 
 def _rows(s: Session, stmt) -> list[TaskRow]:  # noqa: ANN001 - a Select from _select
     return [
-        TaskRow(*row[:-2], due_today=bool(row[-2]), overdue=bool(row[-1]))
+        TaskRow(*row[:-3], due_today=bool(row[-3]), overdue=bool(row[-2]), row_version=row[-1])
         for row in s.execute(stmt)
     ]
 

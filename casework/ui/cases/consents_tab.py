@@ -142,15 +142,23 @@ class ConsentDialog(FormDialog):
 
 
 class WithdrawConsentDialog(FormDialog):
-    def __init__(self, ctx: ServiceContext, consent_id: int, parent: QWidget | None = None):
+    def __init__(
+        self,
+        ctx: ServiceContext,
+        consent_id: int,
+        parent: QWidget | None = None,
+        row_version: int | None = None,
+    ):
         super().__init__(parent, N_("Withdraw consent"), ok_text=N_("Withdraw consent"))
-        self.ctx, self.consent_id = ctx, consent_id
+        self.ctx, self.consent_id, self.row_version = ctx, consent_id, row_version
         self.day = date_edit(ctx.today())
         self.add_field("withdrawn_on", N_("Withdrawn on"), self.day)
         self.finish()
 
     def submit(self) -> None:
-        consents.withdraw_consent(self.ctx, self.consent_id, date_of(self.day))
+        consents.withdraw_consent(
+            self.ctx, self.consent_id, date_of(self.day), expected_version=self.row_version
+        )
 
 
 class ConsentsTab(CaseTab):
@@ -208,7 +216,7 @@ class ConsentsTab(CaseTab):
     def withdraw(self) -> None:
         row = self.model.row_at(selected_row(self.table))
         if row is not None:
-            self.open_dialog(WithdrawConsentDialog(self.ctx, row.id, self))
+            self.open_dialog(WithdrawConsentDialog(self.ctx, row.id, self, row.row_version))
 
 
 # --- risk and protective factors -----------------------------------------------------------------

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from casework.errors import ConcurrentEditError
 from casework.i18n import N_, _, isolate
 from casework.model.enums import (
     ActionStatus,
@@ -50,6 +51,7 @@ from casework.services.plans import (
 from casework.ui.cases.tabs import CaseTab
 from casework.ui.retranslate import track_language
 from casework.ui.widgets.combos import DataCombo, enum_combo
+from casework.ui.widgets.conflict import KeptVersion, resolve
 from casework.ui.widgets.dates import OptionalDate, date_edit, date_of, fmt_date, fmt_datetime
 from casework.ui.widgets.flow import FlowLayout
 from casework.ui.widgets.forms import FormDialog, line_edit, show_problem, text_edit
@@ -107,6 +109,7 @@ class GoalDialog(FormDialog):
         self.dropped = line_edit()
         self.add_field("dropped_reason", N_("Why it was dropped"), self.dropped)
         if goal is not None:
+            self.row_version = goal.row_version
             self.domain.set_value(goal.domain)
             self.need.setPlainText(goal.need)
             self.goal_text.setPlainText(goal.goal)
@@ -130,7 +133,7 @@ class GoalDialog(FormDialog):
         if self.goal is None:
             plans.add_goal(self.ctx, self.plan_id, self.value())
         else:
-            plans.update_goal(self.ctx, self.goal.id, self.value())
+            plans.update_goal(self.ctx, self.goal.id, self.value(), self.row_version)
 
 
 class ActionDialog(FormDialog):
@@ -156,6 +159,7 @@ class ActionDialog(FormDialog):
         self.status = enum_combo(ActionStatus)
         self.add_field("status", N_("Status"), self.status)
         if action is not None:
+            self.row_version = action.row_version
             self.description.setPlainText(action.description)
             self.org.set_value(action.responsible_org_id)
             self.person.setText(action.responsible_person)
@@ -174,7 +178,7 @@ class ActionDialog(FormDialog):
         if self.action is None:
             plans.add_action(self.ctx, self.goal_id, data)
         else:
-            plans.update_action(self.ctx, self.action.id, data)
+            plans.update_action(self.ctx, self.action.id, data, self.row_version)
 
 
 class ReturnPlanDialog(FormDialog):
@@ -381,6 +385,8 @@ class PlanTab(CaseTab):
         m.setContentsMargins(0, 0, 0, 0)
         m.addLayout(asp_row)
         m.addWidget(self.aspirations)
+        self.kept_aspirations = KeptVersion()  # the user's text after a conflict, to copy
+        m.addWidget(self.kept_aspirations)
         m.addLayout(goal_buttons)
         m.addWidget(self.tree, 1)
         side = QWidget()
@@ -673,15 +679,30 @@ class PlanTab(CaseTab):
     def _aspirations_edited(self) -> None:
         self.aspirations_dirty = True
 
-    def save_aspirations(self) -> bool:
+    def save_aspirations(self, version: int | None = None) -> bool:
+        """Save over the plan version shown (or `version`, to overwrite a colleague's)."""
         if self.plan is None:
             return True
-        ok = self.run(
-            plans.update_aspirations, self.ctx, self.plan.id, self.aspirations.toPlainText()
-        )
-        if ok:
-            self.aspirations_dirty = False
-        return ok
+        version = self.plan.row_version if version is None else version
+        text = self.aspirations.toPlainText()
+        try:
+            plans.update_aspirations(self.ctx, self.plan.id, text, expected_version=version)
+        except ConcurrentEditError as exc:
+            if exc.version < 0:
+                show_problem(self, exc)
+            else:
+                self.conflict_dialog = resolve(
+                    self, {"aspirations": self.aspirations}, exc, self.kept_aspirations,
+                    self.save_aspirations, lambda _v: self.refresh(),
+                )  # fmt: skip
+            return False
+        except Exception as exc:  # noqa: BLE001 - shown to the user, never a traceback
+            show_problem(self, exc)
+            return False
+        self.aspirations_dirty = False
+        self.refresh()
+        self.changed.emit()
+        return True
 
     def add_goal(self) -> None:
         if self.plan is not None:
@@ -739,6 +760,7 @@ class PlanTab(CaseTab):
     def clear(self) -> None:
         super().clear()
         self.plan = None
+        self.kept_aspirations.keep("")
         self.tree.clear()
         self.reviews.clear()
         self.held_reviews.clear()

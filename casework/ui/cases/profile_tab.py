@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from casework.errors import ValidationError
+from casework.errors import ConcurrentEditError, ValidationError
 from casework.i18n import N_
 from casework.services import cases
 from casework.services.cases import CaseDetail
@@ -12,6 +12,7 @@ from casework.services.context import ServiceContext
 from casework.ui.cases.profile import ProfileForm
 from casework.ui.cases.tabs import CaseTab
 from casework.ui.retranslate import track_language
+from casework.ui.widgets.conflict import KeptVersion, resolve
 from casework.ui.widgets.forms import show_problem
 
 
@@ -39,8 +40,10 @@ class ProfileTab(CaseTab):
         row.addWidget(self.message, 1)
         row.addWidget(self.revert_button)
         row.addWidget(self.save_button)
+        self.kept = KeptVersion()  # the user's text after a conflict, to copy
         layout = QVBoxLayout(self)
         layout.addWidget(self.form, 1)
+        layout.addWidget(self.kept)
         layout.addLayout(row)
         self.detail: CaseDetail | None = None
         track_language(self)
@@ -58,11 +61,22 @@ class ProfileTab(CaseTab):
         self.form.dirty = False
         self.refresh()
 
-    def save(self) -> bool:
+    def save(self, version: int | None = None) -> bool:
+        """Save over the version loaded (or `version`, to overwrite a colleague's)."""
         self.form.clear_errors()
         self.message.hide()
+        if version is None and self.detail is not None:
+            version = self.detail.row_version
         try:
-            cases.update_case(self.ctx, self.case_id, self.form.value())
+            cases.update_case(self.ctx, self.case_id, self.form.value(), expected_version=version)
+        except ConcurrentEditError as exc:
+            self.message.setText(exc.message())
+            self.message.show()
+            if exc.version >= 0:
+                self.conflict_dialog = resolve(
+                    self, self.form.widgets, exc, self.kept, self.save, self._reloaded
+                )
+            return False
         except ValidationError as exc:
             self.form.show_errors(exc)
             self.message.setText(exc.message())
@@ -76,6 +90,11 @@ class ProfileTab(CaseTab):
         self.changed.emit()
         return True
 
+    def _reloaded(self, _version: int) -> None:
+        self.form.dirty = False
+        self.refresh()
+
     def clear(self) -> None:
+        self.kept.keep("")
         self.detail = None
         self.form.clear_all()

@@ -55,6 +55,7 @@ class PathwayDialog(FormDialog):
         self.description = text_edit(3)
         self.add_field("description", N_("Description"), self.description)
         if pathway is not None:
+            self.row_version = pathway.row_version
             self.name.setText(pathway.data.name)
             self.country.set_value(pathway.data.country)
             self.subregion.set_value(pathway.data.subregion)
@@ -70,7 +71,9 @@ class PathwayDialog(FormDialog):
             active=self.pathway.data.active if self.pathway else True,
         )
         if self.pathway is not None:
-            directory.update_pathway(self.ctx, self.pathway.id, data)
+            directory.update_pathway(
+                self.ctx, self.pathway.id, data, expected_version=self.row_version
+            )
         elif self.with_defaults:
             # The default stages are named in the language the user works in (stage names are
             # data, not interface text).
@@ -110,6 +113,7 @@ class StageDialog(FormDialog):
         self.days.setValue(14)
         self.add_field("expected_days", N_("Expected response (days)"), self.days)
         if stage is not None:
+            self.row_version = stage.row_version
             self.name.setText(stage.name)
             self.sending.set_value(stage.sending_types)
             self.receiving.set_value(stage.receiving_types)
@@ -128,7 +132,7 @@ class StageDialog(FormDialog):
         if self.stage is None:
             directory.add_stage(self.ctx, self.pathway_id, data)
         else:
-            directory.update_stage(self.ctx, self.stage.id, data)
+            directory.update_stage(self.ctx, self.stage.id, data, expected_version=self.row_version)
 
 
 class PathwaysScreen(Screen):

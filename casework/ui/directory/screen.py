@@ -216,7 +216,9 @@ class OrganisationDialog(FormDialog):
         self.add_field("notes", N_("Notes"), self.notes)
         self.active = True
         if org_id is not None:
-            data = directory.get_organisation(ctx, org_id).data
+            detail = directory.get_organisation(ctx, org_id)
+            self.row_version = detail.row_version
+            data = detail.data
             self.name.setText(data.name)
             self.org_type.set_value(data.org_type)
             self.country.set_value(data.country)
@@ -254,7 +256,9 @@ class OrganisationDialog(FormDialog):
         if self.org_id is None:
             self.org_id = directory.create_organisation(self.ctx, self.value())
         else:
-            directory.update_organisation(self.ctx, self.org_id, self.value())
+            directory.update_organisation(
+                self.ctx, self.org_id, self.value(), expected_version=self.row_version
+            )
 
 
 class DirectoryScreen(Screen):

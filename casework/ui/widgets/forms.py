@@ -28,13 +28,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from casework.errors import CaseworkError, ValidationError
+from casework.errors import CaseworkError, ConcurrentEditError, ValidationError
 from casework.i18n import _
 from casework.services import plausible
 from casework.services.limits import LIMITS
 from casework.ui.errors import show_error
 from casework.ui.retranslate import track_language
 from casework.ui.widgets.combos import EnumCombo, enum_combo
+from casework.ui.widgets.conflict import KeptVersion, resolve
 
 E = TypeVar("E", bound=StrEnum)
 
@@ -157,6 +158,11 @@ class FormDialog(QDialog):
         outer.addWidget(self.message)
         self.body = QVBoxLayout()
         outer.addLayout(self.body)
+        # An edit form's record version, passed back to the service (`expected_version`): a
+        # save over a colleague's newer version is refused and both versions are shown.
+        self.row_version: int | None = None
+        self.kept = KeptVersion()
+        outer.addWidget(self.kept)
         self.form = QFormLayout()
         self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
         self.form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
@@ -227,6 +233,9 @@ class FormDialog(QDialog):
         except ValidationError as exc:
             self.show_errors(exc)
             return
+        except ConcurrentEditError as exc:
+            self.conflict(exc)
+            return
         except CaseworkError as exc:
             self.message.setText(exc.message())
             self.message.show()
@@ -235,6 +244,23 @@ class FormDialog(QDialog):
             show_error(self, exc)
             return
         super().accept()
+
+    def conflict(self, exc: ConcurrentEditError) -> None:
+        """Saved meanwhile by someone else: both versions, then reload theirs or overwrite."""
+        self.message.setText(exc.message())
+        self.message.show()
+        if exc.version < 0:  # who and what are unknown: only reloading can help
+            return
+
+        def overwrite(version: int) -> None:
+            self.row_version = version
+            self.accept()
+
+        def reloaded(version: int) -> None:
+            self.row_version = version
+            self.message.hide()
+
+        self.conflict_dialog = resolve(self, self.fields, exc, self.kept, overwrite, reloaded)
 
 
 class ReasonDialog(FormDialog):
