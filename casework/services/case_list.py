@@ -14,14 +14,11 @@ from sqlalchemy import (
     exists,
     func,
     literal,
-    literal_column,
     or_,
     select,
     tuple_,
 )
 from sqlalchemy.orm import Session, aliased
-from sqlalchemy.sql import operators
-from sqlalchemy.sql.expression import UnaryExpression
 
 from casework.errors import ValidationError
 from casework.i18n import N_
@@ -30,6 +27,7 @@ from casework.model.enums import CaseStatus, ClientCategory, ReferralState, Subr
 from casework.services.cases import reference_key, reference_order
 from casework.services.context import ServiceContext
 from casework.services.permissions import Permission
+from casework.store import backends
 from casework.store.search import case_ids_matching, count_case_matches
 
 
@@ -84,7 +82,7 @@ COUNT_CAP = 10_000
 def _by_case(column: Any) -> Any:
     """`+column`: SQLite then finds a case's rows through their case_id index, not through an
     index on this column (which would scan every late referral or task for each case)."""
-    return UnaryExpression(column, operator=operators.custom_op("+"), type_=column.type)
+    return backends.unindexed(column)
 
 
 def overdue_condition(today: dt.date):  # noqa: ANN201 - a SQL expression
@@ -188,11 +186,11 @@ def list_cases(ctx: ServiceContext, query: CaseQuery) -> CasePage:
     key = _sort_key(query.sort)
     conditions = _filters(ctx, query)
     text = query.text.strip()
-    match = case_ids_matching(text, include_restricted=True) if text else None
     # Walking backwards from the end is the same walk in the other direction.
     descending = query.descending != query.from_end
     limit = max(1, min(query.limit, 1000))
     with ctx.read() as s:
+        match = case_ids_matching(s, text, include_restricted=True) if text else None
         total, capped = 0, False
         # The search's own match count, once: it decides the plan and, alone, is the total.
         matches = count_case_matches(s, text, True, cap=COUNT_CAP) if match is not None else 0
@@ -280,7 +278,7 @@ def _search_condition(match: Any, broad: bool) -> Any:
     `INDEXED BY` hints on SQLite, so the old hint never reached the SQL).
     """
     if broad:
-        return literal_column("+cases.id").in_(match.right)
+        return backends.unindexed(Case.id).in_(match.right)
     return match
 
 

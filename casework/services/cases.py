@@ -142,9 +142,7 @@ def _next_reference(session: Session, country: str, year: int) -> str:
 def reference_order() -> Any:
     """A sort key for references that puts `KE-2026-9999` before `KE-2026-10000`: the
     country-year prefix, then the number padded to twelve digits (SQL, for ORDER BY)."""
-    return func.printf(
-        "%s%012d", func.substr(Case.reference, 1, 8), cast(func.substr(Case.reference, 9), Integer)
-    )
+    return backends.reference_order(Case.reference)
 
 
 def reference_key(reference: str) -> str:

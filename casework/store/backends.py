@@ -8,8 +8,14 @@ one Alembic chain serves both; services ask here where the two differ in what a 
 
 from __future__ import annotations
 
-from sqlalchemy import Connection, text
+from typing import Any
+
+from sqlalchemy import ColumnElement, Connection, Float, String, text
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.sql.functions import FunctionElement
+from sqlalchemy.sql.visitors import InternalTraversal
 
 
 def is_postgresql(connection: Connection) -> bool:
@@ -40,3 +46,115 @@ def case_exists(session: Session, case_id: int) -> bool:
     if not is_postgresql(session.connection()):
         return False
     return bool(session.scalar(text("SELECT casework_case_exists(:i)"), {"i": case_id}))
+
+
+# -- SQL that differs between the two dialects ----------------------------------------------
+# Each construct compiles to the vault's SQL unchanged on SQLite (its plans and indexes were
+# measured with it) and to a PostgreSQL equivalent on a server.
+
+
+class unindexed(ColumnElement[Any]):  # noqa: N801 - reads as a SQL function
+    """`+column` on SQLite (its way of saying "do not drive the query with this column's
+    index"); the bare column on PostgreSQL, whose planner needs no such hint."""
+
+    inherit_cache = True
+    _traverse_internals = [("column", InternalTraversal.dp_clauseelement)]
+
+    def __init__(self, column: ColumnElement[Any]) -> None:
+        self.column = column
+        self.type = column.type
+
+
+@compiles(unindexed)
+def _unindexed(element: unindexed, compiler: SQLCompiler, **kw: Any) -> str:
+    return compiler.process(element.column, **kw)
+
+
+@compiles(unindexed, "sqlite")
+def _unindexed_sqlite(element: unindexed, compiler: SQLCompiler, **kw: Any) -> str:
+    return "+" + compiler.process(element.column, **kw)
+
+
+class reference_order(FunctionElement[str]):  # noqa: N801
+    """A sort key for case references that puts `KE-2026-9999` before `KE-2026-10000`: the
+    country-year prefix, then the number (its leading digits) padded to twelve digits."""
+
+    type = String()
+    name = "reference_order"
+    inherit_cache = True
+
+
+@compiles(reference_order, "sqlite")
+def _reference_order_sqlite(element: reference_order, compiler: SQLCompiler, **kw: Any) -> str:
+    (ref,) = element.clauses
+    r = compiler.process(ref, **kw)
+    return f"printf('%s%012d', substr({r}, 1, 8), CAST(substr({r}, 9) AS INTEGER))"
+
+
+@compiles(reference_order, "postgresql")
+def _reference_order_pg(element: reference_order, compiler: SQLCompiler, **kw: Any) -> str:
+    (ref,) = element.clauses
+    r = compiler.process(ref, **kw)
+    digits = f"coalesce(substring(ltrim(substr({r}, 9)) FROM '^[0-9]{{1,12}}'), '0')"
+    return f"(substr({r}, 1, 8) || lpad(({digits})::bigint::text, 12, '0'))"
+
+
+class days_between(FunctionElement[float]):  # noqa: N801
+    """Days (fractional) from the second timestamp or date to the first."""
+
+    type = Float()
+    name = "days_between"
+    inherit_cache = True
+
+
+@compiles(days_between, "sqlite")
+def _days_between_sqlite(element: days_between, compiler: SQLCompiler, **kw: Any) -> str:
+    later, earlier = (compiler.process(c, **kw) for c in element.clauses)
+    return f"(julianday({later}) - julianday({earlier}))"
+
+
+@compiles(days_between, "postgresql")
+def _days_between_pg(element: days_between, compiler: SQLCompiler, **kw: Any) -> str:
+    later, earlier = (compiler.process(c, **kw) for c in element.clauses)
+    return f"(extract(epoch FROM ({later})::timestamp - ({earlier})::timestamp) / 86400.0)"
+
+
+class month_start(FunctionElement[str]):  # noqa: N801
+    """The first day of a date's month, as `YYYY-MM-01` text."""
+
+    type = String()
+    name = "month_start"
+    inherit_cache = True
+
+
+@compiles(month_start, "sqlite")
+def _month_start_sqlite(element: month_start, compiler: SQLCompiler, **kw: Any) -> str:
+    (day,) = element.clauses
+    return f"strftime('%Y-%m-01', {compiler.process(day, **kw)})"
+
+
+@compiles(month_start, "postgresql")
+def _month_start_pg(element: month_start, compiler: SQLCompiler, **kw: Any) -> str:
+    (day,) = element.clauses
+    return f"to_char({compiler.process(day, **kw)}, 'YYYY-MM-01')"
+
+
+class add_years(FunctionElement[str]):  # noqa: N801
+    """A date plus a number of years, as `YYYY-MM-DD` text (29 February plus a year: 1 March
+    on SQLite, 28 February on PostgreSQL)."""
+
+    type = String()
+    name = "add_years"
+    inherit_cache = True
+
+
+@compiles(add_years, "sqlite")
+def _add_years_sqlite(element: add_years, compiler: SQLCompiler, **kw: Any) -> str:
+    day, years = (compiler.process(c, **kw) for c in element.clauses)
+    return f"date({day}, printf('+%d years', {years}))"
+
+
+@compiles(add_years, "postgresql")
+def _add_years_pg(element: add_years, compiler: SQLCompiler, **kw: Any) -> str:
+    day, years = (compiler.process(c, **kw) for c in element.clauses)
+    return f"to_char(({day})::date + make_interval(years => ({years})::integer), 'YYYY-MM-DD')"

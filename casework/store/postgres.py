@@ -12,6 +12,7 @@ import logging
 import re
 
 from sqlalchemy import ColumnElement, Engine, Integer, column, create_engine, text
+from sqlalchemy.orm import Session
 
 _SCHEMES = re.compile(r"^postgres(ql)?(\+\w+)?://")
 
@@ -174,3 +175,18 @@ def organisation_ids_matching(user_text: str) -> ColumnElement[bool] | None:
         f"WHERE doc @@ to_tsquery('simple', {_FOLD}(:pdq))"
     ).bindparams(pdq=query)
     return Organisation.id.in_(sub.columns(column("organisation_id", Integer)))
+
+
+def count_case_matches(
+    session: Session, user_text: str, include_restricted: bool, cap: int | None = None
+) -> int:
+    """How many cases (that the session may see) the text matches; with `cap`, at most
+    cap + 1."""
+    query = ts_query(user_text, include_restricted)
+    if query is None:
+        return 0
+    inner = f"SELECT case_id FROM case_search WHERE doc @@ to_tsquery('simple', {_FOLD}(:q))"
+    if cap is not None:
+        inner += f" LIMIT {int(cap) + 1}"
+    sql = f"SELECT count(*) FROM ({inner}) AS matches"
+    return int(session.execute(text(sql), {"q": query}).scalar() or 0)

@@ -1,10 +1,12 @@
-"""Full-text search over the FTS5 tables (SQLite-specific, so it lives in the store)."""
+"""Full-text search: FTS5 tables on a vault, their PostgreSQL counterparts on a server
+(postgres.py). Services ask here, with their session; the dialect picks the implementation."""
 
 from __future__ import annotations
 
 from sqlalchemy import ColumnElement, column, select, table, text
 from sqlalchemy.orm import Session
 
+from casework.store import backends
 from casework.store.search_query import fts_query
 
 # `places`: the locality and the country's names (English, French, Arabic) and code.
@@ -16,8 +18,18 @@ _case_search = table("case_search", column("rowid"))
 _directory_search = table("directory_search", column("rowid"))
 
 
-def case_ids_matching(user_text: str, include_restricted: bool) -> ColumnElement[bool] | None:
+def _on_server(session: Session) -> bool:
+    return backends.is_postgresql(session.connection())
+
+
+def case_ids_matching(
+    session: Session, user_text: str, include_restricted: bool
+) -> ColumnElement[bool] | None:
     """A `cases.id IN (…)` condition for what the user typed, or None when nothing to search."""
+    if _on_server(session):
+        from casework.store import postgres
+
+        return postgres.case_ids_matching(user_text, include_restricted)
     columns = CASE_COLUMNS_ALL if include_restricted else CASE_COLUMNS_OPEN
     query = fts_query(user_text, columns, CASE_NAME_COLUMNS)
     if query is None:
@@ -28,7 +40,11 @@ def case_ids_matching(user_text: str, include_restricted: bool) -> ColumnElement
     return Case.id.in_(sub)
 
 
-def organisation_ids_matching(user_text: str) -> ColumnElement[bool] | None:
+def organisation_ids_matching(session: Session, user_text: str) -> ColumnElement[bool] | None:
+    if _on_server(session):
+        from casework.store import postgres
+
+        return postgres.organisation_ids_matching(user_text)
     query = fts_query(user_text)
     if query is None:
         return None
@@ -44,6 +60,10 @@ def count_case_matches(
     session: Session, user_text: str, include_restricted: bool, cap: int | None = None
 ) -> int:
     """How many cases the text matches; with `cap`, at most cap + 1 (enough to say "more")."""
+    if _on_server(session):
+        from casework.store import postgres
+
+        return postgres.count_case_matches(session, user_text, include_restricted, cap)
     columns = CASE_COLUMNS_ALL if include_restricted else CASE_COLUMNS_OPEN
     query = fts_query(user_text, columns, CASE_NAME_COLUMNS)
     if query is None:
@@ -57,5 +77,8 @@ def count_case_matches(
 
 def purge_removed_terms(session: Session) -> None:
     """Merge the case index's segments so the terms of removed text are gone from its storage
-    too (FTS5 otherwise keeps them until a later merge). Used after an anonymisation."""
+    too (FTS5 otherwise keeps them until a later merge). Used after an anonymisation. On a
+    server the case's tsvector row is rewritten by its triggers: nothing to merge."""
+    if _on_server(session):
+        return
     session.execute(text("INSERT INTO case_search(case_search) VALUES('optimize')"))

@@ -11,11 +11,10 @@ from sqlalchemy import select
 from casework.errors import PermissionDenied
 from casework.model import AuditEvent
 from casework.model.enums import ClientCategory, CustodyStatus, LifeDomain, PlanState, Role
-from casework.services import cases, four_eyes, plans, users
+from casework.services import cases, four_eyes, plans
 from casework.services.cases import CaseInput
-from casework.services.context import REFUSED, ServiceContext
+from casework.services.context import REFUSED
 from casework.services.plans import GoalInput
-from casework.store.vault import Vault
 
 SAM_PW = "violet harbour tunes at noon"
 
@@ -46,10 +45,7 @@ def _plan(writer, submitter) -> int:
 
 @pytest.fixture
 def second_supervisor(office):
-    users.create_user(office.admin, "sam", "Sam Supervisor", {Role.SUPERVISOR}, SAM_PW)
-    vault = Vault.open(office.folder, "sam", SAM_PW, verify_pages=False)
-    office.vaults.append(vault)
-    return ServiceContext.for_vault(vault)
+    return office.add_user("sam", "Sam Supervisor", {Role.SUPERVISOR}, SAM_PW)
 
 
 def test_a_supervisor_cannot_approve_a_plan_they_wrote(office, second_supervisor):
