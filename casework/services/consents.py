@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
 
-from casework.errors import NotFound, TransitionRefused, ValidationError
+from casework.errors import TransitionRefused, ValidationError
 from casework.i18n import N_
 from casework.model import Case, Consent, Organisation, User
 from casework.model.enums import ConsentMethod, ConsentPurpose, InfoScope
@@ -148,7 +148,7 @@ def withdraw_consent(
         s = uow.session
         consent = s.get(Consent, consent_id)
         if consent is None:
-            raise NotFound()
+            raise ctx.missing(s, Consent, consent_id)
         ctx.case_for_write(s, consent.case_id)
         if consent.withdrawn_on is not None:
             raise TransitionRefused(N_("This consent has already been withdrawn."))

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 
 from sqlalchemy import select
 
-from casework.errors import NotFound, ValidationError
+from casework.errors import ValidationError
 from casework.i18n import N_
 from casework.model import (
     ExternalAssessment,
@@ -131,7 +131,7 @@ def update_observation(ctx: ServiceContext, observation_id: int, data: Observati
     with ctx.write() as uow:
         row = uow.session.get(RiskObservation, observation_id)
         if row is None:
-            raise NotFound()
+            raise ctx.missing(uow.session, RiskObservation, observation_id)
         case = ctx.case_for_write(uow.session, row.case_id)
         changed = []
         for name in ("domain", "direction", "evidence", "source", "observed_on", "confidence"):

@@ -48,6 +48,28 @@ def case_exists(session: Session, case_id: int) -> bool:
     return bool(session.scalar(text("SELECT casework_case_exists(:i)"), {"i": case_id}))
 
 
+def row_exists(session: Session, table: str, row_id: int) -> bool:
+    """Whether a row of a case's table that the session could not load exists all the same
+    (only on PostgreSQL, as `case_exists`)."""
+    if not is_postgresql(session.connection()):
+        return False
+    found = session.scalar(text("SELECT casework_row_exists(:t, :i)"), {"t": table, "i": row_id})
+    return bool(found)
+
+
+def case_references(session: Session) -> Any:
+    """A table of (id, reference) of every case, for the audit log: the cases table on a vault;
+    on a server a view that shows auditors (administrators, supervisors) the references only,
+    since an administrator may read no case."""
+    if is_postgresql(session.connection()):
+        from sqlalchemy import column, table
+
+        return table("case_references", column("id"), column("reference"))
+    from casework.model import Case
+
+    return Case.__table__
+
+
 # -- SQL that differs between the two dialects ----------------------------------------------
 # Each construct compiles to the vault's SQL unchanged on SQLite (its plans and indexes were
 # measured with it) and to a PostgreSQL equivalent on a server.
