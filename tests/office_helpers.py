@@ -4,8 +4,11 @@ office, shared by tests/conftest.py and the services' two-backend fixture)."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
+
+from sqlalchemy.orm import Session
 
 from casework.model.enums import Role
 from casework.services import users
@@ -34,6 +37,12 @@ class Office:
     def close(self) -> None:
         for vault in self.vaults:
             vault.close()
+
+    def as_owner(self) -> AbstractContextManager[Session]:
+        """A write transaction with the rights of whoever holds the database itself (on a
+        vault any unlocked handle; on a server the schema's owner), e.g. to run migration
+        steps by hand."""
+        return self.supervisor.vault.write()
 
     def add_user(
         self, username: str, display_name: str, roles: set[Role], password: str

@@ -190,3 +190,69 @@ def count_case_matches(
         inner += f" LIMIT {int(cap) + 1}"
     sql = f"SELECT count(*) FROM ({inner}) AS matches"
     return int(session.execute(text(sql), {"q": query}).scalar() or 0)
+
+
+# V2 (migration 0004_srv_search_places): a case's places are searchable too, as on a vault
+# (ddl.search_v2): its locality and its country by code and by name in every language the app
+# speaks, in the open notes' weight (C), kept current when the locality or country changes.
+PLACE_NAMES_TABLE = "search_country_names"
+
+
+def _case_search_refresh(with_places: bool) -> str:
+    places = ""
+    if with_places:
+        places = f"""
+         || setweight(to_tsvector('simple', {_FOLD}(c.locality || ' ' || c.country || ' '
+                || coalesce((SELECT p.names FROM {PLACE_NAMES_TABLE} p
+                             WHERE p.code = c.country), '')
+                || ' ' || coalesce((SELECT string_agg(n.body, ' ') FROM notes n
+                WHERE n.case_id = c.id AND NOT n.restricted), ''))), 'C')"""
+    else:
+        places = f"""
+         || setweight(to_tsvector('simple', {_FOLD}((SELECT string_agg(n.body, ' ') FROM notes n
+                WHERE n.case_id = c.id AND NOT n.restricted))), 'C')"""
+    return f"""CREATE OR REPLACE FUNCTION case_search_refresh(cid integer) RETURNS void
+        LANGUAGE sql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+        DELETE FROM case_search WHERE case_id = cid;
+        INSERT INTO case_search(case_id, doc)
+        SELECT c.id,
+            setweight(to_tsvector('simple', {_FOLD}(
+                c.reference || ' ' || c.alias || ' ' || c.other_aliases)), 'A')
+         || setweight(to_tsvector('simple', {_FOLD}(c.legal_name)), 'B'){places}
+         || setweight(to_tsvector('simple', {_FOLD}((SELECT string_agg(n.body, ' ') FROM notes n
+                WHERE n.case_id = c.id AND n.restricted))), 'D')
+        FROM cases c WHERE c.id = cid;
+    $$"""
+
+
+def _case_update_trigger(watched: str) -> list[str]:
+    return [
+        "DROP TRIGGER IF EXISTS case_search_au ON cases",
+        f"CREATE TRIGGER case_search_au AFTER UPDATE OF {watched} ON cases FOR EACH ROW "
+        "EXECUTE FUNCTION case_search_on_case()",
+    ]
+
+
+_REINDEX = "SELECT case_search_refresh(id) FROM cases"
+
+
+def search_v2(country_names: dict[str, str]) -> list[str]:
+    values = ", ".join(
+        "('{}', '{}')".format(code, names.replace("'", "''"))
+        for code, names in sorted(country_names.items())
+    )
+    return (
+        [f"CREATE TABLE {PLACE_NAMES_TABLE} (code text PRIMARY KEY, names text NOT NULL)"]
+        + ([f"INSERT INTO {PLACE_NAMES_TABLE}(code, names) VALUES {values}"] if values else [])
+        + [_case_search_refresh(with_places=True)]
+        + _case_update_trigger("reference, alias, other_aliases, legal_name, locality, country")
+        + [_REINDEX]
+    )
+
+
+def search_v2_down() -> list[str]:
+    return (
+        [_case_search_refresh(with_places=False)]
+        + _case_update_trigger("reference, alias, other_aliases, legal_name")
+        + [f"DROP TABLE IF EXISTS {PLACE_NAMES_TABLE}", _REINDEX]
+    )

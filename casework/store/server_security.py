@@ -64,6 +64,8 @@ ADMIN_TABLES = ("retention_rules",)  # read by every app role, changed by admini
 OWNER_ONLY_TABLES = ("exchange_own_keys", "exchange_partners", "exchange_packets",
                      "exchange_referral_links")  # fmt: skip
 OTHER_TABLES = ("audit_events", "vault_meta", "alembic_version")
+# Read by the search index's SECURITY DEFINER refresh only (country names in every language).
+INTERNAL_TABLES = ("search_country_names",)
 CLASSIFIED = frozenset(
     (
         *CASE_TABLES,
@@ -74,6 +76,7 @@ CLASSIFIED = frozenset(
         *ADMIN_TABLES,
         *OWNER_ONLY_TABLES,
         *OTHER_TABLES,
+        *INTERNAL_TABLES,
     )
 )
 # Written by the server's owner only (the search index through its SECURITY DEFINER triggers).

@@ -11,6 +11,7 @@ and policies (`apply_security`, as after a restore), so a test can add users as
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -24,6 +25,7 @@ from office_helpers import (
     Office,
     vault_office,
 )
+from sqlalchemy.orm import Session
 
 from casework.model.enums import Role
 from casework.services import server_admin
@@ -31,11 +33,12 @@ from casework.services.context import ServiceContext
 from casework.store import postgres, server_security
 from casework.store.server import ServerStore
 
+# Login roles are cluster-wide: the template's team has names no other test uses.
 TEAM = (
-    (ADMIN, "Admin", Role.ADMINISTRATOR, ADMIN_PASSWORD),
-    ("sara", "Sara Supervisor", Role.SUPERVISOR, SUPERVISOR_PASSWORD),
-    ("carl", "Carl Caseworker", Role.CASEWORKER, CASEWORKER_PASSWORD),
-    ("omar", "Omar Caseworker", Role.CASEWORKER, OTHER_PASSWORD),
+    ("svc_" + ADMIN, "Admin", Role.ADMINISTRATOR, ADMIN_PASSWORD),
+    ("svc_sara", "Sara Supervisor", Role.SUPERVISOR, SUPERVISOR_PASSWORD),
+    ("svc_carl", "Carl Caseworker", Role.CASEWORKER, CASEWORKER_PASSWORD),
+    ("svc_omar", "Omar Caseworker", Role.CASEWORKER, OTHER_PASSWORD),
 )
 TEMPLATE = "casework_office_template"
 
@@ -49,6 +52,15 @@ class ServerOffice(Office):
     def close(self) -> None:
         for store in self.stores:
             store.close()
+
+    @contextlib.contextmanager
+    def as_owner(self) -> Iterator[Session]:  # type: ignore[override]
+        engine = postgres.make_engine(self.url, pool_size=1)
+        try:
+            with Session(engine) as s, s.begin():
+                yield s
+        finally:
+            engine.dispose()
 
     def add_user(
         self, username: str, display_name: str, roles: set[Role], password: str
@@ -64,7 +76,7 @@ def _office_template(pg_server) -> str:  # noqa: ANN001
     """A database holding the initialised office: schema, roles, policies, four users."""
     url = pg_server.url(TEMPLATE)
     server_admin.init_server(
-        url, organisation="Sahel Hope", admin_username=ADMIN, admin_password=ADMIN_PASSWORD
+        url, organisation="Sahel Hope", admin_username=TEAM[0][0], admin_password=ADMIN_PASSWORD
     )
     for username, display, role, password in TEAM[1:]:
         server_admin.add_user(url, username, display, {role}, password)

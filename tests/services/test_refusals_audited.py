@@ -50,7 +50,11 @@ def test_a_caseworker_asking_for_another_caseworkers_case_by_id_is_audited(offic
     refused = _refusals(carl)
     assert len(refused) == 1
     event = refused[0]
-    assert (event.actor_name, event.entity, event.entity_id) == ("carl", "case", omars_case)
+    assert (event.actor_name, event.entity, event.entity_id) == (
+        carl.actor.username,
+        "case",
+        omars_case,
+    )
     assert json.loads(event.details)["reason"] == "This case is not assigned to you."
     # The trail stays a valid chain.
     with carl.vault.session() as s:
