@@ -1,7 +1,8 @@
 """The services, unchanged, on an office server: each user connects with their own login role.
 
-A first slice of running the services suite on both backends: cases, notes, lists, refusals and
-the audit trail, with the database's own policies under the services' checks.
+The whole services suite also runs on both backends (tests/services/conftest.py); these check
+what only a server has: numbering across hidden cases, the server-sealed trail, logins that are
+not Casework users.
 """
 
 from __future__ import annotations
@@ -88,11 +89,6 @@ def test_a_login_that_is_not_a_casework_user_is_refused(team, pg_server, pg_data
         ServerStore.open(url, "postgres", pg_server.password)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the case list's query uses SQLite's unary + to steer index choice (issue 13); "
-    "PostgreSQL has no unary + on text. Remove this mark once the list runs on both.",
-)
 def test_the_case_list_shows_each_user_what_they_may_see(team):
     ctx, _url = team
     mine = _new_case(ctx["carl"], "Aïcha")

@@ -152,3 +152,14 @@ def office(request, backend: str, vault_dir: Path) -> Iterator[Office]:  # noqa:
         for store in stores:
             store.close()
         _drop(pg_server, name)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """`@pytest.mark.server_gap(reason)`: what does not work on an office server yet, said
+    plainly and checked (strict xfail: the day it works the mark must go)."""
+    for item in items:
+        gap = item.get_closest_marker("server_gap")
+        callspec = getattr(item, "callspec", None)
+        if gap is None or callspec is None or callspec.params.get("backend") != "server":
+            continue
+        item.add_marker(pytest.mark.xfail(strict=True, reason=gap.args[0]))

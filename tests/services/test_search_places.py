@@ -56,7 +56,6 @@ def test_the_migration_indexes_the_cases_already_in_the_vault(office, backend):
     with office.as_owner() as s:
         for statement in down():  # as the vault (or server) was before
             s.execute(text(statement))
-    assert _aliases(sup, "Tchad") == set()
     with office.as_owner() as s:
         assert s.execute(text("SELECT count(*) FROM case_search")).scalar() == 1  # no places
         s.execute(text("DELETE FROM case_search"))  # nothing indexed: the upgrade must do it
