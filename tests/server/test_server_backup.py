@@ -124,3 +124,33 @@ def test_upgrade_brings_an_older_schema_to_head(office_db):
     before, now = server_backup.upgrade(office_db)
     assert (before, now) == ("0003_i8_exchange", schema.head_revision())
     ServerStore.open(office_db, "bk_carl", CW_PW).close()
+
+
+def test_the_commands_end_to_end(office_db, pg_server, second_database, tmp_path, capsys,
+                                 monkeypatch):  # fmt: skip
+    import io
+    import sys
+
+    from casework.cli import main
+
+    def run(argv: list[str], stdin: str = "") -> tuple[int, str]:
+        monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
+        code = main(["--password-stdin", *argv])
+        out, err = capsys.readouterr()
+        assert "Traceback" not in out + err
+        return code, out + err
+
+    target = str(tmp_path / "office.cwbackup")
+    code, out = run(["server", "backup", office_db, target], PASSPHRASE + "\n")
+    assert code == 0 and "Backup written" in out and pg_server.password not in out
+    code, out = run(["server", "check-backup", target], PASSPHRASE + "\n")
+    assert code == 0 and "Backup intact" in out
+    code, out = run(["server", "check-backup", target], "the wrong passphrase here\n")
+    assert code != 0 and out.strip()
+    code, out = run(["server", "restore", target, pg_server.url(second_database)],
+                    PASSPHRASE + "\n")  # fmt: skip
+    assert code == 0 and "chain intact" in out, out
+    code, out = run(["server", "upgrade", office_db])
+    assert code == 0 and "up to date" in out
+    code, out = run(["--lang", "fr", "server", "upgrade", office_db])
+    assert code == 0 and "à jour" in out
