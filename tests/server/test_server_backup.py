@@ -9,7 +9,7 @@ from psycopg import sql
 
 from casework.errors import BackupError, BackupTampered, WrongCredentials
 from casework.model.enums import ClientCategory, CustodyStatus, Role
-from casework.services import cases, server_admin, server_backup
+from casework.services import case_list, cases, server_admin, server_backup
 from casework.services.context import ServiceContext
 from casework.store import backup as vault_backup
 from casework.store import schema
@@ -79,14 +79,24 @@ def test_backup_is_sealed_checked_and_restored_into_a_new_database(
     assert result.users_reconnected == ("bk_ada", "bk_carl") and result.events >= 3
     # The caseworker connects to the restored database with their own login and policies.
     with ServerStore.open(restored_url, "bk_carl", CW_PW) as store:
-        from casework.services import case_list
-
         rows = case_list.list_cases(ServiceContext.for_vault(store), case_list.CaseQuery()).rows
         assert [r.alias for r in rows] == ["Aïcha"]
     assert server_admin.verify(restored_url).ok
     # Never over an existing office.
     with pytest.raises(server_admin.ServerError, match="not empty"):
         server_backup.restore(target, restored_url, PASSPHRASE)
+    # Restored onto a server without the user's login: `passwd` makes it again.
+    with pg_server.connect() as conn:
+        conn.execute('DROP ROLE "bk_carl"')
+    new = "ninety green kites over lagos"
+    server_admin.set_password(restored_url, "bk_carl", new)
+    try:
+        with ServerStore.open(restored_url, "bk_carl", new) as store:
+            ctx = ServiceContext.for_vault(store)
+            assert case_list.list_cases(ctx, case_list.CaseQuery()).total == 1
+    finally:
+        with pg_server.connect() as conn:
+            conn.execute('DROP ROLE IF EXISTS "bk_carl"')
 
 
 def test_a_changed_byte_is_refused_before_anything_is_restored(
