@@ -37,7 +37,8 @@ def test_keys_made_at_init_and_added_to_an_older_vault(tmp_path):
         assert first[0] not in path.read_bytes()
     # An older vault (before the exchange migration) gets keys on its next unlock.
     with vault.engine.connect() as conn:
-        command.downgrade(schema.alembic_config(conn), "-1")  # to just before the exchange
+        # to just before the exchange (named: later migrations sit on top of it)
+        command.downgrade(schema.alembic_config(conn), "0003_i13_list_indexes")
         conn.commit()
     vault.close()
     reopened = Vault.open(folder, "a", PASSWORD, verify_pages=False)
