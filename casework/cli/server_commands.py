@@ -5,6 +5,10 @@
     casework server passwd postgresql://OWNER@HOST/DB USER
     casework server remove-user postgresql://OWNER@HOST/DB USER
     casework server verify postgresql://OWNER@HOST/DB
+    casework server backup postgresql://OWNER@HOST/DB FILE
+    casework server check-backup FILE
+    casework server restore FILE postgresql://OWNER@HOST/NEWDB
+    casework server upgrade postgresql://OWNER@HOST/DB
 
 The address names a role that owns the database (or a superuser); its password comes from the
 address, PGPASSWORD or ~/.pgpass as libpq reads them. New users' passwords are prompted (or read
@@ -106,6 +110,70 @@ def cmd_server_verify(args: argparse.Namespace, prompter: Prompter) -> int:
     return 1
 
 
+def cmd_server_backup(args: argparse.Namespace, prompter: Prompter) -> int:
+    from casework.services import server_admin, server_backup
+
+    server_admin.check_url(args.url)
+    passphrase = prompter.new(_("New passphrase for the backup file: "))
+    size = server_backup.backup(args.url, args.file, passphrase)
+    print(
+        _("Backup written to {file} ({size} bytes), encrypted with its passphrase.").format(
+            file=args.file, size=format_number(size)
+        )
+    )
+    return 0
+
+
+def cmd_server_check_backup(args: argparse.Namespace, prompter: Prompter) -> int:
+    from casework.services import server_backup
+
+    passphrase = prompter.existing(_("Passphrase of the backup file: "))
+    check = server_backup.check_backup(args.file, passphrase)
+    print(
+        _("Backup intact: database {database}, written {created}, {count} objects.").format(
+            database=check.database, created=check.created, count=format_number(check.objects)
+        )
+    )
+    return 0
+
+
+def cmd_server_restore(args: argparse.Namespace, prompter: Prompter) -> int:
+    from casework.services import server_admin, server_backup
+
+    server_admin.check_url(args.url)
+    passphrase = prompter.existing(_("Passphrase of the backup file: "))
+    result = server_backup.restore(args.file, args.url, passphrase)
+    print(
+        ngettext(
+            "Restored into {url}: {count} audit event, chain intact.",
+            "Restored into {url}: {count} audit events, chain intact.",
+            result.events,
+        ).format(url=server_admin.shown_url(args.url), count=format_number(result.events))
+    )
+    for name in result.users_without_login:
+        print(
+            _("{user} has no login on this server yet: run 'casework server passwd'.").format(
+                user=name
+            )
+        )
+    return 0
+
+
+def cmd_server_upgrade(args: argparse.Namespace, prompter: Prompter) -> int:
+    from casework.services import server_admin, server_backup
+
+    before, now = server_backup.upgrade(args.url)
+    if before == now:
+        print(_("The office server's schema is up to date."))
+    else:
+        print(
+            _("Office server {url} upgraded to schema {revision}.").format(
+                url=server_admin.shown_url(args.url), revision=now
+            )
+        )
+    return 0
+
+
 def add_server_commands(sub: argparse._SubParsersAction) -> None:
     server = sub.add_parser("server", help=_("set up an office server (PostgreSQL)"))
     commands = server.add_subparsers(dest="server_command", required=True)
@@ -146,3 +214,23 @@ def add_server_commands(sub: argparse._SubParsersAction) -> None:
     p = commands.add_parser("verify", parents=common, help=_("check the audit chain"))
     p.add_argument("url", help=url_help)
     p.set_defaults(func=cmd_server_verify)
+
+    p = commands.add_parser("backup", parents=common, help=_("write an encrypted backup file"))
+    p.add_argument("url", help=url_help)
+    p.add_argument("file", help=_("the backup file to write"))
+    p.set_defaults(func=cmd_server_backup)
+
+    p = commands.add_parser("check-backup", parents=common, help=_("check a backup file"))
+    p.add_argument("file", help=_("the backup file"))
+    p.set_defaults(func=cmd_server_check_backup)
+
+    p = commands.add_parser(
+        "restore", parents=common, help=_("restore a backup into a new database")
+    )
+    p.add_argument("file", help=_("the backup file"))
+    p.add_argument("url", help=url_help)
+    p.set_defaults(func=cmd_server_restore)
+
+    p = commands.add_parser("upgrade", parents=common, help=_("upgrade the schema"))
+    p.add_argument("url", help=url_help)
+    p.set_defaults(func=cmd_server_upgrade)

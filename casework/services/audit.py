@@ -9,10 +9,10 @@ from dataclasses import dataclass
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
-from casework.model import AuditEvent, Case, Organisation, PathwayStage, User
+from casework.model import AuditEvent, Organisation, PathwayStage, User
 from casework.services.context import ServiceContext
 from casework.services.permissions import Permission
-from casework.store import audit_chain, audit_seal
+from casework.store import audit_chain, audit_seal, backends
 from casework.store.audit_seal import SealReport
 
 
@@ -87,9 +87,10 @@ def list_events(ctx: ServiceContext, query: AuditQuery) -> tuple[list[AuditRow],
         conditions.append(AuditEvent.at < end)
     with ctx.read() as s:
         total = s.scalar(select(func.count(AuditEvent.id)).where(*conditions)) or 0
+        refs = backends.case_references(s)
         rows = s.execute(
-            select(AuditEvent, Case.reference)
-            .outerjoin(Case, (AuditEvent.entity == "case") & (Case.id == AuditEvent.entity_id))
+            select(AuditEvent, refs.c.reference)
+            .outerjoin(refs, (AuditEvent.entity == "case") & (refs.c.id == AuditEvent.entity_id))
             .where(*conditions)
             .order_by(AuditEvent.id.desc())
             .offset(query.offset)
@@ -160,16 +161,15 @@ def _names(session: Session, all_details: list[object]) -> dict[tuple[str, int],
             if kind and isinstance(value, int) and not isinstance(value, bool):
                 wanted[kind].add(value)
     out: dict[tuple[str, int], str] = {}
-    for kind, model, column in (
-        ("case", Case, Case.reference),
-        ("user", User, User.display_name),
-        ("organisation", Organisation, Organisation.name),
-        ("stage", PathwayStage, PathwayStage.name),
+    refs = backends.case_references(session)
+    for kind, key, column in (
+        ("case", refs.c.id, refs.c.reference),
+        ("user", User.id, User.display_name),
+        ("organisation", Organisation.id, Organisation.name),
+        ("stage", PathwayStage.id, PathwayStage.name),
     ):
         if wanted[kind]:
-            for id_, name in session.execute(
-                select(model.id, column).where(model.id.in_(wanted[kind]))
-            ):
+            for id_, name in session.execute(select(key, column).where(key.in_(wanted[kind]))):
                 out[(kind, id_)] = name
     return out
 

@@ -225,11 +225,11 @@ def list_cases(ctx: ServiceContext, query: CaseQuery) -> CasePage:
     ctx.require(Permission.VIEW_ASSIGNED_CASES, Permission.VIEW_ALL_CASES)
     key = _sort_key(query.sort)
     text = query.text.strip()
-    search = case_ids_select(text, include_restricted=True) if text else None
     # Walking backwards from the end is the same walk in the other direction.
     descending = query.descending != query.from_end
     limit = max(1, min(query.limit, 1000))
     with ctx.read() as s:
+        search = case_ids_select(s, text, include_restricted=True) if text else None
         # How many cases match, up to COUNT_CAP (shown) and WALK_THRESHOLD (enough to choose).
         cap = max(COUNT_CAP, WALK_THRESHOLD) if query.count else WALK_THRESHOLD
         if query.overdue_only:
@@ -326,7 +326,7 @@ def _search_condition(s: Session, text: str, search: Any, walk: bool) -> Any:
     from them)."""
     if not walk:
         return Case.id.in_(search)
-    per_case = names_walk_condition(text, include_restricted=True)
+    per_case = names_walk_condition(s, text, include_restricted=True)
     if per_case is not None:
         cases = s.scalar(select(func.max(Case.id))) or 0
         dense = int(DENSE_FACTOR * math.sqrt(cases))

@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
 
-from casework.errors import NotFound, TransitionRefused, ValidationError
+from casework.errors import TransitionRefused, ValidationError
 from casework.i18n import N_
 from casework.model import Case, Consent, Organisation, User
 from casework.model.enums import ConsentMethod, ConsentPurpose, InfoScope
@@ -153,7 +153,7 @@ def withdraw_consent(
         s = uow.session
         consent = s.get(Consent, consent_id)
         if consent is None:
-            raise NotFound()
+            raise ctx.missing(s, Consent, consent_id)
         ctx.case_for_write(s, consent.case_id)
         concurrency.check(s, consent, expected_version, ("withdrawn_on", "notes"), "consent")
         if consent.withdrawn_on is not None:

@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -134,6 +134,10 @@ class ServiceContext:
 
     def case_for_read(self, session: Session, case_id: int) -> Case:
         """The case, if this user may open it: supervisors any, caseworkers their own."""
+        if not self.actor.can(Permission.VIEW_ASSIGNED_CASES) and not self.can_see_all_cases():
+            error = PermissionDenied(N_("This case is not assigned to you."))
+            error.refused_record = ("case", case_id)
+            raise error
         case = session.get(Case, case_id)
         if case is None:
             # On an office server row-level security hides a colleague's case: it is refused
@@ -151,6 +155,17 @@ class ServiceContext:
         error = PermissionDenied(N_("This case is not assigned to you."))
         error.refused_record = ("case", case_id)
         raise error
+
+    def missing(self, session: Session, model: type, record_id: int) -> CaseworkError:
+        """The error for a record of a case that the session could not load: on an office
+        server row-level security hides a colleague's record, refused as on a vault (where
+        the service finds it and refuses it), not reported missing."""
+        table = model.__tablename__  # type: ignore[attr-defined]
+        if backends.row_exists(session, table, record_id):
+            error = PermissionDenied(N_("This case is not assigned to you."))
+            error.refused_record = (table, record_id)
+            return error
+        return NotFound()
 
     def case_for_write(self, session: Session, case_id: int) -> Case:
         self.require(Permission.EDIT_CASE_RECORDS)
@@ -228,7 +243,13 @@ class ServiceContext:
         been rolled back (this block is entered before the transaction and left after it)."""
         self._open.depth = self._depth() + 1
         try:
-            yield
+            try:
+                yield
+            except DBAPIError as exc:
+                # On an office server the database itself refuses what the role may not do.
+                if getattr(exc.orig, "sqlstate", "") != "42501":
+                    raise
+                raise PermissionDenied() from None
         except PermissionDenied as error:
             self._open.depth = self._depth() - 1
             if self._depth() == 0:

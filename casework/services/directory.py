@@ -514,10 +514,6 @@ def list_organisations(ctx: ServiceContext, query: OrganisationQuery) -> Organis
     conditions = []
     if not query.include_inactive:
         conditions.append(Organisation.active.is_(True))
-    if query.text.strip():
-        match = organisation_ids_matching(query.text)
-        if match is not None:
-            conditions.append(match)
     if query.org_type is not None:
         conditions.append(Organisation.org_type == query.org_type)
     if query.service is not None:
@@ -539,6 +535,9 @@ def list_organisations(ctx: ServiceContext, query: OrganisationQuery) -> Organis
     order = order.desc() if query.descending else order.asc()
     tiebreak = Organisation.id.desc() if query.descending else Organisation.id.asc()
     with ctx.read() as s:
+        match = organisation_ids_matching(s, query.text) if query.text.strip() else None
+        if match is not None:
+            conditions.append(match)
         total = s.scalar(select(func.count(Organisation.id)).where(*conditions)) or 0
         stmt = (
             select(*_ROW_COLUMNS)

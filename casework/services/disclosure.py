@@ -52,6 +52,7 @@ from casework.i18n import N_
 from casework.model import Case, VaultMeta
 from casework.model.enums import Subregion
 from casework.model.geography import subregion_of
+from casework.store import backends
 
 SMALL_CELL = 5
 KEY_MODULUS = 256
@@ -175,7 +176,7 @@ def snap_since(since: dt.date | None, cuts: Sequence[dt.date]) -> dt.date | None
 
 def cuts_until(s: Session, last: dt.date, area: Sequence[Any] = ()) -> list[dt.date]:
     """The cuts of an area (conditions on Case) over its cases opened up to `last`."""
-    month = func.strftime("%Y-%m-01", Case.opened_on)
+    month = backends.month_start(Case.opened_on)
     rows = s.execute(
         select(month, func.count()).where(Case.opened_on <= last, *area).group_by(month)
     ).all()

@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
 
-from casework.errors import NotFound, PermissionDenied, TransitionRefused, ValidationError
+from casework.errors import PermissionDenied, TransitionRefused, ValidationError
 from casework.i18n import N_, _
 from casework.model import Case, ProfessionalJudgement, Task, User
 from casework.model.enums import Role
@@ -134,7 +134,7 @@ def set_second_reviewer(ctx: ServiceContext, judgement_id: int, reviewer_id: int
     with ctx.write() as uow:
         row = uow.session.get(ProfessionalJudgement, judgement_id)
         if row is None:
-            raise NotFound()
+            raise ctx.missing(uow.session, ProfessionalJudgement, judgement_id)
         case = ctx.case_for_write(uow.session, row.case_id)
         if row.reviewed_by_id is not None:
             raise TransitionRefused(
@@ -155,7 +155,7 @@ def sign_off_judgement(ctx: ServiceContext, judgement_id: int) -> None:
     with ctx.write() as uow:
         row = uow.session.get(ProfessionalJudgement, judgement_id)
         if row is None:
-            raise NotFound()
+            raise ctx.missing(uow.session, ProfessionalJudgement, judgement_id)
         case = ctx.case_for_write(uow.session, row.case_id)
         if row.author_id == ctx.actor.user_id:
             raise PermissionDenied(N_("The author cannot review their own judgement."))
@@ -174,7 +174,7 @@ def record_client_response(ctx: ServiceContext, judgement_id: int, response: str
     with ctx.write() as uow:
         row = uow.session.get(ProfessionalJudgement, judgement_id)
         if row is None:
-            raise NotFound()
+            raise ctx.missing(uow.session, ProfessionalJudgement, judgement_id)
         case = ctx.case_for_write(uow.session, row.case_id)
         row.client_response = response.strip()
         uow.audit("judgement.client_response", "judgement", row.id, case=case.id)

@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 
 from sqlalchemy import func, select
 
-from casework.errors import NotFound, PermissionDenied, ValidationError
+from casework.errors import PermissionDenied, ValidationError
 from casework.i18n import N_
 from casework.model import Note, User
 from casework.model.enums import NoteKind
@@ -91,7 +91,7 @@ def update_note(ctx: ServiceContext, note_id: int, data: NoteInput) -> None:
     with ctx.write() as uow:
         note = uow.session.get(Note, note_id)
         if note is None:
-            raise NotFound()
+            raise ctx.missing(uow.session, Note, note_id)
         case = ctx.case_for_write(uow.session, note.case_id)
         if note.author_id != ctx.actor.user_id and not ctx.can_see_all_cases():
             raise PermissionDenied(N_("Only the author or a supervisor may change a note."))

@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
-from casework.errors import NotFound, TransitionRefused, ValidationError
+from casework.errors import TransitionRefused, ValidationError
 from casework.i18n import N_
 from casework.model import (
     Case,
@@ -169,7 +169,7 @@ def default_review_dates(start: dt.date) -> list[dt.date]:
 def _plan(ctx: ServiceContext, s: Session, plan_id: int, write: bool = True) -> tuple[Plan, Case]:
     plan = s.get(Plan, plan_id)
     if plan is None:
-        raise NotFound()
+        raise ctx.missing(s, Plan, plan_id)
     case = (ctx.case_for_write if write else ctx.case_for_read)(s, plan.case_id)
     return plan, case
 
@@ -194,7 +194,7 @@ def _editable(ctx: ServiceContext, uow: UnitOfWork, plan_id: int) -> Plan:
 def _goal(ctx: ServiceContext, uow: UnitOfWork, goal_id: int, edit: bool = True) -> Goal:
     goal = uow.session.get(Goal, goal_id)
     if goal is None:
-        raise NotFound()
+        raise ctx.missing(uow.session, Goal, goal_id)
     if edit:
         _editable(ctx, uow, goal.plan_id)
     else:
@@ -205,7 +205,7 @@ def _goal(ctx: ServiceContext, uow: UnitOfWork, goal_id: int, edit: bool = True)
 def _action(ctx: ServiceContext, uow: UnitOfWork, action_id: int, edit: bool = True) -> GoalAction:
     action = uow.session.get(GoalAction, action_id)
     if action is None:
-        raise NotFound()
+        raise ctx.missing(uow.session, GoalAction, action_id)
     _goal(ctx, uow, action.goal_id, edit)
     return action
 
@@ -608,7 +608,7 @@ def remove_review_date(ctx: ServiceContext, review_date_id: int) -> None:
     with ctx.write() as uow:
         row = uow.session.get(PlanReviewDate, review_date_id)
         if row is None:
-            raise NotFound()
+            raise ctx.missing(uow.session, PlanReviewDate, review_date_id)
         plan, case = _plan(ctx, uow.session, row.plan_id)
         _require_progress_state(plan)
         uow.session.delete(row)

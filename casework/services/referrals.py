@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from casework.errors import NotFound, PermissionDenied, TransitionRefused, ValidationError
+from casework.errors import PermissionDenied, TransitionRefused, ValidationError
 from casework.i18n import N_
 from casework.model import Case, Organisation, PathwayStage, Referral, ReferralEvent, User
 from casework.model.enums import (
@@ -123,7 +123,7 @@ class ReferralDetail:
 def _referral_for_write(ctx: ServiceContext, s: Session, referral_id: int) -> tuple[Referral, Case]:
     referral = s.get(Referral, referral_id)
     if referral is None:
-        raise NotFound()
+        raise ctx.missing(s, Referral, referral_id)
     case = ctx.case_for_write(s, referral.case_id)
     return referral, case
 
@@ -572,7 +572,7 @@ def get_referral(ctx: ServiceContext, referral_id: int) -> ReferralDetail:
     with ctx.read() as s:
         r = s.get(Referral, referral_id)
         if r is None:
-            raise NotFound()
+            raise ctx.missing(s, Referral, referral_id)
         case = ctx.case_for_read(s, r.case_id)
         ids = {e.by_user_id for e in r.events} | {r.created_by_id, r.consent_override_by_id}
         names = {

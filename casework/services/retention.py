@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import func, select, update
+from sqlalchemy import literal, select, update
 from sqlalchemy.orm import Session, aliased
 
 from casework.errors import NotFound, PermissionDenied, TransitionRefused, ValidationError
@@ -43,6 +43,7 @@ from casework.model import (
 from casework.model.enums import CaseStatus, ClientCategory
 from casework.services.context import ServiceContext
 from casework.services.permissions import Permission
+from casework.store import backends
 from casework.store.search import purge_removed_terms
 
 MAX_YEARS = 100
@@ -114,7 +115,7 @@ def set_retention(ctx: ServiceContext, category: ClientCategory, years: int | No
 
 
 def _due_on():  # noqa: ANN202 - a SQL expression
-    return func.date(Case.closed_on, func.printf("+%d years", RetentionRule.years))
+    return backends.add_years(Case.closed_on, RetentionRule.years)
 
 
 def cases_due(ctx: ServiceContext) -> list[DueRow]:
@@ -167,7 +168,7 @@ def _due_case(ctx: ServiceContext, s: Session, case_id: int) -> tuple[Case, int]
     rule = s.get(RetentionRule, case.category)
     if case.status is not CaseStatus.CLOSED or case.closed_on is None or rule is None:
         raise TransitionRefused(N_("This case is not due for anonymisation."))
-    due = s.scalar(select(func.date(case.closed_on.isoformat(), f"+{int(rule.years)} years")))
+    due = s.scalar(select(backends.add_years(literal(case.closed_on.isoformat()), int(rule.years))))
     if due is None or dt.date.fromisoformat(due) > ctx.today():
         raise TransitionRefused(N_("This case is not due for anonymisation."))
     return case, rule.years

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 
 from sqlalchemy import select
 
-from casework.errors import NotFound, ValidationError
+from casework.errors import ValidationError
 from casework.i18n import N_
 from casework.model import (
     ExternalAssessment,
@@ -141,7 +141,7 @@ def update_observation(
     with ctx.write() as uow:
         row = uow.session.get(RiskObservation, observation_id)
         if row is None:
-            raise NotFound()
+            raise ctx.missing(uow.session, RiskObservation, observation_id)
         case = ctx.case_for_write(uow.session, row.case_id)
         fields = (*_OBSERVATION_FIELDS, "change")
         concurrency.check(uow.session, row, expected_version, fields, "observation")

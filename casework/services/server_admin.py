@@ -282,10 +282,13 @@ def set_password(url: str, username: str, password: str) -> None:
         user = _active_user(s, username)
         organisation = s.get(VaultMeta, "organisation")
         passwords.check(password, (username, organisation.value if organisation else ""))
-        conn.exec_driver_sql(
-            f"ALTER ROLE {_q(conn, user.username)} "
-            f"PASSWORD '{_verifier(conn, user.username, password)}'"
-        )
+        if _role_exists(conn, user.username):
+            conn.exec_driver_sql(
+                f"ALTER ROLE {_q(conn, user.username)} "
+                f"PASSWORD '{_verifier(conn, user.username, password)}'"
+            )
+        else:  # restored onto another server: the user's login is made again
+            _create_login(conn, _database, user.username, password, user.role_set)
         audit_chain.append(s, "user.password_reset", actor_id=None, actor_name=_owner(conn),
                            entity="user", entity_id=user.id)  # fmt: skip
 

@@ -43,6 +43,7 @@ from casework.services.disclosure import (
     vault_secret,
 )
 from casework.services.referrals import overdue_condition
+from casework.store import backends
 
 E = TypeVar("E", bound=StrEnum)
 
@@ -166,7 +167,7 @@ def _day_start(day: dt.date) -> dt.datetime:
 
 
 def _days_between(later: Any, earlier: Any) -> Any:
-    return func.julianday(later) - func.julianday(earlier)
+    return backends.days_between(later, earlier)
 
 
 def _median_days_to_answer(s: Session, where: list[Any], mixer: KeyMixer) -> tuple[int, int, float]:

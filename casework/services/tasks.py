@@ -14,7 +14,7 @@ from sqlalchemy import case as sql_case
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from casework.errors import NotFound, TransitionRefused, ValidationError
+from casework.errors import TransitionRefused, ValidationError
 from casework.i18n import N_
 from casework.model import Case, Goal, Plan, Referral, Task, User
 from casework.model.enums import Role
@@ -119,7 +119,7 @@ def create_task(ctx: ServiceContext, case_id: int, data: TaskInput) -> int:
 def _task(ctx: ServiceContext, s: Session, task_id: int) -> tuple[Task, Case]:
     task = s.get(Task, task_id)
     if task is None:
-        raise NotFound()
+        raise ctx.missing(s, Task, task_id)
     return task, ctx.case_for_write(s, task.case_id)
 
 

@@ -222,6 +222,8 @@ def restore_backup(source: Path, folder: Path, unlock: Unlock) -> None:
     authenticated with the key `unlock` finds in it, the copy opened and checked, and only then
     put in place; on any failure nothing is left behind."""
     header, data, body, mac, files = _parse(_read(source))
+    if header.get("kind") is not None:  # an office server's backup (server_backup.py)
+        raise BackupError()
     try:
         slots = KeySlots.parse(json.dumps(header["keyslots"]).encode("utf-8"))
     except (KeyslotsDamaged, VaultTooNew):

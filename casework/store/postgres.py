@@ -11,7 +11,17 @@ from __future__ import annotations
 import logging
 import re
 
-from sqlalchemy import ColumnElement, Engine, Integer, column, create_engine, text
+from sqlalchemy import (
+    ColumnElement,
+    Engine,
+    Integer,
+    Select,
+    column,
+    create_engine,
+    select,
+    table,
+    text,
+)
 
 _SCHEMES = re.compile(r"^postgres(ql)?(\+\w+)?://")
 
@@ -155,17 +165,16 @@ def ts_query(user_text: str, include_restricted: bool = True, weighted: bool = T
     return " & ".join(terms)
 
 
-def case_ids_matching(user_text: str, include_restricted: bool) -> ColumnElement[bool] | None:
-    """A `cases.id IN (…)` condition over the server's search table, or None."""
+def case_ids_select(user_text: str, include_restricted: bool) -> Select | None:
+    """The ids of the cases the text matches in the server's search table (a SELECT), or None.
+    Row-level security limits them to the cases the session may see."""
     query = ts_query(user_text, include_restricted)
     if query is None:
         return None
-    from casework.model import Case
-
-    sub = text(
-        f"SELECT case_id FROM case_search WHERE doc @@ to_tsquery('simple', {_FOLD}(:pq))"
-    ).bindparams(pq=query)
-    return Case.id.in_(sub.columns(column("case_id", Integer)))
+    search = table("case_search", column("case_id", Integer))
+    return select(search.c.case_id).where(
+        text(f"case_search.doc @@ to_tsquery('simple', {_FOLD}(:pq))").bindparams(pq=query)
+    )
 
 
 def organisation_ids_matching(user_text: str) -> ColumnElement[bool] | None:
@@ -179,3 +188,66 @@ def organisation_ids_matching(user_text: str) -> ColumnElement[bool] | None:
         f"WHERE doc @@ to_tsquery('simple', {_FOLD}(:pdq))"
     ).bindparams(pdq=query)
     return Organisation.id.in_(sub.columns(column("organisation_id", Integer)))
+
+
+PLACE_NAMES_TABLE = "search_country_names"
+
+
+def _case_search_refresh(with_places: bool) -> str:
+    places = ""
+    if with_places:
+        places = f"""
+         || setweight(to_tsvector('simple', {_FOLD}(c.locality || ' ' || c.country || ' '
+                || coalesce((SELECT p.names FROM {PLACE_NAMES_TABLE} p
+                             WHERE p.code = c.country), '')
+                || ' ' || coalesce((SELECT string_agg(n.body, ' ') FROM notes n
+                WHERE n.case_id = c.id AND NOT n.restricted), ''))), 'C')"""
+    else:
+        places = f"""
+         || setweight(to_tsvector('simple', {_FOLD}((SELECT string_agg(n.body, ' ') FROM notes n
+                WHERE n.case_id = c.id AND NOT n.restricted))), 'C')"""
+    return f"""CREATE OR REPLACE FUNCTION case_search_refresh(cid integer) RETURNS void
+        LANGUAGE sql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+        DELETE FROM case_search WHERE case_id = cid;
+        INSERT INTO case_search(case_id, doc)
+        SELECT c.id,
+            setweight(to_tsvector('simple', {_FOLD}(
+                c.reference || ' ' || c.alias || ' ' || c.other_aliases)), 'A')
+         || setweight(to_tsvector('simple', {_FOLD}(c.legal_name)), 'B'){places}
+         || setweight(to_tsvector('simple', {_FOLD}((SELECT string_agg(n.body, ' ') FROM notes n
+                WHERE n.case_id = c.id AND n.restricted))), 'D')
+        FROM cases c WHERE c.id = cid;
+    $$"""
+
+
+def _case_update_trigger(watched: str) -> list[str]:
+    return [
+        "DROP TRIGGER IF EXISTS case_search_au ON cases",
+        f"CREATE TRIGGER case_search_au AFTER UPDATE OF {watched} ON cases FOR EACH ROW "
+        "EXECUTE FUNCTION case_search_on_case()",
+    ]
+
+
+_REINDEX = "SELECT case_search_refresh(id) FROM cases"
+
+
+def search_v2(country_names: dict[str, str]) -> list[str]:
+    values = ", ".join(
+        "('{}', '{}')".format(code, names.replace("'", "''"))
+        for code, names in sorted(country_names.items())
+    )
+    return (
+        [f"CREATE TABLE {PLACE_NAMES_TABLE} (code text PRIMARY KEY, names text NOT NULL)"]
+        + ([f"INSERT INTO {PLACE_NAMES_TABLE}(code, names) VALUES {values}"] if values else [])
+        + [_case_search_refresh(with_places=True)]
+        + _case_update_trigger("reference, alias, other_aliases, legal_name, locality, country")
+        + [_REINDEX]
+    )
+
+
+def search_v2_down() -> list[str]:
+    return (
+        [_case_search_refresh(with_places=False)]
+        + _case_update_trigger("reference, alias, other_aliases, legal_name")
+        + [f"DROP TABLE IF EXISTS {PLACE_NAMES_TABLE}", _REINDEX]
+    )

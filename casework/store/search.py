@@ -1,4 +1,5 @@
-"""Full-text search over the FTS5 tables (SQLite-specific, so it lives in the store)."""
+"""Full-text search: FTS5 tables on a vault, their PostgreSQL counterparts on a server
+(postgres.py). Services ask here, with their session; the dialect picks the implementation."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import unicodedata
 from sqlalchemy import ColumnElement, Select, and_, column, func, select, table, text
 from sqlalchemy.orm import Session
 
+from casework.store import backends
 from casework.store.search_query import NOTES_FROM, SHORT_PREFIX, fts_query, terms_query, words_of
 
 # `places`: the locality and the country's names (English, French, Arabic) and code.
@@ -23,13 +25,23 @@ _directory_search = table("directory_search", column("rowid"))
 _place_names = table("search_country_names", column("code"), column("names"))
 
 
-def case_ids_select(user_text: str, include_restricted: bool) -> Select | None:
+def _on_server(session: Session) -> bool:
+    return backends.is_postgresql(session.connection())
+
+
+def case_ids_select(session: Session, user_text: str, include_restricted: bool) -> Select | None:
     """The ids of the cases matching what the user typed (a SELECT), or None.
+
+    On an office server: PostgreSQL's full-text search (store/postgres.py).
 
     Words shorter than NOTES_FROM are looked up in the names-and-places table (its one-letter
     prefix index reads one short list), those shorter than SHORT_PREFIX in names only; longer
     ones in the full case search (notes too). Every word must match.
     """
+    if _on_server(session):
+        from casework.store import postgres
+
+        return postgres.case_ids_select(user_text, include_restricted)
     words = words_of(user_text)
     if not words:
         return None
@@ -74,9 +86,14 @@ def prefixes_match(words: str, *texts: str | None) -> int:
     return int(all(any(t.startswith(w) for t in tokens) for w in words.split()))
 
 
-def names_walk_condition(user_text: str, include_restricted: bool) -> ColumnElement[bool] | None:
+def names_walk_condition(
+    session: Session, user_text: str, include_restricted: bool
+) -> ColumnElement[bool] | None:
     """The search as a per-case check of the case's own names and places (`prefixes_match`),
-    when every word is short enough to search names and places only; else None."""
+    when every word is short enough to search names and places only; else None (always on a
+    server, which has no such function)."""
+    if _on_server(session):
+        return None
     words = words_of(user_text)
     if not words or any(len(w) >= NOTES_FROM for w in words):
         return None
@@ -99,9 +116,11 @@ def names_walk_condition(user_text: str, include_restricted: bool) -> ColumnElem
     return and_(*checks)
 
 
-def case_ids_matching(user_text: str, include_restricted: bool) -> ColumnElement[bool] | None:
+def case_ids_matching(
+    session: Session, user_text: str, include_restricted: bool
+) -> ColumnElement[bool] | None:
     """A `cases.id IN (…)` condition for what the user typed, or None when nothing to search."""
-    ids = case_ids_select(user_text, include_restricted)
+    ids = case_ids_select(session, user_text, include_restricted)
     if ids is None:
         return None
     from casework.model import Case
@@ -109,7 +128,11 @@ def case_ids_matching(user_text: str, include_restricted: bool) -> ColumnElement
     return Case.id.in_(ids)
 
 
-def organisation_ids_matching(user_text: str) -> ColumnElement[bool] | None:
+def organisation_ids_matching(session: Session, user_text: str) -> ColumnElement[bool] | None:
+    if _on_server(session):
+        from casework.store import postgres
+
+        return postgres.organisation_ids_matching(user_text)
     query = fts_query(user_text)
     if query is None:
         return None
@@ -133,12 +156,15 @@ def count_case_matches(
     session: Session, user_text: str, include_restricted: bool, cap: int | None = None
 ) -> int:
     """How many cases the text matches; with `cap`, at most cap + 1 (enough to say "more")."""
-    ids = case_ids_select(user_text, include_restricted)
+    ids = case_ids_select(session, user_text, include_restricted)
     return 0 if ids is None else count_ids(session, ids, cap)
 
 
 def purge_removed_terms(session: Session) -> None:
     """Merge the case indexes' segments so the terms of removed text are gone from their storage
-    too (FTS5 otherwise keeps them until a later merge). Used after an anonymisation."""
+    too (FTS5 otherwise keeps them until a later merge). Used after an anonymisation. On a
+    server the case's tsvector row is rewritten by its triggers: nothing to merge."""
+    if _on_server(session):
+        return
     session.execute(text("INSERT INTO case_search(case_search) VALUES('optimize')"))
     session.execute(text("INSERT INTO case_name_search(case_name_search) VALUES('optimize')"))

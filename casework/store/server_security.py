@@ -64,6 +64,8 @@ ADMIN_TABLES = ("retention_rules",)  # read by every app role, changed by admini
 OWNER_ONLY_TABLES = ("exchange_own_keys", "exchange_partners", "exchange_packets",
                      "exchange_referral_links")  # fmt: skip
 OTHER_TABLES = ("audit_events", "vault_meta", "alembic_version")
+# Read by the search index's SECURITY DEFINER refresh only (country names in every language).
+INTERNAL_TABLES = ("search_country_names",)
 CLASSIFIED = frozenset(
     (
         *CASE_TABLES,
@@ -74,6 +76,7 @@ CLASSIFIED = frozenset(
         *ADMIN_TABLES,
         *OWNER_ONLY_TABLES,
         *OTHER_TABLES,
+        *INTERNAL_TABLES,
     )
 )
 # Written by the server's owner only (the search index through its SECURITY DEFINER triggers).
@@ -211,6 +214,28 @@ def statements(connection: Connection, database: str, tables: set[str]) -> list[
             LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp
             AS $$ SELECT EXISTS (SELECT 1 FROM cases WHERE id = cid) $$"""
         )
+        children = ", ".join(
+            _lit(t) for t in sorted(CASE_CHILDREN) if t in tables and t not in READ_ONLY_TABLES
+        )
+        out.append(
+            f"""CREATE OR REPLACE FUNCTION casework_row_exists(tbl text, rid integer)
+            RETURNS boolean LANGUAGE plpgsql STABLE SECURITY DEFINER
+            SET search_path = public, pg_temp AS $$
+            DECLARE found boolean;
+            BEGIN
+                IF tbl NOT IN ({children}) THEN RETURN false; END IF;
+                EXECUTE 'SELECT EXISTS (SELECT 1 FROM ' || quote_ident(tbl) || ' WHERE id = $1)'
+                    INTO found USING rid;
+                RETURN found;
+            END $$"""
+        )
+        # The audit log names cases by reference, also to administrators (who read no case).
+        out += [
+            "CREATE OR REPLACE VIEW case_references WITH (security_barrier) AS "
+            "SELECT id, reference FROM cases",
+            "REVOKE ALL ON case_references FROM PUBLIC",
+            f"GRANT SELECT ON case_references TO {sup}, {adm}",
+        ]
     if "audit_events" in tables and "vault_meta" in tables:
         out += audit_seal()
     if {"cases", "referrals"} <= tables:

@@ -1,7 +1,8 @@
 """The services, unchanged, on an office server: each user connects with their own login role.
 
-A first slice of running the services suite on both backends: cases, notes, lists, refusals and
-the audit trail, with the database's own policies under the services' checks.
+The whole services suite also runs on both backends (tests/services/conftest.py); these check
+what only a server has: numbering across hidden cases, the server-sealed trail, logins that are
+not Casework users.
 """
 
 from __future__ import annotations

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from casework.errors import ValidationError
 from casework.model.enums import ClientCategory, CustodyStatus, Role, Subregion
-from casework.services import cases, statistics, users
+from casework.services import cases, statistics
 from casework.services.cases import CaseInput
 from casework.services.context import ServiceContext
 from casework.services.disclosure import (
@@ -26,7 +26,6 @@ from casework.services.disclosure import (
     small_tables,
     snap_since,
 )
-from casework.store.vault import Vault
 
 # --- the cell suppression, by brute force ------------------------------------------------------
 
@@ -145,12 +144,13 @@ def _attack_by_subtraction(table: dict) -> list[str]:
     return recovered
 
 
+@pytest.mark.server_gap(
+    "M&E statistics on an office server read cases directly, which the M&E role may not "
+    "(its aggregate views are not used by the services yet)"
+)
 def test_the_attacker_recovers_nothing(office):
     sup = office.supervisor
-    users.create_user(office.admin, "mona", "Mona M&E", {Role.ME_OFFICER}, ME_PASSWORD)
-    vault = Vault.open(office.folder, "mona", ME_PASSWORD, verify_pages=False)
-    office.vaults.append(vault)
-    me = ServiceContext.for_vault(vault)
+    me = office.add_user("mona", "Mona M&E", {Role.ME_OFFICER}, ME_PASSWORD)
 
     def export(day: dt.date, **filters: object) -> str:
         return statistics.export_csv(ServiceContext(me.vault, me.actor, lambda: day), **filters)
@@ -198,12 +198,14 @@ def test_the_attacker_recovers_nothing(office):
     assert after[("cases_by_category", "", "returnee_ftf")] == "< 5"
 
 
+@pytest.mark.server_gap(
+    "M&E statistics on an office server read cases directly, which the M&E role may not "
+    "(its aggregate views are not used by the services yet)"
+)
 def test_an_area_beside_a_small_remainder_is_refused(office):
     sup = office.supervisor
-    users.create_user(office.admin, "mona", "Mona M&E", {Role.ME_OFFICER}, ME_PASSWORD)
-    vault = Vault.open(office.folder, "mona", ME_PASSWORD, verify_pages=False)
-    office.vaults.append(vault)
-    me = ServiceContext(vault, ServiceContext.for_vault(vault).actor, lambda: dt.date(2026, 3, 2))
+    mona = office.add_user("mona", "Mona M&E", {Role.ME_OFFICER}, ME_PASSWORD)
+    me = ServiceContext(mona.vault, mona.actor, lambda: dt.date(2026, 3, 2))
     january = dt.date(2026, 1, 12)
     for _ in range(6):
         _new_case(sup, "KE", ClientCategory.RELEASED_OFFENDER, january)

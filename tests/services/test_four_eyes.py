@@ -11,11 +11,10 @@ from sqlalchemy import select
 from casework.errors import PermissionDenied
 from casework.model import AuditEvent
 from casework.model.enums import ClientCategory, CustodyStatus, LifeDomain, PlanState, Role
-from casework.services import cases, four_eyes, plans, users
+from casework.services import cases, four_eyes, plans
 from casework.services.cases import CaseInput
-from casework.services.context import REFUSED, ServiceContext
+from casework.services.context import REFUSED
 from casework.services.plans import GoalInput
-from casework.store.vault import Vault
 
 SAM_PW = "violet harbour tunes at noon"
 
@@ -46,10 +45,7 @@ def _plan(writer, submitter) -> int:
 
 @pytest.fixture
 def second_supervisor(office):
-    users.create_user(office.admin, "sam", "Sam Supervisor", {Role.SUPERVISOR}, SAM_PW)
-    vault = Vault.open(office.folder, "sam", SAM_PW, verify_pages=False)
-    office.vaults.append(vault)
-    return ServiceContext.for_vault(vault)
+    return office.add_user("sam", "Sam Supervisor", {Role.SUPERVISOR}, SAM_PW)
 
 
 def test_a_supervisor_cannot_approve_a_plan_they_wrote(office, second_supervisor):
@@ -63,7 +59,7 @@ def test_a_supervisor_cannot_approve_a_plan_they_wrote(office, second_supervisor
     last = _events(sara)[-1]
     assert (last.action, last.actor_name, last.entity, last.entity_id) == (
         REFUSED,
-        "sara",
+        sara.actor.username,
         "plan",
         plan_id,
     )
@@ -107,7 +103,7 @@ def test_four_eyes_is_on_by_default_and_an_administrator_may_switch_it_off(offic
     four_eyes.set_rule(office.admin, False)
     changed = [e for e in _events(office.admin) if e.action == "vault.four_eyes_changed"]
     assert len(changed) == 1 and json.loads(changed[0].details) == {"four_eyes": False}
-    assert changed[0].actor_name == "admin"
+    assert changed[0].actor_name == office.admin.actor.username
     # A one-person office: the supervisor approves their own plan.
     assert not four_eyes.is_on(sara)
     assert plans.get_plan(sara, plan_id).approval_refusal == ""

@@ -12,12 +12,11 @@ from sqlalchemy import select
 from casework.errors import PermissionDenied, TransitionRefused, ValidationError
 from casework.model import AuditEvent
 from casework.model.enums import ClientCategory, CustodyStatus, Role
-from casework.services import cases, handovers, risk, tasks, users
+from casework.services import cases, handovers, risk, tasks
 from casework.services.cases import CaseInput
 from casework.services.context import ServiceContext
 from casework.services.risk import JudgementInput
 from casework.services.tasks import TaskInput
-from casework.store.vault import Vault
 
 TODAY = dt.date(2026, 4, 2)
 
@@ -101,13 +100,7 @@ def test_second_reviewer_signs_off_themselves_and_the_author_cannot_remove_it(of
     # Nobody signs off for someone else, nor the author for themselves.
     with pytest.raises(PermissionDenied):
         risk.sign_off_judgement(carl, jid)
-    users.create_user(
-        office.admin, "sam", "Sam Supervisor", {Role.SUPERVISOR}, "a long pass phrase here"
-    )
-    sam = ServiceContext.for_vault(
-        Vault.open(office.folder, "sam", "a long pass phrase here", verify_pages=False)
-    )
-    office.vaults.append(sam.vault)
+    sam = office.add_user("sam", "Sam Supervisor", {Role.SUPERVISOR}, "a long pass phrase here")
     with pytest.raises(PermissionDenied):
         risk.sign_off_judgement(sam, jid)
     risk.sign_off_judgement(sup, jid)

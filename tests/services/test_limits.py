@@ -58,7 +58,9 @@ def test_every_write_is_checked_whichever_service_makes_it(office):
     assert set(refused.value.fields) == {"name"}
 
 
-def test_a_record_written_before_the_limits_can_still_change_other_fields(office):
+def test_a_record_written_before_the_limits_can_still_change_other_fields(office, backend):
+    if backend == "server":
+        pytest.skip("PostgreSQL enforces the column's length itself: no such record can exist")
     sup = office.supervisor
     case_id = cases.create_case(sup, _case("Amina"))
     with sup.vault.write() as s:  # as an older version of the app would have stored it

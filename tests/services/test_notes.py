@@ -71,10 +71,10 @@ def test_restricted_notes_masked_until_asked_and_audited(office, cw, case_id):
     masked = [r for r in page.rows if r.restricted]
     assert len(masked) == 1 and masked[0].masked and masked[0].body == ""
     assert all("Threat" not in r.body for r in page.rows)
-    before = _audit_count(cw)
+    before = _audit_count(office.admin)
     shown = notes.timeline(office.supervisor, case_id, include_restricted=True)
     assert "Threat from former group" in [r.body for r in shown.rows]
-    events = _audit(cw)
+    events = _audit(office.admin)
     assert len(events) == before + 1
     assert events[-1].action == "case.restricted_viewed" and events[-1].entity_id == case_id
     assert "Threat" not in events[-1].details
@@ -84,13 +84,13 @@ def test_restricted_notes_masked_until_asked_and_audited(office, cw, case_id):
 
 def test_refused_users_see_nothing_and_write_nothing(office, cw, case_id):
     notes.add_note(cw, case_id, NoteInput(NoteKind.OTHER, TODAY, "Secret", True))
-    before = _audit_count(cw)
+    before = _audit_count(office.admin)
     for ctx in (office.other_caseworker, office.admin):
         with pytest.raises(PermissionDenied):
             notes.timeline(ctx, case_id, include_restricted=True)
         with pytest.raises(PermissionDenied):
             notes.add_note(ctx, case_id, NoteInput(NoteKind.OTHER, TODAY, "x"))
-    assert _audit_count(cw) == before
+    assert _audit_count(office.admin) == before
 
 
 def test_validation_and_only_author_or_supervisor_edits(office, cw, case_id):

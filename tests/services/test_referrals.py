@@ -201,7 +201,7 @@ def test_supervisor_override_is_stored_and_audited_without_the_reason(world):
     assert detail.consent_override_reason == "Imminent safety risk; client agreed"
     assert detail.consent_override_by_name == "Sara Supervisor"
     assert detail.consent_scope_today is None
-    events = _audit(world.cw)
+    events = _audit(world.sup)  # an auditor: on a server a caseworker reads their own events
     override = [e for e in events if e.action == "referral.consent_override"]
     assert len(override) == 1 and override[0].entity_id == rid
     assert "safety" not in override[0].details

@@ -55,7 +55,7 @@ def closed_case(office) -> int:
     tasks.create_task(cw, case_id, TaskInput("Call Moussa Traoré", OPENED))
     cases.change_status(cw, case_id, CaseAction.ACTIVATE)
     cases.change_status(sup, case_id, CaseAction.CLOSE, close_reason=CloseReason.PLAN_COMPLETED)
-    with office.admin.vault.write() as s:  # closed in 2020
+    with office.as_owner() as s:  # closed in 2020
         s.get(Case, case_id).closed_on = CLOSED
     return case_id
 
@@ -73,6 +73,10 @@ def test_schedule_is_set_by_an_administrator(office):
     assert retention.retention_schedule(office.supervisor)[1].years is None
 
 
+@pytest.mark.server_gap(
+    "Anonymisation is an administrator's task, and on an office server administrators may "
+    "read no case: the retention services need a SECURITY DEFINER path there"
+)
 def test_two_people_anonymise_a_due_case_and_a_certificate_is_printed(office, closed_case):
     admin, sup = _at(office.admin, LATER), _at(office.supervisor, LATER)
     assert retention.cases_due(sup) == []  # no rule: never due
@@ -130,6 +134,10 @@ def test_two_people_anonymise_a_due_case_and_a_certificate_is_printed(office, cl
     assert done.certificate == certificate and done.confirmed_by_name
 
 
+@pytest.mark.server_gap(
+    "Anonymisation is an administrator's task, and on an office server administrators may "
+    "read no case: the retention services need a SECURITY DEFINER path there"
+)
 def test_a_request_can_be_cancelled_and_open_cases_are_never_due(office, closed_case):
     sup = _at(office.supervisor, LATER)
     retention.set_retention(office.admin, ClientCategory.RETURNEE_FTF, 5)
