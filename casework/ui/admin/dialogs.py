@@ -35,6 +35,7 @@ from casework.ui.errors import user_message
 from casework.ui.password_field import NewPasswordRows
 from casework.ui.retranslate import track_language
 from casework.ui.widgets.forms import FieldErrors
+from casework.ui.widgets.lock import LockButton
 
 
 class ServiceDialog(QDialog):
@@ -61,6 +62,7 @@ class ServiceDialog(QDialog):
         )
         self.buttons.accepted.connect(self.submit)
         self.buttons.rejected.connect(self.reject)
+        self.lock_button = LockButton(self.buttons)
         layout = QVBoxLayout(self)
         self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 70)
         layout.addLayout(self.form)

@@ -35,6 +35,7 @@ from casework.services.limits import LIMITS
 from casework.ui.errors import show_error
 from casework.ui.retranslate import track_language
 from casework.ui.widgets.combos import EnumCombo, enum_combo
+from casework.ui.widgets.lock import LockButton
 
 E = TypeVar("E", bound=StrEnum)
 
@@ -171,6 +172,7 @@ class FormDialog(QDialog):
             self.texts.add(self.ok_button.setText, ok_text)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
+        self.lock_button = LockButton(self.buttons)
         outer.addWidget(self.buttons)
         self.fields: dict[str, QWidget] = {}
 

@@ -1,0 +1,83 @@
+"""Locking from inside a dialog: a "Lock (Ctrl+L)" button in the dialog's own button row.
+
+File › Lock cannot be reached while a modal dialog is up, so every form dialog carries the
+action itself. The button asks the open session to lock (`lock_requests()`), which keeps what
+was typed in the dialog as an encrypted draft (the dialog's `draft()`), exactly as Ctrl+L does.
+It is shown only while a session listens: a dialog opened with no vault open (tests, the first
+run) has nothing to lock.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import QDialogButtonBox, QPushButton
+
+from casework.i18n import _
+from casework.ui.retranslate import track_language
+
+LOCK_KEYS = QKeySequence("Ctrl+L")
+
+
+class LockRequests(QObject):
+    """The one place a dialog asks the session to lock; the session listens while it is open."""
+
+    available = Signal(bool)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._lock: Callable[[], None] | None = None
+
+    def listen(self, lock: Callable[[], None]) -> None:
+        self._lock = lock
+        self.available.emit(True)
+
+    def stop_listening(self) -> None:
+        self._lock = None
+        self.available.emit(False)
+
+    def is_available(self) -> bool:
+        return self._lock is not None
+
+    def request(self) -> None:
+        """Lock once the click has been handled (locking closes the dialog it came from)."""
+        if self._lock is not None:
+            QTimer.singleShot(0, self._lock)
+
+
+_requests: LockRequests | None = None
+
+
+def lock_requests() -> LockRequests:
+    global _requests
+    if _requests is None:
+        _requests = LockRequests()
+    return _requests
+
+
+class LockButton(QPushButton):
+    """ "Lock (Ctrl+L)" on the side of a dialog's button row, shown while a session is open.
+
+    Ctrl+L itself is handled by the session for every window; the button shows the shortcut
+    and does the same for the mouse. It takes no Tab stop between the fields and OK."""
+
+    def __init__(self, buttons: QDialogButtonBox) -> None:
+        super().__init__()
+        self.setObjectName("lockButton")
+        self.setAutoDefault(False)
+        buttons.addButton(self, QDialogButtonBox.ButtonRole.ResetRole)
+        self.clicked.connect(lambda: lock_requests().request())
+        hub = lock_requests()
+        hub.available.connect(self._follow)
+        self.setVisible(hub.is_available())
+        track_language(self)
+
+    def _follow(self, available: bool) -> None:
+        self.setVisible(available)
+
+    def retranslate(self) -> None:
+        keys = LOCK_KEYS.toString(QKeySequence.SequenceFormat.NativeText)
+        self.setText(_("Lock ({shortcut})").format(shortcut=keys))
+        self.setToolTip(_("Lock now: what you typed here is kept for after the unlock."))
