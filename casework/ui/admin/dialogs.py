@@ -33,7 +33,7 @@ from casework.services.users import UserRow
 from casework.ui.background import run_in_background
 from casework.ui.errors import user_message
 from casework.ui.password_field import NewPasswordRows
-from casework.ui.retranslate import track_language
+from casework.ui.retranslate import follow_language, track_language
 from casework.ui.widgets.forms import FieldErrors
 from casework.ui.widgets.lock import LockButton
 
@@ -71,6 +71,7 @@ class ServiceDialog(QDialog):
         layout.addWidget(self.buttons)
         self._last_error: BaseException | None = None
         self.on_saved: Callable[[Any], None] | None = None
+        follow_language(self, self._render_error)  # a refusal shown re-translates live
 
     def ok_button(self):  # noqa: ANN201 - QPushButton
         return self.buttons.button(QDialogButtonBox.StandardButton.Ok)

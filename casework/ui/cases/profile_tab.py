@@ -11,7 +11,7 @@ from casework.services.cases import CaseDetail
 from casework.services.context import ServiceContext
 from casework.ui.cases.profile import ProfileForm
 from casework.ui.cases.tabs import CaseTab
-from casework.ui.retranslate import track_language
+from casework.ui.retranslate import follow_language, track_language
 from casework.ui.widgets.forms import show_problem
 
 
@@ -43,11 +43,14 @@ class ProfileTab(CaseTab):
         layout.addWidget(self.form, 1)
         layout.addLayout(row)
         self.detail: CaseDetail | None = None
+        self._refusal: ValidationError | None = None
         track_language(self)
+        follow_language(self, self._show_refusal)  # in the new language after a switch
 
     def load(self, detail: CaseDetail) -> None:
         self.detail = detail
         self.form.set_value(detail.data)
+        self._refusal = None
         self.message.hide()
 
     def refresh(self) -> None:
@@ -61,12 +64,12 @@ class ProfileTab(CaseTab):
     def save(self) -> bool:
         self.form.clear_errors()
         self.message.hide()
+        self._refusal = None
         try:
             cases.update_case(self.ctx, self.case_id, self.form.value())
         except ValidationError as exc:
-            self.form.show_errors(exc)
-            self.message.setText(exc.message())
-            self.message.show()
+            self._refusal = exc
+            self._show_refusal()
             return False
         except Exception as exc:  # noqa: BLE001 - shown calmly
             show_problem(self, exc)
@@ -76,6 +79,15 @@ class ProfileTab(CaseTab):
         self.changed.emit()
         return True
 
+    def _show_refusal(self) -> None:
+        exc = self._refusal
+        if exc is None:
+            return
+        self.form.show_errors(exc)
+        self.message.setText(exc.message())
+        self.message.show()
+
     def clear(self) -> None:
         self.detail = None
+        self._refusal = None
         self.form.clear_all()

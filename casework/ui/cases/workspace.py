@@ -59,7 +59,7 @@ class CaseWorkspace(QWidget):
 
     title_changed = Signal(str)
     open_case_requested = Signal(int)
-    status_message = Signal(str)
+    status_message = Signal(object)  # a str, or a live() text
 
     def __init__(self, ctx: ServiceContext, case_id: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)

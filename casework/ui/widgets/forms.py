@@ -33,7 +33,7 @@ from casework.i18n import _
 from casework.services import plausible
 from casework.services.limits import LIMITS
 from casework.ui.errors import show_error
-from casework.ui.retranslate import track_language
+from casework.ui.retranslate import follow_language, track_language
 from casework.ui.widgets.combos import EnumCombo, enum_combo
 from casework.ui.widgets.lock import LockButton
 
@@ -175,6 +175,8 @@ class FormDialog(QDialog):
         self.lock_button = LockButton(self.buttons)
         outer.addWidget(self.buttons)
         self.fields: dict[str, QWidget] = {}
+        self._refusal: CaseworkError | None = None  # shown again in a new language
+        self._focus_refused = True
 
     def add_field(self, name: str, msgid: str, widget: QWidget, *, error: bool = True) -> QWidget:
         """A labelled row; `name` is the service's field name (for its inline message)."""
@@ -200,6 +202,8 @@ class FormDialog(QDialog):
     def retranslate(self) -> None:
         self.setWindowTitle(_(self._title))
         self.texts.apply()
+        if self._refusal is not None:
+            self._show_refusal(self._refusal, focus=False)
 
     def submit(self) -> None:
         """Call the service; raise its errors."""
@@ -210,6 +214,8 @@ class FormDialog(QDialog):
         return typed_text(self, _(self._title))
 
     def show_errors(self, exc: ValidationError) -> None:
+        """The fields' messages under them, the rest above; the first refused field gets the
+        focus (not when shown again after a language switch)."""
         messages = exc.field_messages()
         self.errors.show(messages)
         unplaced = [m for n, m in messages.items() if n not in self.errors.labels]
@@ -217,21 +223,30 @@ class FormDialog(QDialog):
         self.message.setText(text)
         self.message.show()
         for name in messages:
-            if name in self.fields:
+            if self._focus_refused and name in self.fields:
                 self.fields[name].setFocus()
                 break
+
+    def _show_refusal(self, exc: CaseworkError, *, focus: bool = True) -> None:
+        """The service's refusal; kept so that a language switch shows it again in the new
+        language (its messages are translated when shown)."""
+        self._refusal = exc
+        self._focus_refused = focus
+        if isinstance(exc, ValidationError):
+            self.show_errors(exc)
+        else:
+            self.message.setText(exc.message())
+            self.message.show()
+        self._focus_refused = True
 
     def accept(self) -> None:
         self.errors.clear()
         self.message.hide()
+        self._refusal = None
         try:
             self.submit()
-        except ValidationError as exc:
-            self.show_errors(exc)
-            return
         except CaseworkError as exc:
-            self.message.setText(exc.message())
-            self.message.show()
+            self._show_refusal(exc)
             return
         except Exception as exc:  # noqa: BLE001 - shown calmly, logged without data
             show_error(self, exc)
@@ -301,7 +316,7 @@ def warn_implausible(form: QFormLayout, name: str, widget: QWidget) -> QLabel | 
         warning.show()
 
     widget.dateChanged.connect(update)
-    update()
+    follow_language(warning, update)  # the warning is made again in a new language
     return warning
 
 
