@@ -14,6 +14,7 @@ from PySide6.QtCore import (
     Signal,
 )
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QAbstractSpinBox,
     QComboBox,
     QDateEdit,
@@ -185,6 +186,8 @@ class FormDialog(QDialog):
         self.texts.add(caption.setText, msgid)
         self.texts.add(widget.setAccessibleName, lambda m=msgid: _(m).rstrip(" :"))
         widget.setObjectName(f"field_{name}")
+        if isinstance(widget, QAbstractItemView):
+            widget.setTabKeyNavigation(False)  # Tab leaves the table; arrows move in it
         limit_length(name, widget)
         self.form.addRow(caption, widget)
         self.fields[name] = widget

@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QTimer, Signal
-from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QDialogButtonBox, QPushButton
+from PySide6.QtGui import QKeySequence, QShowEvent
+from PySide6.QtWidgets import QDialogButtonBox, QPushButton, QWidget
 
 from casework.i18n import _
 from casework.ui.retranslate import track_language
@@ -24,7 +24,7 @@ LOCK_KEYS = QKeySequence("Ctrl+L")
 class LockRequests(QObject):
     """The one place a dialog asks the session to lock; the session listens while it is open."""
 
-    available = Signal(bool)
+    changed = Signal()  # listening started or stopped (see is_available)
 
     def __init__(self) -> None:
         super().__init__()
@@ -32,11 +32,11 @@ class LockRequests(QObject):
 
     def listen(self, lock: Callable[[], None]) -> None:
         self._lock = lock
-        self.available.emit(True)
+        self.changed.emit()
 
     def stop_listening(self) -> None:
         self._lock = None
-        self.available.emit(False)
+        self.changed.emit()
 
     def is_available(self) -> bool:
         return self._lock is not None
@@ -61,21 +61,34 @@ class LockButton(QPushButton):
     """ "Lock (Ctrl+L)" on the side of a dialog's button row, shown while a session is open.
 
     Ctrl+L itself is handled by the session for every window; the button shows the shortcut
-    and does the same for the mouse. It takes no Tab stop between the fields and OK."""
+    and does the same for the mouse."""
 
     def __init__(self, buttons: QDialogButtonBox) -> None:
         super().__init__()
         self.setObjectName("lockButton")
         self.setAutoDefault(False)
         buttons.addButton(self, QDialogButtonBox.ButtonRole.ResetRole)
+        self._buttons = buttons
+        self._ordered = False
         self.clicked.connect(lambda: lock_requests().request())
         hub = lock_requests()
-        hub.available.connect(self._follow)
+        hub.changed.connect(self._follow)
         self.setVisible(hub.is_available())
         track_language(self)
 
-    def _follow(self, available: bool) -> None:
-        self.setVisible(available)
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
+        """Tab meets the button where it stands, at the start of the button row: the fields,
+        then Lock, OK, Cancel (set once the row is in its dialog: Qt orders only within one
+        window)."""
+        if not self._ordered:
+            self._ordered = True
+            chain = [self, *(b for b in self._buttons.buttons() if b is not self)]
+            for before, after in zip(chain, chain[1:], strict=False):
+                QWidget.setTabOrder(before, after)
+        super().showEvent(event)
+
+    def _follow(self) -> None:
+        self.setVisible(lock_requests().is_available())
 
     def retranslate(self) -> None:
         keys = LOCK_KEYS.toString(QKeySequence.SequenceFormat.NativeText)
