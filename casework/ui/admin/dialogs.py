@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QLabel,
+    QLayout,
     QLineEdit,
     QProgressBar,
     QVBoxLayout,
@@ -64,6 +65,7 @@ class ServiceDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         self.lock_button = LockButton(self.buttons)
         layout = QVBoxLayout(self)
+        layout.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)  # grows with messages
         self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 70)
         layout.addLayout(self.form)
         layout.addWidget(self.error)

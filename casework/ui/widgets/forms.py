@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QLabel,
+    QLayout,
     QLineEdit,
     QPlainTextEdit,
     QSizePolicy,
@@ -53,6 +54,7 @@ class FieldErrors:
         message.setObjectName(f"error_{name}")
         message.setStyleSheet("color: #b00020;")
         message.setWordWrap(True)
+        message_width(message)
         message.hide()
         row = self.form.getWidgetPosition(field)[0]
         self.form.insertRow(row + 1, "", message)
@@ -66,6 +68,13 @@ class FieldErrors:
 
     def clear(self) -> None:
         self.show({})
+
+
+def message_width(label: QLabel) -> None:
+    """A message under a field takes the field's whole width: a wrapping label left at its
+    preferred width is narrow, and the form gives it the height of one line, so its second
+    line was cut."""
+    label.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
 
 
 class ClickableLabel(QLabel):
@@ -151,6 +160,9 @@ class FormDialog(QDialog):
         self.setObjectName(type(self).__name__)
         self.setSizeGripEnabled(True)
         outer = QVBoxLayout(self)
+        # The dialog grows when a refusal or a date warning appears under a field, instead of
+        # squeezing the form until the messages overlap the fields and the buttons.
+        outer.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)
         self.message = QLabel()
         self.message.setObjectName("formMessage")
         self.message.setWordWrap(True)
@@ -297,6 +309,7 @@ def warn_implausible(form: QFormLayout, name: str, widget: QWidget) -> QLabel | 
     warning = QLabel()
     warning.setObjectName(f"warning_{name}")
     warning.setWordWrap(True)
+    message_width(warning)
     warning.setStyleSheet("color: #8a5300;")
     warning.hide()
     row = form.getWidgetPosition(widget)[0]
