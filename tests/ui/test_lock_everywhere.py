@@ -119,3 +119,24 @@ def test_the_lock_button_is_in_french_and_hidden_without_a_session(qtbot, sessio
         set_language("en")
     session.lock()
     assert not dialog.lock_button.isVisible() or not dialog.isVisible()
+
+
+def test_kept_input_survives_a_second_lock_before_it_is_copied(qtbot, session) -> None:  # noqa: ANN001
+    """The kept text is offered once and leaves the vault; locking again while it is on
+    screen keeps it once more instead of losing it."""
+    log_in(qtbot, session, ADMIN, ADMIN_PASSWORD)
+    dialog = ReasonDialog(
+        session.window, N_("Put the case on hold"), lambda *_a: None, reason_label=N_("Reason")
+    )
+    dialog.open()
+    qtbot.waitExposed(dialog)
+    dialog.reason.setPlainText("Back after the rainy season")
+    session.lock()
+    log_in(qtbot, session, ADMIN, ADMIN_PASSWORD)
+    qtbot.waitUntil(lambda: session.kept_input is not None and session.kept_input.isVisible())
+    assert session.kept_input.lock_button.isVisible()
+    with qtbot.waitSignal(session.locked):
+        qtbot.mouseClick(session.kept_input.lock_button, Qt.MouseButton.LeftButton)
+    log_in(qtbot, session, ADMIN, ADMIN_PASSWORD)
+    qtbot.waitUntil(lambda: session.kept_input is not None and session.kept_input.isVisible())
+    assert "Back after the rainy season" in session.kept_input.text.toPlainText()

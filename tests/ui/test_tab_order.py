@@ -56,6 +56,7 @@ def _dialogs() -> dict[str, Callable[[Things], QDialog]]:
     from casework.ui.cases.screen import NewCaseDialog
     from casework.ui.directory import pathways
     from casework.ui.directory.screen import OrganisationDialog
+    from casework.ui.kept_input import KeptInputDialog
     from casework.ui.printing import PrintOptionsDialog
     from casework.ui.referrals import detail
     from casework.ui.settings import SettingsDialog
@@ -114,6 +115,7 @@ def _dialogs() -> dict[str, Callable[[Things], QDialog]]:
         "password change": lambda t: admin.ChangePasswordDialog(cw(t)),
         "preferences": lambda t: SettingsDialog(cw(t)),
         "print options": lambda t: PrintOptionsDialog(None, offer_legal_name=True),
+        "kept input": lambda t: KeptInputDialog(['{"title": "Note", "fields": [["", "Text"]]}']),
     }
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShowEvent
 from PySide6.QtWidgets import QDialogButtonBox, QPushButton, QWidget
 
@@ -77,15 +77,21 @@ class LockButton(QPushButton):
         track_language(self)
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
-        """Tab meets the button where it stands, at the start of the button row: the fields,
-        then Lock, OK, Cancel (set once the row is in its dialog: Qt orders only within one
-        window)."""
+        """Tab meets the buttons of the row in the order they stand (Lock, OK, Cancel), once
+        the row is in its dialog and laid out (Qt orders only within one window)."""
+        super().showEvent(event)
         if not self._ordered:
             self._ordered = True
-            chain = [self, *(b for b in self._buttons.buttons() if b is not self)]
+            box = self._buttons
+            box.layout().activate()
+            rtl = box.layoutDirection() == Qt.LayoutDirection.RightToLeft
+            chain = sorted(
+                (b for b in box.buttons() if not b.isHidden()),
+                key=lambda b: b.mapTo(box, QPoint(0, 0)).x(),
+                reverse=rtl,
+            )
             for before, after in zip(chain, chain[1:], strict=False):
                 QWidget.setTabOrder(before, after)
-        super().showEvent(event)
 
     def _follow(self) -> None:
         self.setVisible(lock_requests().is_available())
