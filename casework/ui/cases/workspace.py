@@ -248,6 +248,8 @@ class CaseWorkspace(QWidget):
             )
         )
         self.stages.setText(stage_strip(self.position))
+        # "Pathway: (no pathway)" above says it already; no second line saying it again.
+        self.stages.setHidden(self.position is None or not self.position.stages)
         self.stages.setAccessibleName(
             _("Current stage: {stage}").format(stage=d.stage_name or _("(no stage)"))
         )
