@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from collections.abc import Callable
 from enum import StrEnum
@@ -17,7 +16,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QAbstractSpinBox,
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -32,11 +30,14 @@ from PySide6.QtWidgets import (
 
 from casework.errors import CaseworkError, ValidationError
 from casework.i18n import _
-from casework.services import plausible
-from casework.services.limits import LIMITS
 from casework.ui.errors import show_error
-from casework.ui.retranslate import follow_language, track_language
+from casework.ui.retranslate import track_language
 from casework.ui.widgets.combos import EnumCombo, enum_combo
+from casework.ui.widgets.field_hints import (  # noqa: F401 - part of the form kit
+    limit_length,
+    message_width,
+    warn_implausible,
+)
 from casework.ui.widgets.lock import LockButton
 
 E = TypeVar("E", bound=StrEnum)
@@ -68,13 +69,6 @@ class FieldErrors:
 
     def clear(self) -> None:
         self.show({})
-
-
-def message_width(label: QLabel) -> None:
-    """A message under a field takes the field's whole width: a wrapping label left at its
-    preferred width is narrow, and the form gives it the height of one line, so its second
-    line was cut."""
-    label.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
 
 
 class ClickableLabel(QLabel):
@@ -299,48 +293,6 @@ class ReasonDialog(FormDialog):
 
     def submit(self) -> None:
         self._action(self.choice.value() if self.choice else None, self.reason.toPlainText())
-
-
-def warn_implausible(form: QFormLayout, name: str, widget: QWidget) -> QLabel | None:
-    """Under a date field: a warning (not a refusal) when the date is outside the plausible
-    window for that field (services.plausible), e.g. a due date years ago."""
-    if not isinstance(widget, QDateEdit) or name not in plausible.WINDOWS:
-        return None
-    warning = QLabel()
-    warning.setObjectName(f"warning_{name}")
-    warning.setWordWrap(True)
-    message_width(warning)
-    warning.setStyleSheet("color: #8a5300;")
-    warning.hide()
-    row = form.getWidgetPosition(widget)[0]
-    form.insertRow(row + 1, "", warning)
-
-    def current() -> dt.date | None:
-        getter = getattr(widget, "value", None)  # an optional date: None when blank
-        if callable(getter):
-            return getter()
-        d = widget.date()
-        return dt.date(d.year(), d.month(), d.day())
-
-    def update() -> None:
-        found = plausible.check(name, current(), dt.date.today())
-        if found is None:
-            warning.hide()
-            return
-        msgid, params = found
-        warning.setText(_(msgid).format(**params))
-        warning.show()
-
-    widget.dateChanged.connect(update)
-    follow_language(warning, update)  # the warning is made again in a new language
-    return warning
-
-
-def limit_length(name: str, widget: QWidget) -> None:
-    """A one-line field takes no more characters than the service accepts (services.limits);
-    longer texts are refused by the service with the field's message."""
-    if isinstance(widget, QLineEdit) and name in LIMITS:
-        widget.setMaxLength(LIMITS[name])
 
 
 def typed_text(dialog: QWidget, title: str) -> str:
