@@ -8,7 +8,6 @@ import datetime as dt
 import pytest
 from fixtures_screens import World, give_consent
 from layout_check import problems
-from PySide6.QtCore import Qt
 
 from casework.i18n import set_language
 from casework.model.enums import ServiceType
@@ -76,27 +75,3 @@ def test_administration_fits_1024_by_700_in_french(qtbot, world: World) -> None:
     set_language("fr")
     cut = _check_every_page(qtbot, world.office.admin)
     assert not cut, "\n".join(f"{page}: {p}" for page, items in cut.items() for p in items)
-
-
-def test_the_case_reference_of_a_referral_reads_whole_in_french(qtbot, world: World) -> None:
-    """Room the stretched last column does not need goes to columns whose cells were cut:
-    the referrals list showed "KE-2026-…" beside a half-empty organisation column."""
-    _some_work(world)
-    set_language("fr")
-    window = MainWindow(world.caseworker)
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.wait(50)
-    window.resize(*SIZE)
-    qtbot.waitUntil(lambda: (window.width(), window.height()) == SIZE)
-    window.show_page("ReferralsScreen")
-    table = window.current_screen().table
-    qtbot.waitUntil(lambda: table.model().rowCount() > 0)
-    header = table.horizontalHeader()
-    reference = next(
-        i
-        for i in range(header.count())
-        if table.model().headerData(i, Qt.Orientation.Horizontal) == "Dossier"
-    )
-    qtbot.waitUntil(lambda: header.sectionSize(reference) >= table.sizeHintForColumn(reference))
-    assert not problems(window)

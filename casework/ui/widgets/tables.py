@@ -246,42 +246,6 @@ def fit_to_width(view: QAbstractItemView) -> None:
     for i in shown:
         if sizes[i] != header.sectionSize(i) and not (stretching and i == last):
             header.resizeSection(i, sizes[i])
-    if stretching and overflow <= 0:
-        _give_spare_room(view, header, shown, last, sizes, room)
-
-
-def _give_spare_room(
-    view: QAbstractItemView,
-    header: QHeaderView,
-    shown: list[int],
-    last: int,
-    sizes: dict[int, int],
-    room: int,
-) -> None:
-    """The stretched last column gives what it does not need to columns whose cells are cut
-    ("KE-2026-…" beside an organisation column half empty), the smallest shortfall first, so
-    that as many columns as possible read whole."""
-    if view.model() is None or view.model().rowCount() == 0:
-        return
-    others = [i for i in shown if i != last]
-    last_needs = max(
-        view.sizeHintForColumn(last),
-        header.sectionSizeFromContents(last).width(),
-        header.defaultSectionSize(),
-        header.minimumSectionSize(),
-    )
-    spare = room - sum(sizes[i] for i in others) - last_needs - 2  # rounding: never scroll
-    short = {
-        i: view.sizeHintForColumn(i) - sizes[i]
-        for i in others
-        if header.sectionResizeMode(i) == QHeaderView.ResizeMode.Interactive
-    }
-    for i in sorted((i for i in short if short[i] > 0), key=lambda i: short[i]):
-        if spare <= 0:
-            break
-        grow = min(short[i], spare)
-        header.resizeSection(i, sizes[i] + grow)
-        spare -= grow
 
 
 class _WidthKeeper(QObject):
