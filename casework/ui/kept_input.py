@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from casework.i18n import _
 from casework.ui.retranslate import track_language
+from casework.ui.widgets.lock import LockButton
 
 
 def kept_text(payloads: list[str]) -> str:
@@ -58,6 +59,7 @@ class KeptInputDialog(QDialog):
         layout.addWidget(self.intro)
         layout.addWidget(self.text, 1)
         layout.addWidget(buttons)
+        self.lock_button = LockButton(buttons)
         self.resize(self.fontMetrics().averageCharWidth() * 70, self.fontMetrics().height() * 20)
         track_language(self)
 
@@ -71,6 +73,12 @@ class KeptInputDialog(QDialog):
         )
         self.copy_button.setText(_("&Copy"))
         self.text.setAccessibleName(_("Input kept from before the lock"))
+
+    def draft(self) -> str:
+        """Locked again before it was copied: the kept text is kept once more (it was offered
+        once and is no longer in the vault), never lost to a second lock."""
+        text = self.text.toPlainText()
+        return json.dumps({"title": "", "fields": [["", text]]}) if text.strip() else ""
 
     def copy(self) -> None:
         QApplication.clipboard().setText(self.text.toPlainText())

@@ -38,7 +38,7 @@ from casework.services.context import ServiceContext
 from casework.ui import changes, settings
 from casework.ui.exchange.window import install as install_received_files
 from casework.ui.pages import PageFactory, PageSpec, build_pages
-from casework.ui.retranslate import is_tracked, track_language
+from casework.ui.retranslate import LiveText, is_tracked, live, track_language
 from casework.ui.screen import Screen
 
 # Zoom and presentation mode: casework/ui/view_scale.py (names kept here for callers).
@@ -300,6 +300,7 @@ class MainWindow(ViewScaleMixin, WorkshopMenuMixin, QMainWindow):
         self.help_menu.setTitle(_("&Help"))
         self.about_action.setText(_("&About Casework"))
         self.language_actions[current_language()].setChecked(True)
+        self._retranslate_status()
         self.navigation.retranslate()
         self.nav.setAccessibleName(_("Pages"))
         self.empty.setText(
@@ -443,8 +444,18 @@ class MainWindow(ViewScaleMixin, WorkshopMenuMixin, QMainWindow):
         if callable(opener):
             opener(case_id)
 
-    def show_status(self, message: str) -> None:
-        self.statusBar().showMessage(message, 5000)
+    _status: str = ""
+
+    def show_status(self, message: str, timeout_ms: int = 5000) -> None:
+        """A passing message in the status bar. A `live(lambda: _("Saved."))` text is made
+        again in the new language when the language is switched while it shows."""
+        self._status = message
+        self.statusBar().showMessage(message, timeout_ms)
+
+    def _retranslate_status(self) -> None:
+        shown = self._status
+        if isinstance(shown, LiveText) and self.statusBar().currentMessage() == shown:
+            self.show_status(shown.again())
 
     # --- view --------------------------------------------------------------------------------
 
@@ -459,14 +470,16 @@ class MainWindow(ViewScaleMixin, WorkshopMenuMixin, QMainWindow):
         from casework.ui.admin.dialogs import ChangePasswordDialog
 
         dialog = ChangePasswordDialog(self.ctx, self)
-        dialog.on_saved = lambda _result: self.show_status(_("Your password was changed."))
+        dialog.on_saved = lambda _result: self.show_status(
+            live(lambda: _("Your password was changed."))
+        )
         dialog.open()
         return dialog
 
     def preferences(self) -> QWidget:
         dialog = settings.SettingsDialog(self.ctx, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.saved.connect(lambda: self.show_status(_("Preferences saved.")))
+        dialog.saved.connect(lambda: self.show_status(live(lambda: _("Preferences saved."))))
         dialog.saved.connect(lambda: self.presentation_changed.emit(self.presenting))
         dialog.open()
         return dialog

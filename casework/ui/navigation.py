@@ -14,6 +14,7 @@ from PySide6.QtGui import QAction, QKeySequence
 
 from casework.i18n import _
 from casework.services.permissions import Permission
+from casework.ui.retranslate import live
 
 if TYPE_CHECKING:
     from casework.ui.main_window import MainWindow
@@ -95,7 +96,7 @@ class Navigation(QObject):
         screen = self.window.current_screen()
         field = screen.search_field() if screen is not None else None
         if field is None:
-            self.window.show_status(_("This page has no search field."))
+            self.window.show_status(live(lambda: _("This page has no search field.")))
             return
         field.setFocus(Qt.FocusReason.ShortcutFocusReason)
         select_all = getattr(field, "selectAll", None)

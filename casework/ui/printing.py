@@ -19,6 +19,7 @@ from casework.services import documents
 from casework.services.context import ServiceContext
 from casework.ui.background import run_in_background
 from casework.ui.preview import PreviewDialog
+from casework.ui.widgets.lock import LockButton
 
 
 class PrintOptionsDialog(QDialog):
@@ -46,6 +47,7 @@ class PrintOptionsDialog(QDialog):
         )
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
+        LockButton(buttons)
         form.addRow(buttons)
 
     def lang(self) -> str:

@@ -13,6 +13,7 @@ Qt's own strings (standard buttons, dialogs) follow through the qtbase translato
 from __future__ import annotations
 
 import weakref
+from collections.abc import Callable
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QObject, Qt, QTranslator
 from PySide6.QtWidgets import QApplication, QWidget
@@ -63,3 +64,43 @@ _unsubscribe = on_language_changed(_retranslate_all)
 
 def is_tracked(widget: QWidget) -> bool:
     return widget in _widgets
+
+
+class _Follower(QObject):
+    def __init__(self, owner: QObject, again: Callable[[], object]) -> None:
+        super().__init__(owner)
+        self._again = again
+        track_language(self)
+
+    def retranslate(self) -> None:
+        self._again()
+
+
+def follow_language(owner: QObject, again: Callable[[], object]) -> QObject:
+    """Run `again()` now and on every language switch, for as long as `owner` lives.
+
+    For transient texts made from state (a date warning, a count, a field's error, a hint):
+    keep how to make the text, not the text, so a live switch does not leave it in the old
+    language. `again` must be safe to call at any time (it usually re-reads the state)."""
+    return _Follower(owner, again)
+
+
+class LiveText(str):
+    """A translated text that can make itself again: `live(lambda: _("Backup written."))`.
+
+    It is an ordinary `str` wherever a string goes (a `Signal(object)`, a test's list), and
+    whoever shows it for a while (the status bar) calls `again()` after a language switch."""
+
+    make: Callable[[], str]
+
+    def __new__(cls, make: Callable[[], str]) -> LiveText:
+        text = super().__new__(cls, make())
+        text.make = make
+        return text
+
+    def again(self) -> LiveText:
+        return LiveText(self.make)
+
+
+def live(make: Callable[[], str]) -> LiveText:
+    return LiveText(make)

@@ -15,7 +15,7 @@ from casework.ui.changes import CASE_WORK
 
 class Screen(QWidget):
     # A short message for the status bar.
-    status_message = Signal(str)
+    status_message = Signal(object)  # a str, or a live() text
     # Ask the window to open a case workspace (from a referral, a task, a search hit…).
     open_case_requested = Signal(int)
 

@@ -22,6 +22,7 @@ from casework.i18n import N_, _
 from casework.ui import settings
 from casework.ui.background import run_in_background
 from casework.ui.login import LoginWindow
+from casework.ui.retranslate import live
 from casework.ui.session_guards import IdleWatcher, LockShortcut
 
 if TYPE_CHECKING:
@@ -212,7 +213,9 @@ class SessionController(QObject):
             restored += len(mine)
         restored += self._offer_dialog_drafts(saved)
         if restored:
-            self.window.show_status(_("Your unsaved changes from before the lock were restored."))
+            self.window.show_status(
+                live(lambda: _("Your unsaved changes from before the lock were restored."))
+            )
 
     # --- locking -----------------------------------------------------------------------------
 

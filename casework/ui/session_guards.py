@@ -8,6 +8,8 @@ from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QApplication, QWidget
 
+from casework.ui.widgets.lock import lock_requests
+
 if TYPE_CHECKING:
     from casework.ui.session import SessionController
 
@@ -80,12 +82,14 @@ class LockShortcut(QObject):
         if app is not None and not self._installed:
             app.installEventFilter(self)
             self._installed = True
+        lock_requests().listen(self.controller.lock)  # the dialogs' own Lock button
 
     def stop(self) -> None:
         app = QApplication.instance()
         if app is not None and self._installed:
             app.removeEventFilter(self)
             self._installed = False
+        lock_requests().stop_listening()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
         if event.type() != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent):

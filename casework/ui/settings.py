@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from casework.i18n import LANGUAGES, _, current_language, set_language
 from casework.ui.retranslate import track_language
+from casework.ui.widgets.lock import LockButton
 
 if TYPE_CHECKING:
     from casework.services.context import ServiceContext
@@ -159,6 +160,7 @@ class SettingsDialog(QDialog):
         )
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
+        self.lock_button = LockButton(self.buttons)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.buttons)

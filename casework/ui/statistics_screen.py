@@ -40,7 +40,7 @@ from casework.services.statistics import AreaRow, Count, CountRow, DomainRow, Ov
 from casework.store.paths import check_output_path
 from casework.ui.background import run_in_background
 from casework.ui.errors import show_error
-from casework.ui.retranslate import track_language
+from casework.ui.retranslate import live, track_language
 from casework.ui.screen import Screen
 from casework.ui.widgets.combos import CountryCombo, compact, country_name, filter_combo
 from casework.ui.widgets.dates import OptionalDate
@@ -399,5 +399,5 @@ class StatisticsScreen(Screen):
         except Exception as exc:  # noqa: BLE001 - shown calmly; nothing else was changed
             show_error(self, exc)
             return None
-        self.status_message.emit(_("Statistics exported."))
+        self.status_message.emit(live(lambda: _("Statistics exported.")))
         return target

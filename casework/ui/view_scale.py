@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication, QHeaderView, QTableView
 
 from casework.i18n import _
 from casework.ui import settings
+from casework.ui.retranslate import live
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QAction
@@ -96,7 +97,7 @@ class ViewScaleMixin:
         self.zoom = percent
         self._zoom_to(before, percent)
         settings.ZOOM_PERCENT.set(self.ctx, percent)
-        self.show_status(_("Zoom: {percent} %").format(percent=percent))
+        self.show_status(live(lambda: _("Zoom: {percent} %").format(percent=percent)))
 
     def set_presentation_mode(self, on: bool) -> None:
         """Fill the screen with text sized for a projector, and back to the user's own window
@@ -114,7 +115,9 @@ class ViewScaleMixin:
             self._fill_screen()
         elif was and not on:
             self._leave_screen()
-        self.show_status(_("Presentation mode: on") if on else _("Presentation mode: off"))
+        self.show_status(
+            live(lambda: _("Presentation mode: on") if on else _("Presentation mode: off"))
+        )
         self.presentation_changed.emit(on)
 
     def _fill_screen(self) -> None:

@@ -538,3 +538,14 @@ def _goal(ctx, plan_id: int) -> None:  # noqa: ANN001
     from casework.services import plans
 
     plans.add_goal(ctx, plan_id, plans.GoalInput(LifeDomain.EMPLOYMENT, "Find work"))
+
+
+def test_a_case_without_a_pathway_says_so_once(qtbot, world: World) -> None:
+    from fixtures_screens import make_case
+
+    case_id = make_case(world.supervisor, "Idris Nopath", caseworker_id=None)
+    ws = _screen(qtbot, world.supervisor).open_case(case_id)
+    assert "(no pathway)" in ws.summary.text()
+    assert ws.stages.isHidden()
+    with_pathway = _screen(qtbot, world.supervisor).open_case(world.carl_case)
+    assert not with_pathway.stages.isHidden()

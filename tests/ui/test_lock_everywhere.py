@@ -79,3 +79,64 @@ def test_a_half_filled_new_case_comes_back_after_the_lock(qtbot, shell_vault: Pa
         assert again.profile.widgets["alias"].text() == "Hassan from the coast"
     finally:
         controller.shutdown()
+
+
+def test_the_lock_button_of_a_dialog_locks_and_keeps_its_text(qtbot, session) -> None:  # noqa: ANN001
+    """File › Lock is out of reach behind a modal dialog: the dialog carries the action."""
+    log_in(qtbot, session, ADMIN, ADMIN_PASSWORD)
+    dialog = ReasonDialog(
+        session.window, N_("Put the case on hold"), lambda *_a: None, reason_label=N_("Reason")
+    )
+    dialog.setModal(True)
+    dialog.open()
+    qtbot.waitExposed(dialog)
+    button = dialog.lock_button
+    assert button.isVisible() and "Ctrl+L" in button.text()
+    qtbot.keyClicks(dialog.reason, "Waiting for the family court")
+    with qtbot.waitSignal(session.locked):
+        qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    assert session.vault is None and session.login.isVisible()
+    log_in(qtbot, session, ADMIN, ADMIN_PASSWORD)
+    qtbot.waitUntil(lambda: session.kept_input is not None and session.kept_input.isVisible())
+    assert "Waiting for the family court" in session.kept_input.text.toPlainText()
+
+
+def test_the_lock_button_is_in_french_and_hidden_without_a_session(qtbot, session) -> None:  # noqa: ANN001
+    from casework.i18n import set_language
+
+    dialog = ReasonDialog(
+        None, N_("Put the case on hold"), lambda *_a: None, reason_label=N_("Reason")
+    )
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert not dialog.lock_button.isVisible()  # no vault open: nothing to lock
+    log_in(qtbot, session, ADMIN, ADMIN_PASSWORD)
+    assert dialog.lock_button.isVisible()
+    set_language("fr")
+    try:
+        assert dialog.lock_button.text().startswith("Verrouiller")
+    finally:
+        set_language("en")
+    session.lock()
+    assert not dialog.lock_button.isVisible() or not dialog.isVisible()
+
+
+def test_kept_input_survives_a_second_lock_before_it_is_copied(qtbot, session) -> None:  # noqa: ANN001
+    """The kept text is offered once and leaves the vault; locking again while it is on
+    screen keeps it once more instead of losing it."""
+    log_in(qtbot, session, ADMIN, ADMIN_PASSWORD)
+    dialog = ReasonDialog(
+        session.window, N_("Put the case on hold"), lambda *_a: None, reason_label=N_("Reason")
+    )
+    dialog.open()
+    qtbot.waitExposed(dialog)
+    dialog.reason.setPlainText("Back after the rainy season")
+    session.lock()
+    log_in(qtbot, session, ADMIN, ADMIN_PASSWORD)
+    qtbot.waitUntil(lambda: session.kept_input is not None and session.kept_input.isVisible())
+    assert session.kept_input.lock_button.isVisible()
+    with qtbot.waitSignal(session.locked):
+        qtbot.mouseClick(session.kept_input.lock_button, Qt.MouseButton.LeftButton)
+    log_in(qtbot, session, ADMIN, ADMIN_PASSWORD)
+    qtbot.waitUntil(lambda: session.kept_input is not None and session.kept_input.isVisible())
+    assert "Back after the rainy season" in session.kept_input.text.toPlainText()

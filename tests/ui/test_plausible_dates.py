@@ -43,3 +43,32 @@ def test_a_due_date_70_years_ahead_warns_but_is_saved(qtbot, world: World) -> No
     qtbot.waitUntil(lambda: not dialog.isVisible())
     saved = [t for t in tasks.case_tasks(cw, world.carl_case) if t.title.startswith("Renew")]
     assert saved and saved[0].due_on == far  # warned, not refused
+
+
+def test_messages_under_fields_are_shown_whole_in_french(qtbot, world: World) -> None:
+    """A refusal and a date warning under their fields: the dialog grows, each message has
+    the height of all its lines and covers no field (French, the longer language)."""
+    from PySide6.QtWidgets import QLabel
+
+    from casework.i18n import set_language
+
+    set_language("fr")
+    cw = world.caseworker
+    dialog = TaskDialog(cw, world.carl_case, [("Carl Caseworker", cw.actor.user_id)])
+    qtbot.addWidget(dialog)
+    dialog.show()
+    before = dialog.height()
+    set_date(dialog.due, dt.date.today() + dt.timedelta(days=70 * 365))
+    dialog.ok_button.click()  # no title: refused
+    qtbot.waitUntil(lambda: dialog.height() > before)
+    messages = [
+        w
+        for w in dialog.findChildren(QLabel)
+        if w.isVisible() and w.objectName() in ("error_title", "warning_due_on")
+    ]
+    assert len(messages) == 2
+    fields = [w for name, w in dialog.fields.items()]
+    for label in messages:
+        assert label.height() >= label.heightForWidth(label.width()), label.text()
+        for field in fields:
+            assert not label.geometry().intersects(field.geometry()), (label.text(), field)

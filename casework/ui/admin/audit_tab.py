@@ -167,7 +167,7 @@ def report_text(report: VerifyReport) -> str:
 
 
 class AuditTab(QWidget):
-    status_message = Signal(str)
+    status_message = Signal(object)  # a str, or a live() text
 
     def __init__(self, ctx: ServiceContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)

@@ -27,6 +27,7 @@ from casework.services import vault_admin
 from casework.services.context import ServiceContext
 from casework.ui.background import Job, run_in_background
 from casework.ui.errors import show_error
+from casework.ui.retranslate import live
 
 log = logging.getLogger(__name__)
 BACKUP_SUFFIX = ".cwbackup"
@@ -45,7 +46,7 @@ def _inform(parent: QWidget, title: str, text: str) -> QMessageBox:
 
 
 class BackupTab(QWidget):
-    status_message = Signal(str)
+    status_message = Signal(object)  # a str, or a live() text
 
     def __init__(self, ctx: ServiceContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -127,7 +128,7 @@ class BackupTab(QWidget):
             progress.reset()
             progress.close()
             log.info("backup written")
-            self.status_message.emit(_("Backup written."))
+            self.status_message.emit(live(lambda: _("Backup written.")))
             _inform(
                 self,
                 _("Backup written"),
@@ -185,7 +186,7 @@ class BackupTab(QWidget):
         ctx = self.ctx
 
         def finished(_result: object) -> None:
-            self.status_message.emit(_("Backup restored."))
+            self.status_message.emit(live(lambda: _("Backup restored.")))
             _inform(
                 self,
                 _("Backup restored"),

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QLabel,
+    QLayout,
     QLineEdit,
     QProgressBar,
     QVBoxLayout,
@@ -33,8 +34,9 @@ from casework.services.users import UserRow
 from casework.ui.background import run_in_background
 from casework.ui.errors import user_message
 from casework.ui.password_field import NewPasswordRows
-from casework.ui.retranslate import track_language
+from casework.ui.retranslate import follow_language, track_language
 from casework.ui.widgets.forms import FieldErrors
+from casework.ui.widgets.lock import LockButton
 
 
 class ServiceDialog(QDialog):
@@ -61,7 +63,9 @@ class ServiceDialog(QDialog):
         )
         self.buttons.accepted.connect(self.submit)
         self.buttons.rejected.connect(self.reject)
+        self.lock_button = LockButton(self.buttons)
         layout = QVBoxLayout(self)
+        layout.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)  # grows with messages
         self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 70)
         layout.addLayout(self.form)
         layout.addWidget(self.error)
@@ -69,6 +73,7 @@ class ServiceDialog(QDialog):
         layout.addWidget(self.buttons)
         self._last_error: BaseException | None = None
         self.on_saved: Callable[[Any], None] | None = None
+        follow_language(self, self._render_error)  # a refusal shown re-translates live
 
     def ok_button(self):  # noqa: ANN201 - QPushButton
         return self.buttons.button(QDialogButtonBox.StandardButton.Ok)

@@ -27,12 +27,13 @@ from casework.services.context import ServiceContext
 from casework.services.permissions import Permission
 from casework.services.retention import AnonymisedRow, DueRow
 from casework.ui.errors import show_error
+from casework.ui.retranslate import live
 from casework.ui.widgets.forms import Texts
 from casework.ui.widgets.tables import Column, RowsModel, selected_row, table_view
 
 
 class RetentionTab(QWidget):
-    status_message = Signal(str)
+    status_message = Signal(object)  # a str, or a live() text
 
     def __init__(self, ctx: ServiceContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -160,13 +161,13 @@ class RetentionTab(QWidget):
         except Exception as exc:  # noqa: BLE001
             show_error(self, exc)
             return
-        self.status_message.emit(_("Retention schedule saved."))
+        self.status_message.emit(live(lambda: _("Retention schedule saved.")))
         self.refresh()
 
     def _due(self) -> DueRow | None:
         row = self.due_model.row_at(selected_row(self.due_view))
         if row is None:
-            self.status_message.emit(_("Choose a case in the list first."))
+            self.status_message.emit(live(lambda: _("Choose a case in the list first.")))
         return row
 
     def request(self) -> None:
@@ -211,7 +212,7 @@ class RetentionTab(QWidget):
     def print_certificate(self) -> None:
         row = self.done_model.row_at(selected_row(self.done_view))
         if row is None:
-            self.status_message.emit(_("Choose a case in the list first."))
+            self.status_message.emit(live(lambda: _("Choose a case in the list first.")))
             return
         from casework.ui.printing import print_certificate  # ReportLab: loaded when printing
 

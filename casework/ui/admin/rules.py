@@ -9,11 +9,12 @@ from PySide6.QtWidgets import QCheckBox, QGroupBox, QLabel, QVBoxLayout, QWidget
 from casework.i18n import _
 from casework.services import four_eyes
 from casework.services.context import ServiceContext
+from casework.ui.retranslate import live
 from casework.ui.widgets.forms import show_problem
 
 
 class OfficeRules(QGroupBox):
-    status_message = Signal(str)
+    status_message = Signal(object)  # a str, or a live() text
 
     def __init__(self, ctx: ServiceContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -54,5 +55,9 @@ class OfficeRules(QGroupBox):
             self.refresh()
             return
         self.status_message.emit(
-            _("Four-eyes rule switched on.") if on else _("Four-eyes rule switched off.")
+            live(
+                lambda: (
+                    _("Four-eyes rule switched on.") if on else _("Four-eyes rule switched off.")
+                )
+            )
         )

@@ -24,6 +24,7 @@ from casework.services.users import UserRow
 from casework.ui.admin.dialogs import AddUserDialog, EditUserDialog, ResetPasswordDialog
 from casework.ui.admin.rules import OfficeRules
 from casework.ui.background import run_in_background
+from casework.ui.retranslate import live
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -78,7 +79,7 @@ class UsersModel(QAbstractTableModel):
 
 
 class UsersTab(QWidget):
-    status_message = Signal(str)
+    status_message = Signal(object)  # a str, or a live() text
 
     def __init__(self, ctx: ServiceContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -171,7 +172,7 @@ class UsersTab(QWidget):
         def saved(user_id: int) -> None:
             self.refresh()
             self.select_user(user_id)
-            self.status_message.emit(_("User added."))
+            self.status_message.emit(live(lambda: _("User added.")))
 
         dialog.on_saved = saved
         dialog.open()

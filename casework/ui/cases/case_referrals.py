@@ -110,13 +110,16 @@ class NewReferralDialog(FormDialog):
             else []
         )
         self.org.set_choices([(o.name, o.id) for o in orgs])
+        self.org_hint.setVisible(not orgs)
+        self._org_hint_text()
+        self._show_consent()
+
+    def _org_hint_text(self) -> None:
         self.org_hint.setText(
             ""
-            if orgs
+            if self.org_hint.isHidden()
             else _("No organisation in the directory offers this service in the client's area.")
         )
-        self.org_hint.setVisible(not orgs)
-        self._show_consent()
 
     def _show_consent(self) -> None:
         """Say before sending whether the client's consent covers the chosen organisation."""
@@ -152,6 +155,7 @@ class NewReferralDialog(FormDialog):
                 service = ServiceType(self.service.itemData(i))
                 self.service.setItemText(i, self._service_text(service, typical))
             self.stage.setItemText(0, _("(no stage)"))
+            self._org_hint_text()
             self._show_consent()
 
     def submit(self) -> None:

@@ -25,7 +25,7 @@ from casework.services import users
 from casework.services.context import ServiceContext
 from casework.services.permissions import Permission
 from casework.ui.cases.list_model import COLUMN_KEYS, COLUMNS, CaseListModel
-from casework.ui.retranslate import track_language
+from casework.ui.retranslate import live, track_language
 from casework.ui.widgets.combos import CountryCombo, DataCombo, compact, filter_combo
 from casework.ui.widgets.flow import FlowLayout
 from casework.ui.widgets.forms import Texts, line_edit, named, show_problem
@@ -58,7 +58,7 @@ class CaseTable(QTableView):
 class CaseListPanel(QWidget):
     open_case = Signal(int)
     new_case = Signal()
-    status_message = Signal(str)
+    status_message = Signal(object)  # a str, or a live() text
 
     def __init__(self, ctx: ServiceContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -272,7 +272,11 @@ class CaseListPanel(QWidget):
         header.setSortIndicator(self.model.sort_column(), order)
         header.blockSignals(False)
         self.status_message.emit(
-            _("The column '{column}' cannot be sorted.").format(column=_(COLUMNS[column].title))
+            live(
+                lambda: _("The column '{column}' cannot be sorted.").format(
+                    column=_(COLUMNS[column].title)
+                )
+            )
         )
 
     def default_hidden(self) -> tuple[str, ...]:

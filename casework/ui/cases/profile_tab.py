@@ -11,7 +11,7 @@ from casework.services.cases import CaseDetail
 from casework.services.context import ServiceContext
 from casework.ui.cases.profile import ProfileForm
 from casework.ui.cases.tabs import CaseTab
-from casework.ui.retranslate import track_language
+from casework.ui.retranslate import follow_language, track_language
 from casework.ui.widgets.conflict import KeptVersion, resolve
 from casework.ui.widgets.forms import show_problem
 
@@ -46,11 +46,14 @@ class ProfileTab(CaseTab):
         layout.addWidget(self.kept)
         layout.addLayout(row)
         self.detail: CaseDetail | None = None
+        self._refusal: ValidationError | None = None
         track_language(self)
+        follow_language(self, self._show_refusal)  # in the new language after a switch
 
     def load(self, detail: CaseDetail) -> None:
         self.detail = detail
         self.form.set_value(detail.data)
+        self._refusal = None
         self.message.hide()
 
     def refresh(self) -> None:
@@ -65,6 +68,7 @@ class ProfileTab(CaseTab):
         """Save over the version loaded (or `version`, to overwrite a colleague's)."""
         self.form.clear_errors()
         self.message.hide()
+        self._refusal = None
         if version is None and self.detail is not None:
             version = self.detail.row_version
         try:
@@ -78,9 +82,8 @@ class ProfileTab(CaseTab):
                 )
             return False
         except ValidationError as exc:
-            self.form.show_errors(exc)
-            self.message.setText(exc.message())
-            self.message.show()
+            self._refusal = exc
+            self._show_refusal()
             return False
         except Exception as exc:  # noqa: BLE001 - shown calmly
             show_problem(self, exc)
@@ -94,7 +97,16 @@ class ProfileTab(CaseTab):
         self.form.dirty = False
         self.refresh()
 
+    def _show_refusal(self) -> None:
+        exc = self._refusal
+        if exc is None:
+            return
+        self.form.show_errors(exc)
+        self.message.setText(exc.message())
+        self.message.show()
+
     def clear(self) -> None:
         self.kept.keep("")
         self.detail = None
+        self._refusal = None
         self.form.clear_all()

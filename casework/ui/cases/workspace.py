@@ -59,7 +59,7 @@ class CaseWorkspace(QWidget):
 
     title_changed = Signal(str)
     open_case_requested = Signal(int)
-    status_message = Signal(str)
+    status_message = Signal(object)  # a str, or a live() text
 
     def __init__(self, ctx: ServiceContext, case_id: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -248,6 +248,8 @@ class CaseWorkspace(QWidget):
             )
         )
         self.stages.setText(stage_strip(self.position))
+        # "Pathway: (no pathway)" above says it already; no second line saying it again.
+        self.stages.setHidden(self.position is None or not self.position.stages)
         self.stages.setAccessibleName(
             _("Current stage: {stage}").format(stage=d.stage_name or _("(no stage)"))
         )

@@ -350,6 +350,7 @@ class DirectoryScreen(Screen):
     def retranslate(self) -> None:
         self.texts.apply()
         self.model.retranslate()
+        self._show_count()
         self._update_buttons()
 
     def _apply(self) -> None:
@@ -364,11 +365,14 @@ class DirectoryScreen(Screen):
             )
         except Exception as exc:  # noqa: BLE001
             show_problem(self, exc)
+        self._show_count()
+        self._update_buttons()
+
+    def _show_count(self) -> None:
         n = self.model.total
         self.count.setText(
             ngettext("{count} entry", "{count} entries", n).format(count=format_number(n))
         )
-        self._update_buttons()
 
     watches = frozenset({"organisation", "pathway"})
 

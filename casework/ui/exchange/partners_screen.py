@@ -31,7 +31,7 @@ from casework.services.exchange.common import PartnerRow
 from casework.services.permissions import Permission
 from casework.ui.exchange.dialogs import ImportCardDialog, VerifyDialog
 from casework.ui.exchange.preview import fingerprint_html
-from casework.ui.retranslate import track_language
+from casework.ui.retranslate import live, track_language
 from casework.ui.screen import Screen
 from casework.ui.widgets.combos import country_name
 from casework.ui.widgets.dates import fmt_date
@@ -210,7 +210,7 @@ class PartnersScreen(Screen):
         except Exception as exc:  # noqa: BLE001 - shown calmly
             show_problem(self, exc)
             return None
-        self.status_message.emit(_("Card saved to {file}.").format(file=target))
+        self.status_message.emit(live(lambda: _("Card saved to {file}.").format(file=target)))
         return target
 
     def print_sheet(self) -> None:
@@ -254,7 +254,7 @@ class PartnersScreen(Screen):
         except Exception as exc:  # noqa: BLE001 - shown calmly
             show_problem(self, exc)
             return None
-        self.status_message.emit(_("Directory saved to {file}.").format(file=target))
+        self.status_message.emit(live(lambda: _("Directory saved to {file}.").format(file=target)))
         return target
 
     def start_directory_import(self, path: Path | None = None) -> FormDialog | None:

@@ -15,7 +15,7 @@ from casework.exchange.packet import PACKET_SUFFIX
 from casework.i18n import _
 from casework.services.permissions import Permission
 from casework.ui.exchange.received import ReceivedDialog, open_received_file
-from casework.ui.retranslate import track_language
+from casework.ui.retranslate import live, track_language
 
 
 class ReceivedFiles(QObject):
@@ -56,13 +56,20 @@ class ReceivedFiles(QObject):
         dialog = self.dialog
         if dialog is None:
             return
-        if dialog.result is not None:
-            message = _("Referral recorded on case {reference}.").format(
-                reference=dialog.result.case_reference
+        result = dialog.result
+        if result is not None:
+            message = live(
+                lambda: _("Referral recorded on case {reference}.").format(
+                    reference=result.case_reference
+                )
             )
         else:
-            message = _("Answer recorded.")
-        self.window.statusBar().showMessage(message, 8000)
+            message = live(lambda: _("Answer recorded."))
+        show = getattr(self.window, "show_status", None)
+        if callable(show):
+            show(message, 8000)
+        else:
+            self.window.statusBar().showMessage(message, 8000)
         for screen in getattr(self.window, "screens", []):  # the pages built so far
             screen.refresh()
 

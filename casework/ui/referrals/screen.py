@@ -234,7 +234,16 @@ class ReferralsScreen(Screen):
             + 6 * self.fontMetrics().averageCharWidth()
         )
         self.model.retranslate()
+        self._hint_text()
         self._update_count()
+
+    def _hint_text(self) -> None:
+        self.hint.setText(
+            _(
+                "Referrals received from partner organisations. Record a new one from the "
+                "Referrals tab of the client's case."
+            )
+        )
 
     def set_view(self, key: str) -> None:
         self.view_combo.setCurrentIndex(self.view_combo.findData(key))
@@ -243,12 +252,7 @@ class ReferralsScreen(Screen):
         key = self.view_combo.currentData()
         incoming = key == "incoming"
         self.hint.setVisible(incoming)
-        self.hint.setText(
-            _(
-                "Referrals received from partner organisations. Record a new one from the "
-                "Referrals tab of the client's case."
-            )
-        )
+        self._hint_text()
         try:
             self.model.set_query(
                 direction="incoming" if incoming else "outgoing",

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from collections.abc import Callable
 from enum import StrEnum
@@ -14,13 +13,14 @@ from PySide6.QtCore import (
     Signal,
 )
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QAbstractSpinBox,
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
     QLabel,
+    QLayout,
     QLineEdit,
     QPlainTextEdit,
     QSizePolicy,
@@ -30,12 +30,16 @@ from PySide6.QtWidgets import (
 
 from casework.errors import CaseworkError, ConcurrentEditError, ValidationError
 from casework.i18n import _
-from casework.services import plausible
-from casework.services.limits import LIMITS
 from casework.ui.errors import show_error
 from casework.ui.retranslate import track_language
 from casework.ui.widgets.combos import EnumCombo, enum_combo
 from casework.ui.widgets.conflict import KeptVersion, resolve
+from casework.ui.widgets.field_hints import (  # noqa: F401 - part of the form kit
+    limit_length,
+    message_width,
+    warn_implausible,
+)
+from casework.ui.widgets.lock import LockButton
 
 E = TypeVar("E", bound=StrEnum)
 
@@ -52,6 +56,7 @@ class FieldErrors:
         message.setObjectName(f"error_{name}")
         message.setStyleSheet("color: #b00020;")
         message.setWordWrap(True)
+        message_width(message)
         message.hide()
         row = self.form.getWidgetPosition(field)[0]
         self.form.insertRow(row + 1, "", message)
@@ -150,6 +155,9 @@ class FormDialog(QDialog):
         self.setObjectName(type(self).__name__)
         self.setSizeGripEnabled(True)
         outer = QVBoxLayout(self)
+        # The dialog grows when a refusal or a date warning appears under a field, instead of
+        # squeezing the form until the messages overlap the fields and the buttons.
+        outer.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)
         self.message = QLabel()
         self.message.setObjectName("formMessage")
         self.message.setWordWrap(True)
@@ -177,8 +185,11 @@ class FormDialog(QDialog):
             self.texts.add(self.ok_button.setText, ok_text)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
+        self.lock_button = LockButton(self.buttons)
         outer.addWidget(self.buttons)
         self.fields: dict[str, QWidget] = {}
+        self._refusal: CaseworkError | None = None  # shown again in a new language
+        self._focus_refused = True
 
     def add_field(self, name: str, msgid: str, widget: QWidget, *, error: bool = True) -> QWidget:
         """A labelled row; `name` is the service's field name (for its inline message)."""
@@ -187,6 +198,8 @@ class FormDialog(QDialog):
         self.texts.add(caption.setText, msgid)
         self.texts.add(widget.setAccessibleName, lambda m=msgid: _(m).rstrip(" :"))
         widget.setObjectName(f"field_{name}")
+        if isinstance(widget, QAbstractItemView):
+            widget.setTabKeyNavigation(False)  # Tab leaves the table; arrows move in it
         limit_length(name, widget)
         self.form.addRow(caption, widget)
         self.fields[name] = widget
@@ -204,6 +217,8 @@ class FormDialog(QDialog):
     def retranslate(self) -> None:
         self.setWindowTitle(_(self._title))
         self.texts.apply()
+        if self._refusal is not None:
+            self._show_refusal(self._refusal, focus=False)
 
     def submit(self) -> None:
         """Call the service; raise its errors."""
@@ -214,6 +229,8 @@ class FormDialog(QDialog):
         return typed_text(self, _(self._title))
 
     def show_errors(self, exc: ValidationError) -> None:
+        """The fields' messages under them, the rest above; the first refused field gets the
+        focus (not when shown again after a language switch)."""
         messages = exc.field_messages()
         self.errors.show(messages)
         unplaced = [m for n, m in messages.items() if n not in self.errors.labels]
@@ -221,24 +238,33 @@ class FormDialog(QDialog):
         self.message.setText(text)
         self.message.show()
         for name in messages:
-            if name in self.fields:
+            if self._focus_refused and name in self.fields:
                 self.fields[name].setFocus()
                 break
+
+    def _show_refusal(self, exc: CaseworkError, *, focus: bool = True) -> None:
+        """The service's refusal; kept so that a language switch shows it again in the new
+        language (its messages are translated when shown)."""
+        self._refusal = exc
+        self._focus_refused = focus
+        if isinstance(exc, ValidationError):
+            self.show_errors(exc)
+        else:
+            self.message.setText(exc.message())
+            self.message.show()
+        self._focus_refused = True
 
     def accept(self) -> None:
         self.errors.clear()
         self.message.hide()
+        self._refusal = None
         try:
             self.submit()
-        except ValidationError as exc:
-            self.show_errors(exc)
-            return
         except ConcurrentEditError as exc:
             self.conflict(exc)
             return
         except CaseworkError as exc:
-            self.message.setText(exc.message())
-            self.message.show()
+            self._show_refusal(exc)
             return
         except Exception as exc:  # noqa: BLE001 - shown calmly, logged without data
             show_error(self, exc)
@@ -293,47 +319,6 @@ class ReasonDialog(FormDialog):
 
     def submit(self) -> None:
         self._action(self.choice.value() if self.choice else None, self.reason.toPlainText())
-
-
-def warn_implausible(form: QFormLayout, name: str, widget: QWidget) -> QLabel | None:
-    """Under a date field: a warning (not a refusal) when the date is outside the plausible
-    window for that field (services.plausible), e.g. a due date years ago."""
-    if not isinstance(widget, QDateEdit) or name not in plausible.WINDOWS:
-        return None
-    warning = QLabel()
-    warning.setObjectName(f"warning_{name}")
-    warning.setWordWrap(True)
-    warning.setStyleSheet("color: #8a5300;")
-    warning.hide()
-    row = form.getWidgetPosition(widget)[0]
-    form.insertRow(row + 1, "", warning)
-
-    def current() -> dt.date | None:
-        getter = getattr(widget, "value", None)  # an optional date: None when blank
-        if callable(getter):
-            return getter()
-        d = widget.date()
-        return dt.date(d.year(), d.month(), d.day())
-
-    def update() -> None:
-        found = plausible.check(name, current(), dt.date.today())
-        if found is None:
-            warning.hide()
-            return
-        msgid, params = found
-        warning.setText(_(msgid).format(**params))
-        warning.show()
-
-    widget.dateChanged.connect(update)
-    update()
-    return warning
-
-
-def limit_length(name: str, widget: QWidget) -> None:
-    """A one-line field takes no more characters than the service accepts (services.limits);
-    longer texts are refused by the service with the field's message."""
-    if isinstance(widget, QLineEdit) and name in LIMITS:
-        widget.setMaxLength(LIMITS[name])
 
 
 def typed_text(dialog: QWidget, title: str) -> str:
