@@ -303,8 +303,9 @@ class PlanTab(CaseTab):
         )
         self.aspirations.textChanged.connect(self._aspirations_edited)
         self.aspirations_dirty = False
+        # A lambda: `clicked` would pass its `checked` flag as the version.
         self.b_aspirations = self.button(
-            N_("Save aspirations"), "saveAspirations", self.save_aspirations
+            N_("Save aspirations"), "saveAspirations", lambda: self.save_aspirations()
         )
 
         self.tree = QTreeWidget()

@@ -29,7 +29,8 @@ class ProfileTab(CaseTab):
         super().__init__(ctx, case_id, parent)
         self.form = ProfileForm(ctx, restricted_visible=restricted_visible)
         self.form.set_read_only(not self.may_edit)
-        self.save_button = self.button(N_("Save"), "saveProfile", self.save)
+        # A lambda: `clicked` would pass its `checked` flag as the version.
+        self.save_button = self.button(N_("Save"), "saveProfile", lambda: self.save())
         self.revert_button = self.button(N_("Undo changes"), "revertProfile", self.revert)
         self.message = QLabel()
         self.message.setObjectName("profileMessage")
