@@ -128,7 +128,7 @@ def test_transfer_moves_the_case_between_caseworkers(office):
         cases.open_case(office.caseworker, case_id)
 
 
-def test_short_prefixes_match_names_and_longer_ones_notes_too(office):
+def test_short_prefixes_match_names_and_longer_ones_notes_too(office, backend):
     from casework.model.enums import NoteKind
     from casework.services import notes
 
@@ -143,6 +143,9 @@ def test_short_prefixes_match_names_and_longer_ones_notes_too(office):
     assert case_list.list_cases(office.caseworker, CaseQuery(text="ko")).total == 1
     # Three letters: names and places, still not the notes (issue 13: "tan" matched most
     # cases' notes in a big vault); four letters and more: the notes as well.
-    assert case_list.list_cases(office.caseworker, CaseQuery(text="tan")).total == 0
+    # On a server places and open notes share one tsvector weight, so three letters find the
+    # notes there too (README, office server: what differs).
+    three = 0 if backend == "vault" else 1
+    assert case_list.list_cases(office.caseworker, CaseQuery(text="tan")).total == three
     assert case_list.list_cases(office.caseworker, CaseQuery(text="tann")).total == 1
     assert case_list.list_cases(office.caseworker, CaseQuery(text="men")).total == 1
