@@ -1,5 +1,5 @@
-"""What a user would see cut off on a page: elided table headers, combo texts cut short,
-horizontal scroll bars. Used by test_layout_1024.py (and handy from a shell)."""
+"""What a user would see cut off on a page: elided table headers, combo texts and buttons cut
+short, horizontal scroll bars. Used by test_layout_1024.py (and handy from a shell)."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from PySide6.QtWidgets import (
     QAbstractScrollArea,
     QComboBox,
     QHeaderView,
+    QPushButton,
     QStyle,
     QStyleOptionComboBox,
     QWidget,
@@ -57,6 +58,18 @@ def cut_combos(top: QWidget) -> list[str]:
     return out
 
 
+def cut_buttons(top: QWidget) -> list[str]:
+    """Buttons narrower than their text needs (Qt draws them clipped, with no ellipsis)."""
+    out = []
+    for button in top.findChildren(QPushButton):
+        if not _shown(button, top) or not button.text():
+            continue
+        needed = button.fontMetrics().horizontalAdvance(button.text().replace("&", ""))
+        if button.width() < needed + 8:
+            out.append(f"{button.objectName()}: {button.text()!r} {button.width()} < {needed}")
+    return out
+
+
 def horizontal_scroll_bars(top: QWidget) -> list[str]:
     out = []
     for area in top.findChildren(QAbstractScrollArea):
@@ -67,4 +80,4 @@ def horizontal_scroll_bars(top: QWidget) -> list[str]:
 
 
 def problems(top: QWidget) -> list[str]:
-    return cut_headers(top) + cut_combos(top) + horizontal_scroll_bars(top)
+    return cut_headers(top) + cut_combos(top) + cut_buttons(top) + horizontal_scroll_bars(top)

@@ -1,5 +1,5 @@
 """Every page fits 1024×700 in French (the longer language) without cut words: no elided table
-header, no combo text cut short, no horizontal scroll bar."""
+header, no combo text or button cut short, no horizontal scroll bar."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ from fixtures_screens import World, give_consent
 from layout_check import problems
 
 from casework.i18n import set_language
-from casework.model.enums import ServiceType
-from casework.services import referrals, tasks
+from casework.model.enums import LifeDomain, ServiceType
+from casework.services import plans, referrals, tasks
 from casework.ui.main_window import MainWindow
 
 pytest_plugins = ["fixtures_screens"]
@@ -34,6 +34,13 @@ def _some_work(world: World) -> None:
         world.carl_case,
         tasks.TaskInput("Appeler le centre de formation", dt.date.today()),
     )
+    # A draft plan with a goal: the plan tab shows its review buttons (long in French).
+    plan_id = plans.create_plan(world.caseworker, world.carl_case, "Un travail stable")
+    plans.add_goal(
+        world.caseworker,
+        plan_id,
+        plans.GoalInput(LifeDomain.EMPLOYMENT, "Trouver un emploi stable"),
+    )
 
 
 def _check_every_page(qtbot, ctx, open_case: int | None = None) -> dict[str, list[str]]:  # noqa: ANN001
@@ -54,6 +61,9 @@ def _check_every_page(qtbot, ctx, open_case: int | None = None) -> dict[str, lis
             ws = screen.workspace(open_case)
             for i in range(ws.tabs.count()):
                 ws.tabs.setCurrentIndex(i)
+                tab = ws.tabs.widget(i)
+                # Tabs load on the pool when first shown: check them with their rows in.
+                qtbot.waitUntil(lambda tab=tab: not getattr(tab, "loading", False))
                 qtbot.wait(10)
                 found[f"{key}/{ws.tabs.tabText(i)}"] = problems(window)
             screen.tabs.setCurrentIndex(0)

@@ -404,6 +404,7 @@ class PlanTab(CaseTab):
         sv.addWidget(held_title)
         sv.addWidget(self.held_reviews, 1)
         sv.addWidget(self.b_record)
+        self._side = side
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(main)
         splitter.addWidget(side)
@@ -634,8 +635,16 @@ class PlanTab(CaseTab):
     def retranslate(self) -> None:
         """Texts only, from what is already loaded (no service call: the vault may be locking)."""
         super().retranslate()
+        self._fit_side()
         self._fill_versions()
         self._fill()
+
+    def _fit_side(self) -> None:
+        """The review column at least as wide as its buttons in this language (French's are
+        longer: at 1024×700 the splitter would otherwise cut them)."""
+        if hasattr(self, "_side"):
+            buttons = (self.b_review, self.b_unreview, self.b_record)
+            self._side.setMinimumWidth(max(b.sizeHint().width() for b in buttons))
 
     # --- steps ---------------------------------------------------------------------------------
 
