@@ -174,10 +174,20 @@ class LoginWindow(QWidget):
         bottom.addWidget(self.folder_label, 1)
         bottom.addWidget(self.workshop_button, 0, Qt.AlignmentFlag.AlignBottom)
         layout.addLayout(bottom)
-        order = (self.language, self.server.local_button, self.server.server_button,
-                 self.server.address, self.server.ca_button, self.username, self.password,
-                 self.recovery, self.unlock_button, self.mode_button, self.accounts,
-                 self.workshop_button)  # fmt: skip
+        order = (
+            self.language,
+            self.server.local_button,
+            self.server.server_button,
+            self.server.address,
+            self.server.ca_button,
+            self.username,
+            self.password,
+            self.recovery,
+            self.mode_button,
+            self.unlock_button,
+            self.accounts,
+            self.workshop_button,
+        )  # fmt: skip  (reading order; Enter unlocks from any field)
         for first, then in zip(order, order[1:], strict=False):
             self.setTabOrder(first, then)
         self.set_workshop(None)
