@@ -23,7 +23,7 @@ from casework.model.enums import (
 )
 from casework.services import cases, consents, plans
 from casework.ui.cases import CasesScreen
-from casework.ui.cases.plan import ActionDialog, GoalDialog, ReturnPlanDialog
+from casework.ui.cases.plan_dialogs import ActionDialog, GoalDialog, ReturnPlanDialog
 from casework.ui.widgets.dates import set_date
 
 pytest_plugins = ["fixtures_screens"]

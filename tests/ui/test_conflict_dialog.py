@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QApplication, QPushButton, QTableWidget
 from casework.i18n import set_language
 from casework.model.enums import LifeDomain
 from casework.services import cases, plans
-from casework.ui.cases.plan import GoalDialog
+from casework.ui.cases.plan_dialogs import GoalDialog
 from casework.ui.cases.profile_tab import ProfileTab
 from casework.ui.widgets.conflict import ConflictDialog
 

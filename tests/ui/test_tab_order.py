@@ -52,7 +52,14 @@ def things(world: World) -> Things:
 
 def _dialogs() -> dict[str, Callable[[Things], QDialog]]:
     from casework.ui.admin import dialogs as admin
-    from casework.ui.cases import case_referrals, consents_tab, handover, plan, risk_tab, tabs
+    from casework.ui.cases import (
+        case_referrals,
+        consents_tab,
+        handover,
+        plan_dialogs,
+        risk_tab,
+        tabs,
+    )
     from casework.ui.cases.screen import NewCaseDialog
     from casework.ui.directory import pathways
     from casework.ui.directory.screen import OrganisationDialog
@@ -85,12 +92,12 @@ def _dialogs() -> dict[str, Callable[[Things], QDialog]]:
         "consent withdrawal": lambda t: consents_tab.WithdrawConsentDialog(cw(t), t.consent_id),
         "risk observation": lambda t: risk_tab.ObservationDialog(cw(t), t.world.carl_case),
         "professional judgement": lambda t: risk_tab.JudgementDialog(cw(t), t.world.carl_case),
-        "plan goal": lambda t: plan.GoalDialog(cw(t), t.plan_id, None),
-        "plan goal edit": lambda t: plan.GoalDialog(cw(t), t.plan_id, goal(t)),
-        "plan action": lambda t: plan.ActionDialog(cw(t), t.goal_id, None),
-        "plan return": lambda t: plan.ReturnPlanDialog(sup(t), t.plan_id),
-        "plan review date": lambda t: plan.ReviewDateDialog(cw(t), t.plan_id),
-        "plan review": lambda t: plan.RecordReviewDialog(cw(t), t.plan_id),
+        "plan goal": lambda t: plan_dialogs.GoalDialog(cw(t), t.plan_id, None),
+        "plan goal edit": lambda t: plan_dialogs.GoalDialog(cw(t), t.plan_id, goal(t)),
+        "plan action": lambda t: plan_dialogs.ActionDialog(cw(t), t.goal_id, None),
+        "plan return": lambda t: plan_dialogs.ReturnPlanDialog(sup(t), t.plan_id),
+        "plan review date": lambda t: plan_dialogs.ReviewDateDialog(cw(t), t.plan_id),
+        "plan review": lambda t: plan_dialogs.RecordReviewDialog(cw(t), t.plan_id),
         "new referral": lambda t: case_referrals.NewReferralDialog(
             cw(t), t.world.carl_case, "KE", None
         ),
