@@ -25,11 +25,18 @@ def test_the_second_save_is_refused_with_who_when_and_their_version(office, kind
         run_race(race, office.caseworker, office.supervisor)
 
 
-def test_the_same_user_in_two_windows_is_protected_too(office):
-    second_window = ServiceContext.for_vault(
-        Vault.open(office.folder, "carl", CASEWORKER_PASSWORD, verify_pages=False)
-    )
-    office.vaults.append(second_window.vault)
+def test_the_same_user_in_two_windows_is_protected_too(office, backend):
+    if backend == "server":  # a second connection as the same login role
+        from casework.store.server import ServerStore
+
+        store = ServerStore.open(office.url, "svc_carl", CASEWORKER_PASSWORD)
+        office.stores.append(store)
+        second_window = ServiceContext.for_vault(store)
+    else:
+        second_window = ServiceContext.for_vault(
+            Vault.open(office.folder, "carl", CASEWORKER_PASSWORD, verify_pages=False)
+        )
+        office.vaults.append(second_window.vault)
     run_race(RACES["case profile"](office.caseworker, office.supervisor),
              office.caseworker, second_window)  # fmt: skip
 

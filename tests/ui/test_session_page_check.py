@@ -35,6 +35,27 @@ def test_the_check_starts_at_unlock_and_the_login_language_applies_at_once(qtbot
 
 
 def _damage(folder: Path) -> None:
+    """Flip a byte in the file's last page, after filling that end of the file with a long note
+    no login reads (the schema's own pages move with every migration)."""
+    from casework.model.enums import ClientCategory, CustodyStatus, NoteKind
+    from casework.services import cases, notes
+    from casework.services.context import ServiceContext
+    from casework.store.vault import Vault
+
+    with Vault.open(folder, "sara", SUPERVISOR_PASSWORD) as vault:
+        ctx = ServiceContext.for_vault(vault)
+        case_id = cases.create_case(
+            ctx,
+            cases.CaseInput(
+                alias="Padding",
+                category=ClientCategory.RETURNEE_FTF,
+                custody_status=CustodyStatus.RETURNED,
+                country="NE",
+            ),
+        )
+        body = " ".join(f"visit{i}" for i in range(900))  # within the note's length limit
+        for _ in range(3):
+            notes.add_note(ctx, case_id, notes.NoteInput(NoteKind.HOME_VISIT, ctx.today(), body))
     db = folder / "casework.db"
     data = bytearray(db.read_bytes())
     data[len(data) - 4096 + 1000] ^= 0xFF  # the last page: not one the login reads
