@@ -53,7 +53,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return cli_main(args)
     if "-h" in args or "--help" in args:
-        from casework.cli.desktop_help import print_desktop_help
+        from casework.desktop_options import print_desktop_help
 
         return print_desktop_help(args)
     from casework.ui.application import run

@@ -60,7 +60,7 @@ class Options:
 
 
 def parse_options(args: Sequence[str]) -> Options:
-    from casework.cli.desktop_help import desktop_parser
+    from casework.desktop_options import desktop_parser
 
     ns, _unknown = desktop_parser().parse_known_args(
         list(args)
