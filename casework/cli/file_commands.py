@@ -16,6 +16,7 @@ from casework.cli.problems import (
     shown,
 )
 from casework.cli.prompts import Prompter, system_language
+from casework.cli.server_session import opened_server
 from casework.cli.vault_commands import opened
 from casework.errors import BackupError, CaseworkError
 from casework.i18n import N_, _, format_date, format_number
@@ -24,6 +25,7 @@ from casework.services import vault_admin
 from casework.services.context import ServiceContext
 from casework.store.backup import restore_backup, unlock_with_password, unlock_with_recovery
 from casework.store.keyslots import KeySlots
+from casework.store.postgres import is_server_url
 
 
 def cmd_backup(args: argparse.Namespace, prompter: Prompter) -> int:
@@ -97,9 +99,10 @@ def cmd_print(args: argparse.Namespace, prompter: Prompter) -> int:
     from casework.services import cases, documents
 
     lang = args.lang or system_language()
-    folder = check_vault_folder(args.path)
+    on_server = is_server_url(args.path)
+    folder = None if on_server else check_vault_folder(args.path)
     out = check_output_file(args.out, folder)
-    with opened(args, prompter) as ctx:
+    with opened_server(args, prompter) if on_server else opened(args, prompter) as ctx:
         case_id = cases.case_reference(ctx, args.reference)
         if args.document == "plan":
             doc = documents.plan_document(

@@ -115,7 +115,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("print", help=_("build a document as PDF (plan, referral, summary)"))
     p.add_argument("document", choices=["plan", "referral", "summary"])
-    p.add_argument("path")
+    p.add_argument("path", help=_("the vault's folder, or an office server's address"))
     p.add_argument("reference", help=_("case reference, e.g. KE-2026-0042"))
     p.add_argument("--version", type=int, help=_("plan version (default: the newest)"))
     p.add_argument(
@@ -130,6 +130,10 @@ def build_parser() -> argparse.ArgumentParser:
         ),
     )
     p.add_argument("--out", required=True, help=_("the PDF file to write"))
+    p.add_argument(
+        "--ca-file",
+        help=_("on an office server (postgresql://HOST/DATABASE): the office's CA certificate"),
+    )
     _acting(p)
     p.set_defaults(func=cmd_print)
 
