@@ -21,30 +21,15 @@ from sqlalchemy.orm import Session, aliased
 
 from casework.errors import NotFound, PermissionDenied, TransitionRefused, ValidationError
 from casework.i18n import N_
-from casework.model import (
-    Anonymisation,
-    Case,
-    CaseHandover,
-    Consent,
-    ExternalAssessment,
-    Goal,
-    GoalAction,
-    Note,
-    Plan,
-    PlanReview,
-    ProfessionalJudgement,
-    Referral,
-    ReferralEvent,
-    RetentionRule,
-    RiskObservation,
-    Task,
-    User,
-)
+from casework.model import Anonymisation, Case, RetentionRule, User
+from casework.model.base import Base
 from casework.model.enums import CaseStatus, ClientCategory
+from casework.services import retention_server as on_server
 from casework.services.context import ServiceContext
 from casework.services.permissions import Permission
 from casework.store import backends
 from casework.store.search import purge_removed_terms
+from casework.store.server_retention import SCRUB
 
 MAX_YEARS = 100
 
@@ -124,6 +109,22 @@ def cases_due(ctx: ServiceContext) -> list[DueRow]:
     asker = aliased(User)
     today = ctx.today()
     with ctx.read() as s:
+        if on_server.on_server(s):
+            found = on_server.due(s, today)
+            who = on_server.names(s, {row.requested_by_id for row in found})
+            return [
+                DueRow(
+                    r.case_id,
+                    r.reference,
+                    ClientCategory(r.category),
+                    r.closed_on,
+                    r.due_on,
+                    who.get(r.requested_by_id, ""),
+                    on_server.utc(r.requested_at),
+                    r.requested_by_id is not None and r.requested_by_id == ctx.actor.user_id,
+                )
+                for r in found
+            ]
         rows = s.execute(
             select(
                 Case.id,
@@ -182,6 +183,9 @@ def request_anonymisation(ctx: ServiceContext, case_id: int) -> None:
     ctx.require(Permission.ANONYMISE)
     with ctx.write() as uow:
         s = uow.session
+        if on_server.on_server(s):  # the server checks, writes and audits it itself
+            on_server.request(s, case_id, ctx.today())
+            return
         case, years = _due_case(ctx, s, case_id)
         if s.scalar(select(Anonymisation.id).where(Anonymisation.case_id == case.id)):
             raise TransitionRefused(N_("Anonymisation of this case has already been asked for."))
@@ -201,6 +205,9 @@ def cancel_anonymisation(ctx: ServiceContext, case_id: int) -> None:
     ctx.require(Permission.ANONYMISE)
     with ctx.write() as uow:
         s = uow.session
+        if on_server.on_server(s):
+            on_server.cancel(s, case_id)
+            return
         row = s.scalar(select(Anonymisation).where(Anonymisation.case_id == case_id))
         if row is None or row.confirmed_at is not None:
             raise TransitionRefused(N_("There is no pending anonymisation to cancel."))
@@ -213,6 +220,8 @@ def confirm_anonymisation(ctx: ServiceContext, case_id: int) -> str:
     ctx.require(Permission.ANONYMISE)
     with ctx.write() as uow:
         s = uow.session
+        if on_server.on_server(s):
+            return on_server.confirm(s, case_id, ctx.today())
         case, _years = _due_case(ctx, s, case_id)
         row = s.scalar(select(Anonymisation).where(Anonymisation.case_id == case.id))
         if row is None:
@@ -241,57 +250,27 @@ def confirm_anonymisation(ctx: ServiceContext, case_id: int) -> str:
 
 
 def _scrub(s: Session, case: Case) -> None:
-    """Remove identity, contact, restricted fields and free texts; keep what statistics count."""
+    """Remove identity, contact, restricted fields and free texts; keep what statistics count
+    (the list is server_retention.SCRUB, which the office server's own function applies)."""
     cid = case.id
-    for name, value in {
-        "alias": "—",
-        "other_aliases": "",
-        "locality": "",
-        "guardian_name": "",
-        "best_interests_note": "",
-        "legal_name": "",
-        "date_of_birth": None,
-        "national_id": "",
-        "address": "",
-        "phone": "",
-        "offence_details": "",
-        "sentence_details": "",
-        "status_comment": "",
-    }.items():
-        setattr(case, name, value)
-    plan_ids = select(Plan.id).where(Plan.case_id == cid).scalar_subquery()
-    goal_ids = select(Goal.id).where(Goal.plan_id.in_(plan_ids)).scalar_subquery()
-    referral_ids = select(Referral.id).where(Referral.case_id == cid).scalar_subquery()
-    for stmt in (
-        update(Note).where(Note.case_id == cid).values(body=""),
-        update(RiskObservation)
-        .where(RiskObservation.case_id == cid)
-        .values(evidence="", source=""),
-        update(ProfessionalJudgement)
-        .where(ProfessionalJudgement.case_id == cid)
-        .values(narrative="", client_response=""),
-        update(ExternalAssessment)
-        .where(ExternalAssessment.case_id == cid)
-        .values(document_reference="", reported_level=""),
-        update(Consent).where(Consent.case_id == cid).values(witness="", guardian="", notes=""),
-        update(Plan).where(Plan.case_id == cid).values(aspirations="", return_comment=""),
-        update(Goal).where(Goal.plan_id.in_(plan_ids)).values(need="", goal="—", dropped_reason=""),
-        update(GoalAction)
-        .where(GoalAction.goal_id.in_(goal_ids))
-        .values(description="—", responsible_person=""),
-        update(PlanReview)
-        .where(PlanReview.plan_id.in_(plan_ids))
-        .values(participants="", summary="", decisions=""),
-        update(Referral)
-        .where(Referral.case_id == cid)
-        .values(purpose="", reason_text="", outcome="", consent_override_reason=""),
-        update(ReferralEvent)
-        .where(ReferralEvent.referral_id.in_(referral_ids))
-        .values(comment="", on_behalf_of=""),
-        update(Task).where(Task.case_id == cid).values(title="—", details=""),
-        update(CaseHandover).where(CaseHandover.case_id == cid).values(comment=""),
-    ):
-        s.execute(stmt.execution_options(synchronize_session=False))
+    tables = Base.metadata.tables
+    plans, goals, referrals = tables["plans"], tables["plan_goals"], tables["referrals"]
+    plan_ids = select(plans.c.id).where(plans.c.case_id == cid)
+    rows = {
+        "case": lambda t: t.c.case_id == cid,
+        "plan": lambda t: t.c.plan_id.in_(plan_ids),
+        "goal": lambda t: t.c.goal_id.in_(select(goals.c.id).where(goals.c.plan_id.in_(plan_ids))),
+        "referral": lambda t: t.c.referral_id.in_(
+            select(referrals.c.id).where(referrals.c.case_id == cid)
+        ),
+    }
+    for name, (scope, values) in SCRUB.items():
+        if name == "cases":
+            for column, value in values.items():
+                setattr(case, column, value)
+            continue
+        table = tables[name]
+        s.execute(update(table).where(rows[scope](table)).values(**values))
     s.flush()
     purge_removed_terms(s)
 
@@ -303,6 +282,26 @@ def anonymised_cases(ctx: ServiceContext) -> list[AnonymisedRow]:
     ctx.require(Permission.ANONYMISE)
     asker, confirmer = aliased(User), aliased(User)
     with ctx.read() as s:
+        if on_server.on_server(s):
+            found = on_server.anonymised(s)
+            who = on_server.names(
+                s, {r.requested_by_id for r in found} | {r.confirmed_by_id for r in found}
+            )
+            return [
+                AnonymisedRow(
+                    r.case_id,
+                    r.reference,
+                    ClientCategory(r.category),
+                    r.closed_on,
+                    r.years,
+                    who.get(r.requested_by_id, ""),
+                    on_server.utc(r.requested_at),  # type: ignore[arg-type]
+                    who.get(r.confirmed_by_id, ""),
+                    on_server.utc(r.confirmed_at),  # type: ignore[arg-type]
+                    r.certificate,
+                )
+                for r in found
+            ]
         rows = s.execute(
             select(
                 Case.id,

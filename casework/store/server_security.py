@@ -240,6 +240,11 @@ def statements(connection: Connection, database: str, tables: set[str]) -> list[
         out += audit_seal()
     if {"cases", "referrals"} <= tables:
         out += aggregate_views(f"{me}, {sup}")
+    # Anonymisation at the end of retention (store/server_retention.py).
+    if {"cases", "anonymisations", "retention_rules", "audit_events"} <= tables:
+        from casework.store import server_retention
+
+        out += server_retention.statements(q, database)
     return out
 
 
