@@ -73,9 +73,7 @@ def test_schedule_is_set_by_an_administrator(office):
     assert retention.retention_schedule(office.supervisor)[1].years is None
 
 
-def test_two_people_anonymise_a_due_case_and_a_certificate_is_printed(
-    office, closed_case, backend
-):
+def test_two_people_anonymise_a_due_case_and_a_certificate_is_printed(office, closed_case, backend):
     admin, sup = _at(office.admin, LATER), _at(office.supervisor, LATER)
     assert retention.cases_due(sup) == []  # no rule: never due
     retention.set_retention(office.admin, ClientCategory.RETURNEE_FTF, 10)
