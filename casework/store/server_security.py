@@ -27,6 +27,7 @@ from __future__ import annotations
 from sqlalchemy import Connection
 
 from casework.model.enums import Role
+from casework.store.server_exchange import EXCHANGE_TABLES
 
 # How each table relates to a case or a user. A table missing here is refused by
 # `table_policies` (tests check the model is fully covered), so a new table is never left open.
@@ -59,10 +60,8 @@ DIRECTORY_TABLES = (  # read by every app role, changed by supervisors and admin
     "directory_search",
 )
 ADMIN_TABLES = ("retention_rules",)  # read by every app role, changed by administrators
-# Exchange between organisations (issue 8) does not run on a server yet: its private keys and
-# packets stay out of every app role's reach until it does (no grant; the owner only).
-OWNER_ONLY_TABLES = ("exchange_own_keys", "exchange_partners", "exchange_packets",
-                     "exchange_referral_links")  # fmt: skip
+# Exchange between organisations (issue 8): its own rules, in server_exchange.py.
+OWNER_ONLY_TABLES: tuple[str, ...] = ()
 OTHER_TABLES = ("audit_events", "vault_meta", "alembic_version")
 # Read by the search index's SECURITY DEFINER refresh only (country names in every language).
 INTERNAL_TABLES = ("search_country_names",)
@@ -75,6 +74,7 @@ CLASSIFIED = frozenset(
         *DIRECTORY_TABLES,
         *ADMIN_TABLES,
         *OWNER_ONLY_TABLES,
+        *EXCHANGE_TABLES,
         *OTHER_TABLES,
         *INTERNAL_TABLES,
     )
@@ -240,6 +240,11 @@ def statements(connection: Connection, database: str, tables: set[str]) -> list[
         out += audit_seal()
     if {"cases", "referrals"} <= tables:
         out += aggregate_views(f"{me}, {sup}")
+    # Exchange between organisations (store/server_exchange.py).
+    from casework.store import server_exchange
+
+    roles = {r.value: q(group_role(database, r)) for r in Role}
+    out += server_exchange.statements(tables, q, roles, me_id)
     # Anonymisation at the end of retention (store/server_retention.py).
     if {"cases", "anonymisations", "retention_rules", "audit_events"} <= tables:
         from casework.store import server_retention

@@ -261,3 +261,35 @@ def test_a_database_owner_without_superuser_rights_can_run_the_server(pg_server,
             conn.execute("DELETE FROM audit_events")
     assert server_admin.verify(url).ok
     assert server_admin.verify(url).events == 4
+
+
+def test_the_exchange_tables_follow_the_role_matrix(server):
+    with server.as_user("mona", MONA_PW) as conn:  # M&E officers: nothing of the exchange
+        for table in ("exchange_own_keys", "exchange_partners", "exchange_packets"):
+            with pytest.raises(psycopg.errors.InsufficientPrivilege):
+                conn.execute(f"SELECT * FROM {table}")  # noqa: S608 - fixed names
+            conn.rollback()
+    with server.as_user("carl", CARL_PW) as conn:
+        assert conn.execute("SELECT count(*) FROM exchange_own_keys").fetchone()[0] >= 1
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):  # importing cards: managers
+            conn.execute(
+                "INSERT INTO exchange_partners (organisation_id, name_on_card, country,"
+                " signing_key, encryption_key, fingerprint, status, imported_at)"
+                " VALUES (1, 'Forged', 'KE', 'x'::bytea, 'x'::bytea, 'f', 'verified', now())"
+            )
+        conn.rollback()
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):  # the keys are the owner's
+            conn.execute("UPDATE exchange_own_keys SET active = false")
+        conn.rollback()
+        with pytest.raises(psycopg.errors.InsufficientPrivilege, match="row-level security"):
+            conn.execute(  # a packet in a colleague's name
+                "INSERT INTO exchange_packets (packet_id, direction, kind, partner_id, at,"
+                " by_user_id) VALUES ('p1', 'outgoing', 'referral', 1, now(), %s)",
+                (server.ids["omar"],),
+            )
+        conn.rollback()
+        with pytest.raises(psycopg.errors.InsufficientPrivilege, match="row-level security"):
+            conn.execute(  # a link to a referral they cannot see
+                "INSERT INTO exchange_referral_links (referral_id, partner_org_id, ref)"
+                " VALUES (999999, 1, 'r1')"
+            )

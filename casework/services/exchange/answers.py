@@ -14,7 +14,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from casework.errors import CaseworkError, NotFound
+from casework.errors import CaseworkError
 from casework.exchange.content import ANSWER_ACTIONS, AnswerContent, AnswerStep, to_plain
 from casework.exchange.files import write_private
 from casework.i18n import N_
@@ -65,7 +65,7 @@ def _answer(
 ) -> tuple[Referral, PartnerRow, AnswerContent]:
     referral = s.get(Referral, referral_id)
     if referral is None:
-        raise NotFound()
+        raise ctx.missing(s, Referral, referral_id)  # a colleague's, hidden on a server
     ctx.case_for_write(s, referral.case_id)
     link = s.scalar(select(ReferralLink).where(ReferralLink.referral_id == referral.id))
     if referral.direction is not ReferralDirection.INCOMING or link is None:
@@ -170,6 +170,8 @@ def plan_answer(
         )
     )
     referral = s.get(Referral, link.referral_id) if link is not None else None
+    if link is not None and referral is None:  # a colleague's case, hidden on a server
+        raise ctx.missing(s, Referral, link.referral_id)
     if referral is None or referral.direction is not ReferralDirection.OUTGOING:
         raise ExchangeRefused(
             N_(

@@ -15,7 +15,6 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from casework.errors import NotFound
 from casework.exchange.content import (
     ClientExtract,
     Contact,
@@ -126,7 +125,7 @@ def _build(
 ) -> tuple[Referral, PartnerRow, ReferralContent, str]:
     referral = s.get(Referral, referral_id)
     if referral is None:
-        raise NotFound()
+        raise ctx.missing(s, Referral, referral_id)  # a colleague's, hidden on a server
     case = ctx.case_for_write(s, referral.case_id)
     if referral.direction is not ReferralDirection.OUTGOING:
         raise ExchangeRefused(N_("Only a referral made here can be sent as a file."))
