@@ -121,7 +121,7 @@ class SessionController(QObject):
         same_user = vault.opened_by == self._last_user and bool(self._last_user)
         from casework.workshop import is_workshop
 
-        self.workshop = vault.folder is not None and is_workshop(vault)  # a vault's own mode
+        self.workshop = is_workshop(vault)  # a vault's own mode, or a workshop server's
         from casework.ui.main_window import MainWindow
         from casework.ui.pages import build_pages
 
@@ -244,6 +244,12 @@ class SessionController(QObject):
             log.info("workshop reset refused: not an administrator")
             return
         folder = self.vault.folder
+        if folder is None:  # a workshop on an office server: the server resets itself
+            from casework.ui.workshop_server import reset_on_server
+
+            assert self.window is not None
+            reset_on_server(self.window, self.ctx, self._after_server_reset)
+            return
         self._end_session()
         self._last_user = ""
         self._last_page = ""
@@ -267,6 +273,16 @@ class SessionController(QObject):
         run_in_background(
             self.login, lambda report: reset_to_language(folder, language, report), done, failed
         )
+
+    def _after_server_reset(self) -> None:
+        """The server put its workshop back: the session ends as after a vault's reset."""
+        self._end_session()
+        self._last_user = ""
+        self._last_page = ""
+        self.login.prefill("", notice=WORKSHOP_RESET)
+        self.show_login()
+        log.info("workshop reset")
+        self.workshop_reset.emit()
 
     def _end_session(self) -> None:
         self.idle.stop()

@@ -1,4 +1,5 @@
-"""`casework workshop PATH [--cases N] [--seed S]`: make a workshop vault from the command line.
+"""`casework workshop PATH [--cases N] [--seed S]`: make a workshop vault from the command line;
+with a server address instead of a folder, fill an office server's database (server_fill.py).
 
 Registered into `casework.cli` by importing this module (one line at the end of casework/cli.py).
 """
@@ -12,6 +13,7 @@ from casework.cli.problems import check_new_folder
 from casework.errors import VaultExists
 from casework.i18n import LANGUAGES, _, current_language, format_number
 from casework.model.enums import Role, label
+from casework.store.postgres import is_server_url
 from casework.store.vault import is_vault
 
 
@@ -25,6 +27,8 @@ def _positive(text: str) -> int:
 def cmd_workshop(args: argparse.Namespace, prompter: _cli.Prompter) -> int:
     from casework.workshop.generator import generate
 
+    if is_server_url(args.path):
+        return _fill_server(args)
     folder = check_new_folder(args.path)
     if folder.exists() and (is_vault(folder) or any(folder.iterdir())):
         raise VaultExists()
@@ -37,6 +41,31 @@ def cmd_workshop(args: argparse.Namespace, prompter: _cli.Prompter) -> int:
             seconds=format_number(round(info.seconds["total"], 1)),
         )
     )
+    _accounts(data_language, info)
+    print(_("Recovery key:"))
+    print(info.recovery_key)
+    return 0
+
+
+def _fill_server(args: argparse.Namespace) -> int:
+    from casework.services.server_admin import shown_url
+    from casework.workshop.server_fill import fill_server
+
+    data_language = args.data_language or current_language()
+    info = fill_server(args.path, cases=args.cases, seed=args.seed, language=data_language)
+    print(
+        _("Workshop server database {url} filled: {count} fictional cases in {seconds} s.").format(
+            url=shown_url(args.path),
+            count=format_number(info.cases),
+            seconds=format_number(round(info.seconds["total"], 1)),
+        )
+    )
+    _accounts(data_language, info)
+    print(_("The trainer's reset (File menu) puts the server's data back as it was made."))
+    return 0
+
+
+def _accounts(data_language: str, info) -> None:  # noqa: ANN001 - a WorkshopInfo
     print(
         _("Fictional data in {language} (--data-language to choose).").format(
             language=LANGUAGES[data_language]
@@ -50,14 +79,13 @@ def cmd_workshop(args: argparse.Namespace, prompter: _cli.Prompter) -> int:
             admin=label(Role.ADMINISTRATOR), supervisor=label(Role.SUPERVISOR)
         )
     )
-    print(_("Recovery key:"))
-    print(info.recovery_key)
-    return 0
 
 
 def add_workshop_command(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("workshop", help=_("create a workshop vault with fictional data"))
-    p.add_argument("path")
+    p.add_argument(
+        "path", help=_("a new folder, or an office server's address postgresql://OWNER@HOST/DB")
+    )
     p.add_argument(
         "--cases", type=_positive, default=60, help=_("number of fictional cases (default 60)")
     )

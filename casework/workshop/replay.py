@@ -84,6 +84,10 @@ def reset_exercise(ctx: ServiceContext, key: str) -> int:
     exercise = next((e for e in exercises.EXERCISES if e.key == key), None)
     if exercise is None:
         raise UnknownExercise()
+    if ctx.vault.folder is None:
+        raise CaseworkError(
+            N_("On an office server one exercise cannot be replayed alone: reset the workshop.")
+        )
     source = pristine_path(ctx.vault.folder)
     if not source.is_file():
         raise NoPristineCopy()
