@@ -83,6 +83,15 @@ REFUSALS = (
 )
 
 
+SIGNATURES = (
+    "casework_retention_due(date)",
+    "casework_anonymisation_request(integer, date)",
+    "casework_anonymisation_cancel(integer)",
+    "casework_anonymisation_confirm(integer, date)",
+    "casework_anonymisations(integer)",
+)
+
+
 def _literal(value: object) -> str:
     if value is None:
         return "NULL"
@@ -240,14 +249,7 @@ def statements(quote: Callable[[str], str], database: str) -> list[str]:
                 ORDER BY a.confirmed_at DESC;
             END $$""",
     ]
-    signatures = (
-        "casework_retention_due(date)",
-        "casework_anonymisation_request(integer, date)",
-        "casework_anonymisation_cancel(integer)",
-        "casework_anonymisation_confirm(integer, date)",
-        "casework_anonymisations(integer)",
-    )
-    for signature in signatures:
+    for signature in SIGNATURES:
         out.append(f"REVOKE ALL ON FUNCTION {signature} FROM PUBLIC")
         out.append(f"GRANT EXECUTE ON FUNCTION {signature} TO {callers}")
     return out
