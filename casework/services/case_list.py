@@ -150,11 +150,14 @@ def _plus(column: Any) -> Any:
     return unindexed(column)
 
 
-def _filters(ctx: ServiceContext, query: CaseQuery, walk: bool = False) -> list[Any]:
+def _filters(
+    ctx: ServiceContext, query: CaseQuery, walk: bool = False, by_id: bool = False
+) -> list[Any]:
     """The filters as conditions. `walk`: the page walks the sort column's index and checks
     each case, so the filter columns are wrapped in `+` unless an index on (filter, updated_at)
-    serves the default sort too; the overdue filter is then checked per case."""
-    plain = not walk or query.sort == "updated_at"
+    serves the default sort too; the overdue filter is then checked per case. `by_id`: the
+    cases are found by id (from the search's matches), checked without the filters' indexes."""
+    plain = not by_id and (not walk or query.sort == "updated_at")
 
     def col(column: Any) -> Any:
         return column if plain else _plus(column)
@@ -247,7 +250,11 @@ def list_cases(ctx: ServiceContext, query: CaseQuery) -> CasePage:
         elif search is not None and not filters and per_case is not None:
             found, estimate = _search_size(s, text, search, cap)
         else:
-            found = _count(s, filters, search, cap)
+            found = None
+            if search is not None and filters and per_case is not None:
+                found = _count_from_search(s, _filters(ctx, query, by_id=True), search, cap)
+            if found is None:
+                found = _count(s, filters, search, cap)
         total, capped = (min(found, COUNT_CAP), found > COUNT_CAP) if query.count else (0, False)
         walk = found > WALK_THRESHOLD
         conditions = _filters(ctx, query, walk)
@@ -397,6 +404,25 @@ def _rows_statement() -> Any:
         .outerjoin(stage, stage.id == Case.current_stage_id)
         .where(Case.id.in_(bindparam("ids", expanding=True)))
     )
+
+
+# A search with filters is counted from the search's first matches (in id order, each case
+# checked), up to this many: a search matching many cases and filters matching many reach the
+# cap early, without collecting every match of, say, "a" first.
+SEARCH_DRIVEN_BUDGET = 8_000
+
+
+def _count_from_search(s: Session, conditions: list[Any], search: Any, cap: int) -> int | None:
+    """The filtered search's count up to cap + 1, read from its first SEARCH_DRIVEN_BUDGET
+    matches; None when those were too few to reach the cap and there are more."""
+    rowid = search.selected_columns[0]
+    first = search.order_by(rowid).limit(SEARCH_DRIVEN_BUDGET).subquery()
+    ids = select(Case.id).join_from(first, Case, Case.id == first.c[0]).where(*conditions)
+    found = count_ids(s, ids, cap)
+    if found > cap:
+        return found
+    more = s.scalar(search.order_by(rowid).offset(SEARCH_DRIVEN_BUDGET).limit(1))
+    return None if more is not None else found
 
 
 def _count(s: Session, conditions: list[Any], search: Any, cap: int) -> int:
