@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import math
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
@@ -26,16 +25,11 @@ from casework.errors import ValidationError
 from casework.i18n import N_
 from casework.model import Case, PathwayStage, Referral, Task, User
 from casework.model.enums import CaseStatus, ClientCategory, ReferralState, Subregion
+from casework.services import case_list_search
 from casework.services.cases import reference_key, reference_order
 from casework.services.context import ServiceContext
 from casework.services.permissions import Permission
-from casework.store.search import (
-    case_ids_select,
-    count_ids,
-    estimate_matches,
-    walk_condition,
-    whole_words_select,
-)
+from casework.store.search import case_ids_select, count_ids, walk_condition
 from casework.store.sort_keys import unindexed
 
 
@@ -248,18 +242,24 @@ def list_cases(ctx: ServiceContext, query: CaseQuery) -> CasePage:
         if query.overdue_only:
             found = _count_overdue(s, ctx, query, search, cap)
         elif search is not None and not filters and per_case is not None:
-            found, estimate = _search_size(s, text, search, cap)
+            found, estimate = case_list_search.search_size(s, text, search, cap)
         else:
             found = None
             if search is not None and filters and per_case is not None:
-                found = _count_from_search(s, _filters(ctx, query, by_id=True), search, cap)
+                shown = COUNT_CAP if query.count else 0
+                by_id = _filters(ctx, query, by_id=True)
+                found = case_list_search.filtered_size(s, text, search, by_id, cap, shown)
             if found is None:
                 found = _count(s, filters, search, cap)
         total, capped = (min(found, COUNT_CAP), found > COUNT_CAP) if query.count else (0, False)
         walk = found > WALK_THRESHOLD
         conditions = _filters(ctx, query, walk)
         if search is not None:
-            conditions.append(_search_condition(s, search, per_case, walk, estimate))
+            conditions.append(
+                case_list_search.condition(
+                    s, text, search, per_case, walk, estimate, WALK_THRESHOLD
+                )
+            )
         offset = query.offset if query.after is None else 0
         if query.sort == "caseworker":
             page_ids = _ids_by_caseworker(s, conditions, query.after, descending, offset, limit)
@@ -332,46 +332,6 @@ def _ids_by_caseworker(
     return out[offset:]
 
 
-# A walk checks each case's own texts (a few µs a case walked, some 200 × cases / matches of
-# them) rather than first collecting every match (about 0.25 µs each) when that is cheaper:
-# past DENSE_FACTOR × √cases matches (≈ 60,000 of 500,000 cases; 19,000 of 50,000).
-DENSE_FACTOR = 85
-
-
-def _dense(s: Session) -> int:
-    cases = s.scalar(select(func.max(Case.id))) or 0
-    return int(DENSE_FACTOR * math.sqrt(cases))
-
-
-def _search_size(s: Session, text: str, search: Any, cap: int) -> tuple[int, float]:
-    """How many cases the search matches (up to cap + 1) and an estimate of them all. A word
-    that many cases contain whole is estimated from those (read one by one) without merging
-    every term it begins (which reads all their cases: most of the cost of a notes word)."""
-    whole = whole_words_select(s, text, include_restricted=True)
-    if whole is not None:
-        found, estimate = estimate_matches(s, whole, cap)
-        if found > cap and estimate > _dense(s):
-            return found, estimate
-    return estimate_matches(s, search, cap)
-
-
-def _search_condition(
-    s: Session, search: Any, per_case: Any, walk: bool, estimate: float | None
-) -> Any:
-    """The search as a condition: the few matches (SQLite starts from them), or for a walk of
-    the sort index either each case's texts checked as it is walked (a search matching many
-    cases: names, places or notes) or the matches collected once (`+` keeps SQLite from
-    starting from them)."""
-    if not walk:
-        return Case.id.in_(search)
-    if per_case is not None:
-        if estimate is None:
-            estimate = estimate_matches(s, search, WALK_THRESHOLD)[1]
-        if estimate > _dense(s):
-            return per_case
-    return unindexed(Case.id).in_(search)
-
-
 def _rows(s: Session, page_ids: list[int], today: dt.date) -> list[CaseRow]:
     """The columns of just the page's rows (the overdue flag computed for these only)."""
     if not page_ids:
@@ -404,25 +364,6 @@ def _rows_statement() -> Any:
         .outerjoin(stage, stage.id == Case.current_stage_id)
         .where(Case.id.in_(bindparam("ids", expanding=True)))
     )
-
-
-# A search with filters is counted from the search's first matches (in id order, each case
-# checked), up to this many: a search matching many cases and filters matching many reach the
-# cap early, without collecting every match of, say, "a" first.
-SEARCH_DRIVEN_BUDGET = 8_000
-
-
-def _count_from_search(s: Session, conditions: list[Any], search: Any, cap: int) -> int | None:
-    """The filtered search's count up to cap + 1, read from its first SEARCH_DRIVEN_BUDGET
-    matches; None when those were too few to reach the cap and there are more."""
-    rowid = search.selected_columns[0]
-    first = search.order_by(rowid).limit(SEARCH_DRIVEN_BUDGET).subquery()
-    ids = select(Case.id).join_from(first, Case, Case.id == first.c[0]).where(*conditions)
-    found = count_ids(s, ids, cap)
-    if found > cap:
-        return found
-    more = s.scalar(search.order_by(rowid).offset(SEARCH_DRIVEN_BUDGET).limit(1))
-    return None if more is not None else found
 
 
 def _count(s: Session, conditions: list[Any], search: Any, cap: int) -> int:

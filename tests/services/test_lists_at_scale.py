@@ -13,7 +13,7 @@ from dataclasses import replace
 import pytest
 
 from casework.model.enums import CaseStatus, ClientCategory, CustodyStatus
-from casework.services import case_list, cases, referral_list
+from casework.services import case_list, case_list_search, cases, referral_list
 from casework.services.case_list import CaseQuery, cursor_of
 from casework.services.cases import CaseInput, reference_key
 from casework.services.context import ServiceContext
@@ -105,7 +105,7 @@ def test_short_prefixes_search_names_and_places_with_accents_folded(ctx, monkeyp
         plain = _aliases(ctx, word)
         # The walk that checks each case's names and places must find the same cases.
         monkeypatch.setattr(case_list, "WALK_THRESHOLD", 0)
-        monkeypatch.setattr(case_list, "DENSE_FACTOR", 0)
+        monkeypatch.setattr(case_list_search, "DENSE_FACTOR", 0)
         walked = {r.alias for r in case_list.list_cases(ctx, CaseQuery(text=word, limit=1000)).rows}
         monkeypatch.undo()
         assert walked == plain, word
@@ -173,7 +173,7 @@ def test_notes_words_walked_case_by_case_find_the_same_cases(ctx, monkeypatch): 
         plain = _all(ctx, query)  # the matches collected from the search table, then sorted
         # Each walked case's texts (notes read from its search-table row) checked one by one.
         monkeypatch.setattr(case_list, "WALK_THRESHOLD", 0)
-        monkeypatch.setattr(case_list, "DENSE_FACTOR", 0)
+        monkeypatch.setattr(case_list_search, "DENSE_FACTOR", 0)
         assert _paged(ctx, replace(query, sort="alias")) == _all(ctx, replace(query, sort="alias"))
         walked = _all(ctx, query)
         monkeypatch.undo()
@@ -221,7 +221,7 @@ def test_search_counts_are_capped_the_same_on_every_path(ctx, monkeypatch):  # n
             expected = len(_all(ctx, filtered))
             # Counted from the search's first matches, or (too few there) from all of them.
             for budget in (8_000, 3):
-                monkeypatch.setattr(case_list, "SEARCH_DRIVEN_BUDGET", budget)
+                monkeypatch.setattr(case_list_search, "SEARCH_DRIVEN_BUDGET", budget)
                 page = case_list.list_cases(ctx, filtered)
                 assert (page.total, page.total_is_lower_bound) == (min(expected, 4), expected > 4)
         monkeypatch.undo()
