@@ -96,6 +96,11 @@ def _fold_any(text: str) -> str:
 _fold_short = lru_cache(maxsize=4096)(_fold_any)
 
 
+def forget_folded() -> None:
+    """Drop the folded names kept between calls (client data): when the vault closes."""
+    _fold_short.cache_clear()
+
+
 def _begins_token(folded: str, word: str) -> bool:
     """Whether `word` is found where a token begins (after no letter or digit)."""
     at = folded.find(word)

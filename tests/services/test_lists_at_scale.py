@@ -225,3 +225,13 @@ def test_search_counts_are_capped_the_same_on_every_path(ctx, monkeypatch):  # n
                 page = case_list.list_cases(ctx, filtered)
                 assert (page.total, page.total_is_lower_bound) == (min(expected, 4), expected > 4)
         monkeypatch.undo()
+
+
+def test_folded_names_are_forgotten_when_the_vault_closes(new_vault):  # noqa: ANN001
+    from casework.store import search
+
+    vault = new_vault[0]
+    assert search.prefixes_match("zo", "Zoë Adam") == 1  # folded once, kept for the next case
+    assert search._fold_short.cache_info().currsize > 0
+    vault.close()
+    assert search._fold_short.cache_info().currsize == 0
