@@ -23,10 +23,27 @@ class Referral(Versioned, Base):
     # direction, and the two overdue conditions (sent past due, accepted past the end), with the
     # case id so the overdue filter never reads the referrals themselves.
     __table_args__ = (
-        Index("ix_referrals_direction_created_at", "direction", "created_at"),
+        # The newest-first walk holds what the overdue check reads, and the overdue ranges the
+        # direction, so neither reads the referrals themselves (migration 0005_perfsql).
+        Index(
+            "ix_referrals_direction_created_at_due",
+            "direction",
+            "created_at",
+            "state",
+            "due_on",
+            "expected_end_on",
+            "follow_up_on",
+        ),
         Index("ix_referrals_direction_sent_at", "direction", "sent_at"),
-        Index("ix_referrals_state_due_on", "state", "due_on", "case_id"),
-        Index("ix_referrals_state_expected_end_on", "state", "expected_end_on", "case_id"),
+        Index("ix_referrals_state_due_on_direction", "state", "due_on", "direction", "case_id"),
+        Index(
+            "ix_referrals_state_end_direction",
+            "state",
+            "expected_end_on",
+            "follow_up_on",
+            "direction",
+            "case_id",
+        ),
         # The inbox's other sorts, within a direction (issue 13, migration 0004_perf).
         Index("ix_referrals_direction_due_on", "direction", "due_on"),
         Index("ix_referrals_direction_state", "direction", "state"),

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import math
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
@@ -26,10 +25,11 @@ from casework.errors import ValidationError
 from casework.i18n import N_
 from casework.model import Case, PathwayStage, Referral, Task, User
 from casework.model.enums import CaseStatus, ClientCategory, ReferralState, Subregion
+from casework.services import case_list_search
 from casework.services.cases import reference_key, reference_order
 from casework.services.context import ServiceContext
 from casework.services.permissions import Permission
-from casework.store.search import case_ids_select, count_ids, names_walk_condition
+from casework.store.search import case_ids_select, count_ids, walk_condition
 from casework.store.sort_keys import unindexed
 
 
@@ -144,11 +144,14 @@ def _plus(column: Any) -> Any:
     return unindexed(column)
 
 
-def _filters(ctx: ServiceContext, query: CaseQuery, walk: bool = False) -> list[Any]:
+def _filters(
+    ctx: ServiceContext, query: CaseQuery, walk: bool = False, by_id: bool = False
+) -> list[Any]:
     """The filters as conditions. `walk`: the page walks the sort column's index and checks
     each case, so the filter columns are wrapped in `+` unless an index on (filter, updated_at)
-    serves the default sort too; the overdue filter is then checked per case."""
-    plain = not walk or query.sort == "updated_at"
+    serves the default sort too; the overdue filter is then checked per case. `by_id`: the
+    cases are found by id (from the search's matches), checked without the filters' indexes."""
+    plain = not by_id and (not walk or query.sort == "updated_at")
 
     def col(column: Any) -> Any:
         return column if plain else _plus(column)
@@ -230,17 +233,33 @@ def list_cases(ctx: ServiceContext, query: CaseQuery) -> CasePage:
     limit = max(1, min(query.limit, 1000))
     with ctx.read() as s:
         search = case_ids_select(s, text, include_restricted=True) if text else None
+        # The search as a check of each walked case (None on a server).
+        per_case = walk_condition(s, text, include_restricted=True) if text else None
         # How many cases match, up to COUNT_CAP (shown) and WALK_THRESHOLD (enough to choose).
         cap = max(COUNT_CAP, WALK_THRESHOLD) if query.count else WALK_THRESHOLD
+        filters = _filters(ctx, query)
+        estimate = None  # of the search's matches, all filters aside
         if query.overdue_only:
             found = _count_overdue(s, ctx, query, search, cap)
+        elif search is not None and not filters and per_case is not None:
+            found, estimate = case_list_search.search_size(s, text, search, cap)
         else:
-            found = _count(s, _filters(ctx, query), search, cap)
+            found = None
+            if search is not None and filters and per_case is not None:
+                shown = COUNT_CAP if query.count else 0
+                by_id = _filters(ctx, query, by_id=True)
+                found = case_list_search.filtered_size(s, text, search, by_id, cap, shown)
+            if found is None:
+                found = _count(s, filters, search, cap)
         total, capped = (min(found, COUNT_CAP), found > COUNT_CAP) if query.count else (0, False)
         walk = found > WALK_THRESHOLD
         conditions = _filters(ctx, query, walk)
         if search is not None:
-            conditions.append(_search_condition(s, text, search, walk))
+            conditions.append(
+                case_list_search.condition(
+                    s, text, search, per_case, walk, estimate, WALK_THRESHOLD
+                )
+            )
         offset = query.offset if query.after is None else 0
         if query.sort == "caseworker":
             page_ids = _ids_by_caseworker(s, conditions, query.after, descending, offset, limit)
@@ -311,28 +330,6 @@ def _ids_by_caseworker(
         if len(out) >= wanted:
             break
     return out[offset:]
-
-
-# A walk checks each case's own names (about 9 µs a case walked, some 200 × cases / matches of
-# them) rather than first collecting every match (about 0.25 µs each) when that is cheaper:
-# past DENSE_FACTOR × √cases matches (≈ 60,000 of 500,000 cases; never at 50,000).
-DENSE_FACTOR = 85
-
-
-def _search_condition(s: Session, text: str, search: Any, walk: bool) -> Any:
-    """The search as a condition: the few matches (SQLite starts from them), or for a walk of
-    the sort index either each case's names checked as it is walked (a search of names and
-    places matching many cases) or the matches collected once (`+` keeps SQLite from starting
-    from them)."""
-    if not walk:
-        return Case.id.in_(search)
-    per_case = names_walk_condition(s, text, include_restricted=True)
-    if per_case is not None:
-        cases = s.scalar(select(func.max(Case.id))) or 0
-        dense = int(DENSE_FACTOR * math.sqrt(cases))
-        if count_ids(s, search, dense) > dense:
-            return per_case
-    return unindexed(Case.id).in_(search)
 
 
 def _rows(s: Session, page_ids: list[int], today: dt.date) -> list[CaseRow]:

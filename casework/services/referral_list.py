@@ -255,6 +255,9 @@ def _ids_by_case(s: Session, conditions: list[Any], descending: bool, wanted: in
     key = reference_order()
     out: list[int] = []
     after: tuple[Any, int] | None = None
+    # A first page needs about as many cases as referrals (most cases have one or two in a
+    # direction); each further step reads twice as many, up to CASE_BATCH.
+    size = min(CASE_BATCH, wanted)
     while len(out) < wanted:
         batch = select(key, Case.id).order_by(
             key.desc() if descending else key.asc(), Case.id.desc() if descending else Case.id.asc()
@@ -262,7 +265,8 @@ def _ids_by_case(s: Session, conditions: list[Any], descending: bool, wanted: in
         if after is not None:
             pair, cursor = tuple_(key, Case.id), tuple_(*after)
             batch = batch.where(pair < cursor if descending else pair > cursor)
-        cases = s.execute(batch.limit(CASE_BATCH)).all()
+        cases = s.execute(batch.limit(size)).all()
+        size = min(CASE_BATCH, size * 2)
         if not cases:
             break
         rank = {case_id: i for i, (_key, case_id) in enumerate(cases)}

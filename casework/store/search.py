@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from sqlalchemy import ColumnElement, Select, and_, column, func, select, table, text
 from sqlalchemy.orm import Session
@@ -65,37 +66,73 @@ def case_ids_select(session: Session, user_text: str, include_restricted: bool) 
     return ids
 
 
-# A SQL function (registered on every connection, store/engine.py) that checks one case's names
-# and places the way the names table's tokenizer would (case and accents folded, every word a
-# prefix of some token). A list that would find its page by walking the sort index calls it on
-# the rows it walks, instead of first collecting every match of a one-letter prefix.
+# A SQL function (registered on every connection, store/engine.py) that checks one case's texts
+# the way the search tables' tokenizer would (case and accents folded, every word a prefix of
+# some token). A list that would find its page by walking the sort index calls it on the rows
+# it walks, instead of first collecting every match of a one-letter prefix or of a word that
+# half the cases' notes contain.
 PREFIXES_FUNCTION = "casework_prefixes"
-_TOKEN = re.compile(r"[^\W_]+")
+
+
+@lru_cache(maxsize=1)
+def _combining() -> re.Pattern[str]:
+    """Every combining mark of the Basic Multilingual Plane (built on first use)."""
+    marks = "".join(chr(c) for c in range(0x300, 0x10000) if unicodedata.combining(chr(c)))
+    return re.compile("[" + re.escape(marks) + "]+")
 
 
 def _fold(text: str) -> str:
     if text.isascii():
         return text.lower()
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower()
+    if len(text) <= 200:  # names and places: the same few come back case after case
+        return _fold_short(text)
+    return _fold_any(text)
+
+
+def _fold_any(text: str) -> str:
+    return _combining().sub("", unicodedata.normalize("NFKD", text)).lower()
+
+
+_fold_short = lru_cache(maxsize=4096)(_fold_any)
+
+
+def forget_folded() -> None:
+    """Drop the folded names kept between calls (client data): when the vault closes."""
+    _fold_short.cache_clear()
+
+
+def _begins_token(folded: str, word: str) -> bool:
+    """Whether `word` is found where a token begins (after no letter or digit)."""
+    at = folded.find(word)
+    while at >= 0:
+        if at == 0 or not folded[at - 1].isalnum():
+            return True
+        at = folded.find(word, at + 1)
+    return False
 
 
 def prefixes_match(words: str, *texts: str | None) -> int:
-    """1 when every (folded) word in `words` begins a token of the texts, else 0."""
-    tokens = _TOKEN.findall(_fold(" ".join(t for t in texts if t)))
-    return int(all(any(t.startswith(w) for t in tokens) for w in words.split()))
+    """1 when every (folded) word in `words` begins a token of the texts, else 0. Called for
+    each case a list walks (some hundreds a page, notes included): kept to C-level string
+    searches."""
+    folded = " ".join(_fold(t) for t in texts if t)
+    return int(all(_begins_token(folded, w) for w in words.split()))
 
 
-def names_walk_condition(
+_case_search_texts = table("case_search", column("rowid"), *(column(c) for c in CASE_COLUMNS_ALL))
+
+
+def walk_condition(
     session: Session, user_text: str, include_restricted: bool
 ) -> ColumnElement[bool] | None:
-    """The search as a per-case check of the case's own names and places (`prefixes_match`),
-    when every word is short enough to search names and places only; else None (always on a
-    server, which has no such function)."""
+    """The search as a per-case check (`prefixes_match`) of what each word searches: the case's
+    names (one or two letters), names and places (three), or every searched text, notes
+    included, read from the case's row of the search table by its rowid (four and more). None
+    when nothing is typed, and always on a server (which has no such function)."""
     if _on_server(session):
         return None
     words = words_of(user_text)
-    if not words or any(len(w) >= NOTES_FROM for w in words):
+    if not words:
         return None
     from casework.model import Case
 
@@ -107,13 +144,51 @@ def names_walk_condition(
     )
     places = [Case.locality, Case.country, country_names]
     short = " ".join(_fold(w) for w in words if len(w) < SHORT_PREFIX)
-    three = " ".join(_fold(w) for w in words if len(w) >= SHORT_PREFIX)
+    three = " ".join(_fold(w) for w in words if SHORT_PREFIX <= len(w) < NOTES_FROM)
+    longer = " ".join(_fold(w) for w in words if len(w) >= NOTES_FROM)
+    check = getattr(func, PREFIXES_FUNCTION)
     checks = []
     if short:
-        checks.append(getattr(func, PREFIXES_FUNCTION)(short, *names) == 1)
+        checks.append(check(short, *names) == 1)
     if three:
-        checks.append(getattr(func, PREFIXES_FUNCTION)(three, *names, *places) == 1)
+        checks.append(check(three, *names, *places) == 1)
+    if longer:
+        columns = CASE_COLUMNS_ALL if include_restricted else CASE_COLUMNS_OPEN
+        texts = [_case_search_texts.c[c] for c in columns]
+        row = select(check(longer, *texts)).where(_case_search_texts.c.rowid == Case.id)
+        checks.append(row.scalar_subquery() == 1)
     return and_(*checks)
+
+
+def whole_words_select(session: Session, user_text: str, include_restricted: bool) -> Select | None:
+    """The cases containing every typed word whole (not as a prefix): a subset of the search's
+    matches that FTS5 gives one by one, where a prefix of four letters or more first merges
+    every term it begins (all their cases, whatever the LIMIT). None unless every word is long
+    enough to search the notes, and on a server."""
+    if _on_server(session):
+        return None
+    words = words_of(user_text)
+    if not words or any(len(w) < NOTES_FROM for w in words):
+        return None
+    quoted = " AND ".join('"' + w.replace('"', '""') + '"' for w in words)
+    if not include_restricted:
+        quoted = "{" + " ".join(CASE_COLUMNS_OPEN) + "} : (" + quoted + ")"
+    return select(_case_search.c.rowid).where(text("case_search MATCH :wq").bindparams(wq=quoted))
+
+
+def estimate_matches(session: Session, ids: Select, cap: int) -> tuple[int, float]:
+    """How many ids a search SELECT of a vault gives, up to cap + 1, and an estimate of them all
+    from the rowid of its (cap + 1)th match (the search tables give their matches in rowid
+    order, and case ids are spread evenly): counting them all cost as much as collecting them."""
+    rowid = ids.selected_columns[0]
+    nth = session.scalar(ids.order_by(rowid).offset(int(cap)).limit(1))
+    if nth is None:
+        found = count_ids(session, ids, cap)
+        return found, float(found)
+    from casework.model import Case
+
+    last = session.scalar(select(func.max(Case.id))) or nth
+    return int(cap) + 1, (int(cap) + 1) * max(1, last) / max(1, nth)
 
 
 def case_ids_matching(

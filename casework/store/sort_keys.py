@@ -46,10 +46,11 @@ def _postgresql(element: ReferenceOrder, compiler: Any, **kw: Any) -> str:
     return "(" + REFERENCE_ORDER_POSTGRESQL.format(col=compiler.process(element.column, **kw)) + ")"
 
 
-def reference_order_index_ddl() -> str:
-    """The SQLite expression index behind the reference sort."""
+def reference_order_index_ddl(*columns: str) -> str:
+    """The SQLite expression index behind the reference sort, then `columns` (0005_perfsql:
+    the id and the list's filter columns, so a filtered walk never reads the cases)."""
     expression = REFERENCE_ORDER_SQLITE.format(col="reference")
-    return f"CREATE INDEX {REFERENCE_ORDER_INDEX} ON cases ({expression})"
+    return f"CREATE INDEX {REFERENCE_ORDER_INDEX} ON cases ({', '.join((expression, *columns))})"
 
 
 class Unindexed(ColumnElement[Any]):

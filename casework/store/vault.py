@@ -103,6 +103,9 @@ class Vault(PageCheck, VaultKeys):
         if not self.closed:
             self._stop_check()  # never dispose the engine or wipe the key under the check
             self.engine.dispose()
+            from casework.store.search import forget_folded
+
+            forget_folded()  # names folded for the search, kept across calls
             wipe(self._dek)
             wipe(self._private)
             self.seal_info = None

@@ -1,6 +1,13 @@
 """Search benchmark: full-text search as you type over N cases (default 50,000).
 
     python tests/perf/bench_search.py [--cases 50000] [--notes-per-case 3] [--queries 100]
+    python tests/perf/bench_search.py --workshop DIR [--runs 3] [--ratio]
+
+`--workshop DIR`: instead, the service-level figures of bench.py (bench_parts.py: search by
+prefix length, notes-only words, every sort, last page, filter and referral list) on a vault
+made by `casework workshop` (or bench.py), each with the CPU time of the call itself, which a
+busy machine does not inflate; `--ratio` adds the encrypted/plain ratio on a plain copy. A vault
+of an older schema is upgraded on opening: point it at a copy.
 
 Builds a real encrypted vault in a temporary folder (rows inserted in bulk through SQL so the
 FTS triggers run as they do in the app), then times `services.case_list.list_cases` with a text
@@ -20,7 +27,8 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-os.environ.setdefault("CASEWORK_TEST_KDF", "1")  # key derivation is not what is measured here
+if "--workshop" not in sys.argv:  # a workshop vault has the real key derivation policy
+    os.environ.setdefault("CASEWORK_TEST_KDF", "1")  # key derivation is not measured here
 
 from sqlalchemy import text  # noqa: E402
 
@@ -114,13 +122,54 @@ def time_queries(ctx: ServiceContext, queries: list[str]) -> list[float]:
     return out
 
 
+def workshop_figures(folder: Path, runs: int, ratio: bool) -> dict[str, object]:
+    """bench_parts' service-level figures on a workshop vault, CPU time beside each."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import bench_parts as parts
+    from bench import supervisor_account
+
+    user, password = supervisor_account()
+    started = time.perf_counter()
+    vault = Vault.open(folder, user, password, verify_pages=False)
+    out: dict[str, object] = {"open_s": round(time.perf_counter() - started, 2)}
+    ctx = ServiceContext.for_vault(vault)
+    out["cases_in_vault"] = parts.cases_in_vault(ctx)
+    out["load_average_start"] = [round(x, 2) for x in os.getloadavg()]
+    typed = parts.prefixes(ctx)
+    out.update(parts.search_measures(ctx, typed, parts.notes_words(), runs))
+    out.update(parts.list_measures(ctx, runs))
+    out["cpu_ms"] = dict(parts.CPU_MS)
+    if ratio:
+        with tempfile.TemporaryDirectory() as tmp:
+            plain = parts.plaintext_copy(vault, Path(tmp) / "plain")
+            plain_ctx = ServiceContext(plain, ctx.actor)
+            sample = {n: words[::4] for n, words in typed.items()}
+            parts.encryption_workload(plain_ctx, sample)  # warm both caches alike
+            parts.encryption_workload(ctx, sample)
+            enc = [parts.encryption_workload(ctx, sample) for _ in range(runs)]
+            clear = [parts.encryption_workload(plain_ctx, sample) for _ in range(runs)]
+            out["encryption_ratio"] = round(statistics.median(enc) / statistics.median(clear), 2)
+            plain.close()
+    out["load_average_end"] = [round(x, 2) for x in os.getloadavg()]
+    vault.close()
+    return out
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
+    parser.add_argument("--workshop", type=Path, help="a workshop vault: bench.py's figures")
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--ratio", action="store_true", help="with --workshop: encrypted/plain")
     parser.add_argument("--cases", type=int, default=50_000)
     parser.add_argument("--notes-per-case", type=int, default=3)
     parser.add_argument("--queries", type=int, default=100)
     parser.add_argument("--vault", type=Path, help="reuse (or build once into) this folder")
     args = parser.parse_args()
+    if args.workshop is not None:
+        import json
+
+        print(json.dumps(workshop_figures(args.workshop, args.runs, args.ratio), indent=1))
+        return 0
     rng = random.Random(42)
     with tempfile.TemporaryDirectory() as tmp:
         folder = args.vault or Path(tmp) / "vault"

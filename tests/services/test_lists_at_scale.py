@@ -13,7 +13,7 @@ from dataclasses import replace
 import pytest
 
 from casework.model.enums import CaseStatus, ClientCategory, CustodyStatus
-from casework.services import case_list, cases, referral_list
+from casework.services import case_list, case_list_search, cases, referral_list
 from casework.services.case_list import CaseQuery, cursor_of
 from casework.services.cases import CaseInput, reference_key
 from casework.services.context import ServiceContext
@@ -105,7 +105,7 @@ def test_short_prefixes_search_names_and_places_with_accents_folded(ctx, monkeyp
         plain = _aliases(ctx, word)
         # The walk that checks each case's names and places must find the same cases.
         monkeypatch.setattr(case_list, "WALK_THRESHOLD", 0)
-        monkeypatch.setattr(case_list, "DENSE_FACTOR", 0)
+        monkeypatch.setattr(case_list_search, "DENSE_FACTOR", 0)
         walked = {r.alias for r in case_list.list_cases(ctx, CaseQuery(text=word, limit=1000)).rows}
         monkeypatch.undo()
         assert walked == plain, word
@@ -148,3 +148,90 @@ def test_referral_sorts_walked_match_the_sorted_list(ctx, monkeypatch, sort, des
         monkeypatch.undo()
         assert walked == expected
         assert pages == expected
+
+
+def _note_words(ctx: ServiceContext) -> list[str]:
+    """Words of the vault's own notes (four letters and more): common ones and rare ones."""
+    from collections import Counter
+
+    from sqlalchemy import select
+
+    from casework.model import Note
+
+    with ctx.read() as s:
+        bodies = s.scalars(select(Note.body)).all()
+    counts = Counter(w.lower() for b in bodies for w in b.split() if w.isalpha() and len(w) >= 4)
+    ranked = [w for w, _n in counts.most_common()]
+    return ranked[:3] + ranked[len(ranked) // 2 : len(ranked) // 2 + 2] + ranked[-2:]
+
+
+def test_notes_words_walked_case_by_case_find_the_same_cases(ctx, monkeypatch):  # noqa: ANN001
+    words = _note_words(ctx)
+    assert len(words) == 7
+    for text in (*words, words[0][:4], f"{words[0]} {words[1]}", f"a {words[0][:5]}", "emil"):
+        query = CaseQuery(text=text, limit=1000)
+        plain = _all(ctx, query)  # the matches collected from the search table, then sorted
+        # Each walked case's texts (notes read from its search-table row) checked one by one.
+        monkeypatch.setattr(case_list, "WALK_THRESHOLD", 0)
+        monkeypatch.setattr(case_list_search, "DENSE_FACTOR", 0)
+        assert _paged(ctx, replace(query, sort="alias")) == _all(ctx, replace(query, sort="alias"))
+        walked = _all(ctx, query)
+        monkeypatch.undo()
+        assert walked == plain, text
+    assert _all(ctx, CaseQuery(text=words[0]))  # the common word is found at all
+
+
+def test_match_estimates_count_exactly_up_to_the_cap(ctx):  # noqa: ANN001
+    from casework.store.search import (
+        case_ids_select,
+        count_ids,
+        estimate_matches,
+        whole_words_select,
+    )
+
+    word = _note_words(ctx)[0]
+    with ctx.read() as s:
+        for text in ("a", "ok", word, word[:4]):
+            ids = case_ids_select(s, text, include_restricted=True)
+            every = count_ids(s, ids)
+            assert every > 3, text
+            assert estimate_matches(s, ids, every + 5) == (every, float(every))
+            found, estimate = estimate_matches(s, ids, 3)
+            assert found == 4
+            assert 4 <= estimate <= 200 * every  # from the 4th match's rowid: rough but bounded
+        # Whole words: a subset of the prefix search, and none below four letters.
+        whole = whole_words_select(s, word, include_restricted=True)
+        prefix = case_ids_select(s, word, include_restricted=True)
+        assert set(s.scalars(whole)) <= set(s.scalars(prefix))
+        assert whole_words_select(s, "ab", include_restricted=True) is None
+        assert whole_words_select(s, f"ab {word}", include_restricted=True) is None
+
+
+def test_search_counts_are_capped_the_same_on_every_path(ctx, monkeypatch):  # noqa: ANN001
+    word = _note_words(ctx)[0]
+    for text in ("a", word):
+        every = len(_all(ctx, CaseQuery(text=text)))
+        assert every > 4
+        monkeypatch.setattr(case_list, "COUNT_CAP", 4)
+        for threshold in (10_000, 0):  # matches sorted, or the sort index walked
+            monkeypatch.setattr(case_list, "WALK_THRESHOLD", threshold)
+            page = case_list.list_cases(ctx, CaseQuery(text=text, limit=2))
+            assert (page.total, page.total_is_lower_bound, len(page.rows)) == (4, True, 2)
+            filtered = CaseQuery(text=text, status=CaseStatus.ACTIVE, limit=1000)
+            expected = len(_all(ctx, filtered))
+            # Counted from the search's first matches, or (too few there) from all of them.
+            for budget in (8_000, 3):
+                monkeypatch.setattr(case_list_search, "SEARCH_DRIVEN_BUDGET", budget)
+                page = case_list.list_cases(ctx, filtered)
+                assert (page.total, page.total_is_lower_bound) == (min(expected, 4), expected > 4)
+        monkeypatch.undo()
+
+
+def test_folded_names_are_forgotten_when_the_vault_closes(new_vault):  # noqa: ANN001
+    from casework.store import search
+
+    vault = new_vault[0]
+    assert search.prefixes_match("zo", "Zoë Adam") == 1  # folded once, kept for the next case
+    assert search._fold_short.cache_info().currsize > 0
+    vault.close()
+    assert search._fold_short.cache_info().currsize == 0
