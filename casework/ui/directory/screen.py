@@ -44,7 +44,14 @@ from casework.ui.widgets.forms import (
     show_problem,
     text_edit,
 )
-from casework.ui.widgets.tables import Index, empty_state, keep_place, selected_row, table_view
+from casework.ui.widgets.tables import (
+    Index,
+    empty_state,
+    keep_place,
+    refresh_empty_state,
+    selected_row,
+    table_view,
+)
 
 PAGE_SIZE = 200
 COLUMNS: tuple[tuple[str, str | None], ...] = (
@@ -83,9 +90,8 @@ class OrganisationModel(PagedTableModel[OrganisationRow]):
 
     IdRole = Qt.ItemDataRole.UserRole + 1
     page_size = PAGE_SIZE
-    # Hundreds of organisations, not hundreds of thousands: fetched at once, so the page keeps
-    # its place (`keep_place`) and count around a reload without waiting for the pool.
-    background = False
+    # The first page is read on the pool (PagedTableModel.background): the page shows at once
+    # with "Loading…", and keeps its place and count once the rows are in.
 
     def __init__(self, ctx: ServiceContext, parent: QObject | None = None) -> None:
         super().__init__(ctx, OrganisationQuery(), parent)
@@ -365,10 +371,19 @@ class DirectoryScreen(Screen):
             )
         except Exception as exc:  # noqa: BLE001
             show_problem(self, exc)
+        refresh_empty_state(self.table)  # "Loading…" until the rows are in
+        self._show_count()
+        self.model.after_load(self._loaded)
+
+    def _loaded(self) -> None:
+        refresh_empty_state(self.table)
         self._show_count()
         self._update_buttons()
 
     def _show_count(self) -> None:
+        if self.model.loading and not self.model.loaded:
+            self.count.setText(_("Loading…"))
+            return
         n = self.model.total
         self.count.setText(
             ngettext("{count} entry", "{count} entries", n).format(count=format_number(n))
@@ -377,6 +392,8 @@ class DirectoryScreen(Screen):
     watches = frozenset({"organisation", "pathway"})
 
     def _empty_text(self) -> str:
+        if self.model.loading:
+            return _("Loading…")
         text = self.search.text().strip()
         if text:
             return _(
@@ -392,8 +409,10 @@ class DirectoryScreen(Screen):
         return _("The directory is empty. Supervisors and administrators add the organisations.")
 
     def refresh(self) -> None:
-        with keep_place(self.table):
-            self._apply()
+        place = keep_place(self.table)
+        place.__enter__()  # the selection and scroll position, put back once the rows are in
+        self._apply()
+        self.model.after_load(lambda: place.__exit__(None, None, None))
 
     def _selected(self) -> OrganisationRow | None:
         return self.model.row_at(selected_row(self.table))
