@@ -71,6 +71,17 @@ def area_text(row: OrganisationRow) -> str:
     return ", ".join(p for p in parts if p) or _("(any area)")
 
 
+_ROLES = frozenset(
+    int(role)
+    for role in (
+        Qt.ItemDataRole.DisplayRole,
+        Qt.ItemDataRole.ToolTipRole,
+        Qt.ItemDataRole.ForegroundRole,
+        Qt.ItemDataRole.UserRole + 1,  # OrganisationModel.IdRole
+    )
+)
+
+
 def _texts(r: OrganisationRow) -> tuple[str, ...]:
     focal = r.focal_person
     if r.pseudonymous:
@@ -109,7 +120,8 @@ class OrganisationModel(PagedTableModel[OrganisationRow]):
         return 0 if parent.isValid() else len(COLUMNS)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self.rows):
+        # Fitting and painting ask each cell for a dozen roles: the ones not shown end here.
+        if role not in _ROLES or not index.isValid() or not 0 <= index.row() < len(self.rows):
             return None
         r = self.rows[index.row()]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
