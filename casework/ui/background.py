@@ -107,3 +107,59 @@ def run_in_background(
         job.signals.progress.connect(progress)
     pool().start(job)
     return job
+
+
+class LatestLoad(QObject):
+    """A page's reads on the pool, the latest asked for winning: `start(read, show)` runs
+    `read()` on a pool thread and `show(result)` on the GUI thread, unless a newer `start` (or
+    `cancel`) came in meanwhile. While `loading`, the page shows its placeholder; `after(fn)`
+    runs `fn` once the latest result is shown (at once when nothing is on its way)."""
+
+    def __init__(self, parent: QObject, on_error: Callable[[BaseException], None]) -> None:
+        super().__init__(parent)
+        self._on_error = on_error
+        self._generation = 0
+        self._loading = False
+        self._then: list[Callable[[], None]] = []
+
+    @property
+    def loading(self) -> bool:
+        return self._loading
+
+    def start(self, read: Callable[[], Any], show: Callable[[Any], None]) -> None:
+        self._generation += 1
+        generation = self._generation
+        self._loading = True
+
+        def done(result: Any) -> None:
+            if generation != self._generation:
+                return
+            self._loading = False
+            show(result)
+            self._flush()
+
+        def failed(exc: BaseException) -> None:
+            if generation != self._generation:
+                return
+            self._loading = False
+            self._then = []
+            self._on_error(exc)
+
+        run_in_background(self, lambda _report: read(), done, failed)
+
+    def after(self, callback: Callable[[], None]) -> None:
+        if self._loading:
+            self._then.append(callback)
+        else:
+            callback()
+
+    def cancel(self) -> None:
+        """Drop whatever is on its way (the page is being cleared)."""
+        self._generation += 1
+        self._loading = False
+        self._then = []
+
+    def _flush(self) -> None:
+        then, self._then = self._then, []
+        for callback in then:
+            callback()

@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
-from PySide6.QtGui import QKeyEvent, QKeySequence
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtGui import QKeyEvent, QKeySequence, QWindow
 
+from casework.ui.app_events import WindowInput
 from casework.ui.widgets.lock import lock_requests
 
 if TYPE_CHECKING:
@@ -35,7 +35,7 @@ class IdleWatcher(QObject):
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
         self.timer.timeout.connect(self.idle)
-        self._installed = False
+        self.input = WindowInput(self, _INPUT_EVENTS, self._input)
 
     def set_minutes(self, minutes: int) -> None:
         self.set_interval_ms(max(1, minutes) * 60_000)
@@ -46,21 +46,15 @@ class IdleWatcher(QObject):
             self.timer.start()
 
     def start(self) -> None:
-        app = QApplication.instance()
-        if app is not None and not self._installed:
-            app.installEventFilter(self)
-            self._installed = True
+        self.input.start()
         self.timer.start()
 
     def stop(self) -> None:
         self.timer.stop()
-        app = QApplication.instance()
-        if app is not None and self._installed:
-            app.removeEventFilter(self)
-            self._installed = False
+        self.input.stop()
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
-        if event.type() in _INPUT_EVENTS and self.timer.isActive():
+    def _input(self, watched: QObject, event: QEvent) -> bool:
+        if self.timer.isActive():
             self.timer.start()
         return False
 
@@ -75,31 +69,26 @@ class LockShortcut(QObject):
     def __init__(self, controller: SessionController) -> None:
         super().__init__(controller)
         self.controller = controller
-        self._installed = False
+        self.input = WindowInput(self, (QEvent.Type.KeyPress,), self._key)
 
     def start(self) -> None:
-        app = QApplication.instance()
-        if app is not None and not self._installed:
-            app.installEventFilter(self)
-            self._installed = True
+        self.input.start()
         lock_requests().listen(self.controller.lock)  # the dialogs' own Lock button
 
     def stop(self) -> None:
-        app = QApplication.instance()
-        if app is not None and self._installed:
-            app.removeEventFilter(self)
-            self._installed = False
+        self.input.stop()
         lock_requests().stop_listening()
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
-        if event.type() != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent):
+    def _key(self, watched: QObject, event: QEvent) -> bool:
+        if not isinstance(event, QKeyEvent):
             return False
         if QKeySequence(event.keyCombination()) != LOCK_KEYS:
             return False
         window = self.controller.window
-        if window is None or not isinstance(watched, QWidget):
+        if window is None or not isinstance(watched, QWindow):
             return False
-        if watched.window() in (window, self.controller.login):
+        own = [w.windowHandle() for w in (window, self.controller.login) if w is not None]
+        if any(handle is not None and handle == watched for handle in own):
             return False  # the main window's own Lock action handles it
         QTimer.singleShot(0, self.controller.lock)
         return True

@@ -12,11 +12,19 @@ from casework.i18n import N_, _, ngettext
 from casework.services import tasks
 from casework.services.context import ServiceContext
 from casework.services.tasks import TaskRow
+from casework.ui.background import LatestLoad
 from casework.ui.retranslate import track_language
 from casework.ui.screen import Screen
 from casework.ui.widgets.dates import fmt_date
 from casework.ui.widgets.forms import Texts, show_problem
-from casework.ui.widgets.tables import Column, RowsModel, empty_state, keep_place, table_view
+from casework.ui.widgets.tables import (
+    Column,
+    RowsModel,
+    empty_state,
+    keep_place,
+    refresh_empty_state,
+    table_view,
+)
 
 
 def _state(row: TaskRow) -> str:
@@ -33,6 +41,8 @@ class TasksScreen(Screen):
     def __init__(self, ctx: ServiceContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
         self.texts = Texts()
+        # The list is read on the pool: the page shows at once, "Loading…" until it is in.
+        self.loader = LatestLoad(self, lambda exc: show_problem(self, exc))
         self.model: RowsModel[TaskRow] = RowsModel(
             [
                 Column(N_("Due"), lambda t: fmt_date(t.due_on)),
@@ -74,7 +84,9 @@ class TasksScreen(Screen):
         empty_state(
             self.table,
             lambda: (
-                _("No tasks.")
+                _("Loading…")
+                if self.loader.loading
+                else _("No tasks.")
                 if self.show_done.isChecked()
                 else _(
                     "Nothing to do: no open task is assigned to you. Tasks added to your cases "
@@ -96,16 +108,21 @@ class TasksScreen(Screen):
         self._summarise()
 
     def refresh(self) -> None:
-        try:
-            rows = tasks.my_tasks(self.ctx, include_done=self.show_done.isChecked())
-        except Exception as exc:  # noqa: BLE001 - shown calmly
-            show_problem(self, exc)
-            return
+        ctx, include_done = self.ctx, self.show_done.isChecked()
+        self.loader.start(lambda: tasks.my_tasks(ctx, include_done=include_done), self._show)
+        refresh_empty_state(self.table)
+        self._summarise()
+
+    def _show(self, rows: list[TaskRow]) -> None:
         with keep_place(self.table):
             self.model.set_rows(rows)
+        refresh_empty_state(self.table)
         self._summarise()
 
     def _summarise(self) -> None:
+        if self.loader.loading and not self.model.rows:
+            self.summary.setText(_("Loading…"))
+            return
         rows = self.model.rows
         late = sum(1 for r in rows if r.overdue)
         today = sum(1 for r in rows if r.due_today and r.done_on is None)
@@ -135,6 +152,7 @@ class TasksScreen(Screen):
             self.open_case_requested.emit(row.case_id)
 
     def clear(self) -> None:
+        self.loader.cancel()
         self.model.clear()
         self.summary.clear()
 

@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 
 from casework.i18n import LANGUAGES, N_, _, current_language, translator
 from casework.model.enums import Role, label
+from casework.ui.app_events import unwatch_events, watch_events
 from casework.ui.background import Job, run_in_background
 from casework.ui.retranslate import track_language
 
@@ -196,9 +197,12 @@ class WorkshopTitles(QObject):
     def __init__(self, root: QWidget) -> None:
         super().__init__(root)
         self.root = root
-        app = QApplication.instance()
-        if app is not None:
-            app.installEventFilter(self)
+        # The shared application filter (app_events.py), for these three kinds of event only.
+        watch_events(
+            self,
+            (QEvent.Type.WindowTitleChange, QEvent.Type.Show, QEvent.Type.Resize),
+            self._window_event,
+        )
         track_language(self)
 
     def retranslate(self) -> None:
@@ -221,14 +225,9 @@ class WorkshopTitles(QObject):
         if marked != title:
             widget.setWindowTitle(marked)
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+    def _window_event(self, watched: QObject, event: QEvent) -> bool:
         kind = event.type()
-        if (
-            kind in (QEvent.Type.WindowTitleChange, QEvent.Type.Show, QEvent.Type.Resize)
-            and isinstance(watched, QWidget)
-            and watched.isWindow()
-            and self._belongs(watched)
-        ):
+        if isinstance(watched, QWidget) and watched.isWindow() and self._belongs(watched):
             if kind != QEvent.Type.Resize:
                 self.apply(watched)
             if isinstance(watched, QDialog) and watched.layout() is not None:
@@ -241,9 +240,7 @@ class WorkshopTitles(QObject):
         return False
 
     def remove(self) -> None:
-        app = QApplication.instance()
-        if app is not None:
-            app.removeEventFilter(self)
+        unwatch_events(self)
 
 
 class DataLanguageDialog(QDialog):

@@ -30,3 +30,14 @@ def linked(two_orgs: tuple[Org, Org]) -> tuple[Org, Org]:
     cso, probation = two_orgs
     exchange_cards(cso, probation, OrgType.CSO, OrgType.PROBATION)
     return cso, probation
+
+
+@pytest.fixture
+def synchronous_pool() -> Iterator[None]:
+    """Pages read on the pool (the Partners page): run those reads at once, as tests/ui does,
+    so a flow can be driven step by step."""
+    from casework.ui.background import use_synchronous_pool
+
+    use_synchronous_pool(True)
+    yield
+    use_synchronous_pool(False)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from exchange_helpers import consent_for, open_case, sent_referral
 from PySide6.QtWidgets import QApplication, QDialog
 from tab_walk import check_tab_order
@@ -15,6 +16,7 @@ from casework.ui.exchange.received import open_received_file
 from casework.ui.referrals.detail import ReferralDetailPanel
 from casework.ui.widgets.lock import lock_requests
 
+pytestmark = pytest.mark.usefixtures("synchronous_pool")
 pytest_plugins = ["exchange_fixtures"]
 
 

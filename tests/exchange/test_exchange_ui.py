@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from exchange_helpers import consent_for, open_case, sent_referral
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
@@ -19,6 +20,7 @@ from casework.ui.exchange.received import open_received_file
 from casework.ui.main_window import MainWindow
 from casework.ui.referrals.detail import ReferralDetailPanel
 
+pytestmark = pytest.mark.usefixtures("synchronous_pool")
 pytest_plugins = ["exchange_fixtures"]
 
 

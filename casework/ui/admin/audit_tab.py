@@ -4,6 +4,7 @@ check (administrators verify; supervisors read)."""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
@@ -26,8 +27,9 @@ from casework.services.audit import AuditQuery, AuditRow, VerifyReport
 from casework.services.context import ServiceContext
 from casework.services.permissions import Permission
 from casework.ui.admin.audit_labels import action_label, details_text, record_label
-from casework.ui.background import run_in_background
+from casework.ui.background import LatestLoad, run_in_background
 from casework.ui.widgets.dates import OptionalDate
+from casework.ui.widgets.tables import fit_columns
 
 Index = QModelIndex | QPersistentModelIndex
 PAGE_SIZE = 200
@@ -65,11 +67,16 @@ class AuditModel(QAbstractTableModel):
         self._texts: dict[tuple[int, int, str], str] = {}
 
     def load(self, query: AuditQuery) -> None:
-        """Run a new search from its first page."""
+        """Run a new search from its first page, here (the tab reads it on the pool with
+        `read_page` and hands it to `show`)."""
+        self.show(query, read_page(self.ctx, query))
+
+    def show(self, query: AuditQuery, page: AuditPage) -> None:
+        """The first page of `query`, with its texts formatted where it was read."""
         self.beginResetModel()
         self.query = query
-        self.rows, self.total = audit.list_events(self.ctx, query)
-        self._texts.clear()
+        self.rows, self.total = page.rows, page.total
+        self._texts = dict(page.texts)
         self.endResetModel()
 
     def clear(self) -> None:
@@ -118,15 +125,16 @@ class AuditModel(QAbstractTableModel):
             text = self._texts[key] = self._text(self.rows[index.row()], index.column())
         return text
 
-    def _text(self, row: AuditRow, column: int) -> str:
-        if column == self.WHEN:
+    @staticmethod
+    def _text(row: AuditRow, column: int) -> str:
+        if column == AuditModel.WHEN:
             at = row.at if row.at.tzinfo else row.at.replace(tzinfo=dt.UTC)
             return isolate(format_datetime(at.astimezone(), "short"))
-        if column == self.ACTOR:
+        if column == AuditModel.ACTOR:
             return isolate(row.actor)
-        if column == self.ACTION:
+        if column == AuditModel.ACTION:
             return action_label(row.action)
-        if column == self.RECORD:
+        if column == AuditModel.RECORD:
             return isolate(record_label(row.entity, row.entity_id, row.reference))
         return details_text(row.details, dict(row.names))
 
@@ -134,6 +142,26 @@ class AuditModel(QAbstractTableModel):
         self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, 4)
         if self.rows:
             self.dataChanged.emit(self.index(0, 0), self.index(len(self.rows) - 1, 0))
+
+
+@dataclass(frozen=True)
+class AuditPage:
+    rows: list[AuditRow]
+    total: int
+    texts: dict[tuple[int, int, str], str]  # as AuditModel keeps them: (row, column, language)
+
+
+def read_page(ctx: ServiceContext, query: AuditQuery) -> AuditPage:
+    """The first page of a search with its cells' texts: dates through Babel and details
+    labels were most of the tab's first open, and here they can be made on the pool."""
+    rows, total = audit.list_events(ctx, query)
+    lang = current_language()
+    texts = {
+        (r, c, lang): AuditModel._text(row, c)  # noqa: SLF001 - the model's own formatting
+        for r, row in enumerate(rows)
+        for c in range(5)
+    }
+    return AuditPage(rows, total, texts)
 
 
 def report_text(report: VerifyReport) -> str:
@@ -173,6 +201,8 @@ class AuditTab(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.report: VerifyReport | None = None
+        # The users and the events are read on the pool: the tab shows at once.
+        self.loader = LatestLoad(self, self._failed)
         self.model = AuditModel(ctx, self)
         self.table = QTableView(self)
         self.table.setObjectName("auditTable")
@@ -181,8 +211,11 @@ class AuditTab(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # Fitted to the titles and a screenful of rows when rows arrive, not on every layout
+        # (ResizeToContents measured all 200 rows at each pass: most of the page's first open).
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
+        fit_columns(self.table)
         self.actor = QComboBox(self)
         self.actor.setObjectName("auditActor")
         self.action = QComboBox(self)
@@ -267,17 +300,24 @@ class AuditTab(QWidget):
         for combo in (self.actor, self.action):
             combo.blockSignals(False)
 
-    def _fill_actors(self) -> None:
-        current = self.actor.currentData() or getattr(self, "_actor_value", "")
+    def _fill_actors(self, names: list[str]) -> None:
+        current = self._current_actor()
         self.actor.blockSignals(True)
         self.actor.clear()
         self.actor.addItem(_("(any)"), "")
-        for row in users.list_users(self.ctx, include_inactive=True):
-            self.actor.addItem(row.username, row.username)
+        for name in names:
+            self.actor.addItem(name, name)
         self.actor.setCurrentIndex(max(self.actor.findData(current), 0))
         self.actor.blockSignals(False)
 
+    def _current_actor(self) -> str:
+        """The user filtered on, also while the list of users is being read again."""
+        return str(self.actor.currentData() or getattr(self, "_actor_value", "") or "")
+
     def _show_count(self) -> None:
+        if self.loader.loading and not self.model.rows:
+            self.count.setText(_("Loading…"))
+            return
         self.count.setText(
             ngettext("{count} event", "{count} events", self.model.total).format(
                 count=self.model.total
@@ -286,7 +326,7 @@ class AuditTab(QWidget):
 
     def query(self) -> AuditQuery:
         return AuditQuery(
-            actor=str(self.actor.currentData() or ""),
+            actor=self._current_actor(),
             action_prefix=str(self.action.currentData() or ""),
             since=self.since.value(),
             until=self.until.value(),
@@ -294,12 +334,35 @@ class AuditTab(QWidget):
         )
 
     def refresh(self) -> None:
-        self._fill_actors()
-        self.search()
+        """Read the users (for the filter) and the first page of events, on the pool."""
+        ctx, query = self.ctx, self.query()
+
+        def read() -> tuple[list[str], AuditPage]:
+            names = [u.username for u in users.list_users(ctx, include_inactive=True)]
+            return names, read_page(ctx, query)
+
+        def show(loaded: tuple[list[str], AuditPage]) -> None:
+            names, page = loaded
+            self._fill_actors(names)
+            self._show_page(query, page)
+
+        self.loader.start(read, show)
+        self._show_count()
 
     def search(self) -> None:
-        self.model.load(self.query())
+        ctx, query = self.ctx, self.query()
+        self.loader.start(lambda: read_page(ctx, query), lambda page: self._show_page(query, page))
         self._show_count()
+
+    def _show_page(self, query: AuditQuery, page: AuditPage) -> None:
+        self.model.show(query, page)
+        self._show_count()
+
+    def _failed(self, exc: BaseException) -> None:
+        from casework.ui.errors import show_error
+
+        self._show_count()
+        show_error(self, exc)
 
     def verify(self) -> None:
         self.verify_button.setEnabled(False)
@@ -324,6 +387,7 @@ class AuditTab(QWidget):
         run_in_background(self, lambda report: audit.verify(ctx), on_done=done, on_error=failed)
 
     def clear(self) -> None:
+        self.loader.cancel()
         self.model.clear()
         self.actor.clear()
         self.report = None

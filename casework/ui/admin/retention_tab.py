@@ -26,6 +26,7 @@ from casework.services import retention
 from casework.services.context import ServiceContext
 from casework.services.permissions import Permission
 from casework.services.retention import AnonymisedRow, DueRow
+from casework.ui.background import LatestLoad
 from casework.ui.errors import show_error
 from casework.ui.retranslate import live
 from casework.ui.widgets.forms import Texts
@@ -40,6 +41,8 @@ class RetentionTab(QWidget):
         self.setObjectName("retentionTab")
         self.ctx = ctx
         self.texts = Texts()
+        # The schedule and both lists are read on the pool: the tab shows at once.
+        self.loader = LatestLoad(self, lambda exc: show_error(self, exc))
         may_edit = ctx.actor.can(Permission.MANAGE_RETENTION)
 
         self.schedule_box = QGroupBox()
@@ -140,15 +143,26 @@ class RetentionTab(QWidget):
             model.retranslate()
 
     def refresh(self) -> None:
-        try:
-            for rule in retention.retention_schedule(self.ctx):
-                self.years[rule.category].setValue(rule.years or 0)
-            self.due_model.set_rows(retention.cases_due(self.ctx))
-            self.done_model.set_rows(retention.anonymised_cases(self.ctx))
-        except Exception as exc:  # noqa: BLE001 - shown calmly
-            show_error(self, exc)
+        ctx = self.ctx
+
+        def read() -> tuple[list, list[DueRow], list[AnonymisedRow]]:
+            return (
+                retention.retention_schedule(ctx),
+                retention.cases_due(ctx),
+                retention.anonymised_cases(ctx),
+            )
+
+        self.loader.start(read, self._show)
+
+    def _show(self, loaded: tuple[list, list[DueRow], list[AnonymisedRow]]) -> None:
+        schedule, due, done = loaded
+        for rule in schedule:
+            self.years[rule.category].setValue(rule.years or 0)
+        self.due_model.set_rows(due)
+        self.done_model.set_rows(done)
 
     def clear(self) -> None:
+        self.loader.cancel()
         self.due_model.clear()
         self.done_model.clear()
 

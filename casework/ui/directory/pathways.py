@@ -23,6 +23,7 @@ from casework.services import directory
 from casework.services.context import ServiceContext
 from casework.services.directory import PathwayDetail, PathwayInput, StageInput, StageRow
 from casework.services.permissions import Permission
+from casework.ui.background import LatestLoad
 from casework.ui.retranslate import track_language
 from casework.ui.screen import Screen
 from casework.ui.widgets.combos import CountryCombo, EnumChecks, enum_combo, labels_of
@@ -142,6 +143,8 @@ class PathwaysScreen(Screen):
         self.may_edit = ctx.actor.can(Permission.MANAGE_DIRECTORY)
         self.pathway: PathwayDetail | None = None
         self.dialog: FormDialog | None = None
+        # Pathways and the chosen one's stages are read on the pool: the page shows at once.
+        self.loader = LatestLoad(self, lambda exc: show_problem(self, exc))
 
         self.list = QListWidget()
         self.list.setObjectName("pathwayList")
@@ -251,26 +254,44 @@ class PathwaysScreen(Screen):
     watches = frozenset({"organisation", "pathway"})
 
     def refresh(self, select: int | None = None) -> None:
-        current = select or (self.pathway.id if self.pathway else None)
+        """Read the pathways and the chosen one (`select`, else the one shown, else the
+        first) on the pool."""
+        ctx, current = self.ctx, select or (self.pathway.id if self.pathway else None)
+
+        def read() -> tuple[list[Any], PathwayDetail | None]:
+            rows = directory.list_pathways(ctx, include_inactive=True)
+            ids = [row.id for row in rows]
+            chosen = current if current in ids else (ids[0] if ids else None)
+            return rows, directory.get_pathway(ctx, chosen) if chosen is not None else None
+
+        self.loader.start(read, self._show_list)
+        self._fill_heading()
+
+    def _show_list(self, loaded: tuple[list[Any], PathwayDetail | None]) -> None:
+        rows, pathway = loaded
         self.list.blockSignals(True)
         self.list.clear()
-        for row in directory.list_pathways(self.ctx, include_inactive=True):
+        for row in rows:
             item = QListWidgetItem(row.name)
             item.setToolTip(row.name)
             item.setData(Qt.ItemDataRole.UserRole, row.id)
             self.list.addItem(item)
-            if row.id == current:
+            if pathway is not None and row.id == pathway.id:
                 self.list.setCurrentItem(item)
-        if self.list.currentItem() is None and self.list.count():
-            self.list.setCurrentRow(0)
         self.list.blockSignals(False)
-        self._load_current()
+        self._show_pathway(pathway)
 
     def _load_current(self) -> None:
         item = self.list.currentItem()
-        self.pathway = (
-            directory.get_pathway(self.ctx, item.data(Qt.ItemDataRole.UserRole)) if item else None
-        )
+        if item is None:
+            self._show_pathway(None)
+            return
+        ctx, pathway_id = self.ctx, item.data(Qt.ItemDataRole.UserRole)
+        self.loader.start(lambda: directory.get_pathway(ctx, pathway_id), self._show_pathway)
+        self._fill_heading()
+
+    def _show_pathway(self, pathway: PathwayDetail | None) -> None:
+        self.pathway = pathway
         self.stages.set_rows(self.pathway.stages if self.pathway else [])
         self._fill_heading()
         self.b_edit_pathway.setEnabled(self.pathway is not None)
@@ -279,7 +300,7 @@ class PathwaysScreen(Screen):
 
     def _fill_heading(self) -> None:
         if self.pathway is None:
-            self.heading.setText(_("No pathway yet."))
+            self.heading.setText(_("Loading…") if self.loader.loading else _("No pathway yet."))
             return
         self.heading.setText(f"<b>{self.pathway.data.name}</b>")
 
@@ -348,9 +369,10 @@ class PathwaysScreen(Screen):
         except Exception as exc:  # noqa: BLE001
             show_problem(self, exc)
         self.refresh()
-        self.table.selectRow(j)
+        self.loader.after(lambda: self.table.selectRow(j))
 
     def clear(self) -> None:
+        self.loader.cancel()
         self.stages.clear()
         self.list.clear()
         self.pathway = None

@@ -13,8 +13,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -24,27 +22,30 @@ from casework.model.enums import OrgType, ServiceType, Subregion, label
 from casework.services import directory
 from casework.services.context import ServiceContext
 from casework.services.directory import (
-    OrganisationInput,
     OrganisationPage,
     OrganisationQuery,
     OrganisationRow,
-    ServiceOffer,
 )
 from casework.services.permissions import Permission
+from casework.ui.directory.organisation_dialog import OrganisationDialog
 from casework.ui.paged_model import PagedTableModel
 from casework.ui.retranslate import track_language
 from casework.ui.screen import Screen
-from casework.ui.widgets.combos import CountryCombo, country_name, enum_combo, filter_combo
+from casework.ui.widgets.combos import country_name, filter_combo
 from casework.ui.widgets.forms import (
-    FormDialog,
     Texts,
     line_edit,
-    ltr_line_edit,
     named,
     show_problem,
-    text_edit,
 )
-from casework.ui.widgets.tables import Index, empty_state, keep_place, selected_row, table_view
+from casework.ui.widgets.tables import (
+    Index,
+    empty_state,
+    keep_place,
+    refresh_empty_state,
+    selected_row,
+    table_view,
+)
 
 PAGE_SIZE = 200
 COLUMNS: tuple[tuple[str, str | None], ...] = (
@@ -62,6 +63,17 @@ def area_text(row: OrganisationRow) -> str:
     if not row.country and row.subregion is not None:
         parts.append(label(row.subregion))
     return ", ".join(p for p in parts if p) or _("(any area)")
+
+
+_ROLES = frozenset(
+    int(role)
+    for role in (
+        Qt.ItemDataRole.DisplayRole,
+        Qt.ItemDataRole.ToolTipRole,
+        Qt.ItemDataRole.ForegroundRole,
+        Qt.ItemDataRole.UserRole + 1,  # OrganisationModel.IdRole
+    )
+)
 
 
 def _texts(r: OrganisationRow) -> tuple[str, ...]:
@@ -83,9 +95,8 @@ class OrganisationModel(PagedTableModel[OrganisationRow]):
 
     IdRole = Qt.ItemDataRole.UserRole + 1
     page_size = PAGE_SIZE
-    # Hundreds of organisations, not hundreds of thousands: fetched at once, so the page keeps
-    # its place (`keep_place`) and count around a reload without waiting for the pool.
-    background = False
+    # The first page is read on the pool (PagedTableModel.background): the page shows at once
+    # with "Loading…", and keeps its place and count once the rows are in.
 
     def __init__(self, ctx: ServiceContext, parent: QObject | None = None) -> None:
         super().__init__(ctx, OrganisationQuery(), parent)
@@ -103,7 +114,8 @@ class OrganisationModel(PagedTableModel[OrganisationRow]):
         return 0 if parent.isValid() else len(COLUMNS)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self.rows):
+        # Fitting and painting ask each cell for a dozen roles: the ones not shown end here.
+        if role not in _ROLES or not index.isValid() or not 0 <= index.row() < len(self.rows):
             return None
         r = self.rows[index.row()]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
@@ -131,133 +143,6 @@ class OrganisationModel(PagedTableModel[OrganisationRow]):
         if self.rows:
             self.dataChanged.emit(
                 self.index(0, 0), self.index(len(self.rows) - 1, len(COLUMNS) - 1)
-            )
-
-
-class ServicesTable(QTableWidget):
-    """One row per service type: a checkbox to offer it and the organisation's description."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(len(ServiceType), 2, parent)
-        self.verticalHeader().hide()
-        self.horizontalHeader().setStretchLastSection(True)
-        for i, kind in enumerate(ServiceType):
-            item = QTableWidgetItem()
-            item.setFlags(Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsEnabled)
-            item.setCheckState(Qt.CheckState.Unchecked)
-            item.setData(Qt.ItemDataRole.UserRole, kind.value)
-            self.setItem(i, 0, item)
-            self.setItem(i, 1, QTableWidgetItem(""))
-        self.setMinimumHeight(self.verticalHeader().defaultSectionSize() * 6)
-        self.retranslate()
-        track_language(self)
-
-    def retranslate(self) -> None:
-        self.setHorizontalHeaderLabels([_("Service"), _("Description")])
-        for i, kind in enumerate(ServiceType):
-            self.item(i, 0).setText(label(kind))
-        self.resizeColumnToContents(0)
-
-    def value(self) -> tuple[ServiceOffer, ...]:
-        out = []
-        for i, kind in enumerate(ServiceType):
-            if self.item(i, 0).checkState() == Qt.CheckState.Checked:
-                out.append(ServiceOffer(kind, self.item(i, 1).text().strip()))
-        return tuple(out)
-
-    def set_value(self, offers: tuple[ServiceOffer, ...]) -> None:
-        by_kind = {o.service_type: o for o in offers}
-        for i, kind in enumerate(ServiceType):
-            offer = by_kind.get(kind)
-            self.item(i, 0).setCheckState(
-                Qt.CheckState.Checked if offer else Qt.CheckState.Unchecked
-            )
-            self.item(i, 1).setText(offer.description if offer else "")
-
-    def check(self, kind: ServiceType, description: str = "") -> None:
-        i = list(ServiceType).index(kind)
-        self.item(i, 0).setCheckState(Qt.CheckState.Checked)
-        self.item(i, 1).setText(description)
-
-
-class OrganisationDialog(FormDialog):
-    def __init__(
-        self, ctx: ServiceContext, org_id: int | None = None, parent: QWidget | None = None
-    ) -> None:
-        super().__init__(parent, N_("Edit organisation") if org_id else N_("Add organisation"))
-        self.ctx, self.org_id = ctx, org_id
-        self.name = line_edit()
-        self.add_field("name", N_("Name"), self.name)
-        self.org_type = enum_combo(OrgType)
-        self.add_field("org_type", N_("Type"), self.org_type)
-        self.country = CountryCombo(empty_label=N_("(whole subregion or no area)"))
-        self.add_field("country", N_("Country"), self.country)
-        self.subregion = enum_combo(Subregion, optional=True)
-        self.add_field("subregion", N_("Subregion (when no country)"), self.subregion)
-        self.locality = line_edit()
-        self.add_field("locality", N_("Locality"), self.locality)
-        self.focal = line_edit()
-        self.add_field("focal_person", N_("Focal person"), self.focal)
-        self.pseudonymous = QCheckBox()
-        self.texts.add(
-            self.pseudonymous.setText,
-            N_("Names and contacts are pseudonyms (the partner's involvement is kept quiet)"),
-        )
-        self.add_field("pseudonymous", N_("Pseudonymous"), self.pseudonymous)
-        self.phone = ltr_line_edit()
-        self.add_field("phone", N_("Phone"), self.phone)
-        self.email = ltr_line_edit()
-        self.add_field("email", N_("E-mail"), self.email)
-        self.address = text_edit(2)
-        self.add_field("address", N_("Address"), self.address)
-        self.services = ServicesTable()
-        self.add_field("services", N_("Services offered"), self.services)
-        self.notes = text_edit(2)
-        self.add_field("notes", N_("Notes"), self.notes)
-        self.active = True
-        if org_id is not None:
-            detail = directory.get_organisation(ctx, org_id)
-            self.row_version = detail.row_version
-            data = detail.data
-            self.name.setText(data.name)
-            self.org_type.set_value(data.org_type)
-            self.country.set_value(data.country)
-            self.subregion.set_value(data.subregion)
-            self.locality.setText(data.locality)
-            self.focal.setText(data.focal_person)
-            self.pseudonymous.setChecked(data.pseudonymous)
-            self.phone.setText(data.phone)
-            self.email.setText(data.email)
-            self.address.setPlainText(data.address)
-            self.services.set_value(data.services)
-            self.notes.setPlainText(data.notes)
-            self.active = data.active
-        self.finish()
-        self.resize(max(self.width(), 720), self.height())
-
-    def value(self) -> OrganisationInput:
-        return OrganisationInput(
-            name=self.name.text(),
-            org_type=self.org_type.value(),
-            country=self.country.value(),
-            subregion=self.subregion.value(),
-            locality=self.locality.text(),
-            focal_person=self.focal.text(),
-            phone=self.phone.text(),
-            email=self.email.text(),
-            address=self.address.toPlainText(),
-            pseudonymous=self.pseudonymous.isChecked(),
-            notes=self.notes.toPlainText(),
-            active=self.active,
-            services=self.services.value(),
-        )
-
-    def submit(self) -> None:
-        if self.org_id is None:
-            self.org_id = directory.create_organisation(self.ctx, self.value())
-        else:
-            directory.update_organisation(
-                self.ctx, self.org_id, self.value(), expected_version=self.row_version
             )
 
 
@@ -365,10 +250,19 @@ class DirectoryScreen(Screen):
             )
         except Exception as exc:  # noqa: BLE001
             show_problem(self, exc)
+        refresh_empty_state(self.table)  # "Loading…" until the rows are in
+        self._show_count()
+        self.model.after_load(self._loaded)
+
+    def _loaded(self) -> None:
+        refresh_empty_state(self.table)
         self._show_count()
         self._update_buttons()
 
     def _show_count(self) -> None:
+        if self.model.loading and not self.model.loaded:
+            self.count.setText(_("Loading…"))
+            return
         n = self.model.total
         self.count.setText(
             ngettext("{count} entry", "{count} entries", n).format(count=format_number(n))
@@ -377,6 +271,8 @@ class DirectoryScreen(Screen):
     watches = frozenset({"organisation", "pathway"})
 
     def _empty_text(self) -> str:
+        if self.model.loading:
+            return _("Loading…")
         text = self.search.text().strip()
         if text:
             return _(
@@ -392,8 +288,10 @@ class DirectoryScreen(Screen):
         return _("The directory is empty. Supervisors and administrators add the organisations.")
 
     def refresh(self) -> None:
-        with keep_place(self.table):
-            self._apply()
+        place = keep_place(self.table)
+        place.__enter__()  # the selection and scroll position, put back once the rows are in
+        self._apply()
+        self.model.after_load(lambda: place.__exit__(None, None, None))
 
     def _selected(self) -> OrganisationRow | None:
         return self.model.row_at(selected_row(self.table))

@@ -29,6 +29,7 @@ from casework.services.context import ServiceContext
 from casework.services.exchange import partners
 from casework.services.exchange.common import PartnerRow
 from casework.services.permissions import Permission
+from casework.ui.background import LatestLoad
 from casework.ui.exchange.dialogs import ImportCardDialog, VerifyDialog
 from casework.ui.exchange.preview import fingerprint_html
 from casework.ui.retranslate import live, track_language
@@ -46,6 +47,8 @@ class PartnersScreen(Screen):
         self.texts = Texts()
         self.dialog: FormDialog | None = None
         self.own: partners.OwnCard | None = None
+        # The card and the partners are read on the pool: the page shows at once.
+        self.loader = LatestLoad(self, lambda exc: show_problem(self, exc))
 
         own = QGroupBox()
         self.texts.add(own.setTitle, N_("This organisation's card"))
@@ -179,8 +182,14 @@ class PartnersScreen(Screen):
         self.own_fingerprint.setText(fingerprint_html(card.fingerprint))
 
     def refresh(self) -> None:
-        self.own = partners.own_card(self.ctx)
-        self.model.set_rows(partners.list_partners(self.ctx))
+        ctx = self.ctx
+        if self.own is None:
+            self.own_name.setText(_("Loading…"))
+        self.loader.start(lambda: (partners.own_card(ctx), partners.list_partners(ctx)), self._show)
+
+    def _show(self, loaded: tuple[partners.OwnCard, list[PartnerRow]]) -> None:
+        self.own, rows = loaded
+        self.model.set_rows(rows)
         self._fill_own()
         self._buttons()
 
@@ -289,6 +298,7 @@ class PartnersScreen(Screen):
         return dialog
 
     def clear(self) -> None:
+        self.loader.cancel()
         if self.dialog is not None:
             with contextlib.suppress(RuntimeError):  # already closed and deleted
                 self.dialog.reject()

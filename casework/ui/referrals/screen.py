@@ -108,7 +108,8 @@ class ReferralListModel(PagedTableModel[ReferralRow]):
         return referrals.list_referrals(self.ctx, query)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self.rows):
+        # Fitting and painting ask each cell for a dozen roles: the ones not shown end here.
+        if role not in _ROLES or not index.isValid() or not 0 <= index.row() < len(self.rows):
             return None
         r = self.rows[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
@@ -147,6 +148,18 @@ class ReferralListModel(PagedTableModel[ReferralRow]):
                 self.index(0, 0), self.index(len(self.rows) - 1, len(COLUMNS) - 1)
             )
 
+
+_ROLES = frozenset(
+    int(role)
+    for role in (
+        Qt.ItemDataRole.DisplayRole,
+        Qt.ItemDataRole.ForegroundRole,
+        Qt.ItemDataRole.DecorationRole,
+        Qt.ItemDataRole.ToolTipRole,
+        ReferralListModel.IdRole,
+        ReferralListModel.CaseRole,
+    )
+)
 
 VIEWS: tuple[tuple[str, str], ...] = (
     ("open", N_("Open referrals")),
