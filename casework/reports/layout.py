@@ -7,8 +7,8 @@ to left (`direction`, `rtl`).
 
 from __future__ import annotations
 
+import re
 import threading
-from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -23,17 +23,14 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import (
-    Flowable,
-    KeepTogether,
     Paragraph,
-    Table,
-    TableStyle,
 )
+from reportlab.platypus.paragraph import textTransformFrags
+from reportlab.platypus.paraparser import ParaParser
 
 from casework.i18n import LANGUAGES, N_, Lang
 from casework.reports import rtl
 from casework.reports.direction import (
-    DirTable,
     RTLParagraph,
     document_rtl,
     mark_bold,
@@ -258,6 +255,19 @@ class Para(Paragraph):
             return RTLParagraph(text, style, RTL_FONTS, kwargs.get("bulletText"))
         return super().__new__(cls)
 
+    def _setup(self, text: Any, style: Any, bulletText: Any, frags: Any, cleaner: Any) -> None:  # noqa: N803
+        # Text without markup (no tag, no entity) parses to one fragment in the style's font:
+        # a copy of that style's fragment with this text, without running the HTML parser
+        # (parsing was a sixth of a long plan's build).
+        if frags is None and not bulletText and isinstance(text, str) and _PLAIN(text) is None:
+            cleaned = cleaner(text)
+            template = _plain_fragment(style) if cleaned else None
+            if template is not None:
+                parsed_style, frag = template
+                super()._setup(cleaned, parsed_style, bulletText, [frag.clone(text=cleaned)], None)
+                return
+        super()._setup(text, style, bulletText, frags, cleaner)
+
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
         cached = self.__dict__.get("_wrapped")
         if cached is not None and cached[0] == availWidth and "blPara" in self.__dict__:
@@ -266,6 +276,28 @@ class Para(Paragraph):
         width, height = super().wrap(availWidth, availHeight)
         self._wrapped = (availWidth, height)
         return width, height
+
+
+_PLAIN = re.compile(r"[<&]").search
+_plain_fragments: dict[int, tuple[ParagraphStyle, ParagraphStyle, Any]] = {}
+_plain_lock = threading.Lock()
+
+
+def _plain_fragment(style: ParagraphStyle) -> tuple[ParagraphStyle, Any] | None:
+    """The style and single fragment ReportLab's parser makes of plain text in `style` (its
+    text replaced per paragraph), or None when it makes anything else (then every paragraph in
+    that style is parsed)."""
+    with _plain_lock:
+        entry = _plain_fragments.get(id(style))
+        if entry is None or entry[0] is not style:
+            parsed_style, frags, bullets = ParaParser().parse("x", style)
+            ok = frags is not None and len(frags) == 1 and not bullets and frags[0].text == "x"
+            if ok:
+                textTransformFrags(frags, parsed_style)
+                ok = frags[0].text == "x"  # a style that changes case is parsed every time
+            entry = (style, parsed_style, frags[0] if ok else None)
+            _plain_fragments[id(style)] = entry
+    return None if entry[2] is None else (entry[1], entry[2])
 
 
 def text(value: str) -> str:
@@ -294,113 +326,3 @@ def lead(lang: Lang, caption: str, value: str) -> str:
 
 def dash_if_empty(value: str) -> str:
     return value if value.strip() else "—"
-
-
-# --- tables ------------------------------------------------------------------------------------
-
-
-def table_style(commands: Sequence[tuple[Any, ...]]) -> TableStyle:
-    """A TableStyle in the shipped font: ReportLab would use Helvetica even for empty cells."""
-    return TableStyle([("FONTNAME", (0, 0), (-1, -1), FONT), *commands])
-
-
-def data_table(
-    header: Sequence[str],
-    rows: Iterable[Sequence[str | Flowable]],
-    widths: Sequence[float],
-) -> Table:
-    """A table with a shaded, repeated header row; rows may split across pages."""
-    st = styles()
-    col_widths = [w * FRAME_WIDTH for w in widths]
-    data: list[list[Any]] = [[Para(escape(h), st.cell_header) for h in header]]
-    for row in rows:
-        data.append([_cell(c, w - 2 * _CELL_PAD) for c, w in zip(row, col_widths, strict=True)])
-    table = DirTable(
-        data,
-        colWidths=col_widths,
-        repeatRows=1,
-        splitInRow=1,
-        hAlign="LEFT",
-    )
-    table.setStyle(
-        table_style(
-            [
-                ("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL),
-                ("LINEBELOW", (0, 0), (-1, 0), 0.8, NAVY),
-                ("LINEBELOW", (0, 1), (-1, -1), 0.4, RULE),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("TOPPADDING", (0, 0), (-1, -1), 3.5),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
-                ("LEFTPADDING", (0, 0), (-1, -1), _CELL_PAD),
-                ("RIGHTPADDING", (0, 0), (-1, -1), _CELL_PAD),
-                # Plain-string cells (see _cell) in the same type as Paragraph cells.
-                ("FONTSIZE", (0, 1), (-1, -1), st.cell.fontSize),
-                ("LEADING", (0, 1), (-1, -1), st.cell.leading),
-                ("TEXTCOLOR", (0, 1), (-1, -1), INK),
-            ]
-        )
-    )
-    return table
-
-
-_CELL_PAD = 4.0
-
-
-def _cell(value: str | Flowable, width: float) -> str | Flowable:
-    """A short one-line text stays a plain string, which the table draws directly: building a
-    Paragraph for every date and status is most of the cost of a long plan. Anything that
-    might wrap becomes a Paragraph."""
-    if isinstance(value, Flowable):
-        return value
-    value = value.strip()
-    if document_rtl() or rtl.has_arabic(value):
-        return para(value, styles().cell) if value else ""
-    if "\n" not in value and pdfmetrics.stringWidth(value, FONT, styles().cell.fontSize) <= width:
-        return value
-    return para(value, styles().cell)
-
-
-def field_grid(pairs: Sequence[tuple[str, str]], columns: int = 2) -> Table:
-    """Label/value pairs laid out in `columns` pairs per row, labels on a light fill."""
-    st = styles()
-    cells: list[list[Any]] = []
-    row: list[Any] = []
-    for lab, value in pairs:
-        row += [Para(escape(lab), st.label), para(dash_if_empty(value), st.cell)]
-        if len(row) == 2 * columns:
-            cells.append(row)
-            row = []
-    if row:
-        row += [""] * (2 * columns - len(row))
-        cells.append(row)
-    label_w = 0.19 if columns == 2 else 0.26
-    value_w = (1.0 - label_w * columns) / columns
-    widths = [label_w, value_w] * columns
-    table = DirTable(cells, colWidths=[w * FRAME_WIDTH for w in widths], hAlign="LEFT")
-    commands: list[tuple[Any, ...]] = [
-        ("BOX", (0, 0), (-1, -1), 0.6, RULE),
-        ("INNERGRID", (0, 0), (-1, -1), 0.4, RULE),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("TOPPADDING", (0, 0), (-1, -1), 4),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 4.5),
-    ]
-    for c in range(columns):
-        commands.append(("BACKGROUND", (2 * c, 0), (2 * c, -1), LABEL_FILL))
-    table.setStyle(table_style(commands))
-    return table
-
-
-class KeepTogetherIfFits(KeepTogether):
-    """Keep a block on one page when it fits on a page; a taller block flows from where it is.
-
-    Plain KeepTogether first breaks to a new page and only then splits a block taller than a
-    page, leaving most of a page empty. The first flowables keep their keepWithNext styles.
-    """
-
-    def split(self, aW: float, aH: float) -> list[Flowable]:  # noqa: N803 (ReportLab's names)
-        if getattr(self, "_wrapInfo", None) != (aW, aH):
-            self.wrap(aW, aH)
-        frame = getattr(self, "_frame", None)
-        if frame is not None and frame._height < self._H:
-            return list(self._content)
-        return super().split(aW, aH)

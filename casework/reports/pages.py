@@ -49,10 +49,10 @@ from casework.reports.layout import (
     WORKSHOP_BANNER,
     WORKSHOP_FILL,
     Para,
-    field_grid,
     register_fonts,
     styles,
 )
+from casework.reports.tables import field_grid
 
 # --- page furniture ----------------------------------------------------------------------------
 

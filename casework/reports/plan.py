@@ -18,19 +18,16 @@ from casework.reports.layout import (
     LABEL_COLON,
     LABEL_FILL,
     RULE,
-    KeepTogetherIfFits,
     Para,
     bold,
     check_language,
-    data_table,
-    field_grid,
     lead,
     paragraphs,
     styles,
-    table_style,
     text,
 )
 from casework.reports.pages import PageSpec, printed_note, render
+from casework.reports.tables import KeepTogetherIfFits, data_table, field_grid, table_style
 
 KIND = N_("Reintegration plan")
 METADATA_TITLE = N_("Reintegration plan, version {version}")

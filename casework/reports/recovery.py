@@ -22,9 +22,9 @@ from casework.reports.layout import (
     Para,
     check_language,
     styles,
-    table_style,
 )
 from casework.reports.pages import render, sheet_heading, sheet_spec
+from casework.reports.tables import table_style
 
 KIND = N_("Vault recovery sheet")
 INTRO = N_(

@@ -21,12 +21,11 @@ from casework.reports.layout import (
     Para,
     bold,
     check_language,
-    field_grid,
     paragraphs,
     styles,
-    table_style,
 )
 from casework.reports.pages import PageSpec, printed_note, render
+from casework.reports.tables import field_grid, table_style
 
 KIND = N_("Referral form")
 SUBTITLE = N_("{service} · {receiving}")

@@ -13,12 +13,11 @@ from casework.reports.layout import (
     CONFIDENTIAL_RED,
     Para,
     check_language,
-    data_table,
-    field_grid,
     para,
     styles,
 )
 from casework.reports.pages import PageSpec, printed_note, render
+from casework.reports.tables import data_table, field_grid
 
 KIND = N_("Case summary")
 SUBTITLE = N_("For the case conference of {date}")

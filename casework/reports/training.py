@@ -23,12 +23,10 @@ from casework.reports.layout import (
     RULE,
     Para,
     check_language,
-    data_table,
-    field_grid,
     styles,
-    table_style,
 )
 from casework.reports.pages import PageSpec, embedded, printed_note, render
+from casework.reports.tables import data_table, field_grid, table_style
 
 
 class Exercise(Protocol):

@@ -2,6 +2,7 @@
 
 Building all seven up front was most of the time to open a case (forms, tables, combos of every
 tab); a placeholder stands in the tab bar until then and is replaced by the real tab in place.
+The first tab (the Profile, shown on opening) is built with the tab bar.
 """
 
 from __future__ import annotations
@@ -37,9 +38,14 @@ class LazyTabs:
         self._make = make
         self._on_built = on_built
         self._built: dict[str, CaseTab] = {}
-        for _name in NAMES:
+        # The first tab is the one shown on opening: built in place at once rather than as a
+        # placeholder replaced a moment later.
+        first = self._built[NAMES[0]] = make(NAMES[0])
+        tabs.addTab(first, "")
+        for _name in NAMES[1:]:
             tabs.addTab(QWidget(), "")
         self.retranslate()
+        on_built(NAMES[0], first)
 
     def get(self, name: str) -> CaseTab:
         tab = self._built.get(name)

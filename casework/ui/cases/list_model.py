@@ -186,11 +186,12 @@ class CaseListModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(COLUMNS)
 
     def _display(self, row: CaseRow, key: str) -> str:
-        """Display text, computed once per row and language (views ask for it many times)."""
+        """Display text, isolated, computed once per row and language (views ask for it many
+        times)."""
         cache_key = (row, key, current_language())  # rows are frozen: equal rows, same text
         text = self._display_cache.get(cache_key)
         if text is None:
-            text = self._display_uncached(row, key)
+            text = isolate(self._display_uncached(row, key))
             if len(self._display_cache) > 20_000:
                 self._display_cache.clear()
             self._display_cache[cache_key] = text
@@ -225,7 +226,7 @@ class CaseListModel(QAbstractTableModel):
         row = self._rows[index.row()]
         key = COLUMNS[index.column()].key
         if role == Qt.ItemDataRole.DisplayRole:
-            return isolate(self._display(row, key))
+            return self._display(row, key)
         if role == self.IdRole:
             return row.id
         if role == self.OverdueRole:

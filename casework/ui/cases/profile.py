@@ -68,6 +68,7 @@ class ProfileForm(QWidget):
         *,
         restricted_visible: bool,
         choose_caseworker: bool = False,
+        load_pathways: bool = True,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -186,7 +187,8 @@ class ProfileForm(QWidget):
         self.country.currentIndexChanged.connect(self._load_pathways)
         self.category.currentIndexChanged.connect(self._minor_from_category)
         self.is_minor.toggled.connect(self._minor_toggled)
-        self._load_pathways()
+        if load_pathways:  # not when set_value() follows at once (it loads them for the country)
+            self._load_pathways()
         self._minor_toggled()
         track_language(self)
 
@@ -276,7 +278,9 @@ class ProfileForm(QWidget):
     def set_value(self, data: CaseInput) -> None:
         self._loading = True
         self._hidden = data
+        self.country.blockSignals(True)  # the pathways are read once, below, not twice
         self._set("country", data.country)
+        self.country.blockSignals(False)
         self._load_pathways()
         for name in self.widgets:
             self._set(name, getattr(data, name))

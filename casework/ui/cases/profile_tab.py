@@ -27,7 +27,7 @@ class ProfileTab(CaseTab):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(ctx, case_id, parent)
-        self.form = ProfileForm(ctx, restricted_visible=restricted_visible)
+        self.form = ProfileForm(ctx, restricted_visible=restricted_visible, load_pathways=False)
         self.form.set_read_only(not self.may_edit)
         # A lambda: `clicked` would pass its `checked` flag as the version.
         self.save_button = self.button(N_("Save"), "saveProfile", lambda: self.save())

@@ -27,7 +27,10 @@ E = TypeVar("E", bound=StrEnum)
 
 
 class EnumCombo(QComboBox, Generic[E]):
-    """A combo of an enum's translated labels; `value()` is the enum member (or None)."""
+    """A combo of an enum's translated labels; `value()` is the enum member (or None).
+
+    Made by `enum_combo`, `choice_combo` or `filter_combo`, whose `track_language` fills it (once:
+    filling it here too built every item twice)."""
 
     def __init__(
         self, enum_type: type[E], parent: QWidget | None = None, *, optional: bool = False
@@ -35,7 +38,6 @@ class EnumCombo(QComboBox, Generic[E]):
         super().__init__(parent)
         self.enum_type = enum_type
         self.optional = optional
-        self.retranslate()
 
     def retranslate(self) -> None:
         current = self.value()
@@ -114,8 +116,7 @@ class CountryCombo(QComboBox):
     def __init__(self, parent: QWidget | None = None, *, empty_label: str | None = None) -> None:
         super().__init__(parent)
         self._empty_label = empty_label  # an N_() msgid, or None for no empty choice
-        self.retranslate()
-        track_language(self)
+        track_language(self)  # fills it
 
     def retranslate(self) -> None:
         current = self.value()

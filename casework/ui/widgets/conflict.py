@@ -174,29 +174,41 @@ class ConflictDialog(QDialog):
 
 
 class KeptVersion(QWidget):
-    """The user's unsaved version, kept beside a reloaded form to copy from."""
+    """The user's unsaved version, kept beside a reloaded form to copy from.
+
+    Its text box is made the first time there is something to keep: every case workspace and
+    plan has one, and almost none is ever shown."""
 
     TITLE = N_("Your unsaved version (not saved; copy what you need):")
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("keptVersion")
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
+        self._layout = QVBoxLayout(self)
+        self._layout.setContentsMargins(0, 0, 0, 0)
         self.title = QLabel()
-        self.text = QPlainTextEdit()
-        self.text.setObjectName("keptVersionText")
-        self.text.setReadOnly(True)
-        self.text.setMaximumHeight(self.fontMetrics().lineSpacing() * 7)
-        layout.addWidget(self.title)
-        layout.addWidget(self.text)
+        self._layout.addWidget(self.title)
+        self._text: QPlainTextEdit | None = None
         self.hide()
         track_language(self)
+
+    @property
+    def text(self) -> QPlainTextEdit:
+        if self._text is None:
+            self._text = QPlainTextEdit()
+            self._text.setObjectName("keptVersionText")
+            self._text.setReadOnly(True)
+            self._text.setMaximumHeight(self.fontMetrics().lineSpacing() * 7)
+            self._layout.addWidget(self._text)
+        return self._text
 
     def retranslate(self) -> None:
         self.title.setText(_(self.TITLE))
 
     def keep(self, text: str) -> None:
+        if not text and self._text is None:
+            self.hide()
+            return
         self.text.setPlainText(text)
         self.setVisible(bool(text))
 

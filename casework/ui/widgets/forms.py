@@ -45,26 +45,53 @@ E = TypeVar("E", bound=StrEnum)
 
 
 class FieldErrors:
-    """Inline, translated messages under form fields (from ValidationError.field_messages())."""
+    """Inline, translated messages under form fields (from ValidationError.field_messages()).
+
+    A field's message label is made the first time it has something to say: a form of twenty
+    fields built twenty hidden labels (each with its own style sheet) that were mostly never
+    shown, and opening a case paid for them."""
 
     def __init__(self, form: QFormLayout) -> None:
         self.form = form
         self.labels: dict[str, QLabel] = {}
+        self._fields: dict[str, QWidget] = {}
 
     def attach(self, name: str, field: QWidget) -> None:
+        self._fields[name] = field
+
+    def has(self, name: str) -> bool:
+        """Whether `name`'s message goes under its field."""
+        return name in self._fields
+
+    def _label(self, name: str) -> QLabel:
+        message = self.labels.get(name)
+        if message is not None:
+            return message
+        field = self._fields[name]
         message = QLabel()
         message.setObjectName(f"error_{name}")
         message.setStyleSheet("color: #b00020;")
         message.setWordWrap(True)
         message_width(message)
-        message.hide()
-        row = self.form.getWidgetPosition(field)[0]
-        self.form.insertRow(row + 1, "", message)
+        row = self.form.getWidgetPosition(field)[0] + 1
+        # Under the field, after its plausibility warning if it has one.
+        below = self.form.itemAt(row, QFormLayout.ItemRole.FieldRole)
+        if (
+            below is not None
+            and below.widget() is not None
+            and (below.widget().objectName() == f"warning_{name}")
+        ):
+            row += 1
+        self.form.insertRow(row, "", message)
         self.labels[name] = message
+        return message
 
     def show(self, messages: dict[str, str]) -> None:
-        for name, lbl in self.labels.items():
+        for name in self._fields:
             text = messages.get(name, "")
+            if not text and name not in self.labels:
+                continue
+            lbl = self._label(name)
             lbl.setText(text)
             lbl.setVisible(bool(text))
 
@@ -233,7 +260,7 @@ class FormDialog(QDialog):
         focus (not when shown again after a language switch)."""
         messages = exc.field_messages()
         self.errors.show(messages)
-        unplaced = [m for n, m in messages.items() if n not in self.errors.labels]
+        unplaced = [m for n, m in messages.items() if not self.errors.has(n)]
         text = " ".join([exc.message(), *unplaced])
         self.message.setText(text)
         self.message.show()
