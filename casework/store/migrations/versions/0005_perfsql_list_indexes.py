@@ -6,7 +6,7 @@ page by page on a cold cache); the indexes now hold them. The overdue referral r
 direction, and the inbox's newest-first walk the columns of the overdue check (issue 13).
 
 Revision ID: 0005_perfsql_list_indexes
-Revises: 0004_srv_search_places
+Revises: 0005_srvroom_server_functions
 Create Date: 2026-11-30
 """
 
@@ -15,7 +15,7 @@ from alembic import op
 from casework.store.sort_keys import REFERENCE_ORDER_INDEX, reference_order_index_ddl
 
 revision = '0005_perfsql_list_indexes'
-down_revision = '0004_srv_search_places'
+down_revision = '0005_srvroom_server_functions'
 branch_labels = None
 depends_on = None
 
