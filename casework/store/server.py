@@ -9,11 +9,12 @@ out of the user's reach).
 from __future__ import annotations
 
 import contextlib
+import weakref
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -45,6 +46,29 @@ class ServerStore:
         # False while the connection is known to be lost (the change listener noticed): calls
         # fail at once with a clear message instead of waiting for the network.
         self.online = True
+        # Every connection of the pool, lent to a call or not (cut when the link is known lost:
+        # a call may be waiting in the pool's own ping, before the connection is lent).
+        self._connections: weakref.WeakSet[object] = weakref.WeakSet()
+        event.listen(engine, "connect", self._connected)
+        event.listen(engine, "do_connect", self._connecting)
+
+    def _connecting(self, *_args: object) -> None:
+        """No new connection is tried while the link is known lost (a call would wait out the
+        connect timeout behind a silent network): the call fails at once, translated."""
+        self._check_online()
+
+    def _connected(self, dbapi_connection: object, _record: object) -> None:
+        self._connections.add(dbapi_connection)
+
+    def connection_lost(self) -> None:
+        """The connection to the server is known lost (the change listener noticed): calls fail
+        at once from now on, and calls waiting on the network now fail too (their sockets are
+        cut) instead of waiting for TCP to give up, so their input can be saved again later."""
+        from casework.store.server_connection import cut
+
+        self.online = False
+        for dbapi_connection in list(self._connections):
+            cut(dbapi_connection)
 
     @classmethod
     def open(
@@ -164,9 +188,19 @@ class ServerStore:
             row = s.get(VaultMeta, key)
             return row.value if row is not None else default
 
+    def abandon_calls(self) -> None:
+        """The session locks: calls still waiting on the server end now (their input is kept
+        as a draft) rather than finishing after the user has gone."""
+        from casework.store.server_connection import cut
+
+        for dbapi_connection in list(self._connections):
+            if not getattr(dbapi_connection, "closed", True):
+                cut(dbapi_connection)
+
     def close(self) -> None:
         if not self.closed:
-            self.engine.dispose()
+            self.engine.dispose()  # the idle connections, closed politely
+            self.abandon_calls()  # and any a call still waits on
             self.closed = True
             self._password = ""
 

@@ -175,6 +175,26 @@ def check_scram(conn: object) -> None:
         raise VaultError(NOT_SCRAM)
 
 
+def cut(conn: object) -> None:
+    """Shut a psycopg connection's socket down, from any thread: a call blocked on it (a network
+    dropped without a word: no reset, packets held) returns at once with a connection error
+    instead of waiting for TCP to give up. The connection is unusable afterwards."""
+    import os
+    import socket
+
+    try:
+        fd = conn.fileno()  # type: ignore[attr-defined]
+        sock = socket.socket(fileno=os.dup(fd))
+    except Exception:  # noqa: BLE001 - already closed: nothing to cut
+        return
+    try:
+        sock.shutdown(socket.SHUT_RDWR)
+    except OSError:
+        pass  # not connected any more
+    finally:
+        sock.close()
+
+
 def listen_url(address: ServerAddress, username: str, password: str) -> str:
     """A libpq address for the change listener's own connection (same settings)."""
     url = make_url(postgres.sqlalchemy_url(address.url))

@@ -511,11 +511,14 @@ class MainWindow(ViewScaleMixin, WorkshopMenuMixin, QMainWindow):
     def save_state(self) -> None:
         """Remember the geometry (encrypted in the vault, per user): the window's own, not the
         full screen of presentation mode."""
+        data = self.state_text()
+        if data:
+            settings.GEOMETRY.set(self.ctx, data)
+
+    def state_text(self) -> str:
+        """The geometry to remember, as text ("" if none)."""
         geometry = self._normal_geometry if self.isFullScreen() else self.saveGeometry()
-        if geometry.isEmpty():
-            return
-        data = bytes(geometry.toBase64().data()).decode("ascii")
-        settings.GEOMETRY.set(self.ctx, data)
+        return "" if geometry.isEmpty() else bytes(geometry.toBase64().data()).decode("ascii")
 
     def has_unsaved_changes(self) -> bool:
         return any(s.has_unsaved_changes() for s in self.screens)

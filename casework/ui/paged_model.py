@@ -17,6 +17,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersisten
 from casework.i18n import current_language
 from casework.services.context import ServiceContext
 from casework.ui.background import run_in_background
+from casework.ui.service_call import call_service
 
 Index = QModelIndex | QPersistentModelIndex
 R = TypeVar("R")
@@ -45,6 +46,7 @@ class PagedTableModel(QAbstractTableModel, Generic[R]):
         self._generation = 0
         self._loading = False
         self._then: list[Callable[[], None]] = []
+        self._more_coming = False  # a next page is on its way (fetchMore)
 
     def fetch(self, query: Any) -> Page[R]:
         raise NotImplementedError
@@ -67,6 +69,7 @@ class PagedTableModel(QAbstractTableModel, Generic[R]):
         """Ask for the first page again. With `background` set, on the pool: the rows shown
         stay until the new ones arrive, and a page overtaken by a newer query is dropped."""
         self._generation += 1
+        self._more_coming = False
         generation, query = self._generation, self.query
         if not self.background:
             self._arrived(generation, self.fetch(query))
@@ -118,6 +121,7 @@ class PagedTableModel(QAbstractTableModel, Generic[R]):
     def clear(self) -> None:
         self._generation += 1
         self._loading = False
+        self._more_coming = False
         self._then = []
         self.beginResetModel()
         self.rows, self.total = [], 0
@@ -133,12 +137,35 @@ class PagedTableModel(QAbstractTableModel, Generic[R]):
         return values
 
     def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008, N802
-        return not parent.isValid() and not self._loading and len(self.rows) < self.total
+        return (
+            not parent.isValid()
+            and not self._loading
+            and not self._more_coming
+            and len(self.rows) < self.total
+        )
 
     def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008, N802
+        """The next page as the view scrolls: at once on a vault, off the UI thread on an
+        office server (the rows shown stay; a page overtaken by a new query is dropped)."""
         if not self.canFetchMore(parent):
             return
-        page = self.fetch(replace(self.query, offset=len(self.rows)))
+        generation, fetch = self._generation, self.fetch
+        query = replace(self.query, offset=len(self.rows))
+        self._more_coming = True
+
+        def arrived(page: Page[R]) -> None:
+            if generation == self._generation:
+                self._more_coming = False
+                self._append(page)
+
+        def failed(exc: BaseException) -> None:
+            if generation == self._generation:
+                self._more_coming = False
+                self._failed(generation, exc)
+
+        call_service(self, self.ctx, lambda: fetch(query), arrived, failed, single=False)
+
+    def _append(self, page: Page[R]) -> None:
         if not page.rows:
             self.total = len(self.rows)  # rows went away meanwhile: stop asking
             return

@@ -7,8 +7,10 @@
   (ui/changes.py): a colleague's new referral, approval or returned plan shows up within a
   second. The UI thread never waits on that connection.
 - the same connection is the session's pulse: when it breaks (server stopped, network gone; TCP
-  keepalives and a ping notice a silent cut within seconds) the store is marked offline, so every
-  call fails at once with a clear message instead of waiting for the network, and a banner says
+  keepalives and a ping answered within PING_DEADLINE_S notice a silent cut within seconds) the
+  store is marked offline, so every call fails at once with a clear message instead of waiting
+  for the network, calls already waiting on it fail too (their sockets are cut: the dialog
+  that sent them keeps its input and can save again later), and a banner says
   "Connection to the office server lost — reconnecting…". The listener reconnects with backoff;
   when it is back, the banner goes and every page reloads (changes made meanwhile were not heard).
   Nothing on screen is cleared meanwhile, so what the user was typing stays where it is.
@@ -22,6 +24,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, QThread, Signal
@@ -40,6 +43,9 @@ FIRST_RETRY_S = 0.5
 LAST_RETRY_S = 8.0
 PING_S = 3.0
 POLL_S = 0.25
+# A ping unanswered for this long means the network is gone, even if TCP has not said so (a
+# dropped link that sends no reset, a stalled relay): the listener cuts its connection.
+PING_DEADLINE_S = 4.0
 
 
 def is_server(store: object) -> bool:
@@ -72,9 +78,9 @@ class ChangeListener(QThread):
             try:
                 conn = self.store.listen_connection()
             except Exception:  # noqa: BLE001 - unreachable, refused, closed: try again later
-                if online:
+                if online and not self._stopping.is_set():
                     online = False
-                    self.lost.emit()
+                    self._went_offline()
                 self._stopping.wait(delay)
                 delay = min(delay * 2, LAST_RETRY_S)
                 continue
@@ -95,16 +101,36 @@ class ChangeListener(QThread):
                     if batch:
                         self.changes.emit(batch)
                     if time.monotonic() - pinged > PING_S:
-                        conn.execute("SELECT 1")
+                        self._ping(conn)
                         pinged = time.monotonic()
             except psycopg.Error:
                 self.listening.clear()
                 if online and not self._stopping.is_set():
                     online = False
-                    self.lost.emit()
+                    self._went_offline()
             finally:
                 self.listening.clear()
                 conn.close()
+
+    def _went_offline(self) -> None:
+        """Here, on the listener's thread: calls fail at once from now on and the calls
+        waiting on the network are cut, even one the UI thread itself is blocked in. Then the
+        UI thread is told (banner)."""
+        self.store.connection_lost()
+        self.lost.emit()
+
+    @staticmethod
+    def _ping(conn: object) -> None:
+        """SELECT 1, cut if it is not answered within PING_DEADLINE_S (then it raises)."""
+        from casework.store.server_connection import cut
+
+        watchdog = threading.Timer(PING_DEADLINE_S, cut, args=(conn,))
+        watchdog.daemon = True
+        watchdog.start()
+        try:
+            conn.execute("SELECT 1")  # type: ignore[attr-defined]
+        finally:
+            watchdog.cancel()
 
 
 _running: set[ChangeListener] = set()  # kept alive until their thread ends
@@ -195,7 +221,7 @@ class ServerLink(QObject):
 
     def _lost(self) -> None:
         log.warning("office server connection lost")
-        self.store.online = False
+        self.store.online = False  # (the listener has cut the calls waiting on the network)
         self.banner.show()
         self.online_changed.emit(False)
 
@@ -208,6 +234,24 @@ class ServerLink(QObject):
         self.banner.hide()
         self.online_changed.emit(True)
         changes.hub(self.ctx).pushed(frozenset({"*"}))  # what changed meanwhile was not heard
+
+
+def close_after_lock(ctx: ServiceContext, state: str) -> tuple[Callable, Callable, Callable]:
+    """After a lock (work, on_done, on_error for run_in_background): off the UI thread, the
+    window's geometry remembered if the server answers, then the connections closed."""
+    from casework.ui import settings
+
+    def work(_report: object) -> None:
+        try:
+            if state:
+                settings.GEOMETRY.set(ctx, state)
+        finally:
+            ctx.vault.close()
+
+    def failed(exc: BaseException) -> None:
+        log.warning("closing the office server session: %s", type(exc).__name__)
+
+    return work, lambda _result: None, failed
 
 
 class MemoryDrafts:

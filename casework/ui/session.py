@@ -21,9 +21,10 @@ from PySide6.QtWidgets import QApplication, QDialog, QMenu
 
 from casework.i18n import N_, _
 from casework.ui import settings
-from casework.ui.background import run_in_background
+from casework.ui.background import pool, run_in_background
 from casework.ui.login import LoginWindow
 from casework.ui.retranslate import live
+from casework.ui.service_call import runs_off_ui
 from casework.ui.session_guards import IdleWatcher, LockShortcut
 
 if TYPE_CHECKING:
@@ -291,12 +292,18 @@ class SessionController(QObject):
             self.server_link.stop()
             self.server_link = None
         window, ctx, vault = self.window, self.ctx, self.vault
+        remote = runs_off_ui(ctx)  # the office server: locking never waits for the network
+        state = ""
         if window is not None and ctx is not None:
             self._last_page = window.current_page_key()
             try:
                 self._save_drafts(window, ctx)
                 self._save_dialog_drafts(ctx)
-                window.save_state()
+                if remote:
+                    vault.abandon_calls()  # type: ignore[union-attr]
+                    state = window.state_text()
+                else:
+                    window.save_state()
             except Exception:  # noqa: BLE001 - locking must go on whatever a page does
                 log.exception("saving drafts while locking failed")
             for screen in window.screens:
@@ -316,7 +323,11 @@ class SessionController(QObject):
         self.ctx = None
         self.vault = None
         self.workshop = False
-        if vault is not None:
+        if vault is not None and remote and ctx is not None:
+            from casework.ui.server_session import close_after_lock
+
+            run_in_background(None, *close_after_lock(ctx, state))
+        elif vault is not None:
             vault.close()
         from casework.ui.main_window import apply_zoom
 
@@ -370,6 +381,9 @@ class SessionController(QObject):
         server_session = sys.modules.get("casework.ui.server_session")
         if server_session is not None:
             server_session.wait_for_listeners()
+            wait = getattr(pool(), "waitForDone", None)  # the session's last writes and close
+            if wait is not None:
+                wait(3000)
 
 
 def _close_popups() -> None:

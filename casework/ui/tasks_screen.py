@@ -5,6 +5,8 @@ DOMAIN.md: "a due or overdue task shows on the user's list". Double-click opens 
 
 from __future__ import annotations
 
+from functools import partial
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
@@ -15,6 +17,7 @@ from casework.services.tasks import TaskRow
 from casework.ui.background import LatestLoad
 from casework.ui.retranslate import track_language
 from casework.ui.screen import Screen
+from casework.ui.service_call import call_service
 from casework.ui.widgets.dates import fmt_date
 from casework.ui.widgets.forms import Texts, show_problem
 from casework.ui.widgets.tables import (
@@ -139,12 +142,10 @@ class TasksScreen(Screen):
         row = self._selected()
         if row is None or row.done_on is not None:
             return
-        try:
-            tasks.complete_task(self.ctx, row.id)
-        except Exception as exc:  # noqa: BLE001 - shown calmly
-            show_problem(self, exc)
-            return
-        self.refresh()
+        work = partial(tasks.complete_task, self.ctx, row.id)
+        call_service(
+            self, self.ctx, work, lambda _r: self.refresh(), lambda e: show_problem(self, e)
+        )
 
     def _open_case(self, index: object) -> None:
         row = self.model.row_at(index.row()) if index is not None else None  # type: ignore[attr-defined]

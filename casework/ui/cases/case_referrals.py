@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QSplitter, QVBoxLayout, QWidget
@@ -158,14 +159,15 @@ class NewReferralDialog(FormDialog):
             self._org_hint_text()
             self._show_consent()
 
-    def submit(self) -> None:
+    def submit(self) -> Callable[[], object]:
         from casework.errors import ValidationError
 
         if self.org.value() is None:
             raise ValidationError(
                 {"to_org_id": N_("Choose an active organisation from the directory.")}
             )
-        self.new_id = referrals.create_referral(
+        return partial(
+            referrals.create_referral,
             self.ctx,
             self.case_id,
             ReferralInput(
@@ -175,6 +177,9 @@ class NewReferralDialog(FormDialog):
                 purpose=self.purpose.toPlainText(),
             ),
         )
+
+    def submitted(self, result: object) -> None:
+        self.new_id = result  # type: ignore[assignment]
 
 
 class IncomingReferralDialog(FormDialog):
@@ -206,12 +211,13 @@ class IncomingReferralDialog(FormDialog):
                 self.service.setItemText(i, label(ServiceType(self.service.itemData(i))))
             self.org.setItemText(0, _("(choose)"))
 
-    def submit(self) -> None:
+    def submit(self) -> Callable[[], object]:
         from casework.errors import ValidationError
 
         if self.org.value() is None:
             raise ValidationError({"from_org_id": N_("Choose the organisation that referred.")})
-        self.new_id = referrals.record_incoming_referral(
+        return partial(
+            referrals.record_incoming_referral,
             self.ctx,
             self.case_id,
             IncomingReferralInput(
@@ -222,6 +228,9 @@ class IncomingReferralDialog(FormDialog):
                 on_behalf_of=self.person.text(),
             ),
         )
+
+    def submitted(self, result: object) -> None:
+        self.new_id = result  # type: ignore[assignment]
 
 
 class CaseReferralsTab(CaseTab):

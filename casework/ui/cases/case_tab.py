@@ -4,6 +4,7 @@ at once after a change made in it; drops its rows on clear()."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QAbstractItemView, QPushButton, QWidget
@@ -13,6 +14,7 @@ from casework.i18n import _
 from casework.services.context import ServiceContext
 from casework.services.permissions import Permission
 from casework.ui.background import run_in_background
+from casework.ui.service_call import call_service, runs_off_ui
 from casework.ui.widgets.forms import FormDialog, Texts, show_problem
 from casework.ui.widgets.tables import RowsModel, empty_state, refresh_empty_state
 
@@ -42,16 +44,23 @@ class CaseTab(QWidget):
             b.hide()
         return b
 
-    def run(self, call, *args, **kwargs) -> bool:  # noqa: ANN001, ANN002, ANN003
-        """Call a service that needs no form; show a refusal calmly."""
-        try:
-            call(*args, **kwargs)
-        except Exception as exc:  # noqa: BLE001 - shown to the user, never a traceback
-            show_problem(self, exc)
-            return False
-        self.refresh()
-        self.changed.emit()
-        return True
+    def run(self, call, *args, **kwargs) -> None:  # noqa: ANN001, ANN002, ANN003
+        """Call a service that needs no form (args: plain values); show a refusal calmly. On an
+        office server the call runs off the UI thread (ui/service_call.py); the tab's buttons
+        wait for it, so a second click does not run it twice."""
+
+        def done(_result: object) -> None:
+            self.refresh()
+            self.changed.emit()
+
+        call_service(
+            self,
+            self.ctx,
+            partial(call, *args, **kwargs),
+            done,
+            lambda exc: show_problem(self, exc),
+            busy=[b for b in self.findChildren(QPushButton) if b.isVisible()],
+        )
 
     def empty(self, view: QAbstractItemView, what: str, next_step: str = "") -> None:
         """While `view` is empty, say so (`what`) and, to those who may act, what to do next."""
@@ -93,15 +102,22 @@ class CaseTab(QWidget):
 
     def refresh(self) -> None:
         """Load and show now (after a write made here: the user waits for their own change)."""
-        work = self.fetch()
+        self.show_now(self.fetch())
+
+    def show_now(self, work: Callable[[], object]) -> None:
+        """On a vault, at once; on an office server, on the pool (the UI never waits for the
+        network; what is on screen stays until the new rows arrive)."""
+        if runs_off_ui(self.ctx):
+            self.load_in_background(work)
+            return
         self._generation += 1  # a background load still on its way is stale now
         self.loading = False
         self.show_loaded(work())
 
-    def load_in_background(self) -> None:
+    def load_in_background(self, work: Callable[[], object] | None = None) -> None:
         """Load on the pool, "Loading…" meanwhile; a result overtaken by a later load or
         refresh, or arriving after the tab was cleared or closed, is dropped."""
-        work = self.fetch()
+        work = work or self.fetch()
         self._generation += 1
         generation = self._generation
         self.loading = True

@@ -6,6 +6,7 @@ What may go to an organisation is decided from these by casework.services.sharin
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -112,7 +113,7 @@ class ConsentDialog(FormDialog):
             self.recipient.setItemText(0, _("(choose)"))
             self.recipient.setItemText(1, _("All organisations (general consent)"))
 
-    def submit(self) -> None:
+    def submit(self) -> Callable[[], object]:
         missing = {}
         if self.purpose.value() is None:
             missing["purpose"] = N_("Choose what the client consents to.")
@@ -123,7 +124,8 @@ class ConsentDialog(FormDialog):
         if missing:
             raise ValidationError(missing)
         recipient = self.recipient.value()
-        consents.record_consent(
+        return partial(
+            consents.record_consent,
             self.ctx,
             self.case_id,
             ConsentInput(
@@ -155,9 +157,13 @@ class WithdrawConsentDialog(FormDialog):
         self.add_field("withdrawn_on", N_("Withdrawn on"), self.day)
         self.finish()
 
-    def submit(self) -> None:
-        consents.withdraw_consent(
-            self.ctx, self.consent_id, date_of(self.day), expected_version=self.row_version
+    def submit(self) -> Callable[[], object]:
+        return partial(
+            consents.withdraw_consent,
+            self.ctx,
+            self.consent_id,
+            date_of(self.day),
+            expected_version=self.row_version,
         )
 
 

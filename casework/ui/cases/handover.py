@@ -3,6 +3,9 @@ which of the previous caseworker's open tasks move with the case (all, by defaul
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QWidget
 
@@ -59,8 +62,9 @@ class AssignDialog(FormDialog):
             if self.tasks.item(i).checkState() == Qt.CheckState.Checked
         ]
 
-    def submit(self) -> None:
-        handovers.assign_case(
+    def submit(self) -> Callable[[], object]:
+        return partial(
+            handovers.assign_case,
             self.ctx,
             self.case_id,
             self.worker.value(),

@@ -4,6 +4,7 @@ their actions, the approval steps and review dates."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -12,6 +13,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QListWidgetItem,
+    QPushButton,
     QSplitter,
     QStyle,
     QTreeWidget,
@@ -49,6 +51,7 @@ from casework.ui.cases.plan_dialogs import (
 )
 from casework.ui.cases.tabs import CaseTab
 from casework.ui.retranslate import track_language
+from casework.ui.service_call import call_service
 from casework.ui.widgets.combos import DataCombo
 from casework.ui.widgets.conflict import KeptVersion, resolve
 from casework.ui.widgets.dates import fmt_date, fmt_datetime
@@ -245,10 +248,7 @@ class PlanTab(CaseTab):
         self._fill()
 
     def refresh(self, plan_id: int | None = None) -> None:
-        work = self.fetch(plan_id)
-        self._generation += 1  # a background load still on its way is stale now
-        self.loading = False
-        self.show_loaded(work())
+        self.show_now(self.fetch(plan_id))
 
     def _fill_versions(self) -> None:
         self.versions.set_choices(
@@ -449,31 +449,34 @@ class PlanTab(CaseTab):
     # --- steps ---------------------------------------------------------------------------------
 
     def create_plan(self) -> None:
-        try:
-            plan_id = plans.create_plan(self.ctx, self.case_id)
-        except Exception as exc:  # noqa: BLE001
-            show_problem(self, exc)
-            return
-        self.refresh(plan_id)
-        self.changed.emit()
+        self._new_plan(plans.create_plan)
 
     def new_version(self) -> None:
-        try:
-            plan_id = plans.new_version(self.ctx, self.case_id)
-        except Exception as exc:  # noqa: BLE001
-            show_problem(self, exc)
-            return
-        self.refresh(plan_id)
-        self.changed.emit()
+        self._new_plan(plans.new_version)
+
+    def _new_plan(self, call: Callable[[ServiceContext, int], int]) -> None:
+        def made(plan_id: int) -> None:
+            self.refresh(plan_id)
+            self.changed.emit()
+
+        call_service(
+            self,
+            self.ctx,
+            partial(call, self.ctx, self.case_id),
+            made,
+            lambda exc: show_problem(self, exc),
+            busy=[b for b in self.findChildren(QPushButton) if b.isVisible()],
+        )
 
     def _plan_step(self, call) -> None:  # noqa: ANN001
         if self.plan is not None:
             self.run(call, self.ctx, self.plan.id)
 
     def submit(self) -> None:
-        if self.aspirations_dirty:
-            self.save_aspirations()
-        self._plan_step(plans.submit_plan)
+        if self.aspirations_dirty:  # saved first, then the plan goes (as one click)
+            self.save_aspirations(then=lambda _ok: self._plan_step(plans.submit_plan))
+        else:
+            self._plan_step(plans.submit_plan)
 
     def approve(self) -> None:
         self._plan_step(plans.approve_plan)
@@ -489,30 +492,44 @@ class PlanTab(CaseTab):
     def _aspirations_edited(self) -> None:
         self.aspirations_dirty = True
 
-    def save_aspirations(self, version: int | None = None) -> bool:
-        """Save over the plan version shown (or `version`, to overwrite a colleague's)."""
+    def save_aspirations(
+        self, version: int | None = None, then: Callable[[bool], None] | None = None
+    ) -> bool | None:
+        """Save over the plan version shown (or `version`, to overwrite a colleague's). True or
+        False once saved or refused (and `then` is told); None while an office server
+        answers."""
         if self.plan is None:
             return True
         version = self.plan.row_version if version is None else version
-        text = self.aspirations.toPlainText()
-        try:
-            plans.update_aspirations(self.ctx, self.plan.id, text, expected_version=version)
-        except ConcurrentEditError as exc:
-            if exc.version < 0:
-                show_problem(self, exc)
-            else:
+        outcome: list[bool] = []
+
+        def done(ok: bool) -> None:
+            outcome.append(ok)
+            if then is not None:
+                then(ok)
+
+        def saved(_result: object) -> None:
+            self.aspirations_dirty = False
+            self.refresh()
+            self.changed.emit()
+            done(True)
+
+        def refused(exc: BaseException) -> None:  # shown to the user, never a traceback
+            if isinstance(exc, ConcurrentEditError) and exc.version >= 0:
                 self.conflict_dialog = resolve(
                     self, {"aspirations": self.aspirations}, exc, self.kept_aspirations,
                     self.save_aspirations, lambda _v: self.refresh(),
                 )  # fmt: skip
-            return False
-        except Exception as exc:  # noqa: BLE001 - shown to the user, never a traceback
-            show_problem(self, exc)
-            return False
-        self.aspirations_dirty = False
-        self.refresh()
-        self.changed.emit()
-        return True
+            else:
+                show_problem(self, exc)
+            done(False)
+
+        text = self.aspirations.toPlainText()
+        work = partial(
+            plans.update_aspirations, self.ctx, self.plan.id, text, expected_version=version
+        )
+        call_service(self, self.ctx, work, saved, refused, busy=[self.b_aspirations])
+        return outcome[0] if outcome else None
 
     def add_goal(self) -> None:
         if self.plan is not None:

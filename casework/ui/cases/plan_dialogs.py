@@ -4,6 +4,8 @@ helpers that word review dates and reviews; the tab itself is in plan.py."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from functools import partial
 
 from PySide6.QtCore import QModelIndex, QRect, QSize, Qt
 from PySide6.QtWidgets import (
@@ -105,11 +107,10 @@ class GoalDialog(FormDialog):
             practice=self.goal.practice if self.goal else "",
         )
 
-    def submit(self) -> None:
+    def submit(self) -> Callable[[], object]:
         if self.goal is None:
-            plans.add_goal(self.ctx, self.plan_id, self.value())
-        else:
-            plans.update_goal(self.ctx, self.goal.id, self.value(), self.row_version)
+            return partial(plans.add_goal, self.ctx, self.plan_id, self.value())
+        return partial(plans.update_goal, self.ctx, self.goal.id, self.value(), self.row_version)
 
 
 class ActionDialog(FormDialog):
@@ -143,7 +144,7 @@ class ActionDialog(FormDialog):
             self.status.set_value(action.status)
         self.finish()
 
-    def submit(self) -> None:
+    def submit(self) -> Callable[[], object]:
         data = ActionInput(
             description=self.description.toPlainText(),
             responsible_org_id=self.org.value(),
@@ -152,9 +153,8 @@ class ActionDialog(FormDialog):
             status=self.status.value(),
         )
         if self.action is None:
-            plans.add_action(self.ctx, self.goal_id, data)
-        else:
-            plans.update_action(self.ctx, self.action.id, data, self.row_version)
+            return partial(plans.add_action, self.ctx, self.goal_id, data)
+        return partial(plans.update_action, self.ctx, self.action.id, data, self.row_version)
 
 
 class ReturnPlanDialog(FormDialog):
@@ -165,8 +165,8 @@ class ReturnPlanDialog(FormDialog):
         self.add_field("comment", N_("What must change"), self.comment)
         self.finish()
 
-    def submit(self) -> None:
-        plans.return_plan(self.ctx, self.plan_id, self.comment.toPlainText())
+    def submit(self) -> Callable[[], object]:
+        return partial(plans.return_plan, self.ctx, self.plan_id, self.comment.toPlainText())
 
 
 class ReviewDateDialog(FormDialog):
@@ -177,8 +177,8 @@ class ReviewDateDialog(FormDialog):
         self.add_field("scheduled_on", N_("Review date"), self.day)
         self.finish()
 
-    def submit(self) -> None:
-        plans.add_review_date(self.ctx, self.plan_id, date_of(self.day))
+    def submit(self) -> Callable[[], object]:
+        return partial(plans.add_review_date, self.ctx, self.plan_id, date_of(self.day))
 
 
 class RecordReviewDialog(FormDialog):
@@ -197,8 +197,9 @@ class RecordReviewDialog(FormDialog):
         self.add_field("decisions", N_("Decisions"), self.decisions)
         self.finish()
 
-    def submit(self) -> None:
-        plans.record_review(
+    def submit(self) -> Callable[[], object]:
+        return partial(
+            plans.record_review,
             self.ctx,
             self.plan_id,
             ReviewInput(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from casework.errors import ConcurrentEditError, ValidationError
@@ -12,6 +14,7 @@ from casework.services.context import ServiceContext
 from casework.ui.cases.profile import ProfileForm
 from casework.ui.cases.tabs import CaseTab
 from casework.ui.retranslate import follow_language, track_language
+from casework.ui.service_call import call_service
 from casework.ui.widgets.conflict import KeptVersion, resolve
 from casework.ui.widgets.forms import show_problem
 
@@ -59,40 +62,54 @@ class ProfileTab(CaseTab):
 
     def refresh(self) -> None:
         if not self.form.dirty:
-            self.load(cases.get_case(self.ctx, self.case_id))
+            self.show_now(partial(cases.get_case, self.ctx, self.case_id))
+
+    def show_loaded(self, data: object) -> None:
+        if isinstance(data, CaseDetail) and not self.form.dirty:
+            self.load(data)
 
     def revert(self) -> None:
         self.form.dirty = False
         self.refresh()
 
-    def save(self, version: int | None = None) -> bool:
-        """Save over the version loaded (or `version`, to overwrite a colleague's)."""
+    def save(self, version: int | None = None) -> bool | None:
+        """Save over the version loaded (or `version`, to overwrite a colleague's). True or
+        False once saved or refused; None while an office server answers (the tab says so)."""
         self.form.clear_errors()
         self.message.hide()
         self._refusal = None
         if version is None and self.detail is not None:
             version = self.detail.row_version
-        try:
-            cases.update_case(self.ctx, self.case_id, self.form.value(), expected_version=version)
-        except ConcurrentEditError as exc:
-            self.message.setText(exc.message())
-            self.message.show()
-            if exc.version >= 0:
-                self.conflict_dialog = resolve(
-                    self, self.form.widgets, exc, self.kept, self.save, self._reloaded
-                )
-            return False
-        except ValidationError as exc:
-            self._refusal = exc
-            self._show_refusal()
-            return False
-        except Exception as exc:  # noqa: BLE001 - shown calmly
-            show_problem(self, exc)
-            return False
-        self.form.dirty = False
-        self.refresh()
-        self.changed.emit()
-        return True
+        outcome: list[bool] = []
+
+        def saved(_result: object) -> None:
+            self.form.dirty = False
+            self.refresh()
+            self.changed.emit()
+            outcome.append(True)
+
+        def refused(exc: BaseException) -> None:
+            outcome.append(False)
+            if isinstance(exc, ConcurrentEditError):
+                self.message.setText(exc.message())
+                self.message.show()
+                if exc.version >= 0:
+                    self.conflict_dialog = resolve(
+                        self, self.form.widgets, exc, self.kept, self.save, self._reloaded
+                    )
+            elif isinstance(exc, ValidationError):
+                self._refusal = exc
+                self._show_refusal()
+            else:  # shown calmly
+                show_problem(self, exc)
+
+        work = partial(
+            cases.update_case, self.ctx, self.case_id, self.form.value(), expected_version=version
+        )
+        call_service(
+            self, self.ctx, work, saved, refused, busy=[self.save_button, self.revert_button]
+        )
+        return outcome[0] if outcome else None
 
     def _reloaded(self, _version: int) -> None:
         self.form.dirty = False

@@ -4,6 +4,7 @@ optional second reviewer who signs it off themselves (no scores, no totals)."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -65,8 +66,9 @@ class ObservationDialog(FormDialog):
         self.texts.add(self.ok_button.setText, N_("Add observation"))
         self.finish()
 
-    def submit(self) -> None:
-        risk.add_observation(
+    def submit(self) -> Callable[[], object]:
+        return partial(
+            risk.add_observation,
             self.ctx,
             self.case_id,
             ObservationInput(
@@ -99,8 +101,9 @@ class JudgementDialog(FormDialog):
         self.add_field("client_response", N_("The client's response"), self.response)
         self.finish()
 
-    def submit(self) -> None:
-        risk.add_judgement(
+    def submit(self) -> Callable[[], object]:
+        return partial(
+            risk.add_judgement,
             self.ctx,
             self.case_id,
             JudgementInput(

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
+
 from PySide6.QtWidgets import QMessageBox, QTabWidget, QVBoxLayout, QWidget
 
 from casework.errors import ValidationError
@@ -16,6 +19,7 @@ from casework.ui.changes import CASE_WORK
 from casework.ui.duplicate_check import DuplicateGuard
 from casework.ui.retranslate import track_language
 from casework.ui.screen import Screen
+from casework.ui.service_call import call_service
 from casework.ui.widgets.forms import FormDialog, show_problem
 
 NEW_CASE_DRAFT = "new_case"
@@ -38,15 +42,23 @@ class NewCaseDialog(FormDialog):
     def draft(self) -> str:
         return ""  # kept by the Cases page as a whole form, and reopened after unlocking
 
-    def submit(self) -> None:
+    def submit(self) -> Callable[[], object]:
         self.profile.clear_errors()
         if self.profile.caseworker is not None and self.profile.caseworker.value() is None:
             raise ValidationError(
                 {"caseworker_id": N_("Choose the caseworker who will follow the case.")}
             )
         data = self.profile.value()
-        self.duplicates.check(data)
-        self.case_id = cases.create_case(self.ctx, data)
+        ctx, duplicates = self.ctx, self.duplicates
+
+        def create() -> int:
+            duplicates.check(data)  # a likely match stops the first try (duplicate_check.py)
+            return cases.create_case(ctx, data)
+
+        return create
+
+    def submitted(self, result: object) -> None:
+        self.case_id = result  # type: ignore[assignment]
 
     def show_errors(self, exc: ValidationError) -> None:
         self.profile.show_errors(exc)
@@ -80,6 +92,7 @@ class CasesScreen(Screen):
         layout.addWidget(self.tabs)
         self.new_case_dialog: NewCaseDialog | None = None
         self.unsaved_box: QMessageBox | None = None
+        self._opening: set[int] = set()  # cases being opened on the office server
         track_language(self)
         # The list and each open case reload when shown after a change made elsewhere (another
         # page, another case's tab): the page as a whole does not follow changes itself.
@@ -131,9 +144,7 @@ class CasesScreen(Screen):
             parts = key.split(":")
             if len(parts) != 3 or parts[0] != "case" or not parts[1].isdigit():
                 continue
-            ws = self.open_case(int(parts[1]))
-            if ws is not None:
-                ws.restore(parts[2], payload)
+            self.open_case(int(parts[1]), lambda ws, k=parts[2], p=payload: ws.restore(k, p))
 
     def clear(self) -> None:
         if self.unsaved_box is not None:
@@ -157,17 +168,42 @@ class CasesScreen(Screen):
     def workspace(self, case_id: int) -> CaseWorkspace | None:
         return next((w for w in self.workspaces() if w.case_id == case_id), None)
 
-    def open_case(self, case_id: int) -> CaseWorkspace | None:
-        """Show the case's workspace (opening it is checked and audited by the service)."""
+    def open_case(
+        self, case_id: int, then: Callable[[CaseWorkspace], None] | None = None
+    ) -> CaseWorkspace | None:
+        """Show the case's workspace (opening it is checked and audited by the service). On an
+        office server the case is opened off the UI thread: None is returned and `then` gets
+        the workspace once it is shown; on a vault it is returned at once (and `then` too)."""
         existing = self.workspace(case_id)
         if existing is not None:
             self.tabs.setCurrentWidget(existing)
+            if then is not None:
+                then(existing)
             return existing
-        try:
-            ws = CaseWorkspace(self.ctx, case_id)
-        except Exception as exc:  # noqa: BLE001 - refused or missing: a calm message
+        if case_id in self._opening:
+            return None  # a second click while the server answers the first
+        self._opening.add(case_id)
+        shown: list[CaseWorkspace] = []
+
+        def opened(detail: cases.CaseDetail) -> None:
+            self._opening.discard(case_id)
+            ws = self.workspace(case_id) or self._add_workspace(case_id, detail)
+            shown.append(ws)
+            if then is not None:
+                then(ws)
+
+        def refused(exc: BaseException) -> None:  # refused or missing: a calm message
+            self._opening.discard(case_id)
             show_problem(self, exc)
-            return None
+
+        ctx = self.ctx
+        call_service(
+            self, ctx, partial(cases.open_case, ctx, case_id), opened, refused, single=False
+        )
+        return shown[0] if shown else None
+
+    def _add_workspace(self, case_id: int, detail: cases.CaseDetail) -> CaseWorkspace:
+        ws = CaseWorkspace(self.ctx, case_id, detail=detail)
         index = self.tabs.addTab(ws, ws.tab_title())
         ws.title_changed.connect(lambda text, w=ws: self._retitle(w, text))
         ws.open_case_requested.connect(self.open_case)

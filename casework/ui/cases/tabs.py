@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Callable
+from functools import partial
 
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -57,8 +58,9 @@ class NoteDialog(FormDialog):
         self.add_field("restricted", N_("Restricted"), self.restricted)
         self.finish()
 
-    def submit(self) -> None:
-        notes.add_note(
+    def submit(self) -> Callable[[], object]:
+        return partial(
+            notes.add_note,
             self.ctx,
             self.case_id,
             NoteInput(
@@ -191,8 +193,9 @@ class TaskDialog(FormDialog):
         self.add_field("details", N_("Details"), self.details)
         self.finish()
 
-    def submit(self) -> None:
-        tasks.create_task(
+    def submit(self) -> Callable[[], object]:
+        return partial(
+            tasks.create_task,
             self.ctx,
             self.case_id,
             TaskInput(

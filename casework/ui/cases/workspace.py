@@ -9,6 +9,7 @@ workspace was cleared or closed, or after a newer load, is dropped.
 from __future__ import annotations
 
 import html
+from functools import partial
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
@@ -42,6 +43,7 @@ from casework.ui.cases.suggestion_bar import SuggestionBar
 from casework.ui.cases.tabs import CaseTab, NotesTab, TasksTab
 from casework.ui.changes import CASE_WORK
 from casework.ui.retranslate import track_language
+from casework.ui.service_call import call_service
 from casework.ui.widgets.flow import FlowLayout
 from casework.ui.widgets.forms import FormDialog, ReasonDialog, Texts, show_problem
 
@@ -53,6 +55,13 @@ ACTION_BUTTONS: tuple[tuple[CaseAction, str], ...] = (
     (CaseAction.REOPEN, "reopenCase"),
 )
 
+# The steps that need a written reason: (title, reason label, OK button).
+STEP_DIALOGS: dict[CaseAction, tuple[str, str, str]] = {
+    CaseAction.CLOSE: (N_("Close the case"), N_("Comment"), N_("Close case")),
+    CaseAction.HOLD: (N_("Put the case on hold"), N_("Reason"), N_("Put on hold")),
+    CaseAction.REOPEN: (N_("Reopen the case"), N_("Reason"), N_("Reopen case")),
+}
+
 
 class CaseWorkspace(QWidget):
     """The tabs of one case. `title_changed` tells the case screen to rename its tab."""
@@ -61,7 +70,15 @@ class CaseWorkspace(QWidget):
     open_case_requested = Signal(int)
     status_message = Signal(object)  # a str, or a live() text
 
-    def __init__(self, ctx: ServiceContext, case_id: int, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        ctx: ServiceContext,
+        case_id: int,
+        parent: QWidget | None = None,
+        detail: cases.CaseDetail | None = None,
+    ) -> None:
+        """`detail`: the case as `cases.open_case` returned it, when the caller opened it (off
+        the UI thread on an office server); otherwise it is opened here."""
         super().__init__(parent)
         self.ctx = ctx
         self.case_id = case_id
@@ -70,7 +87,8 @@ class CaseWorkspace(QWidget):
         self.position: PathwayPosition | None = None
         self.suggestion: StatusSuggestion | None = None
         self._header_generation = 0
-        self.detail = cases.open_case(ctx, case_id)  # checks access, audited
+        # Opening checks access and is audited.
+        self.detail = detail if detail is not None else cases.open_case(ctx, case_id)
 
         self.heading = QLabel()
         self.heading.setObjectName("caseHeading")
@@ -205,31 +223,31 @@ class CaseWorkspace(QWidget):
             tab.caseworker_id = self.detail.data.caseworker_id
 
     def refresh_header(self) -> None:
-        try:
-            self.detail = cases.get_case(self.ctx, self.case_id)
-        except Exception as exc:  # noqa: BLE001 - e.g. transferred away from this caseworker
-            show_problem(self, exc)
-            return
-        self._load_position()
-        self._load_suggestion()
-        for tab in self.lazy.all_built():
-            self._tab_context(tab)
-        self._fill_header()
+        """The case, its pathway strip and suggested status again (at once on a vault, off the
+        UI thread on an office server)."""
+        ctx, case_id = self.ctx, self.case_id
 
-    def _load_position(self) -> None:
-        self._header_generation += 1  # a header load still on its way is stale now
-        self.position = load_position(self.ctx, self.case_id)
+        def load() -> tuple[cases.CaseDetail, object, object]:
+            detail = cases.get_case(ctx, case_id)
+            return detail, load_position(ctx, case_id), load_suggestion(ctx, case_id)
+
+        def shown(data: tuple[cases.CaseDetail, PathwayPosition | None, object]) -> None:
+            if self.cleared:
+                return
+            self._header_generation += 1  # a header load still on its way is stale now
+            self.detail, self.position, self.suggestion = data  # type: ignore[assignment]
+            for tab in self.lazy.all_built():
+                self._tab_context(tab)
+            self._fill_header()
+
+        # e.g. transferred away from this caseworker: a calm message
+        call_service(self, ctx, load, shown, lambda exc: show_problem(self, exc), single=False)
 
     def refresh(self) -> None:
         self.refresh_header()
         for tab in self.lazy.all_built():
             if tab in self.loaded:
                 tab.refresh()
-
-    # --- suggested next status -----------------------------------------------------------------
-
-    def _load_suggestion(self) -> None:
-        self.suggestion = load_suggestion(self.ctx, self.case_id)
 
     def _fill_header(self) -> None:
         d = self.detail
@@ -297,32 +315,17 @@ class CaseWorkspace(QWidget):
                 comment=reason,
             )
 
-        if action is CaseAction.CLOSE:
-            dialog = ReasonDialog(
-                self,
-                N_("Close the case"),
-                run,
-                reason_label=N_("Comment"),
-                enum_type=CloseReason,
-                enum_label=N_("Reason"),
-                ok_text=N_("Close case"),
-            )
-        elif action is CaseAction.HOLD:
-            dialog = ReasonDialog(
-                self,
-                N_("Put the case on hold"),
-                run,
-                reason_label=N_("Reason"),
-                ok_text=N_("Put on hold"),
-            )
-        else:
-            dialog = ReasonDialog(
-                self,
-                N_("Reopen the case"),
-                run,
-                reason_label=N_("Reason"),
-                ok_text=N_("Reopen case"),
-            )
+        title, reason_label, ok_text = STEP_DIALOGS.get(action, STEP_DIALOGS[CaseAction.REOPEN])
+        closing = action is CaseAction.CLOSE
+        dialog = ReasonDialog(
+            self,
+            title,
+            run,
+            reason_label=reason_label,
+            enum_type=CloseReason if closing else None,
+            enum_label=N_("Reason") if closing else "",
+            ok_text=ok_text,
+        )
         dialog.accepted.connect(self.refresh_header)
         dialog.finished.connect(dialog.deleteLater)
         self.dialog = dialog
@@ -330,13 +333,12 @@ class CaseWorkspace(QWidget):
         return dialog
 
     def _change(self, action: CaseAction, reason: CloseReason | None, comment: str) -> None:
-        try:
-            cases.change_status(
-                self.ctx, self.case_id, action, close_reason=reason, comment=comment
-            )
-        except Exception as exc:  # noqa: BLE001
-            show_problem(self, exc)
-        self.refresh_header()
+        ctx, case_id, buttons = self.ctx, self.case_id, list(self.action_buttons.values())
+        work = partial(
+            cases.change_status, ctx, case_id, action, close_reason=reason, comment=comment
+        )
+        refused = lambda exc: (show_problem(self, exc), self.refresh_header())  # noqa: E731
+        call_service(self, ctx, work, lambda _r: self.refresh_header(), refused, busy=buttons)
 
     def assign(self) -> FormDialog:
         dialog = AssignDialog(self.ctx, self.case_id, self.detail.caseworker_name, self)

@@ -3,6 +3,9 @@ offers (split from screen.py, the page itself)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -147,10 +150,17 @@ class OrganisationDialog(FormDialog):
             services=self.services.value(),
         )
 
-    def submit(self) -> None:
+    def submit(self) -> Callable[[], object]:
         if self.org_id is None:
-            self.org_id = directory.create_organisation(self.ctx, self.value())
-        else:
-            directory.update_organisation(
-                self.ctx, self.org_id, self.value(), expected_version=self.row_version
-            )
+            return partial(directory.create_organisation, self.ctx, self.value())
+        return partial(
+            directory.update_organisation,
+            self.ctx,
+            self.org_id,
+            self.value(),
+            expected_version=self.row_version,
+        )
+
+    def submitted(self, result: object) -> None:
+        if self.org_id is None:
+            self.org_id = result  # type: ignore[assignment]

@@ -3,6 +3,8 @@ the actor types, services and expected response days it usually involves."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -26,6 +28,7 @@ from casework.services.permissions import Permission
 from casework.ui.background import LatestLoad
 from casework.ui.retranslate import track_language
 from casework.ui.screen import Screen
+from casework.ui.service_call import call_service
 from casework.ui.widgets.combos import CountryCombo, EnumChecks, enum_combo, labels_of
 from casework.ui.widgets.flow import flow
 from casework.ui.widgets.forms import FormDialog, Texts, line_edit, named, show_problem, text_edit
@@ -63,7 +66,7 @@ class PathwayDialog(FormDialog):
             self.description.setPlainText(pathway.data.description)
         self.finish()
 
-    def submit(self) -> None:
+    def submit(self) -> Callable[[], object]:
         data = PathwayInput(
             name=self.name.text(),
             country=self.country.value(),
@@ -71,24 +74,34 @@ class PathwayDialog(FormDialog):
             description=self.description.toPlainText(),
             active=self.pathway.data.active if self.pathway else True,
         )
+        ctx = self.ctx
         if self.pathway is not None:
-            directory.update_pathway(
-                self.ctx, self.pathway.id, data, expected_version=self.row_version
+            return partial(
+                directory.update_pathway,
+                ctx,
+                self.pathway.id,
+                data,
+                expected_version=self.row_version,
             )
-        elif self.with_defaults:
-            # The default stages are named in the language the user works in (stage names are
-            # data, not interface text).
-            self.new_id = directory.create_default_pathway(
-                self.ctx,
-                data.name,
-                country=data.country,
-                subregion=data.subregion,
-                lang=current_language(),
+        if not self.with_defaults:
+            return partial(directory.create_pathway, ctx, data)
+        # The default stages are named in the language the user works in (stage names are
+        # data, not interface text).
+        lang = current_language()
+
+        def create() -> int:
+            new_id = directory.create_default_pathway(
+                ctx, data.name, country=data.country, subregion=data.subregion, lang=lang
             )
             if data.description.strip():
-                directory.update_pathway(self.ctx, self.new_id, data)
-        else:
-            self.new_id = directory.create_pathway(self.ctx, data)
+                directory.update_pathway(ctx, new_id, data)
+            return new_id
+
+        return create
+
+    def submitted(self, result: object) -> None:
+        if self.pathway is None:
+            self.new_id = result  # type: ignore[assignment]
 
 
 class StageDialog(FormDialog):
@@ -122,7 +135,7 @@ class StageDialog(FormDialog):
             self.days.setValue(stage.expected_days)
         self.finish()
 
-    def submit(self) -> None:
+    def submit(self) -> Callable[[], object]:
         data = StageInput(
             name=self.name.text(),
             sending_types=self.sending.value(),
@@ -131,9 +144,10 @@ class StageDialog(FormDialog):
             expected_days=self.days.value(),
         )
         if self.stage is None:
-            directory.add_stage(self.ctx, self.pathway_id, data)
-        else:
-            directory.update_stage(self.ctx, self.stage.id, data, expected_version=self.row_version)
+            return partial(directory.add_stage, self.ctx, self.pathway_id, data)
+        return partial(
+            directory.update_stage, self.ctx, self.stage.id, data, expected_version=self.row_version
+        )
 
 
 class PathwaysScreen(Screen):
@@ -347,11 +361,7 @@ class PathwaysScreen(Screen):
         stage = self._selected_stage()
         if stage is None:
             return
-        try:
-            directory.remove_stage(self.ctx, stage.id)
-        except Exception as exc:  # noqa: BLE001
-            show_problem(self, exc)
-        self.refresh()
+        self._step(partial(directory.remove_stage, self.ctx, stage.id))
 
     def move(self, step: int) -> None:
         """Move the chosen stage up (-1) or down (+1) and keep it chosen."""
@@ -364,12 +374,18 @@ class PathwaysScreen(Screen):
         if not 0 <= j < len(ids):
             return
         ids[i], ids[j] = ids[j], ids[i]
-        try:
-            directory.reorder_stages(self.ctx, self.pathway.id, ids)
-        except Exception as exc:  # noqa: BLE001
-            show_problem(self, exc)
-        self.refresh()
-        self.loader.after(lambda: self.table.selectRow(j))
+        self._step(partial(directory.reorder_stages, self.ctx, self.pathway.id, ids), row=j)
+
+    def _step(self, work: Callable[[], object], row: int | None = None) -> None:
+        """A change to the pathway's stages (off the UI thread on an office server); then
+        the pathway again, the stage `row` chosen."""
+
+        def then(_result: object = None) -> None:
+            self.refresh()
+            if row is not None:
+                self.loader.after(lambda: self.table.selectRow(row))
+
+        call_service(self, self.ctx, work, then, lambda exc: (show_problem(self, exc), then()))
 
     def clear(self) -> None:
         self.loader.cancel()

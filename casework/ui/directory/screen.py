@@ -5,6 +5,7 @@ Everyone reads it (a caseworker needs it to refer); supervisors and administrato
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QObject, Qt, QTimer
@@ -31,6 +32,7 @@ from casework.ui.directory.organisation_dialog import OrganisationDialog
 from casework.ui.paged_model import PagedTableModel
 from casework.ui.retranslate import track_language
 from casework.ui.screen import Screen
+from casework.ui.service_call import call_service
 from casework.ui.widgets.combos import country_name, filter_combo
 from casework.ui.widgets.forms import (
     Texts,
@@ -329,11 +331,13 @@ class DirectoryScreen(Screen):
         row = self._selected()
         if row is None:
             return
-        try:
-            directory.set_organisation_active(self.ctx, row.id, not row.active)
-        except Exception as exc:  # noqa: BLE001
+
+        def failed(exc: BaseException) -> None:
             show_problem(self, exc)
-        self._apply()
+            self._apply()
+
+        work = partial(directory.set_organisation_active, self.ctx, row.id, not row.active)
+        call_service(self, self.ctx, work, lambda _r: self._apply(), failed)
 
     def clear(self) -> None:
         self.model.clear()

@@ -6,6 +6,8 @@ Every dialog shows what it is about to do before doing it; refusals stay in the 
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 from PySide6.QtWidgets import QCheckBox, QComboBox, QFileDialog, QLabel, QLineEdit, QWidget
@@ -84,14 +86,18 @@ class ImportCardDialog(FormDialog):
         new = self.org.currentData() == NEW_ORGANISATION
         self.form.setRowVisible(self.org_type, new)
 
-    def submit(self) -> None:
+    def submit(self) -> Callable[[], object]:
         org = self.org.currentData()
-        self.partner_id = partners.import_card(
+        return partial(
+            partners.import_card,
             self.ctx,
             self.data,
             None if org == NEW_ORGANISATION else int(org),
             new_org_type=self.org_type.value() or OrgType.CSO,
         )
+
+    def submitted(self, result: object) -> None:
+        self.partner_id = result
 
 
 class VerifyDialog(FormDialog):
@@ -119,16 +125,19 @@ class VerifyDialog(FormDialog):
             "if not, do not use it and ask them for their card again."
         ).format(organisation=self.row.organisation_name)
 
-    def submit(self) -> None:
+    def submit(self) -> Callable[[], object]:
         if not self.same.isChecked():
             raise ValidationError(
                 {"same": N_("Tick this only after comparing every digit with the partner.")}
             )
-        partners.verify_partner(self.ctx, self.row.id, self.row.fingerprint)
+        return partial(partners.verify_partner, self.ctx, self.row.id, self.row.fingerprint)
 
 
 class _SendDialog(FormDialog):
     """Shows exactly what the file will carry; OK asks where to save it, then writes it."""
+
+    def submitted(self, result: object) -> None:
+        self.written = result
 
     def __init__(self, ctx: ServiceContext, referral_id: int, title: str, parent: QWidget | None):
         super().__init__(parent, title, N_("Save file…"))
@@ -205,12 +214,12 @@ class SendReferralDialog(_SendDialog):
         if hasattr(self, "current"):
             self._show()  # the same content in the new language; no database read
 
-    def submit(self) -> None:
+    def submit(self) -> Callable[[], object]:
         target = self._ask_target(self.current.file_name)
         if target is None:
             raise ValidationError({}, N_("Choose where to save the file."))
-        self.written = outgoing.write_referral_packet(
-            self.ctx, self.referral_id, target, self.contact.text()
+        return partial(
+            outgoing.write_referral_packet, self.ctx, self.referral_id, target, self.contact.text()
         )
 
 
@@ -230,8 +239,8 @@ class SendAnswerDialog(_SendDialog):
         if hasattr(self, "current"):
             self.preview.show_lines(describe.answer_lines(self.current.content))
 
-    def submit(self) -> None:
+    def submit(self) -> Callable[[], object]:
         target = self._ask_target("casework-answer.cwx")
         if target is None:
             raise ValidationError({}, N_("Choose where to save the file."))
-        self.written = answers.write_answer_packet(self.ctx, self.referral_id, target)
+        return partial(answers.write_answer_packet, self.ctx, self.referral_id, target)

@@ -4,6 +4,9 @@ never replaced unless someone chooses it."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QTreeWidget, QTreeWidgetItem, QWidget
 
@@ -79,10 +82,14 @@ class DirectoryImportDialog(FormDialog):
             if root.child(i).checkState(0) == Qt.CheckState.Checked
         }
 
-    def submit(self) -> None:
-        self.result = directory_share.apply_directory(
+    def submit(self) -> Callable[[], object]:
+        return partial(
+            directory_share.apply_directory,
             self.ctx,
             self.data,
             add=self._ticked(self.new_root),
             update=self._ticked(self.changed_root),
         )
+
+    def submitted(self, result: object) -> None:
+        self.result = result

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 from PySide6.QtWidgets import QButtonGroup, QLabel, QMessageBox, QRadioButton, QVBoxLayout, QWidget
@@ -131,15 +133,17 @@ class ReceivedDialog(FormDialog):
         """Tick where to record it (None: a new case)."""
         self.choices.button(NEW_CASE if case_id is None else case_id).setChecked(True)
 
-    def submit(self) -> None:
+    def submit(self) -> Callable[[], object]:
         if self.received.answer is not None:
-            incoming.import_answer(self.ctx, self.data)
-            return
+            return partial(incoming.import_answer, self.ctx, self.data)
         choice = self.choices.checkedId()
         if choice == NEW_CASE:
-            self.result = incoming.import_referral(self.ctx, self.data, new_case=self.new_case)
-        else:
-            self.result = incoming.import_referral(self.ctx, self.data, case_id=choice)
+            return partial(incoming.import_referral, self.ctx, self.data, new_case=self.new_case)
+        return partial(incoming.import_referral, self.ctx, self.data, case_id=choice)
+
+    def submitted(self, result: object) -> None:
+        if self.received.answer is None:
+            self.result = result
 
 
 def open_received_file(

@@ -7,6 +7,8 @@ the caseworker often records a partner's answer, so the dialogs ask "on whose be
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
+from functools import partial
 
 from PySide6.QtCore import QSize, Signal
 from PySide6.QtWidgets import (
@@ -37,6 +39,7 @@ from casework.services.permissions import Permission
 from casework.services.referrals import ConsentNotCovered, ReferralDetail, ReferralEventRow
 from casework.ui.exchange.buttons import ExchangeButtons
 from casework.ui.retranslate import track_language
+from casework.ui.service_call import call_service
 from casework.ui.widgets.combos import DataCombo, enum_combo, labels_of
 from casework.ui.widgets.dates import OptionalDate, fmt_date, fmt_datetime
 from casework.ui.widgets.flow import FlowLayout
@@ -103,28 +106,31 @@ class SendDialog(StepDialog):
         self.form.setRowVisible(self.override, visible)
         self.overriding = visible
 
-    def submit(self) -> None:
-        try:
-            referrals.send_referral(
-                self.ctx,
-                self.detail.id,
-                comment=self.comment.toPlainText(),
-                override_reason=self.override.toPlainText() if self.overriding else "",
-            )
-        except ConsentNotCovered as exc:
+    def submit(self) -> Callable[[], object]:
+        return partial(
+            referrals.send_referral,
+            self.ctx,
+            self.detail.id,
+            comment=self.comment.toPlainText(),
+            override_reason=self.override.toPlainText() if self.overriding else "",
+        )
+
+    def _refused(self, exc: BaseException) -> None:
+        if isinstance(exc, ConsentNotCovered):
             if exc.may_override:
                 if not self.overriding:
                     self._override_row(True)
                     self.texts.add(self.ok_button.setText, N_("Send without consent"))
-                raise CaseworkError(
+                exc = CaseworkError(
                     N_(
                         "{refusal} As a supervisor you may still send it: write why, and it "
                         "will be recorded."
                     ),
                     refusal=exc.message(),
-                ) from None
-            self.ok_button.setEnabled(False)
-            raise
+                )
+            else:
+                self.ok_button.setEnabled(False)
+        super()._refused(exc)
 
 
 class AcceptDialog(StepDialog):
@@ -137,8 +143,9 @@ class AcceptDialog(StepDialog):
         self.add_comment()
         self.finish()
 
-    def submit(self) -> None:
-        referrals.accept_referral(
+    def submit(self) -> Callable[[], object]:
+        return partial(
+            referrals.accept_referral,
             self.ctx,
             self.detail.id,
             expected_end_on=self.end.value(),
@@ -157,8 +164,9 @@ class DeclineDialog(StepDialog):
         self.add_comment()
         self.finish()
 
-    def submit(self) -> None:
-        referrals.decline_referral(
+    def submit(self) -> Callable[[], object]:
+        return partial(
+            referrals.decline_referral,
             self.ctx,
             self.detail.id,
             self.reason.value(),
@@ -178,8 +186,9 @@ class CompleteDialog(StepDialog):
         self.add_comment()
         self.finish()
 
-    def submit(self) -> None:
-        referrals.complete_referral(
+    def submit(self) -> Callable[[], object]:
+        return partial(
+            referrals.complete_referral,
             self.ctx,
             self.detail.id,
             self.outcome.toPlainText(),
@@ -196,8 +205,9 @@ class EndDialog(StepDialog):
         self.add_comment()
         self.finish()
 
-    def submit(self) -> None:
-        referrals.end_referral_unsuccessfully(
+    def submit(self) -> Callable[[], object]:
+        return partial(
+            referrals.end_referral_unsuccessfully,
             self.ctx,
             self.detail.id,
             self.reason_text.toPlainText(),
@@ -220,8 +230,10 @@ class WithdrawDialog(StepDialog):
         self.add_field("reason_text", N_("Reason"), self.reason_text)
         self.finish()
 
-    def submit(self) -> None:
-        referrals.withdraw_referral(self.ctx, self.detail.id, self.reason_text.toPlainText())
+    def submit(self) -> Callable[[], object]:
+        return partial(
+            referrals.withdraw_referral, self.ctx, self.detail.id, self.reason_text.toPlainText()
+        )
 
 
 class ProgressDialog(StepDialog):
@@ -235,12 +247,13 @@ class ProgressDialog(StepDialog):
         self.add_field("body", N_("Progress"), self.text)
         self.finish()
 
-    def submit(self) -> None:
+    def submit(self) -> Callable[[], object]:
         prefix = _("Referral progress ({service}, {organisation}):").format(
             service=label(self.detail.service_type), organisation=self.detail.org_name
         )
         body = self.text.toPlainText().strip()
-        notes.add_note(
+        return partial(
+            notes.add_note,
             self.ctx,
             self.detail.case_id,
             NoteInput(
@@ -280,13 +293,17 @@ class ReReferDialog(StepDialog):
         self.add_field("purpose", N_("Purpose"), self.purpose)
         self.finish()
 
-    def submit(self) -> None:
-        self.new_id = referrals.re_refer(
+    def submit(self) -> Callable[[], object]:
+        return partial(
+            referrals.re_refer,
             self.ctx,
             self.detail.id,
             to_org_id=self.org.value(),
             purpose=self.purpose.toPlainText(),
         )
+
+    def submitted(self, result: object) -> None:
+        self.new_id = result  # type: ignore[assignment]
 
 
 # --- the panel -----------------------------------------------------------------------------------
@@ -444,17 +461,28 @@ class ReferralDetailPanel(QWidget):
         self._fill()
 
     def show_referral(self, referral_id: int | None, case_country: str = "") -> None:
+        """Show a referral (at once on a vault, off the UI thread on an office server: a
+        result overtaken by a later choice is dropped)."""
+        self._shown_generation = getattr(self, "_shown_generation", 0) + 1
+        generation = self._shown_generation
+
+        def shown(detail: ReferralDetail | None) -> None:
+            if generation != self._shown_generation:
+                return
+            self.detail = detail
+            self.case_country = case_country
+            self._fill()
+            self.exchange.show_for(self.detail)  # reads the database: here, not in retranslate()
+
+        def failed(exc: BaseException) -> None:  # shown calmly
+            shown(None)
+            show_problem(self, exc)
+
         if referral_id is None:
-            self.detail = None
-        else:
-            try:
-                self.detail = referrals.get_referral(self.ctx, referral_id)
-            except Exception as exc:  # noqa: BLE001 - shown calmly
-                self.detail = None
-                show_problem(self, exc)
-        self.case_country = case_country
-        self._fill()
-        self.exchange.show_for(self.detail)  # reads the database: here, not in retranslate()
+            shown(None)
+            return
+        work = partial(referrals.get_referral, self.ctx, referral_id)
+        call_service(self, self.ctx, work, shown, failed, single=False)
 
     def _fill(self) -> None:
         d = self.detail

@@ -2,27 +2,23 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from enum import StrEnum
+from functools import partial
 from typing import Any, TypeVar
 
 from PySide6.QtCore import (
-    QEvent,
+    QObject,
     Qt,
     Signal,
 )
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QAbstractSpinBox,
-    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLayout,
-    QLineEdit,
-    QPlainTextEdit,
     QSizePolicy,
     QVBoxLayout,
     QWidget,
@@ -32,6 +28,7 @@ from casework.errors import CaseworkError, ConcurrentEditError, ValidationError
 from casework.i18n import _
 from casework.ui.errors import show_error
 from casework.ui.retranslate import track_language
+from casework.ui.service_call import WAITING, call_service, is_running
 from casework.ui.widgets.combos import EnumCombo, enum_combo
 from casework.ui.widgets.conflict import KeptVersion, resolve
 from casework.ui.widgets.field_hints import (  # noqa: F401 - part of the form kit
@@ -39,9 +36,18 @@ from casework.ui.widgets.field_hints import (  # noqa: F401 - part of the form k
     message_width,
     warn_implausible,
 )
+from casework.ui.widgets.fields import (  # noqa: F401 - part of the form kit
+    TextEdit,
+    line_edit,
+    ltr_line_edit,
+    text_edit,
+    typed_text,
+)
 from casework.ui.widgets.lock import LockButton
 
 E = TypeVar("E", bound=StrEnum)
+REFUSAL_STYLE = "color: #b3261e;"
+WAITING_STYLE = "color: #44474e; font-style: italic;"
 
 
 class FieldErrors:
@@ -188,7 +194,7 @@ class FormDialog(QDialog):
         self.message = QLabel()
         self.message.setObjectName("formMessage")
         self.message.setWordWrap(True)
-        self.message.setStyleSheet("color: #b3261e;")
+        self.message.setStyleSheet(REFUSAL_STYLE)
         self.message.hide()
         outer.addWidget(self.message)
         self.body = QVBoxLayout()
@@ -217,6 +223,8 @@ class FormDialog(QDialog):
         self.fields: dict[str, QWidget] = {}
         self._refusal: CaseworkError | None = None  # shown again in a new language
         self._focus_refused = True
+        self._waiting_shown = False
+        self._abandoned = False
 
     def add_field(self, name: str, msgid: str, widget: QWidget, *, error: bool = True) -> QWidget:
         """A labelled row; `name` is the service's field name (for its inline message)."""
@@ -246,9 +254,20 @@ class FormDialog(QDialog):
         self.texts.apply()
         if self._refusal is not None:
             self._show_refusal(self._refusal, focus=False)
+        elif self._waiting_shown:
+            self.message.setText(_(WAITING))
 
-    def submit(self) -> None:
-        """Call the service; raise its errors."""
+    def submit(self) -> Callable[[], Any] | None:
+        """Read the fields and call the service; raise its errors. Or, so that the window never
+        waits for the office server: read the fields, check what can be checked here, and
+        return the service call as a closure over plain values (`functools.partial`), never
+        touching a widget; it runs off the UI thread in a server session, and `submitted(result)`
+        gets its result on the UI thread."""
+        return None
+
+    def submitted(self, result: Any) -> None:
+        """The call returned by `submit()` succeeded (on the UI thread, before the dialog
+        closes)."""
 
     def draft(self) -> str:
         """What was typed, as JSON, when the vault locks with this dialog open ("" if nothing):
@@ -282,21 +301,76 @@ class FormDialog(QDialog):
         self._focus_refused = True
 
     def accept(self) -> None:
+        if is_running(self):
+            return  # a second click while the office server answers the first
         self.errors.clear()
         self.message.hide()
         self._refusal = None
         try:
-            self.submit()
-        except ConcurrentEditError as exc:
-            self.conflict(exc)
+            work = self.submit()
+        except Exception as exc:  # noqa: BLE001 - every refusal is shown by `_refused`
+            self._refused(exc)
             return
-        except CaseworkError as exc:
-            self._show_refusal(exc)
+        if work is None:
+            super().accept()
             return
-        except Exception as exc:  # noqa: BLE001 - shown calmly, logged without data
-            show_error(self, exc)
-            return
+        call_service(
+            self,
+            self._session_ctx(),
+            work,
+            self._saved,
+            self._refused,
+            busy=[self.ok_button, self.buttons.button(QDialogButtonBox.StandardButton.Cancel)],
+            waiting=self._waiting,
+        )
+
+    def _session_ctx(self) -> object:
+        """The session's context: the dialog's own, or its parent page's."""
+        widget: QObject | None = self
+        while widget is not None:
+            ctx = getattr(widget, "ctx", None)
+            if ctx is not None:
+                return ctx
+            widget = widget.parent()
+        return None
+
+    def reject(self) -> None:
+        if is_running(self):  # closed (Escape, Lock) while the office server answers
+            self._abandoned = True
+        super().reject()
+
+    def _saved(self, result: Any) -> None:
+        if self._abandoned:
+            return  # the dialog was closed meanwhile: nobody waits for it any more
+        self.submitted(result)
         super().accept()
+
+    def _refused(self, exc: BaseException) -> None:
+        """The input stays as typed; the refusal is shown under the fields or above them."""
+        if self._abandoned:
+            return
+        if isinstance(exc, ConcurrentEditError):
+            self.conflict(exc)
+        elif isinstance(exc, CaseworkError):
+            self._show_refusal(exc)
+        else:  # shown calmly, logged without data (a lost connection is said plainly)
+            from casework.store.server_connection import explain
+
+            lost = explain(exc)
+            if lost is not None:
+                self._show_refusal(lost)
+            else:
+                show_error(self, exc)
+
+    def _waiting(self, on: bool) -> None:
+        """The call has taken over WAIT_SHOWN_MS: say what it waits for (and stop saying so)."""
+        self._waiting_shown = on
+        self.message.setStyleSheet(WAITING_STYLE if on else REFUSAL_STYLE)  # news, not an error
+        if on:
+            self.message.setText(_(WAITING))
+            self.message.show()
+        elif self._refusal is None:
+            self.message.hide()
 
     def conflict(self, exc: ConcurrentEditError) -> None:
         """Saved meanwhile by someone else: both versions, then reload theirs or overwrite."""
@@ -344,65 +418,7 @@ class ReasonDialog(FormDialog):
         self.add_field(reason_field, reason_label, self.reason)
         self.finish()
 
-    def submit(self) -> None:
-        self._action(self.choice.value() if self.choice else None, self.reason.toPlainText())
-
-
-def typed_text(dialog: QWidget, title: str) -> str:
-    """The text typed into a dialog's fields, as JSON {"title", "fields": [[label, text]]}."""
-    fields: list[list[str]] = []
-    for edit in dialog.findChildren(QLineEdit) + dialog.findChildren(QPlainTextEdit):
-        if isinstance(edit.parent(), QComboBox | QAbstractSpinBox):
-            continue  # a combo's or a date's own editor: not typed text
-        if isinstance(edit, QLineEdit):
-            if edit.echoMode() != QLineEdit.EchoMode.Normal:
-                continue  # passwords are never kept
-            text = edit.text()
-        else:
-            text = edit.toPlainText()
-        if text.strip() and edit.isEnabled() and not edit.isReadOnly():
-            fields.append([edit.accessibleName() or edit.placeholderText(), text])
-    return json.dumps({"title": title, "fields": fields}) if fields else ""
-
-
-def line_edit() -> QLineEdit:
-    edit = QLineEdit()
-    edit.setClearButtonEnabled(True)
-    return edit
-
-
-def ltr_line_edit() -> QLineEdit:
-    """A field whose value always reads left to right (phone, e-mail, ID number), even in an
-    Arabic form: otherwise "+216 71 234 567" would show its digit groups in reverse order."""
-    edit = line_edit()
-    edit.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
-    return edit
-
-
-class TextEdit(QPlainTextEdit):
-    """A plain-text field whose lines start on the right in a right-to-left interface
-    (QPlainTextEdit leaves them on the left), following live language switches."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._follow_direction()
-
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
-        if event.type() == QEvent.Type.LayoutDirectionChange:
-            self._follow_direction()
-        super().changeEvent(event)
-
-    def _follow_direction(self) -> None:
-        rtl = self.layoutDirection() == Qt.LayoutDirection.RightToLeft
-        option = self.document().defaultTextOption()
-        option.setAlignment(Qt.AlignmentFlag.AlignRight if rtl else Qt.AlignmentFlag.AlignLeft)
-        self.document().setDefaultTextOption(option)
-
-
-def text_edit(lines: int = 3) -> QPlainTextEdit:
-    edit = TextEdit()
-    edit.setTabChangesFocus(True)
-    spacing = edit.fontMetrics().lineSpacing()
-    edit.setMinimumHeight(spacing * lines + 12)
-    edit.setMaximumHeight(spacing * max(lines * 2, 6) + 12)  # forms stay on screen
-    return edit
+    def submit(self) -> Callable[[], Any]:
+        return partial(
+            self._action, self.choice.value() if self.choice else None, self.reason.toPlainText()
+        )
