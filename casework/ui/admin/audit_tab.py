@@ -29,7 +29,7 @@ from casework.services.permissions import Permission
 from casework.ui.admin.audit_labels import action_label, details_text, record_label
 from casework.ui.background import LatestLoad, run_in_background
 from casework.ui.widgets.dates import OptionalDate
-from casework.ui.widgets.tables import fit_columns
+from casework.ui.widgets.tables import fit_columns, stretch_column
 
 Index = QModelIndex | QPersistentModelIndex
 PAGE_SIZE = 200
@@ -214,8 +214,9 @@ class AuditTab(QWidget):
         # Fitted to the titles and a screenful of rows when rows arrive, not on every layout
         # (ResizeToContents measured all 200 rows at each pass: most of the page's first open).
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
         fit_columns(self.table)
+        # The details take the room the others leave; narrowed with them to fit the width.
+        stretch_column(self.table, AuditModel.DETAILS, 24)
         self.actor = QComboBox(self)
         self.actor.setObjectName("auditActor")
         self.action = QComboBox(self)
