@@ -200,16 +200,21 @@ def check_remainder(
     if country:
         wider.append(n(Case.subregion == region))
     if any(0 < w - inside < SMALL_CELL for w in wider):
-        field = "country" if country else "subregion"
-        raise ValidationError(
-            {
-                field: N_(
-                    "Fewer than 5 cases lie outside this area in the same period: its figures "
-                    "would single them out when compared with the wider ones. Choose a wider "
-                    "area."
-                )
-            }
-        )
+        raise remainder_refused(country)
+
+
+def remainder_refused(country: str | None) -> ValidationError:
+    """The refusal of an area beside a small remainder (the server's database refuses it too)."""
+    field = "country" if country else "subregion"
+    return ValidationError(
+        {
+            field: N_(
+                "Fewer than 5 cases lie outside this area in the same period: its figures "
+                "would single them out when compared with the wider ones. Choose a wider "
+                "area."
+            )
+        }
+    )
 
 
 # --- complementary suppression ------------------------------------------------------------------

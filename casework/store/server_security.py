@@ -14,8 +14,9 @@ own anything. The matrix (DOMAIN.md, services/permissions.py), as the database s
   their own events), never UPDATE, DELETE or TRUNCATE (and a trigger refuses those even to the
   owner). The server seals every app role's event into the chain itself (`audit_seal`), under
   a key in vault_meta that no app role can read or change.
-- M&E officers read aggregate views only (`aggregate_cases`, `aggregate_referrals`: counts,
-  small cells suppressed), as do supervisors.
+- M&E officers read the statistics only, through `casework_statistics()` (store/
+  server_statistics.py: counts per published cell, small cells withheld, periods and areas
+  that cannot be differenced), as do supervisors.
 - users and roles are changed by administrators; the directory by supervisors and
   administrators; drafts and settings by their own user only.
 
@@ -27,6 +28,7 @@ from __future__ import annotations
 from sqlalchemy import Connection
 
 from casework.model.enums import Role
+from casework.store import server_statistics
 from casework.store.server_exchange import EXCHANGE_TABLES
 
 # How each table relates to a case or a user. A table missing here is refused by
@@ -190,10 +192,12 @@ def statements(connection: Connection, database: str, tables: set[str]) -> list[
     grant("vault_meta", "SELECT", app)
     grant("vault_meta", "INSERT, UPDATE", adm)
     if "vault_meta" in tables:
-        chain = "key NOT IN ('audit_key', 'audit_head', 'audit_seal')"
+        secret = _lit(server_statistics.SECRET_META)
+        chain = f"key NOT IN ('audit_key', 'audit_head', 'audit_seal', {secret})"
         out += [
             "CREATE POLICY casework_read ON vault_meta FOR SELECT "
-            "USING (key NOT IN ('audit_key', 'audit_seal'))",
+            "USING (key NOT IN ('audit_key', 'audit_seal', "
+            f"{_lit(server_statistics.SECRET_META)}))",
             f"CREATE POLICY casework_write ON vault_meta FOR INSERT WITH CHECK ({chain})",
             f"CREATE POLICY casework_access ON vault_meta FOR UPDATE USING ({chain})"
             f" WITH CHECK ({chain})",
@@ -238,8 +242,10 @@ def statements(connection: Connection, database: str, tables: set[str]) -> list[
         ]
     if "audit_events" in tables and "vault_meta" in tables:
         out += audit_seal()
-    if {"cases", "referrals"} <= tables:
-        out += aggregate_views(f"{me}, {sup}")
+    if {"cases", "referrals", "plans", "plan_goals", "tasks", "vault_meta"} <= tables:
+        # The statistics function exists from 0005_srvme_statistics on.
+        out += server_statistics.create_statements()
+        out += server_statistics.grant_statements(f"{me}, {sup}")
     # Exchange between organisations (store/server_exchange.py).
     from casework.store import server_exchange
 
@@ -251,29 +257,6 @@ def statements(connection: Connection, database: str, tables: set[str]) -> list[
 
         out += server_retention.statements(q, database)
     return out
-
-
-SMALL_CELL = 5  # as services/statistics.py: counts from 1 to 4 are never shown
-
-
-def aggregate_views(readers: str) -> list[str]:
-    """What M&E officers may read: counts only, small cells suppressed (NULL). The views run
-    with their owner's rights (they see every case) and return no row-level data."""
-
-    def count() -> str:
-        return f"CASE WHEN count(*) < {SMALL_CELL} THEN NULL ELSE count(*) END"
-
-    return [
-        f"""CREATE OR REPLACE VIEW aggregate_cases WITH (security_barrier) AS
-            SELECT subregion, country, category, status, {count()} AS cases
-            FROM cases GROUP BY subregion, country, category, status""",
-        f"""CREATE OR REPLACE VIEW aggregate_referrals WITH (security_barrier) AS
-            SELECT c.subregion, c.country, r.service_type, r.state, {count()} AS referrals
-            FROM referrals r JOIN cases c ON c.id = r.case_id
-            GROUP BY c.subregion, c.country, r.service_type, r.state""",
-        "REVOKE ALL ON aggregate_cases, aggregate_referrals FROM PUBLIC",
-        f"GRANT SELECT ON aggregate_cases, aggregate_referrals TO {readers}",
-    ]
 
 
 def audit_seal() -> list[str]:

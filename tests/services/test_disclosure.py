@@ -144,10 +144,6 @@ def _attack_by_subtraction(table: dict) -> list[str]:
     return recovered
 
 
-@pytest.mark.server_gap(
-    "M&E statistics on an office server read cases directly, which the M&E role may not "
-    "(its aggregate views are not used by the services yet)"
-)
 def test_the_attacker_recovers_nothing(office):
     sup = office.supervisor
     me = office.add_user("mona", "Mona M&E", {Role.ME_OFFICER}, ME_PASSWORD)
@@ -198,10 +194,6 @@ def test_the_attacker_recovers_nothing(office):
     assert after[("cases_by_category", "", "returnee_ftf")] == "< 5"
 
 
-@pytest.mark.server_gap(
-    "M&E statistics on an office server read cases directly, which the M&E role may not "
-    "(its aggregate views are not used by the services yet)"
-)
 def test_an_area_beside_a_small_remainder_is_refused(office):
     sup = office.supervisor
     mona = office.add_user("mona", "Mona M&E", {Role.ME_OFFICER}, ME_PASSWORD)

@@ -39,12 +39,6 @@ ME_PASSWORD = "harbour tulip marches slowly"
 ALIASES = [f"Zephyrin Alias{i}" for i in range(23)] + [f"Malian Alias{i}" for i in range(6)]
 LEGAL = "Legalname Quixote"
 
-ME_GAP = (
-    "On an office server the M&E officer reads the aggregate views only (server_security.py); "
-    "the statistics services still query cases directly, so they refuse the M&E role there."
-)
-pytestmark = pytest.mark.server_gap(ME_GAP)
-
 
 def at(ctx: ServiceContext, day: dt.date) -> ServiceContext:
     return ServiceContext(ctx.vault, ctx.actor, today=lambda: day)

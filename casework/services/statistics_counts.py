@@ -1,0 +1,196 @@
+"""The raw counts of the statistics overview on a vault: GROUP BY and COUNT in SQL.
+
+Each figure is counted with the sum of its records' keys (the cell key method of
+casework.services.disclosure). What is published from these counts is decided by
+casework.services.statistics_figures, the same for a vault and an office server (whose database
+counts them itself: casework.services.statistics_server).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy.orm import Session
+
+from casework.model import Case, Goal, Plan, Referral, Task
+from casework.model.enums import ReferralState, Subregion
+from casework.services.context import ServiceContext
+from casework.services.disclosure import (
+    SMALL_CELL,
+    KeyMixer,
+    check_remainder,
+    cuts_until,
+    reference_end,
+    snap_since,
+    vault_secret,
+)
+from casework.services.referrals import overdue_condition
+from casework.services.statistics_figures import Gathered, Raw
+from casework.store import backends
+
+
+def _grouped(
+    s: Session, column: Any, *where: Any, join_case: bool = True, base: Any, mixer: KeyMixer
+) -> dict[Any, Raw]:
+    stmt = select(column, func.count(), mixer.key_sum(base.id)).select_from(base)
+    if join_case:
+        stmt = stmt.join(Case, Case.id == base.case_id)
+    rows = s.execute(stmt.where(*where).group_by(column)).all()
+    return {key: (int(n), int(ks)) for key, n, ks in rows}
+
+
+def _counted(s: Session, base: Any, *where: Any, mixer: KeyMixer) -> Raw:
+    n, ks = s.execute(
+        select(func.count(), mixer.key_sum(base.id))
+        .select_from(base)
+        .join(Case, Case.id == base.case_id)
+        .where(*where)
+    ).one()
+    return int(n), int(ks)
+
+
+def _total(raw: dict[Any, Raw]) -> Raw:
+    return sum(n for n, _ in raw.values()), sum(k for _, k in raw.values())
+
+
+def _day_start(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time.min, tzinfo=dt.UTC)
+
+
+def _median_days_to_answer(s: Session, where: list[Any], mixer: KeyMixer) -> tuple[int, int, float]:
+    """(how many were answered, their key sum, the median days from sent to accepted/declined)."""
+    answered_at = case(
+        (Referral.accepted_at.is_not(None), Referral.accepted_at),
+        (Referral.state == ReferralState.DECLINED, Referral.closed_at),
+        else_=None,
+    )
+    days = backends.days_between(answered_at, Referral.sent_at).label("days")
+    answered = (
+        select(days, mixer.record_key(Referral.id).label("rk"))
+        .select_from(Referral)
+        .join(Case, Case.id == Referral.case_id)
+        .where(Referral.sent_at.is_not(None), answered_at.is_not(None), *where)
+        .subquery()
+    )
+    ranked = select(
+        answered.c.days,
+        func.row_number().over(order_by=answered.c.days).label("rn"),
+        func.count().over().label("n"),
+    ).subquery()
+    middle = select(func.count(), func.avg(ranked.c.days)).where(
+        ranked.c.rn.in_([(ranked.c.n + 1) / 2, (ranked.c.n + 2) / 2])
+    )
+    total, key_sum = s.execute(
+        select(func.count(), func.coalesce(func.sum(answered.c.rk), 0))
+    ).one()
+    median = s.execute(middle).one()[1]
+    return int(total or 0), int(key_sum or 0), float(median or 0.0)
+
+
+def gather(
+    ctx: ServiceContext,
+    s: Session,
+    subregion: Subregion | None,
+    country: str | None,
+    since: dt.date | None,
+) -> Gathered:
+    secret = vault_secret(s)
+    mix = {n: KeyMixer.for_table(secret, n) for n in ("cases", "ref", "plans", "goals", "tasks")}
+    area: list[Any] = []
+    if subregion is not None:
+        area.append(Case.subregion == subregion)
+    if country:
+        area.append(Case.country == country)
+    cuts = cuts_until(s, reference_end(ctx.today()), area)
+    # No cut yet (fewer than 5 cases in the area): nothing can be shown yet.
+    as_of = cuts[-1] if cuts else dt.date(1, 1, 1)
+    since = snap_since(since, cuts)
+    cut = _day_start(as_of + dt.timedelta(days=1))  # records created before this count
+    case_when = [Case.opened_on <= as_of, *([Case.opened_on >= since] if since else [])]
+    check_remainder(s, subregion, country, case_when)
+    ref_when = [Referral.created_at < cut]
+    plan_when = [Plan.created_at < cut]
+    task_when = [Task.created_at < cut]
+    if since:
+        start = _day_start(since)
+        ref_when.append(Referral.created_at >= start)
+        plan_when.append(Plan.created_at >= start)
+        task_when.append(Task.created_at >= start)
+    raw: dict[tuple, Raw | None] = {}
+
+    def put(name: str, counts: dict[Any, Raw]) -> None:
+        raw.update({(name, key): value for key, value in counts.items()})
+
+    # Cases.
+    def cases_by(column: Any) -> dict[Any, Raw]:
+        return _grouped(
+            s, column, *area, *case_when, join_case=False, base=Case, mixer=mix["cases"]
+        )
+
+    by_status = cases_by(Case.status)
+    raw[("cases_total",)] = _total(by_status)
+    put("case_status", by_status)
+    put("case_category", cases_by(Case.category))
+    put("subregion", cases_by(Case.subregion))
+    put("country", cases_by(Case.country))
+
+    # Referrals.
+    ref_where = [*area, *ref_when]
+    by_state = _grouped(s, Referral.state, *ref_where, base=Referral, mixer=mix["ref"])
+    raw[("referrals_total",)] = _total(by_state)
+    put("referral_state", by_state)
+    put(
+        "referral_service",
+        _grouped(s, Referral.service_type, *ref_where, base=Referral, mixer=mix["ref"]),
+    )
+    overdue_on = as_of + dt.timedelta(days=1)
+    raw[("referrals_overdue",)] = _counted(
+        s, Referral, overdue_condition(overdue_on), *ref_where, mixer=mix["ref"]
+    )
+    answered, answered_keys, median = _median_days_to_answer(s, ref_where, mix["ref"])
+    raw[("referrals_answered",)] = (answered, answered_keys)
+
+    # Plans, and the goals of each case's latest version (older versions repeat them).
+    plans_by_state = _grouped(s, Plan.state, *area, *plan_when, base=Plan, mixer=mix["plans"])
+    raw[("plans_total",)] = _total(plans_by_state)
+    put("plan_state", plans_by_state)
+    latest = (
+        select(Plan.case_id, func.max(Plan.version).label("version"))
+        .where(*plan_when)
+        .group_by(Plan.case_id)
+        .subquery()
+    )
+    goal_rows = s.execute(
+        select(Goal.domain, Goal.status, func.count(), mix["goals"].key_sum(Goal.id))
+        .select_from(Goal)
+        .join(Plan, Plan.id == Goal.plan_id)
+        .join(latest, and_(latest.c.case_id == Plan.case_id, latest.c.version == Plan.version))
+        .join(Case, Case.id == Plan.case_id)
+        .where(*area, *plan_when)
+        .group_by(Goal.domain, Goal.status)
+    ).all()
+    domains: dict[Any, dict[Any, Raw]] = {}
+    for domain, status, n, ks in goal_rows:
+        raw[(f"goal_status:{domain.value}", status)] = (int(n), int(ks))
+        domains.setdefault(domain, {})[status] = (int(n), int(ks))
+    put("goal_domain", {d: _total(by) for d, by in domains.items()})
+    raw[("goals_total",)] = _total({d: _total(by) for d, by in domains.items()})
+
+    # Tasks open at the end of the reference period and due before it.
+    raw[("tasks_overdue",)] = _counted(
+        s,
+        Task,
+        or_(Task.done_on.is_(None), Task.done_on > as_of),
+        Task.due_on <= as_of,
+        *area,
+        *task_when,
+        mixer=mix["tasks"],
+    )
+    return Gathered(
+        as_of=cuts[-1] if cuts else None,
+        since=since,
+        raw=raw,
+        median_days_to_answer=median if answered >= SMALL_CELL else None,
+    )

@@ -1,0 +1,31 @@
+"""office server: statistics through a SECURITY DEFINER function that protects the figures
+at the database (replaces the aggregate views, which an M&E login could difference)
+
+Revision ID: 0005_srvme_statistics
+Revises: 0004_srv_search_places
+Create Date: 2026-11-30
+"""
+
+from alembic import op
+
+from casework.store import server_statistics
+
+revision = '0005_srvme_statistics'
+down_revision = '0004_srv_search_places'
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    # A vault computes its statistics in the services (services/statistics_figures.py).
+    if op.get_bind().dialect.name != 'postgresql':
+        return
+    for statement in server_statistics.create_statements():
+        op.execute(statement)
+
+
+def downgrade() -> None:
+    if op.get_bind().dialect.name != 'postgresql':
+        return
+    for statement in server_statistics.drop_statements():
+        op.execute(statement)
