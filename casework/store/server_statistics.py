@@ -135,7 +135,7 @@ BEGIN
                 WHEN GROUPING(c.subregion) = 0 THEN 'subregion'
                 WHEN GROUPING(c.country) = 0 THEN 'country' ELSE 'cases_total' END,
            coalesce(c.status, c.category, c.subregion, c.country, ''),
-           count(*), sum(mod(mod(c.id::bigint * ca + cb, 65521), 256))
+           count(*), coalesce(sum(mod(mod(c.id::bigint * ca + cb, 65521), 256)), 0)
     FROM cases c
     WHERE (p_subregion IS NULL OR c.subregion = p_subregion)
       AND (p_country IS NULL OR c.country = p_country)
@@ -147,7 +147,7 @@ BEGIN
                 WHEN GROUPING(r.service_type) = 0 THEN 'referral_service'
                 ELSE 'referrals_total' END,
            coalesce(r.state, r.service_type, ''),
-           count(*), sum(mod(mod(r.id::bigint * ra + rb, 65521), 256))
+           count(*), coalesce(sum(mod(mod(r.id::bigint * ra + rb, 65521), 256)), 0)
     FROM referrals r JOIN cases c ON c.id = r.case_id
     WHERE (p_subregion IS NULL OR c.subregion = p_subregion)
       AND (p_country IS NULL OR c.country = p_country)
@@ -182,7 +182,8 @@ BEGIN
     -- Plans, and the goals of each case's latest version in the period.
     INSERT INTO casework_cells
     SELECT CASE WHEN GROUPING(p.state) = 0 THEN 'plan_state' ELSE 'plans_total' END,
-           coalesce(p.state, ''), count(*), sum(mod(mod(p.id::bigint * pa + pb, 65521), 256))
+           coalesce(p.state, ''), count(*),
+           coalesce(sum(mod(mod(p.id::bigint * pa + pb, 65521), 256)), 0)
     FROM plans p JOIN cases c ON c.id = p.case_id
     WHERE (p_subregion IS NULL OR c.subregion = p_subregion)
       AND (p_country IS NULL OR c.country = p_country)
@@ -192,7 +193,7 @@ BEGIN
     SELECT CASE WHEN GROUPING(g.status) = 0 THEN 'goal_status:' || g.domain
                 WHEN GROUPING(g.domain) = 0 THEN 'goal_domain' ELSE 'goals_total' END,
            CASE WHEN GROUPING(g.status) = 0 THEN g.status ELSE coalesce(g.domain, '') END,
-           count(*), sum(mod(mod(g.id::bigint * ga + gb, 65521), 256))
+           count(*), coalesce(sum(mod(mod(g.id::bigint * ga + gb, 65521), 256)), 0)
     FROM plan_goals g
     JOIN plans p ON p.id = g.plan_id
     JOIN (SELECT lp.case_id, max(lp.version) AS version FROM plans lp

@@ -161,35 +161,6 @@ def test_a_supervisor_sees_every_case_administrators_and_me_officers_none(server
                     conn.execute(f"SELECT * FROM {table}")
 
 
-def test_me_officers_read_counts_only_with_small_cells_suppressed(server):
-    from casework.services.statistics import SMALL_CELL
-
-    assert server_security.SMALL_CELL == SMALL_CELL
-    with server.pg.connect(server.database) as owner:
-        for i in range(SMALL_CELL):
-            owner.execute(
-                "INSERT INTO cases (reference, alias, other_aliases, category, custody_status,"
-                " status, subregion, country, locality, is_minor, guardian_name,"
-                " best_interests_note, legal_name, national_id, address, phone, offence_details,"
-                " sentence_details, status_comment, opened_on, created_at, updated_at)"
-                " VALUES (%s, 'a', '', 'child', 'released', 'active', 'sahel_maghreb', 'ML', '',"
-                " true, '', '', '', '', '', '', '', '', '', now(), now(), now())",
-                (f"ML-{i}",),
-            )
-    with server.as_user("mona", MONA_PW) as conn:
-        rows = conn.execute(
-            "SELECT country, category, cases FROM aggregate_cases ORDER BY country"
-        ).fetchall()
-        assert rows == [("KE", "returnee_ftf", None), ("ML", "child", SMALL_CELL)]
-        with pytest.raises(psycopg.errors.InsufficientPrivilege):
-            conn.execute("SELECT count(*) FROM cases")
-    with (
-        server.as_user("carl", CARL_PW) as conn,
-        pytest.raises(psycopg.errors.InsufficientPrivilege),
-    ):
-        conn.execute("SELECT * FROM aggregate_cases")
-
-
 def test_passwords_are_scram_and_changes_take_effect(server):
     with server.pg.connect(server.database) as owner:
         stored = owner.execute("SELECT rolpassword FROM pg_authid WHERE rolname = 'carl'")
