@@ -1,4 +1,5 @@
-"""Statistics: aggregated counts for supervisors and M&E officers, and their CSV export.
+"""Statistics: aggregated counts for supervisors and M&E officers: the filters, the layout of
+the tables (statistics_tables.py) and their loading; the CSV export is statistics_export.py.
 
 Only counts, never a person: the service suppresses counts from 1 to 4, shown "< 5". The figures
 are loaded when the page is shown and whenever a filter changes (each load is audited as
@@ -7,25 +8,16 @@ are loaded when the page is shown and whenever a filter changes (each load is au
 
 from __future__ import annotations
 
-import datetime as dt
-import os
-from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
-    QFileDialog,
     QGridLayout,
-    QGroupBox,
     QHBoxLayout,
     QLabel,
-    QMessageBox,
     QPushButton,
     QScrollArea,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -36,58 +28,20 @@ from casework.model.geography import subregion_of
 from casework.services import statistics
 from casework.services.context import ServiceContext
 from casework.services.permissions import Permission
-from casework.services.statistics import AreaRow, Count, CountRow, DomainRow, Overview
-from casework.store.paths import check_output_path
+from casework.services.statistics import AreaRow, DomainRow, Overview
+from casework.ui import statistics_export
 from casework.ui.background import run_in_background
-from casework.ui.errors import show_error
 from casework.ui.retranslate import live, track_language
 from casework.ui.screen import Screen
+from casework.ui.statistics_tables import CountTables, Figure, count_text
 from casework.ui.widgets.combos import CountryCombo, compact, country_name, filter_combo
 from casework.ui.widgets.dates import OptionalDate
 from casework.ui.widgets.flow import FlowLayout
 from casework.ui.widgets.forms import Texts, named, show_problem
-from casework.ui.widgets.tables import Column, Index, RowsModel, stretch_column, table_view
+from casework.ui.widgets.tables import Column, RowsModel
 
 FILTER_CHARS = 18
 DATE_DELAY_MS = 400
-
-
-def count_text(count: Count) -> str:
-    """A count in the active language; a suppressed one (1 to 4) as "< 5", one withheld to
-    protect a small count as "x"."""
-    if count is None:
-        return _("< 5")
-    if count is statistics.WITHHELD:
-        return _("x")
-    return format_number(count)  # type: ignore[arg-type]
-
-
-@dataclass(frozen=True)
-class Figure:
-    """One key figure: its msgid and how to show its value."""
-
-    msgid: str
-    value: Callable[[], str]
-
-
-class CountsModel(RowsModel):
-    """Rows of labels (the first `labels` columns) then counts, aligned on the right."""
-
-    labels = 1
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        right = index.isValid() and index.column() >= self.labels
-        if role == Qt.ItemDataRole.TextAlignmentRole and right:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        return super().data(index, role)
-
-
-def _fit_height(view: QTableView) -> None:
-    """As tall as its rows: the page scrolls, not each little table."""
-    rows = view.model().rowCount()
-    height = view.horizontalHeader().sizeHint().height() + 2 * view.frameWidth()
-    height += sum(view.rowHeight(r) for r in range(rows))
-    view.setFixedHeight(height)
 
 
 class StatisticsScreen(Screen):
@@ -143,10 +97,10 @@ class StatisticsScreen(Screen):
         self.since.dateChanged.connect(lambda _d: self._date_timer.start())
 
         # Tables.
-        self.tables: dict[str, QTableView] = {}
-        self.models: dict[str, RowsModel] = {}
+        self.counts = CountTables(self, self.texts)
+        self.tables, self.models = self.counts.tables, self.counts.models
         r = self._result
-        self.figures = self._table(
+        self.figures = self.counts.table(
             "figures",
             N_("Key figures"),
             [
@@ -165,11 +119,13 @@ class StatisticsScreen(Screen):
             Figure(N_("Goals in the latest plans"), lambda: count_text(r().goals_total)),
             Figure(N_("Overdue open tasks"), lambda: count_text(r().tasks_overdue)),
         ]
-        self.by_status = self._enum_table("cases_by_status", N_("Cases by status"), N_("Status"))
-        self.by_category = self._enum_table(
+        self.by_status = self.counts.enum_table(
+            "cases_by_status", N_("Cases by status"), N_("Status")
+        )
+        self.by_category = self.counts.enum_table(
             "cases_by_category", N_("Cases by category"), N_("Category")
         )
-        self.by_area: RowsModel[AreaRow] = self._table(
+        self.by_area: RowsModel[AreaRow] = self.counts.table(
             "cases_by_country",
             N_("Cases by country"),
             [
@@ -183,16 +139,18 @@ class StatisticsScreen(Screen):
             ],
             labels=2,
         )
-        self.by_subregion = self._enum_table(
+        self.by_subregion = self.counts.enum_table(
             "cases_by_subregion", N_("Cases by subregion"), N_("Subregion")
         )
-        self.by_state = self._enum_table(
+        self.by_state = self.counts.enum_table(
             "referrals_by_state", N_("Referrals by state"), N_("State")
         )
-        self.by_service = self._enum_table(
+        self.by_service = self.counts.enum_table(
             "referrals_by_service", N_("Referrals by service"), N_("Service")
         )
-        self.plans_by_state = self._enum_table("plans_by_state", N_("Plans by state"), N_("State"))
+        self.plans_by_state = self.counts.enum_table(
+            "plans_by_state", N_("Plans by state"), N_("State")
+        )
         goal_columns: list[Column[DomainRow]] = [
             Column(N_("Life domain"), lambda d: label(d.domain), tooltip=lambda d: label(d.domain)),
             Column(N_("Total"), lambda d: count_text(d.total)),
@@ -204,7 +162,7 @@ class StatisticsScreen(Screen):
                     lambda d, i=i: count_text(d.by_status[i].count),
                 )
             )
-        self.goals: RowsModel[DomainRow] = self._table(
+        self.goals: RowsModel[DomainRow] = self.counts.table(
             "goals_by_domain", N_("Goals by life domain and status"), goal_columns
         )
 
@@ -263,34 +221,6 @@ class StatisticsScreen(Screen):
     def _median(self) -> str:
         days = self._result().median_days_to_answer
         return _("(fewer than 5 answers)") if days is None else format_number(days)
-
-    def _table(self, key: str, title: str, columns: list[Column], labels: int = 1) -> RowsModel:
-        model = CountsModel(columns, self)
-        model.labels = labels
-        view = table_view(model, self.texts, title)
-        view.setObjectName(f"stats_{key}")
-        view.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        view.setSelectionMode(QTableView.SelectionMode.NoSelection)
-        stretch_column(view, 0, 12)  # the labels take the room; the counts keep their width
-        model.modelReset.connect(lambda v=view: _fit_height(v))
-        box = QGroupBox()
-        box.setObjectName(f"box_{key}")
-        self.texts.add(box.setTitle, title)
-        QVBoxLayout(box).addWidget(view)
-        self.tables[key] = view
-        self.models[key] = model
-        return model
-
-    def _enum_table(self, key: str, title: str, column: str) -> RowsModel[CountRow]:
-        return self._table(
-            key,
-            title,
-            [
-                Column(column, lambda c: label(c.key), tooltip=lambda c: label(c.key)),
-                Column(N_("Count"), lambda c: count_text(c.count)),
-            ],
-        )
 
     # --- the Screen contract -------------------------------------------------------------------
 
@@ -368,36 +298,7 @@ class StatisticsScreen(Screen):
     # --- export --------------------------------------------------------------------------------
 
     def export_csv(self) -> Path | None:
-        """Warn that the file is not encrypted, ask where, write it owner-only; the export is
-        audited by the service."""
-        answer = QMessageBox.warning(
-            self,
-            _("Export CSV"),
-            _(
-                "The CSV file will NOT be encrypted. It holds aggregated counts only (counts "
-                "from 1 to 4 are shown as “< 5”, withheld ones as “x”), but save it only where it "
-                "is protected. The export is recorded in the audit log."
-            ),
-            QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Cancel,
-            QMessageBox.StandardButton.Cancel,
-        )
-        if answer != QMessageBox.StandardButton.Save:
-            return None
-        suggested = f"casework-statistics-{dt.date.today().isoformat()}.csv"
-        path, _filter = QFileDialog.getSaveFileName(
-            self, _("Export CSV"), suggested, _("CSV files (*.csv)")
-        )
-        if not path:
-            return None
-        try:
-            target = check_output_path(path)
-            text = statistics.export_csv(self.ctx, **self.filters())  # type: ignore[arg-type]
-            fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-            os.fchmod(fd, 0o600)  # an existing file keeps its mode otherwise
-            with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
-                f.write(text)
-        except Exception as exc:  # noqa: BLE001 - shown calmly; nothing else was changed
-            show_error(self, exc)
-            return None
-        self.status_message.emit(live(lambda: _("Statistics exported.")))
+        target = statistics_export.export_csv(self, self.ctx, self.filters())
+        if target is not None:
+            self.status_message.emit(live(lambda: _("Statistics exported.")))
         return target
