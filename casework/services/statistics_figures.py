@@ -26,7 +26,6 @@ from casework.model.enums import (
 )
 from casework.model.geography import subregion_of
 from casework.services.disclosure import (
-    SMALL_CELL,
     WITHHELD,
     Relation,
     Withheld,
@@ -139,6 +138,9 @@ class Gathered:
     since: dt.date | None  # the start, moved back to a period boundary
     raw: dict[tuple, Raw | None]
     median_days_to_answer: float | None  # None when fewer than 5 were answered
+    # What may be shown, already decided by the office server's database (which applies this
+    # module's protection itself, store/server_disclosure.py); None on a vault.
+    published: dict[tuple, Count] | None = None
 
 
 def publish(gathered: Gathered, subregion: Subregion | None, country: str | None) -> Overview:
@@ -160,7 +162,8 @@ def publish(gathered: Gathered, subregion: Subregion | None, country: str | None
         if (subregion or (subregion_of(country) if country else None)) in (None, r)
     ]
     region_keys = [put(("subregion", r)) for r in shown_regions]
-    codes = sorted(str(key[1]) for key in raw if key[0] == "country")
+    decided = gathered.published
+    codes = sorted(str(key[1]) for key in (decided or raw) if key[0] == "country")
     countries = [(region, c) for region in Subregion for c in codes if subregion_of(c) is region]
     country_keys = [put(("country", code)) for _r, code in countries]
     table.relate(cases_total, status_keys)
@@ -189,14 +192,16 @@ def publish(gathered: Gathered, subregion: Subregion | None, country: str | None
     table.relate(goals_total, domain_keys)
     put(("tasks_overdue",))
 
-    table.protect()
-    rows = table.shown
+    if decided is None:
+        table.protect()
+        rows = table.shown
+    else:
+        rows = lambda key: decided.get(key, 0)  # noqa: E731
 
     def enum_rows(name: str, enum_type: type[E]) -> tuple[CountRow, ...]:
         return tuple(CountRow(m, rows((name, m))) for m in enum_type)
 
-    median = gathered.median_days_to_answer
-    answered = raw.get(("referrals_answered",), (0, 0))
+    median = gathered.median_days_to_answer  # None unless 5 or more were answered
     return Overview(
         subregion=subregion,
         country=country,
@@ -214,11 +219,7 @@ def publish(gathered: Gathered, subregion: Subregion | None, country: str | None
         referrals_by_service=enum_rows("referral_service", ServiceType),
         referrals_overdue=rows(("referrals_overdue",)),
         referrals_answered=rows(("referrals_answered",)),
-        median_days_to_answer=(
-            round(median, 1)
-            if median is not None and answered is not None and answered[0] >= SMALL_CELL
-            else None
-        ),
+        median_days_to_answer=None if median is None else round(median, 1),
         plans_total=rows(plans_total),
         plans_by_state=enum_rows("plan_state", PlanState),
         goals_total=rows(goals_total),

@@ -1,9 +1,10 @@
 """The raw counts of the statistics overview on an office server, from its database's
 `casework_statistics()` (casework/store/server_statistics.py).
 
-The database has already withheld counts from 1 to 4, chosen the period and refused an area
-beside a small remainder; what is published of the rest is decided by
-casework.services.statistics_figures, as on a vault.
+The database has already chosen the period, refused an area beside a small remainder and
+applied the whole disclosure control (small cells, complements, cell key): it returns what may
+be published and nothing else, which casework.services.statistics_figures lays out as on a
+vault.
 """
 
 from __future__ import annotations
@@ -16,8 +17,8 @@ from sqlalchemy.orm import Session
 
 from casework.model.enums import Subregion
 from casework.services.context import ServiceContext
-from casework.services.disclosure import remainder_refused
-from casework.services.statistics_figures import Gathered, Raw
+from casework.services.disclosure import WITHHELD, remainder_refused
+from casework.services.statistics_figures import Count, Gathered
 from casework.store.server_statistics import REMAINDER_SQLSTATE
 
 
@@ -43,19 +44,21 @@ def gather(
             raise remainder_refused(country) from None
         raise
     meta: dict[str, str | None] = {}
-    raw: dict[tuple, Raw | None] = {}
-    for cell, item, n, key_sum, value in rows:
+    published: dict[tuple, Count] = {}
+    for cell, item, n, state, value in rows:
         if cell in ("as_of", "since"):
             meta[cell] = item or None
         elif cell == "median_days_to_answer":
             meta[cell] = value
         else:
             key = (cell,) if cell.endswith(("_total", "_overdue", "_answered")) else (cell, item)
-            raw[key] = None if n is None else (int(n), int(key_sum or 0))
+            shown = {"suppressed": None, "withheld": WITHHELD}
+            published[key] = shown[state] if state in shown else int(n)
     as_of, start, median = meta.get("as_of"), meta.get("since"), meta.get("median_days_to_answer")
     return Gathered(
         as_of=dt.date.fromisoformat(as_of) if as_of else None,
         since=dt.date.fromisoformat(start) if start else None,
-        raw=raw,
+        raw={},
+        published=published,
         median_days_to_answer=float(median) if median is not None else None,
     )
