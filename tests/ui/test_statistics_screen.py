@@ -187,3 +187,23 @@ def test_clear_drops_every_figure(qtbot, me):  # noqa: ANN001
     assert all(m.rowCount() == 0 for m in screen.models.values())
     assert screen.result is None
     assert screen.figures.data(screen.figures.index(0, 1), Qt.ItemDataRole.DisplayRole) is None
+
+
+def test_speaks_arabic(qtbot, me):  # noqa: ANN001
+    screen = StatisticsScreen(me)
+    qtbot.addWidget(screen)
+    screen.show()
+    qtbot.waitUntil(lambda: screen.result is not None)
+    set_language("ar")
+    ar = translator("ar")
+
+    def rows(model) -> dict[str, list[str]]:  # noqa: ANN001 - cells without the bidi isolates
+        cells = [t.strip("\u2068\u2069") for t in texts(model)]
+        width = model.columnCount()
+        return {cells[i]: cells[i + 1 : i + width] for i in range(0, len(cells), width)}
+
+    assert screen.title() == ar.gettext("Statistics") != "Statistics"
+    assert screen.by_status.headerData(0, Qt.Orientation.Horizontal) == ar.gettext("Status")
+    intake = rows(screen.by_status)[label(CaseStatus.INTAKE, "ar")]
+    assert label(CaseStatus.INTAKE, "ar") != "Intake" and near(intake[0], 17)
+    assert rows(screen.figures)[ar.gettext("Cases")] == intake
