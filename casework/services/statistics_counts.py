@@ -1,5 +1,9 @@
 """The raw counts of the statistics overview on a vault: GROUP BY and COUNT in SQL.
 
+One pass over the area's cases gives the periods and every case figure; one pass over the
+referrals gives their states, services and the overdue ones; cases are joined only to filter
+by area (every record of a case table belongs to a case).
+
 Each figure is counted with the sum of its records' keys (the cell key method of
 casework.services.disclosure). What is published from these counts is decided by
 casework.services.statistics_figures, the same for a vault and an office server (whose database
@@ -21,7 +25,7 @@ from casework.services.disclosure import (
     SMALL_CELL,
     KeyMixer,
     check_remainder,
-    cuts_until,
+    period_cuts,
     reference_end,
     snap_since,
     vault_secret,
@@ -32,7 +36,12 @@ from casework.store import backends
 
 
 def _grouped(
-    s: Session, column: Any, *where: Any, join_case: bool = True, base: Any, mixer: KeyMixer
+    s: Session,
+    column: Any,
+    *where: Any,
+    join_case: bool = True,
+    base: Any,
+    mixer: KeyMixer,
 ) -> dict[Any, Raw]:
     stmt = select(column, func.count(), mixer.key_sum(base.id)).select_from(base)
     if join_case:
@@ -41,13 +50,13 @@ def _grouped(
     return {key: (int(n), int(ks)) for key, n, ks in rows}
 
 
-def _counted(s: Session, base: Any, *where: Any, mixer: KeyMixer) -> Raw:
-    n, ks = s.execute(
-        select(func.count(), mixer.key_sum(base.id))
-        .select_from(base)
-        .join(Case, Case.id == base.case_id)
-        .where(*where)
-    ).one()
+def _counted(
+    s: Session, base: Any, *where: Any, join_case: bool, mixer: KeyMixer
+) -> Raw:
+    stmt = select(func.count(), mixer.key_sum(base.id)).select_from(base)
+    if join_case:
+        stmt = stmt.join(Case, Case.id == base.case_id)
+    n, ks = s.execute(stmt.where(*where)).one()
     return int(n), int(ks)
 
 
@@ -59,7 +68,9 @@ def _day_start(day: dt.date) -> dt.datetime:
     return dt.datetime.combine(day, dt.time.min, tzinfo=dt.UTC)
 
 
-def _median_days_to_answer(s: Session, where: list[Any], mixer: KeyMixer) -> tuple[int, int, float]:
+def _median_days_to_answer(
+    s: Session, where: list[Any], mixer: KeyMixer, join_case: bool
+) -> tuple[int, int, float]:
     """(how many were answered, their key sum, the median days from sent to accepted/declined)."""
     answered_at = case(
         (Referral.accepted_at.is_not(None), Referral.accepted_at),
@@ -67,13 +78,14 @@ def _median_days_to_answer(s: Session, where: list[Any], mixer: KeyMixer) -> tup
         else_=None,
     )
     days = backends.days_between(answered_at, Referral.sent_at).label("days")
-    answered = (
-        select(days, mixer.record_key(Referral.id).label("rk"))
-        .select_from(Referral)
-        .join(Case, Case.id == Referral.case_id)
-        .where(Referral.sent_at.is_not(None), answered_at.is_not(None), *where)
-        .subquery()
+    answered = select(days, mixer.record_key(Referral.id).label("rk")).select_from(
+        Referral
     )
+    if join_case:
+        answered = answered.join(Case, Case.id == Referral.case_id)
+    answered = answered.where(
+        Referral.sent_at.is_not(None), answered_at.is_not(None), *where
+    ).subquery()
     ranked = select(
         answered.c.days,
         func.row_number().over(order_by=answered.c.days).label("rn"),
@@ -97,13 +109,36 @@ def gather(
     since: dt.date | None,
 ) -> Gathered:
     secret = vault_secret(s)
-    mix = {n: KeyMixer.for_table(secret, n) for n in ("cases", "ref", "plans", "goals", "tasks")}
+    mix = {
+        n: KeyMixer.for_table(secret, n)
+        for n in ("cases", "ref", "plans", "goals", "tasks")
+    }
     area: list[Any] = []
     if subregion is not None:
         area.append(Case.subregion == subregion)
     if country:
         area.append(Case.country == country)
-    cuts = cuts_until(s, reference_end(ctx.today()), area)
+    # Cases: one pass over the area's cases, by month and every breakdown; the periods, the
+    # figures and the totals are sums of its groups (a period starts and ends on month ends).
+    month = backends.month_start(Case.opened_on)
+    case_rows = s.execute(
+        select(
+            month,
+            Case.status,
+            Case.category,
+            Case.subregion,
+            Case.country,
+            func.count(),
+            mix["cases"].key_sum(Case.id),
+        )
+        .where(Case.opened_on <= reference_end(ctx.today()), *area)
+        .group_by(month, Case.status, Case.category, Case.subregion, Case.country)
+    ).all()
+    by_month: dict[dt.date, int] = {}
+    for m, *_keys, n, _ks in case_rows:
+        day = dt.date.fromisoformat(m)
+        by_month[day] = by_month.get(day, 0) + int(n)
+    cuts = period_cuts(sorted(by_month.items()))
     # No cut yet (fewer than 5 cases in the area): nothing can be shown yet.
     as_of = cuts[-1] if cuts else dt.date(1, 1, 1)
     since = snap_since(since, cuts)
@@ -120,40 +155,66 @@ def gather(
         task_when.append(Task.created_at >= start)
     raw: dict[tuple, Raw | None] = {}
 
+    def add(key: tuple, n: int, ks: int) -> None:
+        count, keys = raw.get(key) or (0, 0)
+        raw[key] = (count + int(n), keys + int(ks))
+
     def put(name: str, counts: dict[Any, Raw]) -> None:
         raw.update({(name, key): value for key, value in counts.items()})
 
-    # Cases.
-    def cases_by(column: Any) -> dict[Any, Raw]:
-        return _grouped(
-            s, column, *area, *case_when, join_case=False, base=Case, mixer=mix["cases"]
-        )
+    for m, status, category, region, code, n, ks in case_rows:
+        day = dt.date.fromisoformat(m)
+        if day > as_of or (since is not None and day < since):
+            continue
+        for key in (
+            ("cases_total",),
+            ("case_status", status),
+            ("case_category", category),
+            ("subregion", region),
+            ("country", code),
+        ):
+            add(key, n, ks)
+    raw.setdefault(("cases_total",), (0, 0))
 
-    by_status = cases_by(Case.status)
-    raw[("cases_total",)] = _total(by_status)
-    put("case_status", by_status)
-    put("case_category", cases_by(Case.category))
-    put("subregion", cases_by(Case.subregion))
-    put("country", cases_by(Case.country))
-
-    # Referrals.
-    ref_where = [*area, *ref_when]
-    by_state = _grouped(s, Referral.state, *ref_where, base=Referral, mixer=mix["ref"])
-    raw[("referrals_total",)] = _total(by_state)
-    put("referral_state", by_state)
-    put(
-        "referral_service",
-        _grouped(s, Referral.service_type, *ref_where, base=Referral, mixer=mix["ref"]),
-    )
+    # Referrals: one pass, by state and service, counting the overdue ones alongside.
     overdue_on = as_of + dt.timedelta(days=1)
-    raw[("referrals_overdue",)] = _counted(
-        s, Referral, overdue_condition(overdue_on), *ref_where, mixer=mix["ref"]
+    overdue = overdue_condition(overdue_on)
+    rk = mix["ref"].record_key(Referral.id)
+    ref_stmt = select(
+        Referral.state,
+        Referral.service_type,
+        func.count(),
+        func.coalesce(func.sum(rk), 0),
+        func.coalesce(func.sum(case((overdue, 1), else_=0)), 0),
+        func.coalesce(func.sum(case((overdue, rk), else_=0)), 0),
+    ).select_from(Referral)
+    if area:
+        ref_stmt = ref_stmt.join(Case, Case.id == Referral.case_id)
+    ref_where = [*area, *ref_when]
+    raw[("referrals_total",)] = (0, 0)
+    raw[("referrals_overdue",)] = (0, 0)
+    for state, service, n, ks, late, late_ks in s.execute(
+        ref_stmt.where(*ref_where).group_by(Referral.state, Referral.service_type)
+    ).all():
+        add(("referrals_total",), n, ks)
+        add(("referral_state", state), n, ks)
+        add(("referral_service", service), n, ks)
+        add(("referrals_overdue",), late, late_ks)
+    answered, answered_keys, median = _median_days_to_answer(
+        s, ref_where, mix["ref"], bool(area)
     )
-    answered, answered_keys, median = _median_days_to_answer(s, ref_where, mix["ref"])
     raw[("referrals_answered",)] = (answered, answered_keys)
 
     # Plans, and the goals of each case's latest version (older versions repeat them).
-    plans_by_state = _grouped(s, Plan.state, *area, *plan_when, base=Plan, mixer=mix["plans"])
+    plans_by_state = _grouped(
+        s,
+        Plan.state,
+        *area,
+        *plan_when,
+        join_case=bool(area),
+        base=Plan,
+        mixer=mix["plans"],
+    )
     raw[("plans_total",)] = _total(plans_by_state)
     put("plan_state", plans_by_state)
     latest = (
@@ -162,15 +223,21 @@ def gather(
         .group_by(Plan.case_id)
         .subquery()
     )
-    goal_rows = s.execute(
+    goal_stmt = (
         select(Goal.domain, Goal.status, func.count(), mix["goals"].key_sum(Goal.id))
         .select_from(Goal)
         .join(Plan, Plan.id == Goal.plan_id)
-        .join(latest, and_(latest.c.case_id == Plan.case_id, latest.c.version == Plan.version))
-        .join(Case, Case.id == Plan.case_id)
-        .where(*area, *plan_when)
-        .group_by(Goal.domain, Goal.status)
-    ).all()
+        .join(
+            latest,
+            and_(latest.c.case_id == Plan.case_id, latest.c.version == Plan.version),
+        )
+    )
+    if area:
+        goal_stmt = goal_stmt.join(Case, Case.id == Plan.case_id)
+    goal_rows = s.execute(
+        goal_stmt.where(*area, *plan_when).group_by(Goal.domain, Goal.status)
+    )
+
     domains: dict[Any, dict[Any, Raw]] = {}
     for domain, status, n, ks in goal_rows:
         raw[(f"goal_status:{domain.value}", status)] = (int(n), int(ks))
@@ -186,6 +253,7 @@ def gather(
         Task.due_on <= as_of,
         *area,
         *task_when,
+        join_case=bool(area),
         mixer=mix["tasks"],
     )
     return Gathered(
