@@ -2,7 +2,7 @@
 at the database (replaces the aggregate views, which an M&E login could difference)
 
 Revision ID: 0005_srvme_statistics
-Revises: 0004_srv_search_places
+Revises: 0005_perfsql_list_indexes, 0005_srvroom_server_functions
 Create Date: 2026-11-30
 """
 
@@ -11,7 +11,8 @@ from alembic import op
 from casework.store import server_statistics
 
 revision = '0005_srvme_statistics'
-down_revision = '0004_srv_search_places'
+# Also joins main's two 0005 heads into one.
+down_revision = ('0005_perfsql_list_indexes', '0005_srvroom_server_functions')
 branch_labels = None
 depends_on = None
 
