@@ -50,9 +50,7 @@ def _grouped(
     return {key: (int(n), int(ks)) for key, n, ks in rows}
 
 
-def _counted(
-    s: Session, base: Any, *where: Any, join_case: bool, mixer: KeyMixer
-) -> Raw:
+def _counted(s: Session, base: Any, *where: Any, join_case: bool, mixer: KeyMixer) -> Raw:
     stmt = select(func.count(), mixer.key_sum(base.id)).select_from(base)
     if join_case:
         stmt = stmt.join(Case, Case.id == base.case_id)
@@ -78,9 +76,7 @@ def _median_days_to_answer(
         else_=None,
     )
     days = backends.days_between(answered_at, Referral.sent_at).label("days")
-    answered = select(days, mixer.record_key(Referral.id).label("rk")).select_from(
-        Referral
-    )
+    answered = select(days, mixer.record_key(Referral.id).label("rk")).select_from(Referral)
     if join_case:
         answered = answered.join(Case, Case.id == Referral.case_id)
     answered = answered.where(
@@ -109,10 +105,7 @@ def gather(
     since: dt.date | None,
 ) -> Gathered:
     secret = vault_secret(s)
-    mix = {
-        n: KeyMixer.for_table(secret, n)
-        for n in ("cases", "ref", "plans", "goals", "tasks")
-    }
+    mix = {n: KeyMixer.for_table(secret, n) for n in ("cases", "ref", "plans", "goals", "tasks")}
     area: list[Any] = []
     if subregion is not None:
         area.append(Case.subregion == subregion)
@@ -200,9 +193,7 @@ def gather(
         add(("referral_state", state), n, ks)
         add(("referral_service", service), n, ks)
         add(("referrals_overdue",), late, late_ks)
-    answered, answered_keys, median = _median_days_to_answer(
-        s, ref_where, mix["ref"], bool(area)
-    )
+    answered, answered_keys, median = _median_days_to_answer(s, ref_where, mix["ref"], bool(area))
     raw[("referrals_answered",)] = (answered, answered_keys)
 
     # Plans, and the goals of each case's latest version (older versions repeat them).
@@ -234,9 +225,7 @@ def gather(
     )
     if area:
         goal_stmt = goal_stmt.join(Case, Case.id == Plan.case_id)
-    goal_rows = s.execute(
-        goal_stmt.where(*area, *plan_when).group_by(Goal.domain, Goal.status)
-    )
+    goal_rows = s.execute(goal_stmt.where(*area, *plan_when).group_by(Goal.domain, Goal.status))
 
     domains: dict[Any, dict[Any, Raw]] = {}
     for domain, status, n, ks in goal_rows:
