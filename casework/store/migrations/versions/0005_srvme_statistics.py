@@ -2,7 +2,7 @@
 at the database (replaces the aggregate views, which an M&E login could difference)
 
 Revision ID: 0005_srvme_statistics
-Revises: 0005_perfsql_list_indexes, 0005_srvroom_server_functions
+Revises: 0005_perfsql_list_indexes
 Create Date: 2026-11-30
 """
 
@@ -11,8 +11,7 @@ from alembic import op
 from casework.store import server_statistics
 
 revision = '0005_srvme_statistics'
-# Also joins main's two 0005 heads into one.
-down_revision = ('0005_perfsql_list_indexes', '0005_srvroom_server_functions')
+down_revision = '0005_perfsql_list_indexes'
 branch_labels = None
 depends_on = None
 
