@@ -356,6 +356,7 @@ class LoginWindow(QWidget):
 
     def set_busy(self, busy: bool) -> None:
         self._busy = busy
+        self.busy.setRange(0, 0)  # no end known until `show_progress`
         self.busy.setVisible(busy)
         for widget in (
             self.username,
@@ -371,6 +372,12 @@ class LoginWindow(QWidget):
             self.workshop_button,
         ):
             widget.setEnabled(not busy)
+
+    def show_progress(self, done: int, total: int) -> None:
+        """How far a long job behind the busy bar is (a large workshop made again: minutes)."""
+        if self._busy and total > 0:
+            self.busy.setRange(0, total)
+            self.busy.setValue(min(done, total))
 
     def closeEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt override
         super().closeEvent(event)

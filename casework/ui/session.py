@@ -272,7 +272,11 @@ class SessionController(QObject):
             show_error(self.login, exc)
 
         run_in_background(
-            self.login, lambda report: reset_to_language(folder, language, report), done, failed
+            self.login,
+            lambda report: reset_to_language(folder, language, report),
+            done,
+            failed,
+            progress=self.login.show_progress,
         )
 
     def _after_server_reset(self) -> None:

@@ -1,11 +1,11 @@
 """The bulk path: tens of thousands of fictional cases in minutes, for benchmarks.
 
-One service call per row would take hours for 650,000 rows, so rows are written with SQLAlchemy
-Core `insert()` (executemany) in large transactions on the vault's own engine, with the columns
-and values the services write. The store's full-text triggers still fire. Within a transaction
-a case's notes are inserted just before the case itself (foreign keys are checked at commit,
-`defer_foreign_keys`), so the case trigger indexes each case once with all its notes instead of
-re-indexing it after every note. A few audit events then summarise the load (counts only).
+One service call per row would take hours for 650,000 rows, so rows are written as prepared
+INSERTs (executemany) in large transactions on one connection of the load's own
+(bulk_schema.py: indexes and the notes' search triggers set aside, then put back), with the
+columns and values the services write. The cases' full-text triggers still fire. Within a
+transaction a case's notes are inserted just before the case itself, so the case trigger indexes
+each case once with all its notes. A few audit events then summarise the load (counts only).
 """
 
 from __future__ import annotations
@@ -18,12 +18,12 @@ from typing import TYPE_CHECKING, Any
 
 from casework.store import audit_chain
 from casework.workshop.bulk_rows import TABLE_ORDER, Ids, Rows
+from casework.workshop.bulk_schema import LoadConnection
 
 if TYPE_CHECKING:
     from casework.workshop.generator import WorkshopInfo, World
 
 CHUNK = 5000  # cases per transaction
-BULK_CACHE_KIB = 256 * 1024  # page cache of the loading connection (set back when it closes)
 
 
 def _statement(dialect: Any, table: Any, rows: list[dict[str, Any]]) -> tuple[str, list[tuple]]:
@@ -96,25 +96,25 @@ def load(
     def make(start: int) -> list[Any]:
         return _chunk(world, rng, ids, done_before + start, done_before + min(count, start + CHUNK))
 
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="workshop-rows") as pool:
-        pending = pool.submit(make, starts[0]) if starts else None
-        for n, start in enumerate(starts):
-            assert pending is not None
-            statements = pending.result()
-            pending = pool.submit(make, starts[n + 1]) if n + 1 < len(starts) else None
-            with world.vault.engine.begin() as conn:
-                # Children and notes go in before their case; foreign keys are checked at commit.
-                conn.exec_driver_sql("PRAGMA defer_foreign_keys = ON")
-                # Nothing is deleted while a vault is made, so zeroing freed pages is wasted
-                # work; a large page cache keeps the search index's pages between chunks.
-                conn.exec_driver_sql("PRAGMA secure_delete = OFF")
-                conn.exec_driver_sql(f"PRAGMA cache_size = -{BULK_CACHE_KIB}")
-                for name, sql, params in statements:
-                    conn.exec_driver_sql(sql, params)
+    tables = [model.__table__.name for _name, model in TABLE_ORDER]
+    loading = LoadConnection(world.vault.engine, tables)
+    try:
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="workshop-rows") as pool:
+            pending = pool.submit(make, starts[0]) if starts else None
+            for n, start in enumerate(starts):
+                assert pending is not None
+                statements = pending.result()
+                pending = pool.submit(make, starts[n + 1]) if n + 1 < len(starts) else None
+                loading.write(statements)
+                for name, _sql, params in statements:
                     totals[name] += len(params)
-            if progress is not None:
-                progress(done_before + min(count, start + CHUNK), done_before + count)
-    # The loading connection's settings must not outlive the load (secure_delete, cache).
+                if progress is not None:
+                    progress(done_before + min(count, start + CHUNK), done_before + count)
+        mark = time.perf_counter()
+        loading.restore()
+        info.seconds["bulk_indexes"] = time.perf_counter() - mark
+    finally:
+        loading.close()
     world.vault.engine.dispose()
     info.seconds["bulk_rows"] = time.perf_counter() - started
     info.counts.update({f"bulk_{k}": v for k, v in totals.items()})

@@ -42,7 +42,7 @@ def reset_to_language(
         raise UnknownDataLanguage(languages=", ".join(sorted(LANGUAGES)))
     settings = trainer.load_settings(folder)
     if not language or language == settings.data_language:
-        reset_workshop(folder)
+        reset_workshop(folder, progress)
         return
     work = Path(tempfile.mkdtemp(prefix=f".{folder.name}.remake-", dir=folder.parent))
     made = work / "vault"

@@ -195,11 +195,21 @@ def _caseworker_of(ctx: ServiceContext, case_id: int) -> int | None:
 
 
 def twenty_goal_case(ctx: ServiceContext) -> int:
-    case_id = case_list.list_cases(ctx, CaseQuery(limit=1, sort="reference")).rows[0].id
-    existing = plans.plan_versions(ctx, case_id)
-    if existing and existing[0].goal_count >= 20:
-        return case_id
-    plan_id = plans.new_version(ctx, case_id) if existing else plans.create_plan(ctx, case_id)
+    from casework.errors import TransitionRefused
+
+    # The first case (by reference) that has a 20-goal plan, or can take a new version: one
+    # whose plan is being prepared (a draft the generator made) refuses a new version.
+    plan_id = case_id = 0
+    for row in case_list.list_cases(ctx, CaseQuery(limit=200, sort="reference")).rows:
+        existing = plans.plan_versions(ctx, row.id)
+        if existing and existing[0].goal_count >= 20:
+            return row.id
+        try:
+            plan_id = plans.new_version(ctx, row.id) if existing else plans.create_plan(ctx, row.id)
+        except TransitionRefused:
+            continue
+        case_id = row.id
+        break
     domains = list(LifeDomain)
     for i in range(20 - len(plans.get_plan(ctx, plan_id).goals)):
         goal = plans.add_goal(

@@ -1,0 +1,105 @@
+"""The bulk load's connection: what SQLite need not do row by row while a fresh vault is filled.
+
+The bulk path (bulk.py) writes every row of a table chunk after chunk on one connection of its
+own. On that connection, for the time of the load only:
+
+- the secondary indexes of the tables it fills are set aside and created again at the end (one
+  sort per index instead of one B-tree insertion per row and index), except those of the notes:
+  the case's search trigger reads a case's notes through `ix_notes_case_id` (without it, one
+  scan of every note per case);
+- the notes' search triggers are set aside: a case's notes are inserted before the case, so
+  they re-index a case that does not exist yet, and the case's own trigger then indexes it with
+  all its notes (the search tables come out exactly as the triggers make them);
+- foreign keys are not enforced (a child's lookup of its parent, and the parent's of its
+  children, would need the indexes set aside); the rows are the generator's own, with ids it
+  assigns, and tests/workshop check them with `PRAGMA foreign_key_check`;
+- nothing is zeroed on free (nothing is deleted), and the page cache is large.
+
+Everything set aside is put back exactly as it was (the schema's own SQL, read from
+`sqlite_master`), so a migration that changes an index or a trigger needs nothing here. The
+connection is then closed, never returned to the pool with these settings. A load that fails
+leaves a half-made vault, which the generator deletes (it is made in a hidden folder).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+BULK_CACHE_KIB = 256 * 1024  # page cache of the loading connection
+# Triggers that re-index a case when one of its notes changes (store/ddl.py): no-ops in a bulk
+# load, where the case is inserted after its notes.
+NOTE_TRIGGER_TABLE = "notes"
+
+
+class LoadConnection:
+    """One raw SQLCipher connection set up for the load; `restore()` puts the schema back."""
+
+    def __init__(self, engine: Any, tables: Iterable[str]) -> None:
+        self.engine = engine
+        self.tables = tuple(tables)
+        self.pool_entry = engine.raw_connection()
+        self.db = self.pool_entry.dbapi_connection
+        self.indexes: list[tuple[str, str]] = []
+        self.triggers: list[tuple[str, str]] = []
+        self.restored = False
+        self._set_aside()
+
+    def _schema(self, kind: str, tables: tuple[str, ...]) -> list[tuple[str, str]]:
+        marks = ", ".join("?" for _ in tables)
+        rows = self.db.execute(
+            f"SELECT name, sql FROM sqlite_master WHERE type = ? AND tbl_name IN ({marks}) "
+            "AND sql IS NOT NULL ORDER BY rowid",
+            (kind, *tables),
+        ).fetchall()
+        return [(str(name), str(sql)) for name, sql in rows]
+
+    def _set_aside(self) -> None:
+        db = self.db
+        db.execute("PRAGMA foreign_keys = OFF")  # outside a transaction, or it is ignored
+        db.execute("PRAGMA secure_delete = OFF")
+        db.execute(f"PRAGMA cache_size = -{BULK_CACHE_KIB}")
+        self.indexes = self._schema(
+            "index", tuple(t for t in self.tables if t != NOTE_TRIGGER_TABLE)
+        )
+        self.triggers = [
+            (name, sql)
+            for name, sql in self._schema("trigger", (NOTE_TRIGGER_TABLE,))
+            if "search" in name
+        ]
+        db.execute("BEGIN IMMEDIATE")
+        for name, _sql in self.indexes:
+            db.execute(f'DROP INDEX "{name}"')
+        for name, _sql in self.triggers:
+            db.execute(f'DROP TRIGGER "{name}"')
+        db.execute("COMMIT")
+
+    def write(self, statements: list[tuple[str, str, list[tuple]]]) -> None:
+        """One transaction: each (table, INSERT, parameter rows) as one executemany."""
+        db = self.db
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            for _name, sql, params in statements:
+                db.executemany(sql, params)
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+
+    def restore(self) -> None:
+        """Create the indexes and triggers again, in their original order; close."""
+        db = self.db
+        db.execute("BEGIN IMMEDIATE")
+        for _name, sql in self.indexes:
+            db.execute(sql)
+        for _name, sql in self.triggers:
+            db.execute(sql)
+        db.execute("COMMIT")
+        self.restored = True
+        self.close()
+
+    def close(self) -> None:
+        """Close the connection for good (its settings must not reach the pool)."""
+        if self.pool_entry is not None:
+            self.pool_entry.invalidate()
+            self.pool_entry = None
