@@ -117,6 +117,24 @@ TEST_SETTINGS = (
 )
 
 
+def _initdb(bindir: Path, run: Callable[..., None], data: Path, pwfile: Path) -> None:
+    run(
+        str(bindir / "initdb"),
+        "-D", str(data),
+        "-U", SUPERUSER,
+        "--pwfile", str(pwfile),
+        "--auth-host=scram-sha-256",
+        "--auth-local=scram-sha-256",
+        "--encoding=UTF8",
+        "--locale=C.UTF-8",
+    )  # fmt: skip
+    # One database name whose logins are asked for a plain-text password, to prove the app
+    # refuses to send one (libpq's require_auth); it need not exist, pg_hba.conf is read first.
+    hba = data / "pg_hba.conf"
+    rules = f"host {PLAINTEXT_DATABASE} all 127.0.0.1/32 password\n"
+    hba.write_text(rules + hba.read_text())  # the file keeps its owner
+
+
 def _write_tls_files(base: Path) -> tuple[Path, Path, Path, Path]:
     """A test CA, a server certificate it issued (localhost, 127.0.0.1) and another CA."""
     import datetime as dt
@@ -184,12 +202,24 @@ def _write_tls_files(base: Path) -> tuple[Path, Path, Path, Path]:
     return paths
 
 
-def _start(bindir: Path, settings: str = TEST_SETTINGS) -> Iterator[PgServer]:
+def _start(
+    bindir: Path, settings: str = TEST_SETTINGS, keep: Path | None = None
+) -> Iterator[PgServer]:
+    """Start a server in a new temporary folder, removed at the end; or, with `keep`, in that
+    folder, kept afterwards and started again as it is when it already holds a server (the
+    benchmark reuses its 200,000 cases between runs)."""
     owner = _system_user()
-    base = Path(tempfile.mkdtemp(prefix="casework-pg-"))
+    reuse = keep is not None and (keep / "data" / "PG_VERSION").exists()
+    if keep is not None:
+        keep.mkdir(parents=True, exist_ok=True)
+    base = keep if keep is not None else Path(tempfile.mkdtemp(prefix="casework-pg-"))
     data, sockets, log = base / "data", base / "sockets", base / "server.log"
-    sockets.mkdir()
-    password = secrets.token_urlsafe(24)
+    sockets.mkdir(exist_ok=True)
+    saved = base / "superuser-password"
+    password = saved.read_text() if reuse else secrets.token_urlsafe(24)
+    if keep is not None and not reuse:
+        saved.write_text(password)
+        saved.chmod(0o600)
     pwfile = base / "pw"
     pwfile.write_text(password)
     ca_file, other_ca_file, cert_file, key_file = _write_tls_files(base)
@@ -207,22 +237,9 @@ def _start(bindir: Path, settings: str = TEST_SETTINGS) -> Iterator[PgServer]:
 
     port = _free_port()
     try:
-        run(
-            str(bindir / "initdb"),
-            "-D", str(data),
-            "-U", SUPERUSER,
-            "--pwfile", str(pwfile),
-            "--auth-host=scram-sha-256",
-            "--auth-local=scram-sha-256",
-            "--encoding=UTF8",
-            "--locale=C.UTF-8",
-        )  # fmt: skip
+        if not reuse:
+            _initdb(bindir, run, data, pwfile)
         pwfile.unlink()
-        # One database name whose logins are asked for a plain-text password, to prove the app
-        # refuses to send one (libpq's require_auth); it need not exist, pg_hba.conf is read first.
-        hba = data / "pg_hba.conf"
-        rules = f"host {PLAINTEXT_DATABASE} all 127.0.0.1/32 password\n"
-        hba.write_text(rules + hba.read_text())  # the file keeps its owner
         options = (
             f"-c listen_addresses=127.0.0.1 -p {port} -k {sockets} "
             f"-c password_encryption=scram-sha-256 {settings} "
@@ -231,7 +248,8 @@ def _start(bindir: Path, settings: str = TEST_SETTINGS) -> Iterator[PgServer]:
         pg_ctl = str(bindir / "pg_ctl")
         run(pg_ctl, "-D", str(data), "-l", str(log), "-o", options, "-w", "start")
     except Exception:
-        shutil.rmtree(base, ignore_errors=True)
+        if keep is None:
+            shutil.rmtree(base, ignore_errors=True)
         raise
 
     def ctl(action: str) -> None:
@@ -244,11 +262,21 @@ def _start(bindir: Path, settings: str = TEST_SETTINGS) -> Iterator[PgServer]:
         yield PgServer("127.0.0.1", port, password, itertools.count(1), ca_file, other_ca_file, ctl)
     finally:
         subprocess.run(
-            [str(bindir / "pg_ctl"), "-D", str(data), "-m", "immediate", "-w", "stop"],
+            # A kept server is shut down cleanly, so its next start needs no recovery.
+            [
+                str(bindir / "pg_ctl"),
+                "-D",
+                str(data),
+                "-m",
+                "fast" if keep else "immediate",
+                "-w",
+                "stop",
+            ],  # fmt: skip
             capture_output=True,
             **as_owner,  # type: ignore[arg-type]
         )
-        shutil.rmtree(base, ignore_errors=True)
+        if keep is None:
+            shutil.rmtree(base, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")

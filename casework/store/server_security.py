@@ -256,6 +256,11 @@ def statements(connection: Connection, database: str, tables: set[str]) -> list[
         from casework.store import server_retention
 
         out += server_retention.statements(q, database)
+    # The case search's function (store/server_search.py).
+    if "case_search" in tables:
+        from casework.store import server_search
+
+        out += server_search.grants(app)
     return out
 
 

@@ -19,10 +19,17 @@ makes it. Reported: throughput, p50/p95/max per call, errors, deadlocks, the loa
 Beside it, the same workload by one user on a vault of the same size (`--vault-cases`, the
 same fill through the vault's own session): its per-call p50/p95.
 
-Search: the case list (`case_list.list_cases`) is used where it runs; on a server where it does
-not run yet (its query is SQLite-only until the services suite runs on both backends), the
-search call is the server's search index directly (`postgres.case_ids_matching`, newest 50),
-and the JSON says which (`search_call`).
+Search is the case list's (`case_list.list_cases`, newest 50), on both backends.
+
+A person's pace: `--think S` pauses a mean of S seconds between a client's calls, exponential
+(each person's clicks a Poisson process), cut at 5 times the mean; also before the first call,
+so the clients do not all start at once. Without it the clients call back to back, which
+measures throughput, not a person's wait (Little's law: 20 clients / 28 calls/s = 700 ms).
+
+`--keep DIR` keeps the server in DIR and reuses it on the next run (building 200,000 cases takes
+about 8 minutes); it then holds what earlier runs added (notes, referrals). The server runs with
+`pg_stat_statements`: the JSON lists the statements that took the server's time
+(`server_statements_by_total_time`), those run inside functions and triggers too.
 """
 
 from __future__ import annotations
@@ -177,10 +184,15 @@ def fill(
             s.execute(text("ALTER TABLE cases ENABLE TRIGGER case_search_ai"))
             s.execute(
                 text(
+                    # As case_search_refresh (store/postgres.py): names A, legal name B,
+                    # places C; no notes yet.
                     "INSERT INTO case_search (case_id, doc) SELECT c.id, "
                     "setweight(to_tsvector('simple', casework_fold(c.reference || ' ' || c.alias"
                     " || ' ' || c.other_aliases)), 'A') || setweight(to_tsvector('simple', "
-                    "casework_fold(c.legal_name)), 'B') FROM cases c "
+                    "casework_fold(c.legal_name)), 'B') || setweight(to_tsvector('simple', "
+                    "casework_fold(c.locality || ' ' || c.country || ' ' || coalesce(p.names, "
+                    "''))), 'C') FROM cases c LEFT JOIN search_country_names p "
+                    "ON p.code = c.country "
                     "ON CONFLICT (case_id) DO NOTHING"
                 )
             )
@@ -192,27 +204,26 @@ def fill(
 # --- the workload -------------------------------------------------------------------------------
 
 
-def search_call(ctx: ServiceContext, server: bool) -> tuple[str, Callable[[str], Any]]:
-    """The case list's search where it runs, else the server's search index directly."""
+def search_call(ctx: ServiceContext) -> Callable[[str], Any]:
+    """The case list's search, as the app's search box calls it (newest 50)."""
 
     def listed(prefix: str) -> Any:
         return case_list.list_cases(ctx, case_list.CaseQuery(text=prefix, limit=50))
 
-    try:
-        listed("Ami")
-        return "case_list.list_cases", listed
-    except Exception:  # noqa: BLE001 - the case list's query does not run on this backend
-        if not server:
-            raise
-    from casework.store import postgres
+    return listed
 
-    def indexed(prefix: str) -> Any:
-        with ctx.read() as s:
-            match = postgres.case_ids_matching(prefix, include_restricted=True)
-            stmt = select(Case.id, Case.reference, Case.alias).where(match)
-            return s.execute(stmt.order_by(Case.updated_at.desc()).limit(50)).all()
 
-    return "postgres.case_ids_matching (case list not yet on the server)", indexed
+THINK_CAP = 5  # a pause is at most 5 times the mean (a person who left their desk is not timed)
+
+
+def think_time(rng: random.Random, mean: float) -> Callable[[], float]:
+    """A person's pause between two calls: exponential with the given mean, cut at THINK_CAP
+    times the mean. Exponential pauses make each person's clicks a Poisson process (the usual
+    model of independent users' requests); the cut keeps one long draw from idling a client for
+    a large part of a short run. Mean 0: back to back (throughput, not a person's latency)."""
+    if mean <= 0:
+        return lambda: 0.0
+    return lambda: min(rng.expovariate(1 / mean), THINK_CAP * mean)
 
 
 def run_workload(
@@ -225,10 +236,11 @@ def run_workload(
     think: float = 0.0,
 ) -> dict[str, Any]:
     rng = random.Random(seed)
+    pause = think_time(rng, think)
     times: dict[str, list[float]] = {name: [] for name in CALLS}
     cpu: dict[str, list[float]] = {name: [] for name in CALLS}  # this client's own CPU time
     errors: list[str] = []
-    search_name, search = search_call(ctx, server)
+    search = search_call(ctx)
     today = dt.date.today()
 
     def timed(name: str, call: Callable[..., Any], *args: Any) -> Any:
@@ -241,9 +253,9 @@ def run_workload(
         finally:
             times[name].append(time.perf_counter() - start)
             cpu[name].append(time.process_time() - start_cpu)
-            if think:  # a person reads and types between two calls (0-2x the mean pause)
-                time.sleep(rng.uniform(0, 2 * think))
+            time.sleep(pause())
 
+    time.sleep(pause())  # the 20 people do not all start at the same instant
     deadline = time.monotonic() + seconds
     rounds = 0
     while time.monotonic() < deadline:
@@ -258,8 +270,7 @@ def run_workload(
             timed("send_referral", referrals.send_referral, ctx, referral)
         timed("list_inbox", referrals.list_referrals, ctx, referrals.ReferralQuery(limit=50))
         rounds += 1
-    return {"times": times, "cpu": cpu, "errors": errors, "rounds": rounds,
-            "search_call": search_name}  # fmt: skip
+    return {"times": times, "cpu": cpu, "errors": errors, "rounds": rounds}
 
 
 def _client(args: tuple[str, str, list[int], int, float, float, float]) -> dict[str, Any]:
@@ -303,7 +314,7 @@ def summarise(results: list[dict[str, Any]], seconds: float) -> dict[str, Any]:
         "errors": len(errors),
         "deadlocks": sum("deadlock" in e.lower() for e in errors),
         "error_samples": sorted(set(errors))[:10],
-        "search_call": results[0]["search_call"] if results else "",
+        "search_call": "case_list.list_cases",
     }
 
 
@@ -313,61 +324,118 @@ DURABLE_SETTINGS = (
     "-c fsync=on -c synchronous_commit=on -c full_page_writes=on -c max_connections=80 "
     "-c shared_buffers=256MB -c work_mem=8MB"
 )
+# Where each call's time goes on the server: every statement, also those run inside functions
+# and triggers (the audit seal, the search index, row-level-security helpers).
+STATEMENT_STATS = "-c shared_preload_libraries=pg_stat_statements -c pg_stat_statements.track=all"
+DATABASE = "casework_bench"
 
 
-def bench_server(
-    n: int, clients: int, seconds: float, settings: str = DURABLE_SETTINGS, think: float = 0.0
-) -> dict[str, Any]:
-    import pg_server
+def _prepare(url: str, n: int, clients: int) -> float:
+    """`casework server init`, the users, the cases and the organisation; seconds taken."""
+    from sqlalchemy.orm import Session
 
     from casework.services import server_admin
     from casework.store import postgres
     from casework.store.server import ServerStore
 
+    t0 = time.perf_counter()
+    server_admin.init_server(
+        url, organisation="Sahel Hope", admin_username="ada", admin_password=PASSWORD
+    )
+    server_admin.add_user(url, "sara", "Sara Supervisor", {Role.SUPERVISOR}, PASSWORD)
+    names = [f"cw{i:02d}" for i in range(1, clients + 1)]
+    for name in names:
+        server_admin.add_user(url, name, f"Caseworker {name}", {Role.CASEWORKER}, PASSWORD)
+    owner = postgres.make_engine(url)
+
+    def write() -> Any:
+        import contextlib
+
+        @contextlib.contextmanager
+        def block() -> Iterator[Session]:
+            with Session(owner) as s, s.begin():
+                yield s
+
+        return block()
+
+    with owner.connect() as conn:
+        ids = dict(conn.execute(text("SELECT username, id FROM users")).all())
+    print(f"filling the server with {n:,} cases…")
+    fill(write, n, [ids[name] for name in names], server=True)
+    owner.dispose()
+    with ServerStore.open(url, "sara", PASSWORD) as store:
+        directory.create_organisation(
+            ServiceContext.for_vault(store),
+            directory.OrganisationInput(
+                name="Garissa Vocational Centre",
+                org_type=OrgType.VOCATIONAL_TRAINING,
+                country="KE",
+                services=(directory.ServiceOffer(ServiceType.VOCATIONAL_TRAINING),),
+            ),
+        )
+    return time.perf_counter() - t0
+
+
+def _statement_stats(conn: Any, top: int = 25) -> list[dict[str, Any]]:
+    rows = conn.execute(
+        text(
+            "SELECT calls, total_exec_time, mean_exec_time, rows, shared_blks_hit, "
+            "shared_blks_read, left(regexp_replace(query, '\\s+', ' ', 'g'), 300) "
+            "FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database "
+            "WHERE datname = current_database()) ORDER BY total_exec_time DESC LIMIT :top"
+        ),
+        {"top": top},
+    ).all()
+    return [
+        {
+            "calls": r[0],
+            "total_ms": round(r[1]),
+            "mean_ms": round(r[2], 3),
+            "rows": r[3],
+            "blocks_hit": r[4],
+            "blocks_read": r[5],
+            "query": r[6],
+        }
+        for r in rows
+    ]
+
+
+def bench_server(
+    n: int,
+    clients: int,
+    seconds: float,
+    settings: str = DURABLE_SETTINGS,
+    think: float = 0.0,
+    keep: Path | None = None,
+) -> dict[str, Any]:
+    import pg_server
+
+    from casework.store import postgres
+
     bindir = pg_server.pg_bin_dir()
     if bindir is None:
         raise SystemExit("PostgreSQL is not installed (apt-get install postgresql)")
-    started = pg_server._start(bindir, settings)
+    started = pg_server._start(bindir, f"{settings} {STATEMENT_STATS}", keep)
     server = next(started)
     try:
-        url = server.url("casework_bench")
-        t0 = time.perf_counter()
-        server_admin.init_server(
-            url, organisation="Sahel Hope", admin_username="ada", admin_password=PASSWORD
-        )
-        server_admin.add_user(url, "sara", "Sara Supervisor", {Role.SUPERVISOR}, PASSWORD)
+        url = server.url(DATABASE)
+        with server.connect() as conn:
+            exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (DATABASE,))
+            reused = exists.fetchone() is not None
+        if reused:
+            print(f"reusing the server kept in {keep} (--keep)")
+            fill_seconds = None
+        else:
+            fill_seconds = round(_prepare(url, n, clients))
         names = [f"cw{i:02d}" for i in range(1, clients + 1)]
-        for name in names:
-            server_admin.add_user(url, name, f"Caseworker {name}", {Role.CASEWORKER}, PASSWORD)
         owner = postgres.make_engine(url)
-        from sqlalchemy.orm import Session
-
-        def write() -> Any:
-            import contextlib
-
-            @contextlib.contextmanager
-            def block() -> Iterator[Session]:
-                with Session(owner) as s, s.begin():
-                    yield s
-
-            return block()
-
-        with owner.connect() as conn:
+        with owner.begin() as conn:
+            conn.exec_driver_sql("CREATE EXTENSION IF NOT EXISTS pg_stat_statements")
             ids = dict(conn.execute(text("SELECT username, id FROM users")).all())
-        print(f"filling the server with {n:,} cases…")
-        fill(write, n, [ids[name] for name in names], server=True)
-        fill_seconds = time.perf_counter() - t0
-        with ServerStore.open(url, "sara", PASSWORD) as store:
-            org = directory.create_organisation(
-                ServiceContext.for_vault(store),
-                directory.OrganisationInput(
-                    name="Garissa Vocational Centre",
-                    org_type=OrgType.VOCATIONAL_TRAINING,
-                    country="KE",
-                    services=(directory.ServiceOffer(ServiceType.VOCATIONAL_TRAINING),),
-                ),
-            )
-        with owner.connect() as conn:
+            missing = [name for name in names if name not in ids]
+            if missing:
+                raise SystemExit(f"the kept server has no users {missing}: fewer --clients")
+            org = conn.execute(text("SELECT min(id) FROM organisations")).scalar_one()
             own = {
                 name: list(
                     conn.execute(
@@ -380,7 +448,7 @@ def bench_server(
                 for name in names
             }
             total = conn.execute(text("SELECT count(*) FROM cases")).scalar_one()
-        owner.dispose()
+            conn.exec_driver_sql("SELECT pg_stat_statements_reset()")
         print(f"{clients} caseworkers for {seconds:.0f} s…")
         load_before = os.getloadavg()
         start_at = time.time() + 3
@@ -388,16 +456,26 @@ def bench_server(
         with multiprocessing.get_context("fork").Pool(clients) as pool:
             results = pool.map(_client, jobs)
         load_after = os.getloadavg()
+        with owner.connect() as conn:
+            statements = _statement_stats(conn)
+        owner.dispose()
         out = summarise(results, seconds)
         out |= {
             "cases": total,
             "clients": clients,
             "seconds": seconds,
-            "fill_seconds": round(fill_seconds),
+            "fill_seconds": fill_seconds,
+            "reused_server": reused,
             "load_average_before": [round(x, 2) for x in load_before],
             "load_average_after": [round(x, 2) for x in load_after],
             "server_settings": settings,
             "think_seconds": think,
+            "think_model": (
+                f"exponential, mean {think} s, cut at {THINK_CAP * think:g} s"
+                if think > 0
+                else "none (back to back)"
+            ),
+            "server_statements_by_total_time": statements,
         }
         return out
     finally:
@@ -487,6 +565,12 @@ def main() -> None:
     parser.add_argument(
         "--settings", default=DURABLE_SETTINGS, help="PostgreSQL -c options (default: durable)"
     )
+    parser.add_argument(
+        "--keep",
+        type=Path,
+        help="keep the server in this folder, and reuse it if it is already there "
+        "(its cases, and what earlier runs added)",
+    )
     parser.add_argument("--json", type=Path)
     args = parser.parse_args()
     report: dict[str, Any] = {
@@ -495,7 +579,7 @@ def main() -> None:
         "target": "p95 < 100 ms per call with 20 clients, no errors, no deadlocks",
     }
     report["server"] = bench_server(
-        args.cases, args.clients, args.seconds, args.settings, args.think
+        args.cases, args.clients, args.seconds, args.settings, args.think, args.keep
     )
     if not args.no_vault:
         report["vault"] = bench_vault(

@@ -70,6 +70,41 @@ def server(pg_server, pg_database) -> Server:
     return srv
 
 
+def test_the_search_function_finds_only_the_cases_the_role_may_see(server):
+    """casework_case_search runs with its owner's rights (so the index is used) and applies
+    the cases' access rule itself: called directly, it gives away no other case's id."""
+    search = "SELECT * FROM casework_case_search(%s::text[], %s::text[])"
+    words = (["'alias':*AC", "'of':*A"], [None, None])
+    restricted = (["'legal':*ACDB"], ["'legal':*"])  # the legal name (B), any case's
+    carl, omar = server.ids["carl_case"], server.ids["omar_case"]
+    with server.as_user("carl", CARL_PW) as conn:
+        assert conn.execute(search, words).fetchall() == [(carl,)]
+        assert conn.execute(search, restricted).fetchall() == [(carl,)]
+    with server.as_user("sara", SARA_PW) as conn:
+        assert sorted(conn.execute(search, words).fetchall()) == sorted([(carl,), (omar,)])
+    for user, password in (("mona", MONA_PW), ("ada", ADMIN_PW)):
+        with server.as_user(user, password) as conn:
+            assert conn.execute(search, restricted).fetchall() == []
+    # Not callable at all by a login that is no app user of this database.
+    with server.pg.connect() as conn:
+        conn.execute("CREATE ROLE stranger LOGIN PASSWORD 'a long stranger password'")
+        conn.execute(f'GRANT CONNECT ON DATABASE "{server.database}" TO stranger')
+    with server.pg.connect(server.database) as conn:
+        conn.execute("GRANT USAGE ON SCHEMA public TO stranger")
+    try:
+        with (
+            server.as_user("stranger", "a long stranger password") as conn,
+            pytest.raises(psycopg.errors.InsufficientPrivilege),
+        ):
+            conn.execute(search, words)
+    finally:
+        with server.pg.connect(server.database) as conn:
+            conn.execute("REVOKE ALL ON SCHEMA public FROM stranger")
+        with server.pg.connect() as conn:
+            conn.execute(f'REVOKE ALL ON DATABASE "{server.database}" FROM stranger')
+            conn.execute("DROP ROLE stranger")
+
+
 def test_a_caseworker_sees_only_their_own_cases_and_what_hangs_from_them(server):
     with server.as_user("carl", CARL_PW) as conn:
         assert conn.execute("SELECT reference FROM cases").fetchall() == [("KE-2026-carl",)]
