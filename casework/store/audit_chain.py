@@ -14,9 +14,10 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import weakref
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from casework.model import AuditEvent, VaultMeta
@@ -68,7 +69,7 @@ def append(
     details: dict[str, object] | None = None,
 ) -> AuditEvent:
     """Add one event to the chain, in the caller's transaction."""
-    if session.get_bind().dialect.name == "postgresql" and _meta(session, AUDIT_KEY) is None:
+    if _server_seals(session):
         return _sealed_by_server(session, action, actor_id, actor_name, entity, entity_id, details)
     key = audit_key(session)
     head = _meta(session, AUDIT_HEAD)
@@ -99,6 +100,24 @@ def append(
         head.value = value
     session.flush()
     return event
+
+
+# Engines whose user cannot read the chain's key (an app role on an office server): known
+# after their first event, so later events save the round trip that asks again.
+_SEALED_BY_SERVER: weakref.WeakKeyDictionary[Engine, bool] = weakref.WeakKeyDictionary()
+
+
+def _server_seals(session: Session) -> bool:
+    """Whether the server seals this session's events (PostgreSQL, key out of reach)."""
+    bind = session.get_bind()
+    if bind.dialect.name != "postgresql":
+        return False
+    if _SEALED_BY_SERVER.get(bind.engine):
+        return True
+    if _meta(session, AUDIT_KEY) is not None:
+        return False
+    _SEALED_BY_SERVER[bind.engine] = True
+    return True
 
 
 def next_id(session: Session) -> int:
