@@ -238,13 +238,13 @@ _REINDEX = "SELECT case_search_refresh(id) FROM cases"
 
 def _case_search_refresh_v3() -> str:
     """Weights as server_search.py says: A names, B legal name, C places, D open notes; the
-    restricted notes in `restricted_doc`."""
+    restricted notes in `restricted_doc`; the case's caseworker beside them."""
     notes = "(SELECT string_agg(n.body, ' ') FROM notes n WHERE n.case_id = c.id AND {}restricted)"
     return f"""CREATE OR REPLACE FUNCTION case_search_refresh(cid integer) RETURNS void
         LANGUAGE sql SECURITY DEFINER SET search_path = public, pg_temp AS $$
         DELETE FROM case_search WHERE case_id = cid;
-        INSERT INTO case_search(case_id, doc, restricted_doc)
-        SELECT c.id,
+        INSERT INTO case_search(case_id, caseworker_id, doc, restricted_doc)
+        SELECT c.id, c.caseworker_id,
             setweight(to_tsvector('simple', {_FOLD}(
                 c.reference || ' ' || c.alias || ' ' || c.other_aliases)), 'A')
          || setweight(to_tsvector('simple', {_FOLD}(c.legal_name)), 'B')
@@ -266,7 +266,15 @@ def search_v3() -> list[str]:
     return [
         "ALTER TABLE case_search ADD COLUMN restricted_doc tsvector NOT NULL DEFAULT ''",
         "CREATE INDEX case_search_restricted_doc ON case_search USING gin (restricted_doc)",
+        # A caseworker's search: their cases' matches straight from one index (btree_gin: a
+        # plain column in a GIN index), not every match of a prefix joined to their cases.
+        "CREATE EXTENSION IF NOT EXISTS btree_gin",
+        "ALTER TABLE case_search ADD COLUMN caseworker_id integer",
+        "CREATE INDEX case_search_worker_doc ON case_search USING gin (caseworker_id, doc)",
         _case_search_refresh_v3(),
+        *_case_update_trigger(
+            "reference, alias, other_aliases, legal_name, locality, country, caseworker_id"
+        ),
         _REINDEX,
         *server_search.create(),
     ]
@@ -276,6 +284,9 @@ def search_v3_down() -> list[str]:
     return [
         "DROP FUNCTION IF EXISTS casework_case_search(text[], text[])",
         _case_search_refresh(with_places=True),
+        *_case_update_trigger("reference, alias, other_aliases, legal_name, locality, country"),
+        "DROP INDEX IF EXISTS case_search_worker_doc",
+        "ALTER TABLE case_search DROP COLUMN caseworker_id",
         "DROP INDEX IF EXISTS case_search_restricted_doc",
         "ALTER TABLE case_search DROP COLUMN restricted_doc",
         _REINDEX,

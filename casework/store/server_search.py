@@ -75,8 +75,8 @@ def search_function() -> str:
                 IF NOT {_member(Role.CASEWORKER)} THEN RETURN; END IF;
                 worker := (SELECT id FROM users WHERE username = session_user AND active);
                 IF worker IS NULL THEN RETURN; END IF;
-                sql := 'SELECT s.case_id FROM case_search s JOIN cases c ON c.id = s.case_id'
-                    || ' WHERE c.caseworker_id = $3';
+                -- The search table keeps each case's caseworker (case_search_refresh).
+                sql := 'SELECT s.case_id FROM case_search s WHERE s.caseworker_id = $3';
             ELSE
                 sql := 'SELECT s.case_id FROM case_search s WHERE true';
             END IF;

@@ -186,7 +186,8 @@ def fill(
                 text(
                     # As case_search_refresh (store/postgres.py): names A, legal name B,
                     # places C; no notes yet.
-                    "INSERT INTO case_search (case_id, doc) SELECT c.id, "
+                    "INSERT INTO case_search (case_id, caseworker_id, doc) SELECT c.id, "
+                    "c.caseworker_id, "
                     "setweight(to_tsvector('simple', casework_fold(c.reference || ' ' || c.alias"
                     " || ' ' || c.other_aliases)), 'A') || setweight(to_tsvector('simple', "
                     "casework_fold(c.legal_name)), 'B') || setweight(to_tsvector('simple', "

@@ -126,6 +126,9 @@ def test_transfer_moves_the_case_between_caseworkers(office):
     assert cases.open_case(office.other_caseworker, case_id).data.alias == "Abu Layla"
     with pytest.raises(PermissionDenied):
         cases.open_case(office.caseworker, case_id)
+    # The search follows the case too (a server's search table keeps each case's caseworker).
+    assert case_list.list_cases(office.other_caseworker, CaseQuery(text="abu lay")).total == 1
+    assert case_list.list_cases(office.caseworker, CaseQuery(text="abu lay")).total == 0
 
 
 def test_short_prefixes_match_names_and_longer_ones_notes_too(office, backend):
