@@ -64,10 +64,12 @@ def make_engine(
 
 # -- search ---------------------------------------------------------------------------------
 # One tsvector per case, its parts weighted so one index serves every question the vault's FTS5
-# columns answer: A = reference and aliases, B = legal name (restricted), C = notes,
-# D = restricted notes. Text is folded (lower case, accents removed by `unaccent`) on both sides,
-# so "Aïcha" is found by "aich"; "-+./@" separate words (PostgreSQL's parser would otherwise read
-# "KE-2026-0042" as "ke", "-2026", "-0042"). Organisations: one weight for all their text.
+# columns answer (since 0005_srvperf_search: A = reference and aliases, B = legal name
+# (restricted), C = places, D = notes, and the restricted notes in a vector of their own; the
+# search itself is server_search.py's function). Text is folded (lower case, accents removed
+# by `unaccent`) on both sides, so "Aïcha" is found by "aich"; "-+./@" separate words
+# (PostgreSQL's parser would otherwise read "KE-2026-0042" as "ke", "-2026", "-0042").
+# Organisations: one weight for all their text.
 
 _FOLD = "casework_fold"
 
@@ -140,11 +142,10 @@ AUDIT_GUARD_V1 = [
     "FOR EACH STATEMENT EXECUTE FUNCTION audit_events_append_only()",
 ]
 
-SHORT_PREFIX = 3  # as search_query.SHORT_PREFIX: short prefixes look at names only
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 
-def ts_query(user_text: str, include_restricted: bool = True, weighted: bool = True) -> str | None:
+def ts_query(user_text: str) -> str | None:
     """What the user typed as a tsquery source: every word a required prefix, or None.
 
     Only `\\w` runs are kept and each is quoted, so tsquery operators typed by a user are never
@@ -153,15 +154,7 @@ def ts_query(user_text: str, include_restricted: bool = True, weighted: bool = T
     words = _WORD.findall(user_text)[:12]
     if not words:
         return None
-    terms = []
-    for word in words:
-        weights = ""
-        if weighted:
-            weights = "A" if len(word) < SHORT_PREFIX else "AC"
-            if include_restricted:
-                weights += "B" if len(word) < SHORT_PREFIX else "BD"
-        terms.append(f"'{word}':*{weights}")
-    return " & ".join(terms)
+    return " & ".join(f"'{word}':*" for word in words)
 
 
 def case_ids_select(user_text: str, include_restricted: bool) -> Select | None:
@@ -183,7 +176,7 @@ def case_ids_select(user_text: str, include_restricted: bool) -> Select | None:
 
 
 def organisation_ids_matching(user_text: str) -> ColumnElement[bool] | None:
-    query = ts_query(user_text, weighted=False)
+    query = ts_query(user_text)
     if query is None:
         return None
     from casework.model import Organisation

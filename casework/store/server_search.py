@@ -20,9 +20,8 @@ places, four and more at the notes too (search_query.py), restricted text only w
 from __future__ import annotations
 
 from casework.model.enums import Role
-from casework.store.postgres import _WORD, SHORT_PREFIX
+from casework.store.search_query import NOTES_FROM, SHORT_PREFIX, words_of
 
-NOTES_FROM = 4  # as search_query.NOTES_FROM: shorter words are not looked up in notes
 FUNCTION = "casework_case_search"
 
 
@@ -34,7 +33,7 @@ def search_terms(user_text: str, include_restricted: bool) -> tuple[list[str], l
     interpreted; folding (case, accents) happens in the database, with the index's function."""
     main: list[str] = []
     restricted: list[str | None] = []
-    for word in _WORD.findall(user_text)[:12]:
+    for word in words_of(user_text):
         weights = "A" if len(word) < SHORT_PREFIX else "AC" if len(word) < NOTES_FROM else "ACD"
         if include_restricted:
             weights += "B"
