@@ -6,7 +6,7 @@ that uses the index for app roles (store/server_search.py) is created with the o
 by `apply_security`, which runs after every upgrade.
 
 Revision ID: 0005_srvperf_search
-Revises: 0005_perfsql_list_indexes
+Revises: 0005_srvme_statistics
 Create Date: 2026-11-30
 """
 
@@ -15,7 +15,7 @@ from alembic import op
 from casework.store import postgres
 
 revision = '0005_srvperf_search'
-down_revision = '0005_perfsql_list_indexes'
+down_revision = '0005_srvme_statistics'
 branch_labels = None
 depends_on = None
 
