@@ -27,6 +27,16 @@ from PySide6.QtWidgets import (
 
 from casework.i18n import _, isolate
 from casework.ui.retranslate import track_language
+from casework.ui.widgets.column_widths import (  # noqa: F401 - the table kit in one place
+    FIT_ROWS,
+    cap_column,
+    fit_columns,
+    fit_to_width,
+    keep_titles_whole,
+    keep_to_width,
+    optional_columns,
+    stretch_column,
+)
 from casework.ui.widgets.forms import Texts, named
 
 T = TypeVar("T")
@@ -131,201 +141,6 @@ def table_view(model: QAbstractTableModel, texts: Texts, accessible: str) -> QTa
 
 # Rows Qt measures to fit a column: about a screenful. Each measured cell asks the model for
 # several roles; 200 rows made fitting the audit log and the directory most of their first open.
-FIT_ROWS = 60
-
-
-def fit_columns(view: QTableView, cap: int = 320) -> None:
-    """Size columns to their (translated) headers and loaded rows whenever the rows are
-    replaced; Qt measures at most `FIT_ROWS` rows, so a long list costs no more than a screen.
-    `cap_column()` narrows one column (long names are elided, the tooltip has them whole)."""
-
-    def fit() -> None:
-        model = view.model()
-        if model is None:
-            return
-        header = view.horizontalHeader()
-        header.setResizeContentsPrecision(FIT_ROWS)
-        view.resizeColumnsToContents()
-        caps: dict[int, int] = getattr(view, "column_caps", {})
-        chars = view.fontMetrics().averageCharWidth()
-        for i in range(model.columnCount()):
-            limit = caps[i] * chars if i in caps else cap * chars // 7  # 320 px at desk size
-            # A cap elides long cell texts (tooltips have them), never the column's title.
-            limit = max(limit, header.sectionSizeFromContents(i).width())
-            header.resizeSection(i, min(header.sectionSize(i), limit))
-        keep_titles_whole(view)
-        stretcher = getattr(view, "stretcher", None)
-        if stretcher is not None:
-            stretcher.apply()
-        fit_to_width(view)
-
-    view.model().modelReset.connect(fit)
-    view.model().headerDataChanged.connect(lambda *_a: fit())
-    _WidthKeeper(view)
-
-
-def optional_columns(view: QAbstractItemView, columns: Sequence[int]) -> None:
-    """Columns a narrow table may leave out (first listed, first left out) rather than scroll
-    sideways or cut titles; they come back when the table is wide enough. What they show is
-    also in the row's detail or tooltip."""
-    view.optional_columns = list(columns)  # type: ignore[attr-defined]
-    fit_to_width(view)
-
-
-def _title_widths(header: QHeaderView) -> dict[int, int]:
-    """Each column's title width, measured once per fit (asking Qt for it is not free)."""
-    return {i: header.sectionSizeFromContents(i).width() for i in range(header.count())}
-
-
-def _fit_optional(view: QAbstractItemView, header: QHeaderView, titles: dict[int, int]) -> None:
-    """Leave out optional columns while even the titles do not fit; bring them back when
-    they do."""
-    optional: list[int] = getattr(view, "optional_columns", [])
-    if not optional:
-        return
-    left_out: set[int] = getattr(view, "left_out_columns", set())
-    view.left_out_columns = left_out  # type: ignore[attr-defined]
-    room = view.viewport().width()
-
-    def needed() -> int:
-        shown = [i for i in titles if not header.isSectionHidden(i)]
-        if not shown:
-            return 0
-        total = sum(titles[i] for i in shown)
-        if header.stretchLastSection():  # Qt keeps the stretched section at its default size
-            last = max(shown, key=header.visualIndex)
-            total += max(0, header.defaultSectionSize() - titles[last])
-        return total
-
-    for i in reversed(optional):  # the most useful first
-        if i in left_out and needed() + titles[i] <= room:
-            header.setSectionHidden(i, False)
-            header.resizeSection(i, max(header.sectionSize(i), titles[i]))
-            left_out.discard(i)
-    for i in optional:
-        if needed() <= room:
-            break
-        if not header.isSectionHidden(i):
-            header.setSectionHidden(i, True)
-            left_out.add(i)
-
-
-def fit_to_width(view: QAbstractItemView) -> None:
-    """Narrow the widest columns until the table fits its viewport: no horizontal scroll bar
-    for a few pixels, and never a title cut (columns keep at least their header's width)."""
-    header = view.horizontalHeader() if hasattr(view, "horizontalHeader") else None
-    if header is None or header.count() == 0 or view.model() is None:
-        return
-    titles = _title_widths(header)
-    _fit_optional(view, header, titles)
-    room = view.viewport().width()
-    shown = [i for i in range(header.count()) if not header.isSectionHidden(i)]
-    if not shown:
-        return
-    last = max(shown, key=header.visualIndex)  # Qt stretches the last *shown* section
-    stretching = header.stretchLastSection()
-    sizes = {i: header.sectionSize(i) for i in shown}
-    if stretching:
-        # It stretches over what the others leave, but Qt keeps it at least its default size.
-        sizes[last] = max(titles[last], header.minimumSectionSize(), header.defaultSectionSize())
-    overflow = sum(sizes.values()) - room
-    while overflow > 0:
-        slack = {
-            i: sizes[i] - titles[i]
-            for i in shown
-            if header.sectionResizeMode(i) == QHeaderView.ResizeMode.Interactive
-            and not (stretching and i == last)
-            and sizes[i] > titles[i]
-        }
-        if not slack:
-            break  # every title needs its room: the table scrolls (shorten a title)
-        widest = max(slack, key=lambda i: slack[i])
-        step = min(slack[widest], overflow)
-        sizes[widest] -= step
-        overflow -= step
-    for i in shown:
-        if sizes[i] != header.sectionSize(i) and not (stretching and i == last):
-            header.resizeSection(i, sizes[i])
-
-
-class _WidthKeeper(QObject):
-    """Fits a table to its viewport again whenever the viewport is resized."""
-
-    def __init__(self, view: QAbstractItemView) -> None:
-        super().__init__(view)
-        self.view = view
-        view.viewport().installEventFilter(self)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
-        if event.type() == QEvent.Type.Resize:
-            fit_to_width(self.view)
-        return False
-
-
-def keep_titles_whole(view: QTableView) -> None:
-    """Widen any column narrower than its title (and the sort arrow): caps shorten long cell
-    texts, never the header, at any zoom (a projector's) and in any language."""
-    model = view.model()
-    if model is None:
-        return
-    header = view.horizontalHeader()
-    metrics = header.fontMetrics()
-    for i in range(model.columnCount()):
-        if header.isSectionHidden(i):
-            continue
-        title = str(model.headerData(i, Qt.Orientation.Horizontal) or "")
-        if not title:
-            continue
-        least = max(
-            header.sectionSizeFromContents(i).width(),
-            metrics.horizontalAdvance(title) + 2 * metrics.averageCharWidth(),
-        )
-        if header.sectionSize(i) < least:
-            header.resizeSection(i, least)
-
-
-def cap_column(view: QTableView, column: int, chars: int) -> None:
-    """Keep a column of long texts (organisation names) to about `chars` characters."""
-    caps = getattr(view, "column_caps", None)
-    if caps is None:
-        caps = {}
-        view.column_caps = caps  # type: ignore[attr-defined]
-    caps[column] = chars
-
-
-class _Stretcher(QObject):
-    """Gives one column whatever width the others leave (at least `chars` characters), so the
-    long text of a row (a task, the evidence) is the column that grows, wherever it stands."""
-
-    def __init__(self, view: QTableView, column: int, chars: int) -> None:
-        super().__init__(view)
-        self.view, self.column, self.chars = view, column, chars
-        view.horizontalHeader().setStretchLastSection(False)
-        view.viewport().installEventFilter(self)
-
-    def apply(self) -> None:
-        header = self.view.horizontalHeader()
-        model = self.view.model()
-        if model is None or self.column >= model.columnCount():
-            return
-        others = sum(
-            header.sectionSize(i)
-            for i in range(model.columnCount())
-            if i != self.column and not header.isSectionHidden(i)
-        )
-        least = self.view.fontMetrics().averageCharWidth() * self.chars
-        header.resizeSection(self.column, max(least, self.view.viewport().width() - others))
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
-        if event.type() == QEvent.Type.Resize:
-            self.apply()
-        return False
-
-
-def stretch_column(view: QTableView, column: int, chars: int = 24) -> None:
-    view.stretcher = _Stretcher(view, column, chars)  # type: ignore[attr-defined]
-
-
 def selected_row(view: QTableView) -> int:
     rows = view.selectionModel().selectedRows() if view.selectionModel() else []
     return rows[0].row() if rows else -1
@@ -415,8 +230,3 @@ def refresh_empty_state(view: QAbstractItemView) -> None:
     state = getattr(view, "empty_state", None)
     if state is not None:
         state.update()
-
-
-def keep_to_width(view: QAbstractItemView) -> None:
-    """Keep a table fitted to its viewport as it is resized (see `fit_to_width`)."""
-    _WidthKeeper(view)
