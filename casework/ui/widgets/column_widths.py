@@ -4,7 +4,7 @@ them whole)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
@@ -39,7 +39,7 @@ def fit_columns(view: QTableView, cap: int = 320) -> None:
 
     view.model().modelReset.connect(fit)
     view.model().headerDataChanged.connect(lambda *_a: fit())
-    _WidthKeeper(view)
+    _WidthKeeper(view, refit=fit)
 
 
 def optional_columns(view: QAbstractItemView, columns: Sequence[int]) -> None:
@@ -142,16 +142,24 @@ def _level_widths(
 
 
 class _WidthKeeper(QObject):
-    """Fits a table to its viewport again whenever the viewport is resized."""
+    """Fits a table to its viewport again whenever the viewport is resized. Rows loaded while
+    the table was narrow (a page filled before it is laid out) were cut to fit it: when the
+    viewport grows, `refit` sizes the columns to their contents again, so the room goes to
+    the cut cells rather than all to the last column."""
 
-    def __init__(self, view: QAbstractItemView) -> None:
+    def __init__(self, view: QAbstractItemView, refit: Callable[[], None] | None = None) -> None:
         super().__init__(view)
         self.view = view
+        self.refit = refit
         view.viewport().installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
         if event.type() == QEvent.Type.Resize:
-            fit_to_width(self.view)
+            grew = event.size().width() > event.oldSize().width() >= 0  # type: ignore[attr-defined]
+            if grew and self.refit is not None:
+                self.refit()
+            else:
+                fit_to_width(self.view)
         return False
 
 
