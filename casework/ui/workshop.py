@@ -9,14 +9,14 @@ itself says so (`is_workshop`).
 
 from __future__ import annotations
 
+import contextlib
 import html
 import logging
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QColor, QPalette
+from PySide6.QtGui import QColor, QGuiApplication, QPalette, QWindow
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -35,12 +35,8 @@ from PySide6.QtWidgets import (
 
 from casework.i18n import LANGUAGES, N_, _, current_language, translator
 from casework.model.enums import Role, label
-from casework.ui.app_events import unwatch_events, watch_events
 from casework.ui.background import Job, run_in_background
 from casework.ui.retranslate import track_language
-
-if TYPE_CHECKING:
-    pass
 from casework.workshop.accounts import ACCOUNTS, Account, has_pristine
 
 log = logging.getLogger(__name__)
@@ -192,17 +188,36 @@ def _place_banner(dialog: QWidget, banner: WorkshopBanner) -> None:
 class WorkshopTitles(QObject):
     """Marks the title of `root` and of every window opened from it as workshop data, in the
     current language, whatever title the window sets for itself, and puts the workshop banner
-    inside every dialog."""
+    inside every dialog.
+
+    No application-wide event filter (it costs about half of opening a case workspace, called
+    for each of the thousands of events a page sends while it is built): a filter on each of
+    these windows only, for its own Show, Resize and title changes. Windows are found as they
+    come: a window made as the child of a followed one before it is shown (ChildAdded), a
+    modal one when it blocks the windows already followed (Qt sends them WindowBlocked while
+    the new one is being shown, before it is painted), any other when it becomes the focus
+    window."""
+
+    EVENTS = frozenset(
+        kind.value
+        for kind in (
+            QEvent.Type.WindowTitleChange,
+            QEvent.Type.Show,
+            QEvent.Type.Resize,
+            QEvent.Type.WindowBlocked,
+            QEvent.Type.ChildAdded,
+        )
+    )
 
     def __init__(self, root: QWidget) -> None:
         super().__init__(root)
         self.root = root
-        # The shared application filter (app_events.py), for these three kinds of event only.
-        watch_events(
-            self,
-            (QEvent.Type.WindowTitleChange, QEvent.Type.Show, QEvent.Type.Resize),
-            self._window_event,
-        )
+        self.active = True
+        root.installEventFilter(self)
+        self.apply(root)
+        app = QGuiApplication.instance()
+        if app is not None:
+            app.focusWindowChanged.connect(self._focus_window)  # type: ignore[attr-defined]
         track_language(self)
 
     def retranslate(self) -> None:
@@ -225,22 +240,60 @@ class WorkshopTitles(QObject):
         if marked != title:
             widget.setWindowTitle(marked)
 
-    def _window_event(self, watched: QObject, event: QEvent) -> bool:
-        kind = event.type()
-        if isinstance(watched, QWidget) and watched.isWindow() and self._belongs(watched):
-            if kind != QEvent.Type.Resize:
-                self.apply(watched)
-            if isinstance(watched, QDialog) and watched.layout() is not None:
-                if kind == QEvent.Type.Show:
-                    add_dialog_banner(watched)
-                elif kind == QEvent.Type.Resize:
-                    banner = watched.findChild(WorkshopBanner, "dialogWorkshopBanner")
-                    if banner is not None:
-                        _place_banner(watched, banner)
+    def _focus_window(self, window: QWindow | None) -> None:
+        if window is None or not self.active:
+            return
+        for widget in QApplication.topLevelWidgets():
+            if widget.windowHandle() is window:
+                self.follow(widget)
+                return
+
+    def follow(self, widget: QWidget | None) -> None:
+        """Watch this window from now on (once), and mark it as it is now."""
+        if widget is None or not widget.isWindow() or not self._belongs(widget):
+            return
+        widget.installEventFilter(self)  # installing twice keeps one
+        self.apply(widget)
+        if isinstance(widget, QDialog) and widget.isVisible() and widget.layout() is not None:
+            add_dialog_banner(widget)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        kind = event.type().value
+        if kind not in self.EVENTS or not isinstance(watched, QWidget) or not self.active:
+            return False
+        if kind == QEvent.Type.WindowBlocked.value:
+            self.follow(QApplication.activeModalWidget())
+            return False
+        if kind == QEvent.Type.ChildAdded.value:
+            # A window made with this one as its parent: watched before it is first shown.
+            child = event.child()  # type: ignore[attr-defined]
+            if isinstance(child, QWidget) and child.isWindow():
+                child.installEventFilter(self)
+            return False
+        if not watched.isWindow():
+            return False
+        if kind != QEvent.Type.Resize.value:
+            self.apply(watched)
+        if isinstance(watched, QDialog) and watched.layout() is not None:
+            if kind == QEvent.Type.Show.value:
+                add_dialog_banner(watched)
+            elif kind == QEvent.Type.Resize.value:
+                banner = watched.findChild(WorkshopBanner, "dialogWorkshopBanner")
+                if banner is not None:
+                    _place_banner(watched, banner)
         return False
 
     def remove(self) -> None:
-        unwatch_events(self)
+        """Stop marking: the session ends."""
+        if not self.active:
+            return
+        self.active = False
+        app = QGuiApplication.instance()
+        if app is not None:
+            with contextlib.suppress(RuntimeError, TypeError):
+                app.focusWindowChanged.disconnect(self._focus_window)  # type: ignore[attr-defined]
+        for widget in QApplication.topLevelWidgets():
+            widget.removeEventFilter(self)
 
 
 class DataLanguageDialog(QDialog):
