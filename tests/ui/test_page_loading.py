@@ -10,7 +10,7 @@ from collections.abc import Iterator
 
 import pytest
 from fixtures_screens import World, model_texts
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QLineEdit, QWidget
 from test_workspace_loading import _Held, _settled
@@ -22,7 +22,6 @@ from casework.services.directory import OrganisationInput, OrganisationQuery
 from casework.services.exchange import partners
 from casework.ui import background
 from casework.ui.admin import AdminScreen
-from casework.ui.app_events import unwatch_events, watch_events
 from casework.ui.directory import DirectoryScreen, PathwaysScreen
 from casework.ui.exchange import PartnersScreen
 from casework.ui.session_guards import IdleWatcher
@@ -201,42 +200,3 @@ def test_typing_in_a_window_keeps_the_session_awake(qtbot) -> None:  # noqa: ANN
         assert edit.text() == "a"  # the watcher only looks: the key reached the field
     finally:
         watcher.stop()
-
-
-def test_the_shared_filter_calls_a_handler_for_its_event_types_only(qtbot) -> None:  # noqa: ANN001
-    seen: list[int] = []
-    owner = QObject()
-
-    def handler(watched: QObject, event: QEvent) -> bool:
-        seen.append(event.type().value)
-        return False
-
-    watch_events(owner, (QEvent.Type.Show,), handler)
-    try:
-        widget = QWidget()
-        qtbot.addWidget(widget)
-        widget.show()
-        widget.resize(300, 200)
-        qtbot.waitExposed(widget)
-        assert seen and set(seen) == {QEvent.Type.Show.value}
-    finally:
-        unwatch_events(owner)
-    seen.clear()
-    other = QWidget()
-    qtbot.addWidget(other)
-    other.show()
-    assert seen == []  # unwatched: no longer called
-
-    watch_events(owner, (QEvent.Type.Show,), handler)
-    owner.deleteLater()  # destroyed without unwatching: dropped as Qt drops its own filters
-    qtbot.waitUntil(lambda: not _alive(owner))
-    third = QWidget()
-    qtbot.addWidget(third)
-    third.show()
-    assert seen == []
-
-
-def _alive(obj: QObject) -> bool:
-    import shiboken6
-
-    return shiboken6.isValid(obj)
