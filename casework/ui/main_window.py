@@ -53,7 +53,7 @@ from casework.ui.view_scale import (
 from casework.ui.workshop_trainer import WorkshopMenuMixin
 
 if TYPE_CHECKING:
-    from casework.ui.workshop import WorkshopTitles
+    from casework.ui.workshop_titles import WorkshopTitles
 
 log = logging.getLogger(__name__)
 
@@ -166,7 +166,7 @@ class MainWindow(ViewScaleMixin, WorkshopMenuMixin, QMainWindow):
             self.nav.setCurrentRow(0)
         self.titles: WorkshopTitles | None = None
         if workshop:
-            from casework.ui.workshop import WorkshopTitles
+            from casework.ui.workshop_titles import WorkshopTitles
 
             self.titles = WorkshopTitles(self)
         track_language(self)

@@ -17,7 +17,8 @@ from shell_helpers import ScratchScreen, log_in, test_pages
 
 from casework.i18n import translator
 from casework.ui.session import SessionController
-from casework.ui.workshop import WorkshopBanner, WorkshopTitles
+from casework.ui.workshop import WorkshopBanner
+from casework.ui.workshop_titles import WorkshopTitles
 from casework.workshop import ACCOUNTS, generate
 
 PASSWORDS = {a.name: a.password for a in ACCOUNTS}
@@ -80,11 +81,15 @@ def test_dialogs_from_a_page_and_from_a_dialog_are_marked(
     assert page is not None
     first = _dialog(page.edit, "From a page")  # deep inside the page, not the main window's child
     first.open() if modal else first.show()
+    if modal:  # marked while it is being shown (it blocks the main window), before a paint
+        assert _marked(first, "From a page", lang)
     qtbot.waitUntil(lambda: _marked(first, "From a page", lang))
     qtbot.waitUntil(lambda: _banner_text(first) == translator(lang).gettext(BANNER))
     second = _dialog(first, "From a dialog")
     second.open() if modal else second.show()
-    qtbot.waitUntil(lambda: _marked(second, "From a dialog", lang))
+    # A child of a followed window is followed from its creation: marked as it is shown.
+    assert _marked(second, "From a dialog", lang)
+    assert _banner_text(second) == translator(lang).gettext(BANNER)
     qtbot.waitUntil(lambda: _banner_text(second) == translator(lang).gettext(BANNER))
 
     # A title set while shown keeps the mark; a resize keeps the banner across the top.
