@@ -10,6 +10,7 @@ import time
 from collections.abc import Iterator
 
 import pytest
+import shiboken6
 from PySide6.QtCore import QTimer
 from server_helpers import PASSWORDS, make_office
 from shell_helpers import CASEWORKER_PASSWORD, test_pages
@@ -188,7 +189,10 @@ def test_a_case_opened_and_worked_on_the_server_arrives_through_the_event_loop(
         dialog = notes_tab.add_note()
         dialog.body_edit.setPlainText(BODY)
         dialog.ok_button.click()
-        qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=10000)
+        # Saved, the dialog closes and is deleted (it may already be gone when first asked).
+        qtbot.waitUntil(
+            lambda: not shiboken6.isValid(dialog) or not dialog.isVisible(), timeout=10000
+        )
         qtbot.waitUntil(lambda: notes_tab.model.rowCount() == 1, timeout=10000)
 
         tasks_tab = ws.show_tab(ws.tasks)
