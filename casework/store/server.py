@@ -9,6 +9,7 @@ out of the user's reach).
 from __future__ import annotations
 
 import contextlib
+import threading
 import weakref
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -49,13 +50,23 @@ class ServerStore:
         # Every connection of the pool, lent to a call or not (cut when the link is known lost:
         # a call may be waiting in the pool's own ping, before the connection is lent).
         self._connections: weakref.WeakSet[object] = weakref.WeakSet()
+        # Raised by each lock (`abandon_calls`): a call begun before it may not open a new
+        # connection after it (see `call_begun`).
+        self.generation = 0
         event.listen(engine, "connect", self._connected)
         event.listen(engine, "do_connect", self._connecting)
 
     def _connecting(self, *_args: object) -> None:
         """No new connection is tried while the link is known lost (a call would wait out the
-        connect timeout behind a silent network): the call fails at once, translated."""
+        connect timeout behind a silent network): the call fails at once, translated. Nor by
+        a call abandoned by a lock: cut, the pool would replace its connection and save,
+        once the network is back, what the user was told is kept unsaved."""
         self._check_online()
+        begun = getattr(_calls, "generation", None)
+        if begun is not None and begun != self.generation:
+            from casework.store.server_connection import ServerUnreachable
+
+            raise ServerUnreachable()
 
     def _connected(self, dbapi_connection: object, _record: object) -> None:
         self._connections.add(dbapi_connection)
@@ -193,6 +204,7 @@ class ServerStore:
         as a draft) rather than finishing after the user has gone."""
         from casework.store.server_connection import cut
 
+        self.generation += 1
         for dbapi_connection in list(self._connections):
             if not getattr(dbapi_connection, "closed", True):
                 cut(dbapi_connection)
@@ -209,3 +221,20 @@ class ServerStore:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+_calls = threading.local()  # the store generation a service call on this thread began in
+
+
+@contextlib.contextmanager
+def call_begun(store: object) -> Iterator[None]:
+    """Marks this thread's service call as begun in the store's current generation: if the
+    session is locked meanwhile, the call may not open a connection any more."""
+    if not isinstance(store, ServerStore):
+        yield
+        return
+    _calls.generation = store.generation
+    try:
+        yield
+    finally:
+        _calls.generation = None

@@ -98,7 +98,15 @@ def call_service(
     if waiting is not None:
         timer.timeout.connect(lambda: waiting(True))
     timer.start(WAIT_SHOWN_MS)
-    job = background.Job(lambda _report: work())
+    from casework.store.server import call_begun
+
+    store = getattr(ctx, "vault", None)
+
+    def run(_report: object) -> Any:
+        with call_begun(store):
+            return work()
+
+    job = background.Job(run)
     _jobs.add(job)
 
     def finish() -> bool:
