@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QApplication, QDialog, QMenu
 
 from casework.i18n import N_, _
@@ -25,6 +25,13 @@ from casework.ui.background import pool, run_in_background
 from casework.ui.login import LoginWindow
 from casework.ui.retranslate import live
 from casework.ui.service_call import runs_off_ui
+from casework.ui.session_drafts import (
+    drafts_store,
+    offer_dialog_drafts,
+    restore_page_drafts,
+    save_dialog_drafts,
+    save_page_drafts,
+)
 from casework.ui.session_guards import IdleWatcher, LockShortcut
 
 if TYPE_CHECKING:
@@ -49,9 +56,6 @@ WORKSHOP_RESET = N_(
     "The workshop was reset: every change made during the session is gone. Log in with a "
     "training account."
 )
-
-DRAFT_SEPARATOR = "/"
-DIALOG_DRAFTS = "Dialog"  # the draft key prefix of input typed into a dialog closed by a lock
 
 
 class SessionController(QObject):
@@ -199,22 +203,12 @@ class SessionController(QObject):
 
     def _offer_drafts(self) -> None:
         assert self.ctx is not None and self.window is not None
-        saved = _drafts(self.ctx).load_drafts(self.ctx)
-        restored = 0
-        for key in self.window.page_keys():
-            prefix = key + DRAFT_SEPARATOR
-            mine = {k[len(prefix) :]: v for k, v in saved.items() if k.startswith(prefix)}
-            if not mine:
-                continue
-            screen = self.window.screen_named(key)  # a page with drafts is built to offer them
-            if screen is None:
-                continue
-            screen.restore_drafts(mine)
-            for key in mine:
-                _drafts(self.ctx).discard_draft(self.ctx, prefix + key)
-            restored += len(mine)
-        restored += self._offer_dialog_drafts(saved)
-        if restored:
+        saved = drafts_store(self.ctx).load_drafts(self.ctx)
+        restored = restore_page_drafts(self.window, self.ctx, saved)
+        dialog, kept = offer_dialog_drafts(self.window, self.ctx, saved)
+        if dialog is not None:
+            self.kept_input = dialog
+        if restored + kept:
             self.window.show_status(
                 live(lambda: _("Your unsaved changes from before the lock were restored."))
             )
@@ -301,8 +295,8 @@ class SessionController(QObject):
         if window is not None and ctx is not None:
             self._last_page = window.current_page_key()
             try:
-                self._save_drafts(window, ctx)
-                self._save_dialog_drafts(ctx)
+                save_page_drafts(window, ctx)
+                save_dialog_drafts(ctx)
                 if remote:
                     vault.abandon_calls()  # type: ignore[union-attr]
                     state = window.state_text()
@@ -337,38 +331,6 @@ class SessionController(QObject):
 
         apply_zoom(100)
 
-    def _save_drafts(self, window: MainWindow, ctx: ServiceContext) -> None:
-        for screen in window.screens:
-            for key, payload in screen.drafts().items():
-                _drafts(ctx).save_draft(ctx, type(screen).__name__ + DRAFT_SEPARATOR + key, payload)
-
-    def _save_dialog_drafts(self, ctx: ServiceContext) -> None:
-        """What was typed into the open dialogs, kept encrypted; offered back after unlock."""
-        for n, widget in enumerate(QApplication.topLevelWidgets()):
-            draft = getattr(widget, "draft", None)
-            if not isinstance(widget, QDialog) or not widget.isVisible() or not callable(draft):
-                continue
-            payload = draft()
-            if payload:
-                key = f"{DIALOG_DRAFTS}{DRAFT_SEPARATOR}{widget.objectName()}.{n}"
-                _drafts(ctx).save_draft(ctx, key, payload)
-
-    def _offer_dialog_drafts(self, saved: dict[str, str]) -> int:
-        from casework.ui.kept_input import KeptInputDialog
-
-        assert self.ctx is not None and self.window is not None
-        prefix = DIALOG_DRAFTS + DRAFT_SEPARATOR
-        kept = [payload for key, payload in sorted(saved.items()) if key.startswith(prefix)]
-        if kept:
-            dialog = KeptInputDialog(kept, self.window)
-            dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-            QTimer.singleShot(0, dialog.open)  # once the window is on screen
-            self.kept_input = dialog
-        for key in saved:
-            if key.startswith(prefix):
-                _drafts(self.ctx).discard_draft(self.ctx, key)
-        return len(kept)
-
     def quit(self) -> None:
         """Quitting keeps unsaved input as drafts too, then closes the vault."""
         self.shutdown()
@@ -402,13 +364,3 @@ def _close_popups() -> None:
 
 
 __all__ = ["IdleWatcher", "SessionController"]
-
-
-def _drafts(ctx: ServiceContext):  # noqa: ANN202 - the services module, or memory (server)
-    from casework.ui.server_session import MemoryDrafts, is_server
-
-    if is_server(ctx.vault):
-        return MemoryDrafts
-    from casework.services import drafts
-
-    return drafts
