@@ -13,7 +13,7 @@ from shell_helpers import ADMIN, ADMIN_PASSWORD, CASEWORKER_PASSWORD, log_in
 
 from casework.i18n import N_
 from casework.services import drafts
-from casework.ui.widgets.forms import ReasonDialog
+from casework.ui.widgets.reason import ReasonDialog
 
 
 def _ctrl_l(dialog: QDialog) -> None:

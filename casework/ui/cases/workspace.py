@@ -45,7 +45,8 @@ from casework.ui.changes import CASE_WORK
 from casework.ui.retranslate import track_language
 from casework.ui.service_call import call_service
 from casework.ui.widgets.flow import FlowLayout
-from casework.ui.widgets.forms import FormDialog, ReasonDialog, Texts, show_problem
+from casework.ui.widgets.forms import FormDialog, Texts, show_problem
+from casework.ui.widgets.reason import ReasonDialog
 
 ACTION_BUTTONS: tuple[tuple[CaseAction, str], ...] = (
     (CaseAction.ACTIVATE, "activateCase"),

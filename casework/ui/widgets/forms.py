@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from enum import StrEnum
-from functools import partial
 from typing import Any, TypeVar
 
 from PySide6.QtCore import (
@@ -29,7 +28,6 @@ from casework.i18n import _
 from casework.ui.errors import show_error
 from casework.ui.retranslate import track_language
 from casework.ui.service_call import WAITING, call_service, is_running
-from casework.ui.widgets.combos import EnumCombo, enum_combo
 from casework.ui.widgets.conflict import KeptVersion, resolve
 from casework.ui.widgets.field_hints import (  # noqa: F401 - part of the form kit
     limit_length,
@@ -388,37 +386,3 @@ class FormDialog(QDialog):
             self.message.hide()
 
         self.conflict_dialog = resolve(self, self.fields, exc, self.kept, overwrite, reloaded)
-
-
-class ReasonDialog(FormDialog):
-    """A step that needs a written reason (and optionally a coded one)."""
-
-    def __init__(
-        self,
-        parent: QWidget | None,
-        title: str,
-        action: Callable[[StrEnum | None, str], None],
-        *,
-        reason_label: str,
-        enum_type: type[StrEnum] | None = None,
-        enum_label: str = "",
-        reason_field: str = "comment",
-        enum_field: str = "close_reason",
-        ok_text: str | None = None,
-    ) -> None:
-        super().__init__(parent, title, ok_text)
-        self._action = action
-        self.choice: EnumCombo | None = None
-        if enum_type is not None:
-            self.choice = enum_combo(enum_type)
-            self.add_field(enum_field, enum_label, self.choice)
-        self.reason = TextEdit()
-        self.reason.setTabChangesFocus(True)
-        self.reason.setMinimumHeight(self.fontMetrics().lineSpacing() * 4)
-        self.add_field(reason_field, reason_label, self.reason)
-        self.finish()
-
-    def submit(self) -> Callable[[], Any]:
-        return partial(
-            self._action, self.choice.value() if self.choice else None, self.reason.toPlainText()
-        )
