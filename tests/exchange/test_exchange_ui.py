@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 from exchange_helpers import consent_for, open_case, sent_referral
-from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -84,12 +84,13 @@ def test_partners_page_send_and_receive(qtbot, two_orgs, tmp_path):
     qtbot.addWidget(window)
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(send.written.path))])
-    args = (QPointF(5, 5), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton)
-    enter = QDragEnterEvent(*args, Qt.KeyboardModifier.NoModifier)
+    args = (Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton)
+    # A drag-enter event takes an integer point, a drop a real one (PySide6 6.11's signatures).
+    enter = QDragEnterEvent(QPoint(5, 5), *args, Qt.KeyboardModifier.NoModifier)
     QApplication.sendEvent(window, enter)
     assert enter.isAccepted()  # the window takes a .cwx file
     # Qt delivers a drop only from a real drag; the window's drop handler gets it directly.
-    drop = QDropEvent(*args, Qt.KeyboardModifier.NoModifier)
+    drop = QDropEvent(QPointF(5, 5), *args, Qt.KeyboardModifier.NoModifier)
     assert window.received_files.eventFilter(window, drop)
     received = window.received_files.dialog
     errors = [w.text() for w in QApplication.topLevelWidgets() if w.objectName() == "errorDialog"]
