@@ -284,6 +284,15 @@ def format_datetime(value: dt.datetime | None, fmt: str = "medium", lang: str | 
 
 
 def format_number(value: int | float | Decimal, lang: str | None = None) -> str:
+    if type(value) is int:  # page numbers, versions, goal numbers: the same few again and again
+        return _format_int(value, locale_name(lang), lang or current_language())
+    text = _numbers().format_decimal(value, locale=_locale(lang), numbering_system=_numbering(lang))
+    return _native_digits(text, lang)
+
+
+@lru_cache(maxsize=4096)
+def _format_int(value: int, locale: str, lang: str) -> str:
+    """Cached per full locale, like `_format_day`."""
     text = _numbers().format_decimal(value, locale=_locale(lang), numbering_system=_numbering(lang))
     return _native_digits(text, lang)
 

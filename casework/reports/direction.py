@@ -43,7 +43,21 @@ class DirTable(Table):
             kwargs["hAlign"] = {"LEFT": "RIGHT", "RIGHT": "LEFT"}.get(align, align)
         super().__init__(data, colWidths, *args, **kwargs)
 
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        """Measured once per width: a table is wrapped two or three times at the same width
+        (keep-together test, placing, splitting). A measure that covered every row does not
+        depend on the height offered; ReportLab's `split` measures again itself."""
+        if self.__dict__.get("_measured_width") == availWidth and getattr(
+            self, "_hmax", None
+        ) == len(self._argH):
+            self.availWidth = availWidth
+            return self._width, self._height
+        size = super().wrap(availWidth, availHeight)
+        self._measured_width = availWidth
+        return size
+
     def setStyle(self, tblstyle: Any) -> None:  # noqa: N802 (ReportLab's name)
+        self.__dict__.pop("_measured_width", None)
         if self._rtl:
             commands = tblstyle.getCommands() if hasattr(tblstyle, "getCommands") else tblstyle
             tblstyle = TableStyle([self._mirror(c) for c in commands])

@@ -259,13 +259,26 @@ class Para(Paragraph):
         # Text without markup (no tag, no entity) parses to one fragment in the style's font:
         # a copy of that style's fragment with this text, without running the HTML parser
         # (parsing was a sixth of a long plan's build).
-        if frags is None and not bulletText and isinstance(text, str) and _PLAIN(text) is None:
-            cleaned = cleaner(text)
-            template = _plain_fragment(style) if cleaned else None
-            if template is not None:
-                parsed_style, frag = template
-                super()._setup(cleaned, parsed_style, bulletText, [frag.clone(text=cleaned)], None)
-                return
+        if frags is None and not bulletText and isinstance(text, str):
+            if _PLAIN(text) is None:
+                cleaned = cleaner(text)
+                template = _plain_fragment(style) if cleaned else None
+                if template is not None:
+                    parsed_style, frag = template
+                    made = [frag.clone(text=cleaned)]
+                    super()._setup(cleaned, parsed_style, bulletText, made, None)
+                    return
+            elif text.startswith("<b>"):
+                # "<b>Caption:</b> value" (`lead`), no entity: the same two fragments the
+                # parser makes, from a template per style.
+                cleaned = cleaner(text)
+                match = _BOLD_LEAD(cleaned)
+                lead_template = _lead_fragments(style) if match else None
+                if match and lead_template is not None:
+                    parsed_style, bold_frag, rest_frag = lead_template
+                    made = [bold_frag.clone(text=match[1]), rest_frag.clone(text=match[2])]
+                    super()._setup(cleaned, parsed_style, bulletText, made, None)
+                    return
         super()._setup(text, style, bulletText, frags, cleaner)
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
@@ -298,6 +311,31 @@ def _plain_fragment(style: ParagraphStyle) -> tuple[ParagraphStyle, Any] | None:
             entry = (style, parsed_style, frags[0] if ok else None)
             _plain_fragments[id(style)] = entry
     return None if entry[2] is None else (entry[1], entry[2])
+
+
+_BOLD_LEAD = re.compile(r"<b>([^<>&]+)</b>( [^<>&]+)").fullmatch
+_lead_templates: dict[int, tuple[ParagraphStyle, ParagraphStyle, Any, Any]] = {}
+
+
+def _lead_fragments(style: ParagraphStyle) -> tuple[ParagraphStyle, Any, Any] | None:
+    """The style and the two fragments ReportLab's parser makes of "<b>x</b> y" in `style`
+    (their texts replaced per paragraph), or None when it makes anything else."""
+    with _plain_lock:
+        entry = _lead_templates.get(id(style))
+        if entry is None or entry[0] is not style:
+            parsed_style, frags, bullets = ParaParser().parse("<b>x</b> y", style)
+            ok = (
+                frags is not None
+                and len(frags) == 2
+                and not bullets
+                and [f.text for f in frags] == ["x", " y"]
+            )
+            if ok:
+                textTransformFrags(frags, parsed_style)
+                ok = [f.text for f in frags] == ["x", " y"]
+            entry = (style, parsed_style, *(frags if ok else (None, None)))
+            _lead_templates[id(style)] = entry
+    return None if entry[2] is None else (entry[1], entry[2], entry[3])
 
 
 def text(value: str) -> str:
