@@ -1,5 +1,6 @@
-"""Plain text (no tag, no entity) skips ReportLab's HTML parser: its paragraph must be the one
-the parser would have made, in every style, and text with markup must still be parsed."""
+"""Plain text (no tag, no entity) and "<b>Caption:</b> value" skip ReportLab's HTML parser: their
+paragraph must be the one the parser would have made, in every style, and other markup must
+still be parsed."""
 
 from __future__ import annotations
 
@@ -20,6 +21,13 @@ TEXTS = [
     text("Tom & Jerry <b>not bold</b>\nnext line"),
     bold("Reason dropped:") + " " + text("Plus nécessaire."),
     lead(check_language("fr"), "Due", "12 mars 2027"),
+    # "<b>Caption:</b> value" is built from a template too (no entity, no line break); the
+    # others still go through the parser.
+    lead(check_language("en"), "Need", "A place  to stay, near school "),
+    lead(check_language("en"), "Need", "Rent & food"),
+    lead(check_language("en"), "Need", "Line one\nline two"),
+    "<b>Caption:</b>",
+    "<b>Caption:</b> value <i>and more</i>",
 ]
 
 
@@ -44,6 +52,9 @@ def test_a_style_that_changes_case_is_parsed() -> None:
     shout = ParagraphStyle("shout", parent=styles().body, textTransform="uppercase")
     assert _fragments(Para("quiet words", shout)) == _fragments(Paragraph("quiet words", shout))
     assert Para("quiet words", shout).frags[0].text == "QUIET WORDS"
+    marked = "<b>Need:</b> quiet words"
+    assert _fragments(Para(marked, shout)) == _fragments(Paragraph(marked, shout))
+    assert [f.text for f in Para(marked, shout).frags] == ["NEED:", " QUIET WORDS"]
 
 
 def test_empty_text_is_parsed_as_before() -> None:
