@@ -188,11 +188,13 @@ GENDERED = {
 @pytest.mark.parametrize("lang", ["en", "fr"])
 def test_the_plan_does_not_assume_the_clients_gender(lang: str) -> None:
     import casework.reports.plan as plan_module
+    import casework.reports.plan_signatures as signatures_module
     from casework.i18n import translator
 
     wording = [
         translator(lang).gettext(value)
-        for name, value in vars(plan_module).items()
+        for module in (plan_module, signatures_module)
+        for name, value in vars(module).items()
         if name.isupper() and isinstance(value, str)
     ]
     assert len(wording) > 30
