@@ -323,9 +323,12 @@ def _quit_when_shown(app: QApplication) -> None:
         # CPU since process start (wall time swings with the machine's load), and which of the
         # modules an unlock needs were already loaded: none should be (tests/ui/test_startup.py).
         heavy = sorted(name for name in sys.modules if name.startswith(HEAVY_MODULES))
-        print(f"casework-bench: login shown, cpu {time.process_time():.3f} s", flush=True)
-        print(f"casework-bench: heavy modules loaded: {' '.join(heavy) or '-'}", flush=True)
         app.quit()
+        sys.stdout.write(
+            f"casework-bench: login shown, cpu {time.process_time():.3f} s\n"
+            f"casework-bench: heavy modules loaded: {' '.join(heavy) or '-'}\n"
+        )
+        sys.stdout.flush()
 
     QTimer.singleShot(0, report)
 
