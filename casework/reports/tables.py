@@ -126,19 +126,6 @@ class KeepTogetherIfFits(KeepTogether):
     page, leaving most of a page empty. The first flowables keep their keepWithNext styles.
     """
 
-    def wrap(self, aW: float, aH: float) -> tuple[float, float]:  # noqa: N803
-        """Measured once per width: placing and splitting ask again with a slightly different
-        height, and the block's height does not depend on it (ReportLab measures the content
-        with an unlimited height)."""
-        measured = self.__dict__.get("_measured")
-        if measured is not None and measured[0] == aW:
-            _aw, self._H, self._H0, width = measured
-            self._wrapInfo = aW, aH
-            return width, 0xFFFFFF
-        width, height = super().wrap(aW, aH)
-        self._measured = (aW, self._H, self._H0, width)
-        return width, height
-
     def split(self, aW: float, aH: float) -> list[Flowable]:  # noqa: N803 (ReportLab's names)
         if getattr(self, "_wrapInfo", None) != (aW, aH):
             self.wrap(aW, aH)
