@@ -12,7 +12,7 @@ own anything. The matrix (DOMAIN.md, services/permissions.py), as the database s
   their case: a row is visible and writable exactly when its case is.
 - audit_events: INSERT for every app role, SELECT for supervisors and administrators (others see
   their own events), never UPDATE, DELETE or TRUNCATE (and a trigger refuses those even to the
-  owner). The server seals every app role's event into the chain itself (`audit_seal`), under
+  owner). The server seals every app role's event into the chain itself (server_audit.py), under
   a key in vault_meta that no app role can read or change.
 - M&E officers read the statistics only, through `casework_statistics()` (store/
   server_statistics.py: counts per published cell, small cells withheld, periods and areas
@@ -28,7 +28,7 @@ from __future__ import annotations
 from sqlalchemy import Connection
 
 from casework.model.enums import Role
-from casework.store import server_statistics
+from casework.store import server_audit, server_statistics
 from casework.store.server_exchange import EXCHANGE_TABLES
 
 # How each table relates to a case or a user. A table missing here is refused by
@@ -241,7 +241,7 @@ def statements(connection: Connection, database: str, tables: set[str]) -> list[
             f"GRANT SELECT ON case_references TO {sup}, {adm}",
         ]
     if "audit_events" in tables and "vault_meta" in tables:
-        out += audit_seal()
+        out += server_audit.statements()
     if {"cases", "referrals", "plans", "plan_goals", "tasks", "vault_meta"} <= tables:
         # The statistics function exists from 0005_srvme_statistics on.
         out += server_statistics.create_statements()
@@ -262,63 +262,6 @@ def statements(connection: Connection, database: str, tables: set[str]) -> list[
 
         out += server_search.grants(app)
     return out
-
-
-def audit_seal() -> list[str]:
-    """The server computes the audit chain for app roles: whatever a client sends as id, time,
-    actor, previous MAC or MAC is replaced, under a key no app role can read (SECURITY DEFINER,
-    owned by the schema's owner). The MAC is audit_chain.py's, byte for byte, so the same
-    `verify` checks a vault's and a server's trail. The owner's own inserts (`casework server`
-    commands, which compute the chain themselves) pass through unchanged."""
-    return [
-        "CREATE EXTENSION IF NOT EXISTS pgcrypto",
-        """CREATE OR REPLACE FUNCTION casework_audit_seal() RETURNS trigger LANGUAGE plpgsql
-        SECURITY DEFINER SET search_path = public, pg_temp AS $$
-        DECLARE
-            k bytea; head text; last_id integer; prev bytea; us integer; at_text text;
-            payload text;
-        BEGIN
-            -- The schema's owner and superusers write their own chain (and could anyway).
-            IF session_user = (SELECT tableowner FROM pg_tables
-                               WHERE schemaname = 'public' AND tablename = 'audit_events')
-               OR (SELECT rolsuper FROM pg_roles WHERE rolname = session_user) THEN
-                RETURN NEW;
-            END IF;
-            SELECT decode(value, 'hex') INTO k FROM vault_meta WHERE key = 'audit_key';
-            IF k IS NULL THEN RAISE EXCEPTION 'the server has no audit key'; END IF;
-            PERFORM pg_advisory_xact_lock(hashtext('casework audit chain'));
-            SELECT value INTO head FROM vault_meta WHERE key = 'audit_head' FOR UPDATE;
-            IF head IS NULL THEN
-                last_id := 0; prev := decode(repeat('00', 32), 'hex');
-            ELSE
-                last_id := split_part(head, ':', 1)::integer;
-                prev := decode(split_part(head, ':', 2), 'hex');
-            END IF;
-            NEW.id := last_id + 1;
-            NEW.at := date_trunc('milliseconds', clock_timestamp() AT TIME ZONE 'UTC');
-            NEW.actor_name := session_user;
-            NEW.actor_id := (SELECT id FROM users WHERE username = session_user);
-            NEW.prev_mac := prev;
-            NEW.seal := NULL;  -- the vault's forward-secure seal; the server's key is out of reach
-            us := mod(extract(microseconds FROM NEW.at)::integer, 1000000);
-            at_text := to_char(NEW.at, 'YYYY-MM-DD"T"HH24:MI:SS')
-                || CASE WHEN us <> 0 THEN '.' || lpad(us::text, 6, '0') ELSE '' END || '+00:00';
-            payload := '[' || NEW.id || ',' || to_json(at_text)::text || ','
-                || coalesce(NEW.actor_id::text, 'null') || ',' || to_json(NEW.actor_name)::text
-                || ',' || to_json(NEW.action)::text || ',' || to_json(NEW.entity)::text || ','
-                || coalesce(NEW.entity_id::text, 'null') || ',' || to_json(NEW.details)::text
-                || ']';
-            NEW.mac := hmac(prev || convert_to(payload, 'UTF8'), k, 'sha256');
-            INSERT INTO vault_meta (key, value)
-                VALUES ('audit_head', NEW.id || ':' || encode(NEW.mac, 'hex'))
-                ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value;
-            RETURN NEW;
-        END $$""",
-        "REVOKE ALL ON FUNCTION casework_audit_seal() FROM PUBLIC",
-        "DROP TRIGGER IF EXISTS audit_events_seal ON audit_events",
-        "CREATE TRIGGER audit_events_seal BEFORE INSERT ON audit_events FOR EACH ROW "
-        "EXECUTE FUNCTION casework_audit_seal()",
-    ]
 
 
 def existing_tables(connection: Connection) -> set[str]:
