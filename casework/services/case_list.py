@@ -25,7 +25,7 @@ from casework.errors import ValidationError
 from casework.i18n import N_
 from casework.model import Case, PathwayStage, Referral, Task, User
 from casework.model.enums import CaseStatus, ClientCategory, ReferralState, Subregion
-from casework.services import case_list_search
+from casework.services import case_list_search, case_list_server
 from casework.services.cases import reference_key, reference_order
 from casework.services.context import ServiceContext
 from casework.services.permissions import Permission
@@ -239,6 +239,23 @@ def list_cases(ctx: ServiceContext, query: CaseQuery) -> CasePage:
         cap = max(COUNT_CAP, WALK_THRESHOLD) if query.count else WALK_THRESHOLD
         filters = _filters(ctx, query)
         estimate = None  # of the search's matches, all filters aside
+        offset = query.offset if query.after is None else 0
+        if search is not None and not query.overdue_only and query.sort != "caseworker":
+            server = case_list_server.search_page(
+                s,
+                search,
+                filters,
+                lambda conditions: _page_select(conditions, key, query, descending, offset, limit),
+                cap,
+                query.count,
+                first=offset == 0 and query.after is None,
+            )
+            if server is not None:
+                found, page_ids = server
+                if query.from_end:
+                    page_ids.reverse()
+                rows = _rows(s, page_ids, ctx.today())
+                return CasePage(rows, min(found, COUNT_CAP), found > COUNT_CAP)
         if query.overdue_only:
             found = _count_overdue(s, ctx, query, search, cap)
         elif search is not None and not filters and per_case is not None:
@@ -260,35 +277,42 @@ def list_cases(ctx: ServiceContext, query: CaseQuery) -> CasePage:
                     s, text, search, per_case, walk, estimate, WALK_THRESHOLD
                 )
             )
-        offset = query.offset if query.after is None else 0
         if query.sort == "caseworker":
             page_ids = _ids_by_caseworker(s, conditions, query.after, descending, offset, limit)
         else:
-            if query.after is not None:
-                # (key, id) past the cursor, spelled so that SQLite seeks the sort index to the
-                # cursor (a row value over an expression index made it scan from the start).
-                value, last_id = query.after
-                v = literal(value, key.type)
-                if descending:
-                    conditions += [key <= v, or_(key < v, Case.id < last_id)]
-                else:
-                    conditions += [key >= v, or_(key > v, Case.id > last_id)]
-            ids = (
-                select(Case.id)
-                .where(*conditions)
-                .order_by(
-                    key.desc() if descending else key.asc(),
-                    Case.id.desc() if descending else Case.id.asc(),
-                )
-                .limit(limit)
+            page_ids = list(
+                s.scalars(_page_select(conditions, key, query, descending, offset, limit))
             )
-            if offset:
-                ids = ids.offset(offset)
-            page_ids = list(s.scalars(ids))
         if query.from_end:
             page_ids.reverse()
         rows = _rows(s, page_ids, ctx.today())
     return CasePage(rows, total, capped)
+
+
+def _page_select(
+    conditions: list[Any], key: Any, query: CaseQuery, descending: bool, offset: int, limit: int
+) -> Any:
+    """The page's ids: past the keyset cursor (if any), in the sort's order, `limit` of them."""
+    conditions = list(conditions)
+    if query.after is not None:
+        # (key, id) past the cursor, spelled so that SQLite seeks the sort index to the
+        # cursor (a row value over an expression index made it scan from the start).
+        value, last_id = query.after
+        v = literal(value, key.type)
+        if descending:
+            conditions += [key <= v, or_(key < v, Case.id < last_id)]
+        else:
+            conditions += [key >= v, or_(key > v, Case.id > last_id)]
+    ids = (
+        select(Case.id)
+        .where(*conditions)
+        .order_by(
+            key.desc() if descending else key.asc(),
+            Case.id.desc() if descending else Case.id.asc(),
+        )
+        .limit(limit)
+    )
+    return ids.offset(offset) if offset else ids
 
 
 def _ids_by_caseworker(

@@ -93,3 +93,31 @@ def test_a_broad_search_walks_the_sort_index_with_the_same_result(listed, monkey
     assert len(broad) == 11 and all(r.alias == "Awa Diallo" for r in broad)
     page = case_list.list_cases(ctx, CaseQuery(text="awa"))
     assert (page.total, page.total_is_lower_bound) == (3, True)  # "3+ cases"
+
+
+def test_a_search_gives_its_count_and_page_from_one_search(listed, backend: str) -> None:  # noqa: ANN001
+    """On a server the search function runs once per list: the count and the page together
+    (case_list_server.py), and they agree with the whole list, also past its end."""
+    from sqlalchemy import Engine, event
+
+    ctx = listed.caseworker
+    searches: list[str] = []
+
+    def seen(conn, cursor, statement, *args) -> None:  # noqa: ANN001
+        if "casework_case_search" in statement:
+            searches.append(statement)
+
+    event.listen(Engine, "before_cursor_execute", seen)
+    try:
+        page = case_list.list_cases(ctx, CaseQuery(text="awa", limit=3))
+        calls = len(searches)
+        everything = case_list.list_cases(ctx, CaseQuery(text="awa", limit=100))
+        past_end = case_list.list_cases(ctx, CaseQuery(text="awa", offset=50, limit=3))
+    finally:
+        event.remove(Engine, "before_cursor_execute", seen)
+    # The caseworker's own cases (every other one of 22) are those named Awa Diallo.
+    assert page.total == everything.total == past_end.total == len(everything.rows) == 11
+    assert page.rows == everything.rows[:3] and past_end.rows == []
+    assert {row.alias for row in everything.rows} == {"Awa Diallo"}
+    if backend == "server":
+        assert calls == 1
