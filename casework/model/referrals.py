@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Date, ForeignKey, Index, String, Text
+from sqlalchemy import Date, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from casework.model.base import Base, UTCDateTime, Versioned, enum_type, utcnow
@@ -48,10 +48,16 @@ class Referral(Versioned, Base):
         Index("ix_referrals_direction_due_on", "direction", "due_on"),
         Index("ix_referrals_direction_state", "direction", "state"),
         Index("ix_referrals_direction_service_type", "direction", "service_type"),
+        # A caseworker's inbox on an office server: their referrals of a direction, newest
+        # first, without walking their thousands of cases (migration 0006_srvaudit).
+        Index("ix_referrals_caseworker_inbox", "caseworker_id", "direction", "created_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    # The case's caseworker, copied and kept by database triggers (store/referral_owner.py),
+    # never set by the app: what a caseworker's inbox filters on first.
+    caseworker_id: Mapped[int | None] = mapped_column(Integer)
     stage_id: Mapped[int | None] = mapped_column(ForeignKey("pathway_stages.id"))
     service_type: Mapped[ServiceType] = mapped_column(enum_type(ServiceType))
     # The partner organisation: the receiving one for an outgoing referral, the sending one for

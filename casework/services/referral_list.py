@@ -22,6 +22,7 @@ from casework.model.lifecycle import REFERRAL_TERMINAL
 from casework.services.cases import reference_order
 from casework.services.context import ServiceContext
 from casework.services.permissions import Permission
+from casework.store import backends
 from casework.store.search import count_ids
 from casework.store.sort_keys import unindexed
 
@@ -131,9 +132,13 @@ def is_overdue(  # noqa: ANN001
     return False
 
 
-def _referral_filters(ctx: ServiceContext, query: ReferralQuery, walk: bool) -> list[Any]:
+def _referral_filters(
+    ctx: ServiceContext, query: ReferralQuery, walk: bool, server: bool = False
+) -> list[Any]:
     """The list's conditions. `walk`: the page walks the sort's index and checks each referral,
-    so the filter columns are not looked up through their own indexes."""
+    so the filter columns are not looked up through their own indexes. `server`: an office
+    server, where a caseworker's referrals are found by their own copy of the case's
+    caseworker (store/referral_owner.py) rather than through every one of their cases."""
     col = unindexed if walk else (lambda c: c)
     # The direction leads the indexes of the inbox's own sorts; it is checked per referral when
     # the walk is over cases or organisations, or when the overdue ranges find the referrals.
@@ -156,7 +161,9 @@ def _referral_filters(ctx: ServiceContext, query: ReferralQuery, walk: bool) -> 
         conditions.append(col(Referral.service_type) == query.service_type)
     if query.overdue_only:
         conditions.append(overdue_condition(ctx.today(), walk))
-    if not ctx.can_see_all_cases():
+    if not ctx.can_see_all_cases() and server and query.case_id is None:
+        conditions.append(Referral.caseworker_id == ctx.actor.user_id)
+    elif not ctx.can_see_all_cases():
         mine = select(Case.id).where(Case.caseworker_id == ctx.actor.user_id)
         conditions.append(Referral.case_id.in_(mine))
     return conditions
@@ -198,10 +205,11 @@ def list_referrals(ctx: ServiceContext, query: ReferralQuery) -> ReferralPage:
     with ctx.read() as s:
         # Counted up to REFERRAL_COUNT_CAP ("1,000+") and REFERRAL_WALK_THRESHOLD, on the
         # referrals table alone: joining every referral to its case cost most of the inbox's time.
-        counted = select(Referral.id).where(*_referral_filters(ctx, query, walk=False))
+        server = backends.is_postgresql(s.connection())
+        counted = select(Referral.id).where(*_referral_filters(ctx, query, False, server))
         total = count_ids(s, counted, max(REFERRAL_COUNT_CAP, REFERRAL_WALK_THRESHOLD))
         walk = total > REFERRAL_WALK_THRESHOLD
-        conditions = _referral_filters(ctx, query, walk)
+        conditions = _referral_filters(ctx, query, walk, server)
         offset, limit = max(0, query.offset), max(1, min(query.limit, 1000))
         # Two steps, as for cases: the page's ids through an index, then just those rows.
         if walk and query.sort == "case":

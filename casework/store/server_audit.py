@@ -13,7 +13,7 @@ only for the moment of the commit, not across the rest of a writer's transaction
   MAC and moves the head. Other transactions' writes go on meanwhile; two committing writers
   wait only for each other's few statements of sealing.
 
-The append-only guard (postgres.py, AUDIT_GUARD_V2) lets exactly that one UPDATE through: a
+The append-only guard (GUARD_V2 below) lets exactly that one UPDATE through: a
 provisional row, from inside this trigger. Both functions are SECURITY DEFINER, owned by the
 schema's owner; an app role can neither call them nor skip the deferred one (a deferred trigger
 always fires by COMMIT; `SET CONSTRAINTS … IMMEDIATE` only seals sooner). The owner's own inserts
@@ -102,7 +102,7 @@ def statements() -> list[str]:
 
 
 # The append-only guard (postgres.AUDIT_GUARD_V1 made it refuse every UPDATE and DELETE, also
-# the owner's). From 0006_srvaudit_commit_seal on it lets one UPDATE through: the sealing of a
+# the owner's). From 0006_srvaudit_chain_inbox on it lets one UPDATE through: the sealing of a
 # provisional row (negative id, no MAC yet) from inside a trigger, i.e. casework_audit_chain.
 # An app role has no UPDATE grant at all; a sealed row stays unchangeable for everyone.
 GUARD_V2 = """CREATE OR REPLACE FUNCTION audit_events_append_only() RETURNS trigger
@@ -120,7 +120,7 @@ GUARD_V1 = """CREATE OR REPLACE FUNCTION audit_events_append_only() RETURNS trig
 
 
 def seal_at_insert() -> list[str]:
-    """For the downgrade below 0006_srvaudit_commit_seal only: the earlier trigger, which
+    """For the downgrade below 0006_srvaudit_chain_inbox only: the earlier trigger, which
     sealed at insert time (holding the chain's lock until the writer's commit)."""
     return [
         """CREATE OR REPLACE FUNCTION casework_audit_seal() RETURNS trigger LANGUAGE plpgsql

@@ -11,8 +11,15 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from casework.errors import ValidationError
-from casework.model import AuditEvent, Base, Case, Note, Plan, User
-from casework.model.enums import ClientCategory, CustodyStatus, NoteKind, Role, Subregion
+from casework.model import AuditEvent, Base, Case, Note, Organisation, Plan, User
+from casework.model.enums import (
+    ClientCategory,
+    CustodyStatus,
+    NoteKind,
+    OrgType,
+    Role,
+    Subregion,
+)
 from casework.services import server_admin
 from casework.store import audit_chain, postgres, server_security
 
@@ -299,3 +306,36 @@ def test_the_exchange_tables_follow_the_role_matrix(server):
                 "INSERT INTO exchange_referral_links (referral_id, partner_org_id, ref)"
                 " VALUES (999999, 1, 'r1')"
             )
+
+
+def test_a_caseworkers_inbox_reads_its_own_index_under_row_level_security(server):
+    """Each referral keeps its case's caseworker (store/referral_owner.py), set by the server
+    whatever the client sends; the inbox's filter is an index condition for the caseworker's
+    role, not a walk of their cases."""
+    engine = postgres.make_engine(server.url)
+    with Session(engine) as s, s.begin():
+        org = Organisation(name="Clinic", org_type=OrgType.HEALTH, country="KE")
+        s.add(org)
+        s.flush()
+        org_id = org.id
+    engine.dispose()
+    carl, omar = server.ids["carl"], server.ids["omar"]
+    with server.as_user("carl", CARL_PW) as conn:
+        conn.execute(
+            "INSERT INTO referrals (case_id, caseworker_id, service_type, to_org_id, state,"
+            " purpose, reason_text, outcome, consent_override_reason, created_by_id,"
+            " created_at) VALUES (%s, %s, 'housing', %s, 'draft', '', '', '', '', %s, now())",
+            (server.ids["carl_case"], omar, org_id, carl),
+        )
+        assert conn.execute("SELECT caseworker_id FROM referrals").fetchall() == [(carl,)]
+        conn.execute("SET enable_seqscan = off")  # a table of one row: the plan, not its cost
+        plan = "\n".join(
+            row[0]
+            for row in conn.execute(
+                "EXPLAIN SELECT id FROM referrals WHERE direction = 'outgoing'"
+                " AND caseworker_id = %s ORDER BY created_at DESC NULLS LAST, id DESC LIMIT 50",
+                (carl,),
+            )
+        )
+    assert "ix_referrals_caseworker_inbox" in plan, plan
+    assert "Index Cond: ((caseworker_id = " in plan, plan

@@ -438,3 +438,25 @@ def test_incoming_referral_is_recorded_and_answered_here(office):
                 ServiceType.PSYCHOSOCIAL, prison, dt.date.today() + dt.timedelta(days=1)
             ),
         )
+
+
+def test_the_inbox_follows_a_case_handed_to_another_caseworker(world):
+    """Each referral keeps its case's caseworker for the inbox's index (store/referral_owner.py):
+    a case handed over takes its referrals to the new caseworker's inbox."""
+    from casework.services import handovers
+
+    office = world.office
+    rid = world.draft()
+    other = office.other_caseworker
+    assert [r.id for r in referrals.list_referrals(world.cw, ReferralQuery()).rows] == [rid]
+    assert referrals.list_referrals(other, ReferralQuery()).total == 0
+    handovers.assign_case(office.supervisor, world.case, other.actor.user_id)
+    assert [r.id for r in referrals.list_referrals(other, ReferralQuery()).rows] == [rid]
+    assert referrals.list_referrals(world.cw, ReferralQuery()).total == 0
+    # A referral written afterwards goes to the new caseworker's inbox from the start.
+    later = referrals.create_referral(
+        other, world.case, ReferralInput(ServiceType.HOUSING, world.clinic)
+    )
+    listed = referrals.list_referrals(other, ReferralQuery(sort="created_at", descending=False))
+    assert [r.id for r in listed.rows] == [rid, later]
+    assert listed.total == 2
