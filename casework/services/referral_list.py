@@ -199,7 +199,9 @@ def list_referrals(ctx: ServiceContext, query: ReferralQuery) -> ReferralPage:
         raise ValidationError({"sort": N_("This column cannot be sorted.")})
     order = sort_columns[query.sort]
     order = order.desc() if query.descending else order.asc()
-    if query.sort not in ("case", "organisation"):
+    # (created_at is never NULL: without NULLS LAST a caseworker's newest referrals are read
+    # straight from the end of the inbox's index, ix_referrals_caseworker_inbox, on a server.)
+    if query.sort not in ("case", "organisation", "created_at"):
         order = order.nulls_last()
     tiebreak = Referral.id.desc() if query.descending else Referral.id.asc()
     with ctx.read() as s:

@@ -320,14 +320,26 @@ def test_a_caseworkers_inbox_reads_its_own_index_under_row_level_security(server
         org_id = org.id
     engine.dispose()
     carl, omar = server.ids["carl"], server.ids["omar"]
+    insert = (
+        "INSERT INTO referrals (case_id, caseworker_id, service_type, to_org_id, state, purpose,"
+        " reason_text, outcome, consent_override_reason, created_by_id, created_at)"
+        " VALUES (%s, %s, 'housing', %s, 'draft', '', '', '', '', %s, now())"
+    )
     with server.as_user("carl", CARL_PW) as conn:
-        conn.execute(
-            "INSERT INTO referrals (case_id, caseworker_id, service_type, to_org_id, state,"
-            " purpose, reason_text, outcome, consent_override_reason, created_by_id,"
-            " created_at) VALUES (%s, %s, 'housing', %s, 'draft', '', '', '', '', %s, now())",
-            (server.ids["carl_case"], omar, org_id, carl),
-        )
+        conn.execute(insert, (server.ids["carl_case"], omar, org_id, carl))
         assert conn.execute("SELECT caseworker_id FROM referrals").fetchall() == [(carl,)]
+        # Claiming a colleague's case's referral as one's own is refused by the server.
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            conn.execute(insert, (server.ids["omar_case"], carl, org_id, carl))
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            conn.execute("UPDATE referrals SET case_id = %s", (server.ids["omar_case"],))
+        conn.execute("UPDATE referrals SET caseworker_id = %s", (omar,))
+        assert conn.execute("SELECT caseworker_id FROM referrals").fetchall() == [(carl,)]
+    with server.as_user("omar", OMAR_PW) as conn:
+        assert conn.execute("SELECT id FROM referrals").fetchall() == []
+    with server.as_user("sara", SARA_PW) as conn:
+        assert conn.execute("SELECT caseworker_id FROM referrals").fetchall() == [(carl,)]
+    with server.as_user("carl", CARL_PW) as conn:
         conn.execute("SET enable_seqscan = off")  # a table of one row: the plan, not its cost
         plan = "\n".join(
             row[0]
