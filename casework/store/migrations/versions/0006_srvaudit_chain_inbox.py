@@ -50,6 +50,15 @@ def downgrade() -> None:
             for statement in server_audit.seal_at_insert():
                 bind.exec_driver_sql(statement)
         op.execute(server_audit.GUARD_V1)
+        # Referrals' access rule back to following their case (server_security.py before 0006).
+        policy = "SELECT 1 FROM pg_policies WHERE tablename = 'referrals' AND policyname = :n"
+        if bind.execute(sa.text(policy), {'n': 'casework_access'}).first() is not None:
+            follows = 'EXISTS (SELECT 1 FROM cases p WHERE p.id = referrals.case_id)'
+            op.execute('DROP POLICY casework_access ON referrals')
+            op.execute(
+                f'CREATE POLICY casework_access ON referrals FOR ALL USING ({follows})'
+                f' WITH CHECK ({follows})'
+            )
     down = referral_owner.POSTGRESQL_DOWN if _postgresql() else referral_owner.SQLITE_DOWN
     for statement in down:
         op.execute(statement)
