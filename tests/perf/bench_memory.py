@@ -87,3 +87,16 @@ def long_session(
 
 def sqlite_peak_mb() -> float:
     return round(sqlite_memory()[1] / 2**20, 1)
+
+
+def same_memory_for_both(ctx: Any) -> None:
+    """Before the encryption ratio's plain copy is opened in this process: twice the heap
+    budget for the process, one budget per connection's cache, the session's connections
+    opened again under these settings (its next reads warm them)."""
+    from casework.store import engine
+
+    budget = engine.HEAP_BUDGET_KIB
+    engine.CACHE_MAX_KIB = min(engine.CACHE_MAX_KIB, budget)
+    engine.CACHE_MIN_KIB = min(engine.CACHE_MIN_KIB, budget)
+    engine.HEAP_BUDGET_KIB = 2 * budget
+    ctx.vault.engine.dispose()
