@@ -92,6 +92,19 @@ def share_heap_budget(conn: sqlcipher3.Connection) -> None:
     conn.execute(f"PRAGMA soft_heap_limit = {HEAP_BUDGET_KIB * 1024}").fetchone()
 
 
+def soft_heap_limit() -> int:
+    """The process-wide soft heap limit in bytes (0: none), read without changing it."""
+    import ctypes
+
+    try:
+        fn = ctypes.CDLL(sqlcipher3._sqlite3.__file__).sqlite3_soft_heap_limit64  # type: ignore[attr-defined]
+    except (OSError, AttributeError):
+        return 0
+    fn.restype = ctypes.c_int64
+    fn.argtypes = [ctypes.c_int64]
+    return int(fn(-1))
+
+
 def sqlite_memory(reset_peak: bool = False) -> tuple[int, int]:
     """Bytes SQLite holds in this process now, and the most it held since the last reset
     (sqlite3_memory_used and _highwater of the SQLCipher library the driver bundles); (0, 0)

@@ -14,6 +14,7 @@ from sqlalchemy import text
 from casework.services import case_list
 from casework.services.case_list import CaseQuery
 from casework.services.context import ServiceContext
+from casework.store.engine import HEAP_BUDGET_KIB, soft_heap_limit
 from casework.store.vault import Vault
 from casework.workshop import ACCOUNTS, generate
 
@@ -81,3 +82,10 @@ def test_every_reference_holds_and_search_is_what_the_triggers_make(
         assert found.total >= 1
     finally:
         vault.close()
+
+
+def test_the_load_gives_back_the_memory_budget(tmp_path: Path) -> None:
+    """The load lifts SQLite's process-wide budget for its own large cache (store/engine.py)
+    and sets it again when it is done, before any other connection would."""
+    generate(tmp_path / "v", cases=8, seed=5, bulk=True, language="en", today=DAY)
+    assert soft_heap_limit() == HEAP_BUDGET_KIB * 1024
