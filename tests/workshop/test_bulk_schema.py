@@ -84,8 +84,16 @@ def test_every_reference_holds_and_search_is_what_the_triggers_make(
         vault.close()
 
 
-def test_the_load_gives_back_the_memory_budget(tmp_path: Path) -> None:
+def test_the_load_gives_back_the_memory_budget(new_vault) -> None:  # noqa: ANN001
     """The load lifts SQLite's process-wide budget for its own large cache (store/engine.py)
-    and sets it again when it is done, before any other connection would."""
-    generate(tmp_path / "v", cases=8, seed=5, bulk=True, language="en", today=DAY)
+    while it fills the vault, and sets it again when its connection closes."""
+    from casework.workshop.bulk_schema import LoadConnection
+
+    vault, _recovery = new_vault
+    load = LoadConnection(vault.engine, ("notes",))
+    try:
+        assert soft_heap_limit() == 0
+        load.restore()
+    finally:
+        load.close()
     assert soft_heap_limit() == HEAP_BUDGET_KIB * 1024
