@@ -33,6 +33,13 @@ CACHE_MIN_KIB = 32 * 1024
 CACHE_MAX_KIB = 128 * 1024
 CACHE_SHARE = 4  # a quarter of the file: the cases table, its indexes and the hot FTS pages
 
+# All of SQLite's memory in this process (every connection's page cache, sorts, statements), a
+# soft limit shared by the connections: once it is reached a connection reuses its own least
+# recently used pages instead of growing. Per-connection caches alone let a session with four
+# pooled connections hold 4 x 128 MiB at 500,000 cases. A search touches about 60 MiB of pages
+# there; sorts and referral lists more, which the shared budget recycles.
+HEAP_BUDGET_KIB = 80 * 1024
+
 
 def wipe(buffer: bytearray) -> None:
     for i in range(len(buffer)):
@@ -63,6 +70,7 @@ def open_connection(db_path: Path, dek: bytes | bytearray) -> sqlcipher3.Connect
         conn.execute("PRAGMA synchronous = FULL")
         for pragma in PRAGMAS:
             conn.execute(pragma)
+        share_heap_budget(conn)
         tune_cache(conn, db_path)
         register_functions(conn)
     except sqlcipher3.DatabaseError:
@@ -76,6 +84,41 @@ def register_functions(conn: sqlcipher3.Connection) -> None:
     from casework.store.search import PREFIXES_FUNCTION, prefixes_match
 
     conn.create_function(PREFIXES_FUNCTION, -1, prefixes_match, deterministic=True)
+
+
+def share_heap_budget(conn: sqlcipher3.Connection) -> None:
+    """Set the process-wide soft heap limit (HEAP_BUDGET_KIB); it applies to every connection,
+    whichever sets it."""
+    conn.execute(f"PRAGMA soft_heap_limit = {HEAP_BUDGET_KIB * 1024}").fetchone()
+
+
+def soft_heap_limit() -> int:
+    """The process-wide soft heap limit in bytes (0: none), read without changing it."""
+    import ctypes
+
+    try:
+        fn = ctypes.CDLL(sqlcipher3._sqlite3.__file__).sqlite3_soft_heap_limit64  # type: ignore[attr-defined]
+    except (OSError, AttributeError):
+        return 0
+    fn.restype = ctypes.c_int64
+    fn.argtypes = [ctypes.c_int64]
+    return int(fn(-1))
+
+
+def sqlite_memory(reset_peak: bool = False) -> tuple[int, int]:
+    """Bytes SQLite holds in this process now, and the most it held since the last reset
+    (sqlite3_memory_used and _highwater of the SQLCipher library the driver bundles); (0, 0)
+    where they cannot be read."""
+    import ctypes
+
+    try:
+        lib = ctypes.CDLL(sqlcipher3._sqlite3.__file__)  # type: ignore[attr-defined]
+        used, high = lib.sqlite3_memory_used, lib.sqlite3_memory_highwater
+    except (OSError, AttributeError):
+        return 0, 0
+    used.restype = high.restype = ctypes.c_int64
+    high.argtypes = [ctypes.c_int]
+    return int(used()), int(high(1 if reset_peak else 0))
 
 
 def tune_cache(conn: sqlcipher3.Connection, db_path: Path | None = None) -> int:

@@ -34,7 +34,7 @@ class _Signals(QObject):
 class Job(QRunnable):
     def __init__(self, work: Work) -> None:
         super().__init__()
-        self.work = work
+        self.work: Work | None = work
         self.signals = _Signals()
         self.cancelled = False
         self.setAutoDelete(False)
@@ -48,11 +48,14 @@ class Job(QRunnable):
         self.cancelled = True
 
     def run(self) -> None:
+        work, self.work = self.work, None  # nothing of the session kept once it has run
         try:
-            result = self.work(self.report)
+            result = work(self.report)
         except BaseException as exc:  # noqa: BLE001 - handed to the GUI thread, never lost
+            del work
             self.signals.failed.emit(exc)
         else:
+            del work
             self.signals.done.emit(result)
 
 
@@ -86,20 +89,24 @@ def run_in_background(
     _running.add(job)
 
     def finished_ok(result: Any) -> None:
-        _running.discard(job)
-        if on_done is not None:
-            on_done(result)
+        try:
+            if on_done is not None:
+                on_done(result)
+        finally:
+            _forget(job, progress is not None)
 
     def finished_error(exc: BaseException) -> None:
-        _running.discard(job)
-        if isinstance(exc, Cancelled):
-            return
-        if on_error is not None:
-            on_error(exc)
-        else:
-            from casework.ui.errors import show_error
+        try:
+            if isinstance(exc, Cancelled):
+                return
+            if on_error is not None:
+                on_error(exc)
+            else:
+                from casework.ui.errors import show_error
 
-            show_error(parent if hasattr(parent, "window") else None, exc)  # type: ignore[arg-type]
+                show_error(parent if hasattr(parent, "window") else None, exc)  # type: ignore[arg-type]
+        finally:
+            _forget(job, progress is not None)
 
     job.signals.done.connect(finished_ok)
     job.signals.failed.connect(finished_error)
@@ -107,6 +114,18 @@ def run_in_background(
         job.signals.progress.connect(progress)
     pool().start(job)
     return job
+
+
+def _forget(job: Job, with_progress: bool) -> None:
+    """A finished job lets go of its callbacks. The job and the closures connected to its
+    signals refer to each other through Qt's connections, a cycle Python's collector cannot
+    see: kept, every job ever run held its work, its callbacks and through them the session's
+    context (vault, engine, pages) — memory that grew with every lock/unlock cycle."""
+    _running.discard(job)
+    job.signals.done.disconnect()
+    job.signals.failed.disconnect()
+    if with_progress:
+        job.signals.progress.disconnect()
 
 
 class LatestLoad(QObject):

@@ -23,6 +23,7 @@ from casework.i18n import N_, _
 from casework.ui import settings
 from casework.ui.background import pool, run_in_background
 from casework.ui.login import LoginWindow
+from casework.ui.memory import release_when_destroyed
 from casework.ui.retranslate import live
 from casework.ui.service_call import runs_off_ui
 from casework.ui.session_drafts import (
@@ -312,6 +313,7 @@ class SessionController(QObject):
         _close_popups()
         if window is not None:
             window.close_for_session()
+            release_when_destroyed(window)  # its memory goes back once it is deleted
             window.deleteLater()
         if ctx is not None:
             from casework.ui import changes

@@ -26,6 +26,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from casework.store.engine import share_heap_budget
+
 BULK_CACHE_KIB = 256 * 1024  # page cache of the loading connection
 # Triggers that re-index a case when one of its notes changes (store/ddl.py): no-ops in a bulk
 # load, where the case is inserted after its notes.
@@ -59,6 +61,9 @@ class LoadConnection:
         db.execute("PRAGMA foreign_keys = OFF")  # outside a transaction, or it is ignored
         db.execute("PRAGMA secure_delete = OFF")
         db.execute(f"PRAGMA cache_size = -{BULK_CACHE_KIB}")
+        # The process-wide heap budget (store/engine.py) would hold this cache to it: lifted
+        # while the vault is filled, set again on close.
+        db.execute("PRAGMA soft_heap_limit = 0").fetchone()
         self.indexes = self._schema(
             "index", tuple(t for t in self.tables if t != NOTE_TRIGGER_TABLE)
         )
@@ -101,5 +106,6 @@ class LoadConnection:
     def close(self) -> None:
         """Close the connection for good (its settings must not reach the pool)."""
         if self.pool_entry is not None:
+            share_heap_budget(self.db)
             self.pool_entry.invalidate()
             self.pool_entry = None

@@ -15,7 +15,15 @@ from casework.services import case_list, cases, plans, referrals
 from casework.services.case_list import CaseQuery
 from casework.services.context import ServiceContext
 from casework.services.referrals import ReferralQuery
-from casework.store.engine import DB_FILE, PRAGMAS, key_text, register_functions, tune_cache, wipe
+from casework.store.engine import (
+    DB_FILE,
+    PRAGMAS,
+    key_text,
+    register_functions,
+    share_heap_budget,
+    tune_cache,
+    wipe,
+)
 from casework.store.vault import Vault
 
 PREFIX_LENGTHS = (1, 2, 3, 5)
@@ -251,6 +259,7 @@ class PlainVault(Vault):
         conn.execute("PRAGMA synchronous = FULL")
         for pragma in PRAGMAS:
             conn.execute(pragma)
+        share_heap_budget(conn)
         tune_cache(conn)
         register_functions(conn)
         return conn

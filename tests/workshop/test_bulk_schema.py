@@ -14,6 +14,7 @@ from sqlalchemy import text
 from casework.services import case_list
 from casework.services.case_list import CaseQuery
 from casework.services.context import ServiceContext
+from casework.store.engine import HEAP_BUDGET_KIB, soft_heap_limit
 from casework.store.vault import Vault
 from casework.workshop import ACCOUNTS, generate
 
@@ -81,3 +82,18 @@ def test_every_reference_holds_and_search_is_what_the_triggers_make(
         assert found.total >= 1
     finally:
         vault.close()
+
+
+def test_the_load_gives_back_the_memory_budget(new_vault) -> None:  # noqa: ANN001
+    """The load lifts SQLite's process-wide budget for its own large cache (store/engine.py)
+    while it fills the vault, and sets it again when its connection closes."""
+    from casework.workshop.bulk_schema import LoadConnection
+
+    vault, _recovery = new_vault
+    load = LoadConnection(vault.engine, ("notes",))
+    try:
+        assert soft_heap_limit() == 0
+        load.restore()
+    finally:
+        load.close()
+    assert soft_heap_limit() == HEAP_BUDGET_KIB * 1024
