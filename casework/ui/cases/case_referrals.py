@@ -22,6 +22,8 @@ from casework.services.referrals import (
 from casework.ui.cases.tabs import CaseTab
 from casework.ui.referrals.detail import ReferralDetailPanel
 from casework.ui.retranslate import track_language
+from casework.ui.service_call import call_service
+from casework.ui.widgets.choices import load_choices
 from casework.ui.widgets.combos import DataCombo, labels_of
 from casework.ui.widgets.dates import date_edit, date_of, fmt_date
 from casework.ui.widgets.forms import FormDialog, text_edit
@@ -56,6 +58,7 @@ class NewReferralDialog(FormDialog):
         self.ctx, self.case_id, self.country = ctx, case_id, country
         self.position = position
         self.new_id: int | None = None
+        self._consent_asked = 0
         self.stage = DataCombo()
         stages = [(p.stage.name, p.stage.id) for p in position.stages] if position else []
         self.stage.set_choices([(_("(no stage)"), None), *stages], keep=False)
@@ -105,15 +108,21 @@ class NewReferralDialog(FormDialog):
 
     def _load_organisations(self) -> None:
         value = self.service.value()
-        orgs = (
-            directory.organisations_for_referral(self.ctx, ServiceType(value), country=self.country)
-            if value
-            else []
-        )
-        self.org.set_choices([(o.name, o.id) for o in orgs])
-        self.org_hint.setVisible(not orgs)
-        self._org_hint_text()
-        self._show_consent()
+        ctx, country = self.ctx, self.country
+
+        def orgs() -> list[tuple[str, int]]:
+            if not value:
+                return []
+            rows = directory.organisations_for_referral(ctx, ServiceType(value), country=country)
+            return [(o.name, o.id) for o in rows]
+
+        def shown() -> None:
+            self.org_hint.setVisible(self.org.count() == 0)
+            self._org_hint_text()
+            self._show_consent()
+
+        self.consent_hint.hide()  # said again for the organisation chosen once they are in
+        load_choices(self, ctx, self.org, orgs, shown)
 
     def _org_hint_text(self) -> None:
         self.org_hint.setText(
@@ -125,12 +134,27 @@ class NewReferralDialog(FormDialog):
     def _show_consent(self) -> None:
         """Say before sending whether the client's consent covers the chosen organisation."""
         org_id = self.org.value()
-        scope = None
-        if org_id is not None:
-            try:
-                scope = sharing.what_may_go(self.ctx, self.case_id, org_id).kinds or None
-            except Exception:  # noqa: BLE001 - informative only; sending checks again
-                scope = None
+        self._consent_asked += 1
+        asked = self._consent_asked
+        if org_id is None or self.org.pending:
+            self._consent_said(None, None)
+            return
+        ctx, case_id = self.ctx, self.case_id
+
+        def said(scope: object) -> None:
+            if asked == self._consent_asked:  # not an answer about an earlier choice
+                self._consent_said(org_id, scope)
+
+        def unknown(_exc: BaseException) -> None:  # informative only: sending checks again
+            if asked == self._consent_asked:
+                self._consent_said(None, None)
+
+        work = partial(sharing.what_may_go, ctx, case_id, org_id)
+        call_service(
+            self.consent_hint, ctx, work, lambda r: said(r.kinds or None), unknown, single=False
+        )
+
+    def _consent_said(self, org_id: int | None, scope: object) -> None:
         if org_id is None:
             text, colour = "", ""
         elif scope is None:
@@ -190,8 +214,12 @@ class IncomingReferralDialog(FormDialog):
         self.ctx, self.case_id = ctx, case_id
         self.new_id: int | None = None
         self.org = DataCombo()
-        page = directory.list_organisations(ctx, directory.OrganisationQuery(limit=1000))
-        self.org.set_choices([(_("(choose)"), None), *((o.name, o.id) for o in page.rows)])
+
+        def orgs() -> list[tuple[str, int]]:
+            page = directory.list_organisations(ctx, directory.OrganisationQuery(limit=1000))
+            return [(o.name, o.id) for o in page.rows]
+
+        load_choices(self, ctx, self.org, orgs, head=[(N_("(choose)"), None)])
         self.add_field("from_org_id", N_("Referring organisation"), self.org)
         self.service = DataCombo()
         self.service.set_choices([(label(s), s.value) for s in ServiceType])

@@ -29,6 +29,7 @@ from casework.services.context import ServiceContext
 from casework.services.directory import OrganisationQuery
 from casework.ui.cases.tabs import CaseTab
 from casework.ui.retranslate import track_language
+from casework.ui.widgets.choices import load_choices
 from casework.ui.widgets.combos import DataCombo, EnumChecks, choice_combo, enum_combo, labels_of
 from casework.ui.widgets.dates import OptionalDate, date_edit, date_of, fmt_date
 from casework.ui.widgets.forms import FormDialog, line_edit, text_edit
@@ -73,14 +74,16 @@ class ConsentDialog(FormDialog):
         self.purpose = choice_combo(ConsentPurpose)
         self.add_field("purpose", N_("Purpose"), self.purpose)
         self.recipient = DataCombo()
-        orgs = directory.list_organisations(ctx, OrganisationQuery(limit=1000)).rows
-        self.recipient.set_choices(
-            [
-                (_("(choose)"), None),
-                (_("All organisations (general consent)"), GENERAL_CONSENT),
-            ]
-            + [(o.name, o.id) for o in orgs]
-        )
+
+        def orgs() -> list[tuple[str, int]]:
+            rows = directory.list_organisations(ctx, OrganisationQuery(limit=1000)).rows
+            return [(o.name, o.id) for o in rows]
+
+        head = [
+            (N_("(choose)"), None),
+            (N_("All organisations (general consent)"), GENERAL_CONSENT),
+        ]
+        load_choices(self, ctx, self.recipient, orgs, head=head)
         self.add_field("recipient_org_id", N_("Recipient organisation"), self.recipient)
         self.scope = EnumChecks(InfoScope)
         self.add_field("scope", N_("Information that may be shared"), self.scope)

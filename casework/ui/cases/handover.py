@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QWidget
 from casework.i18n import N_, _, format_date
 from casework.services import handovers, users
 from casework.services.context import ServiceContext
+from casework.ui.widgets.choices import load_choices, load_part
 from casework.ui.widgets.combos import DataCombo
 from casework.ui.widgets.forms import FormDialog, text_edit
 
@@ -23,22 +24,21 @@ class AssignDialog(FormDialog):
         super().__init__(parent, N_("Assign or transfer the case"), ok_text=N_("Assign"))
         self.ctx, self.case_id = ctx, case_id
         self.worker = DataCombo()
-        people = users.caseworkers(ctx)
-        self.worker.set_choices([(u.display_name, u.id) for u in people], keep=False)
-        for u in people:
-            if u.display_name == current:
-                self.worker.set_value(u.id)
+
+        def people() -> list[tuple[str, int]]:
+            return [(u.display_name, u.id) for u in users.caseworkers(ctx)]
+
+        def chosen() -> None:  # the current caseworker, by name (the case gives no id)
+            index = self.worker.findText(current)
+            if index >= 0:
+                self.worker.setCurrentIndex(index)
+
+        load_choices(self, ctx, self.worker, people, chosen)
         self.add_field("caseworker_id", N_("Caseworker"), self.worker)
         self.comment = text_edit(2)
         self.add_field("comment", N_("Comment"), self.comment)
-        self.open_tasks = handovers.tasks_to_hand_over(ctx, case_id)
+        self.open_tasks: list = []
         self.tasks = QListWidget()
-        for task in self.open_tasks:
-            item = QListWidgetItem(f"{format_date(task.due_on)} — {task.title}")
-            item.setData(Qt.ItemDataRole.UserRole, task.id)
-            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            item.setCheckState(Qt.CheckState.Checked)
-            self.tasks.addItem(item)
         self.tasks.setMaximumHeight(self.fontMetrics().height() * 7)
         self.tasks_note = QLabel()
         self.tasks_note.setWordWrap(True)
@@ -50,10 +50,30 @@ class AssignDialog(FormDialog):
                 "comment."
             ),
         )
-        if self.open_tasks:
-            self.add_field("tasks", N_("Open tasks to move"), self.tasks)
-            self.form.addRow(self.tasks_note)
+        self.add_field("tasks", N_("Open tasks to move"), self.tasks)
+        self.form.addRow(self.tasks_note)
+        self._show_tasks([])
+        load_part(
+            self,
+            ctx,
+            self.tasks,
+            partial(handovers.tasks_to_hand_over, ctx, case_id),
+            self._show_tasks,
+        )
         self.finish()
+
+    def _show_tasks(self, open_tasks: list) -> None:
+        """The rows of the tasks to move (hidden when there is none)."""
+        self.open_tasks = open_tasks
+        self.tasks.clear()
+        for task in open_tasks:
+            item = QListWidgetItem(f"{format_date(task.due_on)} — {task.title}")
+            item.setData(Qt.ItemDataRole.UserRole, task.id)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Checked)
+            self.tasks.addItem(item)
+        self.form.setRowVisible(self.tasks, bool(open_tasks))
+        self.form.setRowVisible(self.tasks_note, bool(open_tasks))
 
     def chosen_tasks(self) -> list[int]:
         return [

@@ -26,6 +26,7 @@ from casework.services.context import ServiceContext
 from casework.services.permissions import Permission
 from casework.ui.cases.list_model import COLUMN_KEYS, COLUMNS, CaseListModel
 from casework.ui.retranslate import live, track_language
+from casework.ui.widgets.choices import NOT_LOADED_FILTER, load_choices
 from casework.ui.widgets.combos import CountryCombo, DataCombo, compact, filter_combo
 from casework.ui.widgets.flow import FlowLayout
 from casework.ui.widgets.forms import Texts, line_edit, named, show_problem
@@ -175,9 +176,23 @@ class CaseListPanel(QWidget):
         sees_all = self.ctx.can_see_all_cases()
         self.caseworker.setVisible(sees_all)
         if sees_all:
-            choices = [(_("(any caseworker)"), None)]
-            choices += [(u.display_name, u.id) for u in users.caseworkers(self.ctx)]
-            self.caseworker.set_choices(choices)
+            ctx = self.ctx
+
+            def people() -> list[tuple[str, int]]:
+                return [(u.display_name, u.id) for u in users.caseworkers(ctx)]
+
+            head = [(N_("(any caseworker)"), None)]
+            # A failure leaves the filter disabled, saying so; the list says the connection
+            # is lost in its own way (the page reads the caseworkers again when rebuilt).
+            load_choices(
+                self,
+                ctx,
+                self.caseworker,
+                people,
+                head=head,
+                failed=lambda _e: None,
+                not_loaded=NOT_LOADED_FILTER,
+            )
 
     def _apply_filters(self) -> None:
         self._timer.stop()
@@ -329,7 +344,7 @@ class CaseListPanel(QWidget):
     def retranslate(self) -> None:
         self.texts.apply()
         self.model.retranslate()
-        if self.caseworker.count():
+        if self.caseworker.count() and not self.caseworker.pending:
             self.caseworker.setItemText(0, _("(any caseworker)"))
         self._update_count()
         # Headers and texts changed length ("On hold" → "En suspens"): measure again.

@@ -34,6 +34,7 @@ from casework.services.plans import (
     ReviewInput,
     ReviewRow,
 )
+from casework.ui.widgets.choices import load_choices
 from casework.ui.widgets.combos import DataCombo, enum_combo
 from casework.ui.widgets.dates import OptionalDate, date_edit, date_of, fmt_date
 from casework.ui.widgets.forms import FormDialog, line_edit, text_edit
@@ -126,8 +127,12 @@ class ActionDialog(FormDialog):
         self.description = text_edit(2)
         self.add_field("description", N_("Action"), self.description)
         self.org = DataCombo()
-        orgs = directory.list_organisations(ctx, OrganisationQuery(limit=1000)).rows
-        self.org.set_choices([(_("(no organisation)"), None)] + [(o.name, o.id) for o in orgs])
+
+        def orgs() -> list[tuple[str, int]]:
+            rows = directory.list_organisations(ctx, OrganisationQuery(limit=1000)).rows
+            return [(o.name, o.id) for o in rows]
+
+        load_choices(self, ctx, self.org, orgs, head=[(N_("(no organisation)"), None)])
         self.add_field("responsible_org_id", N_("Responsible organisation"), self.org)
         self.person = line_edit()
         self.add_field("responsible_person", N_("Responsible person"), self.person)

@@ -33,6 +33,7 @@ from casework.services.cases import CaseInput
 from casework.services.context import ServiceContext
 from casework.services.permissions import Permission
 from casework.ui.retranslate import track_language
+from casework.ui.widgets.choices import load_choices
 from casework.ui.widgets.combos import CountryCombo, DataCombo, choice_combo
 from casework.ui.widgets.dates import OptionalDate
 from casework.ui.widgets.forms import (
@@ -69,10 +70,14 @@ class ProfileForm(QWidget):
         restricted_visible: bool,
         choose_caseworker: bool = False,
         load_pathways: bool = True,
+        owner: QWidget | None = None,
         parent: QWidget | None = None,
     ) -> None:
+        """`owner`: the dialog or tab whose save waits for the pathways and caseworkers to
+        choose from while they load (widgets/choices.py)."""
         super().__init__(parent)
         self.ctx = ctx
+        self.owner = owner or self
         self.texts = Texts()
         self.restricted_visible = restricted_visible
         self.dirty = False
@@ -123,12 +128,14 @@ class ProfileForm(QWidget):
             )
             # A supervisor chooses the caseworker (nothing pre-chosen: the case would otherwise
             # silently land on the supervisor); someone following their own cases is the default.
-            self.caseworker.set_choices(
-                [(_("(choose)"), None)] + [(u.display_name, u.id) for u in users.caseworkers(ctx)],
-                keep=False,
-            )
             if not ctx.can_see_all_cases():
                 self.caseworker.set_value(ctx.actor.user_id)
+
+            def people() -> list[tuple[str, int]]:
+                return [(u.display_name, u.id) for u in users.caseworkers(ctx)]
+
+            head = [(N_("(choose)"), None)]
+            load_choices(self.owner, ctx, self.caseworker, people, head=head)
         self.is_minor = self._row(self.form, self.errors, "is_minor", N_("Minor"), QCheckBox())
         self.texts.add(self.is_minor.setText, N_("The client is under 18"))
         self.guardian = self._row(
@@ -217,10 +224,13 @@ class ProfileForm(QWidget):
             self.changed.emit()
 
     def _load_pathways(self) -> None:
-        country = self.country.value()
-        rows = directory.list_pathways(self.ctx, country=country or None)
-        choices = [(_("(no pathway)"), None)] + [(p.name, p.id) for p in rows]
-        self.pathway.set_choices(choices)
+        ctx, country = self.ctx, self.country.value()
+
+        def pathways() -> list[tuple[str, int]]:
+            return [(p.name, p.id) for p in directory.list_pathways(ctx, country=country or None)]
+
+        head = [(N_("(no pathway)"), None)]
+        load_choices(self.owner, ctx, self.pathway, pathways, head=head)
 
     def _minor_from_category(self) -> None:
         if self.category.value() is ClientCategory.CHILD:
@@ -233,9 +243,9 @@ class ProfileForm(QWidget):
 
     def retranslate(self) -> None:
         self.texts.apply()
-        if self.pathway.count():
+        if self.pathway.count() and not self.pathway.pending:
             self.pathway.setItemText(0, _("(no pathway)"))
-        if self.caseworker is not None and self.caseworker.count():
+        if self.caseworker is not None and self.caseworker.count() and not self.caseworker.pending:
             self.caseworker.setItemText(0, _("(choose)"))
 
     # --- values --------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ from casework.ui.cases.profile import ProfileForm
 from casework.ui.cases.tabs import CaseTab
 from casework.ui.retranslate import follow_language, track_language
 from casework.ui.service_call import call_service
+from casework.ui.widgets.choices import choices_ready
 from casework.ui.widgets.conflict import KeptVersion, resolve
 from casework.ui.widgets.forms import show_problem
 
@@ -30,7 +31,9 @@ class ProfileTab(CaseTab):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(ctx, case_id, parent)
-        self.form = ProfileForm(ctx, restricted_visible=restricted_visible, load_pathways=False)
+        self.form = ProfileForm(
+            ctx, restricted_visible=restricted_visible, load_pathways=False, owner=self
+        )
         self.form.set_read_only(not self.may_edit)
         # A lambda: `clicked` would pass its `checked` flag as the version.
         self.save_button = self.button(N_("Save"), "saveProfile", lambda: self.save())
@@ -75,6 +78,8 @@ class ProfileTab(CaseTab):
     def save(self, version: int | None = None) -> bool | None:
         """Save over the version loaded (or `version`, to overwrite a colleague's). True or
         False once saved or refused; None while an office server answers (the tab says so)."""
+        if not choices_ready(self):
+            return None  # the pathways to choose from are not in yet
         self.form.clear_errors()
         self.message.hide()
         self._refusal = None

@@ -30,6 +30,7 @@ from casework.services.context import ServiceContext
 from casework.services.risk import JudgementInput, JudgementRow, ObservationInput, ObservationRow
 from casework.ui.cases.tabs import CaseTab
 from casework.ui.retranslate import track_language
+from casework.ui.widgets.choices import load_choices
 from casework.ui.widgets.combos import DataCombo, enum_combo
 from casework.ui.widgets.dates import date_edit, date_of, fmt_date
 from casework.ui.widgets.forms import FormDialog, line_edit, show_problem, text_edit
@@ -92,10 +93,13 @@ class JudgementDialog(FormDialog):
         self.narrative = text_edit(6)
         self.add_field("narrative", N_("Judgement and what it rests on"), self.narrative)
         self.reviewer = DataCombo()
-        self.reviewer.set_choices(
-            [(_("(no second reviewer)"), None)]
-            + [(u.display_name, u.id) for u in users.caseworkers(ctx) if u.id != ctx.actor.user_id]
-        )
+
+        def reviewers() -> list[tuple[str, int]]:
+            me = ctx.actor.user_id
+            return [(u.display_name, u.id) for u in users.caseworkers(ctx) if u.id != me]
+
+        head = [(N_("(no second reviewer)"), None)]
+        load_choices(self, ctx, self.reviewer, reviewers, head=head)
         self.add_field("second_reviewer_id", N_("Second reviewer"), self.reviewer)
         self.response = text_edit(3)
         self.add_field("client_response", N_("The client's response"), self.response)

@@ -32,7 +32,7 @@ class NewCaseDialog(FormDialog):
         super().__init__(parent, N_("New case"))
         self.ctx = ctx
         self.case_id: int | None = None
-        self.profile = ProfileForm(ctx, restricted_visible=True, choose_caseworker=True)
+        self.profile = ProfileForm(ctx, restricted_visible=True, choose_caseworker=True, owner=self)
         self.duplicates = DuplicateGuard(ctx)  # warns once when the person may already be here
         self.body.addWidget(self.profile, 1)
         self.texts.add(self.ok_button.setText, N_("Create case"))

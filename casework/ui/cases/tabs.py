@@ -26,6 +26,7 @@ from casework.services.notes import NoteInput, NoteRow
 from casework.services.tasks import TaskInput, TaskRow
 from casework.ui.cases.case_tab import CaseTab
 from casework.ui.retranslate import track_language
+from casework.ui.widgets.choices import load_choices
 from casework.ui.widgets.combos import DataCombo, enum_combo
 from casework.ui.widgets.dates import date_edit, date_of, fmt_date, set_date
 from casework.ui.widgets.forms import FormDialog, line_edit, text_edit
@@ -176,9 +177,11 @@ class TaskDialog(FormDialog):
         self,
         ctx: ServiceContext,
         case_id: int,
-        assignees: list[tuple[str, int]],
+        assignees: list[tuple[str, int]] | Callable[[], list[tuple[str, int]]],
         parent: QWidget | None = None,
     ) -> None:
+        """`assignees`: the (name, id) choices, or a read of the services that gives them (run
+        off the window's thread in a server session)."""
         super().__init__(parent, N_("Add task"))
         self.ctx, self.case_id = ctx, case_id
         self.title_edit = line_edit()
@@ -186,8 +189,10 @@ class TaskDialog(FormDialog):
         self.due = date_edit(ctx.today() + dt.timedelta(days=7))
         self.add_field("due_on", N_("Due date"), self.due)
         self.assignee = DataCombo()
-        self.assignee.set_choices(assignees, keep=False)
         self.assignee.set_value(ctx.actor.user_id)
+        load_choices(
+            self, ctx, self.assignee, assignees if callable(assignees) else lambda: assignees
+        )
         self.add_field("assignee_id", N_("Assigned to"), self.assignee)
         self.details = text_edit(3)
         self.add_field("details", N_("Details"), self.details)
@@ -263,11 +268,15 @@ class TasksTab(CaseTab):
     def add_task(self) -> None:
         from casework.model.enums import Role
 
-        people = [
-            (u.display_name, u.id)
-            for u in users.caseworkers(self.ctx)
-            if Role.SUPERVISOR in u.roles or u.id == self.caseworker_id
-        ]
+        ctx, caseworker_id = self.ctx, self.caseworker_id
+
+        def people() -> list[tuple[str, int]]:
+            return [
+                (u.display_name, u.id)
+                for u in users.caseworkers(ctx)
+                if Role.SUPERVISOR in u.roles or u.id == caseworker_id
+            ]
+
         self.open_dialog(TaskDialog(self.ctx, self.case_id, people, self))
 
     def _selected(self) -> TaskRow | None:

@@ -40,6 +40,7 @@ from casework.services.referrals import ConsentNotCovered, ReferralDetail, Refer
 from casework.ui.exchange.buttons import ExchangeButtons
 from casework.ui.retranslate import track_language
 from casework.ui.service_call import call_service
+from casework.ui.widgets.choices import load_choices
 from casework.ui.widgets.combos import DataCombo, enum_combo, labels_of
 from casework.ui.widgets.dates import OptionalDate, fmt_date, fmt_datetime
 from casework.ui.widgets.flow import FlowLayout
@@ -284,9 +285,14 @@ class ReReferDialog(StepDialog):
         )
         self.new_id: int | None = None
         self.org = DataCombo()
-        orgs = directory.organisations_for_referral(ctx, detail.service_type, country=country)
-        self.org.set_choices([(o.name, o.id) for o in orgs], keep=False)
         self.org.set_value(detail.to_org_id)
+        service = detail.service_type
+
+        def orgs() -> list[tuple[str, int]]:
+            rows = directory.organisations_for_referral(ctx, service, country=country)
+            return [(o.name, o.id) for o in rows]
+
+        load_choices(self, ctx, self.org, orgs)
         self.add_field("to_org_id", N_("Receiving organisation"), self.org)
         self.purpose = text_edit(3)
         self.purpose.setPlainText(detail.purpose)

@@ -140,7 +140,13 @@ class CountryCombo(QComboBox):
 
 
 class DataCombo(QComboBox):
-    """A combo of (label, id) choices; `value()` is the id (None for the empty choice)."""
+    """A combo of (label, id) choices; `value()` is the id (None for the empty choice).
+
+    While its choices are on their way from the office server (`pending`, see choices.py), a
+    value set is `wanted`: it is chosen once they are in, and `value()` gives it meanwhile."""
+
+    pending = False
+    wanted: Any = None
 
     def set_choices(self, choices: Iterable[tuple[str, Any]], keep: bool = True) -> None:
         current = self.value() if keep else None
@@ -152,9 +158,12 @@ class DataCombo(QComboBox):
         self.blockSignals(False)
 
     def value(self) -> Any:
-        return self.currentData()
+        return self.wanted if self.pending else self.currentData()
 
     def set_value(self, value: Any) -> None:
+        if self.pending:
+            self.wanted = value
+            return
         index = self.findData(value)
         self.setCurrentIndex(max(index, 0))
 

@@ -28,6 +28,7 @@ from casework.i18n import _
 from casework.ui.errors import show_error
 from casework.ui.retranslate import track_language
 from casework.ui.service_call import WAITING, call_service, is_running
+from casework.ui.widgets.choices import choices_ready
 from casework.ui.widgets.conflict import KeptVersion, resolve
 from casework.ui.widgets.field_hints import (  # noqa: F401 - part of the form kit
     limit_length,
@@ -301,6 +302,8 @@ class FormDialog(QDialog):
     def accept(self) -> None:
         if is_running(self):
             return  # a second click while the office server answers the first
+        if not choices_ready(self):
+            return  # its lists to choose from are not in yet: nobody saves an empty choice
         self.errors.clear()
         self.message.hide()
         self._refusal = None
