@@ -237,7 +237,8 @@ class IncomingReferralDialog(FormDialog):
         if hasattr(self, "service"):
             for i in range(self.service.count()):
                 self.service.setItemText(i, label(ServiceType(self.service.itemData(i))))
-            self.org.setItemText(0, _("(choose)"))
+            if not self.org.pending:
+                self.org.setItemText(0, _("(choose)"))
 
     def submit(self) -> Callable[[], object]:
         from casework.errors import ValidationError

@@ -112,7 +112,7 @@ class ConsentDialog(FormDialog):
 
     def retranslate(self) -> None:
         super().retranslate()
-        if hasattr(self, "recipient"):
+        if hasattr(self, "recipient") and not self.recipient.pending:
             self.recipient.setItemText(0, _("(choose)"))
             self.recipient.setItemText(1, _("All organisations (general consent)"))
 

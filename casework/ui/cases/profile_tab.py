@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
 
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
@@ -75,11 +76,16 @@ class ProfileTab(CaseTab):
         self.form.dirty = False
         self.refresh()
 
-    def save(self, version: int | None = None) -> bool | None:
+    def save(
+        self, version: int | None = None, then: Callable[[bool], None] | None = None
+    ) -> bool | None:
         """Save over the version loaded (or `version`, to overwrite a colleague's). True or
-        False once saved or refused; None while an office server answers (the tab says so)."""
+        False once saved or refused (and `then` is told); None while an office server answers
+        (the tab says so)."""
         if not choices_ready(self):
-            return None  # the pathways to choose from are not in yet
+            if then is not None:
+                then(False)
+            return False  # the pathways to choose from are not in yet
         self.form.clear_errors()
         self.message.hide()
         self._refusal = None
@@ -92,9 +98,13 @@ class ProfileTab(CaseTab):
             self.refresh()
             self.changed.emit()
             outcome.append(True)
+            if then is not None:
+                then(True)
 
         def refused(exc: BaseException) -> None:
             outcome.append(False)
+            if then is not None:
+                then(False)
             if isinstance(exc, ConcurrentEditError):
                 self.message.setText(exc.message())
                 self.message.show()

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from functools import partial
 
 from PySide6.QtWidgets import QMessageBox, QTabWidget, QVBoxLayout, QWidget
+from shiboken6 import isValid
 
 from casework.errors import ValidationError
 from casework.i18n import N_, _, isolate
@@ -250,8 +251,13 @@ class CasesScreen(Screen):
         self.unsaved_box = None
         box.deleteLater()
         if button == QMessageBox.StandardButton.Save:
-            if ws.save():
-                self._remove(ws)
+            # Closed once saved (off the window's thread on the office server); refused, the
+            # tab stays open with what was typed and says why.
+            def saved(ok: bool) -> None:
+                if ok and isValid(ws) and self.tabs.indexOf(ws) >= 0:
+                    self._remove(ws)
+
+            ws.save(then=saved)
         elif button == QMessageBox.StandardButton.Discard:
             self._remove(ws)
 

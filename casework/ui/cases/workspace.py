@@ -9,6 +9,7 @@ workspace was cleared or closed, or after a newer load, is dropped.
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 from functools import partial
 
 from PySide6.QtCore import Signal
@@ -359,20 +360,13 @@ class CaseWorkspace(QWidget):
             or (isinstance(notes, NotesTab) and notes.open_note_text() is not None)
         )
 
-    def save(self) -> bool:
-        """Save what can be saved from here (profile and aspirations)."""
-        ok = True
-        if self.profile.form.dirty:
-            ok = self.profile.save()
-            if not ok:
-                self.tabs.setCurrentWidget(self.profile)
-        plan, notes = self.lazy.built("plan"), self.lazy.built("notes")
-        if ok and isinstance(plan, PlanTab) and plan.aspirations_dirty:
-            ok = plan.save_aspirations()
-        if ok and notes is not None and notes.dialog is not None:
-            notes.dialog.accept()
-            ok = notes.dialog is None
-        return ok
+    def save(self, then: Callable[[bool], None] | None = None) -> bool | None:
+        """Save what can be saved from here (profile, aspirations, an open note): see
+        save_all.py. True or False when known at once (a vault), None while the office server
+        answers; `then(ok)` is told either way."""
+        from casework.ui.cases.save_all import save_workspace
+
+        return save_workspace(self, then)
 
     def drafts(self) -> dict[str, str]:
         out = {}

@@ -178,7 +178,9 @@ class Caption(QLabel):
 
 class FormDialog(QDialog):
     """A dialog with a form; OK runs `submit()` and the dialog stays open, input intact, with
-    the service's translated messages under the fields when it refuses."""
+    the service's translated messages under the fields when it refuses (`save_refused` tells)."""
+
+    save_refused = Signal()
 
     def __init__(self, parent: QWidget | None, title: str, ok_text: str | None = None) -> None:
         super().__init__(parent)
@@ -350,6 +352,7 @@ class FormDialog(QDialog):
         """The input stays as typed; the refusal is shown under the fields or above them."""
         if self._abandoned:
             return
+        self.save_refused.emit()
         if isinstance(exc, ConcurrentEditError):
             self.conflict(exc)
         elif isinstance(exc, CaseworkError):

@@ -1,0 +1,148 @@
+"""The window never waits for the office server, for what a form reads as it opens (the lists
+to choose from) and for a case tab's "Save" before it closes: behind a network that silently
+stalls, the event loop keeps turning, the dialog says its lists are loading and does not save
+with an empty choice; the read fails with the translated message once the connection is known
+lost, what was typed stays, and OK reads again once the network is back. A tab closed with
+"Save" stays open while the save waits, stays open with its input when the save fails, and
+closes once saved."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+
+import pytest
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QMessageBox
+from server_helpers import PASSWORDS, make_office
+from stall_relay import StallRelay
+
+from casework.services import cases
+from casework.store.server import ServerStore
+from casework.store.server_connection import ServerAddress
+from casework.ui.background import use_synchronous_pool
+from casework.ui.cases.consents_tab import ConsentDialog
+from casework.ui.service_call import wait_for_calls
+from casework.ui.session import SessionController
+
+WITNESS = "Imam Moussa, at the mosque of the market"
+
+
+def _case_input() -> cases.CaseInput:
+    from casework.model.enums import ClientCategory, CustodyStatus
+
+    return cases.CaseInput(
+        alias="Bashir",
+        category=ClientCategory.RETURNEE_FTF,
+        custody_status=CustodyStatus.RETURNED,
+        country="KE",
+    )
+
+
+@pytest.fixture
+def real_threads() -> Iterator[None]:
+    use_synchronous_pool(False)
+    yield
+    use_synchronous_pool(True)
+
+
+class Ticks:
+    """A timer on the window's thread: its gaps say how long the event loop stood still."""
+
+    def __init__(self) -> None:
+        self.times: list[float] = []
+        self.timer = QTimer()
+        self.timer.timeout.connect(lambda: self.times.append(time.monotonic()))
+        self.timer.start(50)
+
+    def longest_gap_since(self, start: float) -> float:
+        after = [t for t in self.times if t > start]
+        assert len(after) > 10, "the timer did not keep firing"
+        return max(b - a for a, b in zip(after, after[1:], strict=False))
+
+
+@pytest.mark.postgres
+def test_reads_and_the_close_tab_save_never_freeze_the_window(
+    qtbot, pg_server, pg_database, tmp_path, real_threads
+) -> None:  # noqa: ANN001
+    make_office(pg_server, pg_database)
+    relay = StallRelay(pg_server.port)
+    controller = SessionController(tmp_path / "data")
+    ticks = Ticks()
+    try:
+        address = ServerAddress.parse(f"localhost:{relay.port}/{pg_database}", pg_server.ca_file)
+        controller.open_session(ServerStore.open_at(address, "carl", PASSWORDS["carl"]))
+        ctx = controller.ctx
+        link = controller.server_link
+        qtbot.waitUntil(link.listener.listening.is_set, timeout=5000)
+        case = cases.create_case(ctx, _case_input())
+
+        # --- a dialog's list to choose from, read as it opens -----------------------------
+        relay.stall()
+        started = time.monotonic()
+        dialog = ConsentDialog(ctx, case, controller.window)
+        dialog.show()
+        assert time.monotonic() - started < 1.0  # opened without waiting for the server
+        assert not dialog.recipient.isEnabled()
+        assert dialog.recipient.currentText() == "Loading…"
+        assert not dialog.ok_button.isEnabled()
+        dialog.witness.setText(WITNESS)
+        dialog.accept()  # Enter while the list loads: no save with an empty choice
+        assert dialog.isVisible()
+        assert "still loading" in dialog.message.text()
+
+        qtbot.waitUntil(link.banner.isVisible, timeout=15000)
+        qtbot.waitUntil(dialog.ok_button.isEnabled, timeout=10000)
+        assert ticks.longest_gap_since(started) < 2.5
+        assert "cannot be reached" in dialog.message.text()
+        assert dialog.recipient.currentText() == "(could not be loaded: OK tries again)"
+        assert dialog.witness.text() == WITNESS  # what was typed stays
+
+        relay.resume()
+        qtbot.waitUntil(lambda: not link.banner.isVisible(), timeout=20000)
+        dialog.ok_button.click()  # reads the list again instead of saving
+        qtbot.waitUntil(dialog.recipient.isEnabled, timeout=10000)
+        assert dialog.isVisible() and dialog.witness.text() == WITNESS
+        assert dialog.recipient.itemText(1) == "All organisations (general consent)"
+        assert dialog.recipient.value() is None  # nothing chosen for the user
+        dialog.reject()
+
+        # --- a case tab closed with "Save" --------------------------------------------------
+        window = controller.window
+        window.show_page("CasesScreen")
+        screen = window.screen_named("CasesScreen")
+        screen.open_case(case)
+        qtbot.waitUntil(lambda: screen.workspace(case) is not None, timeout=10000)
+        ws = screen.workspace(case)
+        qtbot.waitUntil(lambda: ws.profile.detail is not None, timeout=10000)
+        qtbot.waitUntil(lambda: ws.profile.form.pathway.isEnabled(), timeout=10000)
+        ws.profile.form.locality.setText("Mandera")
+
+        relay.stall()
+        screen.request_close(screen.tabs.indexOf(ws))
+        started = time.monotonic()
+        screen.unsaved_box.button(QMessageBox.StandardButton.Save).click()
+        assert time.monotonic() - started < 0.5  # the click returned: the save waits off-thread
+        assert screen.workspaces() == [ws]  # open until saved
+        qtbot.waitUntil(link.banner.isVisible, timeout=15000)
+        qtbot.waitUntil(ws.profile.save_button.isEnabled, timeout=10000)
+        assert ticks.longest_gap_since(started) < 2.5
+        assert screen.workspaces() == [ws]  # the save failed: the tab stays, input kept
+        assert ws.profile.form.locality.text() == "Mandera"
+        assert ws.tabs.currentWidget() is ws.profile
+        box = controller.window.findChild(QMessageBox, "errorDialog")
+        assert box is not None and "cannot be reached" in box.text()
+        box.close()
+
+        relay.resume()
+        qtbot.waitUntil(lambda: not link.banner.isVisible(), timeout=20000)
+        screen.request_close(screen.tabs.indexOf(ws))
+        screen.unsaved_box.button(QMessageBox.StandardButton.Save).click()
+        qtbot.waitUntil(lambda: screen.workspaces() == [], timeout=10000)
+        assert cases.get_case(ctx, case).data.locality == "Mandera"
+    finally:
+        ticks.timer.stop()
+        relay.resume()
+        wait_for_calls()
+        controller.shutdown()
+        relay.close()
