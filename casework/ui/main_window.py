@@ -460,7 +460,7 @@ class MainWindow(ViewScaleMixin, WorkshopMenuMixin, QMainWindow):
     # --- view --------------------------------------------------------------------------------
 
     def choose_language(self, lang: str) -> None:
-        settings.LANGUAGE.set(self.ctx, lang)
+        settings.store(self, self.ctx, settings.LANGUAGE, lang)
         settings.remember_language(lang)
         set_language(lang)
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import sys
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -25,7 +26,7 @@ from casework.ui.background import pool, run_in_background
 from casework.ui.login import LoginWindow
 from casework.ui.memory import release_when_destroyed
 from casework.ui.retranslate import live
-from casework.ui.service_call import runs_off_ui
+from casework.ui.service_call import call_service, runs_off_ui
 from casework.ui.session_drafts import (
     drafts_store,
     offer_dialog_drafts,
@@ -157,8 +158,26 @@ class SessionController(QObject):
             return
         if self.idle_override_ms is not None:
             self.idle.set_interval_ms(self.idle_override_ms)
-        else:
-            self.idle.set_minutes(settings.IDLE_MINUTES.get(self.ctx))
+            self._idle_running()
+            return
+        # Read off the window's thread on an office server; the lock keeps its interval
+        # until the minutes are in (or if they cannot be read).
+        ctx, window = self.ctx, self.window
+
+        def minutes(value: int) -> None:
+            if self.window is window:
+                self.idle.set_minutes(value)
+                self._idle_running()
+
+        def unread(_exc: BaseException) -> None:
+            if self.window is window:
+                self._idle_running()
+
+        work = partial(settings.IDLE_MINUTES.get, ctx)
+        call_service(window, ctx, work, minutes, unread, single=False)
+
+    def _idle_running(self) -> None:
+        assert self.ctx is not None and self.window is not None
         keep = settings.workshop_lock_while_presenting(self.ctx)
         if self.window.presenting and keep is False:
             self.idle.stop()

@@ -8,9 +8,10 @@ laptop, and how, is itself sensitive. Only the last interface language is kept o
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSettings, Signal
+from PySide6.QtCore import QObject, QSettings, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -25,6 +26,8 @@ from PySide6.QtWidgets import (
 
 from casework.i18n import LANGUAGES, _, current_language, set_language
 from casework.ui.retranslate import track_language
+from casework.ui.service_call import call_service, is_running
+from casework.ui.widgets.choices import choices_ready, load_part
 from casework.ui.widgets.lock import LockButton
 
 if TYPE_CHECKING:
@@ -112,6 +115,43 @@ GEOMETRY = TextSetting("ui.geometry")
 LANGUAGE = TextSetting("ui.language")
 
 
+_NOTHING = object()
+_WRITES = "_casework_preference_writes"
+
+
+def store(owner: QObject, ctx: ServiceContext, setting: IntSetting | TextSetting, value: object):  # noqa: ANN201
+    """Keep a preference the window already shows (zoom, language, presentation mode): at once
+    on a vault, off the window's thread on an office server. One write per setting at a time,
+    the latest value winning: a zoom step pressed while the previous one is on its way is
+    written after it, never before. A failure is said calmly (the window keeps its look)."""
+    writes: dict[str, dict[str, object]] = owner.__dict__.setdefault(_WRITES, {})
+    state = writes.get(setting.key)
+    if state is not None:
+        state["next"] = value
+        return
+    state = writes[setting.key] = {"next": _NOTHING}
+
+    def write(current: object) -> None:
+        def done(_result: object) -> None:
+            following = state["next"]
+            if following is _NOTHING:
+                writes.pop(setting.key, None)
+                return
+            state["next"] = _NOTHING
+            write(following)
+
+        def failed(exc: BaseException) -> None:
+            writes.pop(setting.key, None)
+            from casework.ui.errors import show_error
+
+            show_error(owner if isinstance(owner, QWidget) else None, exc)
+
+        work = partial(setting.set, ctx, current)
+        call_service(owner, ctx, work, done, failed, single=False)
+
+    write(value)
+
+
 def last_language() -> str:
     """The language last used on this computer (not sensitive), for the login window."""
     return str(QSettings().value("language", "") or "")
@@ -136,7 +176,7 @@ class SettingsDialog(QDialog):
         self.language.setCurrentIndex(max(self.language.findData(current_language()), 0))
         self.idle = QSpinBox(self)
         self.idle.setRange(IDLE_MINUTES.minimum, IDLE_MINUTES.maximum)
-        self.idle.setValue(IDLE_MINUTES.get(ctx))
+        self.idle.setValue(IDLE_MINUTES.default)
         self.language_label = QLabel(self)
         self.language_label.setBuddy(self.language)
         self.idle_label = QLabel(self)
@@ -158,13 +198,22 @@ class SettingsDialog(QDialog):
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
         )
+        self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         self.lock_button = LockButton(self.buttons)
+        self.message = QLabel(self)
+        self.message.setObjectName("settingsMessage")
+        self.message.setWordWrap(True)
+        self.message.hide()
         layout = QVBoxLayout(self)
+        layout.addWidget(self.message)
         layout.addLayout(form)
         layout.addWidget(self.buttons)
         track_language(self)
+        # The minutes stored are read off the window's thread on an office server: the field
+        # and Save wait for them (widgets/choices.py), the language can be chosen meanwhile.
+        load_part(self, ctx, self.idle, partial(IDLE_MINUTES.get, ctx), self.idle.setValue)
 
     def retranslate(self) -> None:
         self.setWindowTitle(_("Preferences"))
@@ -188,15 +237,33 @@ class SettingsDialog(QDialog):
             )
 
     def accept(self) -> None:
-        IDLE_MINUTES.set(self.ctx, self.idle.value())
-        if self.presenting_lock is not None:
-            set_workshop_lock_while_presenting(self.ctx, self.presenting_lock.isChecked())
+        """Saved off the window's thread on an office server (Save and Cancel disabled
+        meanwhile); refused, the dialog stays with what was chosen and says why."""
+        if is_running(self) or not choices_ready(self):
+            return
+        ctx, minutes = self.ctx, self.idle.value()
         lang = str(self.language.currentData())
-        LANGUAGE.set(self.ctx, lang)
-        remember_language(lang)
-        set_language(lang)
-        self.saved.emit()
-        super().accept()
+        presenting = None if self.presenting_lock is None else self.presenting_lock.isChecked()
+
+        def work() -> None:
+            IDLE_MINUTES.set(ctx, minutes)
+            if presenting is not None:
+                set_workshop_lock_while_presenting(ctx, presenting)
+            LANGUAGE.set(ctx, lang)
+
+        def saved(_result: object) -> None:
+            remember_language(lang)
+            set_language(lang)
+            self.saved.emit()
+            super(SettingsDialog, self).accept()
+
+        def refused(exc: BaseException) -> None:  # said calmly; what was chosen stays
+            from casework.ui.errors import show_error
+
+            show_error(self, exc)
+
+        self.message.hide()
+        call_service(self, ctx, work, saved, refused, busy=list(self.buttons.buttons()))
 
 
 def _may_train(ctx: ServiceContext) -> bool:

@@ -86,7 +86,7 @@ class ViewScaleMixin:
         if self.presenting:
             percent += self.presentation_zoom() - self.zoom
             self.presenting = False
-            PRESENTATION_MODE.set(self.ctx, 0)
+            settings.store(self, self.ctx, PRESENTATION_MODE, 0)
             self.presentation_action.blockSignals(True)
             self.presentation_action.setChecked(False)
             self.presentation_action.blockSignals(False)
@@ -96,7 +96,7 @@ class ViewScaleMixin:
         before = self.effective_zoom()
         self.zoom = percent
         self._zoom_to(before, percent)
-        settings.ZOOM_PERCENT.set(self.ctx, percent)
+        settings.store(self, self.ctx, settings.ZOOM_PERCENT, percent)
         self.show_status(live(lambda: _("Zoom: {percent} %").format(percent=percent)))
 
     def set_presentation_mode(self, on: bool) -> None:
@@ -109,7 +109,7 @@ class ViewScaleMixin:
             self.presentation_action.blockSignals(True)
             self.presentation_action.setChecked(on)
             self.presentation_action.blockSignals(False)
-        PRESENTATION_MODE.set(self.ctx, int(on))
+        settings.store(self, self.ctx, PRESENTATION_MODE, int(on))
         self._zoom_to(before, self.effective_zoom())
         if on and not was:
             self._fill_screen()

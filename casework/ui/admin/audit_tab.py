@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
@@ -28,6 +29,7 @@ from casework.services.context import ServiceContext
 from casework.services.permissions import Permission
 from casework.ui.admin.audit_labels import action_label, details_text, record_label
 from casework.ui.background import LatestLoad, run_in_background
+from casework.ui.service_call import call_service
 from casework.ui.widgets.dates import OptionalDate
 from casework.ui.widgets.tables import fit_columns, stretch_column
 
@@ -65,6 +67,9 @@ class AuditModel(QAbstractTableModel):
         self.rows: list[AuditRow] = []
         self.total = 0
         self._texts: dict[tuple[int, int, str], str] = {}
+        self._generation = 0
+        self._more_coming = False
+        self.on_failed: Any = None  # the tab's way of saying a next page failed
 
     def load(self, query: AuditQuery) -> None:
         """Run a new search from its first page, here (the tab reads it on the pool with
@@ -73,6 +78,8 @@ class AuditModel(QAbstractTableModel):
 
     def show(self, query: AuditQuery, page: AuditPage) -> None:
         """The first page of `query`, with its texts formatted where it was read."""
+        self._generation += 1  # a next page asked for an earlier search is dropped
+        self._more_coming = False
         self.beginResetModel()
         self.query = query
         self.rows, self.total = page.rows, page.total
@@ -80,19 +87,41 @@ class AuditModel(QAbstractTableModel):
         self.endResetModel()
 
     def clear(self) -> None:
+        self._generation += 1
+        self._more_coming = False
         self.beginResetModel()
         self.rows, self.total = [], 0
         self._texts.clear()
         self.endResetModel()
 
     def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: N802, B008
-        return not parent.isValid() and len(self.rows) < self.total
+        return not parent.isValid() and not self._more_coming and len(self.rows) < self.total
 
     def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: N802, B008
-        if parent.isValid():
+        """The next page as the view scrolls: at once on a vault, off the window's thread on
+        an office server (the rows shown stay; a page overtaken by a new search is dropped)."""
+        if not self.canFetchMore(parent):
             return
         query = AuditQuery(**{**self.query.__dict__, "offset": len(self.rows)})
-        more, self.total = audit.list_events(self.ctx, query)
+        ctx, generation = self.ctx, self._generation
+        self._more_coming = True
+
+        def arrived(page: tuple[list[AuditRow], int]) -> None:
+            if generation == self._generation:
+                self._more_coming = False
+                self._append(*page)
+
+        def failed(exc: BaseException) -> None:
+            if generation == self._generation:
+                self._more_coming = False
+                if self.on_failed is not None:
+                    self.on_failed(exc)
+
+        work = partial(audit.list_events, ctx, query)
+        call_service(self, ctx, work, arrived, failed, single=False)
+
+    def _append(self, more: list[AuditRow], total: int) -> None:
+        self.total = total
         if not more:
             self.total = len(self.rows)
             return
@@ -204,6 +233,7 @@ class AuditTab(QWidget):
         # The users and the events are read on the pool: the tab shows at once.
         self.loader = LatestLoad(self, self._failed)
         self.model = AuditModel(ctx, self)
+        self.model.on_failed = self._failed
         self.table = QTableView(self)
         self.table.setObjectName("auditTable")
         self.table.setModel(self.model)

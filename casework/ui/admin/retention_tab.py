@@ -29,6 +29,7 @@ from casework.services.retention import AnonymisedRow, DueRow
 from casework.ui.background import LatestLoad
 from casework.ui.errors import show_error
 from casework.ui.retranslate import live
+from casework.ui.service_call import call_service
 from casework.ui.widgets.forms import Texts
 from casework.ui.widgets.tables import Column, RowsModel, selected_row, table_view
 
@@ -169,14 +170,21 @@ class RetentionTab(QWidget):
     # --- actions -------------------------------------------------------------------------------
 
     def save_schedule(self) -> None:
-        try:
-            for category, spin in self.years.items():
-                retention.set_retention(self.ctx, category, spin.value() or None)
-        except Exception as exc:  # noqa: BLE001
-            show_error(self, exc)
-            return
-        self.status_message.emit(live(lambda: _("Retention schedule saved.")))
-        self.refresh()
+        """Off the window's thread on an office server; refused, the years typed stay."""
+        ctx = self.ctx
+        years = {category: spin.value() or None for category, spin in self.years.items()}
+
+        def work() -> None:
+            for category, value in years.items():
+                retention.set_retention(ctx, category, value)
+
+        def saved(_result: object) -> None:
+            self.status_message.emit(live(lambda: _("Retention schedule saved.")))
+            self.refresh()
+
+        call_service(
+            self, ctx, work, saved, lambda exc: show_error(self, exc), busy=[self.save_button]
+        )
 
     def _due(self) -> DueRow | None:
         row = self.due_model.row_at(selected_row(self.due_view))

@@ -3,6 +3,8 @@ approval, which a one-person office may switch off."""
 
 from __future__ import annotations
 
+from functools import partial
+
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QCheckBox, QGroupBox, QLabel, QVBoxLayout, QWidget
 
@@ -10,6 +12,7 @@ from casework.i18n import _
 from casework.services import four_eyes
 from casework.services.context import ServiceContext
 from casework.ui.retranslate import live
+from casework.ui.service_call import call_service
 from casework.ui.widgets.forms import show_problem
 
 
@@ -43,21 +46,39 @@ class OfficeRules(QGroupBox):
         )
 
     def refresh(self) -> None:
-        self.four_eyes.blockSignals(True)
-        self.four_eyes.setChecked(four_eyes.is_on(self.ctx))
-        self.four_eyes.blockSignals(False)
+        """The rule as stored (read off the window's thread on an office server; the box is
+        disabled until it is in)."""
+        self.four_eyes.setEnabled(False)
+
+        def shown(on: bool) -> None:
+            self.four_eyes.blockSignals(True)
+            self.four_eyes.setChecked(on)
+            self.four_eyes.blockSignals(False)
+            self.four_eyes.setEnabled(True)
+
+        ctx = self.ctx
+        call_service(
+            self.four_eyes, ctx, partial(four_eyes.is_on, ctx), shown,
+            lambda exc: show_problem(self, exc), single=False,
+        )  # fmt: skip
 
     def _toggled(self, on: bool) -> None:
-        try:
-            four_eyes.set_rule(self.ctx, on)
-        except Exception as exc:  # noqa: BLE001 - shown calmly; the box shows the real state
+        def refused(exc: BaseException) -> None:  # shown calmly; the box shows the real state
             show_problem(self, exc)
             self.refresh()
-            return
-        self.status_message.emit(
-            live(
-                lambda: (
-                    _("Four-eyes rule switched on.") if on else _("Four-eyes rule switched off.")
+
+        def saved(_result: object) -> None:
+            self.status_message.emit(
+                live(
+                    lambda: (
+                        _("Four-eyes rule switched on.")
+                        if on
+                        else _("Four-eyes rule switched off.")
+                    )
                 )
             )
+
+        ctx = self.ctx
+        call_service(
+            self, ctx, partial(four_eyes.set_rule, ctx, on), saved, refused, busy=[self.four_eyes]
         )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
@@ -25,6 +26,8 @@ from casework.ui.admin.dialogs import AddUserDialog, EditUserDialog, ResetPasswo
 from casework.ui.admin.rules import OfficeRules
 from casework.ui.background import run_in_background
 from casework.ui.retranslate import live
+from casework.ui.service_call import call_service
+from casework.ui.widgets.forms import show_problem
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -84,6 +87,7 @@ class UsersTab(QWidget):
     def __init__(self, ctx: ServiceContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
+        self._generation = 0
         self.model = UsersModel(self)
         self.table = QTableView(self)
         self.table.setObjectName("usersTable")
@@ -135,14 +139,30 @@ class UsersTab(QWidget):
         self.rules.retranslate()
 
     def refresh(self) -> None:
-        selected = self.selected()
-        self.model.set_rows(users.list_users(self.ctx, include_inactive=True))
-        if selected is not None:
-            self.select_user(selected.id)
-        self._update_buttons()
+        """The users read again (off the window's thread on an office server; the newest read
+        wins), keeping the selection."""
+        self._generation += 1
+        generation, ctx = self._generation, self.ctx
+
+        def shown(rows: list[UserRow]) -> None:
+            if generation != self._generation:
+                return
+            selected = self.selected()
+            self.model.set_rows(rows)
+            if selected is not None:
+                self.select_user(selected.id)
+            self._update_buttons()
+
+        def failed(exc: BaseException) -> None:
+            if generation == self._generation:
+                show_problem(self, exc)
+
+        work = partial(users.list_users, ctx, include_inactive=True)
+        call_service(self, ctx, work, shown, failed, single=False)
         self.rules.refresh()
 
     def clear(self) -> None:
+        self._generation += 1
         self.model.set_rows([])
 
     def selected(self) -> UserRow | None:

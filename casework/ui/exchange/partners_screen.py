@@ -34,6 +34,7 @@ from casework.ui.exchange.dialogs import ImportCardDialog, VerifyDialog
 from casework.ui.exchange.preview import fingerprint_html
 from casework.ui.retranslate import live, track_language
 from casework.ui.screen import Screen
+from casework.ui.service_call import call_service
 from casework.ui.widgets.combos import country_name
 from casework.ui.widgets.dates import fmt_date
 from casework.ui.widgets.forms import FormDialog, Texts, show_problem
@@ -202,25 +203,36 @@ class PartnersScreen(Screen):
         self.verify.setEnabled(chosen is not None and chosen.status is PartnerStatus.UNVERIFIED)
 
     def export_card(self, target: Path | None = None) -> Path | None:
-        try:
-            card = partners.own_card(self.ctx)
-            if target is None:
-                name, _f = QFileDialog.getSaveFileName(
-                    self,
-                    _("Save our organisation card"),
-                    "organisation" + CARD_SUFFIX,
-                    _("Organisation cards (*.cwcard)"),
-                )
-                if not name:
-                    return None
-                target = Path(name)
-            write_private(target, card.data)
-            partners.record_card_exported(self.ctx)
-        except Exception as exc:  # noqa: BLE001 - shown calmly
-            show_problem(self, exc)
-            return None
-        self.status_message.emit(live(lambda: _("Card saved to {file}.").format(file=target)))
-        return target
+        """The file is chosen here, the card read, written and recorded off the window's thread
+        on an office server: the path once saved (a vault), None while the server answers."""
+        if target is None:
+            name, _f = QFileDialog.getSaveFileName(
+                self,
+                _("Save our organisation card"),
+                "organisation" + CARD_SUFFIX,
+                _("Organisation cards (*.cwcard)"),
+            )
+            if not name:
+                return None
+            target = Path(name)
+        ctx, path = self.ctx, target
+
+        def work() -> None:
+            write_private(path, partners.own_card(ctx).data)
+            partners.record_card_exported(ctx)
+
+        message = live(lambda: _("Card saved to {file}.").format(file=path))
+        return self._export(work, message, path, self.save_card)
+
+    def _export(self, work, message: object, path: Path, button: QWidget) -> Path | None:  # noqa: ANN001
+        saved: list[Path] = []
+
+        def done(_result: object) -> None:
+            saved.append(path)
+            self.status_message.emit(message)
+
+        call_service(self, self.ctx, work, done, lambda exc: show_problem(self, exc), busy=[button])
+        return saved[0] if saved else None
 
     def print_sheet(self) -> None:
         """The card on paper, with the fingerprint in large digits and a QR code."""
@@ -258,13 +270,13 @@ class PartnersScreen(Screen):
             if not name:
                 return None
             target = Path(name)
-        try:
-            write_private(target, directory_share.export_directory(self.ctx))
-        except Exception as exc:  # noqa: BLE001 - shown calmly
-            show_problem(self, exc)
-            return None
-        self.status_message.emit(live(lambda: _("Directory saved to {file}.").format(file=target)))
-        return target
+        ctx, path = self.ctx, target
+
+        def work() -> None:
+            write_private(path, directory_share.export_directory(ctx))
+
+        message = live(lambda: _("Directory saved to {file}.").format(file=path))
+        return self._export(work, message, path, self.export_directory)
 
     def start_directory_import(self, path: Path | None = None) -> FormDialog | None:
         from casework.exchange.hsds import MAX_BYTES
