@@ -146,3 +146,99 @@ def test_reads_and_the_close_tab_save_never_freeze_the_window(
         wait_for_calls()
         controller.shutdown()
         relay.close()
+
+
+@pytest.mark.postgres
+def test_preferences_administration_audit_and_exports_never_freeze_the_window(
+    qtbot, pg_server, pg_database, tmp_path, real_threads
+) -> None:  # noqa: ANN001
+    """Behind a stalled network, all at once: the preferences dialog's read, a zoom step, the
+    users list, the audit log's next page, the retention schedule's save and the organisation
+    card's export. Each returns at once, fails with the translated message once the connection
+    is known lost (what was typed stays, no file is written), and works once it is back."""
+    from casework.services import retention
+    from casework.services.audit import AuditQuery
+    from casework.ui import settings
+    from casework.ui.admin.audit_tab import read_page
+
+    make_office(pg_server, pg_database)
+    relay = StallRelay(pg_server.port)
+    controller = SessionController(tmp_path / "data")
+    ticks = Ticks()
+    card = tmp_path / "card.cwcard"
+    try:
+        address = ServerAddress.parse(f"localhost:{relay.port}/{pg_database}", pg_server.ca_file)
+        controller.open_session(ServerStore.open_at(address, "ada", PASSWORDS["ada"]))
+        ctx = controller.ctx
+        link = controller.server_link
+        window = controller.window
+        qtbot.waitUntil(link.listener.listening.is_set, timeout=5000)
+        window.show_page("AdminScreen")
+        admin = window.screen_named("AdminScreen")
+        users_tab, audit_tab, retention_tab = admin.users, admin.audit, admin.retention
+        qtbot.waitUntil(lambda: users_tab.model.rowCount() == 3, timeout=10000)
+        qtbot.waitUntil(lambda: not retention_tab.loader.loading, timeout=10000)
+        query = AuditQuery(limit=2)  # small pages: the log of a new office is short
+        audit_tab.model.show(query, read_page(ctx, query))
+        assert audit_tab.model.canFetchMore()
+        window.show_page("PartnersScreen")
+        partners_page = window.screen_named("PartnersScreen")
+        spin = next(iter(retention_tab.years.values()))
+        spin.setValue(7)
+
+        relay.stall()
+        started = time.monotonic()
+        dialog = settings.SettingsDialog(ctx, window)
+        dialog.show()
+        window.set_zoom(120)
+        users_tab.refresh()
+        audit_tab.model.fetchMore()
+        retention_tab.save_schedule()
+        assert partners_page.export_card(card) is None  # on its way
+        assert time.monotonic() - started < 1.0  # none of them waited for the server
+        assert not dialog.idle.isEnabled() and not dialog.ok_button.isEnabled()
+        assert not retention_tab.save_button.isEnabled()
+        assert window.zoom == 120  # the window zoomed at once
+
+        qtbot.waitUntil(link.banner.isVisible, timeout=15000)
+        qtbot.waitUntil(dialog.ok_button.isEnabled, timeout=10000)
+        qtbot.waitUntil(retention_tab.save_button.isEnabled, timeout=10000)
+        qtbot.waitUntil(partners_page.save_card.isEnabled, timeout=10000)
+        qtbot.waitUntil(audit_tab.model.canFetchMore, timeout=10000)
+        assert ticks.longest_gap_since(started) < 2.5
+        qtbot.waitUntil(lambda: len(window.findChildren(QMessageBox, "errorDialog")) >= 6)
+        boxes = window.findChildren(QMessageBox, "errorDialog")
+        assert all("cannot be reached" in box.text() for box in boxes), [b.text() for b in boxes]
+        assert not card.exists()
+        assert spin.value() == 7  # what was typed stays
+        assert audit_tab.model.rowCount() == 2 and users_tab.model.rowCount() == 3
+        for box in boxes:
+            box.close()
+
+        relay.resume()
+        qtbot.waitUntil(lambda: not link.banner.isVisible(), timeout=20000)
+        dialog.ok_button.click()  # the minutes read again (not saved yet)
+        qtbot.waitUntil(dialog.idle.isEnabled, timeout=10000)
+        assert dialog.isVisible() and dialog.idle.value() == settings.IDLE_MINUTES.default
+        dialog.idle.setValue(9)
+        dialog.ok_button.click()
+        qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=10000)
+        assert settings.IDLE_MINUTES.get(ctx) == 9
+        window.set_zoom(130)
+        qtbot.waitUntil(lambda: settings.ZOOM_PERCENT.get(ctx) == 130, timeout=10000)
+        audit_tab.model.fetchMore()
+        qtbot.waitUntil(lambda: audit_tab.model.rowCount() == 4, timeout=10000)
+        retention_tab.save_schedule()
+        qtbot.waitUntil(
+            lambda: 7 in [r.years for r in retention.retention_schedule(ctx)], timeout=10000
+        )
+        partners_page.export_card(card)
+        qtbot.waitUntil(card.exists, timeout=10000)
+        users_tab.refresh()
+        qtbot.waitUntil(lambda: users_tab.model.rowCount() == 3, timeout=10000)
+    finally:
+        ticks.timer.stop()
+        relay.resume()
+        wait_for_calls()
+        controller.shutdown()
+        relay.close()
