@@ -347,15 +347,23 @@ class CaseReferralsTab(CaseTab):
         super().retranslate()
         self.model.retranslate()
 
-    def new_referral(self) -> NewReferralDialog:
-        try:
-            position = directory.pathway_position(self.ctx, self.case_id)
-        except Exception:  # noqa: BLE001 - the dialog works without a pathway
-            position = None
-        dialog = NewReferralDialog(self.ctx, self.case_id, self.country, position, self)
-        dialog.accepted.connect(lambda: self._created(dialog.new_id))
-        self.open_dialog(dialog)
-        return dialog
+    def new_referral(self) -> NewReferralDialog | None:
+        """Opened once the case's pathway stages are read (at once on a vault; off the
+        window's thread on an office server, when None is returned)."""
+        opened: list[NewReferralDialog] = []
+
+        def open_with(position: object) -> None:
+            dialog = NewReferralDialog(self.ctx, self.case_id, self.country, position, self)  # type: ignore[arg-type]
+            dialog.accepted.connect(lambda: self._created(dialog.new_id))
+            self.open_dialog(dialog)
+            opened.append(dialog)
+
+        ctx, case_id = self.ctx, self.case_id
+        call_service(
+            self, ctx, partial(directory.pathway_position, ctx, case_id), open_with,
+            lambda _exc: open_with(None),  # the dialog works without a pathway
+        )  # fmt: skip
+        return opened[0] if opened else None
 
     def record_incoming(self) -> IncomingReferralDialog:
         dialog = IncomingReferralDialog(self.ctx, self.case_id, self)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from functools import partial
 
 from PySide6.QtCore import QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeyEvent
@@ -24,8 +25,10 @@ from casework.model.enums import CaseStatus, ClientCategory, Subregion
 from casework.services import users
 from casework.services.context import ServiceContext
 from casework.services.permissions import Permission
+from casework.ui import settings
 from casework.ui.cases.list_model import COLUMN_KEYS, COLUMNS, CaseListModel
 from casework.ui.retranslate import live, track_language
+from casework.ui.service_call import call_service
 from casework.ui.widgets.choices import NOT_LOADED_FILTER, load_choices
 from casework.ui.widgets.combos import CountryCombo, DataCombo, compact, filter_combo
 from casework.ui.widgets.flow import FlowLayout
@@ -301,14 +304,22 @@ class CaseListPanel(QWidget):
         return (*DEFAULT_HIDDEN, "caseworker")
 
     def _restore_columns(self) -> None:
+        """The user's columns: the defaults at once, theirs once read (off the window's
+        thread on an office server; a failure keeps the defaults)."""
         default = self.default_hidden()
-        raw = users.get_setting(self.ctx, HIDDEN_COLUMNS_SETTING, json.dumps(default))
-        try:
-            hidden = set(json.loads(raw))
-        except (ValueError, TypeError):
-            hidden = set(default)
-        for i, key in enumerate(COLUMN_KEYS):
-            self.table.setColumnHidden(i, key in hidden and key != "reference")
+        ctx = self.ctx
+
+        def apply(raw: str) -> None:
+            try:
+                hidden = set(json.loads(raw))
+            except (ValueError, TypeError):
+                hidden = set(default)
+            for i, key in enumerate(COLUMN_KEYS):
+                self.table.setColumnHidden(i, key in hidden and key != "reference")
+
+        apply(json.dumps(default))
+        work = partial(users.get_setting, ctx, HIDDEN_COLUMNS_SETTING, json.dumps(default))
+        call_service(self.table, ctx, work, apply, lambda _exc: None, single=False)
 
     def hidden_columns(self) -> list[str]:
         return [k for i, k in enumerate(COLUMN_KEYS) if self.table.isColumnHidden(i)]
@@ -317,7 +328,8 @@ class CaseListPanel(QWidget):
         if key == "reference":
             return  # the reference identifies the row: always shown
         self.table.setColumnHidden(COLUMN_KEYS.index(key), not visible)
-        users.set_setting(self.ctx, HIDDEN_COLUMNS_SETTING, json.dumps(self.hidden_columns()))
+        setting = settings.TextSetting(HIDDEN_COLUMNS_SETTING)
+        settings.store(self, self.ctx, setting, json.dumps(self.hidden_columns()))
 
     def column_menu(self) -> QMenu:
         menu = QMenu(self)

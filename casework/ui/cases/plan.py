@@ -267,8 +267,17 @@ class PlanTab(CaseTab):
         self._load(self.versions.value())
 
     def _load(self, plan_id: int | None) -> None:
-        self.plan = plans.get_plan(self.ctx, plan_id) if plan_id else None
-        self._fill()
+        """Another version shown (read off the window's thread on an office server)."""
+        self._asked = getattr(self, "_asked", 0) + 1
+        asked, ctx = self._asked, self.ctx
+
+        def shown(plan: PlanDetail | None) -> None:
+            if asked == self._asked:
+                self.plan = plan
+                self._fill()
+
+        work = partial(plans.get_plan, ctx, plan_id) if plan_id else lambda: None
+        call_service(self, ctx, work, shown, lambda exc: show_problem(self, exc), single=False)
 
     def _fill(self) -> None:
         p = self.plan

@@ -27,6 +27,7 @@ from casework.ui.paged_model import PagedTableModel
 from casework.ui.referrals.detail import ReferralDetailPanel
 from casework.ui.retranslate import track_language
 from casework.ui.screen import Screen
+from casework.ui.service_call import call_service
 from casework.ui.widgets.combos import compact, filter_combo
 from casework.ui.widgets.dates import fmt_date
 from casework.ui.widgets.forms import Texts, named, show_problem
@@ -332,15 +333,23 @@ class ReferralsScreen(Screen):
             self.detail.show_referral(None)
             return
         self.detail.show_referral(row.id, "")
-        self.detail.case_country = self._country_of(row.case_id)
+        self._country_of(row.id, row.case_id)
 
-    def _country_of(self, case_id: int) -> str:
+    def _country_of(self, referral_id: int, case_id: int) -> None:
+        """The case's country, read off the window's thread on an office server: it only
+        narrows the re-referral's organisation list ("" until it is in, or if unreadable)."""
         from casework.services import cases
 
-        try:
-            return cases.get_case(self.ctx, case_id).data.country
-        except Exception:  # noqa: BLE001 - only narrows the re-referral's organisation list
-            return ""
+        ctx, detail = self.ctx, self.detail
+        detail.case_country = ""
+
+        def known(country: str) -> None:
+            row = self.model.row_at(selected_row(self.table))
+            if row is not None and row.id == referral_id:  # still the referral shown
+                detail.case_country = country
+
+        work = lambda: cases.get_case(ctx, case_id).data.country  # noqa: E731
+        call_service(detail, ctx, work, known, lambda _exc: None, single=False)
 
     def _after_step(self, referral_id: int) -> None:
         self.model.reload()
