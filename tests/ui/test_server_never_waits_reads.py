@@ -156,7 +156,7 @@ def test_preferences_administration_audit_and_exports_never_freeze_the_window(
     users list, the audit log's next page, the retention schedule's save and the organisation
     card's export. Each returns at once, fails with the translated message once the connection
     is known lost (what was typed stays, no file is written), and works once it is back."""
-    from casework.services import retention
+    from casework.services import four_eyes, retention
     from casework.services.audit import AuditQuery
     from casework.ui import settings
     from casework.ui.admin.audit_tab import read_page
@@ -165,7 +165,7 @@ def test_preferences_administration_audit_and_exports_never_freeze_the_window(
     relay = StallRelay(pg_server.port)
     controller = SessionController(tmp_path / "data")
     ticks = Ticks()
-    card = tmp_path / "card.cwcard"
+    card, shared = tmp_path / "card.cwcard", tmp_path / "directory.json"
     try:
         address = ServerAddress.parse(f"localhost:{relay.port}/{pg_database}", pg_server.ca_file)
         controller.open_session(ServerStore.open_at(address, "ada", PASSWORDS["ada"]))
@@ -195,9 +195,11 @@ def test_preferences_administration_audit_and_exports_never_freeze_the_window(
         audit_tab.model.fetchMore()
         retention_tab.save_schedule()
         assert partners_page.export_card(card) is None  # on its way
+        assert partners_page.save_directory(shared) is None
         assert time.monotonic() - started < 1.0  # none of them waited for the server
         assert not dialog.idle.isEnabled() and not dialog.ok_button.isEnabled()
         assert not retention_tab.save_button.isEnabled()
+        assert not users_tab.rules.four_eyes.isEnabled()  # the rule is being read
         assert window.zoom == 120  # the window zoomed at once
 
         qtbot.waitUntil(link.banner.isVisible, timeout=15000)
@@ -206,10 +208,11 @@ def test_preferences_administration_audit_and_exports_never_freeze_the_window(
         qtbot.waitUntil(partners_page.save_card.isEnabled, timeout=10000)
         qtbot.waitUntil(audit_tab.model.canFetchMore, timeout=10000)
         assert ticks.longest_gap_since(started) < 2.5
-        qtbot.waitUntil(lambda: len(window.findChildren(QMessageBox, "errorDialog")) >= 6)
+        # users, four-eyes rule, preferences, zoom, audit, retention, card, directory
+        qtbot.waitUntil(lambda: len(window.findChildren(QMessageBox, "errorDialog")) >= 8)
         boxes = window.findChildren(QMessageBox, "errorDialog")
         assert all("cannot be reached" in box.text() for box in boxes), [b.text() for b in boxes]
-        assert not card.exists()
+        assert not card.exists() and not shared.exists()
         assert spin.value() == 7  # what was typed stays
         assert audit_tab.model.rowCount() == 2 and users_tab.model.rowCount() == 3
         for box in boxes:
@@ -234,8 +237,16 @@ def test_preferences_administration_audit_and_exports_never_freeze_the_window(
         )
         partners_page.export_card(card)
         qtbot.waitUntil(card.exists, timeout=10000)
+        partners_page.save_directory(shared)
+        qtbot.waitUntil(shared.exists, timeout=10000)
         users_tab.refresh()
         qtbot.waitUntil(lambda: users_tab.model.rowCount() == 3, timeout=10000)
+        qtbot.waitUntil(users_tab.rules.four_eyes.isEnabled, timeout=10000)
+        assert users_tab.rules.four_eyes.isChecked() == four_eyes.is_on(ctx)
+        users_tab.rules.four_eyes.click()  # saved off the window's thread
+        qtbot.waitUntil(
+            lambda: users_tab.rules.four_eyes.isChecked() == four_eyes.is_on(ctx), timeout=10000
+        )
     finally:
         ticks.timer.stop()
         relay.resume()

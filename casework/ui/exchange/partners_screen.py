@@ -231,7 +231,10 @@ class PartnersScreen(Screen):
             saved.append(path)
             self.status_message.emit(message)
 
-        call_service(self, self.ctx, work, done, lambda exc: show_problem(self, exc), busy=[button])
+        # The button is the call's owner: a card export does not refuse a directory export.
+        call_service(
+            button, self.ctx, work, done, lambda exc: show_problem(self, exc), busy=[button]
+        )
         return saved[0] if saved else None
 
     def print_sheet(self) -> None:
