@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 import shiboken6
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QComboBox, QWidget
 
 from casework.i18n import N_, _
 from casework.ui.service_call import call_service
@@ -148,6 +148,9 @@ def load_choices(
     if not combo.pending:
         combo.wanted = combo.value()
         combo.pending = True
+    if combo.sizeAdjustPolicy() == QComboBox.SizeAdjustPolicy.AdjustToContentsOnFirstShow:
+        # Shown first with only "Loading…" in it, it would stay that narrow once filled.
+        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
 
     def placeholder(msgid: str) -> None:
         combo.blockSignals(True)
