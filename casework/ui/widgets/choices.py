@@ -17,6 +17,7 @@ refusal), and the next OK reads it again instead of saving.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
@@ -189,7 +190,7 @@ def choices_ready(form: QWidget) -> bool:
 
 def _explained(exc: BaseException) -> BaseException:
     """A lost connection as its translated message (the others as they are)."""
-    if "casework.store.server_connection" not in __import__("sys").modules:
+    if "casework.store.server_connection" not in sys.modules:
         return exc
     from casework.store.server_connection import explain
 
