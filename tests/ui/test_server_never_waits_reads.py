@@ -185,11 +185,21 @@ def test_preferences_administration_audit_and_exports_never_freeze_the_window(
         partners_page = window.screen_named("PartnersScreen")
         spin = next(iter(retention_tab.years.values()))
         spin.setValue(7)
+        from casework.model.enums import OrgType
+        from casework.services import directory
+        from casework.ui.directory.organisation_dialog import OrganisationDialog
+
+        org_id = directory.create_organisation(
+            ctx, directory.OrganisationInput("Mopti Women's Association", OrgType.CSO, "ML")
+        )
+        org = directory.get_organisation(ctx, org_id).data
 
         relay.stall()
         started = time.monotonic()
         dialog = settings.SettingsDialog(ctx, window)
         dialog.show()
+        entry = OrganisationDialog(ctx, org_id, window)  # its fields wait for the record
+        entry.show()
         window.set_zoom(120)
         users_tab.refresh()
         audit_tab.model.fetchMore()
@@ -198,12 +208,15 @@ def test_preferences_administration_audit_and_exports_never_freeze_the_window(
         assert partners_page.save_directory(shared) is None
         assert time.monotonic() - started < 1.0  # none of them waited for the server
         assert not dialog.idle.isEnabled() and not dialog.ok_button.isEnabled()
+        assert not entry.name.isEnabled() and not entry.ok_button.isEnabled()
         assert not retention_tab.save_button.isEnabled()
         assert not users_tab.rules.four_eyes.isEnabled()  # the rule is being read
         assert window.zoom == 120  # the window zoomed at once
 
         qtbot.waitUntil(link.banner.isVisible, timeout=15000)
         qtbot.waitUntil(dialog.ok_button.isEnabled, timeout=10000)
+        qtbot.waitUntil(entry.ok_button.isEnabled, timeout=10000)
+        assert "cannot be reached" in entry.message.text() and entry.name.text() == ""
         qtbot.waitUntil(retention_tab.save_button.isEnabled, timeout=10000)
         qtbot.waitUntil(partners_page.save_card.isEnabled, timeout=10000)
         qtbot.waitUntil(audit_tab.model.canFetchMore, timeout=10000)
@@ -220,6 +233,10 @@ def test_preferences_administration_audit_and_exports_never_freeze_the_window(
 
         relay.resume()
         qtbot.waitUntil(lambda: not link.banner.isVisible(), timeout=20000)
+        entry.ok_button.click()  # the record read again (not saved)
+        qtbot.waitUntil(lambda: entry.name.text() == org.name, timeout=10000)
+        assert entry.isVisible() and entry.name.isEnabled() and entry.notes.isEnabled()
+        entry.reject()
         dialog.ok_button.click()  # the minutes read again (not saved yet)
         qtbot.waitUntil(dialog.idle.isEnabled, timeout=10000)
         assert dialog.isVisible() and dialog.idle.value() == settings.IDLE_MINUTES.default

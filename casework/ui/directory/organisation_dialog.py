@@ -19,10 +19,12 @@ from casework.model.enums import OrgType, ServiceType, Subregion, label
 from casework.services import directory
 from casework.services.context import ServiceContext
 from casework.services.directory import (
+    OrganisationDetail,
     OrganisationInput,
     ServiceOffer,
 )
 from casework.ui.retranslate import track_language
+from casework.ui.widgets.choices import load_part
 from casework.ui.widgets.combos import CountryCombo, enum_combo
 from casework.ui.widgets.forms import (
     FormDialog,
@@ -114,24 +116,38 @@ class OrganisationDialog(FormDialog):
         self.add_field("notes", N_("Notes"), self.notes)
         self.active = True
         if org_id is not None:
-            detail = directory.get_organisation(ctx, org_id)
-            self.row_version = detail.row_version
-            data = detail.data
-            self.name.setText(data.name)
-            self.org_type.set_value(data.org_type)
-            self.country.set_value(data.country)
-            self.subregion.set_value(data.subregion)
-            self.locality.setText(data.locality)
-            self.focal.setText(data.focal_person)
-            self.pseudonymous.setChecked(data.pseudonymous)
-            self.phone.setText(data.phone)
-            self.email.setText(data.email)
-            self.address.setPlainText(data.address)
-            self.services.set_value(data.services)
-            self.notes.setPlainText(data.notes)
-            self.active = data.active
+            # Read off the window's thread on an office server: the fields wait for it
+            # (disabled, OK too), so nothing typed meanwhile is overwritten.
+            others = [w for w in self.fields.values() if w is not self.name]
+            for widget in others:
+                widget.setEnabled(False)
+
+            def shown(detail: OrganisationDetail) -> None:
+                self._show(detail)
+                for widget in others:
+                    widget.setEnabled(True)
+
+            read = partial(directory.get_organisation, ctx, org_id)
+            load_part(self, ctx, self.name, read, shown)
         self.finish()
         self.resize(max(self.width(), 720), self.height())
+
+    def _show(self, detail: OrganisationDetail) -> None:
+        self.row_version = detail.row_version
+        data = detail.data
+        self.name.setText(data.name)
+        self.org_type.set_value(data.org_type)
+        self.country.set_value(data.country)
+        self.subregion.set_value(data.subregion)
+        self.locality.setText(data.locality)
+        self.focal.setText(data.focal_person)
+        self.pseudonymous.setChecked(data.pseudonymous)
+        self.phone.setText(data.phone)
+        self.email.setText(data.email)
+        self.address.setPlainText(data.address)
+        self.services.set_value(data.services)
+        self.notes.setPlainText(data.notes)
+        self.active = data.active
 
     def value(self) -> OrganisationInput:
         return OrganisationInput(
