@@ -16,6 +16,7 @@ from casework.services.permissions import Permission
 from casework.services.referrals import ReferralDetail
 from casework.ui.exchange.dialogs import SendAnswerDialog, SendReferralDialog
 from casework.ui.retranslate import track_language
+from casework.ui.service_call import call_service
 from casework.ui.widgets.forms import FormDialog, show_problem
 
 ANSWERED = (
@@ -50,23 +51,40 @@ class ExchangeButtons(QWidget):
         self.answer.setText(_("Send answer as file…"))
 
     def show_for(self, detail: ReferralDetail | None) -> None:
+        """Whether the partner has a card (or the referral came as a file) is read off the
+        window's thread on an office server: the buttons show once it is known."""
         self.detail = detail
-        may = self.ctx.actor.can(Permission.EDIT_CASE_RECORDS)
+        self._asked = getattr(self, "_asked", 0) + 1
+        asked, ctx = self._asked, self.ctx
+        may = ctx.actor.can(Permission.EDIT_CASE_RECORDS)
         d = detail
-        send = bool(
+        may_send = bool(
             may
             and d is not None
             and d.direction is ReferralDirection.OUTGOING
             and d.state in (ReferralState.SENT, ReferralState.ACCEPTED)
-            and partners.partner_of(self.ctx, d.to_org_id) is not None
         )
-        answer = bool(
+        may_answer = bool(
             may
             and d is not None
             and d.direction is ReferralDirection.INCOMING
             and d.state in ANSWERED
-            and answers.received_as_file(self.ctx, d.id)
         )
+        self._show(False, False)
+        if d is None or not (may_send or may_answer):
+            return
+
+        def work() -> tuple[bool, bool]:
+            send = may_send and partners.partner_of(ctx, d.to_org_id) is not None
+            return send, bool(may_answer and answers.received_as_file(ctx, d.id))
+
+        def known(result: tuple[bool, bool]) -> None:
+            if asked == self._asked:  # still the referral shown
+                self._show(*result)
+
+        call_service(self, ctx, work, known, lambda _exc: None, single=False)
+
+    def _show(self, send: bool, answer: bool) -> None:
         self.send.setVisible(send)
         self.answer.setVisible(answer)
         self.setVisible(send or answer)
