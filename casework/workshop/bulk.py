@@ -2,10 +2,10 @@
 
 One service call per row would take hours for 650,000 rows, so rows are written as prepared
 INSERTs (executemany) in large transactions on one connection of the load's own
-(bulk_schema.py: indexes and the notes' search triggers set aside, then put back), with the
-columns and values the services write. The cases' full-text triggers still fire. Within a
-transaction a case's notes are inserted just before the case itself, so the case trigger indexes
-each case once with all its notes. A few audit events then summarise the load (counts only).
+(bulk_schema.py: indexes and search triggers set aside, then put back), with the columns and
+values the services write. The loaded cases' search rows are made at the end, one statement per
+search table, exactly as the triggers would have made them. A few audit events then summarise
+the load (counts only).
 """
 
 from __future__ import annotations
