@@ -205,3 +205,23 @@ def is_search_table(name: str) -> bool:
     if name == PLACE_NAMES_TABLE:
         return True
     return any(name == t or name.startswith(t + "_") for t in FTS_TABLES)
+
+
+def case_search_fills() -> dict[str, tuple[str, str]]:
+    """The cases' insert triggers that fill a search table, by name: (the trigger's SQL as
+    created, one statement that gives every case whose id is over `:first` the rows the trigger
+    would have given it). A bulk load sets such a trigger aside and runs its statement once at
+    the end instead (workshop/bulk_schema.py)."""
+    case_row = _CASE_ROW_V2.split(";", 1)[1].strip().rstrip(";")
+    return {
+        "case_search_ai": (
+            "CREATE TRIGGER case_search_ai AFTER INSERT ON cases BEGIN"
+            + _CASE_ROW_V2.format(id="new.id")
+            + "END",
+            case_row.replace("c.id = {id}", "c.id > :first"),
+        ),
+        "case_name_search_ai": (
+            f"CREATE TRIGGER case_name_search_ai AFTER INSERT ON cases BEGIN {_NAME_ROW} END",
+            name_search_v1()[-1] + " WHERE c.id > :first",
+        ),
+    }

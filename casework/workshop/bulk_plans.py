@@ -6,12 +6,15 @@ import random
 from typing import TYPE_CHECKING, Any
 
 from casework.model.enums import ActionStatus, GoalStatus, GoalTerm, LifeDomain, PlanState
-from casework.workshop.bulk_values import _days, _stamp, _weighted
+from casework.workshop.bulk_values import _days, _randint, _stamp, _weighted
 
 if TYPE_CHECKING:
     import datetime as dt
 
     from casework.workshop.bulk_rows import Ids
+
+_ACTION_STATUSES = tuple(ActionStatus)
+_DOMAINS = tuple(LifeDomain)
 
 PLAN_STATES = (
     ("draft", 20),
@@ -44,8 +47,8 @@ class PlanRows:
             else [PlanState(state)]
         )
         aspirations = rng.choice(self.aspirations)
-        domains = rng.sample(list(LifeDomain), 2)
-        created = opened + _days(rng.randint(5, 30))
+        domains = rng.sample(_DOMAINS, 2)
+        created = opened + _days(_randint(rng, 5, 30))
         for version, plan_state in enumerate(versions, start=1):
             plan_id = ids.take("plans")
             approved = plan_state in (PlanState.APPROVED, PlanState.SUPERSEDED)
@@ -99,8 +102,8 @@ class PlanRows:
                         "description": action,
                         "responsible_org_id": org.id,
                         "responsible_person": org.focal_person,
-                        "due_on": created + _days(rng.randint(20, 120)),
-                        "status": rng.choice(list(ActionStatus)),
+                        "due_on": created + _days(_randint(rng, 20, 120)),
+                        "status": rng.choice(_ACTION_STATUSES),
                     },
                 )
             for offset in (30, 90):
@@ -112,4 +115,4 @@ class PlanRows:
                         "scheduled_on": created + _days(offset),
                     },
                 )
-            created = created + _days(rng.randint(60, 120))
+            created = created + _days(_randint(rng, 60, 120))

@@ -8,11 +8,13 @@ from typing import TYPE_CHECKING, Any
 
 from casework.model.enums import DeclineReason, ReferralAction, ReferralState, Subregion
 from casework.workshop import content
-from casework.workshop.bulk_values import _days, _stamp, _weighted
+from casework.workshop.bulk_values import _days, _randint, _stamp, _weighted
 
 if TYPE_CHECKING:
     from casework.workshop.bulk_rows import Ids
     from casework.workshop.generator import World
+
+_DECLINE_REASONS = tuple(DeclineReason)
 
 REFERRAL_STATES = (
     ("draft", 8),
@@ -64,11 +66,11 @@ class ReferralRows:
         if closed_on is not None and outcome == "accepted_overdue":
             outcome = "completed"
         if outcome == "sent":
-            sent_ago = rng.randint(0, min(days - 2, opened_ago))
+            sent_ago = _randint(rng, 0, min(days - 2, opened_ago))
         elif outcome == "sent_overdue":
-            sent_ago = rng.randint(days + 2, max(days + 3, opened_ago))
+            sent_ago = _randint(rng, days + 2, max(days + 3, opened_ago))
         else:
-            sent_ago = rng.randint(min(30, opened_ago), max(30, opened_ago))
+            sent_ago = _randint(rng, min(30, opened_ago), max(30, opened_ago))
         sent = today - dt.timedelta(days=sent_ago)
         rid = ids.take("referrals")
         row: dict[str, Any] = {
@@ -98,10 +100,10 @@ class ReferralRows:
             return
         steps = [(ReferralAction.SEND, ReferralState.DRAFT, ReferralState.SENT, sent, "")]
         row.update(state=ReferralState.SENT, sent_at=_stamp(sent), due_on=sent + _days(days))
-        answered = sent + _days(rng.randint(2, 6))
+        answered = sent + _days(_randint(rng, 2, 6))
         behalf = org.focal_person
         if outcome in ("declined", "withdrawn"):
-            reason = rng.choice(list(DeclineReason))
+            reason = rng.choice(_DECLINE_REASONS)
             if outcome == "declined":
                 step = (ReferralAction.DECLINE, ReferralState.DECLINED, behalf)
                 row.update(decline_reason=reason, reason_text=self.declines[reason])
@@ -112,9 +114,9 @@ class ReferralRows:
             row.update(state=step[1], closed_at=_stamp(answered))
         elif outcome not in ("sent", "sent_overdue"):
             if outcome == "accepted_overdue":
-                end = today - _days(rng.randint(1, max(1, min(60, sent_ago - 7))))
+                end = today - _days(_randint(rng, 1, max(1, min(60, sent_ago - 7))))
             else:
-                end = max(answered, today) + _days(rng.randint(10, 120))
+                end = max(answered, today) + _days(_randint(rng, 10, 120))
             steps.append(
                 (
                     ReferralAction.ACCEPT,
@@ -128,7 +130,7 @@ class ReferralRows:
                 state=ReferralState.ACCEPTED, accepted_at=_stamp(answered), expected_end_on=end
             )
             if outcome in ("completed", "ended_unsuccessfully"):
-                finished = min(today, answered + _days(rng.randint(20, 90)))
+                finished = min(today, answered + _days(_randint(rng, 20, 90)))
                 if outcome == "completed":
                     final = (ReferralAction.COMPLETE, ReferralState.COMPLETED)
                     row.update(outcome=rng.choice(self.outcomes))

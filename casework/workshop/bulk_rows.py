@@ -42,13 +42,19 @@ from casework.services.cases import subregion_of
 from casework.workshop import content
 from casework.workshop.bulk_plans import PlanRows
 from casework.workshop.bulk_referrals import ReferralRows
-from casework.workshop.bulk_values import _stamp, _weighted
+from casework.workshop.bulk_values import _days, _randint, _stamp, _weighted
 from casework.workshop.generator import initial, stage_index
 from casework.workshop.names import COUNTRY_DATA, HUB_COUNTRIES
 from casework.workshop.names_ar import country_data
 
 if TYPE_CHECKING:
     from casework.workshop.generator import World
+
+_SUBREGIONS = tuple(Subregion)
+_CATEGORIES = tuple(ClientCategory)
+_CLOSE_REASONS = tuple(CloseReason)
+_CONFIDENCES = tuple(Confidence)
+_CHANGES = tuple(Change)
 
 NOTES_PER_CASE = (5, 15)  # 10 on average: 500,000 notes for 50,000 cases
 # Referrals of a case past intake, 0 to 5, weighted: about 2 per case (100,000 for 50,000).
@@ -143,18 +149,18 @@ class Rows(ReferralRows, PlanRows):
     def case(self, index: int) -> None:
         w, rng, ids = self.w, self.rng, self.ids
         today = w.today
-        subregion = list(Subregion)[index % 3]
+        subregion = _SUBREGIONS[index % 3]
         hubs = HUB_COUNTRIES[subregion]
         country = rng.choice(hubs) if rng.random() < 0.8 else rng.choice(self.countries[subregion])
         pool, towns = country_data(country, w.lang)
         town = rng.choice(towns)
         status = _weighted(rng, STATUSES)
-        category = rng.choice(list(ClientCategory))
+        category = rng.choice(_CATEGORIES)
         female = category is ClientCategory.FAMILY_MEMBER or rng.random() < 0.25
         given = rng.choice(pool.female if female else pool.male)
         family = rng.choice(pool.family)
-        opened_ago = rng.randint(1, 20) if status is CaseStatus.INTAKE else rng.randint(60, 700)
-        opened = today - dt.timedelta(days=opened_ago)
+        opened_ago = _randint(rng, 1, 20) if status is CaseStatus.INTAKE else _randint(rng, 60, 700)
+        opened = today - _days(opened_ago)
         minor = category is ClientCategory.CHILD
         offender = category is ClientCategory.RELEASED_OFFENDER
         worker = w.caseworkers[index % len(w.caseworkers)].actor.user_id
@@ -164,8 +170,8 @@ class Rows(ReferralRows, PlanRows):
         close_reason = None
         comment = ""
         if status is CaseStatus.CLOSED:
-            closed_on = today - dt.timedelta(days=rng.randint(1, min(50, opened_ago - 1)))
-            close_reason = rng.choice(list(CloseReason))
+            closed_on = today - dt.timedelta(days=_randint(rng, 1, min(50, opened_ago - 1)))
+            close_reason = rng.choice(_CLOSE_REASONS)
             comment = self.close_other if close_reason is CloseReason.OTHER else self.close_comment
         elif status is CaseStatus.ON_HOLD:
             comment = rng.choice(self.hold)
@@ -194,15 +200,15 @@ class Rows(ReferralRows, PlanRows):
                 "best_interests_note": self.best_interests if minor else "",
                 "legal_name": f"{given} {family}",
                 "date_of_birth": dt.date(
-                    opened.year - (rng.randint(9, 16) if minor else rng.randint(19, 52)),
-                    rng.randint(1, 12),
-                    rng.randint(1, 28),
+                    opened.year - (_randint(rng, 9, 16) if minor else _randint(rng, 19, 52)),
+                    _randint(rng, 1, 12),
+                    _randint(rng, 1, 28),
                 ),
-                "national_id": f"FICT-{rng.randint(10**7, 10**8 - 1)}",
-                "address": f"{rng.randint(1, 120)}, {town}",
-                "phone": f"+000 {rng.randint(100, 999)} {rng.randint(1000, 9999)}",
+                "national_id": f"FICT-{_randint(rng, 10**7, 10**8 - 1)}",
+                "address": f"{_randint(rng, 1, 120)}, {town}",
+                "phone": f"+000 {_randint(rng, 100, 999)} {_randint(rng, 1000, 9999)}",
                 "offence_details": self.offence if offender else "",
-                "sentence_details": self.sentence.format(years=rng.randint(2, 8))
+                "sentence_details": self.sentence.format(years=_randint(rng, 2, 8))
                 if offender
                 else "",
                 "close_reason": close_reason,
@@ -244,8 +250,8 @@ class Rows(ReferralRows, PlanRows):
                     "created_at": stamp,
                 },
             )
-        for _ in range(rng.randint(*NOTES_PER_CASE)):
-            day = opened + dt.timedelta(days=rng.randint(0, span))
+        for _ in range(_randint(rng, *NOTES_PER_CASE)):
+            day = opened + _days(_randint(rng, 0, span))
             restricted = rng.random() < 0.08
             kind = rng.choice(KINDS)
             body = self.restricted_note if restricted else rng.choice(self.notes[kind])
@@ -269,7 +275,7 @@ class Rows(ReferralRows, PlanRows):
                 self.plan(case_id, orgs, opened, worker)
         elif rng.random() < 0.5:
             self.referral(case_id, country, subregion, opened_ago, worker, None, "draft")
-        due = today + dt.timedelta(days=rng.randint(-20, 30))
+        due = today + _days(_randint(rng, -20, 30))
         done = closed_on if closed_on else (due if due < today and rng.random() < 0.4 else None)
         self.add(
             "tasks",
@@ -297,9 +303,9 @@ class Rows(ReferralRows, PlanRows):
                 "direction": direction,
                 "evidence": evidence,
                 "source": rng.choice(self.sources),
-                "observed_on": opened + dt.timedelta(days=rng.randint(0, span)),
-                "confidence": rng.choice(list(Confidence)),
-                "change": rng.choice(list(Change)),
+                "observed_on": opened + _days(_randint(rng, 0, span)),
+                "confidence": rng.choice(_CONFIDENCES),
+                "change": rng.choice(_CHANGES),
                 "recorded_by_id": worker,
             },
         )
