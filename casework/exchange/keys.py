@@ -52,25 +52,39 @@ class PublicIdentity:
         return PublicKey(self.encryption_key)
 
 
+class KeyNotHanded(Exception):
+    """A private key this step was not handed (an office server hands each step only the half
+    it needs: the signing key to sign, the decryption key to open)."""
+
+
 @dataclass(frozen=True)
 class OrgKeys:
-    """Both private keys of this organisation (held only inside the encrypted vault)."""
+    """This organisation's private keys (held only inside the encrypted vault, or handed out by
+    the office server for one step, when `known` carries the public halves and the half the
+    step does not need is None)."""
 
-    signing_seed: bytes  # Ed25519 seed, 32 bytes
-    encryption_secret: bytes  # X25519 secret, 32 bytes
+    signing_seed: bytes | None  # Ed25519 seed, 32 bytes
+    encryption_secret: bytes | None  # X25519 secret, 32 bytes
+    known: PublicIdentity | None = None
 
     @classmethod
     def generate(cls) -> OrgKeys:
         return cls(bytes(SigningKey.generate()), bytes(PrivateKey.generate()))
 
     def signer(self) -> SigningKey:
+        if self.signing_seed is None:
+            raise KeyNotHanded("signing key")
         return SigningKey(self.signing_seed)
 
     def private_key(self) -> PrivateKey:
+        if self.encryption_secret is None:
+            raise KeyNotHanded("decryption key")
         return PrivateKey(self.encryption_secret)
 
     @property
     def public(self) -> PublicIdentity:
+        if self.known is not None:
+            return self.known
         return PublicIdentity(bytes(self.signer().verify_key), bytes(self.private_key().public_key))
 
 

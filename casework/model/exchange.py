@@ -3,6 +3,9 @@
 The private halves of this organisation's keys live only here, inside the SQLCipher database
 (encrypted at rest, page HMAC): anyone who can unlock the vault can sign as the organisation,
 and no file holds them in clear. Partners' public keys come from their organisation cards.
+On an office server no app role reads the private halves: the server hands them out, audited,
+to the roles that take each exchange step (store/server_exchange.py); the public halves are
+kept beside them so that the fingerprint needs no private key.
 """
 
 from __future__ import annotations
@@ -24,6 +27,9 @@ class OwnKey(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     signing_seed: Mapped[bytes] = mapped_column(LargeBinary(32))
     encryption_secret: Mapped[bytes] = mapped_column(LargeBinary(32))
+    # The public halves (Ed25519 verify key, X25519 public key), derived from the private ones.
+    signing_key: Mapped[bytes] = mapped_column(LargeBinary(32))
+    encryption_key: Mapped[bytes] = mapped_column(LargeBinary(32))
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
 

@@ -1,11 +1,13 @@
 """Exchange between organisations on an office server: who may use its tables (issue 8's
 signed, encrypted packets; the role matrix of services/permissions.py, as the database sees it).
 
-- `exchange_own_keys` (the organisation's key pairs): read by caseworkers, supervisors and
-  administrators, whose services seal, open and sign with them; written by the schema's owner
-  only (the keys are made by the migration that creates the table, at `casework server init`).
-  Packets are sealed on the laptop, so these roles can read the private keys with `psql`: the
-  server keeps them from M&E officers and from anyone without a login, not from these roles.
+- `exchange_own_keys` (the organisation's key pairs): the public halves (id, signing_key,
+  encryption_key, active, created_at) read by caseworkers, supervisors and administrators; the
+  private halves (signing_seed, encryption_secret) by no app role (column grants). Packets are
+  sealed and opened on the laptop, so the server hands a private half out, for one exchange
+  step, to the roles that take that step, and audits each hand-out (store/
+  server_exchange_keys.py). Written by the schema's owner only (the keys are made by the
+  migration that creates the table, at `casework server init`).
 - `exchange_partners` (partners' cards): read by the same roles; imported (INSERT, UPDATE) by
   supervisors and administrators (the directory's managers), verified by administrators (the
   services check which of the two may verify).
@@ -25,6 +27,7 @@ EXCHANGE_TABLES = (
     "exchange_packets",
     "exchange_referral_links",
 )
+PUBLIC_COLUMNS = "id, signing_key, encryption_key, active, created_at"
 
 
 def statements(
@@ -53,8 +56,13 @@ def statements(
             sql += f" WITH CHECK ({check})"
         out.append(sql)
 
-    grant("exchange_own_keys", "SELECT", f"{cw}, {sup}, {adm}")
+    # The public halves only: the private ones are handed out by casework_exchange_key().
+    grant("exchange_own_keys", f"SELECT ({PUBLIC_COLUMNS})", f"{cw}, {sup}, {adm}")
     policy("exchange_own_keys", "casework_read", "SELECT", "true", None)
+    if "exchange_own_keys" in tables and "audit_events" in tables:
+        from casework.store import server_exchange_keys
+
+        out += server_exchange_keys.statements(roles)
 
     grant("exchange_partners", "SELECT", f"{cw}, {sup}, {adm}")
     grant("exchange_partners", "INSERT, UPDATE", f"{sup}, {adm}")

@@ -172,7 +172,7 @@ def test_answer_for_a_referral_never_sent_is_refused(linked, two_orgs, tmp_path)
     assert "closed here" in str(closed.value)
     # An answer about a referral the probation office never sent.
     with cso.worker.vault.session() as s:
-        keys = active_key(s)
+        keys = active_key(s, "seal")
     stray = seal(
         "answer",
         to_plain(

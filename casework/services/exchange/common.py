@@ -17,6 +17,9 @@ from casework.exchange.packet import PACKET_SUFFIX, seal
 from casework.i18n import N_
 from casework.model import ExchangePacket, Organisation, OwnKey, PartnerKey, Referral, VaultMeta
 from casework.model.enums import PartnerStatus, ReferralDirection
+from casework.store import backends
+
+NO_KEYS = N_("This vault has no organisation keys. Unlock it again to add them.")
 
 
 class ExchangeRefused(CaseworkError):
@@ -41,16 +44,45 @@ def new_id() -> str:
     return secrets.token_hex(16)
 
 
-def own_keys(s: Session) -> list[OrgKeys]:
-    """This organisation's key pairs, the active one first."""
+def own_keys(s: Session, step: str) -> list[OrgKeys]:
+    """This organisation's key pairs, the active one first, for one exchange step (`seal`,
+    `open` or `card`, store/server_exchange_keys.py). On a vault they are read from the
+    encrypted database; on an office server no app role reads them: the server hands out the
+    private half the step needs, to the roles that take it, and audits the hand-out."""
+    if backends.is_postgresql(s.connection()):
+        from casework.store.server_exchange_keys import handed_keys
+
+        handed = handed_keys(s.get_bind(), step)
+        if not handed:
+            raise CaseworkError(NO_KEYS)
+        return [
+            OrgKeys(
+                h.signing_seed,
+                h.encryption_secret,
+                PublicIdentity(h.signing_key, h.encryption_key),
+            )
+            for h in handed
+        ]
     rows = s.scalars(select(OwnKey).order_by(OwnKey.active.desc(), OwnKey.id.desc())).all()
     if not rows:
-        raise CaseworkError(N_("This vault has no organisation keys. Unlock it again to add them."))
+        raise CaseworkError(NO_KEYS)
     return [OrgKeys(bytes(r.signing_seed), bytes(r.encryption_secret)) for r in rows]
 
 
-def active_key(s: Session) -> OrgKeys:
-    return own_keys(s)[0]
+def active_key(s: Session, step: str) -> OrgKeys:
+    return own_keys(s, step)[0]
+
+
+def own_identity(s: Session) -> PublicIdentity:
+    """The public halves of the active key pair (no private key is read)."""
+    row = s.execute(
+        select(OwnKey.signing_key, OwnKey.encryption_key)
+        .order_by(OwnKey.active.desc(), OwnKey.id.desc())
+        .limit(1)
+    ).first()
+    if row is None:
+        raise CaseworkError(NO_KEYS)
+    return PublicIdentity(bytes(row.signing_key), bytes(row.encryption_key))
 
 
 def organisation_name(s: Session) -> str:
@@ -116,7 +148,7 @@ def seal_for_partner(
         content,
         packet_id=packet_id,
         created_at=at,
-        sender=active_key(s),
+        sender=active_key(s, "seal"),
         recipient=partner_identity(pkey),
     )
     s.add(

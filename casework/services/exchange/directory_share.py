@@ -19,7 +19,7 @@ from casework.i18n import N_
 from casework.model import Organisation, OrganisationService
 from casework.model.geography import subregion_of
 from casework.services.context import ServiceContext
-from casework.services.exchange.common import active_key, organisation_name
+from casework.services.exchange.common import organisation_name, own_identity
 from casework.services.permissions import Permission
 
 COMPARED = ("org_type", "country", "locality", "focal_person", "phone", "email", "address")
@@ -61,7 +61,7 @@ def export_directory(ctx: ServiceContext) -> bytes:
     """Every active, non-pseudonymous organisation with its services; audited."""
     ctx.require(Permission.MANAGE_DIRECTORY)
     with ctx.read() as s:
-        namespace = active_key(s).public.fingerprint.replace(" ", "")
+        namespace = own_identity(s).fingerprint.replace(" ", "")
         publisher = organisation_name(s)
         rows = s.scalars(
             select(Organisation)

@@ -107,7 +107,7 @@ def read_file(path: Path | str) -> bytes:
 
 def _open(s: Session, data: bytes) -> tuple[Opened, PartnerRow]:
     opened = open_packet(
-        data, own_keys(s), lambda identity: partner_by_identity(s, identity) is not None
+        data, own_keys(s, "open"), lambda identity: partner_by_identity(s, identity) is not None
     )
     partner = partner_by_identity(s, opened.sender)
     assert partner is not None

@@ -26,9 +26,19 @@ from casework.services.exchange.common import (
     current_partner,
     organisation_country,
     organisation_name,
+    own_identity,
     partner_row,
 )
 from casework.services.permissions import Permission
+
+
+@dataclass(frozen=True)
+class OwnSummary:
+    """What the Partners page shows of our card: no key is needed for it."""
+
+    name: str
+    country: str
+    fingerprint: str
 
 
 @dataclass(frozen=True)
@@ -48,10 +58,19 @@ class CardPreview:
     likely_org_ids: tuple[int, ...]  # directory organisations with the card's name
 
 
-def own_card(ctx: ServiceContext) -> OwnCard:
-    """This organisation's card (public keys only; any user may hand it out)."""
+def own_summary(ctx: ServiceContext) -> OwnSummary:
+    """Our organisation's name, country and fingerprint (from the public keys only)."""
     with ctx.read() as s:
-        keys = active_key(s)
+        identity = own_identity(s)
+        return OwnSummary(organisation_name(s), organisation_country(s), identity.fingerprint)
+
+
+def own_card(ctx: ServiceContext) -> OwnCard:
+    """This organisation's card (public keys only; any user may hand it out on a vault). It is
+    signed with the organisation's signing key, which an office server hands out for it to
+    supervisors and administrators only, and audits."""
+    with ctx.read() as s:
+        keys = active_key(s, "card")
         name, country = organisation_name(s), organisation_country(s)
     data = build_card(keys, name, country, ctx.today())
     return OwnCard(name, country, keys.public.fingerprint, data)

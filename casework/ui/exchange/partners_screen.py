@@ -47,7 +47,7 @@ class PartnersScreen(Screen):
         self.setObjectName("partnersScreen")
         self.texts = Texts()
         self.dialog: FormDialog | None = None
-        self.own: partners.OwnCard | None = None
+        self.own: partners.OwnSummary | None = None
         # The card and the partners are read on the pool: the page shows at once.
         self.loader = LatestLoad(self, lambda exc: show_problem(self, exc))
 
@@ -186,9 +186,11 @@ class PartnersScreen(Screen):
         ctx = self.ctx
         if self.own is None:
             self.own_name.setText(_("Loading…"))
-        self.loader.start(lambda: (partners.own_card(ctx), partners.list_partners(ctx)), self._show)
+        self.loader.start(
+            lambda: (partners.own_summary(ctx), partners.list_partners(ctx)), self._show
+        )
 
-    def _show(self, loaded: tuple[partners.OwnCard, list[PartnerRow]]) -> None:
+    def _show(self, loaded: tuple[partners.OwnSummary, list[PartnerRow]]) -> None:
         self.own, rows = loaded
         self.model.set_rows(rows)
         self._fill_own()
