@@ -95,8 +95,8 @@ def statements(roles: dict[str, str]) -> list[str]:
         DECLARE ids integer[]; ticket integer;
         BEGIN
             IF NOT casework_exchange_key_allowed(step) THEN
-                RAISE EXCEPTION 'casework: this login may not be handed exchange keys for %',
-                    step USING ERRCODE = '42501';
+                RAISE EXCEPTION USING ERRCODE = '42501', MESSAGE =
+                    'casework: this login may not be handed exchange keys for ' || step;
             END IF;
             ids := {ids};
             INSERT INTO audit_events (at, actor_name, action, entity, entity_id, details,
@@ -129,8 +129,9 @@ def statements(roles: dict[str, str]) -> list[str]:
             END IF;
             step := ev.details::json ->> 'step';
             IF step IS NULL OR NOT casework_exchange_key_allowed(step) THEN
-                RAISE EXCEPTION 'casework: this login may not be handed exchange keys for %',
-                    step USING ERRCODE = '42501';
+                RAISE EXCEPTION USING ERRCODE = '42501', MESSAGE =
+                    'casework: this login may not be handed exchange keys for '
+                    || coalesce(step, '?');
             END IF;
             ids := {ids};
             -- Exactly what the request function writes: an event an app role wrote itself
