@@ -75,8 +75,7 @@ def statements(roles: dict[str, str]) -> list[str]:
     allowed_cases = "\n".join(
         f"WHEN {_sql_list([step])} THEN "
         + " OR ".join(
-            f"pg_has_role(session_user, current_database() || '_{role}', 'MEMBER')"
-            for role in who
+            f"pg_has_role(session_user, current_database() || '_{role}', 'MEMBER')" for role in who
         )
         for step, who in STEPS.items()
     )

@@ -5,12 +5,15 @@ cards, verification, a referral out and its answer back, a referral in."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
 from casework.errors import PermissionDenied
+from casework.model import AuditEvent
 from casework.model.enums import (
     ClientCategory,
     ConsentMethod,
@@ -28,6 +31,7 @@ from casework.services.consents import ConsentInput
 from casework.services.context import ServiceContext
 from casework.services.exchange import answers, incoming, outgoing, partners
 from casework.services.referrals import ReferralInput
+from casework.store.server_exchange_keys import KeyRefused
 from casework.store.vault import Vault
 
 PARTNER_ADMIN = "orchard lantern quietly ninety"
@@ -65,7 +69,7 @@ def _link(office, partner_admin: ServiceContext) -> int:  # noqa: ANN001
     return partners.partner_by_name(office.caseworker, "Bamako Probation").organisation_id
 
 
-def test_a_referral_goes_out_and_its_answer_comes_back(office, partner, tmp_path):
+def test_a_referral_goes_out_and_its_answer_comes_back(office, partner, tmp_path, backend):
     partner_admin, cara = partner
     to_probation = _link(office, partner_admin)
     cw = office.caseworker
@@ -113,6 +117,38 @@ def test_a_referral_goes_out_and_its_answer_comes_back(office, partner, tmp_path
     # Another caseworker's referral: not theirs to answer (nor, on a server, to see).
     with pytest.raises(PermissionDenied):
         answers.write_answer_packet(office.other_caseworker, rid, tmp_path)
+    # On a server each private key the laptops were handed is in the trail: the card signed
+    # by the administrator, the referral sealed and the answer opened by the caseworker.
+    expected = [
+        (office.admin.actor.username, "card"),
+        (cw.actor.username, "seal"),
+        (cw.actor.username, "open"),
+    ]
+    assert _hand_outs(office) == (expected if backend == "server" else [])
+
+
+def _hand_outs(office) -> list[tuple[str, str]]:  # noqa: ANN001
+    with office.as_owner() as s:
+        events = s.scalars(
+            select(AuditEvent)
+            .where(AuditEvent.action == "exchange.key_handed")
+            .order_by(AuditEvent.id)
+        ).all()
+        return [(e.actor_name, json.loads(e.details)["step"]) for e in events]
+
+
+def test_on_a_server_only_the_roles_of_a_step_are_handed_its_key(office, backend):
+    """Signing the organisation card is the directory managers' step on a server (a vault is
+    one trust domain: any user may). A refusal is a clear message and hands out nothing."""
+    card = partners.own_card(office.supervisor)
+    assert card.data and partners.own_summary(office.caseworker).fingerprint == card.fingerprint
+    if backend == "vault":
+        assert partners.own_card(office.caseworker).fingerprint == card.fingerprint
+        return
+    with pytest.raises(KeyRefused) as refused:
+        partners.own_card(office.caseworker)
+    assert "does not take this step" in str(refused.value)
+    assert _hand_outs(office) == [(office.supervisor.actor.username, "card")]
 
 
 def test_a_referral_comes_in_and_becomes_a_case(office, partner, tmp_path):

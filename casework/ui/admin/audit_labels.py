@@ -103,6 +103,7 @@ ACTIONS: dict[str, str] = {
     "exchange.card_printed": N_("Organisation card printed"),
     "exchange.card_imported": N_("Partner's organisation card imported"),
     "exchange.partner_verified": N_("Partner's fingerprint verified"),
+    "exchange.key_handed": N_("Organisation's private key handed out by the office server"),
     "directory.exported": N_("Service directory exported (HSDS)"),
     "directory.imported": N_("Service directory changes imported (HSDS)"),
     "statistics.viewed": N_("Statistics viewed"),
@@ -151,6 +152,14 @@ RECORDS: dict[str, str] = {
     "observation": N_("Observation"),
     "judgement": N_("Professional judgement"),
     "assessment": N_("External assessment"),
+    "exchange_key": N_("Organisation key"),
+}
+
+# Why the office server handed out an organisation key (`exchange.key_handed` details).
+KEY_STEPS: dict[str, str] = {
+    "seal": N_("to seal a file for a partner"),
+    "open": N_("to open a partner's file"),
+    "card": N_("to sign our organisation card"),
 }
 
 
@@ -187,6 +196,7 @@ DETAIL_KEYS: dict[str, str] = {
     "review_date": N_("Review date"),
     "referral": N_("Referral no."),
     "step": N_("Step"),
+    "keys": N_("Keys"),
     "decline_reason": N_("Reason"),
     "gap": N_("Missing consent"),
     "expected_end_on": N_("Expected end"),
@@ -297,6 +307,8 @@ def _value_text(key: str, value: object) -> str:
         return _(DOCUMENT_KINDS[text])
     if key == "ok":
         return _("no problem found") if value else _("problems found")
+    if key == "step" and text in KEY_STEPS:
+        return _(KEY_STEPS[text])
     return _enum_label(key, text) or text
 
 
