@@ -174,9 +174,11 @@ def init_server(
     admin_display_name: str = "",
     country: str = "",
     language: str = "en",
+    meta: dict[str, str] | None = None,
 ) -> None:
     """Create the database (if missing), its schema, roles and policies, and the first
-    administrator. Refuses a database that already holds a Casework schema."""
+    administrator (and the settings in `meta`, in the same transaction). Refuses a database
+    that already holds a Casework schema."""
     import secrets
 
     database = check_url(url)
@@ -204,6 +206,7 @@ def init_server(
                             VaultMeta(key="organisation", value=organisation.strip()),
                             VaultMeta(key="country", value=country.strip().upper()),
                             VaultMeta(key="language", value=language),
+                            *(VaultMeta(key=k, value=v) for k, v in (meta or {}).items()),
                         ]
                     )
                     user = User(

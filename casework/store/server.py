@@ -105,6 +105,16 @@ class ServerStore:
                 row = conn.execute(
                     text("SELECT id, username FROM users WHERE username = current_user AND active")
                 ).first()
+                if (
+                    row is not None
+                    and conn.execute(
+                        text("SELECT 1 FROM vault_meta WHERE key = 'workshop_filling'")
+                    ).first()
+                ):
+                    raise VaultError(
+                        N_("This workshop database was not filled to the end. Ask the trainer "
+                           "to run 'casework workshop' for it again.")
+                    )  # fmt: skip
             if row is None:
                 raise VaultError(N_("This login is not a Casework user on the office server."))
             store.opened_by_id, store.opened_by = int(row[0]), str(row[1])

@@ -11,6 +11,12 @@ audit trail is restored with the data: the session's events go with everything e
 vault.
 
 After `casework server upgrade` the copy no longer matches the tables: fill the workshop again.
+
+The fill is all or nothing: `casework server init` writes `FILLING_KEY` in its own transaction,
+and it goes only in the last one, with the pristine copy. A database that still carries it was
+not filled to the end: the app refuses to open it, and the fill empties it (`discard`: the
+schema, the database's group roles and the logins made for them) before it starts again, or
+as soon as it fails.
 """
 
 from __future__ import annotations
@@ -20,6 +26,7 @@ from sqlalchemy import Connection, text
 from casework.model import Base
 
 SCHEMA = "workshop_pristine"
+FILLING_KEY = "workshop_filling"
 NOT_A_WORKSHOP = "CW010"
 # Not copied: the schema's version, and the search's static country names.
 _KEPT = {"alembic_version", "search_country_names"}
@@ -129,3 +136,50 @@ def reset_function(conn: Connection, database: str, tables: list[str]) -> list[s
 def reset(conn: Connection) -> None:
     """The trainer's reset, on their own connection (in its transaction)."""
     conn.execute(text("SELECT casework_workshop_reset()"))
+
+
+def unfinished(conn: Connection) -> bool:
+    """Whether this database holds a workshop whose fill did not reach its end."""
+    has_meta = conn.execute(
+        text("SELECT 1 FROM pg_tables WHERE schemaname = 'public' AND tablename = 'vault_meta'")
+    ).first()
+    if has_meta is None:
+        return False
+    found = conn.execute(text("SELECT 1 FROM vault_meta WHERE key = :k"), {"k": FILLING_KEY})
+    return found.first() is not None
+
+
+def discard(conn: Connection, database: str) -> None:
+    """Empty the database again, as its owner: everything in the schema `public` and the
+    pristine copy, the database's group roles and the login roles that belong to them (a
+    workshop's logins are made for it: `casework server add-user` refuses an existing role)."""
+    prefix = database.replace("\\", "\\\\").replace("_", "\\_") + "\\_%"
+    groups = list(
+        conn.execute(
+            text(
+                "SELECT rolname FROM pg_roles WHERE rolname LIKE :p ORDER BY length(rolname) DESC"
+            ),
+            {"p": prefix},
+        ).scalars()
+    )
+    logins = list(
+        conn.execute(
+            text(
+                "SELECT DISTINCT r.rolname FROM pg_roles r"
+                " JOIN pg_auth_members m ON m.member = r.oid JOIN pg_roles g ON g.oid = m.roleid"
+                " WHERE g.rolname = ANY (:groups) AND r.rolcanlogin"
+            ),
+            {"groups": groups},
+        ).scalars()
+    )
+    conn.exec_driver_sql(f"DROP SCHEMA IF EXISTS {_q(conn, SCHEMA)} CASCADE")
+    conn.exec_driver_sql("DROP SCHEMA IF EXISTS public CASCADE")
+    conn.exec_driver_sql("CREATE SCHEMA public")
+    conn.exec_driver_sql("ALTER SCHEMA public OWNER TO pg_database_owner")
+    conn.exec_driver_sql("GRANT USAGE ON SCHEMA public TO PUBLIC")
+    db = _q(conn, database)
+    conn.exec_driver_sql(f"GRANT CONNECT, TEMPORARY ON DATABASE {db} TO PUBLIC")
+    # Their grants went with the schemas' objects; what is left is on the database itself.
+    for role in [*logins, *groups]:
+        conn.exec_driver_sql(f"REVOKE ALL ON DATABASE {db} FROM {_q(conn, role)}")
+        conn.exec_driver_sql(f"DROP ROLE {_q(conn, role)}")

@@ -8,6 +8,12 @@ through the services on the owner's connection (which computes the audit chain i
 a workshop (the app shows the banner) and a pristine copy is kept on the server for the
 trainer's reset (store/server_workshop.py). Large workshops (the bulk path, over
 `BULK_THRESHOLD` cases) are for benchmarks on a vault: refused here.
+
+All or nothing: the database carries `server_workshop.FILLING_KEY` from `casework server init`
+until the transaction that keeps the pristine copy, and the app opens no database that carries
+it. A fill that fails empties the database again before it reports the failure; a fill that
+could not (the process killed, the server gone) is emptied by the next `casework workshop` for
+the same database, which then fills it from the start.
 """
 
 from __future__ import annotations
@@ -17,7 +23,7 @@ import random
 import time
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from casework.errors import CaseworkError
 from casework.i18n import N_, current_language, translator
@@ -34,6 +40,10 @@ from casework.workshop.stories import Stories
 from casework.workshop.world import Clock, Progress, WorkshopInfo, World
 
 TOO_MANY = N_("A workshop on an office server holds at most {count} cases.")
+FAILED = N_(
+    "Filling the workshop failed, and the database was emptied again: nothing half-filled is "
+    "left. Run the same command again. ({reason})"
+)
 
 
 def fill_server(
@@ -64,6 +74,7 @@ def fill_server(
         lang,
         False,
     )
+    _discard_unfinished(url, database)
     admin = ACCOUNTS[0]
     server_admin.init_server(
         url,
@@ -72,7 +83,28 @@ def fill_server(
         admin_password=admin.password,
         admin_display_name=tr.gettext(admin.display_name),
         language=lang,
+        meta={server_workshop.FILLING_KEY: "1"},
     )
+    try:
+        _fill_initialised(url, database, info, progress, tr, started)
+    except BaseException as exc:  # an interrupted fill (Ctrl+C) is emptied too
+        _discard_unfinished(url, database)  # raises its own error when it cannot
+        if not isinstance(exc, Exception):
+            raise
+        reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise CaseworkError(FAILED, reason=reason) from exc
+    info.seconds["total"] = time.perf_counter() - started
+    return info
+
+
+def _fill_initialised(
+    url: str,
+    database: str,
+    info: WorkshopInfo,
+    progress: Progress | None,
+    tr,  # noqa: ANN001
+    started: float,
+) -> None:
     for account in ACCOUNTS[1:]:
         server_admin.add_user(
             url, account.name, tr.gettext(account.display_name), set(account.roles),
@@ -92,11 +124,40 @@ def fill_server(
                 )
                 for a in ACCOUNTS
             ]
-            server_workshop.save_pristine(conn, database, logins)
+            conn.execute(
+                text("DELETE FROM vault_meta WHERE key = :k"), {"k": server_workshop.FILLING_KEY}
+            )
+            server_workshop.save_pristine(conn, database, logins)  # and only now: complete
     finally:
         store.close()
-    info.seconds["total"] = time.perf_counter() - started
-    return info
+
+
+def _discard_unfinished(url: str, database: str) -> None:
+    """Empty the database if it holds a workshop whose fill did not reach its end."""
+    if not _database_exists(url, database):
+        return
+    engine = postgres.make_engine(url, pool_size=1)
+    try:
+        with server_admin._failures(url), engine.begin() as conn:
+            if server_workshop.unfinished(conn):
+                server_workshop.discard(conn, database)
+    finally:
+        engine.dispose()
+
+
+def _database_exists(url: str, database: str) -> bool:
+    from sqlalchemy.engine import make_url
+
+    maintenance = make_url(postgres.sqlalchemy_url(url)).set(database="postgres")
+    engine = postgres.make_engine(maintenance.render_as_string(hide_password=False), pool_size=1)
+    try:
+        with server_admin._failures(url), engine.connect() as conn:
+            found = conn.execute(
+                text("SELECT 1 FROM pg_database WHERE datname = :d"), {"d": database}
+            ).first()
+            return found is not None
+    finally:
+        engine.dispose()
 
 
 def _fill(store: ServerStore, info: WorkshopInfo, progress: Progress | None, tr) -> None:  # noqa: ANN001
