@@ -6,7 +6,7 @@ so the public halves, which the fingerprint and the Partners page need, get colu
 own. They are derived here from the private halves, on a vault as on a server.
 
 Revision ID: 0006_srvkeys_exchange_keys
-Revises: 0005_srvperf_search
+Revises: 0006_srvaudit_chain_inbox
 Create Date: 2026-11-30
 """
 
@@ -17,7 +17,7 @@ from nacl.signing import SigningKey
 
 
 revision = '0006_srvkeys_exchange_keys'
-down_revision = '0005_srvperf_search'
+down_revision = '0006_srvaudit_chain_inbox'
 branch_labels = None
 depends_on = None
 
