@@ -56,6 +56,13 @@ class Case(Versioned, Base):
             for name, others in LIST_FILTER_INDEXES
         ),
         Index("ix_cases_alias_id_filters", "alias", "id", *LIST_FILTERS),
+        # The statistics' pass over the cases (services/statistics_counts.py) reads only these,
+        # and their area by id when referrals, plans and tasks are filtered by area
+        # (migration 0006_stats).
+        Index(
+            "ix_cases_statistics", "opened_on", "status", "category", "subregion", "country", "id"
+        ),
+        Index("ix_cases_id_area", "id", "subregion", "country"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Date, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import Date, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from casework.model.base import Base, UTCDateTime, Versioned, enum_type, utcnow
@@ -13,7 +13,11 @@ from casework.model.enums import ActionStatus, GoalStatus, GoalTerm, LifeDomain,
 
 class Plan(Versioned, Base):
     __tablename__ = "plans"
-    __table_args__ = (UniqueConstraint("case_id", "version"),)
+    __table_args__ = (
+        UniqueConstraint("case_id", "version"),
+        # The statistics' passes over plans and each case's latest version (migration 0006_stats).
+        Index("ix_plans_statistics", "case_id", "version", "created_at", "state", "id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
@@ -41,6 +45,8 @@ class Plan(Versioned, Base):
 
 class Goal(Versioned, Base):
     __tablename__ = "plan_goals"
+    # The statistics' goals of each latest plan version (migration 0006_stats).
+    __table_args__ = (Index("ix_plan_goals_statistics", "plan_id", "domain", "status", "id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"), index=True)

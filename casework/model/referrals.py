@@ -16,6 +16,20 @@ from casework.model.enums import (
     ServiceType,
 )
 
+STATISTICS_COLUMNS = (
+    "created_at",
+    "state",
+    "service_type",
+    "due_on",
+    "expected_end_on",
+    "follow_up_on",
+    "sent_at",
+    "accepted_at",
+    "closed_at",
+    "case_id",
+    "id",
+)
+
 
 class Referral(Versioned, Base):
     __tablename__ = "referrals"
@@ -51,6 +65,9 @@ class Referral(Versioned, Base):
         # A caseworker's inbox on an office server: their referrals of a direction, newest
         # first, without walking their thousands of cases (migration 0006_srvaudit).
         Index("ix_referrals_caseworker_inbox", "caseworker_id", "direction", "created_at", "id"),
+        # Everything the statistics read of a referral (states, services, overdue, days to an
+        # answer), so their passes never read the referrals themselves (migration 0006_stats).
+        Index("ix_referrals_statistics", *STATISTICS_COLUMNS),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
