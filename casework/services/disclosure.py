@@ -37,8 +37,6 @@ Pure functions and SQL expressions; no Qt, no personal data.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import hmac
 import secrets
 from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass
@@ -52,12 +50,12 @@ from casework.i18n import N_
 from casework.model import Case, VaultMeta
 from casework.model.enums import Subregion
 from casework.model.geography import subregion_of
-from casework.store import backends
+from casework.store import backends, stat_cells
 
 SMALL_CELL = 5
 KEY_MODULUS = 256
-_PRIME = 65521  # the largest prime below 2**16: record ids are mixed modulo it
-SECRET_META = "statistics_record_key_secret"
+_PRIME = stat_cells.PRIME  # the largest prime below 2**16: record ids are mixed modulo it
+SECRET_META = stat_cells.SECRET_META
 
 # The perturbation table: the cell key picks the noise. 128 keys give 0, 51 give +1 and 51
 # give -1, 13 give +2 and 13 give -2: zero mean, never more than 2 off. Interleaved by a fixed
@@ -101,10 +99,7 @@ class KeyMixer:
 
     @classmethod
     def for_table(cls, secret: bytes, table: str) -> KeyMixer:
-        digest = hmac.new(secret, table.encode(), hashlib.sha256).digest()
-        a = int.from_bytes(digest[:4], "big") % (_PRIME - 1) + 1
-        b = int.from_bytes(digest[4:8], "big") % _PRIME
-        return cls(a, b)
+        return cls(*stat_cells.mixer_params(secret, table))
 
     def record_key(self, id_column: Any) -> Any:
         return ((id_column * self.a + self.b) % _PRIME) % KEY_MODULUS

@@ -1,8 +1,10 @@
-"""The raw counts of the statistics overview on a vault: GROUP BY and COUNT in SQL.
+"""The raw counts of the statistics overview on a vault: sums of summary cells, and GROUP BY.
 
-One pass over the area's cases gives the periods and every case figure; one pass over the
-referrals gives their states, services and the overdue ones; cases are joined only to filter
-by area (every record of a case table belongs to a case).
+The case, referral and plan figures, the periods and the area check are sums over the summary
+cells that triggers keep exact on every write (store/stat_cells.py): a few thousand cells
+instead of a pass over every row. The goals of each case's latest plan version and the overdue
+tasks are counted from their tables, through indexes that hold what they read; cases are
+joined only to filter by area (every record of a case table belongs to a case).
 
 Each figure is counted with the sum of its records' keys (the cell key method of
 casework.services.disclosure). What is published from these counts is decided by
@@ -15,39 +17,24 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy import and_, func, or_, select, text
 from sqlalchemy.orm import Session
 
-from casework.model import Case, Goal, Plan, Referral, Task
-from casework.model.enums import ReferralState, Subregion
+from casework.model import Case, Goal, Plan, Task
+from casework.model.enums import Subregion
+from casework.model.geography import subregion_of
 from casework.services.context import ServiceContext
 from casework.services.disclosure import (
     SMALL_CELL,
     KeyMixer,
-    check_remainder,
     period_cuts,
     reference_end,
+    remainder_refused,
     snap_since,
     vault_secret,
 )
-from casework.services.referrals import overdue_condition
 from casework.services.statistics_figures import Gathered, Raw
-from casework.store import backends
-
-
-def _grouped(
-    s: Session,
-    column: Any,
-    *where: Any,
-    join_case: bool = True,
-    base: Any,
-    mixer: KeyMixer,
-) -> dict[Any, Raw]:
-    stmt = select(column, func.count(), mixer.key_sum(base.id)).select_from(base)
-    if join_case:
-        stmt = stmt.join(Case, Case.id == base.case_id)
-    rows = s.execute(stmt.where(*where).group_by(column)).all()
-    return {key: (int(n), int(ks)) for key, n, ks in rows}
+from casework.store import stat_cells
 
 
 def _counted(s: Session, base: Any, *where: Any, join_case: bool, mixer: KeyMixer) -> Raw:
@@ -66,35 +53,79 @@ def _day_start(day: dt.date) -> dt.datetime:
     return dt.datetime.combine(day, dt.time.min, tzinfo=dt.UTC)
 
 
-def _median_days_to_answer(
-    s: Session, where: list[Any], mixer: KeyMixer, join_case: bool
-) -> tuple[int, int, float]:
-    """(how many were answered, their key sum, the median days from sent to accepted/declined)."""
-    answered_at = case(
-        (Referral.accepted_at.is_not(None), Referral.accepted_at),
-        (Referral.state == ReferralState.DECLINED, Referral.closed_at),
-        else_=None,
-    )
-    days = backends.days_between(answered_at, Referral.sent_at).label("days")
-    answered = select(days, mixer.record_key(Referral.id).label("rk")).select_from(Referral)
-    if join_case:
-        answered = answered.join(Case, Case.id == Referral.case_id)
-    answered = answered.where(
-        Referral.sent_at.is_not(None), answered_at.is_not(None), *where
-    ).subquery()
-    ranked = select(
-        answered.c.days,
-        func.row_number().over(order_by=answered.c.days).label("rn"),
-        func.count().over().label("n"),
-    ).subquery()
-    middle = select(func.count(), func.avg(ranked.c.days)).where(
-        ranked.c.rn.in_([(ranked.c.n + 1) / 2, (ranked.c.n + 2) / 2])
-    )
-    total, key_sum = s.execute(
-        select(func.count(), func.coalesce(func.sum(answered.c.rk), 0))
-    ).one()
-    median = s.execute(middle).one()[1]
-    return int(total or 0), int(key_sum or 0), float(median or 0.0)
+def _median(values: list[tuple[float, int]]) -> float:
+    """The median of values given with their counts, in order (the middle one, or the mean of
+    the middle two), as the SQL window over every answered referral gave it."""
+    n = sum(count for _v, count in values)
+    if n == 0:
+        return 0.0
+    wanted = sorted({(n + 1) // 2, (n + 2) // 2})
+    found: list[float] = []
+    seen = 0
+    for value, count in values:
+        while wanted and wanted[0] <= seen + count:
+            found.append(value)
+            wanted.pop(0)
+        seen += count
+    return sum(found) / len(found)
+
+
+def _sum_cells(
+    s: Session, table: Any, columns: list[Any], where: list[Any]
+) -> list[tuple[Any, ...]]:
+    """(key..., n, key sum) of the cells matching `where`, summed by `columns`; empty ones left
+    out (a cell whose records are all gone stays at 0)."""
+    n = func.sum(table.c.n)
+    stmt = select(*columns, n, func.sum(table.c.ks)).where(*where)
+    if columns:
+        stmt = stmt.group_by(*columns)
+    return [row for row in s.execute(stmt.having(n != 0)).all() if row[-2]]
+
+
+def _area(table: Any, subregion: Subregion | None, country: str | None) -> list[Any]:
+    out = []
+    if subregion is not None:
+        out.append(table.c.subregion == subregion)
+    if country:
+        out.append(table.c.country == country)
+    return out
+
+
+def _months(table: Any, as_of: dt.date, since: dt.date | None) -> list[Any]:
+    """Records of the months from `since` (a month start) to `as_of` (a month end)."""
+    out = [table.c.month <= as_of.replace(day=1).isoformat()]
+    if since is not None:
+        out.append(table.c.month >= since.isoformat())
+    return out
+
+
+def _check_remainder(
+    s: Session, subregion: Subregion | None, country: str | None, when: list[Any]
+) -> None:
+    """disclosure.check_remainder, counted from the case cells."""
+    if not subregion and not country:
+        return
+    t = stat_cells.stat_cases
+
+    def n(*where: Any) -> int:
+        rows = _sum_cells(s, t, [], [*when, *where])
+        return int(rows[0][0]) if rows else 0
+
+    region = subregion or subregion_of(country or "")
+    inside = n(t.c.country == country) if country else n(t.c.subregion == region)
+    wider = [n()]
+    if country:
+        wider.append(n(t.c.subregion == region))
+    if any(0 < w - inside < SMALL_CELL for w in wider):
+        raise remainder_refused(country)
+
+
+def _fresh_cells(s: Session, secret: bytes) -> None:
+    """Count the cells again if they were not counted with this vault's record keys (a vault
+    whose secret changed, or whose cells a tool left empty)."""
+    run = lambda sql, params: s.execute(text(sql), params)  # noqa: E731
+    if not stat_cells.keys_match(run, secret):
+        stat_cells.rebuild(run, secret)
 
 
 def gather(
@@ -105,45 +136,34 @@ def gather(
     since: dt.date | None,
 ) -> Gathered:
     secret = vault_secret(s)
-    mix = {n: KeyMixer.for_table(secret, n) for n in ("cases", "ref", "plans", "goals", "tasks")}
+    _fresh_cells(s, secret)
+    mix = {n: KeyMixer.for_table(secret, n) for n in ("goals", "tasks")}
     area: list[Any] = []
     if subregion is not None:
         area.append(Case.subregion == subregion)
     if country:
         area.append(Case.country == country)
-    # Cases: one pass over the area's cases, by month and every breakdown; the periods, the
-    # figures and the totals are sums of its groups (a period starts and ends on month ends).
-    month = backends.month_start(Case.opened_on)
-    case_rows = s.execute(
-        select(
-            month,
-            Case.status,
-            Case.category,
-            Case.subregion,
-            Case.country,
-            func.count(),
-            mix["cases"].key_sum(Case.id),
-        )
-        .where(Case.opened_on <= reference_end(ctx.today()), *area)
-        .group_by(month, Case.status, Case.category, Case.subregion, Case.country)
-    ).all()
-    by_month: dict[dt.date, int] = {}
-    for m, *_keys, n, _ks in case_rows:
-        day = dt.date.fromisoformat(m)
-        by_month[day] = by_month.get(day, 0) + int(n)
-    cuts = period_cuts(sorted(by_month.items()))
+    cases_t = stat_cells.stat_cases
+    # The area's periods: cases opened by month, up to the last complete month.
+    by_month = _sum_cells(
+        s,
+        cases_t,
+        [cases_t.c.month],
+        [
+            cases_t.c.month <= reference_end(ctx.today()).isoformat(),
+            *_area(cases_t, subregion, country),
+        ],
+    )
+    cuts = period_cuts((dt.date.fromisoformat(m), n) for m, n, _ks in by_month)
     # No cut yet (fewer than 5 cases in the area): nothing can be shown yet.
     as_of = cuts[-1] if cuts else dt.date(1, 1, 1)
     since = snap_since(since, cuts)
     cut = _day_start(as_of + dt.timedelta(days=1))  # records created before this count
-    case_when = [Case.opened_on <= as_of, *([Case.opened_on >= since] if since else [])]
-    check_remainder(s, subregion, country, case_when)
-    ref_when = [Referral.created_at < cut]
+    _check_remainder(s, subregion, country, _months(cases_t, as_of, since))
     plan_when = [Plan.created_at < cut]
     task_when = [Task.created_at < cut]
     if since:
         start = _day_start(since)
-        ref_when.append(Referral.created_at >= start)
         plan_when.append(Plan.created_at >= start)
         task_when.append(Task.created_at >= start)
     raw: dict[tuple, Raw | None] = {}
@@ -155,57 +175,45 @@ def gather(
     def put(name: str, counts: dict[Any, Raw]) -> None:
         raw.update({(name, key): value for key, value in counts.items()})
 
-    for m, status, category, region, code, n, ks in case_rows:
-        day = dt.date.fromisoformat(m)
-        if day > as_of or (since is not None and day < since):
-            continue
-        for key in (
-            ("cases_total",),
-            ("case_status", status),
-            ("case_category", category),
-            ("subregion", region),
-            ("country", code),
-        ):
-            add(key, n, ks)
-    raw.setdefault(("cases_total",), (0, 0))
+    def cells(table: Any, *columns: str, where: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+        when = [*_months(table, as_of, since), *_area(table, subregion, country), *where]
+        return _sum_cells(s, table, [table.c[c] for c in columns], when)
 
-    # Referrals: one pass, by state and service, counting the overdue ones alongside.
-    overdue_on = as_of + dt.timedelta(days=1)
-    overdue = overdue_condition(overdue_on)
-    rk = mix["ref"].record_key(Referral.id)
-    ref_stmt = select(
-        Referral.state,
-        Referral.service_type,
-        func.count(),
-        func.coalesce(func.sum(rk), 0),
-        func.coalesce(func.sum(case((overdue, 1), else_=0)), 0),
-        func.coalesce(func.sum(case((overdue, rk), else_=0)), 0),
-    ).select_from(Referral)
-    if area:
-        ref_stmt = ref_stmt.join(Case, Case.id == Referral.case_id)
-    ref_where = [*area, *ref_when]
+    raw[("cases_total",)] = (0, 0)
+    for name, columns in (
+        ("case_status", ("status",)),
+        ("case_category", ("category",)),
+        ("subregion", ("subregion",)),
+        ("country", ("country",)),
+    ):
+        for key, n, ks in cells(cases_t, *columns):
+            add((name, key), n, ks)
+            if name == "case_status":
+                add(("cases_total",), n, ks)
+
+    # Referrals: by state, by service; the overdue ones (falling overdue in a month up to the
+    # period's end); those answered, with the median days to the answer.
+    ref_t = stat_cells.stat_referrals
     raw[("referrals_total",)] = (0, 0)
-    raw[("referrals_overdue",)] = (0, 0)
-    for state, service, n, ks, late, late_ks in s.execute(
-        ref_stmt.where(*ref_where).group_by(Referral.state, Referral.service_type)
-    ).all():
-        add(("referrals_total",), n, ks)
-        add(("referral_state", state), n, ks)
-        add(("referral_service", service), n, ks)
-        add(("referrals_overdue",), late, late_ks)
-    answered, answered_keys, median = _median_days_to_answer(s, ref_where, mix["ref"], bool(area))
-    raw[("referrals_answered",)] = (answered, answered_keys)
+    for name, column in (("referral_state", "state"), ("referral_service", "service")):
+        for key, n, ks in cells(ref_t, column):
+            add((name, key), n, ks)
+            if name == "referral_state":
+                add(("referrals_total",), n, ks)
+    late_t = stat_cells.stat_overdue
+    late = cells(late_t, where=(late_t.c.late_month <= as_of.replace(day=1).isoformat(),))
+    raw[("referrals_overdue",)] = (int(late[0][0]), int(late[0][1])) if late else (0, 0)
+    answered_t = stat_cells.stat_answered
+    days = sorted((float(d), int(n)) for d, n, _ks in cells(answered_t, "days"))
+    total = cells(answered_t)
+    raw[("referrals_answered",)] = (int(total[0][0]), int(total[0][1])) if total else (0, 0)
+    median = _median(days)
+    answered = raw[("referrals_answered",)][0]
 
     # Plans, and the goals of each case's latest version (older versions repeat them).
-    plans_by_state = _grouped(
-        s,
-        Plan.state,
-        *area,
-        *plan_when,
-        join_case=bool(area),
-        base=Plan,
-        mixer=mix["plans"],
-    )
+    plans_by_state = {
+        key: (int(n), int(ks)) for key, n, ks in cells(stat_cells.stat_plans, "state")
+    }
     raw[("plans_total",)] = _total(plans_by_state)
     put("plan_state", plans_by_state)
     latest = (

@@ -6,13 +6,16 @@ from alembic import context
 
 from casework.model import Base
 from casework.store.ddl import is_search_table
+from casework.store.stat_cells import is_cells_table
 
 config = context.config
 connection = config.attributes["connection"]
 
 
 def include_name(name: str | None, type_: str, parent_names: object) -> bool:
-    return not (type_ == "table" and name is not None and is_search_table(name))
+    return not (
+        type_ == "table" and name is not None and (is_search_table(name) or is_cells_table(name))
+    )
 
 
 context.configure(

@@ -1,0 +1,88 @@
+"""statistics: summary cells kept by triggers on a vault, and covering indexes
+
+The statistics overview (services/statistics_counts.py, and the office server's
+casework_statistics) made full passes over the cases, referrals, plans and goals, decrypting
+the wide tables page by page (issue 13). On a vault, the cases, referral and plan figures are
+now read from summary cells that triggers keep exact on every write (store/stat_cells.py),
+counted here once from the existing rows; what the cells do not hold (goals of each latest
+plan version, overdue tasks, the area checks) and the office server's passes scan narrow
+indexes that hold their columns.
+
+Revision ID: 0006_stats_figures
+Revises: 0005_srvperf_search
+Create Date: 2026-11-30
+"""
+
+import secrets
+
+from alembic import op
+from sqlalchemy import text
+
+from casework.store import stat_cells
+
+revision = "0006_stats_covering_indexes"
+down_revision = "0005_srvperf_search"
+branch_labels = None
+depends_on = None
+
+INDEXES = (
+    (
+        "ix_cases_statistics",
+        "cases",
+        ["opened_on", "status", "category", "subregion", "country", "id"],
+    ),
+    ("ix_cases_id_area", "cases", ["id", "subregion", "country"]),
+    (
+        "ix_referrals_statistics",
+        "referrals",
+        [
+            "created_at",
+            "state",
+            "service_type",
+            "due_on",
+            "expected_end_on",
+            "follow_up_on",
+            "sent_at",
+            "accepted_at",
+            "closed_at",
+            "case_id",
+            "id",
+        ],
+    ),
+    ("ix_plans_statistics", "plans", ["case_id", "version", "created_at", "state", "id"]),
+    ("ix_plan_goals_statistics", "plan_goals", ["plan_id", "domain", "status", "id"]),
+)
+
+
+def _sqlite() -> bool:
+    return op.get_bind().dialect.name == "sqlite"
+
+
+def upgrade() -> None:
+    for name, table, columns in INDEXES:
+        op.create_index(name, table, columns)
+    if not _sqlite():
+        return
+    conn = op.get_bind()
+    for statement in stat_cells.table_ddl():
+        op.execute(statement)
+    secret = conn.execute(
+        text("SELECT value FROM vault_meta WHERE key = :k"), {"k": stat_cells.SECRET_META}
+    ).scalar()
+    if secret is None:  # the record keys' secret, made now rather than on the first statistics
+        secret = secrets.token_hex(32)
+        conn.execute(
+            text("INSERT INTO vault_meta (key, value) VALUES (:k, :v)"),
+            {"k": stat_cells.SECRET_META, "v": secret},
+        )
+    stat_cells.rebuild(lambda sql, params: conn.execute(text(sql), params), bytes.fromhex(secret))
+    for statement in stat_cells.trigger_ddl():
+        op.execute(statement)
+
+
+def downgrade() -> None:
+    if _sqlite():
+        for statement in stat_cells.drop_ddl():
+            op.execute(statement)
+    for name, table, _columns in reversed(INDEXES):
+        op.drop_index(name, table_name=table)
