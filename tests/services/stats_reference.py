@@ -94,7 +94,10 @@ def _median_days_to_answer(
         func.count().over().label("n"),
     ).subquery()
     middle = select(func.count(), func.avg(ranked.c.days)).where(
-        ranked.c.rn.in_([(ranked.c.n + 1) / 2, (ranked.c.n + 2) / 2])
+        # Integer division (`//`): SQLAlchemy 2 renders `/` as true division, so the code this
+        # reference copies took the upper middle of an even count instead of the mean of the
+        # two middle values (the office server's percentile_cont, and the cells, take the mean).
+        ranked.c.rn.in_([(ranked.c.n + 1) // 2, (ranked.c.n + 2) // 2])
     )
     total, key_sum = s.execute(
         select(func.count(), func.coalesce(func.sum(answered.c.rk), 0))

@@ -97,3 +97,31 @@ def test_the_load_gives_back_the_memory_budget(new_vault) -> None:  # noqa: ANN0
     finally:
         load.close()
     assert soft_heap_limit() == HEAP_BUDGET_KIB * 1024
+
+
+def test_statistics_cells_are_counted_after_the_load(made: tuple[Path, Path]) -> None:
+    """The statistics' cells (store/stat_cells.py), whose triggers the load sets aside, give
+    the figures the full passes over the loaded rows give."""
+    from casework.errors import CaseworkError
+    from casework.model.enums import Subregion
+    from casework.services import statistics_counts
+    from tests.services import stats_reference
+
+    vault = _open(made[0])
+    try:
+        with vault.session() as s:
+            assert s.scalar(text("SELECT sum(n) FROM stat_cases")) == 160
+            assert s.scalar(text("SELECT sum(n) FROM stat_referrals")) > 0
+        for view in (DAY, dt.date(2026, 6, 10)):
+            ctx = ServiceContext(vault, None, today=lambda view=view: view)
+            for area in ((None, None), (Subregion.GREATER_HORN, None), (None, "KE")):
+                got = []
+                for source in (statistics_counts, stats_reference):
+                    try:
+                        with vault.session() as s:
+                            got.append(source.gather(ctx, s, *area, None))
+                    except CaseworkError as refused:
+                        got.append(type(refused).__name__)
+                assert got[0] == got[1], (view, area)
+    finally:
+        vault.close()
