@@ -17,10 +17,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import and_, func, or_, select, text
+from sqlalchemy import func, or_, select, text
 from sqlalchemy.orm import Session
 
-from casework.model import Case, Goal, Plan, Task
+from casework.model import Case, Task
 from casework.model.enums import Subregion
 from casework.model.geography import subregion_of
 from casework.services.context import ServiceContext
@@ -34,7 +34,7 @@ from casework.services.disclosure import (
     vault_secret,
 )
 from casework.services.statistics_figures import Gathered, Raw
-from casework.store import stat_cells
+from casework.store import stat_cells, stat_cells_upkeep
 
 
 def _counted(s: Session, base: Any, *where: Any, join_case: bool, mixer: KeyMixer) -> Raw:
@@ -124,8 +124,8 @@ def _fresh_cells(s: Session, secret: bytes) -> None:
     """Count the cells again if they were not counted with this vault's record keys (a vault
     whose secret changed, or whose cells a tool left empty)."""
     run = lambda sql, params: s.execute(text(sql), params)  # noqa: E731
-    if not stat_cells.keys_match(run, secret):
-        stat_cells.rebuild(run, secret)
+    if not stat_cells_upkeep.keys_match(run, secret):
+        stat_cells_upkeep.rebuild(run, secret)
 
 
 def gather(
@@ -137,7 +137,7 @@ def gather(
 ) -> Gathered:
     secret = vault_secret(s)
     _fresh_cells(s, secret)
-    mix = {n: KeyMixer.for_table(secret, n) for n in ("goals", "tasks")}
+    mix = {n: KeyMixer.for_table(secret, n) for n in ("tasks",)}
     area: list[Any] = []
     if subregion is not None:
         area.append(Case.subregion == subregion)
@@ -160,11 +160,9 @@ def gather(
     since = snap_since(since, cuts)
     cut = _day_start(as_of + dt.timedelta(days=1))  # records created before this count
     _check_remainder(s, subregion, country, _months(cases_t, as_of, since))
-    plan_when = [Plan.created_at < cut]
     task_when = [Task.created_at < cut]
     if since:
         start = _day_start(since)
-        plan_when.append(Plan.created_at >= start)
         task_when.append(Task.created_at >= start)
     raw: dict[tuple, Raw | None] = {}
 
@@ -216,25 +214,15 @@ def gather(
     }
     raw[("plans_total",)] = _total(plans_by_state)
     put("plan_state", plans_by_state)
-    latest = (
-        select(Plan.case_id, func.max(Plan.version).label("version"))
-        .where(*plan_when)
-        .group_by(Plan.case_id)
-        .subquery()
+    # A version is the latest of the period when no later one was made by its end.
+    goals_t = stat_cells.stat_goals
+    last_month = as_of.replace(day=1).isoformat()
+    goal_rows = cells(
+        goals_t,
+        "domain",
+        "status",
+        where=(or_(goals_t.c.next_month == "", goals_t.c.next_month > last_month),),
     )
-    goal_stmt = (
-        select(Goal.domain, Goal.status, func.count(), mix["goals"].key_sum(Goal.id))
-        .select_from(Goal)
-        .join(Plan, Plan.id == Goal.plan_id)
-        .join(
-            latest,
-            and_(latest.c.case_id == Plan.case_id, latest.c.version == Plan.version),
-        )
-    )
-    if area:
-        goal_stmt = goal_stmt.join(Case, Case.id == Plan.case_id)
-    goal_rows = s.execute(goal_stmt.where(*area, *plan_when).group_by(Goal.domain, Goal.status))
-
     domains: dict[Any, dict[Any, Raw]] = {}
     for domain, status, n, ks in goal_rows:
         raw[(f"goal_status:{domain.value}", status)] = (int(n), int(ks))

@@ -34,7 +34,7 @@ import secrets
 from collections.abc import Iterable
 from typing import Any
 
-from casework.store import stat_cells
+from casework.store import stat_cells, stat_cells_upkeep
 from casework.store.ddl import case_search_fills
 from casework.store.engine import share_heap_budget
 
@@ -150,7 +150,7 @@ class LoadConnection:
                 "INSERT INTO vault_meta (key, value) VALUES (?, ?)",
                 (stat_cells.SECRET_META, row[0]),
             )
-        stat_cells.rebuild(db.execute, bytes.fromhex(str(row[0])))
+        stat_cells_upkeep.rebuild(db.execute, bytes.fromhex(str(row[0])))
 
     def close(self) -> None:
         """Close the connection for good (its settings must not reach the pool)."""

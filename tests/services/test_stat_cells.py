@@ -19,6 +19,7 @@ from casework.model.enums import (
     ClientCategory,
     CustodyStatus,
     DeclineReason,
+    GoalStatus,
     LifeDomain,
     OrgType,
     ServiceType,
@@ -82,6 +83,7 @@ OPS = st.lists(
                 "plan",
                 "version",
                 "task",
+                "goal",
                 "delete_referral",
                 "delete_case",
             ]
@@ -165,6 +167,13 @@ def apply(office, clinic, ops) -> list[str]:  # noqa: ANN001
                     plans.submit_plan(cw, plan_id)
                     plans.approve_plan(sup, plan_id)
                 plans.new_version(cw, case_id)
+            elif op == "goal":
+                with sup.read() as s:
+                    goal_ids = list(s.execute(text("SELECT id FROM plan_goals")).scalars())
+                status = list(GoalStatus)[pick % len(GoalStatus)]
+                if goal_ids:
+                    goal = goal_ids[pick % len(goal_ids)]
+                    plans.set_goal_status(cw, goal, status, dropped_reason="Moved away")
             elif op == "task":
                 tasks.create_task(cw, case_id, tasks.TaskInput("Call", day))
             elif op == "delete_referral" and ref_id is not None:
@@ -190,6 +199,7 @@ SCRIPT = [
     ("status", 0, 92),
     ("status", 1, 93),
     ("task", 3, 94),
+    *(("goal", i, 94) for i in range(1, 12)),
     ("delete_referral", 2, 95),
     ("delete_case", 5, 96),
     *(("case", i, 100 + i) for i in range(40, 46)),

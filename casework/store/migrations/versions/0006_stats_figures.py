@@ -18,7 +18,7 @@ import secrets
 from alembic import op
 from sqlalchemy import text
 
-from casework.store import stat_cells
+from casework.store import stat_cells, stat_cells_upkeep
 
 revision = "0006_stats_covering_indexes"
 down_revision = "0005_srvperf_search"
@@ -75,14 +75,16 @@ def upgrade() -> None:
             text("INSERT INTO vault_meta (key, value) VALUES (:k, :v)"),
             {"k": stat_cells.SECRET_META, "v": secret},
         )
-    stat_cells.rebuild(lambda sql, params: conn.execute(text(sql), params), bytes.fromhex(secret))
-    for statement in stat_cells.trigger_ddl():
+    stat_cells_upkeep.rebuild(
+        lambda sql, params: conn.execute(text(sql), params), bytes.fromhex(secret)
+    )
+    for statement in stat_cells_upkeep.trigger_ddl():
         op.execute(statement)
 
 
 def downgrade() -> None:
     if _sqlite():
-        for statement in stat_cells.drop_ddl():
+        for statement in stat_cells_upkeep.drop_ddl():
             op.execute(statement)
     for name, table, _columns in reversed(INDEXES):
         op.drop_index(name, table_name=table)
