@@ -191,10 +191,12 @@ def gather(
 
     # Referrals: by state, by service; the overdue ones (falling overdue in a month up to the
     # period's end); those answered, with the median days to the answer.
-    ref_t = stat_cells.stat_referrals
     raw[("referrals_total",)] = (0, 0)
-    for name, column in (("referral_state", "state"), ("referral_service", "service")):
-        for key, n, ks in cells(ref_t, column):
+    for name, table, column in (
+        ("referral_state", stat_cells.stat_referral_states, "state"),
+        ("referral_service", stat_cells.stat_referral_services, "service"),
+    ):
+        for key, n, ks in cells(table, column):
             add((name, key), n, ks)
             if name == "referral_state":
                 add(("referrals_total",), n, ks)

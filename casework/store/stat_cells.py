@@ -6,7 +6,8 @@ write to those tables adds or takes away its row's contribution to a cell, a row
 and the sum of the counted rows' record keys (the cell key method, services/disclosure.py):
 
 - `stat_cases`: cases by opening month, status, category, subregion and country;
-- `stat_referrals`: referrals by month created, their case's area, state and service;
+- `stat_referral_states`, `stat_referral_services`: referrals by month created, their case's
+  area, and state or service;
 - `stat_overdue`: referrals that can fall overdue, by month created, area and the month of the
   date they fall overdue after (the due date of a sent one, the end or follow-up date of an
   accepted one): a referral is overdue at a reference period's end (a month end) when that
@@ -104,12 +105,19 @@ stat_cases = Table(
     *_area(),
     *_n(),
 )
-stat_referrals = Table(
-    "stat_referrals",
+stat_referral_states = Table(
+    "stat_referral_states",
     cells,
     Column("month", String, primary_key=True),
     *_area(),
     Column("state", enum_type(ReferralState), primary_key=True),
+    *_n(),
+)
+stat_referral_services = Table(
+    "stat_referral_services",
+    cells,
+    Column("month", String, primary_key=True),
+    *_area(),
     Column("service", enum_type(ServiceType), primary_key=True),
     *_n(),
 )

@@ -45,9 +45,15 @@ def _contributions(r: str) -> list[tuple[str, str, str, str]]:
             f"FROM stat_keys k WHERE k.tbl = '{KEY_TABLES['cases']}'",
         ),
         (
-            "stat_referrals",
-            "month, subregion, country, state, service",
-            f"{ref_month}, {_AREA}, {r}.state, {r}.service_type, {_KEY.format(r=r)}",
+            "stat_referral_states",
+            "month, subregion, country, state",
+            f"{ref_month}, {_AREA}, {r}.state, {_KEY.format(r=r)}",
+            area_of % KEY_TABLES["referrals"],
+        ),
+        (
+            "stat_referral_services",
+            "month, subregion, country, service",
+            f"{ref_month}, {_AREA}, {r}.service_type, {_KEY.format(r=r)}",
             area_of % KEY_TABLES["referrals"],
         ),
         (
@@ -75,7 +81,8 @@ def _contributions(r: str) -> list[tuple[str, str, str, str]]:
 
 _SOURCE = {
     "stat_cases": "cases",
-    "stat_referrals": "referrals",
+    "stat_referral_states": "referrals",
+    "stat_referral_services": "referrals",
     "stat_overdue": "referrals",
     "stat_answered": "referrals",
     "stat_plans": "plans",

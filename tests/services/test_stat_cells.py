@@ -233,4 +233,4 @@ def test_cells_are_counted_again_for_another_secret(world):  # noqa: ANN001
     check_all(office.supervisor)
     with office.supervisor.read() as s:
         assert s.execute(text("SELECT sum(n) FROM stat_cases")).scalar() == 12
-    assert set(stat_cells.CELL_TABLES) >= {"stat_cases", "stat_referrals", "stat_plans"}
+    assert set(stat_cells.CELL_TABLES) >= {"stat_cases", "stat_referral_states", "stat_plans"}

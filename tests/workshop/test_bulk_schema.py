@@ -111,7 +111,7 @@ def test_statistics_cells_are_counted_after_the_load(made: tuple[Path, Path]) ->
     try:
         with vault.session() as s:
             assert s.scalar(text("SELECT sum(n) FROM stat_cases")) == 160
-            assert s.scalar(text("SELECT sum(n) FROM stat_referrals")) > 0
+            assert s.scalar(text("SELECT sum(n) FROM stat_referral_services")) > 0
         for view in (DAY, dt.date(2026, 6, 10)):
             ctx = ServiceContext(vault, None, today=lambda view=view: view)
             for area in ((None, None), (Subregion.GREATER_HORN, None), (None, "KE")):
