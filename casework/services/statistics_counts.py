@@ -1,10 +1,9 @@
 """The raw counts of the statistics overview on a vault: sums of summary cells, and GROUP BY.
 
-The case, referral and plan figures, the periods and the area check are sums over the summary
-cells that triggers keep exact on every write (store/stat_cells.py): a few thousand cells
-instead of a pass over every row. The goals of each case's latest plan version and the overdue
-tasks are counted from their tables, through indexes that hold what they read; cases are
-joined only to filter by area (every record of a case table belongs to a case).
+The case, referral, plan and goal figures, the periods and the area check are sums over the
+summary cells that triggers keep exact on every write (store/stat_cells.py): a few thousand
+cells instead of a pass over every row. The overdue tasks (few, found through the index on
+done_on and due_on) are counted from their table; cases are joined only to filter by area.
 
 Each figure is counted with the sum of its records' keys (the cell key method of
 casework.services.disclosure). What is published from these counts is decided by
@@ -55,7 +54,7 @@ def _day_start(day: dt.date) -> dt.datetime:
 
 def _median(values: list[tuple[float, int]]) -> float:
     """The median of values given with their counts, in order (the middle one, or the mean of
-    the middle two), as the SQL window over every answered referral gave it."""
+    the middle two), as the office server's percentile_cont gives it."""
     n = sum(count for _v, count in values)
     if n == 0:
         return 0.0
@@ -122,7 +121,7 @@ def _check_remainder(
 
 def _fresh_cells(s: Session, secret: bytes) -> None:
     """Count the cells again if they were not counted with this vault's record keys (a vault
-    whose secret changed, or whose cells a tool left empty)."""
+    whose secret was replaced: its cells would hold the old keys' sums)."""
     run = lambda sql, params: s.execute(text(sql), params)  # noqa: E731
     if not stat_cells_upkeep.keys_match(run, secret):
         stat_cells_upkeep.rebuild(run, secret)
