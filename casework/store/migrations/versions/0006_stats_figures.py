@@ -2,11 +2,10 @@
 
 The statistics overview (services/statistics_counts.py, and the office server's
 casework_statistics) made full passes over the cases, referrals, plans and goals, decrypting
-the wide tables page by page (issue 13). On a vault, the cases, referral and plan figures are
-now read from summary cells that triggers keep exact on every write (store/stat_cells.py),
-counted here once from the existing rows; what the cells do not hold (goals of each latest
-plan version, overdue tasks, the area checks) and the office server's passes scan narrow
-indexes that hold their columns.
+the wide tables page by page (issue 13). On a vault, the case, referral, plan and goal figures
+are now read from summary cells that triggers keep exact on every write (store/stat_cells.py,
+stat_cells_upkeep.py), counted here once from the existing rows (set-based); the office
+server's passes scan narrow indexes that hold their columns.
 
 Revision ID: 0006_stats_figures
 Revises: 0005_srvperf_search
@@ -20,7 +19,7 @@ from sqlalchemy import text
 
 from casework.store import stat_cells, stat_cells_upkeep
 
-revision = "0006_stats_covering_indexes"
+revision = "0006_stats_figures"
 down_revision = "0005_srvperf_search"
 branch_labels = None
 depends_on = None
