@@ -8,7 +8,7 @@ stat_cells_upkeep.py), counted here once from the existing rows (set-based); the
 server's passes scan narrow indexes that hold their columns.
 
 Revision ID: 0006_stats_figures
-Revises: 0006_srvaudit_chain_inbox
+Revises: 0006_srvkeys_exchange_keys
 Create Date: 2026-11-30
 """
 
@@ -20,7 +20,7 @@ from sqlalchemy import text
 from casework.store import stat_cells, stat_cells_upkeep
 
 revision = "0006_stats_figures"
-down_revision = "0006_srvaudit_chain_inbox"
+down_revision = "0006_srvkeys_exchange_keys"
 branch_labels = None
 depends_on = None
 
