@@ -65,7 +65,7 @@ def _dialogs() -> dict[str, Callable[[Things], QDialog]]:
     from casework.ui.directory.screen import OrganisationDialog
     from casework.ui.kept_input import KeptInputDialog
     from casework.ui.printing import PrintOptionsDialog
-    from casework.ui.referrals import detail
+    from casework.ui.referrals import steps
     from casework.ui.settings import SettingsDialog
 
     def cw(t: Things):  # noqa: ANN202
@@ -104,14 +104,14 @@ def _dialogs() -> dict[str, Callable[[Things], QDialog]]:
         "incoming referral": lambda t: case_referrals.IncomingReferralDialog(
             cw(t), t.world.carl_case
         ),
-        "referral send": lambda t: detail.SendDialog(cw(t), ref(t), None),
-        "referral accept": lambda t: detail.AcceptDialog(cw(t), ref(t), None),
-        "referral decline": lambda t: detail.DeclineDialog(cw(t), ref(t), None),
-        "referral complete": lambda t: detail.CompleteDialog(cw(t), ref(t), None),
-        "referral end": lambda t: detail.EndDialog(cw(t), ref(t), None),
-        "referral withdraw": lambda t: detail.WithdrawDialog(cw(t), ref(t), None),
-        "referral progress": lambda t: detail.ProgressDialog(cw(t), ref(t), None),
-        "re-referral": lambda t: detail.ReReferDialog(cw(t), ref(t), "KE", None),
+        "referral send": lambda t: steps.SendDialog(cw(t), ref(t), None),
+        "referral accept": lambda t: steps.AcceptDialog(cw(t), ref(t), None),
+        "referral decline": lambda t: steps.DeclineDialog(cw(t), ref(t), None),
+        "referral complete": lambda t: steps.CompleteDialog(cw(t), ref(t), None),
+        "referral end": lambda t: steps.EndDialog(cw(t), ref(t), None),
+        "referral withdraw": lambda t: steps.WithdrawDialog(cw(t), ref(t), None),
+        "referral progress": lambda t: steps.ProgressDialog(cw(t), ref(t), None),
+        "re-referral": lambda t: steps.ReReferDialog(cw(t), ref(t), "KE", None),
         "directory entry": lambda t: OrganisationDialog(sup(t), t.world.training_org),
         "new directory entry": lambda t: OrganisationDialog(sup(t), None),
         "pathway": lambda t: pathways.PathwayDialog(sup(t), None),
