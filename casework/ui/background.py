@@ -15,6 +15,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from shiboken6 import isValid
 
 log = logging.getLogger(__name__)
 
@@ -88,16 +89,21 @@ def run_in_background(
     job = Job(work)
     _running.add(job)
 
+    def owner_gone() -> bool:
+        # The page or dialog that asked was deleted meanwhile (its window locked or closed):
+        # its widgets are gone, so the result has nowhere to go.
+        return parent is not None and not isValid(parent)
+
     def finished_ok(result: Any) -> None:
         try:
-            if on_done is not None:
+            if on_done is not None and not owner_gone():
                 on_done(result)
         finally:
             _forget(job, progress is not None)
 
     def finished_error(exc: BaseException) -> None:
         try:
-            if isinstance(exc, Cancelled):
+            if isinstance(exc, Cancelled) or owner_gone():
                 return
             if on_error is not None:
                 on_error(exc)
