@@ -8,6 +8,10 @@ In workshop mode (a vault of fictional data) a coloured banner sits above the pa
 title is marked, Help offers the training exercises and administrators (the trainer) can reset
 the workshop. Presentation mode (View menu, F11) fills the screen with text sized for a projector
 (casework/ui/presentation.py), per user.
+
+The menus and their dialogs are in casework/ui/main_menus.py, the pages and status messages in
+casework/ui/main_pages.py, zoom and presentation mode in casework/ui/view_scale.py and the
+trainer's entries in casework/ui/workshop_trainer.py (mixins of MainWindow).
 """
 
 from __future__ import annotations
@@ -16,7 +20,7 @@ import logging
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QEvent, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QShowEvent
+from PySide6.QtGui import QCloseEvent, QShowEvent
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -24,7 +28,6 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMainWindow,
-    QMessageBox,
     QScrollArea,
     QSplitter,
     QStackedWidget,
@@ -32,24 +35,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from casework.i18n import LANGUAGES, _, current_language, isolate, set_language
+from casework.i18n import _, current_language, isolate
 from casework.model.enums import Role, label
 from casework.services.context import ServiceContext
-from casework.ui import changes, settings
-from casework.ui.exchange.window import install as install_received_files
+from casework.ui import settings
+from casework.ui.main_menus import MainMenusMixin
+from casework.ui.main_pages import MainPagesMixin
 from casework.ui.pages import PageFactory, PageSpec, build_pages
-from casework.ui.retranslate import LiveText, is_tracked, live, track_language
+from casework.ui.retranslate import is_tracked, track_language
 from casework.ui.screen import Screen
-
-# Zoom and presentation mode: casework/ui/view_scale.py (names kept here for callers).
-from casework.ui.view_scale import (
-    PRESENTATION_MODE,
-    ZOOM_STEP,
-    ViewScaleMixin,
-    apply_zoom,
-    base_font,
-    unique_keys,
-)
+from casework.ui.view_scale import PRESENTATION_MODE, ViewScaleMixin, apply_zoom
 from casework.ui.workshop_trainer import WorkshopMenuMixin
 
 if TYPE_CHECKING:
@@ -57,10 +52,10 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-__all__ = ["PRESENTATION_MODE", "ZOOM_STEP", "MainWindow", "apply_zoom", "base_font", "unique_keys"]
+__all__ = ["MainWindow"]
 
 
-class MainWindow(ViewScaleMixin, WorkshopMenuMixin, QMainWindow):
+class MainWindow(MainMenusMixin, MainPagesMixin, ViewScaleMixin, WorkshopMenuMixin, QMainWindow):
     lock_requested = Signal()
     quit_requested = Signal()
     # The trainer confirmed "Reset workshop…" (with the data language): the controller closes
@@ -171,112 +166,7 @@ class MainWindow(ViewScaleMixin, WorkshopMenuMixin, QMainWindow):
             self.titles = WorkshopTitles(self)
         track_language(self)
 
-    # --- menus -------------------------------------------------------------------------------
-
-    def _build_menus(self) -> None:
-        bar = self.menuBar()
-        self.file_menu = bar.addMenu("")
-        self.lock_action = QAction(self)
-        self.lock_action.setObjectName("lockAction")
-        self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
-        self.lock_action.triggered.connect(self.lock_requested)
-        self.password_action = QAction(self)
-        self.password_action.setObjectName("changePasswordAction")
-        self.password_action.triggered.connect(self.change_password)
-        self.password_action.setEnabled(self.ctx.actor.user_id is not None)
-        self.preferences_action = QAction(self)
-        self.preferences_action.setObjectName("preferencesAction")
-        self.preferences_action.setShortcut(QKeySequence.StandardKey.Preferences)
-        self.preferences_action.triggered.connect(self.preferences)
-        self.preferences_action.setEnabled(self.ctx.actor.user_id is not None)
-        self.quit_action = QAction(self)
-        self.quit_action.setObjectName("quitAction")
-        self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
-        self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
-        self.quit_action.triggered.connect(self.quit_requested)
-        self.reset_workshop_action = QAction(self)
-        self.reset_workshop_action.setObjectName("resetWorkshopAction")
-        self.reset_workshop_action.triggered.connect(self.confirm_reset_workshop)
-        # Only the trainer (an administrator) resets a workshop, and only a workshop vault.
-        self.reset_workshop_action.setVisible(self.may_reset_workshop())
-        self.addAction(self.lock_action)  # works even while the menu bar is hidden
-        self.file_menu.addAction(self.lock_action)
-        self.file_menu.addAction(self.password_action)
-        self.file_menu.addAction(self.preferences_action)
-        self.file_menu.addSeparator()
-        if self.may_reset_workshop():
-            self.file_menu.addAction(self.reset_workshop_action)
-            self.file_menu.addSeparator()
-        self.file_menu.addAction(self.quit_action)
-        install_received_files(self)  # "Import received file…" and dropping a file on the window
-
-        self.view_menu = bar.addMenu("")
-        self.language_menu = self.view_menu.addMenu("")
-        self.language_group = QActionGroup(self)
-        self.language_actions: dict[str, QAction] = {}
-        for code, name in LANGUAGES.items():
-            action = QAction(name, self)  # language names are shown in their own language
-            action.setCheckable(True)
-            action.setObjectName(f"language_{code}")
-            action.triggered.connect(lambda _checked=False, c=code: self.choose_language(c))
-            self.language_group.addAction(action)
-            self.language_menu.addAction(action)
-            self.language_actions[code] = action
-        self.view_menu.addSeparator()
-        self.zoom_in_action = QAction(self)
-        # The platform's zoom keys are usually Ctrl++ and Ctrl+- already: registering a key
-        # twice makes Qt call it ambiguous and do nothing.
-        self.zoom_in_action.setShortcuts(
-            unique_keys(
-                QKeySequence("Ctrl++"),
-                QKeySequence("Ctrl+="),
-                *QKeySequence.keyBindings(QKeySequence.StandardKey.ZoomIn),
-            )
-        )
-        self.zoom_in_action.triggered.connect(lambda: self.set_zoom(self.zoom + ZOOM_STEP))
-        self.zoom_out_action = QAction(self)
-        self.zoom_out_action.setShortcuts(
-            unique_keys(
-                QKeySequence("Ctrl+-"), *QKeySequence.keyBindings(QKeySequence.StandardKey.ZoomOut)
-            )
-        )
-        self.zoom_out_action.triggered.connect(lambda: self.set_zoom(self.zoom - ZOOM_STEP))
-        self.zoom_reset_action = QAction(self)
-        self.zoom_reset_action.setShortcut(QKeySequence("Ctrl+0"))
-        self.zoom_reset_action.triggered.connect(lambda: self.set_zoom(100))
-        for action in (self.zoom_in_action, self.zoom_out_action, self.zoom_reset_action):
-            self.view_menu.addAction(action)
-        self.presentation_action = QAction(self)
-        self.presentation_action.setObjectName("presentationModeAction")
-        self.presentation_action.setCheckable(True)
-        self.presentation_action.setChecked(self.presenting)
-        self.presentation_action.setShortcuts([QKeySequence("Ctrl+Shift+P"), QKeySequence("F11")])
-        self.presentation_action.toggled.connect(self.set_presentation_mode)
-        self.addAction(self.presentation_action)
-        self.view_menu.addSeparator()
-        self.view_menu.addAction(self.presentation_action)
-
-        self.help_menu = bar.addMenu("")
-        self.exercises_action = QAction(self)
-        self.exercises_action.setObjectName("exercisesAction")
-        self.exercises_action.triggered.connect(self.show_exercises)
-        self.exercises_action.setVisible(self.workshop)
-        self.participants_action = QAction(self)
-        self.participants_action.setObjectName("participantsAction")
-        self.participants_action.triggered.connect(self.show_participants)
-        self.participants_action.setVisible(self.may_reset_workshop())
-        if self.workshop:
-            self.help_menu.addAction(self.exercises_action)
-            if self.may_reset_workshop():
-                self.help_menu.addAction(self.participants_action)
-            self.help_menu.addSeparator()
-        self.about_action = QAction(self)
-        self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
-        self.about_action.triggered.connect(self.about)
-        self.help_menu.addAction(self.about_action)
-        from casework.ui.navigation import Navigation
-
-        self.navigation = Navigation(self)
+    # --- texts and size ----------------------------------------------------------------------
 
     def retranslate(self) -> None:
         self.setWindowTitle(_("Casework"))
@@ -371,135 +261,6 @@ class MainWindow(ViewScaleMixin, WorkshopMenuMixin, QMainWindow):
             self.resize(width, height)
             if self.frameGeometry().right() > room.right():
                 self.move(max(room.left(), room.right() - self.frameGeometry().width()), self.y())
-
-    # --- pages -------------------------------------------------------------------------------
-
-    @property
-    def screens(self) -> list[Screen]:
-        """The pages built so far (a page is built when first shown)."""
-        return [p for p in self._pages if isinstance(p, Screen)]
-
-    def page_keys(self) -> list[str]:
-        """Every page's key (its screen class name), built or not, in navigation order."""
-        return [p.name if isinstance(p, PageSpec) else type(p).__name__ for p in self._pages]
-
-    def page_titles(self) -> list[str]:
-        """The navigation titles, in order (built pages or not)."""
-        return [p.title() for p in self._pages]
-
-    def _connect(self, screen: Screen) -> None:
-        screen.status_message.connect(self.show_status)
-        if screen.watches:
-            changes.follow(self.ctx, screen, screen.watches, screen.refresh)
-        screen.open_case_requested.connect(self.open_case)
-
-    def _built(self, row: int) -> Screen | None:
-        """The page at `row`, built now if this is its first showing."""
-        page = self._pages[row]
-        if isinstance(page, Screen):
-            return page
-        screen = page.build(self.ctx)
-        if screen is None:
-            return None
-        placeholder = self.stack.widget(row)
-        self.stack.insertWidget(row, screen)
-        self.stack.removeWidget(placeholder)
-        placeholder.deleteLater()
-        self._pages[row] = screen
-        self._connect(screen)
-        if not is_tracked(screen):
-            screen.retranslate()
-        return screen
-
-    def _page_chosen(self, row: int) -> None:
-        if 0 <= row < len(self._pages):
-            screen = self._built(row)
-            if screen is not None:
-                self.stack.setCurrentWidget(screen)
-
-    def current_screen(self) -> Screen | None:
-        widget = self.stack.currentWidget()
-        return widget if isinstance(widget, Screen) else None
-
-    def current_page_key(self) -> str:
-        screen = self.current_screen()
-        return type(screen).__name__ if screen is not None else ""
-
-    def screen_named(self, key: str) -> Screen | None:
-        """The page with this key, built if it was not yet; None when this user has none."""
-        keys = self.page_keys()
-        return self._built(keys.index(key)) if key in keys else None
-
-    def show_page(self, key: str) -> bool:
-        if self.screen_named(key) is None:
-            return False
-        self.nav.setCurrentRow(self.page_keys().index(key))
-        return True
-
-    def open_case(self, case_id: int) -> None:
-        if not self.show_page("CasesScreen"):
-            return
-        screen = self.screen_named("CasesScreen")
-        opener = getattr(screen, "open_case", None)
-        if callable(opener):
-            opener(case_id)
-
-    _status: str = ""
-
-    def show_status(self, message: str, timeout_ms: int = 5000) -> None:
-        """A passing message in the status bar. A `live(lambda: _("Saved."))` text is made
-        again in the new language when the language is switched while it shows."""
-        self._status = message
-        self.statusBar().showMessage(message, timeout_ms)
-
-    def _retranslate_status(self) -> None:
-        shown = self._status
-        if isinstance(shown, LiveText) and self.statusBar().currentMessage() == shown:
-            self.show_status(shown.again())
-
-    # --- view --------------------------------------------------------------------------------
-
-    def choose_language(self, lang: str) -> None:
-        settings.store(self, self.ctx, settings.LANGUAGE, lang)
-        settings.remember_language(lang)
-        set_language(lang)
-
-    # --- dialogs -----------------------------------------------------------------------------
-
-    def change_password(self) -> QWidget:
-        from casework.ui.admin.dialogs import ChangePasswordDialog
-
-        dialog = ChangePasswordDialog(self.ctx, self)
-        dialog.on_saved = lambda _result: self.show_status(
-            live(lambda: _("Your password was changed."))
-        )
-        dialog.open()
-        return dialog
-
-    def preferences(self) -> QWidget:
-        dialog = settings.SettingsDialog(self.ctx, self)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.saved.connect(lambda: self.show_status(live(lambda: _("Preferences saved."))))
-        dialog.saved.connect(lambda: self.presentation_changed.emit(self.presenting))
-        dialog.open()
-        return dialog
-
-    def about(self) -> None:
-        from casework import __version__
-
-        box = QMessageBox(self)
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        box.setWindowTitle(_("About Casework"))
-        box.setIcon(QMessageBox.Icon.Information)
-        box.setText(_("Casework {version}").format(version=__version__))
-        box.setInformativeText(
-            _(
-                "Case management for the rehabilitation and reintegration of released "
-                "offenders and returnees. Every record is kept in an encrypted vault on this "
-                "computer."
-            )
-        )
-        box.open()
 
     # --- state kept per user -----------------------------------------------------------------
 

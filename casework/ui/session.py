@@ -348,7 +348,7 @@ class SessionController(QObject):
             run_in_background(None, *close_after_lock(ctx, state))
         elif vault is not None:
             vault.close()
-        from casework.ui.main_window import apply_zoom
+        from casework.ui.view_scale import apply_zoom
 
         apply_zoom(100)
 
