@@ -1,5 +1,7 @@
 """The reintegration plan tab: versions, the client's aspirations, goals by life domain with
-their actions, the approval steps and review dates."""
+their actions, the approval steps and review dates. The tab's layout and loading are here; what
+it shows: plan_view.py; its steps and aspirations: plan_steps.py; its goals, actions and review
+dates: plan_items.py; its dialogs: plan_dialogs.py."""
 
 from __future__ import annotations
 
@@ -12,58 +14,34 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QListWidget,
-    QListWidgetItem,
-    QPushButton,
     QSplitter,
     QStyle,
     QTreeWidget,
-    QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
-from casework.errors import ConcurrentEditError
-from casework.i18n import N_, _, isolate
-from casework.model.enums import (
-    LifeDomain,
-    PlanState,
-    label,
-)
+from casework.i18n import N_, _
+from casework.model.enums import label
 from casework.services import plans
 from casework.services.context import ServiceContext
 from casework.services.permissions import Permission
-from casework.services.plans import (
-    ActionRow,
-    GoalRow,
-    PlanDetail,
-    PlanVersionRow,
-)
-from casework.ui.cases.plan_dialogs import (
-    ActionDialog,
-    GoalDialog,
-    RecordReviewDialog,
-    ReturnPlanDialog,
-    ReviewDateDialog,
-    WrapDelegate,
-    review_date_text,
-    review_text,
-    review_tooltip,
-)
+from casework.services.plans import PlanDetail, PlanVersionRow
+from casework.ui.cases.plan_dialogs import WrapDelegate
+from casework.ui.cases.plan_items import PlanItemsMixin
+from casework.ui.cases.plan_steps import PlanStepsMixin
+from casework.ui.cases.plan_view import PlanViewMixin
 from casework.ui.cases.tabs import CaseTab
 from casework.ui.retranslate import track_language
 from casework.ui.service_call import call_service
 from casework.ui.widgets.combos import DataCombo
-from casework.ui.widgets.conflict import KeptVersion, resolve
-from casework.ui.widgets.dates import fmt_date, fmt_datetime
+from casework.ui.widgets.conflict import KeptVersion
 from casework.ui.widgets.flow import FlowLayout
 from casework.ui.widgets.forms import show_problem, text_edit
-from casework.ui.widgets.tables import OVERDUE_COLOUR, empty_state, refresh_empty_state
-
-KIND_ROLE = Qt.ItemDataRole.UserRole + 1
-ID_ROLE = Qt.ItemDataRole.UserRole + 2
+from casework.ui.widgets.tables import empty_state
 
 
-class PlanTab(CaseTab):
+class PlanTab(PlanViewMixin, PlanStepsMixin, PlanItemsMixin, CaseTab):
     def __init__(self, ctx: ServiceContext, case_id: int, parent: QWidget | None = None) -> None:
         super().__init__(ctx, case_id, parent)
         self.plan: PlanDetail | None = None
@@ -279,154 +257,6 @@ class PlanTab(CaseTab):
         work = partial(plans.get_plan, ctx, plan_id) if plan_id else lambda: None
         call_service(self, ctx, work, shown, lambda exc: show_problem(self, exc), single=False)
 
-    def _fill(self) -> None:
-        p = self.plan
-        self.tree.clear()
-        # Headers even when there is no plan yet (Qt shows 1 2 3 4 otherwise).
-        self.tree.setHeaderLabels(
-            [_("Goal or action"), _("Term or due date"), _("Status"), _("Responsible")]
-        )
-        self.reviews.clear()
-        self.held_reviews.clear()
-        self.aspirations.blockSignals(True)
-        self.aspirations.setPlainText(p.aspirations if p else "")
-        self.aspirations.blockSignals(False)
-        self.aspirations_dirty = False
-        if p is None:
-            self.state.setText(_("This case has no reintegration plan yet."))
-            self.return_note.hide()
-        else:
-            parts = []  # the state is in the version chooser already ("Version 2 — Draft")
-            if p.approved_at:
-                parts.append(
-                    _("approved by {name} on {date}").format(
-                        name=isolate(p.approved_by_name), date=isolate(fmt_datetime(p.approved_at))
-                    )
-                )
-            if p.next_review_on:
-                parts.append(
-                    _("next review {date}").format(date=isolate(fmt_date(p.next_review_on)))
-                )
-            self.state.setText(" — ".join(parts))
-            if p.state is PlanState.RETURNED:
-                note = _(
-                    "The supervisor returned this plan for changes: “{comment}” Choose "
-                    "Revise and resubmit, make the changes, then submit it again."
-                )
-            else:
-                note = _(
-                    "The supervisor asked for changes: “{comment}” When they are made, "
-                    "submit the plan for approval again."
-                )
-            self.return_note.setText(note.format(comment=p.return_comment))
-            self.return_note.setVisible(
-                bool(p.return_comment) and p.state in (PlanState.RETURNED, PlanState.DRAFT)
-            )
-            self._fill_tree(p)
-            today = self.ctx.today()
-            for d in p.review_dates:
-                text, overdue = review_date_text(d, today)
-                item = QListWidgetItem(text)
-                item.setData(ID_ROLE, d.id)
-                if overdue:
-                    item.setIcon(self._warning)
-                    item.setForeground(OVERDUE_COLOUR)
-                    item.setToolTip(_("This review date has passed and no review was recorded."))
-                self.reviews.addItem(item)
-            for r in p.reviews:
-                item = QListWidgetItem(review_text(r))
-                item.setToolTip(review_tooltip(r))
-                item.setData(ID_ROLE, r.id)
-                self.held_reviews.addItem(item)
-        self.aspirations.setReadOnly(not (p and p.editable))
-        refresh_empty_state(self.tree)
-        self._update_buttons()
-
-    def _fill_tree(self, p: PlanDetail) -> None:
-        domains: dict[LifeDomain, QTreeWidgetItem] = {}
-        for goal in p.goals:
-            parent = domains.get(goal.domain)
-            if parent is None:
-                parent = QTreeWidgetItem([label(goal.domain)])
-                parent.setData(0, KIND_ROLE, "domain")
-                font = parent.font(0)
-                font.setBold(True)
-                parent.setFont(0, font)
-                self.tree.addTopLevelItem(parent)
-                domains[goal.domain] = parent
-            status = label(goal.status)
-            if goal.dropped_reason:
-                status = f"{status}: {goal.dropped_reason}"
-            g = QTreeWidgetItem([goal.goal, label(goal.term), status, ""])
-            g.setToolTip(
-                0,
-                "\n".join([goal.goal, _("Need: {need}").format(need=goal.need)])
-                if goal.need
-                else goal.goal,
-            )
-            g.setData(0, KIND_ROLE, "goal")
-            g.setData(0, ID_ROLE, goal.id)
-            parent.addChild(g)
-            for a in goal.actions:
-                who = " — ".join(x for x in (a.responsible_org_name, a.responsible_person) if x)
-                item = QTreeWidgetItem([a.description, fmt_date(a.due_on), label(a.status), who])
-                item.setToolTip(0, a.description)
-                item.setToolTip(3, who)
-                item.setData(0, KIND_ROLE, "action")
-                item.setData(0, ID_ROLE, a.id)
-                g.addChild(item)
-        self.tree.expandAll()
-
-    def _empty_goals(self) -> str:
-        if self.plan is None:
-            return _("No plan yet: the client's goals, by life domain, will go here.") + (
-                " " + _("Choose Start a plan to write it with the client.") if self.may_edit else ""
-            )
-        return _("No goals yet: the plan's goals, grouped by life domain, go here.") + (
-            " " + _("Choose Add goal… to write the first with the client.")
-            if self.may_edit and self.plan.editable
-            else ""
-        )
-
-    def _selected(self) -> tuple[str, int] | tuple[None, None]:
-        items = self.tree.selectedItems()
-        if not items:
-            return None, None
-        return items[0].data(0, KIND_ROLE), items[0].data(0, ID_ROLE)
-
-    def _update_buttons(self) -> None:
-        p = self.plan
-        editable = bool(p and p.editable) and self.may_edit
-        kind, _id = self._selected()
-        has_versions = self.versions.count() > 0
-        self.b_create.setVisible(self.may_edit and not has_versions)
-        self.b_version.setVisible(self.may_edit and p is not None and p.state is PlanState.APPROVED)
-        self.b_submit.setVisible(editable and p is not None and p.state is PlanState.DRAFT)
-        self.b_revise.setVisible(editable and p is not None and p.state is PlanState.RETURNED)
-        submitted = p is not None and p.state is PlanState.SUBMITTED
-        self.b_approve.setVisible(self.approver and submitted)
-        # The four-eyes rule: say why the approval is not open to this supervisor.
-        refusal = _(p.approval_refusal) if p is not None and p.approval_refusal else ""
-        self.b_approve.setEnabled(not refusal)
-        self.b_approve.setToolTip(refusal)
-        self.b_approve.setAccessibleDescription(refusal)
-        self.four_eyes_note.setText(refusal)
-        self.four_eyes_note.setVisible(self.approver and submitted and bool(refusal))
-        self.b_print.setVisible(p is not None and self.ctx.actor.can(Permission.PRINT))
-        self.b_return.setVisible(self.approver and submitted)
-        self.b_aspirations.setVisible(editable)
-        self.b_goal.setVisible(editable)
-        self.b_action.setVisible(editable)
-        self.b_action.setEnabled(kind in ("goal", "action"))
-        self.b_edit.setVisible(editable)
-        self.b_edit.setEnabled(kind in ("goal", "action"))
-        self.b_remove.setVisible(editable)
-        self.b_remove.setEnabled(kind in ("goal", "action"))
-        progress = p is not None and p.state in (PlanState.DRAFT, PlanState.APPROVED)
-        self.b_review.setVisible(self.may_edit and progress)
-        self.b_unreview.setVisible(self.may_edit and progress)
-        self.b_record.setVisible(self.may_edit and p is not None and p.state is PlanState.APPROVED)
-
     def print_plan(self) -> None:
         """Preview the chosen version for signature, in the language chosen for the document."""
         if self.plan is None:
@@ -454,144 +284,6 @@ class PlanTab(CaseTab):
         if hasattr(self, "_side"):
             buttons = (self.b_review, self.b_unreview, self.b_record)
             self._side.setMinimumWidth(max(b.sizeHint().width() for b in buttons))
-
-    # --- steps ---------------------------------------------------------------------------------
-
-    def create_plan(self) -> None:
-        self._new_plan(plans.create_plan)
-
-    def new_version(self) -> None:
-        self._new_plan(plans.new_version)
-
-    def _new_plan(self, call: Callable[[ServiceContext, int], int]) -> None:
-        def made(plan_id: int) -> None:
-            self.refresh(plan_id)
-            self.changed.emit()
-
-        call_service(
-            self,
-            self.ctx,
-            partial(call, self.ctx, self.case_id),
-            made,
-            lambda exc: show_problem(self, exc),
-            busy=[b for b in self.findChildren(QPushButton) if b.isVisible()],
-        )
-
-    def _plan_step(self, call) -> None:  # noqa: ANN001
-        if self.plan is not None:
-            self.run(call, self.ctx, self.plan.id)
-
-    def submit(self) -> None:
-        if self.aspirations_dirty:  # saved first, then the plan goes (as one click)
-            self.save_aspirations(then=lambda _ok: self._plan_step(plans.submit_plan))
-        else:
-            self._plan_step(plans.submit_plan)
-
-    def approve(self) -> None:
-        self._plan_step(plans.approve_plan)
-
-    def revise(self) -> None:
-        """A returned plan back to draft, to change what the supervisor asked for."""
-        self._plan_step(plans.reopen_plan)
-
-    def return_plan(self) -> None:
-        if self.plan is not None:
-            self.open_dialog(ReturnPlanDialog(self.ctx, self.plan.id, self))
-
-    def _aspirations_edited(self) -> None:
-        self.aspirations_dirty = True
-
-    def save_aspirations(
-        self, version: int | None = None, then: Callable[[bool], None] | None = None
-    ) -> bool | None:
-        """Save over the plan version shown (or `version`, to overwrite a colleague's). True or
-        False once saved or refused (and `then` is told); None while an office server
-        answers."""
-        if self.plan is None:
-            return True
-        version = self.plan.row_version if version is None else version
-        outcome: list[bool] = []
-
-        def done(ok: bool) -> None:
-            outcome.append(ok)
-            if then is not None:
-                then(ok)
-
-        def saved(_result: object) -> None:
-            self.aspirations_dirty = False
-            self.refresh()
-            self.changed.emit()
-            done(True)
-
-        def refused(exc: BaseException) -> None:  # shown to the user, never a traceback
-            if isinstance(exc, ConcurrentEditError) and exc.version >= 0:
-                self.conflict_dialog = resolve(
-                    self, {"aspirations": self.aspirations}, exc, self.kept_aspirations,
-                    self.save_aspirations, lambda _v: self.refresh(),
-                )  # fmt: skip
-            else:
-                show_problem(self, exc)
-            done(False)
-
-        text = self.aspirations.toPlainText()
-        work = partial(
-            plans.update_aspirations, self.ctx, self.plan.id, text, expected_version=version
-        )
-        call_service(self, self.ctx, work, saved, refused, busy=[self.b_aspirations])
-        return outcome[0] if outcome else None
-
-    def add_goal(self) -> None:
-        if self.plan is not None:
-            self.open_dialog(GoalDialog(self.ctx, self.plan.id, None, self))
-
-    def _goal_row(self, goal_id: int) -> GoalRow | None:
-        assert self.plan is not None
-        return next((g for g in self.plan.goals if g.id == goal_id), None)
-
-    def _action_row(self, action_id: int) -> tuple[GoalRow, ActionRow] | None:
-        assert self.plan is not None
-        for g in self.plan.goals:
-            for a in g.actions:
-                if a.id == action_id:
-                    return g, a
-        return None
-
-    def add_action(self) -> None:
-        kind, item_id = self._selected()
-        if self.plan is None or kind is None:
-            return
-        goal_id = item_id if kind == "goal" else self._action_row(item_id)[0].id  # type: ignore[index]
-        self.open_dialog(ActionDialog(self.ctx, goal_id, None, self))
-
-    def edit_item(self) -> None:
-        kind, item_id = self._selected()
-        if self.plan is None or not self.plan.editable:
-            return
-        if kind == "goal":
-            self.open_dialog(GoalDialog(self.ctx, self.plan.id, self._goal_row(item_id), self))
-        elif kind == "action":
-            goal, action = self._action_row(item_id)  # type: ignore[misc]
-            self.open_dialog(ActionDialog(self.ctx, goal.id, action, self))
-
-    def remove_item(self) -> None:
-        kind, item_id = self._selected()
-        if kind == "goal":
-            self.run(plans.remove_goal, self.ctx, item_id)
-        elif kind == "action":
-            self.run(plans.remove_action, self.ctx, item_id)
-
-    def add_review(self) -> None:
-        if self.plan is not None:
-            self.open_dialog(ReviewDateDialog(self.ctx, self.plan.id, self))
-
-    def record_review(self) -> None:
-        if self.plan is not None:
-            self.open_dialog(RecordReviewDialog(self.ctx, self.plan.id, self))
-
-    def remove_review(self) -> None:
-        item = self.reviews.currentItem()
-        if item is not None:
-            self.run(plans.remove_review_date, self.ctx, item.data(ID_ROLE))
 
     def clear(self) -> None:
         super().clear()
