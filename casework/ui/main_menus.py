@@ -15,6 +15,7 @@ from casework.i18n import LANGUAGES, _, set_language
 from casework.ui import settings
 from casework.ui.exchange.window import install as install_received_files
 from casework.ui.retranslate import live
+from casework.ui.settings_dialog import SettingsDialog
 from casework.ui.view_scale import ZOOM_STEP, unique_keys
 
 if TYPE_CHECKING:
@@ -158,7 +159,7 @@ class MainMenusMixin:
         return dialog
 
     def preferences(self) -> QWidget:
-        dialog = settings.SettingsDialog(self.ctx, self)
+        dialog = SettingsDialog(self.ctx, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.saved.connect(lambda: self.show_status(live(lambda: _("Preferences saved."))))
         dialog.saved.connect(lambda: self.presentation_changed.emit(self.presenting))

@@ -160,6 +160,7 @@ def test_preferences_administration_audit_and_exports_never_freeze_the_window(
     from casework.services.audit import AuditQuery
     from casework.ui import settings
     from casework.ui.admin.audit_tab import read_page
+    from casework.ui.settings_dialog import SettingsDialog
 
     make_office(pg_server, pg_database)
     relay = StallRelay(pg_server.port)
@@ -196,7 +197,7 @@ def test_preferences_administration_audit_and_exports_never_freeze_the_window(
 
         relay.stall()
         started = time.monotonic()
-        dialog = settings.SettingsDialog(ctx, window)
+        dialog = SettingsDialog(ctx, window)
         dialog.show()
         entry = OrganisationDialog(ctx, org_id, window)  # its fields wait for the record
         entry.show()

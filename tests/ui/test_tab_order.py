@@ -66,7 +66,7 @@ def _dialogs() -> dict[str, Callable[[Things], QDialog]]:
     from casework.ui.kept_input import KeptInputDialog
     from casework.ui.printing import PrintOptionsDialog
     from casework.ui.referrals import steps
-    from casework.ui.settings import SettingsDialog
+    from casework.ui.settings_dialog import SettingsDialog
 
     def cw(t: Things):  # noqa: ANN202
         return t.world.caseworker
