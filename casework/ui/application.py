@@ -287,7 +287,10 @@ def _warm_imports() -> None:
 def _warm_imports_later() -> None:
     from PySide6.QtCore import QTimer
 
-    QTimer.singleShot(PRELOAD_DELAY_MS, _warm_imports)
+    # Counted from the event loop's first turn, not from now: on a loaded machine starting the
+    # loop and painting the window can take longer than the delay, and a timer armed before
+    # `exec()` then fired before the window was on screen (seen in CI).
+    QTimer.singleShot(0, lambda: QTimer.singleShot(PRELOAD_DELAY_MS, _warm_imports))
 
 
 # What the login window does not need: loaded after the password is typed, or by the preload.
