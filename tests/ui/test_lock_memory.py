@@ -31,9 +31,17 @@ def _rss_kib() -> int:
     return 0
 
 
-def _alive(kind: type) -> int:
+def _objects(kind: type) -> list[object]:
     gc.collect()
-    return sum(1 for o in gc.get_objects() if isinstance(o, kind))
+    return [o for o in gc.get_objects() if isinstance(o, kind)]
+
+
+def _alive(kind: type, before: list[object]) -> int:
+    """How many `kind` objects are alive that were not already alive before this test's cycles
+    (earlier tests in the same process may keep their own: not this test's business). `before`
+    holds them, so no new object can take one of their ids."""
+    known = {id(o) for o in before}
+    return sum(1 for o in _objects(kind) if id(o) not in known)
 
 
 def _one_cycle(qtbot, controller: SessionController) -> None:  # noqa: ANN001
@@ -57,13 +65,13 @@ def test_lock_unlock_cycles_leave_no_session_behind(qtbot, shell_vault) -> None:
         _one_cycle(qtbot, controller)  # the first cycle loads modules, fonts and caches
         _one_cycle(qtbot, controller)
         widgets = len(QApplication.allWidgets())
+        before = {kind: _objects(kind) for kind in (ServiceContext, Vault, Engine)}
         rss = _rss_kib()
         for _ in range(CYCLES):
             _one_cycle(qtbot, controller)
             # Nothing of a locked session is alive: its context, vault and engine are gone.
-            assert _alive(ServiceContext) == 0
-            assert _alive(Vault) == 0
-            assert _alive(Engine) == 0
+            for kind, known in before.items():
+                assert _alive(kind, known) == 0, kind.__name__
             assert len(QApplication.allWidgets()) <= widgets
         grown_mib = (_rss_kib() - rss) / 1024
         assert grown_mib < 2 * CYCLES, f"the process grew {grown_mib:.1f} MiB in {CYCLES} cycles"
@@ -83,7 +91,7 @@ def test_a_finished_job_lets_go_of_its_work_and_callbacks(qtbot) -> None:  # noq
     got = start()
     qtbot.waitUntil(lambda: bool(got))
     got.clear()
-    assert _alive(Payload) == 0
+    assert _alive(Payload, []) == 0
     assert not background._running
 
     def fail(_report: object) -> None:
@@ -93,4 +101,4 @@ def test_a_finished_job_lets_go_of_its_work_and_callbacks(qtbot) -> None:  # noq
     background.run_in_background(None, fail, None, errors.append)
     qtbot.waitUntil(lambda: bool(errors))
     errors.clear()
-    assert _alive(Payload) == 0
+    assert _alive(Payload, []) == 0
