@@ -35,6 +35,14 @@ def _synchronous_jobs(qapp: QApplication) -> Iterator[None]:
 
 
 @pytest.fixture
+def real_threads() -> Iterator[None]:
+    """Calls are delivered as in production: from their own thread, through the event loop."""
+    use_synchronous_pool(False)
+    yield
+    use_synchronous_pool(True)
+
+
+@pytest.fixture
 def shell_vault(tmp_path: Path) -> Path:
     """A closed vault with an administrator, a supervisor and a caseworker."""
     folder = tmp_path / "vault"

@@ -21,7 +21,6 @@ from casework.services import cases, notes
 from casework.services.context import ServiceContext
 from casework.store.server import ServerStore
 from casework.store.server_connection import ServerAddress
-from casework.ui.background import use_synchronous_pool
 from casework.ui.cases.tabs import NoteDialog
 from casework.ui.service_call import wait_for_calls
 from casework.ui.session import SessionController
@@ -39,14 +38,6 @@ def _case_input() -> cases.CaseInput:
         custody_status=CustodyStatus.RETURNED,
         country="KE",
     )
-
-
-@pytest.fixture
-def real_threads() -> Iterator[None]:
-    """Calls are delivered as in production: from their own thread, through the event loop."""
-    use_synchronous_pool(False)
-    yield
-    use_synchronous_pool(True)
 
 
 @pytest.mark.postgres

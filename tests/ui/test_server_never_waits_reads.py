@@ -9,41 +9,22 @@ closes once saved."""
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
 
 import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QMessageBox
 from server_helpers import PASSWORDS, make_office
 from stall_relay import StallRelay
+from test_server_never_waits import _case_input
 
 from casework.services import cases
 from casework.store.server import ServerStore
 from casework.store.server_connection import ServerAddress
-from casework.ui.background import use_synchronous_pool
 from casework.ui.cases.consents_tab import ConsentDialog
 from casework.ui.service_call import wait_for_calls
 from casework.ui.session import SessionController
 
 WITNESS = "Imam Moussa, at the mosque of the market"
-
-
-def _case_input() -> cases.CaseInput:
-    from casework.model.enums import ClientCategory, CustodyStatus
-
-    return cases.CaseInput(
-        alias="Bashir",
-        category=ClientCategory.RETURNEE_FTF,
-        custody_status=CustodyStatus.RETURNED,
-        country="KE",
-    )
-
-
-@pytest.fixture
-def real_threads() -> Iterator[None]:
-    use_synchronous_pool(False)
-    yield
-    use_synchronous_pool(True)
 
 
 class Ticks:
