@@ -53,7 +53,7 @@ from casework.model.geography import subregion_of
 from casework.store import backends, stat_cells
 
 SMALL_CELL = 5
-KEY_MODULUS = 256
+KEY_MODULUS = stat_cells.KEY_MODULUS
 _PRIME = stat_cells.PRIME  # the largest prime below 2**16: record ids are mixed modulo it
 SECRET_META = stat_cells.SECRET_META
 
