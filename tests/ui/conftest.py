@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QStandardPaths
+from PySide6.QtCore import QCoreApplication, QEvent, QStandardPaths
 from PySide6.QtWidgets import QApplication
 from shell_helpers import (
     ADMIN,
@@ -32,6 +32,18 @@ def _synchronous_jobs(qapp: QApplication) -> Iterator[None]:
     use_synchronous_pool(True)
     yield
     use_synchronous_pool(False)
+    _let_go_of_closed_windows(qapp)
+
+
+def _let_go_of_closed_windows(qapp: QApplication) -> None:
+    """The windows this test closed are deleted now, and the memory release a lock schedules
+    once its window is destroyed (ui/memory.py: a full gc.collect) runs now, in this test. Left
+    to the next test's first wait, that collection — seconds in a process that has run hundreds
+    of tests — held the GIL through the next test's waits: an office server's push arrived two
+    seconds late and its test failed, only late in the full suite."""
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
+    for _ in range(2):  # the release is a zero-delay timer started by the deletion
+        qapp.processEvents()
 
 
 @pytest.fixture

@@ -43,11 +43,6 @@ class Ticks:
 
 
 @pytest.mark.postgres
-# Passes alone and with its neighbours (tests/ui/test_server_*.py) but failed late in the
-# full suite after this session's merges: order-dependent, cause not found yet (suspect:
-# the full gc.collect() that ui/memory.py runs on the GUI thread when an earlier test's
-# window is destroyed). An open item of the closing note; not strict, so it still runs.
-@pytest.mark.xfail(strict=False, reason="order-dependent in the full suite, see comment")
 def test_reads_and_the_close_tab_save_never_freeze_the_window(
     qtbot, pg_server, pg_database, tmp_path, real_threads
 ) -> None:  # noqa: ANN001
