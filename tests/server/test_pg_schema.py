@@ -124,3 +124,27 @@ def test_the_audit_trail_is_append_only_even_for_the_owner(engine):
             conn.execute(text(statement))
     with engine.connect() as conn:
         assert conn.execute(text("SELECT action FROM audit_events")).scalars().all() == ["login"]
+
+
+def test_a_note_reaches_the_search_indexes_at_once_not_a_pending_list(engine):
+    """A GIN pending list is read in full by every search until vacuum merges it: under a
+    team's notes it tripled a caseworker's search (migration 0007_lead_search_gin_fastupdate)."""
+    with Session(engine) as s, s.begin():
+        author = User(username="carl", display_name="Carl")
+        s.add(author)
+        s.flush()
+        for n in range(40):
+            case = _case(s, f"KE-2026-{n:04d}", f"Amina {n}")
+            body = f"Met the imam of the mosque, week {n}"
+            s.add(Note(case_id=case.id, kind=NoteKind.CONTACT, occurred_on=dt.date(2026, 11, 1),
+                       body=body, author_id=author.id))  # fmt: skip
+    with engine.begin() as conn:
+        for index in ("case_search_doc", "case_search_restricted_doc", "case_search_worker_doc"):
+            pending = conn.execute(
+                text("SELECT gin_clean_pending_list(CAST(:i AS regclass))"), {"i": index}
+            ).scalar_one()
+            assert pending == 0, f"{index}: {pending} pending pages"
+            options = conn.execute(
+                text("SELECT reloptions FROM pg_class WHERE relname = :i"), {"i": index}
+            ).scalar_one()
+            assert "fastupdate=off" in (options or []), index
