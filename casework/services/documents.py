@@ -11,27 +11,18 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from sqlalchemy import select
-
-from casework.errors import NotFound, PermissionDenied, ValidationError
+from casework.errors import PermissionDenied, ValidationError
 from casework.i18n import LANGUAGES, N_, translator
-from casework.model import Case, Plan, User
+from casework.model import Case, User
 from casework.model.enums import (
-    ConsentPurpose,
-    Direction,
     InfoScope,
     PlanState,
     ReferralDirection,
     ReferralState,
 )
 from casework.reports import (
-    ActionDoc,
     CaseSummaryDoc,
-    ConsentLine,
-    GoalDoc,
     NoteLine,
-    PlanDoc,
-    ProtectiveFactorDoc,
     ReferralDoc,
     ReferralLine,
     TaskLine,
@@ -39,7 +30,7 @@ from casework.reports import (
     build_plan_pdf,
     build_referral_pdf,
 )
-from casework.services import consents, notes, plans, referrals, risk, sharing, tasks
+from casework.services import notes, plan_print, plans, referrals, sharing, tasks
 from casework.services.context import ServiceContext
 from casework.services.permissions import Permission
 
@@ -113,19 +104,6 @@ def _audit(ctx: ServiceContext, kind: str, case_id: int, lang: str, **details: o
         uow.audit("document.printed", "case", case_id, kind=kind, lang=lang, **details)
 
 
-def _plan_id(ctx: ServiceContext, case_id: int, version: int | None) -> int:
-    with ctx.read() as s:
-        query = select(Plan.id).where(Plan.case_id == case_id)
-        if version is not None:
-            query = query.where(Plan.version == version)
-        else:
-            query = query.order_by(Plan.version.desc())
-        plan_id = s.scalars(query).first()
-    if plan_id is None:
-        raise NotFound(N_("This case has no reintegration plan to print."))
-    return plan_id
-
-
 def plan_document(
     ctx: ServiceContext,
     case_id: int,
@@ -134,87 +112,25 @@ def plan_document(
     version: int | None = None,
     include_legal_name: bool = False,
 ) -> Document:
-    """A plan version (the newest by default) for signature, in `lang`."""
+    """A plan version (the newest by default) for signature, in `lang`.
+
+    Read in one transaction (plan_print), built, then audited: a failed audit write means no
+    document."""
     check_lang(lang)
-    case, caseworker, restricted_ok = _case(ctx, case_id)
-    if include_legal_name and not restricted_ok:
-        raise PermissionDenied(N_("You may not print this client's legal name."))
-    plan = plans.get_plan(ctx, _plan_id(ctx, case_id, version))
-    today = ctx.today()
-    strengths = [
-        o for o in risk.list_observations(ctx, case_id) if o.direction is Direction.STRENGTH
-    ]
-    sharing = [
-        c
-        for c in consents.list_consents(ctx, case_id, valid_only=True)
-        if c.purpose is ConsentPurpose.INFORMATION_SHARING
-    ]
-    partners = sorted(
-        {a.responsible_org_name for g in plan.goals for a in g.actions if a.responsible_org_name}
+    printed = plan_print.read_plan(
+        ctx, case_id, version, include_legal_name=include_legal_name, printed_at=_now()
     )
-    doc = PlanDoc(
-        organisation=ctx.vault.meta("organisation"),
-        reference=case.reference,
-        alias=case.alias,
-        caseworker=caseworker,
-        supervisor=plan.approved_by_name,
-        version=plan.version,
-        state=plan.state,
-        created_on=plan.created_at.date(),
-        approved_on=plan.approved_at.date() if plan.approved_at else None,
-        aspirations=plan.aspirations,
-        goals=tuple(
-            GoalDoc(
-                domain=g.domain,
-                need=g.need,
-                goal=g.goal,
-                term=g.term,
-                status=g.status,
-                dropped_reason=g.dropped_reason,
-                actions=tuple(
-                    ActionDoc(
-                        description=a.description,
-                        responsible=" — ".join(
-                            x for x in (a.responsible_org_name, a.responsible_person) if x
-                        ),
-                        due_on=a.due_on,
-                        status=a.status,
-                    )
-                    for a in g.actions
-                ),
-            )
-            for g in plan.goals
-        ),
-        protective_factors=tuple(
-            ProtectiveFactorDoc(domain=o.domain, text=o.evidence) for o in strengths
-        ),
-        review_dates=tuple(r.scheduled_on for r in plan.review_dates if r.scheduled_on >= today),
-        consents=tuple(
-            ConsentLine(
-                recipient=c.recipient_name,
-                purpose=c.purpose,
-                scope=tuple(sorted(c.scope)),
-                valid_until=c.expires_on,
-            )
-            for c in sharing
-        ),
-        partner_organisations=tuple(partners),
-        printed_by=ctx.actor.display_name,
-        printed_at=_now(),
-        legal_name=case.legal_name if include_legal_name else None,
-        guardian_name=case.guardian_name if case.is_minor else None,
-    )
-    pdf = build_plan_pdf(doc, lang, workshop=is_workshop(ctx))
+    pdf = build_plan_pdf(printed.doc, lang, workshop=printed.workshop)
     _audit(
         ctx,
         "plan",
         case_id,
         lang,
-        version=plan.version,
+        version=printed.version,
         legal_name=include_legal_name,
-        draft=plan.state is not PlanState.APPROVED,
+        draft=printed.state is not PlanState.APPROVED,
     )
-    return Document("plan", pdf, file_name("plan", lang, case.reference, plan.version))
+    return Document("plan", pdf, file_name("plan", lang, printed.reference, printed.version))
 
 
 def referral_document(
