@@ -1,4 +1,4 @@
-"""Shared layout of every printed document: fonts, styles, text helpers, tables.
+"""Shared layout of every printed document: styles, text helpers, tables (fonts: `fonts`).
 
 Page furniture (header, CONFIDENTIAL marking, page numbers, watermark) and the build itself are
 in `pages`. In a right-to-left document (Arabic) `Para` and `DirTable` lay themselves out right
@@ -10,18 +10,14 @@ from __future__ import annotations
 import re
 import threading
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
-from reportlab import rl_config
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import (
     Paragraph,
 )
@@ -33,25 +29,15 @@ from casework.reports import rtl
 from casework.reports.direction import (
     RTLParagraph,
     document_rtl,
-    mark_bold,
     set_document_language,
 )
-
-# casework is a namespace package (no __init__.py, so casework.__file__ is None): locate the
-# resources folder from this file instead, two levels above casework/reports/.
-RESOURCES = Path(__file__).resolve().parents[2] / "resources"
-FONT_DIR = RESOURCES / "fonts"
-
-FONT = "CaseworkSans"
-FONT_BOLD = "CaseworkSans-Bold"
-FONT_ITALIC = "CaseworkSans-Italic"
-FONT_BOLD_ITALIC = "CaseworkSans-BoldItalic"
-_FONT_FILES = {
-    FONT: "DejaVuSans.ttf",
-    FONT_BOLD: "DejaVuSans-Bold.ttf",
-    FONT_ITALIC: "DejaVuSans-Oblique.ttf",
-    FONT_BOLD_ITALIC: "DejaVuSans-BoldOblique.ttf",
-}
+from casework.reports.fonts import (
+    FONT,
+    FONT_BOLD,
+    FONT_ITALIC,
+    RTL_FONTS,
+    register_fonts,
+)
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
 MARGIN_X = 18 * mm
@@ -77,29 +63,6 @@ PAGE_X_OF_Y = N_("Page {page} of {pages}")
 PRINTED_BY = N_("Printed by {name} on {when}")
 PRINTED_ON = N_("Printed on {when}")
 LABEL_COLON = N_("{label}:")  # French puts a (non-breaking) space before the colon
-
-_font_lock = threading.Lock()
-_fonts_registered = False
-RTL_FONTS = rtl.Fonts(FONT, FONT_BOLD)
-
-
-def register_fonts() -> None:
-    """Register the shipped TTF family once; Helvetica would drop œ and Vietnamese accents."""
-    global _fonts_registered
-    with _font_lock:
-        if _fonts_registered:
-            return
-        # Binary (not ASCII85) streams: smaller files and a faster build. ReportLab's default
-        # dates from mail gateways that mangled 8-bit data; PDF readers all take binary.
-        rl_config.useA85 = 0
-        for name, filename in {**_FONT_FILES, **rtl.ARABIC_FONT_FILES}.items():
-            pdfmetrics.registerFont(TTFont(name, str(FONT_DIR / filename)))
-        mark_bold(FONT_BOLD, FONT_BOLD_ITALIC)
-        rtl.install_tounicode_patch()
-        pdfmetrics.registerFontFamily(
-            FONT, normal=FONT, bold=FONT_BOLD, italic=FONT_ITALIC, boldItalic=FONT_BOLD_ITALIC
-        )
-        _fonts_registered = True
 
 
 def check_language(lang: str) -> Lang:
