@@ -69,6 +69,27 @@ class MeasuredTTFont(TTFont):
             width = self._widths[key] = super().stringWidth(text, size, encoding)
         return width
 
+    def splitString(self, text: Any, doc: Any, encoding: str = "utf-8") -> list[tuple[int, bytes]]:  # noqa: N802
+        """The text's codes in the document's font subsets. ReportLab walks the text a
+        character at a time to give new characters their codes; once every character of a
+        text has its code in this document (most lines, after the first page), and all lie in
+        the first subset, the codes are simply looked up: the same answer, a fifth of the
+        work."""
+        state = self.state.get(doc) if isinstance(text, str) else None
+        if state is not None:
+            assigned = state.assignments
+            try:
+                # ReportLab prints a no-break space as a space (code 32).
+                codes = [assigned[c] for c in map(ord, text.replace("\xa0", " "))]
+            except KeyError:  # a character new to this document, or without a glyph
+                pass
+            else:
+                if not codes:
+                    return []
+                if max(codes) < 256:
+                    return [(0, bytes(codes))]
+        return super().splitString(text, doc, encoding)
+
 
 class _FastFlate(pdfdoc.PDFStreamFilterZCompress):
     """ReportLab's FlateDecode filter at a faster level (any level inflates the same)."""
