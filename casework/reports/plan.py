@@ -27,7 +27,13 @@ from casework.reports.layout import (
 )
 from casework.reports.pages import PageSpec, printed_note, render
 from casework.reports.plan_signatures import signatures
-from casework.reports.tables import KeepTogetherIfFits, data_table, field_grid, table_style
+from casework.reports.tables import (
+    KeepTogetherIfFits,
+    data_table,
+    field_grid,
+    header_cells,
+    table_style,
+)
 
 KIND = N_("Reintegration plan")
 METADATA_TITLE = N_("Reintegration plan, version {version}")
@@ -161,6 +167,8 @@ def _goals(doc: PlanDoc, lg: Lang) -> list[Flowable]:
         return [Para(escape(t(NO_GOALS)), st.muted)]
     out: list[Flowable] = []
     number = 0
+    # Every goal's actions table has the same columns: one header row for the document.
+    header = header_cells([t(C_ACTION), t(C_RESPONSIBLE), t(C_DUE), t(C_STATUS)])
     for domain in LifeDomain:
         goals = [g for g in doc.goals if g.domain is domain]
         if not goals:
@@ -168,7 +176,7 @@ def _goals(doc: PlanDoc, lg: Lang) -> list[Flowable]:
         heading = _domain_heading(label(domain, lg.code))
         for i, goal in enumerate(goals):
             number += 1
-            block = _goal_block(goal, number, lg)
+            block = _goal_block(goal, number, lg, header)
             if i == 0:
                 block = [heading, *block]
             # A goal moves whole to the next page when it fits there; one taller than a page
@@ -202,7 +210,7 @@ def _domain_heading(name: str) -> Table:
     return band
 
 
-def _goal_block(goal: GoalDoc, number: int, lg: Lang) -> list[Flowable]:
+def _goal_block(goal: GoalDoc, number: int, lg: Lang, header: list[Flowable]) -> list[Flowable]:
     st = styles()
     t = lg.gettext
     heading = t(GOAL_HEADING).format(number=lg.number(number), goal=goal.goal.strip())
@@ -235,7 +243,7 @@ def _goal_block(goal: GoalDoc, number: int, lg: Lang) -> list[Flowable]:
         ]
         items.append(
             data_table(
-                [t(C_ACTION), t(C_RESPONSIBLE), t(C_DUE), t(C_STATUS)],
+                header,
                 rows,
                 [0.45, 0.24, 0.16, 0.15],
             )

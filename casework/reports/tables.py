@@ -9,10 +9,10 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 from reportlab.pdfbase import pdfmetrics
-from reportlab.platypus import Flowable, KeepTogether, Table, TableStyle
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
 
 from casework.reports import rtl
-from casework.reports.direction import DirTable, document_rtl
+from casework.reports.direction import DirTable, RTLParagraph, document_rtl
 from casework.reports.layout import (
     FONT,
     FRAME_WIDTH,
@@ -33,15 +33,25 @@ def table_style(commands: Sequence[tuple[Any, ...]]) -> TableStyle:
     return TableStyle([("FONTNAME", (0, 0), (-1, -1), FONT), *commands])
 
 
+def header_cells(labels: Sequence[str]) -> list[Flowable]:
+    """A data table's header row, to share between the tables of one document that have the
+    same columns (a plan's goals): made, broken into lines and measured once, drawn in each."""
+    st = styles()
+    return [Para(escape(h), st.cell_header) for h in labels]
+
+
 def data_table(
-    header: Sequence[str],
+    header: Sequence[str] | Sequence[Flowable],
     rows: Iterable[Sequence[str | Flowable]],
     widths: Sequence[float],
 ) -> Table:
-    """A table with a shaded, repeated header row; rows may split across pages."""
+    """A table with a shaded, repeated header row; rows may split across pages. `header` is
+    the column titles, or cells from `header_cells`."""
     st = styles()
     col_widths = [w * FRAME_WIDTH for w in widths]
-    data: list[list[Any]] = [[Para(escape(h), st.cell_header) for h in header]]
+    data: list[list[Any]] = [
+        [h if isinstance(h, Flowable) else Para(escape(h), st.cell_header) for h in header]
+    ]
     for row in rows:
         data.append([_cell(c, w - 2 * _CELL_PAD) for c, w in zip(row, col_widths, strict=True)])
     table = DirTable(
@@ -126,6 +136,20 @@ class KeepTogetherIfFits(KeepTogether):
     page, leaving most of a page empty. The first flowables keep their keepWithNext styles.
     """
 
+    def wrap(self, aW: float, aH: float) -> tuple[float, float]:  # noqa: N803 (ReportLab's names)
+        """ReportLab measures the block on a deep copy of the frame, in case something in it
+        adds content to the frame as it is measured (a conditional frame break); paragraphs,
+        tables and spacers never do, and copying the frame was a fortieth of a plan's build."""
+        doc = getattr(self.canv, "_doctemplate", None)
+        frame = getattr(doc, "frame", None)
+        if frame is None or not all(isinstance(f, _NO_FRAME_CONTENT) for f in self._content):
+            return super().wrap(aW, aH)
+        doc.frame = None
+        try:
+            return super().wrap(aW, aH)
+        finally:
+            doc.frame = frame
+
     def split(self, aW: float, aH: float) -> list[Flowable]:  # noqa: N803 (ReportLab's names)
         if getattr(self, "_wrapInfo", None) != (aW, aH):
             self.wrap(aW, aH)
@@ -133,3 +157,7 @@ class KeepTogetherIfFits(KeepTogether):
         if frame is not None and frame._height < self._H:
             return list(self._content)
         return super().split(aW, aH)
+
+
+# Flowables that add nothing to the frame while they are measured.
+_NO_FRAME_CONTENT = (Paragraph, RTLParagraph, Table, Spacer)
