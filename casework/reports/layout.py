@@ -38,6 +38,7 @@ from casework.reports.fonts import (
     RTL_FONTS,
     register_fonts,
 )
+from casework.reports.linebreak import simple_lines
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
 MARGIN_X = 18 * mm
@@ -243,6 +244,10 @@ class Para(Paragraph):
                     super()._setup(cleaned, parsed_style, bulletText, made, None)
                     return
         super()._setup(text, style, bulletText, frags, cleaner)
+
+    def breakLines(self, width: Any) -> Any:  # noqa: N802 (ReportLab's name)
+        lines = simple_lines(self, width)
+        return lines if lines is not None else super().breakLines(width)
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
         cached = self.__dict__.get("_wrapped")

@@ -1,0 +1,86 @@
+"""The shortcut line breaker (casework/reports/linebreak.py) answers as ReportLab's own does."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from reportlab.platypus import Paragraph
+
+from casework.reports.layout import Para, styles
+from casework.reports.linebreak import simple_lines
+
+WORDS = [
+    "a",
+    "Goal",
+    "steady",
+    "work",
+    "réinsertion",
+    "Ouédraogo-Kaboré",
+    "—",
+    "2026-03-04",
+    "Statut\u00a0:",
+    "emploi",
+    "soft\xadhyphen",
+    "Antidisestablishmentarianism" * 3,  # wider than a narrow column
+    "&amp;",
+    "x" * 60,
+]
+
+
+def _state(para: Paragraph, lines: object) -> dict:
+    return {
+        "lines": dict(lines.__dict__),  # type: ignore[attr-defined]
+        "width_max": para._width_max,
+        "height": para.height,
+    }
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    words=st.lists(st.sampled_from(WORDS), max_size=40),
+    gaps=st.lists(st.sampled_from([" ", "  ", "\n", " \t"]), min_size=40, max_size=40),
+    first=st.floats(min_value=20, max_value=520),
+    later=st.floats(min_value=20, max_value=520),
+    style=st.sampled_from(["body", "h3", "cell", "cell_header", "key", "muted", "quote"]),
+)
+def test_same_lines_as_reportlab(words, gaps, first, later, style):
+    text = "".join(w + g for w, g in zip(words, gaps, strict=False))
+    para = Para(text, getattr(styles(), style))
+    ours = simple_lines(para, [first, later])
+    theirs = Paragraph.breakLines(para, [first, later])
+    if ours is None:  # not a simple paragraph: ReportLab breaks it
+        assert (
+            len(para.frags) != 1
+            or "\xad" in text
+            or any(
+                Paragraph(w, getattr(styles(), style)).minWidth() > min(first, later)
+                for w in text.split()
+            )
+        )
+        return
+    ours_state = _state(para, ours)
+    ours_para = Para(text, getattr(styles(), style))
+    assert ours_state == _state(ours_para, Paragraph.breakLines(ours_para, [first, later]))
+    assert dict(ours.__dict__) == dict(theirs.__dict__)
+
+
+def test_markup_and_bullets_are_left_to_reportlab():
+    st_ = styles()
+    assert simple_lines(Para("<b>Need:</b> a job", st_.body), [100, 100]) is None
+    assert simple_lines(Para("a job", st_.bullet, bulletText="•"), [100, 100]) is None
+    assert simple_lines(Para("a job", st_.body), [100, 100]) is not None
+
+
+def test_a_line_that_fits_only_by_shrinking_its_spaces():
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    body = styles().body
+    text = "steady work " * 6
+    exact = stringWidth(text.strip(), body.fontName, body.fontSize)
+    for width in (exact - 0.2, exact - 0.01, exact, exact + 0.01):
+        para = Para(text, body)
+        ours = simple_lines(para, [width, width])
+        theirs = Paragraph.breakLines(Para(text, body), [width, width])
+        assert dict(ours.__dict__) == dict(theirs.__dict__)
+    assert len(ours.lines) == 1  # type: ignore[union-attr]
+    assert len(simple_lines(Para(text, body), [exact - 0.2] * 2).lines) == 1  # shrunk to fit
