@@ -14,6 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 from reportlab.pdfbase.pdfmetrics import getAscentDescent, getFont
+from reportlab.platypus import paragraph as paragraph_module
 from reportlab.platypus.paragraph import _processed_frags, split, strip
 
 _SOFT_HYPHEN = "\xad"
@@ -88,3 +89,31 @@ def simple_lines(para: Any, widths: Any) -> Any | None:
         lines.append((max_width - current, line))
     para._width_max = widest
     return f.clone(kind=0, lines=lines, ascent=ascent, descent=descent, fontSize=font_size)
+
+
+_SAME_FRAG_ATTRS = (
+    "fontName",
+    "fontSize",
+    "textColor",
+    "rise",
+    "us_lines",
+    "link",
+    "backColor",
+    "nobr",
+)
+
+
+def _same_frag(f: Any, g: Any) -> bool:
+    """Whether two fragments print alike: ReportLab's own pure-Python `sameFrag` (its
+    fallback in reportlab.lib.rl_accel). The compiled one looks each absent attribute up
+    through an exception, 3 to 7 µs a call; a paragraph with a bold caption made about
+    seventeen calls per line, a third of its line breaking."""
+    fd, gd = f.__dict__, g.__dict__
+    if "cbDefn" in fd or "lineBreak" in fd or "cbDefn" in gd or "lineBreak" in gd:
+        return False
+    return [fd.get(k) for k in _SAME_FRAG_ATTRS] == [gd.get(k) for k in _SAME_FRAG_ATTRS]
+
+
+def install_same_frag() -> None:
+    """Paragraphs compare fragments with `_same_frag` (called once, with the fonts)."""
+    paragraph_module.sameFrag = _same_frag

@@ -84,3 +84,27 @@ def test_a_line_that_fits_only_by_shrinking_its_spaces():
         assert dict(ours.__dict__) == dict(theirs.__dict__)
     assert len(ours.lines) == 1  # type: ignore[union-attr]
     assert len(simple_lines(Para(text, body), [exact - 0.2] * 2).lines) == 1  # shrunk to fit
+
+
+def test_fragments_compare_as_reportlabs_compiled_same_frag():
+    from reportlab.lib.rl_accel import sameFrag
+    from reportlab.platypus import paragraph
+    from reportlab.platypus.paraparser import ParaParser
+
+    from casework.reports.linebreak import _same_frag
+
+    frags = []
+    for markup in (
+        "<b>Need:</b> a job",
+        "plain <i>italic</i> <font color='red'>red</font> <u>under</u>",
+        "<a href='https://example.org'>link</a> x<super>2</super> <font size='12'>big</font>",
+        "line<br/>break",
+    ):
+        for style in (styles().body, styles().cell):
+            frags += ParaParser().parse(markup, style)[1]
+    assert len(frags) > 20
+    for f in frags:
+        for g in frags:
+            assert bool(_same_frag(f, g)) == bool(sameFrag(f, g))
+    styles()  # the fonts registered: paragraphs use the pure-Python comparison
+    assert paragraph.sameFrag is _same_frag
