@@ -7,13 +7,13 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether, Table
+from reportlab.platypus import Flowable, Table
 
 from casework.i18n import N_, Lang
 from casework.reports.data import PlanDoc
 from casework.reports.direction import DirTable
 from casework.reports.layout import FRAME_WIDTH, LABEL_COLON, RULE, Para, bold, styles
-from casework.reports.tables import table_style
+from casework.reports.tables import KeepTogetherMeasured, table_style
 
 H_SIGNATURES = N_("Signatures")
 SIG_CLIENT = N_("Client")
@@ -57,7 +57,7 @@ def signatures(doc: PlanDoc, lg: Lang) -> list[Flowable]:
     heading = Para(escape(t(H_SIGNATURES)), st.h2)
     for i in range(0, len(people), 2):
         row = _signature_row(people[i : i + 2], lg)
-        out.append(KeepTogether([heading, row] if i == 0 else [row]))
+        out.append(KeepTogetherMeasured([heading, row] if i == 0 else [row]))
     return out
 
 

@@ -129,12 +129,9 @@ def field_grid(pairs: Sequence[tuple[str, str]], columns: int = 2) -> Table:
     return table
 
 
-class KeepTogetherIfFits(KeepTogether):
-    """Keep a block on one page when it fits on a page; a taller block flows from where it is.
-
-    Plain KeepTogether first breaks to a new page and only then splits a block taller than a
-    page, leaving most of a page empty. The first flowables keep their keepWithNext styles.
-    """
+class KeepTogetherMeasured(KeepTogether):
+    """ReportLab's KeepTogether, measured without copying the frame when it holds only
+    paragraphs, tables and spacers."""
 
     def wrap(self, aW: float, aH: float) -> tuple[float, float]:  # noqa: N803 (ReportLab's names)
         """ReportLab measures the block on a deep copy of the frame, in case something in it
@@ -149,6 +146,14 @@ class KeepTogetherIfFits(KeepTogether):
             return super().wrap(aW, aH)
         finally:
             doc.frame = frame
+
+
+class KeepTogetherIfFits(KeepTogetherMeasured):
+    """Keep a block on one page when it fits on a page; a taller block flows from where it is.
+
+    Plain KeepTogether first breaks to a new page and only then splits a block taller than a
+    page, leaving most of a page empty. The first flowables keep their keepWithNext styles.
+    """
 
     def split(self, aW: float, aH: float) -> list[Flowable]:  # noqa: N803 (ReportLab's names)
         if getattr(self, "_wrapInfo", None) != (aW, aH):
