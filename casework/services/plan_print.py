@@ -9,9 +9,10 @@ read, the columns the paper prints, the case's permission checked once (ServiceC
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import Select, bindparam, select
 from sqlalchemy.orm import Session, aliased
 
 from casework.errors import NotFound, PermissionDenied
@@ -82,62 +83,24 @@ def _read(
     include_legal_name: bool,
     printed_at: dt.datetime,
 ) -> PrintedPlan:
-    approver = aliased(User)
-    query = (
-        select(
-            Plan.id,
-            Plan.version,
-            Plan.state,
-            Plan.created_at,
-            Plan.approved_at,
-            Plan.aspirations,
-            approver.display_name,
-        )
-        .outerjoin(approver, approver.id == Plan.approved_by_id)
-        .where(Plan.case_id == case.id)
-    )
-    if version is not None:
-        query = query.where(Plan.version == version)
-    plan = s.execute(query.order_by(Plan.version.desc()).limit(1)).first()
+    q = _queries()
+    if version is None:
+        plan = s.execute(q.latest_plan, {"case_id": case.id}).first()
+    else:
+        plan = s.execute(q.plan_version, {"case_id": case.id, "version": version}).first()
     if plan is None:
         raise NotFound(N_("This case has no reintegration plan to print."))
     plan_id, number, state, created_at, approved_at, aspirations, approved_by = plan
 
     caseworker = ""
     if case.caseworker_id:
-        caseworker = s.scalar(select(User.display_name).where(User.id == case.caseworker_id)) or ""
-    meta = dict(
-        s.execute(
-            select(VaultMeta.key, VaultMeta.value).where(
-                VaultMeta.key.in_(("organisation", "workshop"))
-            )
-        ).all()
-    )
+        caseworker = s.scalar(q.user_name, {"user_id": case.caseworker_id}) or ""
+    meta = dict(s.execute(q.meta).all())
     goals, partners = _goals(s, plan_id)
     today = ctx.today()
-    reviews = s.scalars(
-        select(PlanReviewDate.scheduled_on)
-        .where(PlanReviewDate.plan_id == plan_id, PlanReviewDate.scheduled_on >= today)
-        .order_by(PlanReviewDate.scheduled_on)
-    ).all()
-    strengths = s.execute(
-        select(RiskObservation.domain, RiskObservation.evidence)
-        .where(
-            RiskObservation.case_id == case.id,
-            RiskObservation.direction == Direction.STRENGTH,
-        )
-        .order_by(RiskObservation.observed_on.desc(), RiskObservation.id.desc())
-    ).all()
-    consents = s.execute(
-        select(Consent.purpose, Consent.scope, Consent.expires_on, Organisation.name)
-        .outerjoin(Organisation, Organisation.id == Consent.recipient_org_id)
-        .where(
-            Consent.case_id == case.id,
-            Consent.purpose == ConsentPurpose.INFORMATION_SHARING,
-            _valid_on(today),
-        )
-        .order_by(Consent.given_on.desc(), Consent.id.desc())
-    ).all()
+    reviews = s.scalars(q.reviews, {"plan_id": plan_id, "today": today}).all()
+    strengths = s.execute(q.strengths, {"case_id": case.id}).all()
+    consents = s.execute(q.consents, {"case_id": case.id, "today": today}).all()
     doc = PlanDoc(
         organisation=meta.get("organisation", ""),
         reference=case.reference,
@@ -172,34 +135,12 @@ def _read(
 
 def _goals(s: Session, plan_id: int) -> tuple[tuple[GoalDoc, ...], tuple[str, ...]]:
     """The plan's goals in order with their actions, and the partner organisations named."""
-    rows = s.execute(
-        select(
-            Goal.id,
-            Goal.domain,
-            Goal.need,
-            Goal.goal,
-            Goal.term,
-            Goal.status,
-            Goal.dropped_reason,
-        )
-        .where(Goal.plan_id == plan_id)
-        .order_by(Goal.position, Goal.id)
-    ).all()
+    q = _queries()
+    rows = s.execute(q.goals, {"plan_id": plan_id}).all()
     actions: dict[int, list[ActionDoc]] = {row[0]: [] for row in rows}
     partners: set[str] = set()
     for goal_id, description, org, person, due_on, status in s.execute(
-        select(
-            GoalAction.goal_id,
-            GoalAction.description,
-            Organisation.name,
-            GoalAction.responsible_person,
-            GoalAction.due_on,
-            GoalAction.status,
-        )
-        .join(Goal, Goal.id == GoalAction.goal_id)
-        .outerjoin(Organisation, Organisation.id == GoalAction.responsible_org_id)
-        .where(Goal.plan_id == plan_id)
-        .order_by(GoalAction.goal_id, GoalAction.position, GoalAction.id)
+        q.actions, {"plan_id": plan_id}
     ):
         if org:
             partners.add(org)
@@ -224,3 +165,87 @@ def _goals(s: Session, plan_id: int) -> tuple[tuple[GoalDoc, ...], tuple[str, ..
         for goal_id, domain, need, goal, term, status, dropped in rows
     )
     return goals, tuple(sorted(partners))
+
+
+@dataclass(frozen=True)
+class _Queries:
+    latest_plan: Select
+    plan_version: Select
+    user_name: Select
+    meta: Select
+    goals: Select
+    actions: Select
+    reviews: Select
+    strengths: Select
+    consents: Select
+
+
+@functools.cache
+def _queries() -> _Queries:
+    """The document's statements, built once with bound parameters: building and keying
+    nine statements on every print was a third of reading the plan."""
+    approver = aliased(User)
+    plan = (
+        select(
+            Plan.id,
+            Plan.version,
+            Plan.state,
+            Plan.created_at,
+            Plan.approved_at,
+            Plan.aspirations,
+            approver.display_name,
+        )
+        .outerjoin(approver, approver.id == Plan.approved_by_id)
+        .where(Plan.case_id == bindparam("case_id"))
+        .order_by(Plan.version.desc())
+        .limit(1)
+    )
+    today = bindparam("today")
+    return _Queries(
+        latest_plan=plan,
+        plan_version=plan.where(Plan.version == bindparam("version")),
+        user_name=select(User.display_name).where(User.id == bindparam("user_id")),
+        meta=select(VaultMeta.key, VaultMeta.value).where(
+            VaultMeta.key.in_(("organisation", "workshop"))
+        ),
+        goals=select(
+            Goal.id,
+            Goal.domain,
+            Goal.need,
+            Goal.goal,
+            Goal.term,
+            Goal.status,
+            Goal.dropped_reason,
+        )
+        .where(Goal.plan_id == bindparam("plan_id"))
+        .order_by(Goal.position, Goal.id),
+        actions=select(
+            GoalAction.goal_id,
+            GoalAction.description,
+            Organisation.name,
+            GoalAction.responsible_person,
+            GoalAction.due_on,
+            GoalAction.status,
+        )
+        .join(Goal, Goal.id == GoalAction.goal_id)
+        .outerjoin(Organisation, Organisation.id == GoalAction.responsible_org_id)
+        .where(Goal.plan_id == bindparam("plan_id"))
+        .order_by(GoalAction.goal_id, GoalAction.position, GoalAction.id),
+        reviews=select(PlanReviewDate.scheduled_on)
+        .where(PlanReviewDate.plan_id == bindparam("plan_id"), PlanReviewDate.scheduled_on >= today)
+        .order_by(PlanReviewDate.scheduled_on),
+        strengths=select(RiskObservation.domain, RiskObservation.evidence)
+        .where(
+            RiskObservation.case_id == bindparam("case_id"),
+            RiskObservation.direction == Direction.STRENGTH,
+        )
+        .order_by(RiskObservation.observed_on.desc(), RiskObservation.id.desc()),
+        consents=select(Consent.purpose, Consent.scope, Consent.expires_on, Organisation.name)
+        .outerjoin(Organisation, Organisation.id == Consent.recipient_org_id)
+        .where(
+            Consent.case_id == bindparam("case_id"),
+            Consent.purpose == ConsentPurpose.INFORMATION_SHARING,
+            _valid_on(today),
+        )
+        .order_by(Consent.given_on.desc(), Consent.id.desc()),
+    )
