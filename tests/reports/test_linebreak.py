@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Paragraph
+from reportlab.platypus.paragraph import split, strip
 
 from casework.reports.layout import Para, styles
 from casework.reports.linebreak import simple_lines
@@ -36,6 +38,8 @@ def _state(para: Paragraph, lines: object) -> dict:
 
 
 @settings(max_examples=400, deadline=None)
+# A no-break space joins two words into one wider than the line (found by this test).
+@example(words=["Statut\xa0:"], gaps=[" "] * 40, first=50.0, later=50.0, style="key")
 @given(
     words=st.lists(st.sampled_from(WORDS), max_size=40),
     gaps=st.lists(st.sampled_from([" ", "  ", "\n", " \t"]), min_size=40, max_size=40),
@@ -49,12 +53,14 @@ def test_same_lines_as_reportlab(words, gaps, first, later, style):
     ours = simple_lines(para, [first, later])
     theirs = Paragraph.breakLines(para, [first, later])
     if ours is None:  # not a simple paragraph: ReportLab breaks it
+        # Words as ReportLab splits them: a no-break space joins its neighbours.
+        f = para.frags[0] if len(para.frags) == 1 else None
         assert (
-            len(para.frags) != 1
+            f is None
             or "\xad" in text
             or any(
-                Paragraph(w, getattr(styles(), style)).minWidth() > min(first, later)
-                for w in text.split()
+                stringWidth(w, f.fontName, f.fontSize) > min(first, later)
+                for w in split(strip(f.text))
             )
         )
         return
@@ -72,8 +78,6 @@ def test_markup_and_bullets_are_left_to_reportlab():
 
 
 def test_a_line_that_fits_only_by_shrinking_its_spaces():
-    from reportlab.pdfbase.pdfmetrics import stringWidth
-
     body = styles().body
     text = "steady work " * 6
     exact = stringWidth(text.strip(), body.fontName, body.fontSize)
