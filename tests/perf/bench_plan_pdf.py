@@ -1,7 +1,8 @@
 """Benchmark: build a 20-goal reintegration plan PDF N times; print median and p95 in ms.
 
-Not a pytest test (tests/perf is not collected). Target: median and p95 under 300 ms, so a
-plan preview feels immediate even though it runs off the UI thread.
+Not a pytest test (tests/perf is not collected). It times the report alone, from sample data;
+the app's path (reading the plan from a vault, the audit entry) is bench.py's `plan_pdf_ms`.
+Target (issue 13): a 20-goal plan under 100 ms warm.
 
     PYTHONPATH=. python tests/perf/bench_plan_pdf.py [N] [lang]
 """
@@ -20,7 +21,7 @@ import report_samples as samples  # noqa: E402
 from casework.model.enums import PlanState  # noqa: E402
 from casework.reports.plan import build_plan_pdf  # noqa: E402
 
-TARGET_MS = 300.0
+TARGET_MS = 100.0
 
 
 def main(argv: list[str]) -> int:
