@@ -9,18 +9,34 @@ Each figure is counted with the sum of its records' keys (the cell key method of
 casework.services.disclosure). What is published from these counts is decided by
 casework.services.statistics_figures, the same for a vault and an office server (whose database
 counts them itself: casework.services.statistics_server).
+
+The cells are read with plain SQL handed to the driver, one pass per cell table (the cases'
+cells summed by all four of their keys at once, then added up here by each): a session's first
+look at the page would otherwise spend more time compiling a dozen statements for its new
+engine, and decrypting the same cell pages again for each breakdown, than counting (issue 13).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
+from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import func, or_, select, text
 from sqlalchemy.orm import Session
 
 from casework.model import Case, Task
-from casework.model.enums import Subregion
+from casework.model.enums import (
+    CaseStatus,
+    ClientCategory,
+    GoalStatus,
+    LifeDomain,
+    PlanState,
+    ReferralState,
+    ServiceType,
+    Subregion,
+)
 from casework.model.geography import subregion_of
 from casework.services.context import ServiceContext
 from casework.services.disclosure import (
@@ -33,7 +49,7 @@ from casework.services.disclosure import (
     vault_secret,
 )
 from casework.services.statistics_figures import Gathered, Raw
-from casework.store import stat_cells, stat_cells_upkeep
+from casework.store import stat_cells_upkeep
 
 
 def _counted(s: Session, base: Any, *where: Any, join_case: bool, mixer: KeyMixer) -> Raw:
@@ -42,10 +58,6 @@ def _counted(s: Session, base: Any, *where: Any, join_case: bool, mixer: KeyMixe
         stmt = stmt.join(Case, Case.id == base.case_id)
     n, ks = s.execute(stmt.where(*where)).one()
     return int(n), int(ks)
-
-
-def _total(raw: dict[Any, Raw]) -> Raw:
-    return sum(n for n, _ in raw.values()), sum(k for _, k in raw.values())
 
 
 def _day_start(day: dt.date) -> dt.datetime:
@@ -69,52 +81,60 @@ def _median(values: list[tuple[float, int]]) -> float:
     return sum(found) / len(found)
 
 
-def _sum_cells(
-    s: Session, table: Any, columns: list[Any], where: list[Any]
-) -> list[tuple[Any, ...]]:
-    """(key..., n, key sum) of the cells matching `where`, summed by `columns`; empty ones left
+class _Cells:
+    """Sums of one area's cells (tables and columns are this module's constants, never input):
+    `sums(table, keys, where)` gives (key..., n, key sum) per distinct keys, empty ones left
     out (a cell whose records are all gone stays at 0)."""
-    n = func.sum(table.c.n)
-    stmt = select(*columns, n, func.sum(table.c.ks)).where(*where)
-    if columns:
-        stmt = stmt.group_by(*columns)
-    return [row for row in s.execute(stmt.having(n != 0)).all() if row[-2]]
+
+    def __init__(self, s: Session, subregion: Subregion | None, country: str | None) -> None:
+        self.conn = s.connection()
+        self.area = ""
+        self.params: dict[str, object] = {}
+        if subregion is not None:
+            self.area += " AND subregion = :subregion"
+            self.params["subregion"] = subregion.value
+        if country:
+            self.area += " AND country = :country"
+            self.params["country"] = country
+
+    def sums(
+        self, table: str, keys: tuple[str, ...], where: str, area: bool = True, **params: object
+    ) -> list[tuple[Any, ...]]:
+        columns = ", ".join((*keys, "sum(n)", "sum(ks)"))
+        sql = f"SELECT {columns} FROM {table} WHERE {where}{self.area if area else ''}"
+        if keys:
+            sql += " GROUP BY " + ", ".join(keys)
+        sql += " HAVING sum(n) != 0"
+        values = {**self.params, **params} if area else params
+        return [row for row in self.conn.exec_driver_sql(sql, values).fetchall() if row[-2]]
 
 
-def _area(table: Any, subregion: Subregion | None, country: str | None) -> list[Any]:
-    out = []
-    if subregion is not None:
-        out.append(table.c.subregion == subregion)
-    if country:
-        out.append(table.c.country == country)
-    return out
-
-
-def _months(table: Any, as_of: dt.date, since: dt.date | None) -> list[Any]:
-    """Records of the months from `since` (a month start) to `as_of` (a month end)."""
-    out = [table.c.month <= as_of.replace(day=1).isoformat()]
-    if since is not None:
-        out.append(table.c.month >= since.isoformat())
-    return out
+def _months(since: dt.date | None) -> str:
+    """Records of the months from `:since` (a month start) to `:last` (the period's last month)."""
+    return "month <= :last" + (" AND month >= :since" if since is not None else "")
 
 
 def _check_remainder(
-    s: Session, subregion: Subregion | None, country: str | None, when: list[Any]
+    cells: _Cells, subregion: Subregion | None, country: str | None, when: dict[str, object]
 ) -> None:
     """disclosure.check_remainder, counted from the case cells."""
     if not subregion and not country:
         return
-    t = stat_cells.stat_cases
+    where = _months(when.get("since"))  # type: ignore[arg-type]
 
-    def n(*where: Any) -> int:
-        rows = _sum_cells(s, t, [], [*when, *where])
+    def n(extra: str = "", **params: object) -> int:
+        rows = cells.sums("stat_cases", (), where + extra, area=False, **when, **params)
         return int(rows[0][0]) if rows else 0
 
     region = subregion or subregion_of(country or "")
-    inside = n(t.c.country == country) if country else n(t.c.subregion == region)
+    assert region is not None
+    if country:
+        inside = n(" AND country = :c", c=country)
+    else:
+        inside = n(" AND subregion = :r", r=region.value)
     wider = [n()]
     if country:
-        wider.append(n(t.c.subregion == region))
+        wider.append(n(" AND subregion = :r", r=region.value))
     if any(0 < w - inside < SMALL_CELL for w in wider):
         raise remainder_refused(country)
 
@@ -127,6 +147,27 @@ def _fresh_cells(s: Session, secret: bytes) -> None:
         stat_cells_upkeep.rebuild(run, secret)
 
 
+def _by_key(
+    raw: dict[tuple, Raw | None],
+    rows: Iterable[tuple[Any, ...]],
+    names: dict[int, tuple[str, type[StrEnum] | None]],
+    total: str | None = None,
+) -> None:
+    """Add rows (key..., n, key sum) up by each key column: `names` maps a column to the figure
+    it counts (and the enum of its values; None for a country code), `total` names the sum."""
+    sums: dict[tuple, list[int]] = {}
+    for row in rows:
+        n, ks = int(row[-2]), int(row[-1])
+        keys = [(name, enum(row[i]) if enum else row[i]) for i, (name, enum) in names.items()]
+        if total:
+            keys.append((total,))
+        for key in keys:
+            got = sums.setdefault(key, [0, 0])
+            got[0] += n
+            got[1] += ks
+    raw.update({key: (n, ks) for key, (n, ks) in sums.items() if n or key == (total,)})
+
+
 def gather(
     ctx: ServiceContext,
     s: Session,
@@ -136,102 +177,81 @@ def gather(
 ) -> Gathered:
     secret = vault_secret(s)
     _fresh_cells(s, secret)
-    mix = {n: KeyMixer.for_table(secret, n) for n in ("tasks",)}
-    area: list[Any] = []
-    if subregion is not None:
-        area.append(Case.subregion == subregion)
-    if country:
-        area.append(Case.country == country)
-    cases_t = stat_cells.stat_cases
+    cells = _Cells(s, subregion, country)
     # The area's periods: cases opened by month, up to the last complete month.
-    by_month = _sum_cells(
-        s,
-        cases_t,
-        [cases_t.c.month],
-        [
-            cases_t.c.month <= reference_end(ctx.today()).isoformat(),
-            *_area(cases_t, subregion, country),
-        ],
+    by_month = cells.sums(
+        "stat_cases", ("month",), "month <= :last", last=reference_end(ctx.today()).isoformat()
     )
     cuts = period_cuts((dt.date.fromisoformat(m), n) for m, n, _ks in by_month)
     # No cut yet (fewer than 5 cases in the area): nothing can be shown yet.
     as_of = cuts[-1] if cuts else dt.date(1, 1, 1)
     since = snap_since(since, cuts)
-    cut = _day_start(as_of + dt.timedelta(days=1))  # records created before this count
-    _check_remainder(s, subregion, country, _months(cases_t, as_of, since))
-    task_when = [Task.created_at < cut]
-    if since:
-        start = _day_start(since)
-        task_when.append(Task.created_at >= start)
-    raw: dict[tuple, Raw | None] = {}
+    last_month = as_of.replace(day=1).isoformat()
+    when: dict[str, object] = {"last": last_month}
+    if since is not None:
+        when["since"] = since.isoformat()
+    months = _months(since)
+    _check_remainder(cells, subregion, country, when)
+    raw: dict[tuple, Raw | None] = {
+        (total,): (0, 0)
+        for total in ("cases_total", "referrals_total", "plans_total", "goals_total")
+    }
 
-    def add(key: tuple, n: int, ks: int) -> None:
-        count, keys = raw.get(key) or (0, 0)
-        raw[key] = (count + int(n), keys + int(ks))
-
-    def put(name: str, counts: dict[Any, Raw]) -> None:
-        raw.update({(name, key): value for key, value in counts.items()})
-
-    def cells(table: Any, *columns: str, where: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
-        when = [*_months(table, as_of, since), *_area(table, subregion, country), *where]
-        return _sum_cells(s, table, [table.c[c] for c in columns], when)
-
-    raw[("cases_total",)] = (0, 0)
-    for name, columns in (
-        ("case_status", ("status",)),
-        ("case_category", ("category",)),
-        ("subregion", ("subregion",)),
-        ("country", ("country",)),
-    ):
-        for key, n, ks in cells(cases_t, *columns):
-            add((name, key), n, ks)
-            if name == "case_status":
-                add(("cases_total",), n, ks)
+    # Cases by status, category, subregion and country: one pass, added up here by each.
+    _by_key(
+        raw,
+        cells.sums("stat_cases", ("status", "category", "subregion", "country"), months, **when),
+        {
+            0: ("case_status", CaseStatus),
+            1: ("case_category", ClientCategory),
+            2: ("subregion", Subregion),
+            3: ("country", None),
+        },
+        total="cases_total",
+    )
 
     # Referrals: by state, by service; the overdue ones (falling overdue in a month up to the
     # period's end); those answered, with the median days to the answer.
-    raw[("referrals_total",)] = (0, 0)
-    for name, table, column in (
-        ("referral_state", stat_cells.stat_referral_states, "state"),
-        ("referral_service", stat_cells.stat_referral_services, "service"),
-    ):
-        for key, n, ks in cells(table, column):
-            add((name, key), n, ks)
-            if name == "referral_state":
-                add(("referrals_total",), n, ks)
-    late_t = stat_cells.stat_overdue
-    late = cells(late_t, where=(late_t.c.late_month <= as_of.replace(day=1).isoformat(),))
+    states = cells.sums("stat_referral_states", ("state",), months, **when)
+    _by_key(raw, states, {0: ("referral_state", ReferralState)}, total="referrals_total")
+    services = cells.sums("stat_referral_services", ("service",), months, **when)
+    _by_key(raw, services, {0: ("referral_service", ServiceType)})
+    late = cells.sums("stat_overdue", (), months + " AND late_month <= :last", **when)
     raw[("referrals_overdue",)] = (int(late[0][0]), int(late[0][1])) if late else (0, 0)
-    answered_t = stat_cells.stat_answered
-    days = sorted((float(d), int(n)) for d, n, _ks in cells(answered_t, "days"))
-    total = cells(answered_t)
-    raw[("referrals_answered",)] = (int(total[0][0]), int(total[0][1])) if total else (0, 0)
-    median = _median(days)
-    answered = raw[("referrals_answered",)][0]
+    days = sorted(
+        (float(d), int(n), int(ks))
+        for d, n, ks in cells.sums("stat_answered", ("days",), months, **when)
+    )
+    answered = sum(n for _d, n, _ks in days)
+    raw[("referrals_answered",)] = (answered, sum(ks for _d, _n, ks in days))
+    median = _median([(d, n) for d, n, _ks in days])
 
     # Plans, and the goals of each case's latest version (older versions repeat them).
-    plans_by_state = {
-        key: (int(n), int(ks)) for key, n, ks in cells(stat_cells.stat_plans, "state")
-    }
-    raw[("plans_total",)] = _total(plans_by_state)
-    put("plan_state", plans_by_state)
+    plans = cells.sums("stat_plans", ("state",), months, **when)
+    _by_key(raw, plans, {0: ("plan_state", PlanState)}, total="plans_total")
     # A version is the latest of the period when no later one was made by its end.
-    goals_t = stat_cells.stat_goals
-    last_month = as_of.replace(day=1).isoformat()
-    goal_rows = cells(
-        goals_t,
-        "domain",
-        "status",
-        where=(or_(goals_t.c.next_month == "", goals_t.c.next_month > last_month),),
+    goal_rows = cells.sums(
+        "stat_goals",
+        ("domain", "status"),
+        months + " AND (next_month = '' OR next_month > :last)",
+        **when,
     )
-    domains: dict[Any, dict[Any, Raw]] = {}
+    goals: list[tuple[Any, ...]] = []
     for domain, status, n, ks in goal_rows:
-        raw[(f"goal_status:{domain.value}", status)] = (int(n), int(ks))
-        domains.setdefault(domain, {})[status] = (int(n), int(ks))
-    put("goal_domain", {d: _total(by) for d, by in domains.items()})
-    raw[("goals_total",)] = _total({d: _total(by) for d, by in domains.items()})
+        d = LifeDomain(domain)
+        raw[(f"goal_status:{d.value}", GoalStatus(status))] = (int(n), int(ks))
+        goals.append((d, n, ks))
+    _by_key(raw, goals, {0: ("goal_domain", LifeDomain)}, total="goals_total")
 
     # Tasks open at the end of the reference period and due before it.
+    area: list[Any] = []
+    if subregion is not None:
+        area.append(Case.subregion == subregion)
+    if country:
+        area.append(Case.country == country)
+    task_when = [Task.created_at < _day_start(as_of + dt.timedelta(days=1))]
+    if since:
+        task_when.append(Task.created_at >= _day_start(since))
     raw[("tasks_overdue",)] = _counted(
         s,
         Task,
@@ -240,7 +260,7 @@ def gather(
         *area,
         *task_when,
         join_case=bool(area),
-        mixer=mix["tasks"],
+        mixer=KeyMixer.for_table(secret, "tasks"),
     )
     return Gathered(
         as_of=cuts[-1] if cuts else None,
