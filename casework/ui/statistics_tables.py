@@ -2,23 +2,49 @@
 
 Only counts, never a person: the service suppresses counts from 1 to 4 and withholds those
 that would let one be worked out.
+
+The page shows nine small tables at once, filled together when the figures arrive. Each model
+writes its cells' texts once per fill (and per language), and each table is sized from those
+texts: Qt's `resizeColumnsToContents` would ask the model for every cell in every role, and the
+views would ask again at every paint (issue 13: the page's data on screen under 100 ms).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QGroupBox, QTableView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QGroupBox,
+    QHeaderView,
+    QStyle,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
 
-from casework.i18n import N_, _, format_number
+from casework.i18n import N_, _, format_number, isolate
 from casework.model.enums import label
 from casework.services import statistics
 from casework.services.statistics import Count, CountRow
-from casework.ui.widgets.forms import Texts
-from casework.ui.widgets.tables import Column, Index, RowsModel, stretch_column, table_view
+from casework.ui.widgets.forms import Texts, named
+from casework.ui.widgets.tables import (
+    Column,
+    Index,
+    RowsModel,
+    fit_to_width,
+    keep_titles_whole,
+    keep_to_width,
+    stretch_column,
+)
+
+_DISPLAY = Qt.ItemDataRole.DisplayRole
+_ALIGN = Qt.ItemDataRole.TextAlignmentRole
+_TIP = Qt.ItemDataRole.ToolTipRole
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
 
 def count_text(count: Count) -> str:
@@ -40,15 +66,42 @@ class Figure:
 
 
 class CountsModel(RowsModel):
-    """Rows of labels (the first `labels` columns) then counts, aligned on the right."""
+    """Rows of labels (the first `labels` columns) then counts, aligned on the right. The texts
+    are written when the rows are set and when the language changes, not at every paint."""
 
     labels = 1
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        right = index.isValid() and index.column() >= self.labels
-        if role == Qt.ItemDataRole.TextAlignmentRole and right:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        return super().data(index, role)
+    def __init__(self, columns: Sequence[Column], parent: QWidget | None = None) -> None:
+        super().__init__(columns, parent)
+        self.texts: list[list[str]] = []
+
+    def _write(self) -> None:
+        def text(value: Any) -> str:
+            return "" if value is None else isolate(value)
+
+        self.texts = [[text(c.value(row)) for c in self.columns] for row in self.rows]
+
+    def set_rows(self, rows: Sequence[Any]) -> None:
+        self.beginResetModel()
+        self.rows = list(rows)
+        self._write()
+        self.endResetModel()
+
+    def data(self, index: Index, role: int = _DISPLAY) -> Any:
+        if role == _DISPLAY:
+            row, column = index.row(), index.column()
+            if 0 <= row < len(self.texts) and 0 <= column < len(self.columns):
+                return self.texts[row][column]
+            return None
+        if role == _ALIGN:
+            return _RIGHT if index.column() >= self.labels else None
+        if role == _TIP:
+            return super().data(index, role)
+        return None
+
+    def retranslate(self) -> None:
+        self._write()
+        super().retranslate()
 
 
 def fit_height(view: QTableView) -> None:
@@ -57,6 +110,54 @@ def fit_height(view: QTableView) -> None:
     height = view.horizontalHeader().sizeHint().height() + 2 * view.frameWidth()
     height += sum(view.rowHeight(r) for r in range(rows))
     view.setFixedHeight(height)
+
+
+def fit_counts(view: QTableView) -> None:
+    """Every column but the first as wide as its title and its widest text; the first (the
+    labels) takes the room left (`stretch_column`); narrowed to the viewport if need be."""
+    model = view.model()
+    if not isinstance(model, CountsModel):
+        return
+    header = view.horizontalHeader()
+    metrics = view.fontMetrics()
+    margin = view.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, view)
+    padding = 2 * (margin + 1) + metrics.averageCharWidth()
+    for i in range(1, model.columnCount()):
+        widest = max((metrics.horizontalAdvance(row[i]) for row in model.texts), default=0)
+        header.resizeSection(i, max(widest + padding, header.sectionSizeFromContents(i).width()))
+    keep_titles_whole(view)
+    view.stretcher.apply()  # type: ignore[attr-defined]
+    if header.length() > view.viewport().width():
+        fit_to_width(view)
+
+
+def count_view(model: CountsModel, texts: Texts, accessible: str) -> QTableView:
+    """A read-only table as `widgets.tables.table_view` makes one, sized by `fit_counts`."""
+    view = QTableView()
+    view.setModel(model)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.setAlternatingRowColors(True)
+    view.setWordWrap(False)
+    view.verticalHeader().hide()
+    header = view.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    header.setTextElideMode(Qt.TextElideMode.ElideRight)
+    view.setTabKeyNavigation(False)
+    view.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    named(view, texts, accessible)
+    stretch_column(view, 0, 12)  # the labels take the room; the counts keep their width
+
+    def fit() -> None:
+        fit_counts(view)
+
+    model.modelReset.connect(fit)
+    model.modelReset.connect(lambda: fit_height(view))
+    model.headerDataChanged.connect(lambda *_a: fit())
+    keep_to_width(view, refit=fit)
+    return view
 
 
 class CountTables:
@@ -70,13 +171,8 @@ class CountTables:
     def table(self, key: str, title: str, columns: list[Column], labels: int = 1) -> RowsModel:
         model = CountsModel(columns, self.owner)
         model.labels = labels
-        view = table_view(model, self.texts, title)
+        view = count_view(model, self.texts, title)
         view.setObjectName(f"stats_{key}")
-        view.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        view.setSelectionMode(QTableView.SelectionMode.NoSelection)
-        stretch_column(view, 0, 12)  # the labels take the room; the counts keep their width
-        model.modelReset.connect(lambda v=view: fit_height(v))
         box = QGroupBox()
         box.setObjectName(f"box_{key}")
         self.texts.add(box.setTitle, title)

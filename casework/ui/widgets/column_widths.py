@@ -227,6 +227,7 @@ def stretch_column(view: QTableView, column: int, chars: int = 24) -> None:
     view.stretcher = _Stretcher(view, column, chars)  # type: ignore[attr-defined]
 
 
-def keep_to_width(view: QAbstractItemView) -> None:
-    """Keep a table fitted to its viewport as it is resized (see `fit_to_width`)."""
-    _WidthKeeper(view)
+def keep_to_width(view: QAbstractItemView, refit: Callable[[], None] | None = None) -> None:
+    """Keep a table fitted to its viewport as it is resized (see `fit_to_width`); `refit`, if
+    given, sizes the columns to their contents again when the viewport grows."""
+    _WidthKeeper(view, refit=refit)
