@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QGroupBox,
     QHeaderView,
-    QStyle,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -30,6 +29,7 @@ from casework.i18n import N_, _, format_number, isolate
 from casework.model.enums import label
 from casework.services import statistics
 from casework.services.statistics import Count, CountRow
+from casework.ui.widgets.column_widths import text_widths
 from casework.ui.widgets.forms import Texts, named
 from casework.ui.widgets.tables import (
     Column,
@@ -113,18 +113,17 @@ def fit_height(view: QTableView) -> None:
 
 
 def fit_counts(view: QTableView) -> None:
-    """Every column but the first as wide as its title and its widest text; the first (the
-    labels) takes the room left (`stretch_column`); narrowed to the viewport if need be."""
+    """Every column but the first as wide as its title and its widest text, as Qt's own
+    fitting makes them; the first (the labels) takes the room left (`stretch_column`);
+    narrowed to the viewport if need be."""
     model = view.model()
     if not isinstance(model, CountsModel):
         return
     header = view.horizontalHeader()
-    metrics = view.fontMetrics()
-    margin = view.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, view)
-    padding = 2 * (margin + 1) + metrics.averageCharWidth()
+    texts = model.texts
+    widths = text_widths(view, texts.__getitem__, len(texts))
     for i in range(1, model.columnCount()):
-        widest = max((metrics.horizontalAdvance(row[i]) for row in model.texts), default=0)
-        header.resizeSection(i, max(widest + padding, header.sectionSizeFromContents(i).width()))
+        header.resizeSection(i, max(widths[i], header.sectionSizeFromContents(i).width()))
     keep_titles_whole(view)
     view.stretcher.apply()  # type: ignore[attr-defined]
     if header.length() > view.viewport().width():

@@ -116,11 +116,19 @@ class AuditModel(QAbstractTableModel):
             Qt.ItemDataRole.ToolTipRole,
         ):
             return None
-        key = (index.row(), index.column(), current_language())
+        return self._cell(index.row(), index.column(), current_language())
+
+    def _cell(self, row: int, column: int, lang: str) -> str:
+        key = (row, column, lang)
         text = self._texts.get(key)
-        if text is None:  # fitting columns asks for each cell several times: format it once
-            text = self._texts[key] = self._text(self.rows[index.row()], index.column())
+        if text is None:  # painting asks for each cell again and again: format it once
+            text = self._texts[key] = self._text(self.rows[row], column)
         return text
+
+    def cell_texts(self, row: int) -> tuple[str, ...]:
+        """A row's texts as shown, for fitting the columns (widgets/column_widths.py)."""
+        lang = current_language()
+        return tuple(self._cell(row, c, lang) for c in range(5))
 
     @staticmethod
     def _text(row: AuditRow, column: int) -> str:

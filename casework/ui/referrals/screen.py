@@ -105,6 +105,13 @@ class ReferralListModel(PagedTableModel[ReferralRow]):
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
         return 0 if parent.isValid() else len(COLUMNS)
 
+    def cell_texts(self, row: int) -> tuple[str, ...]:
+        """A row's texts as shown, for fitting the columns (widgets/column_widths.py)."""
+        return tuple(isolate(v) for v in self.texts(row, self._values))
+
+    def cell_icon(self, row: int, column: int) -> bool:
+        return column == 0 and self.rows[row].overdue
+
     def fetch(self, query: ReferralQuery) -> ReferralPage:
         return referrals.list_referrals(self.ctx, query)
 

@@ -5,11 +5,62 @@ them whole)."""
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from math import ceil
 
 from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
+from PySide6.QtGui import QFontMetricsF
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QStyle, QTableView
 
 FIT_ROWS = 60
+
+
+def text_widths(view: QTableView, texts: Callable[[int], Sequence[str]], rows: int) -> list[int]:
+    """Each column's width for the first `rows` rows' display texts (`texts(row)`), as Qt's
+    item delegate would ask for them: the text, the item's margins, the grid line. A model
+    that keeps its texts (`cell_texts(row)`, and `cell_icon(row, column)` for a decoration) is
+    fitted this way: `resizeColumnsToContents` calls the model in Python for every cell in
+    about eight roles, which was most of a list's first fill (issue 13)."""
+    view.ensurePolished()  # as Qt's own fitting does: the style sheet's font (zoom) applies
+    model = view.model()
+    metrics = QFontMetricsF(view.font())
+    style = view.style()
+    margin = 2 * (style.pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, view) + 1)
+    icon = view.iconSize().width()
+    if icon <= 0:
+        icon = style.pixelMetric(QStyle.PixelMetric.PM_SmallIconSize, None, view)
+    has_icon = getattr(model, "cell_icon", None)
+    advance = metrics.horizontalAdvance
+    widths = [0] * model.columnCount()
+    for row in range(rows):
+        for column, text in enumerate(texts(row)):
+            width = ceil(advance(text)) if text else 0
+            if has_icon is not None and has_icon(row, column):
+                width += icon + margin
+            if width > widths[column]:
+                widths[column] = width
+    grid = 1 if view.showGrid() else 0
+    return [w + margin + grid if w else 0 for w in widths]
+
+
+def _resize_to_contents(view: QTableView) -> None:
+    """`view.resizeColumnsToContents()`, from the model's own texts when it keeps them: every
+    shown section but a stretched last one gets its contents' or its title's width, then the
+    header lays its sections out as Qt's own fitting does (the stretched one takes the rest)."""
+    model = view.model()
+    texts = getattr(model, "cell_texts", None)
+    if texts is None:
+        view.resizeColumnsToContents()
+        return
+    header = view.horizontalHeader()
+    shown = [i for i in range(header.count()) if not header.isSectionHidden(i)]
+    last = max(shown, key=header.visualIndex) if shown and header.stretchLastSection() else -1
+    least, most = header.minimumSectionSize(), header.maximumSectionSize()
+    widths = text_widths(view, texts, min(model.rowCount(), FIT_ROWS))
+    for i in shown:
+        if i != last:
+            width = max(widths[i], header.sectionSizeHint(i))
+            header.resizeSection(i, min(max(width, least), most))
+    header.resizeSections(QHeaderView.ResizeMode.Interactive)
 
 
 def fit_columns(view: QTableView, cap: int = 320) -> None:
@@ -23,7 +74,7 @@ def fit_columns(view: QTableView, cap: int = 320) -> None:
             return
         header = view.horizontalHeader()
         header.setResizeContentsPrecision(FIT_ROWS)
-        view.resizeColumnsToContents()
+        _resize_to_contents(view)
         caps: dict[int, int] = getattr(view, "column_caps", {})
         chars = view.fontMetrics().averageCharWidth()
         for i in range(model.columnCount()):
