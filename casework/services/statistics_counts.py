@@ -156,13 +156,20 @@ def _by_key(
     """Add rows (key..., n, key sum) up by each key column: `names` maps a column to the figure
     it counts (and the enum of its values; None for a country code), `total` names the sum."""
     sums: dict[tuple, list[int]] = {}
+    members = {i: enum._value2member_map_ if enum else None for i, (_n, enum) in names.items()}
     for row in rows:
         n, ks = int(row[-2]), int(row[-1])
-        keys = [(name, enum(row[i]) if enum else row[i]) for i, (name, enum) in names.items()]
+        for i, (name, _enum) in names.items():
+            found = members[i]
+            key = (name, found[row[i]] if found is not None else row[i])
+            got = sums.get(key)
+            if got is None:
+                sums[key] = [n, ks]
+            else:
+                got[0] += n
+                got[1] += ks
         if total:
-            keys.append((total,))
-        for key in keys:
-            got = sums.setdefault(key, [0, 0])
+            got = sums.setdefault((total,), [0, 0])
             got[0] += n
             got[1] += ks
     raw.update({key: (n, ks) for key, (n, ks) in sums.items() if n or key == (total,)})

@@ -18,6 +18,7 @@ from casework.services.audit import AuditQuery, AuditRow
 from casework.services.context import ServiceContext
 from casework.ui.admin.audit_labels import action_label, details_text, record_label
 from casework.ui.service_call import call_service
+from casework.ui.widgets.column_widths import FIT_ROWS
 
 Index = QModelIndex | QPersistentModelIndex
 PAGE_SIZE = 200
@@ -161,9 +162,10 @@ def read_page(ctx: ServiceContext, query: AuditQuery) -> AuditPage:
     labels were most of the tab's first open, and here they can be made on the pool."""
     rows, total = audit.list_events(ctx, query)
     lang = current_language()
+    # The rows the table measures and shows first; the others are formatted if scrolled to.
     texts = {
         (r, c, lang): AuditModel._text(row, c)  # noqa: SLF001 - the model's own formatting
-        for r, row in enumerate(rows)
+        for r, row in enumerate(rows[:FIT_ROWS])
         for c in range(5)
     }
     return AuditPage(rows, total, texts)
