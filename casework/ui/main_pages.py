@@ -47,12 +47,13 @@ class MainPagesMixin:
             changes.follow(self.ctx, screen, screen.watches, screen.refresh)
         screen.open_case_requested.connect(self.open_case)
 
-    def _built(self, row: int) -> Screen | None:
-        """The page at `row`, built now if this is its first showing."""
+    def _built(self, row: int, showing: bool = False) -> Screen | None:
+        """The page at `row`, built now if this is its first showing (`showing`: to be shown
+        at once, see `PageSpec.build`)."""
         page = self._pages[row]
         if isinstance(page, Screen):
             return page
-        screen = page.build(self.ctx)
+        screen = page.build(self.ctx, showing)
         if screen is None:
             return None
         placeholder = self.stack.widget(row)
@@ -67,7 +68,7 @@ class MainPagesMixin:
 
     def _page_chosen(self, row: int) -> None:
         if 0 <= row < len(self._pages):
-            screen = self._built(row)
+            screen = self._built(row, showing=self.isVisible())  # type: ignore[attr-defined]
             if screen is not None:
                 self.stack.setCurrentWidget(screen)
 

@@ -35,9 +35,17 @@ class PageSpec:
     def title(self) -> str:
         return _(self.title_msgid)
 
-    def build(self, ctx: ServiceContext) -> Screen | None:
+    def build(self, ctx: ServiceContext, showing: bool = False) -> Screen | None:
+        """The screen; `showing`: it is built to be shown at once (chosen in the navigation),
+        so its first load may start before its widgets are made (`Screen.load_early`)."""
         cls = screen_class(self.module, self.name)
-        return cls(ctx) if cls is not None else None
+        if cls is None:
+            return None
+        early = cls.load_early(ctx) if showing else None
+        screen = cls(ctx)
+        if early is not None:
+            screen.loaded_early(early)
+        return screen
 
 
 # A factory gives the pages in navigation order: built screens or specs built when first shown.

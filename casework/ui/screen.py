@@ -29,6 +29,16 @@ class Screen(QWidget):
 
     # --- what the main window calls ----------------------------------------------------------
 
+    @classmethod
+    def load_early(cls, ctx: ServiceContext) -> object | None:
+        """Start the page's first load before it is built, when it is built to be shown at once
+        (chosen in the navigation): the reads then run on the pool while the widgets are made.
+        Handed to `loaded_early` once the page exists; None: the page loads when shown."""
+        return None
+
+    def loaded_early(self, load: object) -> None:
+        """Take the load `load_early` started (see there)."""
+
     def title(self) -> str:
         """The translated name shown in the navigation."""
         raise NotImplementedError

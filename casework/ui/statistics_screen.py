@@ -8,6 +8,7 @@ are loaded when the page is shown and whenever a filter changes (each load is au
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from shiboken6 import isValid
 
 from casework.i18n import N_, _, format_date, format_number
 from casework.model.enums import LABELS, GoalStatus, Subregion, label
@@ -42,6 +44,35 @@ from casework.ui.widgets.tables import Column, RowsModel
 
 FILTER_CHARS = 18
 DATE_DELAY_MS = 400
+NO_FILTER: dict[str, object] = {"subregion": None, "country": None, "since": None}
+
+
+class EarlyFigures:
+    """The figures without filters, asked for on the pool as the page is chosen, before its
+    widgets are made (`Screen.load_early`); `then(deliver)` hands over the result or the
+    error once in (at once if it already is)."""
+
+    def __init__(self, ctx: ServiceContext) -> None:
+        self.outcome: tuple[Overview | None, BaseException | None] | None = None
+        self._deliver: Callable[[Overview | None, BaseException | None], None] | None = None
+        run_in_background(
+            None,
+            lambda _report: statistics.overview(ctx, **NO_FILTER),  # type: ignore[arg-type]
+            on_done=lambda result: self._arrived(result, None),
+            on_error=lambda exc: self._arrived(None, exc),
+        )
+
+    def _arrived(self, result: Overview | None, error: BaseException | None) -> None:
+        self.outcome = (result, error)
+        deliver, self._deliver = self._deliver, None
+        if deliver is not None:
+            deliver(result, error)
+
+    def then(self, deliver: Callable[[Overview | None, BaseException | None], None]) -> None:
+        if self.outcome is not None:
+            deliver(*self.outcome)
+        else:
+            self._deliver = deliver
 
 
 class StatisticsScreen(Screen):
@@ -50,6 +81,7 @@ class StatisticsScreen(Screen):
         self.texts = Texts()
         self.result: Overview | None = None
         self._generation = 0
+        self._early: EarlyFigures | None = None
 
         # Filters.
         self.subregion = filter_combo(Subregion, N_("(any subregion)"))
@@ -234,6 +266,14 @@ class StatisticsScreen(Screen):
 
     watches: frozenset[str] = frozenset()  # reloads every time it is shown
 
+    @classmethod
+    def load_early(cls, ctx: ServiceContext) -> EarlyFigures | None:
+        return EarlyFigures(ctx) if ctx.actor.can(Permission.STATISTICS) else None
+
+    def loaded_early(self, load: object) -> None:
+        if isinstance(load, EarlyFigures):
+            self._early = load
+
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
         super().showEvent(event)
         self.refresh()
@@ -270,6 +310,19 @@ class StatisticsScreen(Screen):
             if generation == self._generation:
                 show_problem(self, exc)
 
+        early, self._early = self._early, None
+        if early is not None and filters == NO_FILTER:  # asked for as the page was chosen
+
+            def deliver(result: Overview | None, error: BaseException | None) -> None:
+                if not isValid(self):  # the page went with its window meanwhile
+                    return
+                if error is not None:
+                    failed(error)
+                else:
+                    self._arrived(generation, result)  # type: ignore[arg-type]
+
+            early.then(deliver)
+            return
         run_in_background(
             self, work, on_done=lambda r: self._arrived(generation, r), on_error=failed
         )
@@ -289,6 +342,7 @@ class StatisticsScreen(Screen):
         self.goals.set_rows(result.goals_by_domain)
 
     def clear(self) -> None:
+        self._early = None
         self._date_timer.stop()
         self._generation += 1  # a computation still running must not refill the page
         for model in self.models.values():
