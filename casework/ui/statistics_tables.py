@@ -36,7 +36,6 @@ from casework.ui.widgets.tables import (
     Index,
     RowsModel,
     fit_to_width,
-    keep_titles_whole,
     keep_to_width,
     stretch_column,
 )
@@ -114,17 +113,26 @@ def fit_height(view: QTableView) -> None:
 
 def fit_counts(view: QTableView) -> None:
     """Every column but the first as wide as its title and its widest text, as Qt's own
-    fitting makes them; the first (the labels) takes the room left (`stretch_column`);
-    narrowed to the viewport if need be."""
+    fitting makes them, titles never cut (`keep_titles_whole`); the first (the labels) takes
+    the room left (`stretch_column`); narrowed to the viewport if need be. An empty table not
+    on screen (the page being built) waits for its rows."""
     model = view.model()
-    if not isinstance(model, CountsModel):
+    if not isinstance(model, CountsModel) or not (model.rows or view.isVisible()):
         return
     header = view.horizontalHeader()
+    metrics = header.fontMetrics()
+    spare = 2 * metrics.averageCharWidth()
     texts = model.texts
     widths = text_widths(view, texts.__getitem__, len(texts))
-    for i in range(1, model.columnCount()):
-        header.resizeSection(i, max(widths[i], header.sectionSizeFromContents(i).width()))
-    keep_titles_whole(view)
+    for i in range(model.columnCount()):
+        least = header.sectionSizeFromContents(i).width()
+        title = str(model.headerData(i, Qt.Orientation.Horizontal) or "")
+        if title:
+            least = max(least, metrics.horizontalAdvance(title) + spare)
+        if i > 0:
+            header.resizeSection(i, max(widths[i], least))
+        elif header.sectionSize(i) < least:
+            header.resizeSection(i, least)
     view.stretcher.apply()  # type: ignore[attr-defined]
     if header.length() > view.viewport().width():
         fit_to_width(view)
