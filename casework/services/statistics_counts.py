@@ -50,6 +50,7 @@ from casework.services.disclosure import (
 )
 from casework.services.statistics_figures import Gathered, Raw
 from casework.store import stat_cells_upkeep
+from casework.store.stat_cells import GROUP_INDEXES
 
 
 def _counted(s: Session, base: Any, *where: Any, join_case: bool, mixer: KeyMixer) -> Raw:
@@ -101,9 +102,11 @@ class _Cells:
         self, table: str, keys: tuple[str, ...], where: str, area: bool = True, **params: object
     ) -> list[tuple[Any, ...]]:
         columns = ", ".join((*keys, "sum(n)", "sum(ks)"))
-        # Every month up to the last (no `since`) is most of the table: read it straight
-        # through rather than through its key's index and a lookup per cell.
-        source = table if "since" in params or keys == ("month",) else f"{table} NOT INDEXED"
+        # Every month up to the last (no `since`) is most of the table: read it through the
+        # index in the order of the sums (stat_cells.GROUP_INDEXES), or straight through,
+        # rather than through the month key's index and a lookup per cell.
+        whole = "since" not in params and keys != ("month",)
+        source = f"{table} NOT INDEXED" if whole and table not in GROUP_INDEXES else table
         sql = f"SELECT {columns} FROM {source} WHERE {where}{self.area if area else ''}"
         if keys:
             sql += " GROUP BY " + ", ".join(keys)
