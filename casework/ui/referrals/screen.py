@@ -198,9 +198,6 @@ class ReferralsScreen(Screen):
         self.hint = QLabel()
         self.hint.setWordWrap(True)
         self.hint.setObjectName("referralHint")
-        # The first page is asked for now, so it is read on the pool while the rest of the
-        # page is built (`_apply` below shows it; issue 13).
-        self._query()
 
         self.table = table_view(self.model, self.texts, N_("Referrals"))
         self.table.setObjectName("referralTable")
@@ -238,10 +235,11 @@ class ReferralsScreen(Screen):
         splitter.setChildrenCollapsible(False)  # the detail never disappears at 800 pixels
         QVBoxLayout(self).addWidget(splitter)
 
-        for combo in (self.view_combo, self.state, self.service):
-            combo.currentIndexChanged.connect(lambda _i: self._apply())
+        self.view_combo.currentIndexChanged.connect(self._apply)
+        self.state.currentIndexChanged.connect(self._apply)
+        self.service.currentIndexChanged.connect(self._apply)
         track_language(self)
-        self._apply(query=False)
+        self._apply()
 
     def title(self) -> str:
         return _("Referrals")
@@ -271,12 +269,14 @@ class ReferralsScreen(Screen):
     def set_view(self, key: str) -> None:
         self.view_combo.setCurrentIndex(self.view_combo.findData(key))
 
-    def _query(self) -> None:
-        """Ask for the first page of the list the filters choose."""
+    def _apply(self) -> None:
         key = self.view_combo.currentData()
+        incoming = key == "incoming"
+        self.hint.setVisible(incoming)
+        self._hint_text()
         try:
             self.model.set_query(
-                direction="incoming" if key == "incoming" else "outgoing",
+                direction="incoming" if incoming else "outgoing",
                 open_only=key == "open",
                 overdue_only=key == "overdue",
                 state=self.state.value(),
@@ -284,13 +284,6 @@ class ReferralsScreen(Screen):
             )
         except Exception as exc:  # noqa: BLE001
             show_problem(self, exc)
-
-    def _apply(self, query: bool = True) -> None:
-        """Show the list the filters choose (`query`: ask for it; the constructor already has)."""
-        self.hint.setVisible(self.view_combo.currentData() == "incoming")
-        self._hint_text()
-        if query:
-            self._query()
         refresh_empty_state(self.table)  # "Loading…" until the rows are in
         self.model.after_load(self._update_count)
         self.detail.show_referral(None)
