@@ -8,7 +8,7 @@ the sums read, in the order they group them (store/stat_cells.py, GROUP_INDEXES)
 vault has cells (SQLite); the office server counts its figures elsewhere.
 
 Revision ID: 0007_stats_cell_indexes
-Revises: 0006_stats_figures
+Revises: 0007_lead_search_gin_fastupdate
 Create Date: 2026-11-30
 """
 
@@ -17,7 +17,7 @@ from alembic import op
 from casework.store import stat_cells
 
 revision = "0007_stats_cell_indexes"
-down_revision = "0006_stats_figures"
+down_revision = "0007_lead_search_gin_fastupdate"
 branch_labels = None
 depends_on = None
 
