@@ -67,6 +67,8 @@ class _SynchronousPool:
 
 _pool: Any = None
 _running: set[Job] = set()
+# Called once no job is running (`when_idle`).
+_idle: list[Callable[[], None]] = []
 
 
 def pool() -> Any:
@@ -77,6 +79,24 @@ def use_synchronous_pool(enabled: bool = True) -> None:
     """For tests: run jobs immediately on the calling thread."""
     global _pool
     _pool = _SynchronousPool() if enabled else None
+
+
+def when_idle(fn: Callable[[], None]) -> None:
+    """Call `fn()` on the GUI thread once no background job is running (their results
+    delivered): at once when none is."""
+    if _running:
+        _idle.append(fn)
+    else:
+        fn()
+
+
+def _after_delivery() -> None:
+    if _running or not _idle:
+        return
+    waiting = list(_idle)
+    _idle.clear()
+    for fn in waiting:
+        fn()
 
 
 def run_in_background(
@@ -100,6 +120,7 @@ def run_in_background(
                 on_done(result)
         finally:
             _forget(job, progress is not None)
+            _after_delivery()
 
     def finished_error(exc: BaseException) -> None:
         try:
@@ -113,6 +134,7 @@ def run_in_background(
                 show_error(parent if hasattr(parent, "window") else None, exc)  # type: ignore[arg-type]
         finally:
             _forget(job, progress is not None)
+            _after_delivery()
 
     job.signals.done.connect(finished_ok)
     job.signals.failed.connect(finished_error)

@@ -3,6 +3,7 @@ the language chosen at login applies at once; damage found in the background is 
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 from PySide6.QtWidgets import QApplication, QMessageBox
@@ -82,3 +83,24 @@ def test_damage_found_after_unlock_is_reported_and_nothing_is_written(
     assert session.vault.read_only and window is session.window
     session.shutdown()
     assert (shell_vault / "casework.db").read_bytes() == before
+
+
+def test_the_check_is_held_until_the_first_page_has_its_rows(qtbot, session) -> None:  # noqa: ANN001
+    """While the first page's loads run (a job still on the pool stands for them) the scan
+    has not begun and the login events are held; it begins once they have delivered."""
+    from casework.ui.background import run_in_background, use_synchronous_pool
+
+    use_synchronous_pool(False)
+    gate = threading.Event()
+    try:
+        run_in_background(None, lambda _r: gate.wait(30))  # still running as the window shows
+        log_in(qtbot, session, "carl", CASEWORKER_PASSWORD)
+        vault = session.vault
+        qtbot.wait(500)
+        assert vault.check_began is None and not vault.pages_checked
+        gate.set()
+        qtbot.waitUntil(lambda: vault.pages_checked, timeout=10000)
+        qtbot.waitUntil(lambda: "login.succeeded" in _actions(session), timeout=5000)
+    finally:
+        gate.set()
+        session.shutdown()
