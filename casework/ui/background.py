@@ -67,8 +67,8 @@ class _SynchronousPool:
 
 _pool: Any = None
 _running: set[Job] = set()
-# Called once no job is running (`when_idle`).
-_idle: list[Callable[[], None]] = []
+# Waiting for the jobs started since a snapshot to deliver (`when_idle`).
+_idle: list[tuple[frozenset[Job], Callable[[], None]]] = []
 
 
 def pool() -> Any:
@@ -81,21 +81,26 @@ def use_synchronous_pool(enabled: bool = True) -> None:
     _pool = _SynchronousPool() if enabled else None
 
 
-def when_idle(fn: Callable[[], None]) -> None:
-    """Call `fn()` on the GUI thread once no background job is running (their results
-    delivered): at once when none is."""
-    if _running:
-        _idle.append(fn)
+def running_jobs() -> frozenset[Job]:
+    """The jobs running now: a snapshot for `when_idle`."""
+    return frozenset(_running)
+
+
+def when_idle(fn: Callable[[], None], since: frozenset[Job] = frozenset()) -> None:
+    """Call `fn()` on the GUI thread once every job running now, except those already
+    running at the snapshot `since` (`running_jobs()`), has delivered its result: at once
+    when there is none. A job left running from before (or stuck) does not hold it."""
+    if _running - since:
+        _idle.append((since, fn))
     else:
         fn()
 
 
 def _after_delivery() -> None:
-    if _running or not _idle:
-        return
-    waiting = list(_idle)
-    _idle.clear()
-    for fn in waiting:
+    ready = [w for w in _idle if not (_running - w[0])]
+    for waiter in ready:
+        _idle.remove(waiter)
+    for _since, fn in ready:
         fn()
 
 

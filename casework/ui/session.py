@@ -117,6 +117,9 @@ class SessionController(QObject):
     def open_session(self, vault: Vault) -> None:
         """A vault was unlocked (login) or created (first run): build the window for its user."""
         self.vault = vault
+        from casework.ui.background import running_jobs
+
+        before = running_jobs()  # the first page's loads are those started from here on
         try:
             from casework.services.context import ServiceContext
 
@@ -147,7 +150,7 @@ class SessionController(QObject):
         if release is not None:  # the first page's loads started with the window
             from casework.ui.background import when_idle
 
-            when_idle(release)
+            when_idle(release, since=before)
         self.window.presentation_changed.connect(self._update_idle)
         self._update_idle()
         self.lock_keys.start()

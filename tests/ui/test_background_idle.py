@@ -45,3 +45,19 @@ def test_when_idle_runs_after_a_failed_job_too(qtbot) -> None:  # noqa: ANN001
     when_idle(lambda: seen.append("idle"))
     qtbot.waitUntil(lambda: "idle" in seen, timeout=10000)
     assert seen == ["failed", "idle"]
+
+
+def test_when_idle_ignores_jobs_running_before_its_snapshot(qtbot) -> None:  # noqa: ANN001
+    use_synchronous_pool(False)
+    gate = threading.Event()
+    seen: list[str] = []
+    try:
+        run_in_background(None, lambda _r: gate.wait(30))  # stuck, from before
+        before = background.running_jobs()
+        run_in_background(None, lambda _r: 1, on_done=lambda _v: seen.append("page"))
+        when_idle(lambda: seen.append("idle"), since=before)
+        qtbot.waitUntil(lambda: "idle" in seen, timeout=10000)
+        assert seen == ["page", "idle"]
+    finally:
+        gate.set()
+        qtbot.waitUntil(lambda: not background._running, timeout=10000)
