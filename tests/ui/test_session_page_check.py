@@ -89,12 +89,11 @@ def test_the_check_is_held_until_the_first_page_has_its_rows(qtbot, shell_vault:
     """While the first page's loads run (a job its builder starts stands for them) the scan
     has not begun and the login events are held; it begins once they have delivered. A job
     left running from before the unlock does not hold it."""
+    from PySide6.QtCore import QThreadPool
     from shell_helpers import test_pages
 
     from casework.ui.background import run_in_background, use_synchronous_pool
     from casework.ui.session import SessionController
-
-    from PySide6.QtCore import QThreadPool
 
     use_synchronous_pool(False)
     pool = QThreadPool.globalInstance()
