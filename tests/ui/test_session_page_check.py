@@ -92,6 +92,7 @@ def test_the_check_is_held_until_the_first_page_has_its_rows(qtbot, shell_vault:
     from PySide6.QtCore import QThreadPool
     from shell_helpers import test_pages
 
+    from casework.ui import background
     from casework.ui.background import run_in_background, use_synchronous_pool
     from casework.ui.session import SessionController
 
@@ -121,4 +122,6 @@ def test_the_check_is_held_until_the_first_page_has_its_rows(qtbot, shell_vault:
         stuck.set()
         session.shutdown()
         pool.waitForDone(10000)
+        # Every job's result delivered: nothing of this session left for the next test.
+        qtbot.waitUntil(lambda: not background._running and not background._idle, timeout=10000)
         pool.setMaxThreadCount(threads)
