@@ -3,7 +3,6 @@ the language chosen at login applies at once; damage found in the background is 
 
 from __future__ import annotations
 
-import threading
 from pathlib import Path
 
 from PySide6.QtWidgets import QApplication, QMessageBox
@@ -83,45 +82,3 @@ def test_damage_found_after_unlock_is_reported_and_nothing_is_written(
     assert session.vault.read_only and window is session.window
     session.shutdown()
     assert (shell_vault / "casework.db").read_bytes() == before
-
-
-def test_the_check_is_held_until_the_first_page_has_its_rows(qtbot, shell_vault: Path) -> None:  # noqa: ANN001
-    """While the first page's loads run (a job its builder starts stands for them) the scan
-    has not begun and the login events are held; it begins once they have delivered. A job
-    left running from before the unlock does not hold it."""
-    from PySide6.QtCore import QThreadPool
-    from shell_helpers import test_pages
-
-    from casework.ui import background
-    from casework.ui.background import run_in_background, use_synchronous_pool
-    from casework.ui.session import SessionController
-
-    use_synchronous_pool(False)
-    pool = QThreadPool.globalInstance()
-    threads = pool.maxThreadCount()
-    pool.setMaxThreadCount(max(threads, 3))  # the stuck job, the unlock, the page's load
-    gate, stuck = threading.Event(), threading.Event()
-
-    def pages(ctx):  # noqa: ANN001, ANN202
-        run_in_background(None, lambda _r: gate.wait(30))  # the first page's load
-        return test_pages(ctx)
-
-    session = SessionController(shell_vault, pages)
-    qtbot.addWidget(session.login)
-    try:
-        run_in_background(None, lambda _r: stuck.wait(60))  # from before: not waited for
-        log_in(qtbot, session, "carl", CASEWORKER_PASSWORD)
-        vault = session.vault
-        qtbot.wait(500)
-        assert vault.check_began is None and not vault.pages_checked
-        gate.set()
-        qtbot.waitUntil(lambda: vault.pages_checked, timeout=10000)
-        qtbot.waitUntil(lambda: "login.succeeded" in _actions(session), timeout=5000)
-    finally:
-        gate.set()
-        stuck.set()
-        session.shutdown()
-        pool.waitForDone(10000)
-        # Every job's result delivered: nothing of this session left for the next test.
-        qtbot.waitUntil(lambda: not background._running and not background._idle, timeout=10000)
-        pool.setMaxThreadCount(threads)
