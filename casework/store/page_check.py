@@ -39,14 +39,8 @@ FirstWrite = Callable[[Session], Callable[[], None] | None]
 # The check's result handed to `start_check`'s callback: damaged pages, or the error that
 # stopped it (the vault was locked meanwhile).
 CheckResult = int | BaseException
-CHECK_NICENESS = 10  # added to the check thread's niceness (Linux: per thread), up to 19
+CHECK_NICENESS = 10  # the check thread's niceness (Linux: per thread)
 CHECK_CACHE_KIB = 2048
-
-
-def check_niceness(current: int) -> int:
-    """The check thread's niceness: CHECK_NICENESS below the thread that starts it, relative
-    to it (an app started with `nice 15` must not have its check raised to 10)."""
-    return min(19, current + CHECK_NICENESS)
 
 
 class PageCheck:
@@ -147,8 +141,7 @@ class PageCheck:
         if hold_s > 0:
             self._release.wait(hold_s)
         with contextlib.suppress(AttributeError, OSError):  # Linux: per thread
-            niceness = check_niceness(os.nice(0))
-            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), niceness)
+            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), CHECK_NICENESS)
         result: CheckResult
         try:
             self.check_began = time.monotonic()

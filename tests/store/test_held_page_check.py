@@ -11,7 +11,6 @@ from conftest import SUPERVISOR_PASSWORD
 
 from casework.errors import VaultError
 from casework.model import AuditEvent
-from casework.store.page_check import check_niceness
 from casework.store.vault import Vault
 
 
@@ -65,9 +64,3 @@ def test_locking_a_vault_whose_check_is_held_ends_it_at_once(office):
     assert done.is_set() and isinstance(results[0], VaultError)
     assert not vault.read_only
     assert all(t.name != "casework-page-check" for t in threading.enumerate())
-
-
-def test_the_check_thread_is_niced_relative_to_the_app():
-    assert check_niceness(0) == 10
-    assert check_niceness(5) == 15
-    assert check_niceness(15) == 19  # never raised above an app started with nice 15
