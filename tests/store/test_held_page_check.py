@@ -9,8 +9,8 @@ import time
 
 from conftest import SUPERVISOR_PASSWORD
 
-from casework.errors import VaultError
 from casework.model import AuditEvent
+from casework.store.page_check import check_niceness
 from casework.store.vault import Vault
 
 
@@ -55,12 +55,20 @@ def test_a_held_check_begins_on_its_own_after_the_hold(office):
         vault.close()
 
 
-def test_locking_a_vault_whose_check_is_held_ends_it_at_once(office):
+def test_locking_a_vault_whose_check_is_held_releases_it_and_keeps_the_login(office):
     vault = Vault.open(office.folder, "sara", SUPERVISOR_PASSWORD, verify_pages=False)
     done, results = _start(vault, hold_s=600)
     started = time.monotonic()
-    vault.close()
-    assert time.monotonic() - started < 30  # not the 600 s hold
-    assert done.is_set() and isinstance(results[0], VaultError)
+    vault.close()  # the login is held: the check runs now, not after the 600 s hold
+    assert time.monotonic() - started < 30
+    assert done.is_set() and results == [0] and vault.closed
     assert not vault.read_only
     assert all(t.name != "casework-page-check" for t in threading.enumerate())
+    with Vault.open(office.folder, "sara", SUPERVISOR_PASSWORD) as again:
+        assert _events(again)[-2:] == ["login.succeeded", "login.succeeded"]
+
+
+def test_the_check_thread_is_niced_relative_to_the_app():
+    assert check_niceness(0) == 10
+    assert check_niceness(5) == 15
+    assert check_niceness(15) == 19  # never raised above an app started with nice 15
