@@ -297,15 +297,9 @@ class SessionController(QObject):
             self.login.set_busy(False)
             show_error(self.login, exc)
 
-        def reset(report):  # noqa: ANN001, ANN202
-            from casework.store.page_check import wait_for_closing
-
-            wait_for_closing()  # the session's held writes first, never under the reset
-            reset_to_language(folder, language, report)
-
         run_in_background(
             self.login,
-            reset,
+            lambda report: reset_to_language(folder, language, report),
             done,
             failed,
             progress=self.login.show_progress,
