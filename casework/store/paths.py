@@ -3,6 +3,7 @@ database or crypto libraries (the app asks this before showing its first window)
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 DB_FILE = "casework.db"
@@ -13,21 +14,25 @@ def is_vault(folder: Path) -> bool:
     return (folder / DB_FILE).exists() or (folder / KEYSLOTS_FILE).exists()
 
 
-# Folders of the vaults open in this process (registered by Vault, removed on close).
+# Folders of the vaults open in this process (registered by Vault, removed on close: a locked
+# vault may close on its own thread while the next session's vault opens).
 _open_folders: dict[Path, int] = {}
+_open_lock = threading.Lock()
 
 
 def register_open(folder: Path) -> None:
     key = Path(folder).resolve()
-    _open_folders[key] = _open_folders.get(key, 0) + 1
+    with _open_lock:
+        _open_folders[key] = _open_folders.get(key, 0) + 1
 
 
 def unregister_open(folder: Path) -> None:
     key = Path(folder).resolve()
-    if _open_folders.get(key, 0) <= 1:
-        _open_folders.pop(key, None)
-    else:
-        _open_folders[key] -= 1
+    with _open_lock:
+        if _open_folders.get(key, 0) <= 1:
+            _open_folders.pop(key, None)
+        else:
+            _open_folders[key] -= 1
 
 
 def check_output_path(path: Path | str) -> Path:

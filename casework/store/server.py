@@ -219,7 +219,7 @@ class ServerStore:
             if not getattr(dbapi_connection, "closed", True):
                 cut(dbapi_connection)
 
-    def close(self) -> None:
+    def close(self, *, wait: bool = True) -> None:  # noqa: ARG002 - as Vault.close: nothing held
         if not self.closed:
             self.engine.dispose()  # the idle connections, closed politely
             self.abandon_calls()  # and any a call still waits on

@@ -99,9 +99,10 @@ class Vault(PageCheck, VaultKeys):
             row = s.get(VaultMeta, key)
             return row.value if row is not None else default
 
-    def close(self) -> None:
+    def _dispose(self) -> None:
+        """Drop the connections and wipe the keys (`close()`: page_check.py, once the writes
+        held behind the page check are written)."""
         if not self.closed:
-            self._stop_check()  # never dispose the engine or wipe the key under the check
             self.engine.dispose()
             from casework.store.search import forget_folded
 

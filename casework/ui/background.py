@@ -67,6 +67,8 @@ class _SynchronousPool:
 
 _pool: Any = None
 _running: set[Job] = set()
+# Waiting for the jobs started since a snapshot to deliver (`when_idle`).
+_idle: list[tuple[frozenset[Job], Callable[[], None]]] = []
 
 
 def pool() -> Any:
@@ -77,6 +79,29 @@ def use_synchronous_pool(enabled: bool = True) -> None:
     """For tests: run jobs immediately on the calling thread."""
     global _pool
     _pool = _SynchronousPool() if enabled else None
+
+
+def running_jobs() -> frozenset[Job]:
+    """The jobs running now: a snapshot for `when_idle`."""
+    return frozenset(_running)
+
+
+def when_idle(fn: Callable[[], None], since: frozenset[Job] = frozenset()) -> None:
+    """Call `fn()` on the GUI thread once every job running now, except those already
+    running at the snapshot `since` (`running_jobs()`), has delivered its result: at once
+    when there is none. A job left running from before (or stuck) does not hold it."""
+    if _running - since:
+        _idle.append((since, fn))
+    else:
+        fn()
+
+
+def _after_delivery() -> None:
+    ready = [w for w in _idle if not (_running - w[0])]
+    for waiter in ready:
+        _idle.remove(waiter)
+    for _since, fn in ready:
+        fn()
 
 
 def run_in_background(
@@ -100,6 +125,7 @@ def run_in_background(
                 on_done(result)
         finally:
             _forget(job, progress is not None)
+            _after_delivery()
 
     def finished_error(exc: BaseException) -> None:
         try:
@@ -113,6 +139,7 @@ def run_in_background(
                 show_error(parent if hasattr(parent, "window") else None, exc)  # type: ignore[arg-type]
         finally:
             _forget(job, progress is not None)
+            _after_delivery()
 
     job.signals.done.connect(finished_ok)
     job.signals.failed.connect(finished_error)

@@ -53,6 +53,8 @@ DAMAGED_AFTER_UNLOCK = N_(
 )
 
 log = logging.getLogger(__name__)
+# The page check waits at most this long for the first page's rows before it begins.
+CHECK_HOLD_S = 2.0
 
 WORKSHOP_RESET = N_(
     "The workshop was reset: every change made during the session is gone. Log in with a "
@@ -115,6 +117,9 @@ class SessionController(QObject):
     def open_session(self, vault: Vault) -> None:
         """A vault was unlocked (login) or created (first run): build the window for its user."""
         self.vault = vault
+        from casework.ui.background import running_jobs
+
+        before = running_jobs()  # the first page's loads are those started from here on
         try:
             from casework.services.context import ServiceContext
 
@@ -123,7 +128,7 @@ class SessionController(QObject):
             vault.close()
             self.vault = None
             raise
-        self._check_pages(vault)  # at once, beside the window being built
+        self._check_pages(vault)  # at once, held until the first page has its rows
         self._apply_user_language()
         same_user = vault.opened_by == self._last_user and bool(self._last_user)
         from casework.workshop import is_workshop
@@ -141,6 +146,11 @@ class SessionController(QObject):
         self._offer_drafts()
         self.login.hide()
         self.window.show()
+        release = getattr(vault, "release_check", None)
+        if release is not None:  # the first page's loads started with the window
+            from casework.ui.background import when_idle
+
+            when_idle(release, since=before)
         self.window.presentation_changed.connect(self._update_idle)
         self._update_idle()
         self.lock_keys.start()
@@ -185,14 +195,16 @@ class SessionController(QObject):
             self.idle.start()
 
     def _check_pages(self, vault: Vault) -> None:
-        """Check every page's HMAC at once, on the vault's own check thread (at a lower
-        priority, so the first page's queries go first); damage makes the vault read-only and
+        """Check every page's HMAC on the vault's own check thread (at a lower priority), from
+        when the first page has its rows (`when_idle` releases it; at the latest after
+        CHECK_HOLD_S): on a 500,000-case vault the scan, beside the first list query on two
+        cores, doubled the time to the first rows. Damage makes the vault read-only and
         the user is told to restore a backup. Writes asked for meanwhile are queued or wait for
-        it (store/page_check.py); the GUI thread never runs it."""
+        it (store/page_check.py), and a lock meanwhile keeps them; the GUI thread never runs it."""
         start = getattr(vault, "start_check", None)
         if start is None:
             return  # the office server: nothing to check here
-        start(lambda result: self._page_check_done.emit(vault, result))
+        start(lambda result: self._page_check_done.emit(vault, result), hold_s=CHECK_HOLD_S)
 
     def _page_checked(self, vault: object, result: object) -> None:
         """On the GUI thread, once the check has ended."""
@@ -347,7 +359,10 @@ class SessionController(QObject):
 
             run_in_background(None, *close_after_lock(ctx, state))
         elif vault is not None:
-            vault.close()
+            # At once, unless writes are held behind a page check still running: then it
+            # finishes on a thread of its own, writes them and wipes the key (page_check.py),
+            # while the login window is already shown.
+            vault.close(wait=False)
         from casework.ui.view_scale import apply_zoom
 
         apply_zoom(100)
@@ -363,6 +378,9 @@ class SessionController(QObject):
         if self.vault is not None:
             self._end_session()
         self.login.close()
+        from casework.store.page_check import wait_for_closing
+
+        wait_for_closing()  # the writes held behind a page check are written before exit
         # Only a session that used the office server has listeners to wait for; importing the
         # server code just to learn there are none cost 0.8 s at every exit.
         server_session = sys.modules.get("casework.ui.server_session")

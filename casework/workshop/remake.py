@@ -34,7 +34,12 @@ def data_language(folder: Path | str) -> str:
 def reset_to_language(
     folder: Path | str, language: str = "", progress: Progress | None = None
 ) -> None:
-    """Reset the closed workshop vault in `folder`, its data in `language` (default: as now)."""
+    """Reset the closed workshop vault in `folder`, its data in `language` (default: as now).
+    A session locked with writes held behind its page check writes them first (never under
+    the reset)."""
+    from casework.store.page_check import wait_for_closing
+
+    wait_for_closing()
     folder = Path(folder)
     if not has_pristine(folder):
         raise NoPristineCopy()

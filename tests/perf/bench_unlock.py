@@ -1,0 +1,147 @@
+"""Unlock to the first case-list rows only (issue 13), with the page check held (as the app
+does) and, alternating, started at once: wall and CPU time. Not a test.
+
+    python tests/perf/bench_unlock.py --vaults DIR --cases 500000 [--runs 3]
+
+The same path as bench.py's `unlock_to_rows_s` (the login window's own unlock until the case
+list shows rows), timed from the moment key derivation ends (on a loaded machine, subtracting a
+separately timed derivation, as bench.py does, leaves mostly noise). CPU time: the GUI
+thread's (`time.thread_time`, from the submit, with the benchmark's own event polling) and the
+process's after key derivation (`process_time`: the unlock's worker and, unless held, the
+page check's scan). Between runs the session is locked and its page check finishes (a lock
+keeps the writes held behind it), so runs do not overlap.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests" / "perf"))
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from bench import (  # noqa: E402
+    _measure_none_leak,
+    kdf_seconds,
+    running,
+    settle,
+    supervisor_account,
+)
+
+
+def one_unlock(app: object, controller: object, user: str, password: str) -> tuple[float, ...]:
+    """Wall, GUI-thread CPU and process CPU from submit to the first rows."""
+    login = controller.login  # type: ignore[attr-defined]
+    controller._last_page = ""  # type: ignore[attr-defined]
+    controller.show_login()  # type: ignore[attr-defined]
+    login.username.setText(user)
+    login.password.setText(password)
+    marks.clear()
+    wall, gui = time.perf_counter(), time.thread_time()
+    login.submit()
+
+    def rows_shown() -> bool:
+        window = controller.window  # type: ignore[attr-defined]
+        if window is None:
+            return False
+        screen = window.screen_named("CasesScreen")
+        return screen is not None and screen.list.model.rowCount() > 0
+
+    settle(app, rows_shown, before=running())
+    end, end_cpu = time.perf_counter(), time.process_time()
+    kdf_end, kdf_end_cpu = marks["kdf_end"]
+    return (
+        end - kdf_end,  # after key derivation, to the first rows
+        time.thread_time() - gui,  # the GUI thread (it derives no key)
+        end_cpu - kdf_end_cpu,  # the process, after key derivation
+        end - wall,  # with key derivation
+    )
+
+
+# When the key derivation of the unlock being timed ended (wall, process CPU).
+marks: dict[str, tuple[float, float]] = {}
+
+
+def _mark_kdf_end() -> None:
+    from casework.store.keyslots import KeySlots
+
+    derive = KeySlots.open_password
+
+    def timed_open(self, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
+        try:
+            return derive(self, *args, **kwargs)
+        finally:
+            marks["kdf_end"] = (time.perf_counter(), time.process_time())
+
+    KeySlots.open_password = timed_open  # type: ignore[method-assign]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--cases", type=int, default=50_000)
+    parser.add_argument("--vaults", type=Path, required=True)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--json", type=Path)
+    args = parser.parse_args()
+
+    from PySide6.QtWidgets import QApplication
+
+    from casework.store.page_check import wait_for_closing
+    from casework.ui import session as session_module
+    from casework.ui.application import preload
+    from casework.ui.pages import build_pages
+    from casework.ui.session import SessionController
+
+    folder = args.vaults / f"cases-{args.cases}"
+    app = QApplication.instance() or QApplication([])
+    _measure_none_leak(app)
+    user, password = supervisor_account()
+    preload()
+    cpu = time.process_time()
+    kdf = [kdf_seconds(folder, user, password) for _ in range(args.runs)]
+    kdf_cpu = (time.process_time() - cpu) / args.runs
+    controller = SessionController(folder, build_pages)
+    _mark_kdf_end()
+    held_hold = session_module.CHECK_HOLD_S
+    out: dict[str, object] = {
+        "cases": args.cases,
+        "load_average_start": [round(x, 2) for x in os.getloadavg()],
+        "kdf_s": round(statistics.median(kdf), 3),
+        "kdf_process_cpu_ms": round(kdf_cpu * 1000, 1),
+    }
+    figures: dict[str, list[tuple[float, ...]]] = {"held": [], "at_once": []}
+    for run in range(args.runs * 2):
+        mode = "held" if run % 2 == 0 else "at_once"
+        session_module.CHECK_HOLD_S = held_hold if mode == "held" else 0.0
+        figures[mode].append(one_unlock(app, controller, user, password))
+        print(mode, [round(x, 3) for x in figures[mode][-1]], flush=True)
+        settle(app)
+        controller.lock()
+        settle(app)
+        wait_for_closing()  # this session's check ends before the next unlock
+    for mode, rows in figures.items():
+        out[f"unlock_to_rows_{mode}_s"] = round(statistics.median(r[0] for r in rows), 3)
+        out[f"unlock_to_rows_{mode}_runs_s"] = [round(r[0], 3) for r in rows]
+        out[f"unlock_gui_cpu_{mode}_ms"] = round(statistics.median(r[1] for r in rows) * 1000, 1)
+        out[f"unlock_process_cpu_{mode}_ms"] = round(
+            statistics.median(r[2] for r in rows) * 1000, 1
+        )
+        out[f"unlock_with_kdf_{mode}_s"] = round(statistics.median(r[3] for r in rows), 3)
+    out["load_average_end"] = [round(x, 2) for x in os.getloadavg()]
+    controller.shutdown()
+    text = json.dumps(out, indent=2)
+    print(text, flush=True)
+    if args.json:
+        args.json.write_text(text + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
