@@ -35,7 +35,7 @@ from casework.store import audit_chain, keyslots, passwords, schema
 from casework.store.engine import DB_FILE, make_engine, open_connection, wipe
 from casework.store.kdf import KdfPolicy, active_policy
 from casework.store.keyslots import KeySlots, Opened, normalise_username
-from casework.store.page_check import PageCheck
+from casework.store.page_check import PageCheck, wait_for_closing
 from casework.store.paths import is_vault, register_open, unregister_open
 from casework.store.rekey import DatabaseUnreadable, finish_pending_rotation
 from casework.store.throttle import Throttle
@@ -267,6 +267,9 @@ class Vault(PageCheck, VaultKeys):
     ) -> Vault:
         """Check the database can be read, and its pages unless asked to defer it; migrate it
         (always after the page check: a migration is a write)."""
+        # A session locked moments ago may still be writing what it held behind its page check
+        # (the login events, the window's size, zoom and language): the new one sees them.
+        wait_for_closing()
         dek = finish_pending_rotation(folder, opened.dek, slots, lambda c: unwrap(c).dek)
         try:
             probe = open_connection(db_path(folder), dek)
