@@ -6,12 +6,15 @@ referral received as a file once it has an answer (accepted, declined, completed
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
+
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QWidget
 
 from casework.i18n import _
 from casework.model.enums import ReferralDirection, ReferralState
 from casework.services.context import ServiceContext
-from casework.services.exchange import answers, partners
+from casework.services.exchange import answers, outgoing, partners
 from casework.services.permissions import Permission
 from casework.services.referrals import ReferralDetail
 from casework.ui.exchange.dialogs import SendAnswerDialog, SendReferralDialog
@@ -90,20 +93,34 @@ class ExchangeButtons(QWidget):
         self.setVisible(send or answer)
 
     def start_send(self) -> FormDialog | None:
-        return self._start(SendReferralDialog)
+        return self._start(SendReferralDialog, outgoing.preview_referral_packet, self.send)
 
     def start_answer(self) -> FormDialog | None:
-        return self._start(SendAnswerDialog)
+        return self._start(SendAnswerDialog, answers.preview_answer, self.answer)
 
-    def _start(self, cls: type) -> FormDialog | None:
+    def _start(self, cls: type, read: Callable[..., object], button: QWidget) -> FormDialog | None:
+        """What the file will carry is read first (the checks: card verified, consent…), off
+        the window's thread on an office server, the button disabled meanwhile; the dialog
+        opens once it is in (returned at once on a vault, None while the server answers). A
+        refusal or a lost connection is shown calmly and nothing opens."""
         if self.detail is None:
             return None
-        try:
-            dialog = cls(self.ctx, self.detail.id, self.window())
-        except Exception as exc:  # noqa: BLE001 - a refusal (card not verified…), shown calmly
-            show_problem(self, exc)
-            return None
-        self.dialog = dialog
-        dialog.finished.connect(lambda _r: dialog.deleteLater())
-        dialog.open()
-        return dialog
+        ctx, referral_id = self.ctx, self.detail.id
+        opened: list[FormDialog] = []
+
+        def open_with(preview: object) -> None:
+            dialog = cls(ctx, referral_id, preview, self.window())
+            self.dialog = dialog
+            dialog.finished.connect(lambda _r: dialog.deleteLater())
+            dialog.open()
+            opened.append(dialog)
+
+        call_service(
+            button,
+            ctx,
+            partial(read, ctx, referral_id),
+            open_with,
+            lambda exc: show_problem(self, exc),
+            busy=[button],
+        )
+        return opened[0] if opened else None

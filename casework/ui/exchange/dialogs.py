@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Callable
+from dataclasses import replace
 from functools import partial
 from pathlib import Path
 
@@ -17,9 +18,12 @@ from casework.i18n import N_, _
 from casework.model.enums import OrgType, label
 from casework.services import directory
 from casework.services.context import ServiceContext
+from casework.services.directory import OrganisationRow
 from casework.services.exchange import answers, describe, outgoing, partners
+from casework.services.exchange.answers import AnswerPreview
 from casework.services.exchange.common import PartnerRow
-from casework.services.exchange.outgoing import WrittenPacket
+from casework.services.exchange.outgoing import OutgoingPreview, WrittenPacket
+from casework.services.exchange.partners import CardPreview
 from casework.ui.exchange.preview import PacketPreview, fingerprint_html
 from casework.ui.widgets.combos import enum_combo
 from casework.ui.widgets.forms import FormDialog
@@ -35,13 +39,28 @@ def _label(text_id: str = "") -> QLabel:
     return lab
 
 
-class ImportCardDialog(FormDialog):
-    """A partner's card: what it says, and which directory organisation it belongs to."""
+def read_card(ctx: ServiceContext, data: bytes) -> tuple[CardPreview, list[OrganisationRow]]:
+    """What the card dialog shows, read before it opens (off the window's thread on an office
+    server): the card's preview and the directory's organisations."""
+    preview = partners.preview_card(ctx, data)
+    rows = directory.list_organisations(ctx, directory.OrganisationQuery(limit=1000)).rows
+    return preview, list(rows)
 
-    def __init__(self, ctx: ServiceContext, data: bytes, parent: QWidget | None = None) -> None:
+
+class ImportCardDialog(FormDialog):
+    """A partner's card: what it says, and which directory organisation it belongs to
+    (`read`: what `read_card` returned)."""
+
+    def __init__(
+        self,
+        ctx: ServiceContext,
+        data: bytes,
+        read: tuple[CardPreview, list[OrganisationRow]],
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent, N_("Import a partner's card"), N_("Import card"))
         self.ctx, self.data = ctx, data
-        self.preview = partners.preview_card(ctx, data)
+        self.preview, rows = read
         self.partner_id: int | None = None
         card = self.preview.card
         self.name = _label("cardName")
@@ -50,7 +69,6 @@ class ImportCardDialog(FormDialog):
         self.fingerprint.setText(fingerprint_html(card.fingerprint))
         self.org = QComboBox()
         self.org.addItem("", NEW_ORGANISATION)
-        rows = directory.list_organisations(ctx, directory.OrganisationQuery(limit=1000)).rows
         likely = set(self.preview.likely_org_ids)
         for row in sorted(rows, key=lambda r: (r.id not in likely, r.name.casefold())):
             self.org.addItem(row.name, row.id)
@@ -187,12 +205,22 @@ class _SendDialog(FormDialog):
 
 
 class SendReferralDialog(_SendDialog):
-    def __init__(self, ctx: ServiceContext, referral_id: int, parent: QWidget | None = None):
+    """`read`: `outgoing.preview_referral_packet`'s, read before the dialog opens (off the
+    window's thread on an office server); the contact typed here changes it without a read."""
+
+    def __init__(
+        self,
+        ctx: ServiceContext,
+        referral_id: int,
+        read: OutgoingPreview,
+        parent: QWidget | None = None,
+    ):
         super().__init__(ctx, referral_id, N_("Send referral as a file"), parent)
         self.contact = QLineEdit()
         self.add_field("contact", N_("How they can reach you"), self.contact)
         self.contact.textChanged.connect(self._refresh)
-        self.current = outgoing.preview_referral_packet(ctx, referral_id)
+        self.read = read
+        self.current = read
         self._refresh()
         self._lay_out()
 
@@ -204,9 +232,10 @@ class SendReferralDialog(_SendDialog):
         return self.current.partner
 
     def _refresh(self) -> None:
-        self.current = outgoing.preview_referral_packet(
-            self.ctx, self.referral_id, self.contact.text()
-        )
+        """The contact is the only part typed here: it is put in the content read at opening,
+        as the service puts it (stripped), so each key typed reads nothing from the server."""
+        content = replace(self.read.content, contact=self.contact.text().strip())
+        self.current = replace(self.read, content=content)
         self._show()
 
     def retranslate(self) -> None:
@@ -224,9 +253,17 @@ class SendReferralDialog(_SendDialog):
 
 
 class SendAnswerDialog(_SendDialog):
-    def __init__(self, ctx: ServiceContext, referral_id: int, parent: QWidget | None = None):
+    """`read`: `answers.preview_answer`'s, read before the dialog opens."""
+
+    def __init__(
+        self,
+        ctx: ServiceContext,
+        referral_id: int,
+        read: AnswerPreview,
+        parent: QWidget | None = None,
+    ):
         super().__init__(ctx, referral_id, N_("Send answer as a file"), parent)
-        self.current = answers.preview_answer(ctx, referral_id)
+        self.current = read
         self.to.setText(self._to_text(self.current.partner))
         self.preview.show_lines(describe.answer_lines(self.current.content))
         self._lay_out()

@@ -14,17 +14,26 @@ from casework.i18n import N_, _
 from casework.model.enums import label
 from casework.services.context import ServiceContext
 from casework.services.exchange import directory_share
-from casework.services.exchange.directory_share import FIELD_LABELS
+from casework.services.exchange.directory_share import FIELD_LABELS, DirectoryDiff
 from casework.ui.widgets.forms import FormDialog
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
 class DirectoryImportDialog(FormDialog):
-    def __init__(self, ctx: ServiceContext, data: bytes, parent: QWidget | None = None) -> None:
+    """`diff`: `directory_share.compare_directory`'s, read before the dialog opens (off the
+    window's thread on an office server)."""
+
+    def __init__(
+        self,
+        ctx: ServiceContext,
+        data: bytes,
+        diff: DirectoryDiff,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent, N_("Import a service directory"), N_("Import the ticked entries"))
         self.ctx, self.data = ctx, data
-        self.diff = directory_share.compare_directory(ctx, data)
+        self.diff = diff
         self.result: tuple[int, int] | None = None
         self.summary = QLabel()
         self.summary.setWordWrap(True)

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import contextlib
 import html
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -30,7 +32,7 @@ from casework.services.exchange import partners
 from casework.services.exchange.common import PartnerRow
 from casework.services.permissions import Permission
 from casework.ui.background import LatestLoad
-from casework.ui.exchange.dialogs import ImportCardDialog, VerifyDialog
+from casework.ui.exchange.dialogs import ImportCardDialog, VerifyDialog, read_card
 from casework.ui.exchange.preview import fingerprint_html
 from casework.ui.retranslate import live, track_language
 from casework.ui.screen import Screen
@@ -251,6 +253,9 @@ class PartnersScreen(Screen):
         _preview(self, self.ctx, build, _("Organisation card"), None, False)
 
     def start_import(self, path: Path | None = None) -> ImportCardDialog | None:
+        """The file is read here; the card is compared with the directory off the window's
+        thread on an office server (the button disabled meanwhile) and the dialog opens once
+        that is in: returned at once on a vault, None while the server answers."""
         if path is None:
             name, _f = QFileDialog.getOpenFileName(
                 self, _("Import a partner's card"), "", _("Organisation cards (*.cwcard)")
@@ -259,11 +264,32 @@ class PartnersScreen(Screen):
                 return None
             path = Path(name)
         try:
-            dialog = ImportCardDialog(self.ctx, read_limited(path, CARD_MAX_BYTES), self)
+            data = read_limited(path, CARD_MAX_BYTES)
         except Exception as exc:  # noqa: BLE001 - shown calmly
             show_problem(self, exc)
             return None
-        return self._open(dialog)
+        ctx = self.ctx
+        return self._read_then_open(
+            self.import_card,
+            partial(read_card, ctx, data),
+            lambda read: ImportCardDialog(ctx, data, read, self),
+        )
+
+    def _read_then_open(
+        self,
+        button: QWidget,
+        read: Callable[[], object],
+        make: Callable[[object], FormDialog],
+    ) -> FormDialog | None:
+        opened: list[FormDialog] = []
+
+        def open_with(result: object) -> None:
+            opened.append(self._open(make(result)))
+
+        call_service(
+            button, self.ctx, read, open_with, lambda exc: show_problem(self, exc), busy=[button]
+        )
+        return opened[0] if opened else None
 
     def save_directory(self, target: Path | None = None) -> Path | None:
         from casework.services.exchange import directory_share
@@ -285,6 +311,7 @@ class PartnersScreen(Screen):
 
     def start_directory_import(self, path: Path | None = None) -> FormDialog | None:
         from casework.exchange.hsds import MAX_BYTES
+        from casework.services.exchange import directory_share
         from casework.ui.exchange.directory_import import DirectoryImportDialog
 
         if path is None:
@@ -295,11 +322,16 @@ class PartnersScreen(Screen):
                 return None
             path = Path(name)
         try:
-            dialog = DirectoryImportDialog(self.ctx, read_limited(path, MAX_BYTES), self)
+            data = read_limited(path, MAX_BYTES)
         except Exception as exc:  # noqa: BLE001 - shown calmly
             show_problem(self, exc)
             return None
-        return self._open(dialog)
+        ctx = self.ctx
+        return self._read_then_open(  # as start_import
+            self.import_directory,
+            partial(directory_share.compare_directory, ctx, data),
+            lambda diff: DirectoryImportDialog(ctx, data, diff, self),
+        )
 
     def start_verify(self) -> VerifyDialog | None:
         chosen = self._selected()

@@ -16,18 +16,32 @@ from casework.services.context import ServiceContext
 from casework.services.exchange import describe, incoming
 from casework.services.exchange.incoming import ImportedReferral, Received
 from casework.ui.exchange.preview import PacketPreview
+from casework.ui.service_call import call_service
 from casework.ui.widgets.dates import fmt_date
 from casework.ui.widgets.forms import FormDialog, show_problem
 
 NEW_CASE = 0  # case ids start at 1; QButtonGroup treats -1 as 'give me an id'
 
 
+def read_received(ctx: ServiceContext, data: bytes) -> tuple[Received, object]:
+    """The file opened and checked against what is here (off the window's thread on an office
+    server): what it carries, and the new case it would make (for a referral)."""
+    received = incoming.open_received(ctx, data)
+    new_case = incoming.default_new_case(ctx, received) if received.referral else None
+    return received, new_case
+
+
 class ReceivedDialog(FormDialog):
-    def __init__(self, ctx: ServiceContext, data: bytes, parent: QWidget | None = None) -> None:
-        self.received: Received = incoming.open_received(ctx, data)
-        self.new_case = (
-            incoming.default_new_case(ctx, self.received) if self.received.referral else None
-        )
+    """`read`: what `read_received` returned."""
+
+    def __init__(
+        self,
+        ctx: ServiceContext,
+        data: bytes,
+        read: tuple[Received, object],
+        parent: QWidget | None = None,
+    ) -> None:
+        self.received, self.new_case = read
         is_answer = self.received.answer is not None
         super().__init__(
             parent,
@@ -147,22 +161,42 @@ class ReceivedDialog(FormDialog):
 
 
 def open_received_file(
-    parent: QWidget, ctx: ServiceContext, path: Path | str
+    parent: QWidget,
+    ctx: ServiceContext,
+    path: Path | str,
+    opened: Callable[[ReceivedDialog], None] | None = None,
 ) -> ReceivedDialog | None:
-    """Read, verify and show a received file; refusals are shown, nothing is written."""
+    """Read, verify and show a received file; refusals are shown, nothing is written. The
+    checks run off the window's thread on an office server: the dialog opens once they are in,
+    handed to `opened` (and returned at once on a vault; None while the server answers)."""
     try:
         data = incoming.read_file(Path(path))
-        dialog = ReceivedDialog(ctx, data, parent)
-    except Replayed as exc:
+    except Exception as exc:  # noqa: BLE001 - shown calmly, nothing was written
+        show_problem(parent, exc)
+        return None
+    shown: list[ReceivedDialog] = []
+
+    def open_with(read: tuple[Received, object]) -> None:
+        try:
+            dialog = ReceivedDialog(ctx, data, read, parent)
+        except Exception as exc:  # noqa: BLE001 - shown calmly, nothing was written
+            refused(exc)
+            return
+        dialog.open()
+        shown.append(dialog)
+        if opened is not None:
+            opened(dialog)
+
+    def refused(exc: BaseException) -> None:
+        if not isinstance(exc, Replayed):
+            show_problem(parent, exc)
+            return
         box = QMessageBox(parent)
         box.setIcon(QMessageBox.Icon.Information)
         box.setWindowTitle(_("Casework"))
         box.setText(exc.message())
         box.setObjectName("alreadyImported")
         box.open()
-        return None
-    except Exception as exc:  # noqa: BLE001 - shown calmly, nothing was written
-        show_problem(parent, exc)
-        return None
-    dialog.open()
-    return dialog
+
+    call_service(parent, ctx, partial(read_received, ctx, data), open_with, refused, single=False)
+    return shown[0] if shown else None

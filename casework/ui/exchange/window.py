@@ -47,10 +47,12 @@ class ReceivedFiles(QObject):
             self.open(Path(name))
 
     def open(self, path: Path) -> ReceivedDialog | None:
-        self.dialog = open_received_file(self.window, self.ctx, path)
-        if self.dialog is not None:
-            self.dialog.accepted.connect(self._recorded)
-        return self.dialog
+        """The dialog once the file is checked (None while the office server answers)."""
+        return open_received_file(self.window, self.ctx, path, self._opened)
+
+    def _opened(self, dialog: ReceivedDialog) -> None:
+        self.dialog = dialog
+        dialog.accepted.connect(self._recorded)
 
     def _recorded(self) -> None:
         dialog = self.dialog
