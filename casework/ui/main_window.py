@@ -44,6 +44,7 @@ from casework.ui.main_pages import MainPagesMixin
 from casework.ui.pages import PageFactory, PageSpec, build_pages
 from casework.ui.retranslate import is_tracked, track_language
 from casework.ui.screen import Screen
+from casework.ui.service_call import call_service, runs_off_ui
 from casework.ui.view_scale import PRESENTATION_MODE, ViewScaleMixin, apply_zoom
 from casework.ui.workshop_trainer import WorkshopMenuMixin
 
@@ -75,8 +76,15 @@ class MainWindow(MainMenusMixin, MainPagesMixin, ViewScaleMixin, WorkshopMenuMix
         self.ctx = ctx
         self.workshop = workshop
         self.setObjectName("mainWindow")
-        self.zoom = settings.ZOOM_PERCENT.get(ctx)
-        self.presenting = bool(PRESENTATION_MODE.get(ctx))
+        # On an office server the window shows at its usual size and the user's own comes
+        # off the window's thread (read_view_state); on a vault it is read here, before any
+        # page exists, so pages measure their columns with it.
+        self._remote = runs_off_ui(ctx)
+        self._view_read = not self._remote
+        self._view_chosen = False  # the user zoomed or presented before it came
+        zoom = settings.ZOOM_PERCENT
+        self.zoom = zoom.default if self._remote else zoom.get(ctx)
+        self.presenting = False if self._remote else bool(PRESENTATION_MODE.get(ctx))
         # The screen presentation mode sizes text for (tests set another one).
         self.presentation_screen: QSize | None = None
         # The user's size before any page exists, so pages measure their columns with it.
@@ -165,6 +173,7 @@ class MainWindow(MainMenusMixin, MainPagesMixin, ViewScaleMixin, WorkshopMenuMix
 
             self.titles = WorkshopTitles(self)
         track_language(self)
+        self.read_view_state()
 
     # --- texts and size ----------------------------------------------------------------------
 
@@ -265,9 +274,43 @@ class MainWindow(MainMenusMixin, MainPagesMixin, ViewScaleMixin, WorkshopMenuMix
     # --- state kept per user -----------------------------------------------------------------
 
     def _restore_geometry(self) -> None:
-        saved = settings.GEOMETRY.get(self.ctx)
+        saved = "" if self._remote else settings.GEOMETRY.get(self.ctx)
         if not saved or not self.restoreGeometry(QByteArray.fromBase64(saved.encode("ascii"))):
             self.resize(1100, 720)
+
+    def read_view_state(self) -> None:
+        """On an office server: the user's zoom, presentation mode and window size, read off
+        the window's thread and applied when they come, unless the user zoomed or presented
+        meanwhile (a size is not applied over full screen). A failure keeps the usual size;
+        it is read again when the connection comes back (session.py). Nothing on a vault."""
+        if self._view_read:
+            return
+        ctx = self.ctx
+
+        def read() -> tuple[int, bool, str]:
+            zoom = settings.ZOOM_PERCENT.get(ctx)
+            return zoom, bool(PRESENTATION_MODE.get(ctx)), settings.GEOMETRY.get(ctx)
+
+        def failed(exc: BaseException) -> None:
+            log.info("the window's size and zoom were not read: %s", type(exc).__name__)
+
+        call_service(self, ctx, read, self._apply_view_state, failed, single=False)
+
+    def _apply_view_state(self, state: tuple[int, bool, str]) -> None:
+        if self._view_read:
+            return
+        self._view_read = True
+        if self._view_chosen:
+            return  # the user chose a size meanwhile: theirs stays
+        zoom, presenting, geometry = state
+        if geometry and not presenting and not (self.isFullScreen() or self.isMaximized()):
+            self.restoreGeometry(QByteArray.fromBase64(geometry.encode("ascii")))
+        before = self.effective_zoom()
+        self.zoom = zoom
+        if presenting:
+            self.show_presentation()
+        else:
+            self._zoom_to(before, self.effective_zoom())
 
     def save_state(self) -> None:
         """Remember the geometry (encrypted in the vault, per user): the window's own, not the

@@ -162,7 +162,15 @@ class ServerFields(QWidget):
                 from casework.store.server_connection import NO_CA_FILE
 
                 raise VaultError(NO_CA_FILE)
-            return ServerStore.open_at(address, username, password)
+            store = ServerStore.open_at(address, username, password)
+            try:  # what the window is built from, read here rather than on the window's thread
+                from casework.ui.session_open import read_opening
+
+                store.opening = read_opening(store)
+            except BaseException:
+                store.close()
+                raise
+            return store
 
         return work
 

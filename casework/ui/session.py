@@ -89,6 +89,9 @@ class SessionController(QObject):
         self.login.unlocked.connect(self.open_session)
         self._page_check_done.connect(self._page_checked)
         self.idle = IdleWatcher(self)
+        # The default until the user's minutes are read (and if they cannot be: a timer left
+        # at 0 ms would lock the session as soon as it opened).
+        self.idle.set_minutes(settings.IDLE_MINUTES.default)
         self.idle.idle.connect(self.lock)
         self.lock_keys = LockShortcut(self)
         self.kept_input: QDialog | None = None
@@ -116,28 +119,29 @@ class SessionController(QObject):
 
     def open_session(self, vault: Vault) -> None:
         """A vault was unlocked (login) or created (first run): build the window for its user."""
-        self.vault = vault
         from casework.ui.background import running_jobs
+        from casework.ui.session_open import keep_language, take_opening
 
         before = running_jobs()  # the first page's loads are those started from here on
-        try:
-            from casework.services.context import ServiceContext
-
-            self.ctx = ServiceContext.for_vault(vault)
+        self.vault = vault
+        try:  # on an office server, read by the login's job (ui/session_open.py)
+            opening = take_opening(vault)
         except BaseException:
             vault.close()
             self.vault = None
             raise
+        self.ctx = opening.ctx
         self._check_pages(vault)  # at once, held until the first page has its rows
-        self._apply_user_language()
+        self._apply_user_language(opening.country)
         same_user = vault.opened_by == self._last_user and bool(self._last_user)
-        from casework.workshop import is_workshop
-
-        self.workshop = is_workshop(vault)  # a vault's own mode, or a workshop server's
+        self.workshop = opening.workshop  # a vault's own mode, or a workshop server's
         from casework.ui.main_window import MainWindow
         from casework.ui.pages import build_pages
 
         self.window = MainWindow(self.ctx, self.pages or build_pages, workshop=self.workshop)
+        from casework.i18n import current_language
+
+        keep_language(self.window, self.ctx, current_language())
         self.window.lock_requested.connect(self.lock)
         self.window.quit_requested.connect(self.quit)
         self.window.reset_workshop_requested.connect(self.reset_workshop)
@@ -160,6 +164,8 @@ class SessionController(QObject):
 
         if is_server(vault):  # pushed changes and the connection watch; no pages to check
             self.server_link = ServerLink(self.ctx, self.window)
+            window = self.window  # its size and zoom, read again once the server is back
+            self.server_link.online_changed.connect(lambda on: on and window.read_view_state())
 
     def _update_idle(self) -> None:
         """The idle lock runs, except in a workshop vault in presentation mode unless the
@@ -217,21 +223,15 @@ class SessionController(QObject):
             log.error("page check found damage")
             show_error(self.window, CaseworkError(DAMAGED_AFTER_UNLOCK, pages=result))
 
-    def _apply_user_language(self) -> None:
+    def _apply_user_language(self, country: str) -> None:
         """The language chosen at login wins at once; it becomes the user's preference (stored
-        when the page check has passed). The organisation's country chooses the Arabic locale
-        (Western digits in the Maghreb)."""
-        from casework.errors import CaseworkError
-        from casework.i18n import current_language, set_region
+        when the page check has passed, by `keep_language`). The organisation's country chooses
+        the Arabic locale (Western digits in the Maghreb)."""
+        from casework.i18n import set_region
         from casework.ui.retranslate import install_qt_translator
 
-        assert self.ctx is not None and self.vault is not None
-        set_region(self.vault.meta("country"))
+        set_region(country)
         install_qt_translator()
-        try:
-            settings.LANGUAGE.set(self.ctx, current_language())
-        except CaseworkError:  # a damaged vault keeps the language for this session only
-            log.warning("the language preference could not be stored")
 
     def _offer_drafts(self) -> None:
         assert self.ctx is not None and self.window is not None

@@ -67,6 +67,7 @@ class ViewScaleMixin:
     presentation_screen: QSize | None
     presentation_action: QAction
     presentation_bar: PresentationBar
+    _view_chosen: bool
     folder_label: QLabel
     _normal_geometry: QByteArray
 
@@ -83,6 +84,7 @@ class ViewScaleMixin:
 
     def set_zoom(self, percent: int) -> None:
         """Zooming by hand leaves presentation mode (steps count from the size on screen)."""
+        self._view_chosen = True
         if self.presenting:
             percent += self.presentation_zoom() - self.zoom
             self.presenting = False
@@ -102,6 +104,19 @@ class ViewScaleMixin:
     def set_presentation_mode(self, on: bool) -> None:
         """Fill the screen with text sized for a projector, and back to the user's own window
         and zoom; kept per user."""
+        self._view_chosen = True
+        self._present(on)
+        settings.store(self, self.ctx, PRESENTATION_MODE, int(on))
+        self.show_status(
+            live(lambda: _("Presentation mode: on") if on else _("Presentation mode: off"))
+        )
+
+    def show_presentation(self) -> None:
+        """Presentation mode as kept for the user, read after the window showed (an office
+        server): shown, not stored again."""
+        self._present(True)
+
+    def _present(self, on: bool) -> None:
         before = self.effective_zoom()
         was = self.presenting
         self.presenting = on
@@ -109,15 +124,11 @@ class ViewScaleMixin:
             self.presentation_action.blockSignals(True)
             self.presentation_action.setChecked(on)
             self.presentation_action.blockSignals(False)
-        settings.store(self, self.ctx, PRESENTATION_MODE, int(on))
         self._zoom_to(before, self.effective_zoom())
         if on and not was:
             self._fill_screen()
         elif was and not on:
             self._leave_screen()
-        self.show_status(
-            live(lambda: _("Presentation mode: on") if on else _("Presentation mode: off"))
-        )
         self.presentation_changed.emit(on)
 
     def _fill_screen(self) -> None:

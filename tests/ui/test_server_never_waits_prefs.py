@@ -47,7 +47,6 @@ def test_preferences_plan_versions_and_referral_reads_never_freeze_the_window(
     ada, sara = office.open("ada"), office.open("sara")
     relay = StallRelay(pg_server.port)
     controller = SessionController(tmp_path / "data")
-    controller.idle.set_minutes(5)
     ticks = Ticks()
     try:
         from casework.services.context import ServiceContext
