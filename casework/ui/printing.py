@@ -4,6 +4,7 @@ preview it. The document language is chosen per print, whatever the interface's 
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -71,13 +72,16 @@ def _preview(
     lang, legal = options.lang(), options.legal_name.isChecked()
 
     def show(doc: documents.Document) -> None:
-        dialog = PreviewDialog(
-            doc.pdf,
-            title,
-            doc.suggested_name,
-            lambda _path: documents.record_unencrypted_save(ctx, doc.kind, case_id),
-            parent,
-        )
+        def saved(_path: object) -> None:
+            """The save is audited off the window's thread on an office server."""
+            from casework.ui.errors import show_error
+            from casework.ui.service_call import call_service
+
+            work = partial(documents.record_unencrypted_save, ctx, doc.kind, case_id)
+            failed = lambda exc: show_error(dialog, exc)  # noqa: E731
+            call_service(dialog, ctx, work, lambda _result: None, failed, single=False)
+
+        dialog = PreviewDialog(doc.pdf, title, doc.suggested_name, saved, parent)
         dialog.setModal(True)
         dialog.show()
 

@@ -352,7 +352,10 @@ class StatisticsScreen(Screen):
     # --- export --------------------------------------------------------------------------------
 
     def export_csv(self) -> Path | None:
-        target = statistics_export.export_csv(self, self.ctx, self.filters())
-        if target is not None:
+        """The path written (None if cancelled, refused, or while the office server answers:
+        the status bar says when it is written)."""
+
+        def exported(_path: Path) -> None:
             self.status_message.emit(live(lambda: _("Statistics exported.")))
-        return target
+
+        return statistics_export.export_csv(self.export_button, self.ctx, self.filters(), exported)

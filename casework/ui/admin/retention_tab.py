@@ -7,6 +7,8 @@ The lists hold references, categories and dates only: no names.
 
 from __future__ import annotations
 
+from functools import partial
+
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QFormLayout,
@@ -196,13 +198,13 @@ class RetentionTab(QWidget):
         row = self._due()
         if row is None:
             return
-        self._run(lambda: retention.request_anonymisation(self.ctx, row.case_id))
+        self._run(partial(retention.request_anonymisation, self.ctx, row.case_id))
 
     def cancel(self) -> None:
         row = self._due()
         if row is None:
             return
-        self._run(lambda: retention.cancel_anonymisation(self.ctx, row.case_id))
+        self._run(partial(retention.cancel_anonymisation, self.ctx, row.case_id))
 
     def confirm(self) -> None:
         row = self._due()
@@ -221,15 +223,20 @@ class RetentionTab(QWidget):
         )
         if answer != QMessageBox.StandardButton.Ok:
             return
-        self._run(lambda: retention.confirm_anonymisation(self.ctx, row.case_id))
+        self._run(partial(retention.confirm_anonymisation, self.ctx, row.case_id))
 
     def _run(self, action) -> None:  # noqa: ANN001
-        try:
-            action()
-        except Exception as exc:  # noqa: BLE001
-            show_error(self, exc)
-            return
-        self.refresh()
+        """An anonymisation step: off the window's thread on an office server (a second click
+        meanwhile is ignored); refusals said calmly."""
+        buttons = [self.request_button, self.confirm_button, self.cancel_button]
+        call_service(
+            self.due_view,  # its own owner: the schedule's save does not refuse it
+            self.ctx,
+            action,
+            lambda _result: self.refresh(),
+            lambda exc: show_error(self, exc),
+            busy=buttons,
+        )
 
     def print_certificate(self) -> None:
         row = self.done_model.row_at(selected_row(self.done_view))
