@@ -81,6 +81,7 @@ class ExercisesDialog(QDialog):
         layout.addWidget(self.buttons)
         fit_to_screen(self, 90, 32)
         track_language(self)
+        self._read_facts()
 
     def print_material(self, which: str) -> None:
         """Choose the document's language, build the PDF in the background, preview it."""
@@ -117,14 +118,7 @@ class ExercisesDialog(QDialog):
         self.intro.setText(
             _("Scenarios for the workshop. Each one names the fictional case it works on.")
         )
-        try:
-            from casework.workshop import exercise_texts_for
-
-            self.texts = exercise_texts_for(self.vault, current_language())
-        except CaseworkError:
-            # The vault was locked and this dialog is on its way out: nothing left to show.
-            self.texts = []
-        self.browser.setHtml(self.render_html(self.texts))
+        self._show_texts()
         self.replay_label.setText(_("Reset one exercise:"))
         self.replay_button.setText(_("&Reset exercise…"))
         self.replay_button.setToolTip(
@@ -133,11 +127,6 @@ class ExercisesDialog(QDialog):
                 "a group can replay it. Other groups' work stays."
             )
         )
-        current = self.replay_choice.currentIndex()
-        self.replay_choice.clear()
-        for text in self.texts:
-            self.replay_choice.addItem(f"{text.number}. {text.title}", text.key)
-        self.replay_choice.setCurrentIndex(max(current, 0))
 
     def confirm_replay(self) -> QMessageBox | None:
         """Ask, then put the chosen exercise's records back (the trainer only)."""
@@ -166,24 +155,66 @@ class ExercisesDialog(QDialog):
         box.open()
         return box
 
+    def _read_facts(self) -> None:
+        """What the texts depend on, read once (off the window's thread on an office server);
+        a language switch then reads nothing."""
+        from types import SimpleNamespace
+
+        from casework.ui.errors import show_error
+        from casework.ui.service_call import call_service
+        from casework.workshop.generator import exercise_facts
+
+        def known(facts: tuple[str, str]) -> None:
+            self._facts = facts
+            self._show_texts()
+
+        def failed(exc: BaseException) -> None:
+            if not isinstance(exc, CaseworkError) or self.isVisible():
+                show_error(self, exc)  # (a vault locked meanwhile: this dialog is closing)
+
+        vault = self.vault
+        session = SimpleNamespace(vault=vault)  # call_service asks where the data is
+        call_service(self, session, lambda: exercise_facts(vault), known, failed, single=False)
+
+    def _show_texts(self) -> None:
+        from casework.workshop.generator import exercise_texts_from
+
+        facts = getattr(self, "_facts", None)
+        self.texts = exercise_texts_from(facts, current_language()) if facts else []
+        self.browser.setHtml(self.render_html(self.texts))
+        current = self.replay_choice.currentIndex()
+        self.replay_choice.clear()
+        for text in self.texts:
+            self.replay_choice.addItem(f"{text.number}. {text.title}", text.key)
+        self.replay_choice.setCurrentIndex(max(current, 0))
+
     def replay(self, key: str, title: str) -> None:
         from casework.ui.errors import show_error
+        from casework.ui.service_call import call_service
         from casework.workshop.replay import reset_exercise
 
-        assert self.trainer is not None
-        try:
-            reset_exercise(self.trainer, key)
-        except CaseworkError as exc:
-            show_error(self, exc)
-            return
-        self.replay_status.setText(
-            _("Exercise {exercise} is ready to be played again.").format(exercise=title)
+        trainer = self.trainer
+        assert trainer is not None
+
+        def done(_result: object) -> None:
+            self.replay_status.setText(
+                _("Exercise {exercise} is ready to be played again.").format(exercise=title)
+            )
+            self.replay_status.setVisible(True)
+            window = self.parentWidget()
+            screen = getattr(window, "current_screen", lambda: None)()
+            if screen is not None:
+                screen.refresh()
+
+        # Off the window's thread on an office server; a second click meanwhile is ignored.
+        call_service(
+            self.replay_button,
+            trainer,
+            lambda: reset_exercise(trainer, key),
+            done,
+            lambda exc: show_error(self, exc),
+            busy=[self.replay_button],
         )
-        self.replay_status.setVisible(True)
-        window = self.parentWidget()
-        screen = getattr(window, "current_screen", lambda: None)()
-        if screen is not None:
-            screen.refresh()
 
     @staticmethod
     def render_html(texts: list[ExerciseText]) -> str:

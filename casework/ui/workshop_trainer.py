@@ -28,6 +28,7 @@ from casework.errors import CaseworkError
 from casework.i18n import LANGUAGES, _, current_language, format_datetime, translator
 from casework.model.enums import Role
 from casework.ui.retranslate import track_language
+from casework.ui.service_call import call_service
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -173,6 +174,7 @@ class ParticipantsDialog(QDialog):
 
         fit_to_screen(self, 100, 30)
         track_language(self)
+        self.reload()
 
     def retranslate(self) -> None:
         self.setWindowTitle(_("What participants did"))
@@ -186,15 +188,28 @@ class ParticipantsDialog(QDialog):
         self.tree.setAccessibleName(_("What participants did"))
         self.refresh_button.setText(_("&Refresh"))
         self.export_button.setText(_("&Export as PDF…"))
-        self.reload()
+        self._fill()  # from what was read: a language switch reads nothing
 
     def reload(self) -> None:
+        """Read what participants did (off the window's thread on an office server, Refresh
+        disabled meanwhile); a failure is said calmly and the list stays as it was."""
+        from functools import partial
+
+        from casework.ui.errors import show_error
         from casework.workshop.activity import participant_activity
 
-        try:
-            self.activities = participant_activity(self.ctx)
-        except CaseworkError:
-            self.activities = []  # the vault was locked: this dialog is closing
+        def loaded(activities: list[Activity]) -> None:
+            self.activities = activities
+            self._fill()
+
+        def failed(exc: BaseException) -> None:
+            if not isinstance(exc, CaseworkError) or self.isVisible():
+                show_error(self, exc)  # (a vault locked meanwhile: this dialog is closing)
+
+        work = partial(participant_activity, self.ctx)
+        call_service(self, self.ctx, work, loaded, failed, busy=[self.refresh_button])
+
+    def _fill(self) -> None:
         self.tree.clear()
         rows = activity_rows(self.activities)
         if not rows:
@@ -233,7 +248,7 @@ class ParticipantsDialog(QDialog):
             return
         lang = options.lang()
         rows = activity_rows(self.activities, lang)
-        organisation = self.ctx.vault.meta("organisation") or ""
+        store = self.ctx.vault  # its name is read with the build, off the window's thread
         printed_by = self.ctx.actor.display_name
 
         def show(pdf: bytes) -> None:
@@ -252,7 +267,7 @@ class ParticipantsDialog(QDialog):
         run_in_background(
             self,
             lambda _report: build_activity_pdf(
-                rows, lang, organisation=organisation, printed_by=printed_by
+                rows, lang, organisation=store.meta("organisation") or "", printed_by=printed_by
             ),
             show,
         )
@@ -272,8 +287,20 @@ class WorkshopMenuMixin:
         """Ask before throwing away the session's changes; `reset_workshop_requested` on yes."""
         if not self.may_reset_workshop():
             return None
-        data_language = self.ctx.vault.meta("workshop_language") or ""
-        return confirm_reset(self, data_language, self.reset_workshop_requested.emit)
+        store = self.ctx.vault
+        asked: list[QMessageBox | None] = []
+
+        def ask(data_language: str) -> None:  # the data's language, read first
+            asked.append(confirm_reset(self, data_language, self.reset_workshop_requested.emit))
+
+        def failed(exc: BaseException) -> None:
+            from casework.ui.errors import show_error
+
+            show_error(self, exc)
+
+        read = lambda: store.meta("workshop_language") or ""  # noqa: E731
+        call_service(self.reset_workshop_action, self.ctx, read, ask, failed)
+        return asked[0] if asked else None
 
     def show_exercises(self) -> QWidget | None:
         if not self.workshop:

@@ -262,8 +262,18 @@ def is_workshop(vault: Vault) -> bool:
 
 def exercise_texts_for(vault: Vault, lang: str | None = None) -> list[exercises.ExerciseText]:
     """The exercises as they apply to this vault (its year and data language)."""
-    day = vault.meta("workshop_today")
+    return exercise_texts_from(exercise_facts(vault), lang)
+
+
+def exercise_facts(vault: Vault) -> tuple[str, str]:
+    """What the exercises' texts depend on in this vault: the day it was made for and its
+    data language (read once; the texts are then made in any language without a read)."""
+    return vault.meta("workshop_today"), vault.meta("workshop_language")
+
+
+def exercise_texts_from(
+    facts: tuple[str, str], lang: str | None = None
+) -> list[exercises.ExerciseText]:
+    day, data_lang = facts
     year = exercises.opening_year(dt.date.fromisoformat(day)) if day else None
-    return exercises.exercise_texts(
-        lang, year=year, data_lang=vault.meta("workshop_language") or None
-    )
+    return exercises.exercise_texts(lang, year=year, data_lang=data_lang or None)
