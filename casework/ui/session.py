@@ -35,6 +35,7 @@ from casework.ui.session_drafts import (
     save_page_drafts,
 )
 from casework.ui.session_guards import IdleWatcher, LockShortcut
+from casework.ui.session_workshop import WorkshopReset
 
 if TYPE_CHECKING:
     from casework.services.context import ServiceContext
@@ -56,13 +57,8 @@ log = logging.getLogger(__name__)
 # The page check waits at most this long for the first page's rows before it begins.
 CHECK_HOLD_S = 2.0
 
-WORKSHOP_RESET = N_(
-    "The workshop was reset: every change made during the session is gone. Log in with a "
-    "training account."
-)
 
-
-class SessionController(QObject):
+class SessionController(WorkshopReset, QObject):
     """Owns the login window, the open vault and the main window of the current session."""
 
     unlocked = Signal()
@@ -258,62 +254,6 @@ class SessionController(QObject):
         self.show_login()
         log.info("session locked")
         self.locked.emit()
-
-    def reset_workshop(self, language: str = "") -> None:
-        """End the session and put the workshop vault back as it was made (trainer only), its
-        data in `language` (default: as it is)."""
-        from casework.model.enums import Role
-        from casework.workshop.remake import reset_to_language
-
-        if self.vault is None or self.ctx is None or not self.workshop:
-            return
-        if Role.ADMINISTRATOR not in self.ctx.actor.roles:
-            log.info("workshop reset refused: not an administrator")
-            return
-        folder = self.vault.folder
-        if folder is None:  # a workshop on an office server: the server resets itself
-            from casework.ui.workshop_server import reset_on_server
-
-            assert self.window is not None
-            reset_on_server(self.window, self.ctx, self._after_server_reset)
-            return
-        self._end_session()
-        self._last_user = ""
-        self._last_page = ""
-        self.login.prefill("", locked=False)
-        self.login.set_busy(True)
-        self.show_login()
-        log.info("resetting the workshop")
-
-        def done(_result: object) -> None:
-            self.login.set_busy(False)
-            self.login.prefill("", notice=WORKSHOP_RESET)
-            log.info("workshop reset")
-            self.workshop_reset.emit()
-
-        def failed(exc: BaseException) -> None:
-            from casework.ui.errors import show_error
-
-            self.login.set_busy(False)
-            show_error(self.login, exc)
-
-        run_in_background(
-            self.login,
-            lambda report: reset_to_language(folder, language, report),
-            done,
-            failed,
-            progress=self.login.show_progress,
-        )
-
-    def _after_server_reset(self) -> None:
-        """The server put its workshop back: the session ends as after a vault's reset."""
-        self._end_session()
-        self._last_user = ""
-        self._last_page = ""
-        self.login.prefill("", notice=WORKSHOP_RESET)
-        self.show_login()
-        log.info("workshop reset")
-        self.workshop_reset.emit()
 
     def _end_session(self) -> None:
         self.idle.stop()
