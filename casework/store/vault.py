@@ -53,9 +53,18 @@ class Vault(PageCheck, VaultKeys):
     """An unlocked vault. Close it to drop the connections and wipe the keys from memory."""
 
     def __init__(
-        self, folder: Path, dek: bytes, slots: KeySlots, policy: KdfPolicy, private: bytes = b""
+        self,
+        folder: Path,
+        dek: bytes,
+        slots: KeySlots,
+        policy: KdfPolicy,
+        private: bytes = b"",
+        spare: sqlcipher3.Connection | None = None,
     ) -> None:
         self.folder = folder
+        # The connection an unlock opened to check the key: the engine's first connection, not
+        # closed and opened again (each costs its keying, schema read and pragmas).
+        self._spare: list[sqlcipher3.Connection] = [spare] if spare is not None else []
         self.slots = slots
         self.policy = policy
         self._dek = bytearray(dek)
@@ -79,7 +88,10 @@ class Vault(PageCheck, VaultKeys):
     def _connect(self) -> sqlcipher3.Connection:
         if self.closed:
             raise VaultError(N_("The vault is locked."))
-        return open_connection(db_path(self.folder), self._dek)
+        try:
+            return self._spare.pop()  # atomic: no two threads get it
+        except IndexError:
+            return open_connection(db_path(self.folder), self._dek)
 
     def session(self) -> Session:
         """A session for reading (and for writes that need no audit ordering)."""
@@ -103,6 +115,8 @@ class Vault(PageCheck, VaultKeys):
         """Drop the connections and wipe the keys (`close()`: page_check.py, once the writes
         held behind the page check are written)."""
         if not self.closed:
+            while self._spare:
+                self._spare.pop().close()
             self.engine.dispose()
             from casework.store.search import forget_folded
 
@@ -275,8 +289,11 @@ class Vault(PageCheck, VaultKeys):
             probe = open_connection(db_path(folder), dek)
         except sqlcipher3.DatabaseError:
             raise DatabaseUnreadable() from None
-        probe.close()
-        vault = cls(folder, dek, slots, policy, opened.private_raw)
+        try:
+            vault = cls(folder, dek, slots, policy, opened.private_raw, spare=probe)
+        except BaseException:
+            probe.close()
+            raise
         try:
             if verify_pages:
                 damaged = vault.check_pages()

@@ -313,6 +313,7 @@ HEAVY_MODULES = (
     "casework.ui.first_run",
     "casework.ui.pages",
     "casework.ui.cases",
+    "casework.ui.memory",  # ctypes and subprocess: needed once a session locks
 )
 
 
@@ -362,4 +363,17 @@ def run(args: Sequence[str]) -> int:
     code = app.exec()
     launcher.session.shutdown()
     log.info("stopped")
+    end_quickly()
     return int(code)
+
+
+def end_quickly() -> None:
+    """The process ends now: nothing is left open (the session is shut down, the vault closed
+    and its key wiped). Python's finalisation would otherwise walk every object of Qt's and the
+    app's modules with the cycle collector, several times over (65-90 ms of CPU at every exit
+    from the login window); frozen, they are left to the operating system. Objects still freed
+    by their reference counts are freed as before, and the `atexit` handlers (the log's flush,
+    temporary folders) still run."""
+    import gc
+
+    gc.freeze()

@@ -24,7 +24,6 @@ from casework.i18n import N_, _
 from casework.ui import settings
 from casework.ui.background import pool, run_in_background
 from casework.ui.login import LoginWindow
-from casework.ui.memory import release_when_destroyed
 from casework.ui.retranslate import live
 from casework.ui.service_call import call_service, runs_off_ui
 from casework.ui.session_drafts import (
@@ -283,6 +282,9 @@ class SessionController(WorkshopReset, QObject):
                     log.exception("a page failed to clear while locking")
         _close_popups()
         if window is not None:
+            # Imported here, not before the login window: it loads ctypes (and subprocess).
+            from casework.ui.memory import release_when_destroyed
+
             window.close_for_session()
             release_when_destroyed(window)  # its memory goes back once it is deleted
             window.deleteLater()

@@ -72,3 +72,40 @@ def test_the_heavy_list_names_what_an_unlock_loads() -> None:
         importlib.import_module(name)
         assert name.startswith(HEAVY_MODULES)
     assert not "casework.ui.login".startswith(HEAVY_MODULES)
+
+
+def test_quitting_from_the_login_window_still_writes_the_log(tmp_path: Path) -> None:
+    # The process ends with the cycle collector frozen (`end_quickly`): the log's last line
+    # (written, then flushed by logging's own exit handler) must still reach the file.
+    folder = tmp_path / "vault"
+    vault, _recovery = Vault.create(
+        folder, organisation="Sahel Hope", admin_username=ADMIN, admin_password=ADMIN_PASSWORD
+    )
+    vault.close()
+
+    _start(tmp_path, folder)
+
+    logs = list((tmp_path / "home").rglob("casework.log"))
+    assert len(logs) == 1, logs
+    lines = logs[0].read_text(encoding="utf-8").splitlines()
+    assert lines[-1].endswith("casework.ui.application: stopped"), lines[-3:]
+
+
+def test_end_quickly_leaves_the_objects_to_the_operating_system() -> None:
+    code = (
+        "import gc\n"
+        "from casework.ui.application import end_quickly\n"
+        "end_quickly()\n"
+        "print(gc.get_freeze_count())\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code],
+        env=dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(ROOT)),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=ROOT,
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    # Every object alive then (Qt's and the app's modules: tens of thousands) is frozen.
+    assert int(proc.stdout.strip()) > 10_000
