@@ -30,7 +30,7 @@ from casework.model.enums import label
 from casework.services import statistics
 from casework.services.statistics import Count, CountRow
 from casework.ui.widgets.column_widths import text_widths
-from casework.ui.widgets.forms import Texts, named
+from casework.ui.widgets.forms import Texts
 from casework.ui.widgets.tables import (
     Column,
     Index,
@@ -38,6 +38,7 @@ from casework.ui.widgets.tables import (
     fit_to_width,
     keep_to_width,
     stretch_column,
+    table_view,
 )
 
 _DISPLAY = Qt.ItemDataRole.DisplayRole
@@ -73,6 +74,8 @@ class CountsModel(RowsModel):
     def __init__(self, columns: Sequence[Column], parent: QWidget | None = None) -> None:
         super().__init__(columns, parent)
         self.texts: list[list[str]] = []
+        # The translated titles: the header and its fitting ask for them hundreds of times.
+        self.titles: list[str] = []
 
     def _write(self) -> None:
         def text(value: Any) -> str:
@@ -98,7 +101,21 @@ class CountsModel(RowsModel):
             return super().data(index, role)
         return None
 
+    def headerData(  # noqa: N802
+        self, section: int, orientation: Qt.Orientation, role: int = _DISPLAY
+    ) -> Any:
+        if (
+            role in (_DISPLAY, _TIP)
+            and orientation == Qt.Orientation.Horizontal
+            and 0 <= section < len(self.columns)
+        ):
+            if not self.titles:
+                self.titles = [_(c.title) for c in self.columns]
+            return self.titles[section]  # the tooltip shows an elided title whole
+        return None
+
     def retranslate(self) -> None:
+        self.titles = []
         self._write()
         super().retranslate()
 
@@ -138,32 +155,30 @@ def fit_counts(view: QTableView) -> None:
         fit_to_width(view)
 
 
-def count_view(model: CountsModel, texts: Texts, accessible: str) -> QTableView:
-    """A read-only table as `widgets.tables.table_view` makes one, sized by `fit_counts`."""
-    view = QTableView()
-    view.setModel(model)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.setAlternatingRowColors(True)
-    view.setWordWrap(False)
-    view.verticalHeader().hide()
-    header = view.horizontalHeader()
-    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-    header.setTextElideMode(Qt.TextElideMode.ElideRight)
-    view.setTabKeyNavigation(False)
-    view.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-    view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-    named(view, texts, accessible)
-    stretch_column(view, 0, 12)  # the labels take the room; the counts keep their width
+def fit_counts_on_fill(view: QTableView) -> None:
+    """Size the columns (`fit_counts`) and the height (`fit_height`) when the rows are set, the
+    titles when the language changes, the columns again when the table grows."""
 
     def fit() -> None:
         fit_counts(view)
 
+    model = view.model()
     model.modelReset.connect(fit)
     model.modelReset.connect(lambda: fit_height(view))
     model.headerDataChanged.connect(lambda *_a: fit())
     keep_to_width(view, refit=fit)
+
+
+def count_view(model: CountsModel, texts: Texts, accessible: str) -> QTableView:
+    """A `widgets.tables.table_view` that selects nothing, shows no scroll bars (the page
+    scrolls, see `fit_height`) and is sized by `fit_counts`: the labels take the room left."""
+    view = table_view(model, texts, accessible, fit=None)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    view.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    stretch_column(view, 0, 12)  # the labels take the room; the counts keep their width
+    fit_counts_on_fill(view)
     return view
 
 
