@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -120,11 +121,15 @@ class CountsModel(RowsModel):
         super().retranslate()
 
 
-def fit_height(view: QTableView) -> None:
-    """As tall as its rows: the page scrolls, not each little table."""
+def fit_height(view: QTableView, expected: int = 0) -> None:
+    """As tall as its rows: the page scrolls, not each little table. `expected`: the rows it
+    will show once filled (a row per status…), so that the page is laid out at its final size
+    before the figures arrive, and their arrival changes no table's height: no second layout
+    of the page, no second fitting of every table (issue 13)."""
     rows = view.model().rowCount()
     height = view.horizontalHeader().sizeHint().height() + 2 * view.frameWidth()
     height += sum(view.rowHeight(r) for r in range(rows))
+    height += max(0, expected - rows) * view.verticalHeader().defaultSectionSize()
     view.setFixedHeight(height)
 
 
@@ -190,7 +195,10 @@ class CountTables:
         self.tables: dict[str, QTableView] = {}
         self.models: dict[str, RowsModel] = {}
 
-    def table(self, key: str, title: str, columns: list[Column], labels: int = 1) -> RowsModel:
+    def table(
+        self, key: str, title: str, columns: list[Column], labels: int = 1, rows: int = 0
+    ) -> RowsModel:
+        """`rows`: how many it will show, if known before the figures arrive (`fit_height`)."""
         model = CountsModel(columns, self.owner)
         model.labels = labels
         view = count_view(model, self.texts, title)
@@ -199,11 +207,16 @@ class CountTables:
         box.setObjectName(f"box_{key}")
         self.texts.add(box.setTitle, title)
         QVBoxLayout(box).addWidget(view)
+        view.ensurePolished()  # the style sheet's font (zoom) sets the row height
+        fit_height(view, rows)
         self.tables[key] = view
         self.models[key] = model
         return model
 
-    def enum_table(self, key: str, title: str, column: str) -> RowsModel[CountRow]:
+    def enum_table(
+        self, key: str, title: str, column: str, enum: type[StrEnum]
+    ) -> RowsModel[CountRow]:
+        """A row per member of `enum`, as the service gives them."""
         return self.table(
             key,
             title,
@@ -211,4 +224,5 @@ class CountTables:
                 Column(column, lambda c: label(c.key), tooltip=lambda c: label(c.key)),
                 Column(N_("Count"), lambda c: count_text(c.count)),
             ],
+            rows=len(enum),
         )
