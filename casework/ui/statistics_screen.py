@@ -25,7 +25,18 @@ from PySide6.QtWidgets import (
 from shiboken6 import isValid
 
 from casework.i18n import N_, _, format_date, format_number
-from casework.model.enums import LABELS, GoalStatus, Subregion, label
+from casework.model.enums import (
+    LABELS,
+    CaseStatus,
+    ClientCategory,
+    GoalStatus,
+    LifeDomain,
+    PlanState,
+    ReferralState,
+    ServiceType,
+    Subregion,
+    label,
+)
 from casework.model.geography import subregion_of
 from casework.services import statistics
 from casework.services.context import ServiceContext
@@ -132,14 +143,6 @@ class StatisticsScreen(Screen):
         self.counts = CountTables(self, self.texts)
         self.tables, self.models = self.counts.tables, self.counts.models
         r = self._result
-        self.figures = self.counts.table(
-            "figures",
-            N_("Key figures"),
-            [
-                Column(N_("Figure"), lambda f: _(f.msgid), tooltip=lambda f: _(f.msgid)),
-                Column(N_("Count"), lambda f: f.value()),
-            ],
-        )
         self.figure_rows = [
             Figure(N_("Figures up to"), lambda: format_date(r().as_of)),
             Figure(N_("Cases"), lambda: count_text(r().cases_total)),
@@ -151,11 +154,20 @@ class StatisticsScreen(Screen):
             Figure(N_("Goals in the latest plans"), lambda: count_text(r().goals_total)),
             Figure(N_("Overdue open tasks"), lambda: count_text(r().tasks_overdue)),
         ]
+        self.figures = self.counts.table(
+            "figures",
+            N_("Key figures"),
+            [
+                Column(N_("Figure"), lambda f: _(f.msgid), tooltip=lambda f: _(f.msgid)),
+                Column(N_("Count"), lambda f: f.value()),
+            ],
+            rows=len(self.figure_rows),
+        )
         self.by_status = self.counts.enum_table(
-            "cases_by_status", N_("Cases by status"), N_("Status")
+            "cases_by_status", N_("Cases by status"), N_("Status"), CaseStatus
         )
         self.by_category = self.counts.enum_table(
-            "cases_by_category", N_("Cases by category"), N_("Category")
+            "cases_by_category", N_("Cases by category"), N_("Category"), ClientCategory
         )
         self.by_area: RowsModel[AreaRow] = self.counts.table(
             "cases_by_country",
@@ -172,16 +184,16 @@ class StatisticsScreen(Screen):
             labels=2,
         )
         self.by_subregion = self.counts.enum_table(
-            "cases_by_subregion", N_("Cases by subregion"), N_("Subregion")
+            "cases_by_subregion", N_("Cases by subregion"), N_("Subregion"), Subregion
         )
         self.by_state = self.counts.enum_table(
-            "referrals_by_state", N_("Referrals by state"), N_("State")
+            "referrals_by_state", N_("Referrals by state"), N_("State"), ReferralState
         )
         self.by_service = self.counts.enum_table(
-            "referrals_by_service", N_("Referrals by service"), N_("Service")
+            "referrals_by_service", N_("Referrals by service"), N_("Service"), ServiceType
         )
         self.plans_by_state = self.counts.enum_table(
-            "plans_by_state", N_("Plans by state"), N_("State")
+            "plans_by_state", N_("Plans by state"), N_("State"), PlanState
         )
         goal_columns: list[Column[DomainRow]] = [
             Column(N_("Life domain"), lambda d: label(d.domain), tooltip=lambda d: label(d.domain)),
@@ -195,7 +207,10 @@ class StatisticsScreen(Screen):
                 )
             )
         self.goals: RowsModel[DomainRow] = self.counts.table(
-            "goals_by_domain", N_("Goals by life domain and status"), goal_columns
+            "goals_by_domain",
+            N_("Goals by life domain and status"),
+            goal_columns,
+            rows=len(LifeDomain),
         )
 
         filters = FlowLayout()

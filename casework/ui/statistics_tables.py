@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -30,7 +31,7 @@ from casework.model.enums import label
 from casework.services import statistics
 from casework.services.statistics import Count, CountRow
 from casework.ui.widgets.column_widths import text_widths
-from casework.ui.widgets.forms import Texts, named
+from casework.ui.widgets.forms import Texts
 from casework.ui.widgets.tables import (
     Column,
     Index,
@@ -38,6 +39,7 @@ from casework.ui.widgets.tables import (
     fit_to_width,
     keep_to_width,
     stretch_column,
+    table_view,
 )
 
 _DISPLAY = Qt.ItemDataRole.DisplayRole
@@ -73,6 +75,8 @@ class CountsModel(RowsModel):
     def __init__(self, columns: Sequence[Column], parent: QWidget | None = None) -> None:
         super().__init__(columns, parent)
         self.texts: list[list[str]] = []
+        # The translated titles: the header and its fitting ask for them hundreds of times.
+        self.titles: list[str] = []
 
     def _write(self) -> None:
         def text(value: Any) -> str:
@@ -98,16 +102,34 @@ class CountsModel(RowsModel):
             return super().data(index, role)
         return None
 
+    def headerData(  # noqa: N802
+        self, section: int, orientation: Qt.Orientation, role: int = _DISPLAY
+    ) -> Any:
+        if (
+            role in (_DISPLAY, _TIP)
+            and orientation == Qt.Orientation.Horizontal
+            and 0 <= section < len(self.columns)
+        ):
+            if not self.titles:
+                self.titles = [_(c.title) for c in self.columns]
+            return self.titles[section]  # the tooltip shows an elided title whole
+        return None
+
     def retranslate(self) -> None:
+        self.titles = []
         self._write()
         super().retranslate()
 
 
-def fit_height(view: QTableView) -> None:
-    """As tall as its rows: the page scrolls, not each little table."""
+def fit_height(view: QTableView, expected: int = 0) -> None:
+    """As tall as its rows: the page scrolls, not each little table. `expected`: the rows it
+    will show once filled (a row per status…), so that the page is laid out at its final size
+    before the figures arrive, and their arrival changes no table's height: no second layout
+    of the page, no second fitting of every table (issue 13)."""
     rows = view.model().rowCount()
     height = view.horizontalHeader().sizeHint().height() + 2 * view.frameWidth()
     height += sum(view.rowHeight(r) for r in range(rows))
+    height += max(0, expected - rows) * view.verticalHeader().defaultSectionSize()
     view.setFixedHeight(height)
 
 
@@ -138,32 +160,30 @@ def fit_counts(view: QTableView) -> None:
         fit_to_width(view)
 
 
-def count_view(model: CountsModel, texts: Texts, accessible: str) -> QTableView:
-    """A read-only table as `widgets.tables.table_view` makes one, sized by `fit_counts`."""
-    view = QTableView()
-    view.setModel(model)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.setAlternatingRowColors(True)
-    view.setWordWrap(False)
-    view.verticalHeader().hide()
-    header = view.horizontalHeader()
-    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-    header.setTextElideMode(Qt.TextElideMode.ElideRight)
-    view.setTabKeyNavigation(False)
-    view.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-    view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-    named(view, texts, accessible)
-    stretch_column(view, 0, 12)  # the labels take the room; the counts keep their width
+def fit_counts_on_fill(view: QTableView) -> None:
+    """Size the columns (`fit_counts`) and the height (`fit_height`) when the rows are set, the
+    titles when the language changes, the columns again when the table grows."""
 
     def fit() -> None:
         fit_counts(view)
 
+    model = view.model()
     model.modelReset.connect(fit)
     model.modelReset.connect(lambda: fit_height(view))
     model.headerDataChanged.connect(lambda *_a: fit())
     keep_to_width(view, refit=fit)
+
+
+def count_view(model: CountsModel, texts: Texts, accessible: str) -> QTableView:
+    """A `widgets.tables.table_view` that selects nothing, shows no scroll bars (the page
+    scrolls, see `fit_height`) and is sized by `fit_counts`: the labels take the room left."""
+    view = table_view(model, texts, accessible, fit=None)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    view.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    stretch_column(view, 0, 12)  # the labels take the room; the counts keep their width
+    fit_counts_on_fill(view)
     return view
 
 
@@ -175,7 +195,10 @@ class CountTables:
         self.tables: dict[str, QTableView] = {}
         self.models: dict[str, RowsModel] = {}
 
-    def table(self, key: str, title: str, columns: list[Column], labels: int = 1) -> RowsModel:
+    def table(
+        self, key: str, title: str, columns: list[Column], labels: int = 1, rows: int = 0
+    ) -> RowsModel:
+        """`rows`: how many it will show, if known before the figures arrive (`fit_height`)."""
         model = CountsModel(columns, self.owner)
         model.labels = labels
         view = count_view(model, self.texts, title)
@@ -184,11 +207,16 @@ class CountTables:
         box.setObjectName(f"box_{key}")
         self.texts.add(box.setTitle, title)
         QVBoxLayout(box).addWidget(view)
+        view.ensurePolished()  # the style sheet's font (zoom) sets the row height
+        fit_height(view, rows)
         self.tables[key] = view
         self.models[key] = model
         return model
 
-    def enum_table(self, key: str, title: str, column: str) -> RowsModel[CountRow]:
+    def enum_table(
+        self, key: str, title: str, column: str, enum: type[StrEnum]
+    ) -> RowsModel[CountRow]:
+        """A row per member of `enum`, as the service gives them."""
         return self.table(
             key,
             title,
@@ -196,4 +224,5 @@ class CountTables:
                 Column(column, lambda c: label(c.key), tooltip=lambda c: label(c.key)),
                 Column(N_("Count"), lambda c: count_text(c.count)),
             ],
+            rows=len(enum),
         )

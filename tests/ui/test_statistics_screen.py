@@ -207,3 +207,33 @@ def test_speaks_arabic(qtbot, me):  # noqa: ANN001
     intake = rows(screen.by_status)[label(CaseStatus.INTAKE, "ar")]
     assert label(CaseStatus.INTAKE, "ar") != "Intake" and near(intake[0], 17)
     assert rows(screen.figures)[ar.gettext("Cases")] == intake
+
+
+def test_tables_are_laid_out_at_their_final_height_before_the_figures_arrive(qtbot, me):  # noqa: ANN001
+    """Every table whose rows are known before the figures (a row per status…) is as tall
+    empty as filled: their arrival lays the page out again for the countries' table only."""
+    screen = StatisticsScreen(me)
+    qtbot.addWidget(screen)
+    screen.resize(1000, 700)
+    empty = {key: view.height() for key, view in screen.tables.items()}
+    screen.show()
+    qtbot.waitUntil(lambda: screen.result is not None)
+    filled = {key: view.height() for key, view in screen.tables.items()}
+    del empty["cases_by_country"], filled["cases_by_country"]
+    assert empty == filled
+    figures = screen.tables["figures"]
+    assert figures.height() > 9 * figures.verticalHeader().defaultSectionSize()
+
+
+def test_count_tables_are_the_kits_tables_selecting_nothing(qtbot, me):  # noqa: ANN001
+    from PySide6.QtWidgets import QAbstractItemView, QHeaderView
+
+    screen = StatisticsScreen(me)
+    qtbot.addWidget(screen)
+    for view in screen.tables.values():
+        assert view.selectionMode() == QAbstractItemView.SelectionMode.NoSelection
+        header = view.horizontalHeader()
+        assert header.sectionResizeMode(1) == QHeaderView.ResizeMode.Interactive
+        assert not header.stretchLastSection()  # the labels' column takes the room instead
+        assert view.editTriggers() == QAbstractItemView.EditTrigger.NoEditTriggers
+        assert view.accessibleName()

@@ -119,8 +119,14 @@ class RowsModel(QAbstractTableModel, Generic[T]):
             )
 
 
-def table_view(model: QAbstractTableModel, texts: Texts, accessible: str) -> QTableView:
-    """A read-only, row-selecting table that stretches its last column."""
+def table_view(
+    model: QAbstractTableModel,
+    texts: Texts,
+    accessible: str,
+    fit: Callable[[QTableView], None] | None = fit_columns,
+) -> QTableView:
+    """A read-only, row-selecting table that stretches its last column, its columns sized by
+    `fit` (`fit_columns`; None: the caller sizes them)."""
     view = QTableView()
     view.setModel(model)
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -135,7 +141,8 @@ def table_view(model: QAbstractTableModel, texts: Texts, accessible: str) -> QTa
     view.horizontalHeader().setTextElideMode(Qt.TextElideMode.ElideRight)
     view.setTabKeyNavigation(False)
     named(view, texts, accessible)
-    fit_columns(view)
+    if fit is not None:
+        fit(view)
     return view
 
 
