@@ -24,7 +24,7 @@ from casework.model.enums import (
     LifeDomain,
     OrgType,
 )
-from casework.services import cases, directory, plans, referrals, users
+from casework.services import cases, directory, pathways, plans, referrals, users
 from casework.store.server import ServerStore
 from casework.store.server_connection import ServerAddress
 from casework.ui import settings
@@ -48,10 +48,10 @@ def test_preferences_plan_versions_and_referral_reads_never_freeze_the_window(
         from casework.services.context import ServiceContext
 
         admin, supervisor = ServiceContext.for_vault(ada), ServiceContext.for_vault(sara)
-        pathway = directory.create_pathway(
+        pathway = pathways.create_pathway(
             admin,
-            directory.PathwayInput("Back to work", country="KE"),
-            [directory.StageInput("Assessment"), directory.StageInput("Job placement")],
+            pathways.PathwayInput("Back to work", country="KE"),
+            [pathways.StageInput("Assessment"), pathways.StageInput("Job placement")],
         )
         org = directory.create_organisation(
             admin, directory.OrganisationInput("Nairobi Jobs Hub", OrgType.CSO, "KE")
