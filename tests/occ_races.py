@@ -28,7 +28,7 @@ from casework.model.enums import (
     RiskDomain,
     ServiceType,
 )
-from casework.services import cases, consents, directory, plans, referrals, risk, tasks
+from casework.services import cases, consents, directory, pathways, plans, referrals, risk, tasks
 from casework.services.context import ServiceContext
 
 Load = Callable[[ServiceContext], int]  # the version a form would remember
@@ -164,32 +164,32 @@ def organisation_race(_worker: ServiceContext, manager: ServiceContext) -> Race:
 
 
 def pathway_race(_worker: ServiceContext, manager: ServiceContext) -> Race:
-    pathway = directory.create_pathway(
-        manager, directory.PathwayInput("Kenya returnees", "KE"), [directory.StageInput("Intake")]
+    pathway = pathways.create_pathway(
+        manager, pathways.PathwayInput("Kenya returnees", "KE"), [pathways.StageInput("Intake")]
     )
 
     def save(ctx: ServiceContext, text: str, version: int | None) -> None:
-        data = replace(directory.get_pathway(ctx, pathway).data, description=text)
-        directory.update_pathway(ctx, pathway, data, expected_version=version)
+        data = replace(pathways.get_pathway(ctx, pathway).data, description=text)
+        pathways.update_pathway(ctx, pathway, data, expected_version=version)
 
     return Race(
         "description",
-        lambda ctx: directory.get_pathway(ctx, pathway).row_version,
+        lambda ctx: pathways.get_pathway(ctx, pathway).row_version,
         save,
-        lambda ctx: directory.get_pathway(ctx, pathway).data.description,
+        lambda ctx: pathways.get_pathway(ctx, pathway).data.description,
     )
 
 
 def stage_race(_worker: ServiceContext, manager: ServiceContext) -> Race:
-    pathway = directory.create_pathway(
-        manager, directory.PathwayInput("Kenya returnees", "KE"), [directory.StageInput("Intake")]
+    pathway = pathways.create_pathway(
+        manager, pathways.PathwayInput("Kenya returnees", "KE"), [pathways.StageInput("Intake")]
     )
 
-    def stage(ctx: ServiceContext) -> directory.StageRow:
-        return directory.get_pathway(ctx, pathway).stages[0]
+    def stage(ctx: ServiceContext) -> pathways.StageRow:
+        return pathways.get_pathway(ctx, pathway).stages[0]
 
     def save(ctx: ServiceContext, text: str, version: int | None) -> None:
-        directory.update_stage(ctx, stage(ctx).id, directory.StageInput(text),
+        pathways.update_stage(ctx, stage(ctx).id, pathways.StageInput(text),
                                expected_version=version)  # fmt: skip
 
     return Race("name", lambda ctx: stage(ctx).row_version, save, lambda ctx: stage(ctx).name)

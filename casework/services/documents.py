@@ -234,10 +234,10 @@ def case_summary_document(
     case, caseworker, restricted_ok = _case(ctx, case_id)
     if include_legal_name and not restricted_ok:
         raise PermissionDenied(N_("You may not print this client's legal name."))
-    from casework.services import cases, directory
+    from casework.services import cases, pathway_position
 
     detail = cases.get_case(ctx, case_id)
-    position = directory.pathway_position(ctx, case_id)
+    position = pathway_position.pathway_position(ctx, case_id)
     stage = next((p.stage.name for p in position.stages if p.current), "") if position else ""
     open_refs = referrals.list_referrals(
         ctx, referrals.ReferralQuery(case_id=case_id, open_only=True, limit=50)

@@ -98,7 +98,7 @@ EXERCISES: tuple[Exercise, ...] = (
     Exercise("print", N_("Print the approved plan"), "supervisor", PRINT),
 )
 # The pathway stage the referral exercises name: the default pathway's fourth stage
-# (casework.services.directory.DEFAULT_STAGES), named in the vault's data language.
+# (casework.services.pathways.DEFAULT_STAGES), named in the vault's data language.
 REFERRAL_STAGE = N_("Service referrals")
 
 

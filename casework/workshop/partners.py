@@ -13,6 +13,7 @@ from casework.model.enums import (
 )
 from casework.services import (
     directory,
+    pathways,
     users,
 )
 from casework.services.context import Actor, ServiceContext
@@ -52,10 +53,10 @@ def _directory(world: World, rng: random.Random) -> None:
     ctx = world.supervisor
     for subregion, hubs in HUB_COUNTRIES.items():
         region = label(subregion, world.lang)
-        world.pathways[subregion] = directory.create_default_pathway(
+        world.pathways[subregion] = pathways.create_default_pathway(
             ctx, world.t(content.PATHWAY_NAME, region=region), subregion=subregion, lang=world.lang
         )
-        detail = directory.get_pathway(ctx, world.pathways[subregion])
+        detail = pathways.get_pathway(ctx, world.pathways[subregion])
         world.stages[subregion] = [(st.id, st.expected_days) for st in detail.stages]
         name = world.t(
             content.FICTIONAL_NAME, name=world.t(content.REGIONAL_ORGANISATION, region=region)

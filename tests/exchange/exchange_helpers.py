@@ -6,22 +6,19 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
+from referral_helpers import record_sharing_consent, send_referral_to
+
 from casework.model.enums import (
     ClientCategory,
-    ConsentMethod,
-    ConsentPurpose,
     CustodyStatus,
     InfoScope,
     OrgType,
     Role,
-    ServiceType,
 )
-from casework.services import cases, consents, referrals, users
+from casework.services import cases, users
 from casework.services.cases import CaseInput
-from casework.services.consents import ConsentInput
 from casework.services.context import ServiceContext
 from casework.services.exchange import partners
-from casework.services.referrals import ReferralInput
 from casework.store.vault import Vault
 
 PASSWORDS = {
@@ -86,22 +83,8 @@ def open_case(org: Org, alias: str, legal_name: str, dob: dt.date, country: str)
 
 
 def consent_for(org: Org, case_id: int, to_org: int, scopes: set[InfoScope]) -> None:
-    consents.record_consent(
-        org.worker,
-        case_id,
-        ConsentInput(
-            ConsentPurpose.INFORMATION_SHARING,
-            org.worker.today() - dt.timedelta(days=1),
-            ConsentMethod.SIGNED_FORM,
-            frozenset(scopes),
-            recipient_org_id=to_org,
-        ),
-    )
+    record_sharing_consent(org.worker, case_id, to_org, frozenset(scopes))
 
 
 def sent_referral(org: Org, case_id: int, to_org: int, purpose: str = "Help with a job") -> int:
-    rid = referrals.create_referral(
-        org.worker, case_id, ReferralInput(ServiceType.EMPLOYMENT, to_org, None, purpose)
-    )
-    referrals.send_referral(org.worker, rid)
-    return rid
+    return send_referral_to(org.worker, case_id, to_org, purpose)

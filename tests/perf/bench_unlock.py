@@ -22,10 +22,8 @@ import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "tests" / "perf"))
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# bench.py sets up the paths and the offscreen platform when imported.
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench import (  # noqa: E402
     _measure_none_leak,

@@ -8,15 +8,10 @@ from sqlalchemy import func, select
 from casework.errors import PermissionDenied, ValidationError
 from casework.model import AuditEvent
 from casework.model.enums import ClientCategory, CustodyStatus, OrgType, ServiceType, Subregion
-from casework.services import cases, directory
+from casework.services import cases, directory, pathway_position, pathways
 from casework.services.cases import CaseInput
-from casework.services.directory import (
-    OrganisationInput,
-    OrganisationQuery,
-    PathwayInput,
-    ServiceOffer,
-    StageInput,
-)
+from casework.services.directory import OrganisationInput, OrganisationQuery, ServiceOffer
+from casework.services.pathways import PathwayInput, StageInput
 
 
 def _audit_count(ctx) -> int:
@@ -132,45 +127,45 @@ def test_organisations_for_referral_by_service_and_area(office):
 
 
 def test_pathway_stages_crud_and_reorder(office):
-    pid = directory.create_pathway(
+    pid = pathways.create_pathway(
         office.supervisor,
         PathwayInput("Mali pathway", country="ML"),
         [StageInput("Assessment", expected_days=30), StageInput("Handover", expected_days=7)],
     )
     with pytest.raises(PermissionDenied):
-        directory.add_stage(office.caseworker, pid, StageInput("Nope"))
-    follow = directory.add_stage(
+        pathways.add_stage(office.caseworker, pid, StageInput("Nope"))
+    follow = pathways.add_stage(
         office.supervisor,
         pid,
         StageInput(
             "Follow-up", frozenset({OrgType.CSO}), service_types=frozenset({ServiceType.HOUSING})
         ),
     )
-    first = directory.add_stage(office.supervisor, pid, StageInput("Pre-release"), position=1)
-    stages = directory.get_pathway(office.caseworker, pid).stages
+    first = pathways.add_stage(office.supervisor, pid, StageInput("Pre-release"), position=1)
+    stages = pathways.get_pathway(office.caseworker, pid).stages
     assert [st.name for st in stages] == ["Pre-release", "Assessment", "Handover", "Follow-up"]
     assert [st.position for st in stages] == [1, 2, 3, 4]
     ids = [st.id for st in stages]
-    directory.reorder_stages(office.supervisor, pid, list(reversed(ids)))
-    assert [st.id for st in directory.get_pathway(office.supervisor, pid).stages] == ids[::-1]
+    pathways.reorder_stages(office.supervisor, pid, list(reversed(ids)))
+    assert [st.id for st in pathways.get_pathway(office.supervisor, pid).stages] == ids[::-1]
     with pytest.raises(ValidationError):
-        directory.reorder_stages(office.supervisor, pid, ids[:2])
-    directory.remove_stage(office.supervisor, first)
-    stages = directory.get_pathway(office.supervisor, pid).stages
+        pathways.reorder_stages(office.supervisor, pid, ids[:2])
+    pathways.remove_stage(office.supervisor, first)
+    stages = pathways.get_pathway(office.supervisor, pid).stages
     assert [st.position for st in stages] == [1, 2, 3]
     assert stages[0].id == follow and stages[0].service_types == {ServiceType.HOUSING}
     with pytest.raises(ValidationError):
-        directory.update_stage(office.supervisor, follow, StageInput("Bad", expected_days=0))
-    rows = directory.list_pathways(office.caseworker, country="ML")
+        pathways.update_stage(office.supervisor, follow, StageInput("Bad", expected_days=0))
+    rows = pathways.list_pathways(office.caseworker, country="ML")
     assert [(r.id, r.stage_count) for r in rows] == [(pid, 3)]
-    assert directory.list_pathways(office.caseworker, country="KE") == []
+    assert pathways.list_pathways(office.caseworker, country="KE") == []
 
 
 def test_default_pathway_in_french_and_case_position(office):
-    pid = directory.create_default_pathway(
+    pid = pathways.create_default_pathway(
         office.supervisor, "Parcours Niger", country="NE", lang="fr"
     )
-    stages = directory.get_pathway(office.supervisor, pid).stages
+    stages = pathways.get_pathway(office.supervisor, pid).stages
     assert len(stages) == 6
     case_id = cases.create_case(
         office.caseworker,
@@ -183,14 +178,14 @@ def test_default_pathway_in_french_and_case_position(office):
         ),
     )
     cases.set_stage(office.caseworker, case_id, stages[2].id)
-    position = directory.pathway_position(office.caseworker, case_id)
+    position = pathway_position.pathway_position(office.caseworker, case_id)
     assert position is not None and position.current_stage_id == stages[2].id
     assert [p.current for p in position.stages] == [False, False, True, False, False, False]
     assert [p.passed for p in position.stages][:3] == [True, True, False]
     with pytest.raises(PermissionDenied):
-        directory.pathway_position(office.other_caseworker, case_id)
+        pathway_position.pathway_position(office.other_caseworker, case_id)
     with pytest.raises(ValidationError):
-        directory.remove_stage(office.supervisor, stages[2].id)
+        pathways.remove_stage(office.supervisor, stages[2].id)
 
 
 def test_used_organisation_cannot_be_deleted(office):

@@ -23,11 +23,12 @@ from casework.model.enums import (
     ReferralState,
     ServiceType,
 )
-from casework.services import case_list, cases, consents, directory, referrals
+from casework.services import case_list, cases, consents, directory, pathways, referrals
 from casework.services.cases import CaseInput
 from casework.services.consents import ConsentGap, ConsentInput
 from casework.services.context import ServiceContext
-from casework.services.directory import OrganisationInput, PathwayInput, StageInput
+from casework.services.directory import OrganisationInput
+from casework.services.pathways import PathwayInput, StageInput
 from casework.services.referrals import ConsentNotCovered, ReferralInput, ReferralQuery
 
 DAY0 = dt.date(2026, 3, 2)
@@ -55,12 +56,12 @@ class World:
         self.office = office
         self.cw = _at(office.caseworker, DAY0)
         self.sup = _at(office.supervisor, DAY0)
-        self.pathway = directory.create_pathway(
+        self.pathway = pathways.create_pathway(
             office.supervisor,
             PathwayInput("Mali", country="ML"),
             [StageInput("Handover", expected_days=7), StageInput("Services", expected_days=21)],
         )
-        stages = directory.get_pathway(office.supervisor, self.pathway).stages
+        stages = pathways.get_pathway(office.supervisor, self.pathway).stages
         self.handover, self.services = stages[0].id, stages[1].id
         self.case = cases.create_case(
             self.cw,

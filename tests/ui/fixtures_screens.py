@@ -23,7 +23,7 @@ from casework.model.enums import (
     OrgType,
     ServiceType,
 )
-from casework.services import cases, consents, directory
+from casework.services import cases, consents, directory, pathways
 from casework.services.cases import CaseInput
 from casework.services.consents import ConsentInput
 from casework.services.context import ServiceContext
@@ -90,7 +90,7 @@ def give_consent(ctx: ServiceContext, case_id: int, org_id: int | None) -> int:
 def world(office) -> Iterator[World]:  # noqa: ANN001
     use_synchronous_pool(True)
     sup = office.supervisor
-    pathway = directory.create_default_pathway(sup, "Kenya community pathway", country="KE")
+    pathway = pathways.create_default_pathway(sup, "Kenya community pathway", country="KE")
     training = directory.create_organisation(
         sup,
         OrganisationInput(

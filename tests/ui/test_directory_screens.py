@@ -6,7 +6,7 @@ from fixtures_screens import World, column_values
 from PySide6.QtWidgets import QLabel
 
 from casework.model.enums import OrgType, ServiceType
-from casework.services import directory
+from casework.services import directory, pathways
 from casework.ui.directory import DirectoryScreen, PathwaysScreen
 
 pytest_plugins = ["fixtures_screens"]
@@ -112,7 +112,7 @@ def test_pathway_stage_reorder_edit_add_remove(qtbot, world: World) -> None:
     assert screen.table.selectionModel().selectedRows()[0].row() == 0  # the moved stage
     screen.b_down.click()
     screen.b_down.click()
-    stored = [s.name for s in directory.get_pathway(world.supervisor, world.pathway_id).stages]
+    stored = [s.name for s in pathways.get_pathway(world.supervisor, world.pathway_id).stages]
     assert stored[:3] == [
         "Pre-release assessment",
         "Handover to the community",

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QApplication, QLineEdit, QWidget
 from test_workspace_loading import _Held, _settled
 
 from casework.model.enums import OrgType
-from casework.services import audit, directory, retention, tasks
+from casework.services import audit, directory, pathways, retention, tasks
 from casework.services.audit import AuditQuery
 from casework.services.directory import OrganisationInput, OrganisationQuery
 from casework.services.exchange import partners
@@ -102,11 +102,11 @@ def test_pages_show_loading_then_what_the_services_give(qtbot, real_pool: World)
     assert [r.id for r in dir_page.model.rows] == [r.id for r in page.rows]
     assert dir_page.count.text() == "2 entries"
 
-    pathways = directory.list_pathways(sup, include_inactive=True)
-    assert paths.list.count() == len(pathways) == 1
+    listed = pathways.list_pathways(sup, include_inactive=True)
+    assert paths.list.count() == len(listed) == 1
     assert paths.pathway is not None and paths.pathway.id == world.pathway_id
     assert "Kenya community pathway" in paths.heading.text()
-    assert paths.stages.rowCount() == len(directory.get_pathway(sup, world.pathway_id).stages)
+    assert paths.stages.rowCount() == len(pathways.get_pathway(sup, world.pathway_id).stages)
 
     card = partners.own_card(sup)
     assert card.fingerprint.split()[0] in partner_page.own_fingerprint.text()

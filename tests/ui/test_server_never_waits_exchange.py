@@ -7,12 +7,12 @@ network is back. The contact typed in *Send as file* changes the preview without
 
 from __future__ import annotations
 
-import datetime as dt
 import time
 from pathlib import Path
 
 import pytest
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
+from referral_helpers import record_sharing_consent, send_referral_to
 from server_helpers import PASSWORDS, make_office
 from stall_relay import StallRelay
 from test_server_never_waits_reads import Ticks
@@ -20,18 +20,13 @@ from test_server_never_waits_reads import Ticks
 from casework.exchange.files import write_private
 from casework.model.enums import (
     ClientCategory,
-    ConsentMethod,
-    ConsentPurpose,
     CustodyStatus,
-    InfoScope,
     OrgType,
     Role,
-    ServiceType,
 )
-from casework.services import cases, consents, referrals, users
+from casework.services import cases, referrals, users
 from casework.services.context import ServiceContext
 from casework.services.exchange import directory_share, outgoing, partners
-from casework.services.referrals import ReferralInput
 from casework.store.server import ServerStore
 from casework.store.server_connection import ServerAddress
 from casework.store.vault import Vault
@@ -47,22 +42,8 @@ def _consented_referral(ctx: ServiceContext, to_org: int, alias: str) -> int:
         ctx,
         cases.CaseInput(alias, ClientCategory.RELEASED_OFFENDER, CustodyStatus.ON_PROBATION, "ML"),
     )
-    consents.record_consent(
-        ctx,
-        case,
-        consents.ConsentInput(
-            ConsentPurpose.INFORMATION_SHARING,
-            ctx.today() - dt.timedelta(days=1),
-            ConsentMethod.SIGNED_FORM,
-            frozenset({InfoScope.IDENTITY}),
-            recipient_org_id=to_org,
-        ),
-    )
-    rid = referrals.create_referral(
-        ctx, case, ReferralInput(ServiceType.EMPLOYMENT, to_org, None, "Help with a job")
-    )
-    referrals.send_referral(ctx, rid)
-    return rid
+    record_sharing_consent(ctx, case, to_org)
+    return send_referral_to(ctx, case, to_org)
 
 
 def _boxes(parent) -> list[QMessageBox]:  # noqa: ANN001

@@ -9,11 +9,11 @@ network is back."""
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 import time
 
 import pytest
 from PySide6.QtWidgets import QMessageBox
+from referral_helpers import record_sharing_consent, send_referral_to
 from server_helpers import PASSWORDS, make_office
 from stall_relay import StallRelay
 from test_server_never_waits import _case_input
@@ -21,14 +21,10 @@ from test_server_never_waits_reads import Ticks
 
 from casework.i18n import current_language, set_language
 from casework.model.enums import (
-    ConsentMethod,
-    ConsentPurpose,
-    InfoScope,
     LifeDomain,
     OrgType,
-    ServiceType,
 )
-from casework.services import cases, consents, directory, plans, referrals, users
+from casework.services import cases, directory, pathways, plans, referrals, users
 from casework.store.server import ServerStore
 from casework.store.server_connection import ServerAddress
 from casework.ui import settings
@@ -52,10 +48,10 @@ def test_preferences_plan_versions_and_referral_reads_never_freeze_the_window(
         from casework.services.context import ServiceContext
 
         admin, supervisor = ServiceContext.for_vault(ada), ServiceContext.for_vault(sara)
-        pathway = directory.create_pathway(
+        pathway = pathways.create_pathway(
             admin,
-            directory.PathwayInput("Back to work", country="KE"),
-            [directory.StageInput("Assessment"), directory.StageInput("Job placement")],
+            pathways.PathwayInput("Back to work", country="KE"),
+            [pathways.StageInput("Assessment"), pathways.StageInput("Job placement")],
         )
         org = directory.create_organisation(
             admin, directory.OrganisationInput("Nairobi Jobs Hub", OrgType.CSO, "KE")
@@ -70,21 +66,8 @@ def test_preferences_plan_versions_and_referral_reads_never_freeze_the_window(
         plans.submit_plan(ctx, first)
         plans.approve_plan(supervisor, first)
         second = plans.new_version(ctx, case)
-        consents.record_consent(
-            ctx,
-            case,
-            consents.ConsentInput(
-                ConsentPurpose.INFORMATION_SHARING,
-                ctx.today() - dt.timedelta(days=1),
-                ConsentMethod.SIGNED_FORM,
-                frozenset({InfoScope.IDENTITY}),
-                recipient_org_id=org,
-            ),
-        )
-        referral = referrals.create_referral(
-            ctx, case, referrals.ReferralInput(ServiceType.EMPLOYMENT, org, None, "A job")
-        )
-        referrals.send_referral(ctx, referral)
+        record_sharing_consent(ctx, case, org)
+        referral = send_referral_to(ctx, case, org, "A job")
         detail = referrals.get_referral(ctx, referral)
         settings.IDLE_MINUTES.set(ctx, 17)
 

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QDateEdit, QFormLayout, QLabel, QPlainTextEdit, QW
 
 from casework.i18n import has_rtl
 from casework.model.enums import ClientCategory
-from casework.services import cases, directory
+from casework.services import cases, pathways
 from casework.ui.cases import CasesScreen
 from casework.ui.widgets.combos import CountryCombo, choice_combo
 from casework.ui.widgets.conflict import KeptVersion
@@ -74,7 +74,7 @@ def test_the_profile_offers_the_pathways_of_the_case_country(qtbot, world: World
     qtbot.addWidget(screen)
     ws = screen.open_case(world.carl_case)
     form = ws.profile.form
-    expected = [p.id for p in directory.list_pathways(world.caseworker, country="KE")]
+    expected = [p.id for p in pathways.list_pathways(world.caseworker, country="KE")]
     offered = [form.pathway.itemData(i) for i in range(form.pathway.count())]
     assert offered == [None, *expected]
     assert form.pathway.value() == world.pathway_id

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from casework.i18n import translator
 from casework.model import Case, Note, Organisation, PathwayStage, Plan, User
-from casework.services.directory import DEFAULT_STAGES
+from casework.services.pathways import DEFAULT_STAGES
 from casework.store.vault import Vault
 from casework.workshop import ACCOUNTS, content, exercise_texts_for, generate
 from casework.workshop.names import COUNTRY_DATA

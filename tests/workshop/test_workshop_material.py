@@ -16,7 +16,7 @@ from casework.i18n import translator
 from casework.model import Organisation, PathwayStage, User
 from casework.model.enums import NoteKind
 from casework.reports.training import build_activity_pdf
-from casework.services import cases, directory, notes
+from casework.services import cases, notes, pathways
 from casework.services.context import ServiceContext
 from casework.store.vault import Vault
 from casework.workshop import ACCOUNTS, exercise_texts_for, generate, reset_workshop
@@ -73,10 +73,10 @@ def test_every_name_an_exercise_gives_exists(vault_folder: Path) -> None:
                     assert detail.data.alias == text.alias
                     assert text.reference in text.instructions
                     if text.stage:  # the stage is on this case's pathway
-                        pathway = directory.get_pathway(ctx, detail.data.pathway_id)
+                        pathway = pathways.get_pathway(ctx, detail.data.pathway_id)
                         assert text.stage in [st.name for st in pathway.stages]
                 assert "{" not in text.instructions + text.expected + "".join(text.debrief)
-        assert directory.DEFAULT_STAGES[SERVICE_REFERRALS_STAGE - 1][0] == ex.REFERRAL_STAGE
+        assert pathways.DEFAULT_STAGES[SERVICE_REFERRALS_STAGE - 1][0] == ex.REFERRAL_STAGE
     finally:
         ctx.vault.close()
 

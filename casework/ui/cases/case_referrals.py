@@ -10,9 +10,9 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QSplitter, QVBoxLa
 
 from casework.i18n import N_, _
 from casework.model.enums import ServiceType, label
-from casework.services import directory, referrals, sharing
+from casework.services import directory, pathway_position, referrals, sharing
 from casework.services.context import ServiceContext
-from casework.services.directory import PathwayPosition
+from casework.services.pathway_position import PathwayPosition
 from casework.services.referrals import (
     IncomingReferralInput,
     ReferralInput,
@@ -360,7 +360,7 @@ class CaseReferralsTab(CaseTab):
 
         ctx, case_id = self.ctx, self.case_id
         call_service(
-            self, ctx, partial(directory.pathway_position, ctx, case_id), open_with,
+            self, ctx, partial(pathway_position.pathway_position, ctx, case_id), open_with,
             lambda _exc: open_with(None),  # the dialog works without a pathway
         )  # fmt: skip
         return opened[0] if opened else None

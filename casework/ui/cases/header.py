@@ -5,9 +5,9 @@ from __future__ import annotations
 import html
 
 from casework.i18n import _, direction_mark, isolate
-from casework.services import directory, suggestions
+from casework.services import pathway_position, suggestions
 from casework.services.context import ServiceContext
-from casework.services.directory import PathwayPosition
+from casework.services.pathway_position import PathwayPosition
 from casework.services.suggestions import StatusSuggestion
 
 
@@ -34,7 +34,7 @@ def stage_strip(position: PathwayPosition | None) -> str:
 
 def load_position(ctx: ServiceContext, case_id: int) -> PathwayPosition | None:
     try:
-        return directory.pathway_position(ctx, case_id)
+        return pathway_position.pathway_position(ctx, case_id)
     except Exception:  # noqa: BLE001 - the strip is informative only
         return None
 

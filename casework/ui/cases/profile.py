@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 from casework.errors import ValidationError
 from casework.i18n import N_, _
 from casework.model.enums import ClientCategory, CustodyStatus
-from casework.services import directory, users
+from casework.services import pathways, users
 from casework.services.cases import CaseInput
 from casework.services.context import ServiceContext
 from casework.services.permissions import Permission
@@ -226,11 +226,11 @@ class ProfileForm(QWidget):
     def _load_pathways(self) -> None:
         ctx, country = self.ctx, self.country.value()
 
-        def pathways() -> list[tuple[str, int]]:
-            return [(p.name, p.id) for p in directory.list_pathways(ctx, country=country or None)]
+        def choices() -> list[tuple[str, int]]:
+            return [(p.name, p.id) for p in pathways.list_pathways(ctx, country=country or None)]
 
         head = [(N_("(no pathway)"), None)]
-        load_choices(self.owner, ctx, self.pathway, pathways, head=head)
+        load_choices(self.owner, ctx, self.pathway, choices, head=head)
 
     def _minor_from_category(self) -> None:
         if self.category.value() is ClientCategory.CHILD:

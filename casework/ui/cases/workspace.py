@@ -27,7 +27,7 @@ from casework.model.enums import CaseAction, CloseReason, label
 from casework.model.lifecycle import CASE_TRANSITIONS
 from casework.services import cases
 from casework.services.context import ServiceContext
-from casework.services.directory import PathwayPosition
+from casework.services.pathway_position import PathwayPosition
 from casework.services.permissions import Permission
 from casework.services.suggestions import StatusSuggestion
 from casework.ui import changes

@@ -18,11 +18,7 @@ from casework.i18n import N_, _
 from casework.model.enums import OrgType, ServiceType, Subregion, label
 from casework.services import directory
 from casework.services.context import ServiceContext
-from casework.services.directory import (
-    OrganisationDetail,
-    OrganisationInput,
-    ServiceOffer,
-)
+from casework.services.directory import OrganisationDetail, OrganisationInput, ServiceOffer
 from casework.ui.retranslate import track_language
 from casework.ui.widgets.choices import load_part
 from casework.ui.widgets.combos import CountryCombo, enum_combo

@@ -21,9 +21,9 @@ from PySide6.QtWidgets import (
 
 from casework.i18n import N_, _, current_language, ngettext
 from casework.model.enums import OrgType, ServiceType, Subregion
-from casework.services import directory
+from casework.services import pathways
 from casework.services.context import ServiceContext
-from casework.services.directory import PathwayDetail, PathwayInput, StageInput, StageRow
+from casework.services.pathways import PathwayDetail, PathwayInput, StageInput, StageRow
 from casework.services.permissions import Permission
 from casework.ui.background import LatestLoad
 from casework.ui.retranslate import track_language
@@ -77,24 +77,24 @@ class PathwayDialog(FormDialog):
         ctx = self.ctx
         if self.pathway is not None:
             return partial(
-                directory.update_pathway,
+                pathways.update_pathway,
                 ctx,
                 self.pathway.id,
                 data,
                 expected_version=self.row_version,
             )
         if not self.with_defaults:
-            return partial(directory.create_pathway, ctx, data)
+            return partial(pathways.create_pathway, ctx, data)
         # The default stages are named in the language the user works in (stage names are
         # data, not interface text).
         lang = current_language()
 
         def create() -> int:
-            new_id = directory.create_default_pathway(
+            new_id = pathways.create_default_pathway(
                 ctx, data.name, country=data.country, subregion=data.subregion, lang=lang
             )
             if data.description.strip():
-                directory.update_pathway(ctx, new_id, data)
+                pathways.update_pathway(ctx, new_id, data)
             return new_id
 
         return create
@@ -144,9 +144,9 @@ class StageDialog(FormDialog):
             expected_days=self.days.value(),
         )
         if self.stage is None:
-            return partial(directory.add_stage, self.ctx, self.pathway_id, data)
+            return partial(pathways.add_stage, self.ctx, self.pathway_id, data)
         return partial(
-            directory.update_stage, self.ctx, self.stage.id, data, expected_version=self.row_version
+            pathways.update_stage, self.ctx, self.stage.id, data, expected_version=self.row_version
         )
 
 
@@ -273,10 +273,10 @@ class PathwaysScreen(Screen):
         ctx, current = self.ctx, select or (self.pathway.id if self.pathway else None)
 
         def read() -> tuple[list[Any], PathwayDetail | None]:
-            rows = directory.list_pathways(ctx, include_inactive=True)
+            rows = pathways.list_pathways(ctx, include_inactive=True)
             ids = [row.id for row in rows]
             chosen = current if current in ids else (ids[0] if ids else None)
-            return rows, directory.get_pathway(ctx, chosen) if chosen is not None else None
+            return rows, pathways.get_pathway(ctx, chosen) if chosen is not None else None
 
         self.loader.start(read, self._show_list)
         self._fill_heading()
@@ -301,7 +301,7 @@ class PathwaysScreen(Screen):
             self._show_pathway(None)
             return
         ctx, pathway_id = self.ctx, item.data(Qt.ItemDataRole.UserRole)
-        self.loader.start(lambda: directory.get_pathway(ctx, pathway_id), self._show_pathway)
+        self.loader.start(lambda: pathways.get_pathway(ctx, pathway_id), self._show_pathway)
         self._fill_heading()
 
     def _show_pathway(self, pathway: PathwayDetail | None) -> None:
@@ -361,7 +361,7 @@ class PathwaysScreen(Screen):
         stage = self._selected_stage()
         if stage is None:
             return
-        self._step(partial(directory.remove_stage, self.ctx, stage.id))
+        self._step(partial(pathways.remove_stage, self.ctx, stage.id))
 
     def move(self, step: int) -> None:
         """Move the chosen stage up (-1) or down (+1) and keep it chosen."""
@@ -374,7 +374,7 @@ class PathwaysScreen(Screen):
         if not 0 <= j < len(ids):
             return
         ids[i], ids[j] = ids[j], ids[i]
-        self._step(partial(directory.reorder_stages, self.ctx, self.pathway.id, ids), row=j)
+        self._step(partial(pathways.reorder_stages, self.ctx, self.pathway.id, ids), row=j)
 
     def _step(self, work: Callable[[], object], row: int | None = None) -> None:
         """A change to the pathway's stages (off the UI thread on an office server); then

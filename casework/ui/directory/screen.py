@@ -22,11 +22,7 @@ from casework.i18n import N_, _, format_number, isolate, ngettext
 from casework.model.enums import OrgType, ServiceType, Subregion, label
 from casework.services import directory
 from casework.services.context import ServiceContext
-from casework.services.directory import (
-    OrganisationPage,
-    OrganisationQuery,
-    OrganisationRow,
-)
+from casework.services.directory import OrganisationPage, OrganisationQuery, OrganisationRow
 from casework.services.permissions import Permission
 from casework.ui.directory.organisation_dialog import OrganisationDialog
 from casework.ui.paged_model import PagedTableModel
