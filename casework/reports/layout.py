@@ -39,6 +39,7 @@ from casework.reports.fonts import (
     register_fonts,
 )
 from casework.reports.linebreak import simple_lines
+from casework.reports.paradraw import draw_simple
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
 MARGIN_X = 18 * mm
@@ -248,6 +249,10 @@ class Para(Paragraph):
     def breakLines(self, width: Any) -> Any:  # noqa: N802 (ReportLab's name)
         lines = simple_lines(self, width)
         return lines if lines is not None else super().breakLines(width)
+
+    def drawOn(self, canvas: Any, x: float, y: float, _sW: float = 0) -> None:  # noqa: N802, N803
+        if not draw_simple(self, canvas, x, y, _sW):
+            super().drawOn(canvas, x, y, _sW)
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
         cached = self.__dict__.get("_wrapped")
