@@ -70,13 +70,7 @@ def draw_simple(para: Any, canvas: Any, x: float, y: float, sW: float = 0) -> bo
     parts = ["BT", f"1 0 0 1 {fp_str(style.leftIndent, cur_y)} Tm"]
     subset_now = -1
     for text in texts:
-        line = []
-        for subset, chars in font.splitString(text, doc):
-            if subset != subset_now:
-                line.append(font.getSubsetInternalName(subset, doc) + font_op)
-                subset_now = subset
-            line.append(f"({escape(chars)}) Tj")
-        parts.append(" ".join(line) + " T*")
+        subset_now = _line(parts, font, text, doc, escape, font_op, subset_now)
     parts.append("ET")
 
     x = para._hAlignAdjust(x, sW)
@@ -92,3 +86,31 @@ def draw_simple(para: Any, canvas: Any, x: float, y: float, sW: float = 0) -> bo
     code.append("Q")
     code.append("Q")
     return True
+
+
+def _line(
+    parts: list[str], font: Any, text: str, doc: Any, escape: Any, font_op: str, subset_now: int
+) -> int:
+    """A text object's line as `PDFTextObject._textOut(text, 1)` writes it (the subset's
+    font chosen where it changes); returns the subset in use after it."""
+    line = []
+    for subset, chars in font.splitString(text, doc):
+        if subset != subset_now:
+            line.append(font.getSubsetInternalName(subset, doc) + font_op)
+            subset_now = subset
+        line.append(f"({escape(chars)}) Tj")
+    parts.append(" ".join(line) + " T*")
+    return subset_now
+
+
+def string_op(canvas: Any, x: float, y: float, text: str) -> str | None:
+    """What `Canvas.drawString(x, y, text)` writes in a TrueType font (no render mode, spacing,
+    direction or shaping), or None for another font."""
+    font = getFont(canvas._fontname)
+    if not font._dynamicFont or not canvas.bottomup:
+        return None
+    font_op = f" {fp_str(canvas._fontsize)} Tf {fp_str(canvas._leading)} TL"
+    parts = ["BT", f"1 0 0 1 {fp_str(x, y)} Tm"]
+    _line(parts, font, text, canvas._doc, canvas._escape, font_op, -1)
+    parts.append("ET")
+    return " ".join(parts)

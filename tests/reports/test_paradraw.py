@@ -14,7 +14,7 @@ from reportlab.platypus import Paragraph
 
 from casework.reports.fonts import register_fonts
 from casework.reports.layout import Para, styles
-from casework.reports.paradraw import draw_simple
+from casework.reports.paradraw import draw_simple, string_op
 
 WORDS = [
     "a",
@@ -127,3 +127,30 @@ def test_a_line_fitted_by_shrinking_its_spaces_is_left_to_reportlab():
     assert not drawn  # ReportLab sets a word spacing for that line
     _same(ours, theirs)
     assert any(" Tw" in op for op in theirs._code)
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    words=st.lists(st.sampled_from(WORDS), max_size=8),
+    x=st.floats(min_value=-50, max_value=600),
+    y=st.floats(min_value=-50, max_value=900),
+    size=st.sampled_from([7.5, 8, 8.8, 9, 10, 19]),
+    font=st.sampled_from(["CaseworkSans", "CaseworkSans-Bold", "Helvetica"]),
+)
+def test_a_string_is_written_as_reportlab_writes_it(words, x, y, size, font):
+    from functools import partial
+
+    from casework.reports.pages import NumberedCanvas
+
+    register_fonts()
+    text = " ".join(words)
+    ours = NumberedCanvas(io.BytesIO(), page_label=partial(str))
+    theirs = Canvas(io.BytesIO())
+    for canvas in (ours, theirs):
+        canvas.setFont(font, size)
+        canvas.drawString(x, y, text)
+        canvas.drawString(x, y, text + " twice")  # the font's subsets already hold the text
+        canvas.drawString(x, y, text, charSpace=1)  # spacing: ReportLab's own
+    assert ours._code == theirs._code
+    # The shortcut serves the shipped TrueType fonts; a standard font is left to ReportLab.
+    assert (string_op(theirs, x, y, text) is None) == (font == "Helvetica")
