@@ -21,7 +21,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import (
     Paragraph,
 )
-from reportlab.platypus.paragraph import textTransformFrags
+from reportlab.platypus.paragraph import _wsc, cleanBlockQuotedText, textTransformFrags
 from reportlab.platypus.paraparser import ParaParser
 
 from casework.i18n import LANGUAGES, N_, Lang
@@ -39,6 +39,7 @@ from casework.reports.fonts import (
     register_fonts,
 )
 from casework.reports.linebreak import simple_lines
+from casework.reports.paradraw import draw_simple
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
 MARGIN_X = 18 * mm
@@ -225,7 +226,7 @@ class Para(Paragraph):
         # (parsing was a sixth of a long plan's build).
         if frags is None and not bulletText and isinstance(text, str):
             if _PLAIN(text) is None:
-                cleaned = cleaner(text)
+                cleaned = _clean(text, cleaner)
                 template = _plain_fragment(style) if cleaned else None
                 if template is not None:
                     parsed_style, frag = template
@@ -235,7 +236,7 @@ class Para(Paragraph):
             elif text.startswith("<b>"):
                 # "<b>Caption:</b> value" (`lead`), no entity: the same two fragments the
                 # parser makes, from a template per style.
-                cleaned = cleaner(text)
+                cleaned = _clean(text, cleaner)
                 match = _BOLD_LEAD(cleaned)
                 lead_template = _lead_fragments(style) if match else None
                 if match and lead_template is not None:
@@ -249,6 +250,10 @@ class Para(Paragraph):
         lines = simple_lines(self, width)
         return lines if lines is not None else super().breakLines(width)
 
+    def drawOn(self, canvas: Any, x: float, y: float, _sW: float = 0) -> None:  # noqa: N802, N803
+        if not draw_simple(self, canvas, x, y, _sW):
+            super().drawOn(canvas, x, y, _sW)
+
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
         cached = self.__dict__.get("_wrapped")
         if cached is not None and cached[0] == availWidth and "blPara" in self.__dict__:
@@ -260,6 +265,19 @@ class Para(Paragraph):
 
 
 _PLAIN = re.compile(r"[<&]").search
+# Text ReportLab's cleaner leaves as it is: words joined by single spaces (a no-break space is
+# part of a word), no other white space, nothing at either end.
+_UNCLEAN = re.compile(f"[{re.escape(_wsc.replace(' ', ''))}]|  |^ | $").search
+
+
+def _clean(text: str, cleaner: Any) -> str:
+    """`cleaner(text)`: ReportLab's `cleanBlockQuotedText` splits every text into lines and
+    words and joins them again, a tenth of making a paragraph; most texts come back unchanged."""
+    if cleaner is cleanBlockQuotedText and _UNCLEAN(text) is None:
+        return text
+    return cleaner(text)
+
+
 _plain_fragments: dict[int, tuple[ParagraphStyle, ParagraphStyle, Any]] = {}
 _plain_lock = threading.Lock()
 

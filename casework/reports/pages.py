@@ -52,6 +52,7 @@ from casework.reports.layout import (
     register_fonts,
     styles,
 )
+from casework.reports.paradraw import string_op
 from casework.reports.tables import field_grid
 
 # --- page furniture ----------------------------------------------------------------------------
@@ -263,6 +264,33 @@ class NumberedCanvas(Canvas):
         self._page_label = page_label
         self._rtl = rtl
         self._pages: list[dict[str, Any]] = []
+
+    def drawString(  # noqa: N802 (ReportLab's name)
+        self,
+        x: float,
+        y: float,
+        text: Any,
+        mode: Any = None,
+        charSpace: float = 0,  # noqa: N803
+        direction: Any = None,
+        wordSpace: Any = None,  # noqa: N803
+        shaping: bool = False,
+    ) -> None:
+        """ReportLab's, without a text object for a plain string (paradraw.string_op):
+        table cells with a date or status, and the page furniture."""
+        if (
+            mode is None
+            and not charSpace
+            and direction is None
+            and not wordSpace
+            and not shaping
+            and isinstance(text, str)
+        ):
+            op = string_op(self, x, y, text)
+            if op is not None:
+                self._code.append(op)
+                return
+        super().drawString(x, y, text, mode, charSpace, direction, wordSpace, shaping)
 
     def showPage(self) -> None:  # noqa: N802 (ReportLab's name)
         self._pages.append(dict(self.__dict__))

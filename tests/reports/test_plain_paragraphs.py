@@ -7,6 +7,8 @@ from __future__ import annotations
 from dataclasses import fields
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Paragraph
 
@@ -61,3 +63,27 @@ def test_empty_text_is_parsed_as_before() -> None:
     cell = styles().cell
     for value in ("", "   ", "\n"):
         assert _fragments(Para(value, cell)) == _fragments(Paragraph(value, cell))
+
+
+# Every character ReportLab's cleaner treats as white space, a no-break space, and letters.
+_CHARS = list(" \xa0\t\n\r\x0b\x0c\x1c\x85\u2000\u200b\u2028\u202f\u3000") + list("aé—<&")
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(_CHARS), max_size=30).map("".join))
+def test_text_is_cleaned_as_reportlabs_cleaner_does(value: str) -> None:
+    from reportlab.platypus.paragraph import cleanBlockQuotedText
+
+    from casework.reports.layout import _clean
+
+    assert _clean(value, cleanBlockQuotedText) == cleanBlockQuotedText(value)
+    assert _clean("a  b", str.upper) == "A  B"  # another cleaner is always called
+
+
+def test_clean_text_is_not_cleaned_again() -> None:
+    from casework.reports.layout import _UNCLEAN
+
+    assert _UNCLEAN("Service de probation — Mme Coulibaly") is None
+    assert _UNCLEAN("Statut\xa0: en cours") is None
+    for unclean in (" a", "a ", "a  b", "a\nb", "a\tb", "a\u2028b"):
+        assert _UNCLEAN(unclean) is not None
