@@ -196,8 +196,12 @@ class Task(Versioned, Base):
     """A follow-up with a due date, linked to a case and optionally a referral or goal."""
 
     __tablename__ = "tasks"
-    # Open tasks past their date (a case's overdue flag and filter) are one range of this.
-    __table_args__ = (Index("ix_tasks_done_on_due_on_case_id", "done_on", "due_on", "case_id"),)
+    # Open tasks past their date (the overdue filter) are one range of the first; a case's
+    # open tasks and their dates (its overdue flag, migration 0008_search) the second.
+    __table_args__ = (
+        Index("ix_tasks_done_on_due_on_case_id", "done_on", "due_on", "case_id"),
+        Index("ix_tasks_case_open_due", "case_id", "done_on", "due_on"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
