@@ -63,6 +63,17 @@ class Case(Versioned, Base):
             "ix_cases_statistics", "opened_on", "status", "category", "subregion", "country", "id"
         ),
         Index("ix_cases_id_area", "id", "subregion", "country"),
+        # The default sort (newest first) with the names a short search checks case by case
+        # as it walks, so the walk reads no case row (migration 0008_search).
+        Index(
+            "ix_cases_updated_at_names",
+            "updated_at",
+            "id",
+            "reference",
+            "alias",
+            "other_aliases",
+            "legal_name",
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -96,9 +107,7 @@ class Case(Versioned, Base):
     closed_on: Mapped[dt.date | None] = mapped_column(Date)
     release_date: Mapped[dt.date | None] = mapped_column(Date)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
-    updated_at: Mapped[dt.datetime] = mapped_column(
-        UTCDateTime, default=utcnow, onupdate=utcnow, index=True
-    )
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
 
 class Consent(Versioned, Base):

@@ -131,6 +131,24 @@ def test_overdue_flags_are_read_from_covering_indexes(ctx) -> None:  # noqa: ANN
     assert "COVERING INDEX ix_tasks_case_open_due" in plan, plan
 
 
+def test_a_short_search_walks_the_names_index_without_reading_cases(ctx) -> None:  # noqa: ANN001
+    from casework.store.search import walk_condition
+
+    with ctx.read() as s:
+        statement = (
+            select(Case.id)
+            .where(walk_condition(s, "a", include_restricted=True))
+            .order_by(Case.updated_at.desc(), Case.id.desc())
+            .limit(200)
+        )
+        compiled = statement.compile(s.get_bind())
+        values = tuple(compiled.params[name] for name in compiled.positiontup)
+        rows = s.connection().exec_driver_sql("EXPLAIN QUERY PLAN " + str(compiled), values)
+        plan = " | ".join(row[3] for row in rows)
+    assert "COVERING INDEX ix_cases_updated_at_names" in plan, plan
+    assert "TEMP B-TREE" not in plan, plan
+
+
 def test_last_case_id_without_an_estimate(ctx) -> None:  # noqa: ANN001
     with ctx.read() as s:
         assert last_case_id(s) == s.execute(text("SELECT max(id) FROM cases")).scalar()
