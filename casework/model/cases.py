@@ -63,6 +63,17 @@ class Case(Versioned, Base):
             "ix_cases_statistics", "opened_on", "status", "category", "subregion", "country", "id"
         ),
         Index("ix_cases_id_area", "id", "subregion", "country"),
+        # The default sort (newest first) with the names a short search checks case by case
+        # as it walks, so the walk reads no case row (migration 0008_search).
+        Index(
+            "ix_cases_updated_at_names",
+            "updated_at",
+            "id",
+            "reference",
+            "alias",
+            "other_aliases",
+            "legal_name",
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -96,9 +107,7 @@ class Case(Versioned, Base):
     closed_on: Mapped[dt.date | None] = mapped_column(Date)
     release_date: Mapped[dt.date | None] = mapped_column(Date)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
-    updated_at: Mapped[dt.datetime] = mapped_column(
-        UTCDateTime, default=utcnow, onupdate=utcnow, index=True
-    )
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
 
 class Consent(Versioned, Base):
@@ -196,8 +205,12 @@ class Task(Versioned, Base):
     """A follow-up with a due date, linked to a case and optionally a referral or goal."""
 
     __tablename__ = "tasks"
-    # Open tasks past their date (a case's overdue flag and filter) are one range of this.
-    __table_args__ = (Index("ix_tasks_done_on_due_on_case_id", "done_on", "due_on", "case_id"),)
+    # Open tasks past their date (the overdue filter) are one range of the first; a case's
+    # open tasks and their dates (its overdue flag, migration 0008_search) the second.
+    __table_args__ = (
+        Index("ix_tasks_done_on_due_on_case_id", "done_on", "due_on", "case_id"),
+        Index("ix_tasks_case_open_due", "case_id", "done_on", "due_on"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)

@@ -68,6 +68,16 @@ class Referral(Versioned, Base):
         # Everything the statistics read of a referral (states, services, overdue, days to an
         # answer), so their passes never read the referrals themselves (migration 0006_stats).
         Index("ix_referrals_statistics", *STATISTICS_COLUMNS),
+        # A case's referrals with what its overdue flag checks, so a list page's flags never
+        # read the referrals themselves (migration 0008_search).
+        Index(
+            "ix_referrals_case_overdue",
+            "case_id",
+            "state",
+            "due_on",
+            "expected_end_on",
+            "follow_up_on",
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -29,7 +29,8 @@ from casework.services import case_list_search, case_list_server
 from casework.services.cases import reference_key, reference_order
 from casework.services.context import ServiceContext
 from casework.services.permissions import Permission
-from casework.store.search import case_ids_select, count_ids, walk_condition
+from casework.store import backends
+from casework.store.search import case_ids_select, count_ids
 from casework.store.sort_keys import unindexed
 
 
@@ -92,7 +93,8 @@ def overdue_condition(today: dt.date):  # noqa: ANN201 - a SQL expression
     """A case is overdue when one of its referrals or open tasks is late (checked per case)."""
     state, due = _by_case(Referral.state), _by_case(Referral.due_on)
     end, follow_up = _by_case(Referral.expected_end_on), _by_case(Referral.follow_up_on)
-    late_referral = exists().where(
+    # `SELECT id`, not `SELECT *`: read from the indexes holding what is checked (0008_search).
+    late_referral = exists(Referral.id).where(
         Referral.case_id == Case.id,
         or_(
             and_(state == ReferralState.SENT, due < today),
@@ -100,7 +102,7 @@ def overdue_condition(today: dt.date):  # noqa: ANN201 - a SQL expression
             and_(state == ReferralState.ACCEPTED, func.coalesce(end, follow_up) < today),
         ),
     )
-    late_task = exists().where(
+    late_task = exists(Task.id).where(
         Task.case_id == Case.id,
         _by_case(Task.done_on).is_(None),
         _by_case(Task.due_on) < today,
@@ -233,8 +235,8 @@ def list_cases(ctx: ServiceContext, query: CaseQuery) -> CasePage:
     limit = max(1, min(query.limit, 1000))
     with ctx.read() as s:
         search = case_ids_select(s, text, include_restricted=True) if text else None
-        # The search as a check of each walked case (None on a server).
-        per_case = walk_condition(s, text, include_restricted=True) if text else None
+        # Whether the search can be checked case by case as a walk goes (not on a server).
+        per_case = search is not None and not backends.is_postgresql(s.connection())
         # How many cases match, up to COUNT_CAP (shown) and WALK_THRESHOLD (enough to choose).
         cap = max(COUNT_CAP, WALK_THRESHOLD) if query.count else WALK_THRESHOLD
         filters = _filters(ctx, query)
@@ -258,11 +260,11 @@ def list_cases(ctx: ServiceContext, query: CaseQuery) -> CasePage:
                 return CasePage(rows, min(found, COUNT_CAP), found > COUNT_CAP)
         if query.overdue_only:
             found = _count_overdue(s, ctx, query, search, cap)
-        elif search is not None and not filters and per_case is not None:
+        elif search is not None and not filters and per_case:
             found, estimate = case_list_search.search_size(s, text, search, cap)
         else:
             found = None
-            if search is not None and filters and per_case is not None:
+            if search is not None and filters and per_case:
                 shown = COUNT_CAP if query.count else 0
                 by_id = _filters(ctx, query, by_id=True)
                 found = case_list_search.filtered_size(s, text, search, by_id, cap, shown)
@@ -273,9 +275,7 @@ def list_cases(ctx: ServiceContext, query: CaseQuery) -> CasePage:
         conditions = _filters(ctx, query, walk)
         if search is not None:
             conditions.append(
-                case_list_search.condition(
-                    s, text, search, per_case, walk, estimate, WALK_THRESHOLD
-                )
+                case_list_search.condition(s, text, search, walk, estimate, WALK_THRESHOLD)
             )
         if query.sort == "caseworker":
             page_ids = _ids_by_caseworker(s, conditions, query.after, descending, offset, limit)

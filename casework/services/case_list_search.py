@@ -7,11 +7,18 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from casework.model import Case
-from casework.store.search import count_ids, estimate_matches, whole_words_select
+from casework.store import backends
+from casework.store.search import (
+    count_ids,
+    estimate_matches,
+    last_case_id,
+    walk_condition,
+    whole_words_select,
+)
 from casework.store.sort_keys import unindexed
 
 # A walk checks each case's own texts (a few µs a case walked, some 200 × cases / matches of
@@ -21,8 +28,7 @@ DENSE_FACTOR = 85
 
 
 def _dense(s: Session) -> int:
-    cases = s.scalar(select(func.max(Case.id))) or 0
-    return int(DENSE_FACTOR * math.sqrt(cases))
+    return int(DENSE_FACTOR * math.sqrt(last_case_id(s)))
 
 
 def search_size(s: Session, text: str, search: Any, cap: int) -> tuple[int, float]:
@@ -41,22 +47,23 @@ def condition(
     s: Session,
     text: str,
     search: Any,
-    per_case: Any,
     walk: bool,
     estimate: float | None,
     walk_threshold: int,
 ) -> Any:
     """The search as a condition: the few matches (SQLite starts from them), or for a walk of
     the sort index either each case's texts checked as it is walked (a search matching many
-    cases: names, places or notes) or the matches collected once (`+` keeps SQLite from
-    starting from them)."""
+    cases: names, places or notes; `store.search.walk_condition`, built only then) or the
+    matches collected once (`+` keeps SQLite from starting from them)."""
     if not walk:
         return Case.id.in_(search)
-    if per_case is not None:
+    if not backends.is_postgresql(s.connection()):  # a server has no per-case check
         if estimate is None:
             estimate = search_size(s, text, search, walk_threshold)[1]
         if estimate > _dense(s):
-            return per_case
+            per_case = walk_condition(s, text, include_restricted=True)
+            if per_case is not None:
+                return per_case
     return unindexed(Case.id).in_(search)
 
 
@@ -87,7 +94,7 @@ def _count_from_search(
         return None
     if nth is None:
         return found
-    last = s.scalar(select(func.max(Case.id))) or nth
+    last = last_case_id(s) or nth
     return cap + 1 if found * last / max(1, nth) > cap else found
 
 

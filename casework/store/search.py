@@ -179,16 +179,37 @@ def whole_words_select(session: Session, user_text: str, include_restricted: boo
 def estimate_matches(session: Session, ids: Select, cap: int) -> tuple[int, float]:
     """How many ids a search SELECT of a vault gives, up to cap + 1, and an estimate of them all
     from the rowid of its (cap + 1)th match (the search tables give their matches in rowid
-    order, and case ids are spread evenly): counting them all cost as much as collecting them."""
-    rowid = ids.selected_columns[0]
-    nth = session.scalar(ids.order_by(rowid).offset(int(cap)).limit(1))
-    if nth is None:
-        found = count_ids(session, ids, cap)
-        return found, float(found)
+    order, and case ids are spread evenly): counting them all cost as much as collecting them.
+    One statement reads the first cap + 1 matches once: their count, the last of them, and the
+    highest case id (kept for the session: `last_case_id`)."""
     from casework.model import Case
 
-    last = session.scalar(select(func.max(Case.id))) or nth
+    rowid = ids.selected_columns[0]
+    first = ids.order_by(rowid).limit(int(cap) + 1).subquery()
+    last_case = select(func.max(Case.id)).scalar_subquery()
+    found, nth, last = session.execute(
+        select(func.count(), func.max(first.c[0]), last_case).select_from(first)
+    ).one()
+    session.info[_LAST_CASE_ID] = int(last or 0)
+    found = int(found or 0)
+    if found <= cap:
+        return found, float(found)
+    last = last or nth
     return int(cap) + 1, (int(cap) + 1) * max(1, last) / max(1, nth)
+
+
+_LAST_CASE_ID = "casework_last_case_id"
+
+
+def last_case_id(session: Session) -> int:
+    """The highest case id (0 without cases), read once per session: the search's estimates
+    scale by it, several times in one list."""
+    last = session.info.get(_LAST_CASE_ID)
+    if last is None:
+        from casework.model import Case
+
+        last = session.info[_LAST_CASE_ID] = int(session.scalar(select(func.max(Case.id))) or 0)
+    return int(last)
 
 
 def case_ids_matching(
