@@ -197,7 +197,7 @@ class ProfileForm(QWidget):
         if load_pathways:  # not when set_value() follows at once (it loads them for the country)
             self._load_pathways()
         self._minor_toggled()
-        track_language(self)
+        track_language(self, now=False)  # every text set as it was registered
 
     # --- building ------------------------------------------------------------------------------
 
