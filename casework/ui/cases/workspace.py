@@ -1,10 +1,9 @@
 """One open case: a header (reference, alias, status, caseworker, pathway stages) over tabs.
 
 Opening it calls `services.cases.open_case`, which checks access and writes the audit entry
-(queued while the vault's page check runs). On a vault the pathway strip and the suggested status
-are read with the open (header.py: `open_with_header`); on an office server they load on the
-pool. Each tab loads on the pool when first shown; a result that arrives after the workspace was
-cleared or closed, or after a newer load, is dropped.
+(queued while the vault's page check runs). The header's pathway strip and suggested status come
+with the open on a vault (header.py), from the pool on an office server; each tab loads on the
+pool when first shown. A result arriving after a clear or close, or a newer load, is dropped.
 """
 
 from __future__ import annotations
@@ -81,10 +80,9 @@ class CaseWorkspace(QWidget):
         detail: cases.CaseDetail | None = None,
         header: Header | None = None,
     ) -> None:
-        """`detail`: the case as `cases.open_case` returned it, when the caller opened it (off
-        the UI thread on an office server); otherwise it is opened here. `header`: its pathway
-        position and suggested status when read with the open; otherwise they load on the
-        pool."""
+        """`detail`: the case as opened by the caller (off the UI thread on an office server),
+        else opened here; `header`: its pathway position and suggestion read with it, else
+        loaded on the pool."""
         super().__init__(parent)
         self.ctx = ctx
         self.case_id = case_id
@@ -158,11 +156,11 @@ class CaseWorkspace(QWidget):
         self.loaded.add(self.profile)
         self._ensure_loaded(self.tabs.currentIndex())
         header, self._opened_header = self._opened_header, None
-        if header is not None:  # read with the open: shown now, nothing to wait for
+        if header is not None:  # read with the open: nothing to wait for
             self.position, self.suggestion = header
-            self._fill_header()
-            return
         self._fill_header()
+        if header is not None:
+            return
         ctx, case_id = self.ctx, self.case_id
         self._header_generation += 1
         generation = self._header_generation
