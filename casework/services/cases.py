@@ -6,8 +6,9 @@ Listing and searching cases is `casework.services.case_list`; assignment and tra
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, fields, replace
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Integer, cast, func, select
 from sqlalchemy.orm import Session
@@ -38,6 +39,8 @@ from casework.services.permissions import Permission
 from casework.services.retention import is_anonymised
 from casework.store import backends
 from casework.store.sort_keys import ReferenceOrder
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -226,11 +229,21 @@ def _detail(ctx: ServiceContext, s: Session, case: Case) -> CaseDetail:
 
 def open_case(ctx: ServiceContext, case_id: int) -> CaseDetail:
     """Open a case record: permission-checked and audited (DOMAIN.md, "Audit")."""
+    return open_case_with(ctx, case_id, lambda _s, _case: None)[0]
+
+
+def open_case_with(
+    ctx: ServiceContext, case_id: int, more: Callable[[Session, Case], T]
+) -> tuple[CaseDetail, T]:
+    """`open_case`, and `more(session, case)` read in the same transaction (what a case
+    workspace's header shows: services/case_open.py). The open is audited before either is
+    returned."""
     with ctx.read() as s:
         case = ctx.case_for_read(s, case_id)
         detail = _detail(ctx, s, case)
+        extra = more(s, case)
     ctx.record_read("case.opened", "case", case_id)
-    return detail
+    return detail, extra
 
 
 def get_case(ctx: ServiceContext, case_id: int) -> CaseDetail:

@@ -11,9 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import exists, select
+from sqlalchemy.orm import Session
 
 from casework.i18n import N_
-from casework.model import Plan, Referral
+from casework.model import Case, Plan, Referral
 from casework.model.enums import CaseAction, CaseStatus, PlanState, ReferralState
 from casework.services.context import ServiceContext
 from casework.services.permissions import Permission
@@ -34,27 +35,33 @@ def next_status(ctx: ServiceContext, case_id: int) -> StatusSuggestion | None:
     if not ctx.actor.can(Permission.EDIT_CASE_RECORDS):
         return None
     with ctx.read() as s:
-        case = ctx.case_for_read(s, case_id)
-        if case.status is not CaseStatus.INTAKE:
-            return None
-        approved = s.scalar(
-            select(
-                exists().where(
-                    Plan.case_id == case_id,
-                    Plan.state.in_((PlanState.APPROVED, PlanState.SUPERSEDED)),
-                )
+        return suggestion_for(ctx, s, ctx.case_for_read(s, case_id))
+
+
+def suggestion_for(ctx: ServiceContext, s: Session, case: Case) -> StatusSuggestion | None:
+    """`next_status` of a case already checked and loaded in the session `s`."""
+    if not ctx.actor.can(Permission.EDIT_CASE_RECORDS):
+        return None
+    if case.status is not CaseStatus.INTAKE:
+        return None
+    approved = s.scalar(
+        select(
+            exists().where(
+                Plan.case_id == case.id,
+                Plan.state.in_((PlanState.APPROVED, PlanState.SUPERSEDED)),
             )
         )
-        if approved:
-            return StatusSuggestion(CaseAction.ACTIVATE, PLAN_APPROVED)
-        answered = s.scalar(
-            select(
-                exists().where(
-                    Referral.case_id == case_id,
-                    Referral.state.in_((ReferralState.ACCEPTED, ReferralState.COMPLETED)),
-                )
+    )
+    if approved:
+        return StatusSuggestion(CaseAction.ACTIVATE, PLAN_APPROVED)
+    answered = s.scalar(
+        select(
+            exists().where(
+                Referral.case_id == case.id,
+                Referral.state.in_((ReferralState.ACCEPTED, ReferralState.COMPLETED)),
             )
         )
-        if answered:
-            return StatusSuggestion(CaseAction.ACTIVATE, REFERRAL_ANSWERED)
+    )
+    if answered:
+        return StatusSuggestion(CaseAction.ACTIVATE, REFERRAL_ANSWERED)
     return None

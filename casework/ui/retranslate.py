@@ -24,9 +24,13 @@ _widgets: weakref.WeakSet[QObject] = weakref.WeakSet()
 _qt_translator: QTranslator | None = None
 
 
-def track_language(widget: QObject) -> None:
+def track_language(widget: QObject, *, now: bool = True) -> None:
+    """Retranslate `widget` on every language switch, and at once unless `now` is False (a
+    widget whose texts are already set in the current language: each `Texts.add` sets its
+    text as it registers it, and setting them all again cost a case workspace's opening)."""
     _widgets.add(widget)
-    widget.retranslate()  # type: ignore[attr-defined]
+    if now:
+        widget.retranslate()  # type: ignore[attr-defined]
 
 
 def _retranslate_all(lang: str) -> None:

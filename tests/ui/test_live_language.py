@@ -78,3 +78,19 @@ def test_every_page_built_in_english_reads_french_after_the_switch(qtbot, world:
         window.show_page(key)
         assert english_left() == [], key
     assert "fiches" in window.screen_named("DirectoryScreen").count.text()
+
+
+def test_a_workspace_opened_in_french_reads_french_from_the_start(qtbot, world: World) -> None:
+    """Its texts are set as they are registered (no second pass when it starts following the
+    language): nothing is left in English, in the header, the profile or the tab bar."""
+    set_language("fr")
+    QApplication.processEvents()
+    window = MainWindow(world.supervisor)
+    qtbot.addWidget(window)
+    window.resize(1024, 700)
+    window.show()
+    window.open_case(world.carl_case)
+    workspace = window.screen_named("CasesScreen").workspaces()[0]
+    assert workspace.tabs.currentWidget() is workspace.profile
+    assert english_left() == []
+    assert workspace.tabs.tabText(0) != "Profile"

@@ -81,8 +81,27 @@ def test_tabs_of_two_cases_opened_quickly_each_show_their_own_case(qtbot, real_p
     assert column_values(first.notes.model, "Note") == ["Visited Amina's family"]
     assert column_values(second.notes.model, "Note") == ["Called Yusuf's employer"]
     assert first.notes.table.empty_state.label.isHidden()
-    # The pathway strip came from the pool too.
+    # The pathway strip came with the open.
     assert first.position is not None and first.stages.text()
+
+
+def test_on_a_vault_the_header_comes_with_the_open(qtbot, real_pool) -> None:  # noqa: ANN001
+    """The pathway strip and the suggested status are read with the (audited) open: shown at
+    once, with every pool thread busy, and no load of them left on its way."""
+    world = real_pool
+    screen = CasesScreen(world.supervisor)
+    qtbot.addWidget(screen)
+    held = _Held()
+    try:
+        before = background.running_jobs()
+        ws = _open(qtbot, screen, world.carl_case)
+        assert not (background.running_jobs() - before)  # the profile shows, nothing queued
+        assert ws.position is not None and ws.position.stages
+        current = next(p.stage.name for p in ws.position.stages if p.current)
+        assert current in ws.stages.text() and not ws.stages.isHidden()
+    finally:
+        held.release()
+    _settled(qtbot)
 
 
 def test_a_load_overtaken_by_a_newer_one_is_dropped(qtbot, real_pool) -> None:  # noqa: ANN001

@@ -1,11 +1,13 @@
-"""The header of a case workspace: the pathway strip and what it is loaded from (on the pool)."""
+"""The header of a case workspace: the pathway strip and what it is loaded from (with the open on
+a vault, on the pool on an office server)."""
 
 from __future__ import annotations
 
 import html
 
 from casework.i18n import _, direction_mark, isolate
-from casework.services import pathway_position, suggestions
+from casework.services import case_open, cases, pathway_position, suggestions
+from casework.services.cases import CaseDetail
 from casework.services.context import ServiceContext
 from casework.services.pathway_position import PathwayPosition
 from casework.services.suggestions import StatusSuggestion
@@ -44,3 +46,19 @@ def load_suggestion(ctx: ServiceContext, case_id: int) -> StatusSuggestion | Non
         return suggestions.next_status(ctx, case_id)
     except Exception:  # noqa: BLE001 - a suggestion is a convenience only
         return None
+
+
+Header = tuple[PathwayPosition | None, StatusSuggestion | None]
+
+
+def open_with_header(
+    ctx: ServiceContext, case_id: int, *, with_header: bool
+) -> tuple[CaseDetail, Header | None]:
+    """Open the case (checked, and audited before anything of it is shown) and, with
+    `with_header`, read its pathway strip and suggested status in the same transaction: on a
+    vault that costs less than two more reads on the pool and a second layout and paint of the
+    header when they arrive."""
+    if not with_header:
+        return cases.open_case(ctx, case_id), None
+    opened = case_open.open_with_header(ctx, case_id)
+    return opened.detail, (opened.position, opened.suggestion)

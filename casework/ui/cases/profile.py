@@ -86,6 +86,11 @@ class ProfileForm(QWidget):
         self._hidden: CaseInput | None = None
 
         inner = QWidget()
+        # In its scroll area before the rows are added: set afterwards, the area laid out
+        # the whole form once more to size its scroll bars, before it was even shown.
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(inner)
         layout = QVBoxLayout(inner)
         self.form = QFormLayout()
         self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
@@ -182,9 +187,6 @@ class ProfileForm(QWidget):
         layout.addWidget(self.restricted_box)
         layout.addStretch(1)
 
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(inner)
         # Not a Tab stop of its own: the fields inside scroll into view as they get the focus.
         scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         outer = QVBoxLayout(self)
@@ -197,7 +199,7 @@ class ProfileForm(QWidget):
         if load_pathways:  # not when set_value() follows at once (it loads them for the country)
             self._load_pathways()
         self._minor_toggled()
-        track_language(self)
+        track_language(self, now=False)  # every text set as it was registered
 
     # --- building ------------------------------------------------------------------------------
 

@@ -55,7 +55,7 @@ class ProfileTab(CaseTab):
         layout.addLayout(row)
         self.detail: CaseDetail | None = None
         self._refusal: ValidationError | None = None
-        track_language(self)
+        track_language(self, now=False)  # the buttons' texts set as registered
         follow_language(self, self._show_refusal)  # in the new language after a switch
 
     def load(self, detail: CaseDetail) -> None:

@@ -13,6 +13,7 @@ from casework.i18n import N_, _, isolate
 from casework.services import cases
 from casework.services.context import ServiceContext
 from casework.ui import changes
+from casework.ui.cases.header import Header, open_with_header
 from casework.ui.cases.list_panel import CaseListPanel
 from casework.ui.cases.profile import ProfileForm
 from casework.ui.cases.workspace import CaseWorkspace
@@ -20,7 +21,7 @@ from casework.ui.changes import CASE_WORK
 from casework.ui.duplicate_check import DuplicateGuard
 from casework.ui.retranslate import track_language
 from casework.ui.screen import Screen
-from casework.ui.service_call import call_service
+from casework.ui.service_call import call_service, runs_off_ui
 from casework.ui.widgets.forms import FormDialog, show_problem
 
 NEW_CASE_DRAFT = "new_case"
@@ -186,9 +187,10 @@ class CasesScreen(Screen):
         self._opening.add(case_id)
         shown: list[CaseWorkspace] = []
 
-        def opened(detail: cases.CaseDetail) -> None:
+        def opened(result: tuple[cases.CaseDetail, Header | None]) -> None:
             self._opening.discard(case_id)
-            ws = self.workspace(case_id) or self._add_workspace(case_id, detail)
+            detail, header = result
+            ws = self.workspace(case_id) or self._add_workspace(case_id, detail, header)
             shown.append(ws)
             if then is not None:
                 then(ws)
@@ -198,13 +200,16 @@ class CasesScreen(Screen):
             show_problem(self, exc)
 
         ctx = self.ctx
-        call_service(
-            self, ctx, partial(cases.open_case, ctx, case_id), opened, refused, single=False
-        )
+        # On a vault the header's reads come with the open; on an office server the open is
+        # off the UI thread and the header follows from the pool once the workspace shows.
+        work = partial(open_with_header, ctx, case_id, with_header=not runs_off_ui(ctx))
+        call_service(self, ctx, work, opened, refused, single=False)
         return shown[0] if shown else None
 
-    def _add_workspace(self, case_id: int, detail: cases.CaseDetail) -> CaseWorkspace:
-        ws = CaseWorkspace(self.ctx, case_id, detail=detail)
+    def _add_workspace(
+        self, case_id: int, detail: cases.CaseDetail, header: Header | None = None
+    ) -> CaseWorkspace:
+        ws = CaseWorkspace(self.ctx, case_id, detail=detail, header=header)
         index = self.tabs.addTab(ws, ws.tab_title())
         ws.title_changed.connect(lambda text, w=ws: self._retitle(w, text))
         ws.open_case_requested.connect(self.open_case)

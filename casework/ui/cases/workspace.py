@@ -1,9 +1,9 @@
 """One open case: a header (reference, alias, status, caseworker, pathway stages) over tabs.
 
 Opening it calls `services.cases.open_case`, which checks access and writes the audit entry
-(queued while the vault's page check runs). Everything else loads on the pool: the pathway strip
-and the suggested status at once, each tab when first shown; a result that arrives after the
-workspace was cleared or closed, or after a newer load, is dropped.
+(queued while the vault's page check runs). The header's pathway strip and suggested status come
+with the open on a vault (header.py), from the pool on an office server; each tab loads on the
+pool when first shown. A result arriving after a clear or close, or a newer load, is dropped.
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ from casework.ui.background import run_in_background
 from casework.ui.cases.case_referrals import CaseReferralsTab
 from casework.ui.cases.consents_tab import ConsentsTab
 from casework.ui.cases.handover import AssignDialog
-from casework.ui.cases.header import load_position, load_suggestion, stage_strip
+from casework.ui.cases.header import Header, load_position, load_suggestion, stage_strip
 from casework.ui.cases.lazy_tabs import LazyTabs, tab_property
 from casework.ui.cases.plan import PlanTab
 from casework.ui.cases.profile_tab import ProfileTab
@@ -78,9 +78,11 @@ class CaseWorkspace(QWidget):
         case_id: int,
         parent: QWidget | None = None,
         detail: cases.CaseDetail | None = None,
+        header: Header | None = None,
     ) -> None:
-        """`detail`: the case as `cases.open_case` returned it, when the caller opened it (off
-        the UI thread on an office server); otherwise it is opened here."""
+        """`detail`: the case as opened by the caller (off the UI thread on an office server),
+        else opened here; `header`: its pathway position and suggestion read with it, else
+        loaded on the pool."""
         super().__init__(parent)
         self.ctx = ctx
         self.case_id = case_id
@@ -89,6 +91,7 @@ class CaseWorkspace(QWidget):
         self.position: PathwayPosition | None = None
         self.suggestion: StatusSuggestion | None = None
         self._header_generation = 0
+        self._opened_header = header
         # Opening checks access and is audited.
         self.detail = detail if detail is not None else cases.open_case(ctx, case_id)
 
@@ -142,7 +145,7 @@ class CaseWorkspace(QWidget):
         layout.addWidget(self.suggestion_bar)
         layout.addWidget(self.tabs, 1)
         self.load_all()
-        track_language(self)
+        track_language(self, now=False)  # texts set as registered, header filled
 
     # --- loading -------------------------------------------------------------------------------
 
@@ -152,7 +155,12 @@ class CaseWorkspace(QWidget):
         self.profile.load(self.detail)
         self.loaded.add(self.profile)
         self._ensure_loaded(self.tabs.currentIndex())
+        header, self._opened_header = self._opened_header, None
+        if header is not None:  # read with the open: nothing to wait for
+            self.position, self.suggestion = header
         self._fill_header()
+        if header is not None:
+            return
         ctx, case_id = self.ctx, self.case_id
         self._header_generation += 1
         generation = self._header_generation
