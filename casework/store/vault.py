@@ -300,8 +300,8 @@ class Vault(PageCheck, VaultKeys):
                 if damaged:
                     raise VaultDamaged(pages=damaged)
             with vault.engine.connect() as conn:
-                upgrade = False
-                if not schema.at_head(conn):  # the usual case, without importing Alembic
+                upgrade = False  # at the head (the usual case), Alembic is not even imported
+                if not schema.at_head(conn):
                     schema.check_not_newer(conn)
                     upgrade = schema.needs_upgrade(conn)
             if upgrade:
