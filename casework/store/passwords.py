@@ -10,8 +10,6 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 
-from zxcvbn import zxcvbn
-
 from casework.errors import WeakPassword
 from casework.i18n import N_, _
 
@@ -83,6 +81,11 @@ def assess(password: str, context: tuple[str, ...] = ()) -> Strength:
     if not password:
         return Strength(0, False, tuple(messages))
     words = [w for w in context if w]
+    # Imported here, not at the top: its frequency lists take about 13 MB of memory, and an
+    # unlock or a session that sets no password never needs them (this module is imported by
+    # every unlock, for `encode`).
+    from zxcvbn import zxcvbn
+
     result = zxcvbn(password[:_SCORED_PREFIX], user_inputs=words, max_length=_SCORED_PREFIX)
     score = int(result["score"])
     feedback = result.get("feedback", {})

@@ -7,7 +7,7 @@ from alembic.migration import MigrationContext
 
 from casework.model import Base
 from casework.store.ddl import is_search_table
-from casework.store.schema import current_revision, head_revision
+from casework.store.schema import at_head, current_revision, head_revision, plain_head
 from casework.store.stat_cells import is_cells_table
 
 
@@ -34,3 +34,22 @@ def test_search_tables_and_audit_guards_exist(new_vault):
         names = set(conn.execute(text("SELECT name FROM sqlite_master")).scalars())
     assert {"case_search", "directory_search"} <= names
     assert {"audit_events_no_update", "audit_events_no_delete"} <= names
+
+
+def test_the_head_read_without_alembic_is_alembics_head():
+    # An unlock compares the vault's revision with this (store/schema.py, `at_head`): were it
+    # wrong, an up-to-date vault would be sent through Alembic, or an old one not upgraded.
+    assert plain_head() == head_revision()
+
+
+def test_at_head_only_when_the_vault_has_the_heads_revision(new_vault):
+    from sqlalchemy import text
+
+    with new_vault[0].engine.connect() as conn:
+        assert at_head(conn)
+        conn.execute(text("UPDATE alembic_version SET version_num = '0006_stats_figures'"))
+        assert not at_head(conn)  # an older vault: Alembic checks and upgrades it
+        conn.execute(text("DELETE FROM alembic_version"))
+        assert not at_head(conn)
+        conn.rollback()
+        assert at_head(conn)

@@ -1,0 +1,80 @@
+"""What a session keeps in memory (issue 13): an unlock and every page leave zxcvbn and Alembic
+unloaded.
+
+zxcvbn's frequency lists take about 13 MB of a session's resident memory; only choosing a new
+password needs them. Alembic (with Mako and Pygments) takes about 11 MB; only a vault whose
+schema is not the app's head needs it at unlock (store/schema.py, `at_head`). The session runs
+in a process of its own (this test process has loaded them in other tests): the login window's
+unlock, then every page the administrator may see, built and loaded. Then a password is
+assessed in that process, which does load zxcvbn.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.conftest import ADMIN, ADMIN_PASSWORD
+
+ROOT = Path(__file__).resolve().parents[2]
+
+CHILD = """
+import json, sys, time
+from pathlib import Path
+from PySide6.QtWidgets import QApplication
+from casework.ui.application import preload
+from casework.ui.pages import build_pages
+from casework.ui.session import SessionController
+
+app = QApplication([])
+preload()
+controller = SessionController(Path(sys.argv[1]), build_pages)
+controller.show_login()
+controller.login.username.setText(sys.argv[2])
+controller.login.password.setText(sys.argv[3])
+controller.login.submit()
+
+def wait(until):
+    deadline = time.monotonic() + 60
+    while not until():
+        assert time.monotonic() < deadline, "timed out"
+        app.processEvents()
+        time.sleep(0.005)
+
+wait(lambda: controller.window is not None and controller.vault.pages_checked)
+window = controller.window
+for row in range(window.nav.count()):
+    window.nav.setCurrentRow(row)
+    for _ in range(50):
+        app.processEvents()
+        time.sleep(0.002)
+pages = window.nav.count()
+session = sorted({m.split(".")[0] for m in sys.modules} & {"zxcvbn", "alembic", "mako", "pygments"})
+from casework.store import passwords
+strength = passwords.assess("password")
+after = "zxcvbn" in sys.modules
+controller.shutdown()
+print("result:" + json.dumps([pages, session, strength.acceptable, after]))
+"""
+
+
+def test_a_session_loads_neither_zxcvbn_nor_alembic(tmp_path: Path, shell_vault: Path) -> None:
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(ROOT))
+    proc = subprocess.run(
+        [sys.executable, "-c", CHILD, str(shell_vault), ADMIN, ADMIN_PASSWORD],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=180,
+        cwd=tmp_path,
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    line = next(x for x in proc.stdout.splitlines() if x.startswith("result:"))
+    pages, loaded, acceptable, after = json.loads(line.removeprefix("result:"))
+    assert pages >= 4  # the administrator's pages (Administration among them) were opened
+    assert loaded == []
+    assert acceptable is False  # "password" is refused: zxcvbn did its work when asked
+    assert after is True
