@@ -32,11 +32,12 @@ class OpenedCase:
     suggestion: StatusSuggestion | None
 
 
-def _informative(read: Callable[[], T]) -> T | None:
-    """The header's parts are informative only: one that fails is left out, the case opens."""
+def informative(read: Callable[[], T]) -> T | None:
+    """A header part is informative only: one that fails is logged and left out (None), and the
+    case opens all the same (here, and when an office server's workspace loads it on the pool)."""
     try:
         return read()
-    except Exception:  # noqa: BLE001 - as the header's own loads (ui/cases/header.py)
+    except Exception:  # noqa: BLE001 - the strip and the suggestion are conveniences only
         log.exception("a case header's part could not be read")
         return None
 
@@ -47,8 +48,8 @@ def open_with_header(ctx: ServiceContext, case_id: int) -> OpenedCase:
 
     def header(s: Session, case: Case) -> tuple[PathwayPosition | None, StatusSuggestion | None]:
         return (
-            _informative(lambda: pathway_position.position_of(s, case)),
-            _informative(lambda: suggestions.suggestion_for(ctx, s, case)),
+            informative(lambda: pathway_position.position_of(s, case)),
+            informative(lambda: suggestions.suggestion_for(ctx, s, case)),
         )
 
     detail, (position, suggestion) = cases.open_case_with(ctx, case_id, header)

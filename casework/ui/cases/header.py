@@ -35,17 +35,11 @@ def stage_strip(position: PathwayPosition | None) -> str:
 
 
 def load_position(ctx: ServiceContext, case_id: int) -> PathwayPosition | None:
-    try:
-        return pathway_position.pathway_position(ctx, case_id)
-    except Exception:  # noqa: BLE001 - the strip is informative only
-        return None
+    return case_open.informative(lambda: pathway_position.pathway_position(ctx, case_id))
 
 
 def load_suggestion(ctx: ServiceContext, case_id: int) -> StatusSuggestion | None:
-    try:
-        return suggestions.next_status(ctx, case_id)
-    except Exception:  # noqa: BLE001 - a suggestion is a convenience only
-        return None
+    return case_open.informative(lambda: suggestions.next_status(ctx, case_id))
 
 
 Header = tuple[PathwayPosition | None, StatusSuggestion | None]
