@@ -312,6 +312,22 @@ def workspace_open(app: object, window: object, case_id: int) -> float:
     return elapsed
 
 
+def app_and_controller(folder: Path) -> tuple[object, object]:
+    """For the scripts that time one part of a session: the Qt application (its event pumping
+    made safe, `_measure_none_leak`), what an unlock needs preloaded as the app does while the
+    password is typed, and a session controller on the vault, as the login window has it."""
+    from PySide6.QtWidgets import QApplication
+
+    from casework.ui.application import preload
+    from casework.ui.pages import build_pages
+    from casework.ui.session import SessionController
+
+    app = QApplication.instance() or QApplication([])
+    _measure_none_leak(app)
+    preload()
+    return app, SessionController(folder, build_pages)
+
+
 def ui_runs(args: argparse.Namespace, folder: Path, results: dict[str, object]) -> object:
     """Login window, unlock, pages, workspace: `runs` sessions; returns the last vault's ctx."""
     from PySide6.QtWidgets import QApplication

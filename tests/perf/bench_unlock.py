@@ -26,7 +26,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench import (  # noqa: E402
-    _measure_none_leak,
+    app_and_controller,
     kdf_seconds,
     running,
     settle,
@@ -89,23 +89,15 @@ def main() -> int:
     parser.add_argument("--json", type=Path)
     args = parser.parse_args()
 
-    from PySide6.QtWidgets import QApplication
-
     from casework.store.page_check import wait_for_closing
     from casework.ui import session as session_module
-    from casework.ui.application import preload
-    from casework.ui.pages import build_pages
-    from casework.ui.session import SessionController
 
     folder = args.vaults / f"cases-{args.cases}"
-    app = QApplication.instance() or QApplication([])
-    _measure_none_leak(app)
+    app, controller = app_and_controller(folder)
     user, password = supervisor_account()
-    preload()
     cpu = time.process_time()
     kdf = [kdf_seconds(folder, user, password) for _ in range(args.runs)]
     kdf_cpu = (time.process_time() - cpu) / args.runs
-    controller = SessionController(folder, build_pages)
     _mark_kdf_end()
     held_hold = session_module.CHECK_HOLD_S
     out: dict[str, object] = {

@@ -28,7 +28,7 @@ sys.path.insert(0, str(ROOT / "tests" / "perf"))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from bench import (  # noqa: E402
-    _measure_none_leak,
+    app_and_controller,
     page_opens,
     running,
     settle,
@@ -92,20 +92,11 @@ def main() -> int:
     parser.add_argument("--sql", action="store_true", help="print each open's statements")
     args = parser.parse_args()
 
-    from PySide6.QtWidgets import QApplication
-
     from casework.services import case_list
     from casework.services.case_list import CaseQuery
-    from casework.ui.application import preload
-    from casework.ui.pages import build_pages
-    from casework.ui.session import SessionController
 
-    folder = args.vaults / f"cases-{args.cases}"
-    app = QApplication.instance() or QApplication([])
-    _measure_none_leak(app)
+    app, controller = app_and_controller(args.vaults / f"cases-{args.cases}")
     user, password = supervisor_account()
-    preload()
-    controller = SessionController(folder, build_pages)
     first, later = [], []
     for run in range(args.sessions):
         unlock_session(app, controller, user, password)
