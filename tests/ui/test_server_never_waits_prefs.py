@@ -80,6 +80,9 @@ def test_preferences_plan_versions_and_referral_reads_never_freeze_the_window(
         qtbot.waitUntil(lambda: plan_tab.plan is not None, timeout=10000)
         assert plan_tab.plan.id == second
         referrals_tab = ws.show_tab(ws.referrals)
+        # Its list loaded before the network stalls: a load still on its way would fail with a
+        # box of its own, late, beside the four this test counts.
+        qtbot.waitUntil(lambda: referrals_tab.model.rowCount() == 1, timeout=10000)
         buttons = ExchangeButtons(ctx, window)
         hidden_before = users.get_setting(ctx, HIDDEN_COLUMNS_SETTING, "")
         panel = screen.list
