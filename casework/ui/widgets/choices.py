@@ -29,7 +29,7 @@ from casework.ui.service_call import call_service
 from casework.ui.widgets.combos import DataCombo
 
 LOADING = N_("Loading…")
-NOT_LOADED = N_("(could not be loaded: OK tries again)")
+NOT_LOADED = N_("(could not be loaded: “{button}” tries again)")
 NOT_LOADED_FILTER = N_("(could not be loaded)")
 STILL_LOADING = N_("The lists to choose from are still loading from the office server.")
 
@@ -58,6 +58,17 @@ def _loads(form: QWidget) -> dict[int, _Load]:
 
 def _ok_button(form: QWidget) -> QWidget | None:
     return getattr(form, "ok_button", None)
+
+
+def not_loaded_text(form: QWidget, msgid: str = NOT_LOADED) -> str:
+    """What a combo whose choices could not be read says: the form's own button names how to
+    try again ("Save", "Refer", "OK"…), or nothing when the form has none."""
+    if msgid != NOT_LOADED:
+        return _(msgid)
+    ok = _ok_button(form)
+    if ok is None or not shiboken6.isValid(ok):
+        return _(NOT_LOADED_FILTER)
+    return _(NOT_LOADED).format(button=ok.text().replace("&", ""))
 
 
 def _update(form: QWidget) -> None:
@@ -156,7 +167,7 @@ def load_choices(
     def placeholder(msgid: str) -> None:
         combo.blockSignals(True)
         combo.clear()
-        combo.addItem(_(not_loaded if msgid == NOT_LOADED else msgid), None)
+        combo.addItem(not_loaded_text(form, not_loaded) if msgid == NOT_LOADED else _(msgid), None)
         combo.blockSignals(False)
 
     def show(choices: Iterable[tuple[str, Any]]) -> None:
