@@ -22,6 +22,7 @@ from casework.services import users
 from casework.services.context import ServiceContext
 from casework.store.vault import Vault
 from casework.ui.background import use_synchronous_pool
+from casework.ui.view_scale import apply_zoom
 
 
 @pytest.fixture(autouse=True)
@@ -33,6 +34,9 @@ def _synchronous_jobs(qapp: QApplication) -> Iterator[None]:
     yield
     use_synchronous_pool(False)
     _let_go_of_closed_windows(qapp)
+    # A window made without a session (no lock to reset it) leaves its user's zoom on the
+    # application's font: the next test's pages would be measured at 110 %.
+    apply_zoom(100)
 
 
 def _let_go_of_closed_windows(qapp: QApplication) -> None:
