@@ -45,6 +45,14 @@ def informative(read: Callable[[], T]) -> T | None:
 def open_with_header(ctx: ServiceContext, case_id: int) -> OpenedCase:
     """The case opened (permission-checked; the open audited before anything is returned),
     its pathway position and its suggested next status."""
+    opened = read_with_header(ctx, case_id)
+    cases.audit_open(ctx, case_id)
+    return opened
+
+
+def read_with_header(ctx: ServiceContext, case_id: int) -> OpenedCase:
+    """`open_with_header` without its audit (`cases.read_for_open`): the caller audits the
+    open with `cases.audit_open` and shows nothing of it until that has returned."""
 
     def header(s: Session, case: Case) -> tuple[PathwayPosition | None, StatusSuggestion | None]:
         return (
@@ -52,5 +60,5 @@ def open_with_header(ctx: ServiceContext, case_id: int) -> OpenedCase:
             informative(lambda: suggestions.suggestion_for(ctx, s, case)),
         )
 
-    detail, (position, suggestion) = cases.open_case_with(ctx, case_id, header)
+    detail, (position, suggestion) = cases.read_for_open(ctx, case_id, header)
     return OpenedCase(detail, position, suggestion)

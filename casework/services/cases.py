@@ -238,12 +238,25 @@ def open_case_with(
     """`open_case`, and `more(session, case)` read in the same transaction (what a case
     workspace's header shows: services/case_open.py). The open is audited before either is
     returned."""
+    detail, extra = read_for_open(ctx, case_id, more)
+    audit_open(ctx, case_id)
+    return detail, extra
+
+
+def read_for_open(
+    ctx: ServiceContext, case_id: int, more: Callable[[Session, Case], T]
+) -> tuple[CaseDetail, T]:
+    """The first half of `open_case_with`: the case permission-checked and read, NOT yet
+    audited. The caller must call `audit_open` and show nothing of it before that returned
+    (the case screen builds the workspace's widgets, unshown, while the audit commits)."""
     with ctx.read() as s:
         case = ctx.case_for_read(s, case_id)
-        detail = _detail(ctx, s, case)
-        extra = more(s, case)
+        return _detail(ctx, s, case), more(s, case)
+
+
+def audit_open(ctx: ServiceContext, case_id: int) -> None:
+    """The second half: the open audited (committed, or queued behind the page check)."""
     ctx.record_read("case.opened", "case", case_id)
-    return detail, extra
 
 
 def get_case(ctx: ServiceContext, case_id: int) -> CaseDetail:

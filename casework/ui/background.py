@@ -110,7 +110,10 @@ def run_in_background(
     on_done: Callable[[Any], None] | None = None,
     on_error: Callable[[BaseException], None] | None = None,
     progress: Callable[[int, int], None] | None = None,
+    on_pool: QThreadPool | None = None,
 ) -> Job:
+    """`on_pool`: a pool of the caller's own (work that must not queue behind page loads on
+    the global pool); the synchronous test pool still runs it at once."""
     job = Job(work)
     _running.add(job)
 
@@ -145,7 +148,9 @@ def run_in_background(
     job.signals.failed.connect(finished_error)
     if progress is not None:
         job.signals.progress.connect(progress)
-    pool().start(job)
+    (on_pool if on_pool is not None and not isinstance(_pool, _SynchronousPool) else pool()).start(
+        job
+    )
     return job
 
 

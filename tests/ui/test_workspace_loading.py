@@ -86,8 +86,9 @@ def test_tabs_of_two_cases_opened_quickly_each_show_their_own_case(qtbot, real_p
 
 
 def test_on_a_vault_the_header_comes_with_the_open(qtbot, real_pool) -> None:  # noqa: ANN001
-    """The pathway strip and the suggested status are read with the (audited) open: shown at
-    once, with every pool thread busy, and no load of them left on its way."""
+    """The pathway strip and the suggested status are read with the (audited) open: shown
+    with every thread of the global pool busy (the open's audit commits on a pool of its own),
+    and no load of them left on its way."""
     world = real_pool
     screen = CasesScreen(world.supervisor)
     qtbot.addWidget(screen)
@@ -95,6 +96,7 @@ def test_on_a_vault_the_header_comes_with_the_open(qtbot, real_pool) -> None:  #
     try:
         before = background.running_jobs()
         ws = _open(qtbot, screen, world.carl_case)
+        qtbot.waitUntil(lambda: screen.workspace(world.carl_case) is ws, timeout=10000)
         assert not (background.running_jobs() - before)  # the profile shows, nothing queued
         assert ws.position is not None and ws.position.stages
         current = next(p.stage.name for p in ws.position.stages if p.current)

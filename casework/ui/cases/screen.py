@@ -5,14 +5,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import partial
 
+from PySide6.QtCore import QThreadPool
 from PySide6.QtWidgets import QMessageBox, QTabWidget, QVBoxLayout, QWidget
 from shiboken6 import isValid
 
 from casework.errors import ValidationError
 from casework.i18n import N_, _, isolate
-from casework.services import cases
+from casework.services import case_open, cases
 from casework.services.context import ServiceContext
 from casework.ui import changes
+from casework.ui.background import run_in_background
 from casework.ui.cases.header import Header, open_with_header
 from casework.ui.cases.list_panel import CaseListPanel
 from casework.ui.cases.profile import ProfileForm
@@ -25,6 +27,16 @@ from casework.ui.service_call import call_service, runs_off_ui
 from casework.ui.widgets.forms import FormDialog, show_problem
 
 NEW_CASE_DRAFT = "new_case"
+_audits: QThreadPool | None = None
+
+
+def _audit_pool() -> QThreadPool:
+    """The threads that commit the "case.opened" entries (`CasesScreen._open_on_vault`)."""
+    global _audits
+    if _audits is None:
+        _audits = QThreadPool()
+        _audits.setMaxThreadCount(2)
+    return _audits
 
 
 class NewCaseDialog(FormDialog):
@@ -95,6 +107,8 @@ class CasesScreen(Screen):
         self.new_case_dialog: NewCaseDialog | None = None
         self.unsaved_box: QMessageBox | None = None
         self._opening: set[int] = set()  # cases being opened on the office server
+        # Built, not shown yet: their open's audit entry is committing (`_open_on_vault`).
+        self._pending: set[CaseWorkspace] = set()
         track_language(self)
         # The list and each open case reload when shown after a change made elsewhere (another
         # page, another case's tab): the page as a whole does not follow changes itself.
@@ -156,6 +170,10 @@ class CasesScreen(Screen):
             self.new_case_dialog.reject()
         for ws in self.workspaces():
             self._remove(ws)
+        for ws in list(self._pending):
+            self._discard(ws)
+        self._pending.clear()
+        self._opening.clear()
         self.list.clear()
 
     # --- workspaces ----------------------------------------------------------------------------
@@ -175,7 +193,8 @@ class CasesScreen(Screen):
     ) -> CaseWorkspace | None:
         """Show the case's workspace (opening it is checked and audited by the service). On an
         office server the case is opened off the UI thread: None is returned and `then` gets
-        the workspace once it is shown; on a vault it is returned at once (and `then` too)."""
+        the workspace once it is shown. On a vault it is returned at once, built but shown
+        (and `then` told) only once the open's audit entry has committed (`_open_on_vault`)."""
         existing = self.workspace(case_id)
         if existing is not None:
             self.tabs.setCurrentWidget(existing)
@@ -183,8 +202,10 @@ class CasesScreen(Screen):
                 then(existing)
             return existing
         if case_id in self._opening:
-            return None  # a second click while the server answers the first
+            return None  # a second click while the server answers (or the audit commits)
         self._opening.add(case_id)
+        if not runs_off_ui(self.ctx):
+            return self._open_on_vault(case_id, then)
         shown: list[CaseWorkspace] = []
 
         def opened(result: tuple[cases.CaseDetail, Header | None]) -> None:
@@ -199,17 +220,87 @@ class CasesScreen(Screen):
             self._opening.discard(case_id)
             show_problem(self, exc)
 
-        ctx = self.ctx
-        # On a vault the header's reads come with the open; on an office server the open is
-        # off the UI thread and the header follows from the pool once the workspace shows.
-        work = partial(open_with_header, ctx, case_id, with_header=not runs_off_ui(ctx))
-        call_service(self, ctx, work, opened, refused, single=False)
+        # On an office server the open is off the UI thread and the header follows from the
+        # pool once the workspace shows.
+        work = partial(open_with_header, self.ctx, case_id, with_header=False)
+        call_service(self, self.ctx, work, opened, refused, single=False)
         return shown[0] if shown else None
 
+    def _open_on_vault(
+        self, case_id: int, then: Callable[[CaseWorkspace], None] | None
+    ) -> CaseWorkspace | None:
+        """The case and its header read here (permission-checked); its "case.opened" entry
+        committed on the pool (the commit's fsync included) while the workspace's widgets are
+        built, unshown; the workspace shown once the audit has returned: every open audited,
+        durably, before anything of the case is on screen, without the window waiting for the
+        disk. A failed audit discards the unshown workspace with a calm message."""
+        ctx = self.ctx
+        try:
+            opened = case_open.read_with_header(ctx, case_id)
+        except Exception as exc:  # noqa: BLE001 - refused or missing: a calm message
+            self._opening.discard(case_id)
+            show_problem(self, exc)
+            return None
+        audit: dict[str, object] = {}  # "done" or "failed", whichever comes first
+        pending: list[CaseWorkspace] = []
+
+        def audited(_result: object) -> None:
+            audit["done"] = True
+            if pending:
+                self._show_opened(pending[0], then)
+
+        def failed(exc: BaseException) -> None:
+            audit["failed"] = True
+            self._opening.discard(case_id)
+            if pending:
+                self._pending.discard(pending[0])
+                self._discard(pending[0])
+            show_problem(self, exc)
+
+        # On a pool of its own: an open never queues behind page loads. A synchronous pool
+        # (tests) runs it now; a real one delivers after this returns.
+        run_in_background(
+            self,
+            lambda _report: cases.audit_open(ctx, case_id),
+            audited,
+            failed,
+            on_pool=_audit_pool(),
+        )
+        if audit.get("failed"):
+            return None
+        ws = CaseWorkspace(
+            ctx, case_id, self, detail=opened.detail, header=(opened.position, opened.suggestion)
+        )
+        ws.hide()  # a child of the screen until the tab takes it: shown only once audited
+        pending.append(ws)
+        self._pending.add(ws)
+        if audit.get("done"):
+            self._show_opened(ws, then)
+        return ws
+
+    def _show_opened(self, ws: CaseWorkspace, then: Callable[[CaseWorkspace], None] | None) -> None:
+        self._opening.discard(ws.case_id)
+        if ws not in self._pending or not isValid(ws):
+            return  # cleared meanwhile (the session locked)
+        self._pending.discard(ws)
+        self._add_workspace(ws.case_id, ws.detail, workspace=ws)
+        if then is not None:
+            then(ws)
+
+    def _discard(self, ws: CaseWorkspace) -> None:
+        if isValid(ws):
+            ws.clear()
+            ws.setParent(None)
+            ws.deleteLater()
+
     def _add_workspace(
-        self, case_id: int, detail: cases.CaseDetail, header: Header | None = None
+        self,
+        case_id: int,
+        detail: cases.CaseDetail,
+        header: Header | None = None,
+        workspace: CaseWorkspace | None = None,
     ) -> CaseWorkspace:
-        ws = CaseWorkspace(self.ctx, case_id, detail=detail, header=header)
+        ws = workspace or CaseWorkspace(self.ctx, case_id, detail=detail, header=header)
         index = self.tabs.addTab(ws, ws.tab_title())
         ws.title_changed.connect(lambda text, w=ws: self._retitle(w, text))
         ws.open_case_requested.connect(self.open_case)
