@@ -30,6 +30,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from bench import (  # noqa: E402
     app_and_controller,
     page_opens,
+    pump,
     running,
     settle,
     supervisor_account,
@@ -75,6 +76,7 @@ def open_once(app: object, window: object, case_id: int, profile: bool) -> tuple
     )
     screen._remove(ws)
     settle(app)  # the closed workspace is deleted before the next open
+    pump(app)  # and the case list it uncovered drawn, as the user sees it before a click
     if prof:
         pstats.Stats(prof).sort_stats("cumulative").print_stats(45)
         pstats.Stats(prof).sort_stats("tottime").print_stats(25)
