@@ -77,3 +77,24 @@ def test_a_refused_open_returns_nothing_and_is_audited_as_refused(
         actions = _actions(office.supervisor)
         assert ("case.opened", "case", case_on_a_pathway) not in actions
         assert actions[-1] == (REFUSED, "case", case_on_a_pathway)
+
+
+def test_the_read_alone_is_not_audited_until_its_audit(office, case_on_a_pathway, backend) -> None:  # noqa: ANN001
+    """The case screen's two halves (`read_with_header`, then `cases.audit_open` on the pool
+    before anything is shown): the same data, one "case.opened" entry, written by the audit."""
+    carl, case_id = office.caseworker, case_on_a_pathway
+    read = case_open.read_with_header(carl, case_id)
+    assert read == case_open.open_with_header(carl, case_id)
+    if backend == "vault":
+        assert [a for a in _actions(carl) if a[0] == "case.opened"] == [
+            ("case.opened", "case", case_id)
+        ]  # the open_with_header's only
+    cases.audit_open(carl, case_id)
+    if backend == "vault":
+        assert [a for a in _actions(carl) if a[0] == "case.opened"] == [
+            ("case.opened", "case", case_id)
+        ] * 2
+    with pytest.raises(PermissionDenied):  # refused: its refusal audited, as for the open
+        case_open.read_with_header(office.other_caseworker, case_id)
+    if backend == "vault":
+        assert _actions(office.supervisor)[-1] == (REFUSED, "case", case_id)
