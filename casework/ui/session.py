@@ -301,6 +301,11 @@ class SessionController(WorkshopReset, QObject):
 
             run_in_background(None, *close_after_lock(ctx, state))
         elif vault is not None:
+            # A case's "case.opened" entry still committing (its workspace not shown) is
+            # written before the vault closes: a matter of milliseconds (cases/screen.py).
+            cases_screen = sys.modules.get("casework.ui.cases.screen")
+            if cases_screen is not None:
+                cases_screen.wait_for_audits()
             # At once, unless writes are held behind a page check still running: then it
             # finishes on a thread of its own, writes them and wipes the key (page_check.py),
             # while the login window is already shown.

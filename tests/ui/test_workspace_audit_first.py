@@ -96,3 +96,57 @@ def test_a_failed_audit_shows_no_workspace_only_the_message(qtbot, world, thread
     # Once writes work again the same case opens (nothing was left half-open).
     ws = screen.open_case(world.carl_case)
     assert ws is not None and screen.workspace(world.carl_case) is ws
+
+
+def test_a_lock_lets_an_open_s_audit_commit_before_the_vault_closes(
+    qtbot,  # noqa: ANN001
+    session,  # noqa: ANN001
+    shell_vault,  # noqa: ANN001
+    monkeypatch,  # noqa: ANN001
+) -> None:
+    from shell_helpers import SUPERVISOR_PASSWORD, log_in
+
+    from casework.model.enums import ClientCategory, CustodyStatus
+    from casework.services.cases import CaseInput
+    from casework.store.vault import Vault
+
+    log_in(qtbot, session, "sara", SUPERVISOR_PASSWORD)
+    qtbot.waitUntil(lambda: session.vault.pages_checked, timeout=20000)
+    case_id = cases.create_case(
+        session.ctx,
+        CaseInput(
+            alias="Abu Layla",
+            category=ClientCategory.RELEASED_OFFENDER,
+            custody_status=CustodyStatus.RELEASED,
+            country="NE",
+        ),
+    )
+    gate = threading.Event()
+    audit_open = cases.audit_open
+
+    def held(ctx, case_id: int) -> None:  # noqa: ANN001 - the real audit, once let through
+        assert gate.wait(20)
+        audit_open(ctx, case_id)
+
+    monkeypatch.setattr(cases, "audit_open", held)
+    background.use_synchronous_pool(False)
+    try:
+        screen = CasesScreen(session.ctx)
+        qtbot.addWidget(screen)
+        screen.open_case(case_id)
+        threading.Timer(0.3, gate.set).start()  # the commit still on its way as the lock comes
+        session.lock()
+    finally:
+        gate.set()
+        background.use_synchronous_pool(True)
+    vault = Vault.open(shell_vault, "sara", SUPERVISOR_PASSWORD, verify_pages=False)
+    try:
+        with vault.session() as s:
+            opened = s.scalars(
+                select(AuditEvent).where(
+                    AuditEvent.action == "case.opened", AuditEvent.entity_id == case_id
+                )
+            ).all()
+        assert len(opened) == 1
+    finally:
+        vault.close()

@@ -39,6 +39,12 @@ def _audit_pool() -> QThreadPool:
     return _audits
 
 
+def wait_for_audits(ms: int = 2000) -> None:
+    """At lock and quit: the open's audit entries still committing are written first."""
+    if _audits is not None:
+        _audits.waitForDone(ms)
+
+
 class NewCaseDialog(FormDialog):
     """The profile form for a new case; a refusal keeps every field as typed."""
 
