@@ -10,6 +10,11 @@ casework.services.disclosure). What is published from these counts is decided by
 casework.services.statistics_figures, the same for a vault and an office server (whose database
 counts them itself: casework.services.statistics_server).
 
+Without a start date (the page's first look) each cell table is read through its roll-up of
+every month (store/stat_rollups.py), less the cells of the months after the period's last one:
+a few hundred rows instead of most of the table, whose pages a session's pool connection would
+otherwise decrypt again (issue 13).
+
 The cells are read with plain SQL handed to the driver, one pass per cell table (the cases'
 cells summed by all four of their keys at once, then added up here by each): a session's first
 look at the page would otherwise spend more time compiling a dozen statements for its new
@@ -49,7 +54,7 @@ from casework.services.disclosure import (
     vault_secret,
 )
 from casework.services.statistics_figures import Gathered, Raw
-from casework.store import stat_cells_upkeep
+from casework.store import stat_cells_upkeep, stat_rollups
 from casework.store.stat_cells import GROUP_INDEXES
 
 
@@ -114,10 +119,37 @@ class _Cells:
         values = {**self.params, **params} if area else params
         return [row for row in self.conn.exec_driver_sql(sql, values).fetchall() if row[-2]]
 
+    def rolled(
+        self, table: str, keys: tuple[str, ...], extra: str = "", **params: object
+    ) -> list[tuple[Any, ...]]:
+        """`sums` over every month up to `:last`: the table's roll-up of every month
+        (store/stat_rollups.py) less its cells of the months after (few, found by the month
+        key), rather than most of the table. `extra` is a further condition on both."""
+        lead = "".join(f"{k}, " for k in keys)
+        area = extra + self.area
+        sql = (
+            f"SELECT {lead}sum(n), sum(ks) FROM ("
+            f"SELECT {lead}n, ks FROM {stat_rollups.WHOLE[table]} WHERE 1 = 1{area} UNION ALL "
+            f"SELECT {lead}-n, -ks FROM {table} WHERE month > :last{area})"
+        )
+        if keys:
+            sql += " GROUP BY " + ", ".join(keys)
+        sql += " HAVING sum(n) != 0"
+        values = {**self.params, **params}
+        return [row for row in self.conn.exec_driver_sql(sql, values).fetchall() if row[-2]]
 
-def _months(since: dt.date | None) -> str:
+    def period(
+        self, table: str, keys: tuple[str, ...], when: dict[str, object], extra: str = ""
+    ) -> list[tuple[Any, ...]]:
+        """`sums` over the period's months (`when`: :last, and :since if set)."""
+        if "since" in when:
+            return self.sums(table, keys, _months(True) + extra, **when)
+        return self.rolled(table, keys, extra, **when)
+
+
+def _months(since: bool) -> str:
     """Records of the months from `:since` (a month start) to `:last` (the period's last month)."""
-    return "month <= :last" + (" AND month >= :since" if since is not None else "")
+    return "month <= :last" + (" AND month >= :since" if since else "")
 
 
 def _check_remainder(
@@ -126,10 +158,10 @@ def _check_remainder(
     """disclosure.check_remainder, counted from the case cells."""
     if not subregion and not country:
         return
-    where = _months(when.get("since"))  # type: ignore[arg-type]
+    where = _months("since" in when)
 
     def n(extra: str = "", **params: object) -> int:
-        rows = cells.sums("stat_cases", (), where + extra, area=False, **when, **params)
+        rows = cells.sums("stat_case_months", (), where + extra, area=False, **when, **params)
         return int(rows[0][0]) if rows else 0
 
     region = subregion or subregion_of(country or "")
@@ -193,7 +225,10 @@ def gather(
     cells = _Cells(s, subregion, country)
     # The area's periods: cases opened by month, up to the last complete month.
     by_month = cells.sums(
-        "stat_cases", ("month",), "month <= :last", last=reference_end(ctx.today()).isoformat()
+        "stat_case_months",
+        ("month",),
+        "month <= :last",
+        last=reference_end(ctx.today()).isoformat(),
     )
     cuts = period_cuts((dt.date.fromisoformat(m), n) for m, n, _ks in by_month)
     # No cut yet (fewer than 5 cases in the area): nothing can be shown yet.
@@ -203,7 +238,6 @@ def gather(
     when: dict[str, object] = {"last": last_month}
     if since is not None:
         when["since"] = since.isoformat()
-    months = _months(since)
     _check_remainder(cells, subregion, country, when)
     raw: dict[tuple, Raw | None] = {
         (total,): (0, 0)
@@ -213,7 +247,7 @@ def gather(
     # Cases by status, category, subregion and country: one pass, added up here by each.
     _by_key(
         raw,
-        cells.sums("stat_cases", ("status", "category", "subregion", "country"), months, **when),
+        cells.period("stat_cases", ("status", "category", "subregion", "country"), when),
         {
             0: ("case_status", CaseStatus),
             1: ("case_category", ClientCategory),
@@ -225,29 +259,25 @@ def gather(
 
     # Referrals: by state, by service; the overdue ones (falling overdue in a month up to the
     # period's end); those answered, with the median days to the answer.
-    states = cells.sums("stat_referral_states", ("state",), months, **when)
+    states = cells.period("stat_referral_states", ("state",), when)
     _by_key(raw, states, {0: ("referral_state", ReferralState)}, total="referrals_total")
-    services = cells.sums("stat_referral_services", ("service",), months, **when)
+    services = cells.period("stat_referral_services", ("service",), when)
     _by_key(raw, services, {0: ("referral_service", ServiceType)})
-    late = cells.sums("stat_overdue", (), months + " AND late_month <= :last", **when)
+    late = cells.period("stat_overdue", (), when, " AND late_month <= :last")
     raw[("referrals_overdue",)] = (int(late[0][0]), int(late[0][1])) if late else (0, 0)
     days = sorted(
-        (float(d), int(n), int(ks))
-        for d, n, ks in cells.sums("stat_answered", ("days",), months, **when)
+        (float(d), int(n), int(ks)) for d, n, ks in cells.period("stat_answered", ("days",), when)
     )
     answered = sum(n for _d, n, _ks in days)
     raw[("referrals_answered",)] = (answered, sum(ks for _d, _n, ks in days))
     median = _median([(d, n) for d, n, _ks in days])
 
     # Plans, and the goals of each case's latest version (older versions repeat them).
-    plans = cells.sums("stat_plans", ("state",), months, **when)
+    plans = cells.period("stat_plans", ("state",), when)
     _by_key(raw, plans, {0: ("plan_state", PlanState)}, total="plans_total")
     # A version is the latest of the period when no later one was made by its end.
-    goal_rows = cells.sums(
-        "stat_goals",
-        ("domain", "status"),
-        months + " AND (next_month = '' OR next_month > :last)",
-        **when,
+    goal_rows = cells.period(
+        "stat_goals", ("domain", "status"), when, " AND (next_month = '' OR next_month > :last)"
     )
     goals: list[tuple[Any, ...]] = []
     for domain, status, n, ks in goal_rows:

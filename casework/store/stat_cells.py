@@ -24,6 +24,8 @@ deleted with the case, so a record deleted after its case, as a cascade does, st
 a case that moves to another area moves its records' cells. The record keys need each table's
 (a, b) from the vault's secret: `stat_keys` holds them (the migration and `rebuild` write it).
 The triggers and `rebuild` are in store/stat_cells_upkeep.py; this module describes the cells.
+Each cell table also has a roll-up without its month key, kept by triggers on the cells
+(store/stat_rollups.py).
 
 Only a vault has these (SQLite triggers); the office server's database counts its figures in
 `casework_statistics` (store/server_statistics.py), where no app role may read a key sum. The

@@ -30,7 +30,7 @@ from casework.services.cases import CaseInput
 from casework.services.context import ServiceContext
 from casework.services.directory import OrganisationInput
 from casework.services.referrals import ReferralInput
-from casework.store import stat_cells
+from casework.store import stat_cells, stat_rollups
 from tests.services import stats_reference
 
 START = dt.date(2025, 1, 6)
@@ -57,8 +57,27 @@ def both(ctx: ServiceContext, subregion, country, since) -> tuple:  # noqa: ANN0
     return tuple(out)
 
 
+def check_rollups(ctx: ServiceContext) -> None:
+    """Each roll-up (store/stat_rollups.py) holds its cell table's sums over every month."""
+    with ctx.read() as s:
+        for cell, targets in stat_rollups.ROLLUPS.items():
+            for rollup, keys in targets:
+                names = ", ".join(keys)
+                kept = s.execute(
+                    text(f"SELECT {names}, n, ks FROM {rollup} WHERE n != 0 OR ks != 0")
+                ).all()
+                counted = s.execute(
+                    text(
+                        f"SELECT {names}, sum(n), sum(ks) FROM {cell} GROUP BY {names} "
+                        "HAVING sum(n) != 0 OR sum(ks) != 0"
+                    )
+                ).all()
+                assert sorted(kept) == sorted(counted), rollup
+
+
 def check_all(ctx: ServiceContext) -> int:
     """Compare every view; how many gave figures (not a refusal) in an area."""
+    check_rollups(ctx)
     shown = 0
     for view in VIEWS:
         me = at(ctx, view)
@@ -234,3 +253,29 @@ def test_cells_are_counted_again_for_another_secret(world):  # noqa: ANN001
     with office.supervisor.read() as s:
         assert s.execute(text("SELECT sum(n) FROM stat_cases")).scalar() == 12
     assert set(stat_cells.CELL_TABLES) >= {"stat_cases", "stat_referral_states", "stat_plans"}
+
+
+@pytest.mark.parametrize("backend", ["vault"])
+def test_the_upgrade_counts_the_rollups_of_a_vault_with_records(world):  # noqa: ANN001
+    """A vault made before the roll-ups (0008) gets them counted from its cells, and kept
+    exact by the writes after."""
+    from alembic import command
+
+    from casework.store.schema import alembic_config
+
+    office, clinic = world
+    apply(office, clinic, SCRIPT[:60])
+    engine = office.supervisor.vault.engine
+    with engine.connect() as conn:
+        command.downgrade(alembic_config(conn), "0008_search_overdue_indexes")
+        conn.commit()
+    with engine.connect() as conn:
+        names = set(conn.execute(text("SELECT name FROM sqlite_master")).scalars())
+        assert not names & set(stat_rollups.ROLLUP_TABLES)
+        command.upgrade(alembic_config(conn), "head")
+        conn.commit()
+    with office.supervisor.read() as s:
+        assert s.execute(text("SELECT sum(n) FROM stat_cases_all")).scalar() == 40
+    check_rollups(office.supervisor)
+    apply(office, clinic, SCRIPT[60:])
+    assert check_all(office.supervisor) >= 8

@@ -9,11 +9,14 @@ from casework.model import Base
 from casework.store.ddl import is_search_table
 from casework.store.schema import at_head, current_revision, head_revision, plain_head
 from casework.store.stat_cells import is_cells_table
+from casework.store.stat_rollups import is_rollup_table
 
 
 def _include(name, type_, parent_names):  # noqa: ANN001, ANN202
     return not (
-        type_ == "table" and name is not None and (is_search_table(name) or is_cells_table(name))
+        type_ == "table"
+        and name is not None
+        and (is_search_table(name) or is_cells_table(name) or is_rollup_table(name))
     )
 
 

@@ -7,6 +7,7 @@ from alembic import context
 from casework.model import Base
 from casework.store.ddl import is_search_table
 from casework.store.stat_cells import is_cells_table
+from casework.store.stat_rollups import is_rollup_table
 
 config = context.config
 connection = config.attributes["connection"]
@@ -14,7 +15,9 @@ connection = config.attributes["connection"]
 
 def include_name(name: str | None, type_: str, parent_names: object) -> bool:
     return not (
-        type_ == "table" and name is not None and (is_search_table(name) or is_cells_table(name))
+        type_ == "table"
+        and name is not None
+        and (is_search_table(name) or is_cells_table(name) or is_rollup_table(name))
     )
 
 
