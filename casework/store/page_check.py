@@ -84,6 +84,9 @@ class PageCheck:
     def _dispose(self) -> None:  # pragma: no cover - provided by Vault
         raise NotImplementedError
 
+    def _open_spare(self) -> None:  # pragma: no cover - provided by Vault
+        raise NotImplementedError
+
     def write(self):  # noqa: ANN201 - provided by Vault
         raise NotImplementedError  # pragma: no cover
 
@@ -177,6 +180,11 @@ class PageCheck:
         self, on_done: Callable[[CheckResult], None] | None, hold_s: float
     ) -> None:
         if hold_s > 0:
+            # While held, the session's second connection is opened here, beside the window
+            # being built: as the first page's rows are read on the first one, the window's
+            # own reads (drafts, settings) would otherwise open it on the GUI thread. A close
+            # joins this thread before disposing of the connections (`_stop_check`).
+            self._warm_spare()
             self._release.wait(hold_s)
         with contextlib.suppress(AttributeError, OSError):  # Linux: per thread
             niceness = check_niceness(os.nice(0))
@@ -192,6 +200,15 @@ class PageCheck:
                 on_done(result)
             except Exception:  # noqa: BLE001
                 log.exception("the page check's callback failed")
+
+    def _warm_spare(self) -> None:
+        with self._state_lock:
+            if self._closing or self._release.is_set():
+                return
+        try:
+            self._open_spare()
+        except Exception:  # noqa: BLE001 - the connection is then opened when first needed
+            log.warning("the spare connection could not be opened early", exc_info=True)
 
     def check_pages(self) -> int:
         """Check every page's HMAC (once: waits for a check already running). On damage the

@@ -93,6 +93,12 @@ class Vault(PageCheck, VaultKeys):
         except IndexError:
             return open_connection(db_path(self.folder), self._dek)
 
+    def _open_spare(self) -> None:
+        """Open a connection for the engine's next one (from the page check's thread, while
+        it is held: see `PageCheck._warm_spare`)."""
+        if not self.closed and not self._spare:
+            self._spare.append(open_connection(db_path(self.folder), self._dek))
+
     def session(self) -> Session:
         """A session for reading (and for writes that need no audit ordering)."""
         return self._reads()

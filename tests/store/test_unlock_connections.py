@@ -4,6 +4,8 @@ first rows)."""
 
 from __future__ import annotations
 
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -57,3 +59,51 @@ def test_an_unused_spare_connection_is_closed_with_the_vault(
     assert vault._spare == []
     with pytest.raises(Exception, match="closed"):
         spare.execute("SELECT 1")
+
+
+def _wait_for(condition, seconds: float = 30.0) -> bool:  # noqa: ANN001
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        if condition():
+            return True
+        time.sleep(0.01)
+    return False
+
+
+def test_a_held_page_check_opens_the_second_connection_off_the_reading_thread(
+    new_vault: tuple[Vault, str], vault_dir: Path, opened_connections: list[object]
+) -> None:
+    """While the app builds its window, the first page's rows are read on the first connection
+    and the window's own reads (drafts, settings) need a second: the held check's thread opens
+    it meanwhile, so the reading thread finds it ready."""
+    new_vault[0].close()
+    vault = Vault.open(vault_dir, ADMIN, ADMIN_PASSWORD, verify_pages=False)
+    try:
+        vault.start_check(hold_s=60)
+        assert _wait_for(lambda: len(opened_connections) == 2)
+        assert threading.current_thread() is threading.main_thread()
+        with vault.session() as first, vault.session() as second:
+            # The first page's read holds the first connection; the window's read takes the
+            # one opened by the check's thread: nothing is opened on this thread.
+            first.connection()
+            assert second.connection().connection.dbapi_connection is opened_connections[1]
+        assert vault.meta("organisation") == "Sahel Hope"
+        assert len(opened_connections) == 2
+    finally:
+        vault.close()
+    assert vault._spare == []
+
+
+def test_a_vault_locked_while_its_check_is_held_closes_the_early_connection(
+    new_vault: tuple[Vault, str], vault_dir: Path, opened_connections: list[object]
+) -> None:
+    new_vault[0].close()
+    vault = Vault.open(vault_dir, ADMIN, ADMIN_PASSWORD, verify_pages=False)
+    vault.start_check(hold_s=60)
+    assert _wait_for(lambda: len(opened_connections) == 2)
+
+    vault.close()
+
+    assert vault._spare == []
+    with pytest.raises(Exception, match="closed"):
+        opened_connections[1].execute("SELECT 1")  # type: ignore[attr-defined]
