@@ -114,6 +114,24 @@ def test_overdue_filter_marks_rows(qtbot, world: World) -> None:
     assert panel.model.data(index, CaseListModel.OverdueRole) is True
     assert "Overdue" in panel.model.data(index, Qt.ItemDataRole.ToolTipRole)
     assert panel.model.data(index, Qt.ItemDataRole.DecorationRole) is not None
+    # Every role the model answers still reaches it past the quick return for the roles a
+    # view asks about each cell (font, alignment, background…), which stay unanswered.
+    R = Qt.ItemDataRole
+    assert panel.model.data(index, R.DisplayRole)
+    assert panel.model.data(index, CaseListModel.IdRole) == world.carl_case
+    assert panel.model.data(index, R.ForegroundRole) is not None
+    assert panel.model.data(index, R.AccessibleDescriptionRole) == "Overdue"
+    for role in (
+        R.FontRole,
+        R.TextAlignmentRole,
+        R.BackgroundRole,
+        R.CheckStateRole,
+        R.SizeHintRole,
+        R.EditRole,
+        R.StatusTipRole,
+        CaseListModel.SortKeyRole,
+    ):
+        assert panel.model.data(index, role) is None
 
 
 def test_caseworker_sees_only_own_cases(qtbot, world: World) -> None:

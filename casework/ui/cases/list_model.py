@@ -219,12 +219,16 @@ class CaseListModel(QAbstractTableModel):
         return ""
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+        # Views ask for about ten roles per cell each time they size or paint one (font,
+        # alignment, background, check state…): the roles this model never answers return at
+        # once, before the index is read.
+        if role not in _ANSWERED_ROLES:
             return None
-        if not 0 <= index.column() < len(COLUMNS):
+        r, c = index.row(), index.column()
+        if not 0 <= r < len(self._rows) or not 0 <= c < len(COLUMNS) or not index.isValid():
             return None
-        row = self._rows[index.row()]
-        key = COLUMNS[index.column()].key
+        row = self._rows[r]
+        key = COLUMNS[c].key
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(row, key)
         if role == self.IdRole:
@@ -263,3 +267,18 @@ class CaseListModel(QAbstractTableModel):
         if self._rows:
             last = self.index(len(self._rows) - 1, len(COLUMNS) - 1)
             self.dataChanged.emit(self.index(0, 0), last)
+
+
+# What `CaseListModel.data` answers (any other role is None).
+_ANSWERED_ROLES = frozenset(
+    int(role)
+    for role in (
+        Qt.ItemDataRole.DisplayRole,
+        Qt.ItemDataRole.DecorationRole,
+        Qt.ItemDataRole.ForegroundRole,
+        Qt.ItemDataRole.ToolTipRole,
+        Qt.ItemDataRole.AccessibleDescriptionRole,
+        CaseListModel.IdRole,
+        CaseListModel.OverdueRole,
+    )
+)
