@@ -78,3 +78,36 @@ def test_a_session_loads_neither_zxcvbn_nor_alembic(tmp_path: Path, shell_vault:
     assert loaded == []
     assert acceptable is False  # "password" is refused: zxcvbn did its work when asked
     assert after is True
+
+
+UNLOCK_CHILD = """
+import json, sys
+from pathlib import Path
+from casework.ui.application import preload
+
+preload()
+before = set(sys.modules)
+from casework.store.vault import Vault
+
+vault = Vault.open(Path(sys.argv[1]), sys.argv[2], sys.argv[3], verify_pages=False)
+vault.close()
+print("result:" + json.dumps(sorted(set(sys.modules) - before)))
+"""
+
+
+def test_the_preload_leaves_an_unlock_nothing_to_import(tmp_path: Path, shell_vault: Path) -> None:
+    """What the first unlock's job would import (SQLAlchemy's SQLite dialect, about 20 ms; the
+    cryptography backend of the key slots) is loaded while the password is typed."""
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(ROOT))
+    proc = subprocess.run(
+        [sys.executable, "-c", UNLOCK_CHILD, str(shell_vault), ADMIN, ADMIN_PASSWORD],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=180,
+        cwd=tmp_path,
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    line = next(x for x in proc.stdout.splitlines() if x.startswith("result:"))
+    loaded = json.loads(line.removeprefix("result:"))
+    assert [m for m in loaded if m.split(".")[0] in {"sqlalchemy", "cryptography"}] == []
