@@ -163,10 +163,12 @@ class MainWindow(MainMenusMixin, MainPagesMixin, ViewScaleMixin, WorkshopMenuMix
         self.folder_label.setVisible(not self.presenting)
         self.statusBar().addPermanentWidget(status)
 
-        self._build_menus()
         self._restore_geometry()
         if self._pages:
-            self.nav.setCurrentRow(0)
+            self.nav.setCurrentRow(0)  # the first page's rows are asked for here
+        # The menus after the first page: their ~60 actions and connections are made while
+        # its first rows are read on the pool, not before the query starts.
+        self._build_menus()
         self.titles: WorkshopTitles | None = None
         if workshop:
             from casework.ui.workshop_titles import WorkshopTitles
