@@ -75,6 +75,26 @@ def pool() -> Any:
     return _pool or QThreadPool.globalInstance()
 
 
+_own_pools: dict[str, QThreadPool] = {}
+
+
+def own_pool(name: str, threads: int) -> QThreadPool:
+    """A pool kept apart from the global one, made on first use: work that must not queue
+    behind page loads (the office server's calls, a case open's audit entry)."""
+    found = _own_pools.get(name)
+    if found is None:
+        found = _own_pools[name] = QThreadPool()
+        found.setMaxThreadCount(threads)
+    return found
+
+
+def wait_for_pool(name: str, ms: int = 2000) -> None:
+    """Let the jobs of `own_pool(name)` end, if it was ever made (at lock, at quit)."""
+    found = _own_pools.get(name)
+    if found is not None:
+        found.waitForDone(ms)
+
+
 def use_synchronous_pool(enabled: bool = True) -> None:
     """For tests: run jobs immediately on the calling thread."""
     global _pool

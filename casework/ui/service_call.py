@@ -36,7 +36,7 @@ WAITING = N_("Waiting for the office server…")
 WAIT_SHOWN_MS = 300
 _RUNNING = "caseworkServiceCall"
 
-_calls: QThreadPool | None = None
+_CALLS = "service calls"
 _jobs: set[background.Job] = set()
 
 
@@ -49,11 +49,7 @@ def runs_off_ui(ctx: object) -> bool:
 
 
 def _pool() -> QThreadPool:
-    global _calls
-    if _calls is None:
-        _calls = QThreadPool()
-        _calls.setMaxThreadCount(4)
-    return _calls
+    return background.own_pool(_CALLS, 4)
 
 
 def is_running(owner: QObject) -> bool:
@@ -132,8 +128,7 @@ def call_service(
 
 def wait_for_calls(ms: int = 2000) -> None:
     """At quit and in tests: let running calls end (a broken connection ends them at once)."""
-    if _calls is not None:
-        _calls.waitForDone(ms)
+    background.wait_for_pool(_CALLS, ms)
 
 
 def _show(owner: QObject, exc: BaseException) -> None:

@@ -119,6 +119,15 @@ def world(office) -> Iterator[World]:  # noqa: ANN001
     use_synchronous_pool(False)
 
 
+@pytest.fixture
+def real_pool(world: World) -> Iterator[World]:
+    """The world, with jobs delivered as in production: from pool threads, through the event
+    loop (not the synchronous test pool)."""
+    use_synchronous_pool(False)
+    yield world
+    use_synchronous_pool(True)
+
+
 def today() -> dt.date:
     return dt.date.today()
 

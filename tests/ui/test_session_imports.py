@@ -16,6 +16,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 from tests.conftest import ADMIN, ADMIN_PASSWORD
 
@@ -24,6 +25,7 @@ ROOT = Path(__file__).resolve().parents[2]
 CHILD = """
 import json, sys, time
 from pathlib import Path
+from typing import Any
 from PySide6.QtWidgets import QApplication
 from casework.ui.application import preload
 from casework.ui.pages import build_pages
@@ -61,10 +63,11 @@ print("result:" + json.dumps([pages, session, strength.acceptable, after]))
 """
 
 
-def test_a_session_loads_neither_zxcvbn_nor_alembic(tmp_path: Path, shell_vault: Path) -> None:
+def _child_result(code: str, tmp_path: Path, shell_vault: Path) -> Any:
+    """Run `code` in a fresh Python on the administrator's vault; what it printed as result."""
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(ROOT))
     proc = subprocess.run(
-        [sys.executable, "-c", CHILD, str(shell_vault), ADMIN, ADMIN_PASSWORD],
+        [sys.executable, "-c", code, str(shell_vault), ADMIN, ADMIN_PASSWORD],
         env=env,
         capture_output=True,
         text=True,
@@ -73,7 +76,11 @@ def test_a_session_loads_neither_zxcvbn_nor_alembic(tmp_path: Path, shell_vault:
     )
     assert proc.returncode == 0, proc.stderr[-3000:]
     line = next(x for x in proc.stdout.splitlines() if x.startswith("result:"))
-    pages, loaded, acceptable, after = json.loads(line.removeprefix("result:"))
+    return json.loads(line.removeprefix("result:"))
+
+
+def test_a_session_loads_neither_zxcvbn_nor_alembic(tmp_path: Path, shell_vault: Path) -> None:
+    pages, loaded, acceptable, after = _child_result(CHILD, tmp_path, shell_vault)
     assert pages >= 4  # the administrator's pages (Administration among them) were opened
     assert loaded == []
     assert acceptable is False  # "password" is refused: zxcvbn did its work when asked
@@ -83,6 +90,7 @@ def test_a_session_loads_neither_zxcvbn_nor_alembic(tmp_path: Path, shell_vault:
 UNLOCK_CHILD = """
 import json, sys
 from pathlib import Path
+from typing import Any
 from casework.ui.application import preload
 
 preload()
@@ -98,16 +106,5 @@ print("result:" + json.dumps(sorted(set(sys.modules) - before)))
 def test_the_preload_leaves_an_unlock_nothing_to_import(tmp_path: Path, shell_vault: Path) -> None:
     """What the first unlock's job would import (SQLAlchemy's SQLite dialect, about 20 ms; the
     cryptography backend of the key slots) is loaded while the password is typed."""
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(ROOT))
-    proc = subprocess.run(
-        [sys.executable, "-c", UNLOCK_CHILD, str(shell_vault), ADMIN, ADMIN_PASSWORD],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=180,
-        cwd=tmp_path,
-    )
-    assert proc.returncode == 0, proc.stderr[-3000:]
-    line = next(x for x in proc.stdout.splitlines() if x.startswith("result:"))
-    loaded = json.loads(line.removeprefix("result:"))
+    loaded = _child_result(UNLOCK_CHILD, tmp_path, shell_vault)
     assert [m for m in loaded if m.split(".")[0] in {"sqlalchemy", "cryptography"}] == []

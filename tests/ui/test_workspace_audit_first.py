@@ -6,7 +6,6 @@ workspace, only the calm message."""
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
 
 import pytest
 from fixtures_screens import World
@@ -22,11 +21,18 @@ from casework.ui.cases.workspace import CaseWorkspace
 pytest_plugins = ["fixtures_screens"]
 
 
-@pytest.fixture
-def real_pool(world: World) -> Iterator[World]:
-    background.use_synchronous_pool(False)
-    yield world
-    background.use_synchronous_pool(True)
+def _hold_audits(monkeypatch: pytest.MonkeyPatch) -> threading.Event:
+    """Each open's audit waits, on its thread, until the returned event is set; then it is the
+    real one."""
+    gate = threading.Event()
+    audit_open = cases.audit_open
+
+    def held(ctx, case_id: int) -> None:  # noqa: ANN001
+        assert gate.wait(20)
+        audit_open(ctx, case_id)
+
+    monkeypatch.setattr(cases, "audit_open", held)
+    return gate
 
 
 def _opens(world: World, case_id: int) -> int:
@@ -42,14 +48,7 @@ def _opens(world: World, case_id: int) -> int:
 
 def test_the_workspace_shows_only_once_its_open_is_audited(qtbot, real_pool, monkeypatch) -> None:  # noqa: ANN001
     world = real_pool
-    gate = threading.Event()
-    audit_open = cases.audit_open
-
-    def held(ctx, case_id: int) -> None:  # noqa: ANN001 - the real audit, once let through
-        assert gate.wait(20)
-        audit_open(ctx, case_id)
-
-    monkeypatch.setattr(cases, "audit_open", held)
+    gate = _hold_audits(monkeypatch)
     screen = CasesScreen(world.supervisor)
     qtbot.addWidget(screen)
     screen.show()
@@ -121,14 +120,7 @@ def test_a_lock_lets_an_open_s_audit_commit_before_the_vault_closes(
             country="NE",
         ),
     )
-    gate = threading.Event()
-    audit_open = cases.audit_open
-
-    def held(ctx, case_id: int) -> None:  # noqa: ANN001 - the real audit, once let through
-        assert gate.wait(20)
-        audit_open(ctx, case_id)
-
-    monkeypatch.setattr(cases, "audit_open", held)
+    gate = _hold_audits(monkeypatch)
     background.use_synchronous_pool(False)
     try:
         screen = CasesScreen(session.ctx)

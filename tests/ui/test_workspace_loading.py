@@ -6,10 +6,8 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
-from collections.abc import Iterator
 
-import pytest
-from fixtures_screens import World, column_values
+from fixtures_screens import column_values
 from PySide6.QtCore import QRunnable, QThreadPool
 
 from casework.model.enums import NoteKind
@@ -20,13 +18,6 @@ from casework.ui.cases import CasesScreen
 from casework.ui.cases.workspace import CaseWorkspace
 
 pytest_plugins = ["fixtures_screens"]
-
-
-@pytest.fixture
-def real_pool(world: World) -> Iterator[World]:
-    background.use_synchronous_pool(False)
-    yield world
-    background.use_synchronous_pool(True)
 
 
 class _Held:

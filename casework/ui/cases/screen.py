@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import partial
 
-from PySide6.QtCore import QThreadPool
 from PySide6.QtWidgets import QMessageBox, QTabWidget, QVBoxLayout, QWidget
 from shiboken6 import isValid
 
@@ -13,7 +12,7 @@ from casework.errors import ValidationError
 from casework.i18n import N_, _, isolate
 from casework.services import case_open, cases
 from casework.services.context import ServiceContext
-from casework.ui import changes
+from casework.ui import background, changes
 from casework.ui.background import run_in_background
 from casework.ui.cases.header import Header, open_with_header
 from casework.ui.cases.list_panel import CaseListPanel
@@ -27,22 +26,13 @@ from casework.ui.service_call import call_service, runs_off_ui
 from casework.ui.widgets.forms import FormDialog, show_problem
 
 NEW_CASE_DRAFT = "new_case"
-_audits: QThreadPool | None = None
-
-
-def _audit_pool() -> QThreadPool:
-    """The threads that commit the "case.opened" entries (`CasesScreen._open_on_vault`)."""
-    global _audits
-    if _audits is None:
-        _audits = QThreadPool()
-        _audits.setMaxThreadCount(2)
-    return _audits
+# The threads that commit the "case.opened" entries (`CasesScreen._open_on_vault`).
+_AUDITS = "case open audits"
 
 
 def wait_for_audits(ms: int = 2000) -> None:
     """At lock and quit: the open's audit entries still committing are written first."""
-    if _audits is not None:
-        _audits.waitForDone(ms)
+    background.wait_for_pool(_AUDITS, ms)
 
 
 class NewCaseDialog(FormDialog):
@@ -270,7 +260,7 @@ class CasesScreen(Screen):
             lambda _report: cases.audit_open(ctx, case_id),
             audited,
             failed,
-            on_pool=_audit_pool(),
+            on_pool=background.own_pool(_AUDITS, 2),
         )
         if audit.get("failed"):
             return None
