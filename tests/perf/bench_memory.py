@@ -39,7 +39,7 @@ def rss_mb() -> tuple[float, float]:
 def long_session(
     ui: ModuleType, app: Any, controller: Any, account: tuple[str, str], typed: dict[int, list[str]]
 ) -> dict[str, object]:
-    """`ui` is bench.py (its unlock, settle, page and workspace drivers)."""
+    """`ui` is bench_ui.py (its unlock, settle, page and workspace drivers)."""
     from PySide6.QtCore import Qt
 
     from casework.services import case_list

@@ -25,13 +25,8 @@ from pathlib import Path
 # bench.py sets up the paths and the offscreen platform when imported.
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench import (  # noqa: E402
-    app_and_controller,
-    kdf_seconds,
-    running,
-    settle,
-    supervisor_account,
-)
+from bench import kdf_seconds, supervisor_account  # noqa: E402
+from bench_ui import app_and_controller, running, settle  # noqa: E402
 
 
 def one_unlock(app: object, controller: object, user: str, password: str) -> tuple[float, ...]:

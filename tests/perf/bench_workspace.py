@@ -27,13 +27,13 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests" / "perf"))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from bench import (  # noqa: E402
+from bench import supervisor_account  # noqa: E402
+from bench_ui import (  # noqa: E402
     app_and_controller,
     page_opens,
     pump,
     running,
     settle,
-    supervisor_account,
     unlock_session,
 )
 
