@@ -78,6 +78,15 @@ def running() -> frozenset[object]:
 TYPING_S = 0.5
 
 
+def rows_shown(controller: object) -> bool:
+    """The session's case list shows rows (where an unlock's timing ends)."""
+    window = controller.window  # type: ignore[attr-defined]
+    if window is None:
+        return False
+    screen = window.screen_named("CasesScreen")
+    return screen is not None and screen.list.model.rowCount() > 0
+
+
 def unlock_session(app: object, controller: object, user: str, password: str) -> float:
     """The login window's own unlock, until the case list shows rows; seconds."""
     login = controller.login  # type: ignore[attr-defined]
@@ -96,14 +105,7 @@ def unlock_session(app: object, controller: object, user: str, password: str) ->
     start = time.perf_counter()
     login.submit()
 
-    def rows_shown() -> bool:
-        window = controller.window  # type: ignore[attr-defined]
-        if window is None:
-            return False
-        screen = window.screen_named("CasesScreen")
-        return screen is not None and screen.list.model.rowCount() > 0
-
-    settle(app, rows_shown, before=running())
+    settle(app, lambda: rows_shown(controller), before=running())
     return time.perf_counter() - start
 
 

@@ -26,7 +26,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench import kdf_seconds, supervisor_account  # noqa: E402
-from bench_ui import app_and_controller, running, settle  # noqa: E402
+from bench_ui import app_and_controller, rows_shown, running, settle  # noqa: E402
 
 
 def one_unlock(app: object, controller: object, user: str, password: str) -> tuple[float, ...]:
@@ -40,14 +40,7 @@ def one_unlock(app: object, controller: object, user: str, password: str) -> tup
     wall, gui = time.perf_counter(), time.thread_time()
     login.submit()
 
-    def rows_shown() -> bool:
-        window = controller.window  # type: ignore[attr-defined]
-        if window is None:
-            return False
-        screen = window.screen_named("CasesScreen")
-        return screen is not None and screen.list.model.rowCount() > 0
-
-    settle(app, rows_shown, before=running())
+    settle(app, lambda: rows_shown(controller), before=running())
     end, end_cpu = time.perf_counter(), time.process_time()
     kdf_end, kdf_end_cpu = marks["kdf_end"]
     return (

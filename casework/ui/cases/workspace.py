@@ -1,11 +1,8 @@
 """One open case: a header (reference, alias, status, caseworker, pathway stages) over tabs.
 
-Opening it checks access and writes the audit entry (queued while the vault's page check runs):
-on a vault the case screen builds the workspace unshown while that entry commits on the pool and
-shows it once committed (screen.py, `_open_on_vault`). The header's pathway strip and suggested
-status come with the open on a vault (header.py), from the pool on an office server; each tab
-loads on the pool when first shown. A result arriving after a clear or close, or a newer load,
-is dropped.
+Built by the case screen, shown once its open is audited (screen.py, `_open_on_vault`); the
+header's parts come with the open on a vault, from the pool on an office server (header.py);
+each tab loads on the pool when first shown, a stale or overtaken result dropped.
 """
 
 from __future__ import annotations
