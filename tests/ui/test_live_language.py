@@ -94,3 +94,20 @@ def test_a_workspace_opened_in_french_reads_french_from_the_start(qtbot, world: 
     assert workspace.tabs.currentWidget() is workspace.profile
     assert english_left() == []
     assert workspace.tabs.tabText(0) != "Profile"
+
+
+def test_a_dialogs_named_button_keeps_its_name_across_a_switch(qtbot, world: World) -> None:
+    """Qt names a button box's standard buttons again ("OK") on the language change event,
+    after the dialog's own texts were set: "Record consent" must not turn into "OK"."""
+    from casework.ui.cases.consents_tab import ConsentDialog
+
+    dialog = ConsentDialog(world.caseworker, world.carl_case)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.ok_button.text() == "Record consent"
+    set_language("fr")
+    qtbot.wait(100)  # the LanguageChange event reaches the button box
+    assert dialog.ok_button.text() == "Enregistrer un consentement"
+    set_language("en")
+    qtbot.wait(100)
+    assert dialog.ok_button.text() == "Record consent"

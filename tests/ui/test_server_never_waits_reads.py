@@ -17,6 +17,7 @@ from server_helpers import PASSWORDS, make_office
 from stall_relay import StallRelay
 from test_server_never_waits import _case_input
 
+from casework.i18n import set_language
 from casework.services import cases
 from casework.store.server import ServerStore
 from casework.store.server_connection import ServerAddress
@@ -66,6 +67,10 @@ def test_reads_and_the_close_tab_save_never_freeze_the_window(
         assert time.monotonic() - started < 1.0  # opened without waiting for the server
         assert not dialog.recipient.isEnabled()
         assert dialog.recipient.currentText() == "Loading…"
+        set_language("fr")  # a trainer switches language while the list loads
+        qtbot.waitUntil(lambda: dialog.recipient.currentText() == "Chargement…", timeout=2000)
+        set_language("en")
+        qtbot.waitUntil(lambda: dialog.recipient.currentText() == "Loading…", timeout=2000)
         assert not dialog.ok_button.isEnabled()
         dialog.witness.setText(WITNESS)
         dialog.accept()  # Enter while the list loads: no save with an empty choice
@@ -79,6 +84,12 @@ def test_reads_and_the_close_tab_save_never_freeze_the_window(
         assert dialog.recipient.currentText() == (
             f"(could not be loaded: “{dialog.ok_button.text()}” tries again)"
         )  # the button that tries again, by its name
+        set_language("fr")
+        french = "(chargement impossible : « Enregistrer un consentement » réessaie)"
+        shown = lambda: dialog.recipient.currentText().replace("\xa0", " ")  # noqa: E731
+        qtbot.waitUntil(lambda: shown() == french, timeout=2000)  # names the French button
+        set_language("en")
+        qtbot.waitUntil(lambda: "tries again" in dialog.recipient.currentText(), timeout=2000)
         assert dialog.witness.text() == WITNESS  # what was typed stays
 
         relay.resume()
@@ -124,6 +135,7 @@ def test_reads_and_the_close_tab_save_never_freeze_the_window(
         qtbot.waitUntil(lambda: screen.workspaces() == [], timeout=10000)
         assert cases.get_case(ctx, case).data.locality == "Mandera"
     finally:
+        set_language("en")
         ticks.timer.stop()
         relay.resume()
         wait_for_calls()

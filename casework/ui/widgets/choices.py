@@ -22,9 +22,11 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 import shiboken6
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QComboBox, QWidget
 
 from casework.i18n import N_, _
+from casework.ui.retranslate import follow_language
 from casework.ui.service_call import call_service
 from casework.ui.widgets.combos import DataCombo
 
@@ -34,6 +36,7 @@ NOT_LOADED_FILTER = N_("(could not be loaded)")
 STILL_LOADING = N_("The lists to choose from are still loading from the office server.")
 
 _LOADS = "_casework_loads"
+_SHOWN = "_casework_placeholder"  # a combo's placeholder shown now: how to show it again
 
 
 class _Load:
@@ -169,10 +172,12 @@ def load_choices(
         combo.clear()
         combo.addItem(not_loaded_text(form, not_loaded) if msgid == NOT_LOADED else _(msgid), None)
         combo.blockSignals(False)
+        _keep_translated(combo, lambda: placeholder(msgid))
 
     def show(choices: Iterable[tuple[str, Any]]) -> None:
         wanted = combo.wanted
         combo.pending = False
+        combo.__dict__[_SHOWN] = None
         combo.blockSignals(True)
         combo.set_choices([(_(msgid), data) for msgid, data in head] + list(choices), keep=False)
         combo.set_value(wanted)
@@ -181,6 +186,27 @@ def load_choices(
             then()
 
     load_part(form, ctx, combo, lambda: list(read()), show, failed=failed, placeholder=placeholder)
+
+
+def _keep_translated(combo: DataCombo, again: Callable[[], None]) -> None:
+    """A language switch while the placeholder shows ("Loading…", "could not be loaded")
+    shows it again in the new language. It waits a turn of the event loop: the form's own
+    button, which the "could not be loaded" text names, is retranslated by then."""
+    if _SHOWN not in combo.__dict__:
+        combo.__dict__[_SHOWN] = None  # the follower runs once as it is made: nothing to do
+
+        def switched() -> None:
+            if combo.__dict__.get(_SHOWN) is not None:
+                QTimer.singleShot(0, combo, lambda: _show_again(combo))
+
+        follow_language(combo, switched)
+    combo.__dict__[_SHOWN] = again
+
+
+def _show_again(combo: DataCombo) -> None:
+    again = combo.__dict__.get(_SHOWN) if shiboken6.isValid(combo) else None
+    if again is not None:
+        again()
 
 
 def choices_ready(form: QWidget) -> bool:

@@ -28,6 +28,7 @@ from casework.i18n import _
 from casework.ui.errors import show_error
 from casework.ui.retranslate import track_language
 from casework.ui.service_call import WAITING, call_service, is_running
+from casework.ui.widgets.buttons import ButtonBox
 from casework.ui.widgets.choices import choices_ready
 from casework.ui.widgets.conflict import KeptVersion, resolve
 from casework.ui.widgets.field_hints import (  # noqa: F401 - part of the form kit
@@ -210,8 +211,9 @@ class FormDialog(QDialog):
         self.form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         self.body.addLayout(self.form)
         self.errors = FieldErrors(self.form)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        self.buttons = ButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel,
+            self.texts.apply,  # "Record consent" stays, not Qt's "OK", after a switch
         )
         self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.ok_button.setObjectName("okButton")
