@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 from shiboken6 import isValid
 
 from casework.i18n import N_, _, direction_mark, isolate
-from casework.model.enums import CaseAction, CloseReason, label
+from casework.model.enums import CaseAction, label
 from casework.model.lifecycle import CASE_TRANSITIONS
 from casework.services import cases
 from casework.services.context import ServiceContext
@@ -32,8 +32,8 @@ from casework.services.suggestions import StatusSuggestion
 from casework.ui import changes
 from casework.ui.background import run_in_background
 from casework.ui.cases.case_referrals import CaseReferralsTab
+from casework.ui.cases.case_steps import open_assign, start_step, take_step
 from casework.ui.cases.consents_tab import ConsentsTab
-from casework.ui.cases.handover import AssignDialog
 from casework.ui.cases.header import Header, load_position, load_suggestion, stage_strip
 from casework.ui.cases.lazy_tabs import LazyTabs, tab_property
 from casework.ui.cases.plan import PlanTab
@@ -46,7 +46,6 @@ from casework.ui.retranslate import track_language
 from casework.ui.service_call import call_service
 from casework.ui.widgets.flow import FlowLayout
 from casework.ui.widgets.forms import FormDialog, Texts, show_problem
-from casework.ui.widgets.reason import ReasonDialog
 
 ACTION_BUTTONS: tuple[tuple[CaseAction, str], ...] = (
     (CaseAction.ACTIVATE, "activateCase"),
@@ -55,13 +54,6 @@ ACTION_BUTTONS: tuple[tuple[CaseAction, str], ...] = (
     (CaseAction.CLOSE, "closeCase"),
     (CaseAction.REOPEN, "reopenCase"),
 )
-
-# The steps that need a written reason: (title, reason label, OK button).
-STEP_DIALOGS: dict[CaseAction, tuple[str, str, str]] = {
-    CaseAction.CLOSE: (N_("Close the case"), N_("Comment"), N_("Close case")),
-    CaseAction.HOLD: (N_("Put the case on hold"), N_("Reason"), N_("Put on hold")),
-    CaseAction.REOPEN: (N_("Reopen the case"), N_("Reason"), N_("Reopen case")),
-}
 
 
 class CaseWorkspace(QWidget):
@@ -91,6 +83,7 @@ class CaseWorkspace(QWidget):
         self.suggestion: StatusSuggestion | None = None
         self._header_generation = 0
         self._opened_header = header
+        self.dialog: FormDialog | None = None  # the step's or assignment's dialog, if open
         # Opening checks access and is audited.
         self.detail = detail if detail is not None else cases.open_case(ctx, case_id)
 
@@ -126,7 +119,7 @@ class CaseWorkspace(QWidget):
 
         # "The plan was approved. Activate the case?" — the caseworker confirms.
         self.suggestion_bar = SuggestionBar()
-        self.suggestion_bar.accepted.connect(lambda action: self._change(action, None, ""))
+        self.suggestion_bar.accepted.connect(partial(take_step, self))
 
         self.tabs = QTabWidget()
         self.tabs.setObjectName("caseTabs")
@@ -307,55 +300,13 @@ class CaseWorkspace(QWidget):
             self, self.ctx, self.case_id, may_see_restricted=self.detail.restricted_visible
         )
 
-    # --- steps ---------------------------------------------------------------------------------
+    # --- steps (case_steps.py) ----------------------------------------------------------------
 
     def start_action(self, action: CaseAction) -> FormDialog | None:
-        self.dialog: FormDialog | None = None
-        if action in (CaseAction.ACTIVATE, CaseAction.RESUME):
-            self._change(action, None, "")
-            return None
-
-        def run(choice: object, reason: str) -> None:
-            cases.change_status(
-                self.ctx,
-                self.case_id,
-                action,
-                close_reason=choice if isinstance(choice, CloseReason) else None,
-                comment=reason,
-            )
-
-        title, reason_label, ok_text = STEP_DIALOGS.get(action, STEP_DIALOGS[CaseAction.REOPEN])
-        closing = action is CaseAction.CLOSE
-        dialog = ReasonDialog(
-            self,
-            title,
-            run,
-            reason_label=reason_label,
-            enum_type=CloseReason if closing else None,
-            enum_label=N_("Reason") if closing else "",
-            ok_text=ok_text,
-        )
-        dialog.accepted.connect(self.refresh_header)
-        dialog.finished.connect(dialog.deleteLater)
-        self.dialog = dialog
-        dialog.open()
-        return dialog
-
-    def _change(self, action: CaseAction, reason: CloseReason | None, comment: str) -> None:
-        ctx, case_id, buttons = self.ctx, self.case_id, list(self.action_buttons.values())
-        work = partial(
-            cases.change_status, ctx, case_id, action, close_reason=reason, comment=comment
-        )
-        refused = lambda exc: (show_problem(self, exc), self.refresh_header())  # noqa: E731
-        call_service(self, ctx, work, lambda _r: self.refresh_header(), refused, busy=buttons)
+        return start_step(self, action)
 
     def assign(self) -> FormDialog:
-        dialog = AssignDialog(self.ctx, self.case_id, self.detail.caseworker_name, self)
-        dialog.accepted.connect(self.refresh_header)
-        dialog.finished.connect(dialog.deleteLater)
-        self.dialog = dialog
-        dialog.open()
-        return dialog
+        return open_assign(self)
 
     # --- unsaved work --------------------------------------------------------------------------
 
