@@ -62,14 +62,25 @@ class CaseTab(QWidget):
             busy=[b for b in self.findChildren(QPushButton) if b.isVisible()],
         )
 
-    def empty(self, view: QAbstractItemView, what: str, next_step: str = "") -> None:
-        """While `view` is empty, say so (`what`) and, to those who may act, what to do next."""
+    def empty(
+        self,
+        view: QAbstractItemView,
+        what: str,
+        next_step: str = "",
+        step_open: Callable[[], bool] | None = None,
+    ) -> None:
+        """While `view` is empty, say so (`what`) and, to those who may act, what to do next
+        (`next_step`, only while `step_open()` says its button is there, if given)."""
+
+        def offered() -> bool:
+            return bool(next_step) and self.may_edit and (step_open is None or step_open())
+
         empty_state(
             view,
             lambda: (
                 _("Loading…")
                 if self.loading
-                else _(what) + (" " + _(next_step) if next_step and self.may_edit else "")
+                else _(what) + (" " + _(next_step) if offered() else "")
             ),
         )
 

@@ -134,7 +134,9 @@ class PlanTab(PlanViewMixin, PlanStepsMixin, PlanItemsMixin, CaseTab):
             self.reviews,
             N_("No review dates agreed yet."),
             N_("Choose Schedule review… to agree one."),
+            step_open=lambda: not self.b_review.isHidden(),  # not on a submitted plan
         )
+        self.reviews.itemSelectionChanged.connect(self._update_buttons)
         self.empty(
             self.held_reviews, N_("No reviews held yet: what each review decided goes here.")
         )

@@ -95,7 +95,13 @@ class GoalDialog(FormDialog):
             self.term.set_value(goal.term)
             self.status.set_value(goal.status)
             self.dropped.setText(goal.dropped_reason)
+        self.status.currentIndexChanged.connect(self._dropped_follows_status)
+        self._dropped_follows_status()
         self.finish()
+
+    def _dropped_follows_status(self) -> None:
+        """Why it was dropped is asked only of a dropped goal (what was typed stays meanwhile)."""
+        self.dropped.setEnabled(self.status.value() is GoalStatus.DROPPED)
 
     def value(self) -> GoalInput:
         return GoalInput(
@@ -104,7 +110,7 @@ class GoalDialog(FormDialog):
             need=self.need.toPlainText(),
             term=self.term.value(),
             status=self.status.value(),
-            dropped_reason=self.dropped.text(),
+            dropped_reason=self.dropped.text() if self.dropped.isEnabled() else "",
             practice=self.goal.practice if self.goal else "",
         )
 

@@ -211,4 +211,6 @@ class PlanViewMixin:
         progress = p is not None and p.state in (PlanState.DRAFT, PlanState.APPROVED)
         self.b_review.setVisible(self.may_edit and progress)
         self.b_unreview.setVisible(self.may_edit and progress)
+        self.b_unreview.setEnabled(bool(self.reviews.selectedItems()))  # which date to remove
+        refresh_empty_state(self.reviews)  # its hint names Schedule review… only when shown
         self.b_record.setVisible(self.may_edit and p is not None and p.state is PlanState.APPROVED)
