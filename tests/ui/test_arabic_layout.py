@@ -167,3 +167,26 @@ def test_arabic_alias_in_a_french_title_keeps_its_direction(qtbot, world) -> Non
     assert title.endswith(f"· {FSI}أمينة بنت علي{PDI}")
     assert window.layoutDirection() == Qt.LayoutDirection.LeftToRight
     window.close_for_session()
+
+
+def test_plan_goals_typed_in_english_keep_their_full_stop_in_arabic(qtbot, world) -> None:  # noqa: ANN001, F811
+    """A goal typed in English, shown in the Arabic interface, is isolated: its full stop stays
+    at its end instead of jumping to its start (".Join the youth sports club")."""
+    from casework.model.enums import LifeDomain
+    from casework.services import plans
+
+    cw = world.caseworker
+    plan_id = plans.create_plan(cw, world.carl_case)
+    goal = plans.add_goal(cw, plan_id, plans.GoalInput(LifeDomain.SOCIAL_NETWORK, "Join the club."))
+    plans.add_action(cw, goal, plans.ActionInput("Visit the coach."))
+    window = _window(qtbot, cw)
+    window.open_case(world.carl_case)
+    workspace = window.screen_named("CasesScreen").tabs.currentWidget()
+    tab = workspace.show_tab(workspace.plan)
+    goal_item = tab.tree.topLevelItem(0).child(0)
+    assert goal_item.text(0) == "Join the club."  # English: unchanged
+    set_language("ar")
+    goal_item = tab.tree.topLevelItem(0).child(0)
+    assert goal_item.text(0) == f"{FSI}Join the club.{PDI}"
+    assert goal_item.child(0).text(0) == f"{FSI}Visit the coach.{PDI}"
+    window.close_for_session()

@@ -142,8 +142,10 @@ class PlanViewMixin:
                 domains[goal.domain] = parent
             status = label(goal.status)
             if goal.dropped_reason:
-                status = f"{status}: {goal.dropped_reason}"
-            g = QTreeWidgetItem([goal.goal, label(goal.term), status, ""])
+                status = f"{status}: {isolate(goal.dropped_reason)}"
+            # What was typed keeps its own direction (isolate): an English goal in the Arabic
+            # interface ends with its full stop, not starts with it.
+            g = QTreeWidgetItem([isolate(goal.goal), label(goal.term), status, ""])
             g.setToolTip(
                 0,
                 "\n".join([goal.goal, _("Need: {need}").format(need=goal.need)])
@@ -154,8 +156,12 @@ class PlanViewMixin:
             g.setData(0, ID_ROLE, goal.id)
             parent.addChild(g)
             for a in goal.actions:
-                who = " — ".join(x for x in (a.responsible_org_name, a.responsible_person) if x)
-                item = QTreeWidgetItem([a.description, fmt_date(a.due_on), label(a.status), who])
+                who = " — ".join(
+                    isolate(x) for x in (a.responsible_org_name, a.responsible_person) if x
+                )
+                item = QTreeWidgetItem(
+                    [isolate(a.description), fmt_date(a.due_on), label(a.status), who]
+                )
                 item.setToolTip(0, a.description)
                 item.setToolTip(3, who)
                 item.setData(0, KIND_ROLE, "action")
