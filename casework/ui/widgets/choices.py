@@ -29,6 +29,7 @@ from casework.i18n import N_, _
 from casework.ui.retranslate import follow_language
 from casework.ui.service_call import call_service
 from casework.ui.widgets.combos import DataCombo
+from casework.ui.widgets.discard import loaded, typed_since_open
 
 LOADING = N_("Loading…")
 NOT_LOADED = N_("(could not be loaded: “{button}” tries again)")
@@ -130,7 +131,9 @@ def load_part(
             return
         load.pending = False
         widget.setEnabled(load.enabled)
+        untouched = not typed_since_open(form)
         show(result)
+        loaded(form, untouched)  # what was read in is not the user's typing
         _update(form)
 
     def refused(exc: BaseException) -> None:

@@ -11,6 +11,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
+from PySide6.QtGui import QCloseEvent, QKeyEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -31,9 +32,10 @@ from casework.ui.service_call import WAITING, call_service, is_running
 from casework.ui.widgets.buttons import ButtonBox
 from casework.ui.widgets.choices import choices_ready
 from casework.ui.widgets.conflict import KeptVersion, resolve
+from casework.ui.widgets.discard import cancel_asking, remember_typed, typed_since_open
+from casework.ui.widgets.field_errors import FieldErrors  # noqa: F401 - part of the form kit
 from casework.ui.widgets.field_hints import (  # noqa: F401 - part of the form kit
     limit_length,
-    message_width,
     warn_implausible,
 )
 from casework.ui.widgets.fields import (  # noqa: F401 - part of the form kit
@@ -48,61 +50,6 @@ from casework.ui.widgets.lock import LockButton
 E = TypeVar("E", bound=StrEnum)
 REFUSAL_STYLE = "color: #b3261e;"
 WAITING_STYLE = "color: #44474e; font-style: italic;"
-
-
-class FieldErrors:
-    """Inline, translated messages under form fields (from ValidationError.field_messages()).
-
-    A field's message label is made the first time it has something to say: a form of twenty
-    fields built twenty hidden labels (each with its own style sheet) that were mostly never
-    shown, and opening a case paid for them."""
-
-    def __init__(self, form: QFormLayout) -> None:
-        self.form = form
-        self.labels: dict[str, QLabel] = {}
-        self._fields: dict[str, QWidget] = {}
-
-    def attach(self, name: str, field: QWidget) -> None:
-        self._fields[name] = field
-
-    def has(self, name: str) -> bool:
-        """Whether `name`'s message goes under its field."""
-        return name in self._fields
-
-    def _label(self, name: str) -> QLabel:
-        message = self.labels.get(name)
-        if message is not None:
-            return message
-        field = self._fields[name]
-        message = QLabel()
-        message.setObjectName(f"error_{name}")
-        message.setStyleSheet("color: #b00020;")
-        message.setWordWrap(True)
-        message_width(message)
-        row = self.form.getWidgetPosition(field)[0] + 1
-        # Under the field, after its plausibility warning if it has one.
-        below = self.form.itemAt(row, QFormLayout.ItemRole.FieldRole)
-        if (
-            below is not None
-            and below.widget() is not None
-            and (below.widget().objectName() == f"warning_{name}")
-        ):
-            row += 1
-        self.form.insertRow(row, "", message)
-        self.labels[name] = message
-        return message
-
-    def show(self, messages: dict[str, str]) -> None:
-        for name in self._fields:
-            text = messages.get(name, "")
-            if not text and name not in self.labels:
-                continue
-            lbl = self._label(name)
-            lbl.setText(text)
-            lbl.setVisible(bool(text))
-
-    def clear(self) -> None:
-        self.show({})
 
 
 class ClickableLabel(QLabel):
@@ -220,7 +167,7 @@ class FormDialog(QDialog):
         if ok_text is not None:  # an N_() verb: "Close case", not a plain "OK"
             self.texts.add(self.ok_button.setText, ok_text)
         self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons.rejected.connect(self.cancel)  # asks first if something was typed
         self.lock_button = LockButton(self.buttons)
         outer.addWidget(self.buttons)
         self.fields: dict[str, QWidget] = {}
@@ -338,6 +285,28 @@ class FormDialog(QDialog):
                 return ctx
             widget = widget.parent()
         return None
+
+    def cancel(self) -> None:
+        """Cancel, Esc or the close button: see discard.py."""
+        cancel_asking(self)
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
+        super().showEvent(event)
+        if not typed_since_open(self):
+            remember_typed(self)  # as it opens: what it holds is not the user's typing
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt's name
+        if event.key() == Qt.Key.Key_Escape and not event.modifiers():
+            self.cancel()
+            return
+        super().keyPressEvent(event)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
+        if self.isVisible() and typed_since_open(self):
+            event.ignore()
+            self.cancel()
+            return
+        super().closeEvent(event)
 
     def reject(self) -> None:
         if is_running(self):  # closed (Escape, Lock) while the office server answers
