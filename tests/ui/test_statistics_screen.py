@@ -237,3 +237,44 @@ def test_count_tables_are_the_kits_tables_selecting_nothing(qtbot, me):  # noqa:
         assert not header.stretchLastSection()  # the labels' column takes the room instead
         assert view.editTriggers() == QAbstractItemView.EditTrigger.NoEditTriggers
         assert view.accessibleName()
+
+
+def test_figures_read_as_the_page_is_chosen_fill_it_before_it_is_first_shown(
+    qtbot,  # noqa: ANN001
+    me,  # noqa: ANN001
+    real_threads,  # noqa: ANN001
+    monkeypatch,  # noqa: ANN001
+):
+    """Choosing the page waits (without the GIL) for the read started then, and builds the page
+    with its figures: it is never painted empty, and the read's own delivery through the event
+    loop neither fills it again nor reads again."""
+    from casework.ui import background, statistics_early
+
+    monkeypatch.setattr(statistics_early, "EARLY_WAIT_S", 30.0)  # however busy the machine
+    early = StatisticsScreen.load_early(me)
+    assert early is not None and early.outcome is not None
+    screen = StatisticsScreen(me)
+    qtbot.addWidget(screen)
+    screen.loaded_early(early)
+    fills = []
+    screen.figures.modelReset.connect(lambda: fills.append(1))
+    screen.show()  # no event processed yet: filled by the show itself
+    assert screen.result is not None
+    assert near(row_of(screen.figures, "Cases")[1], 17)
+    qtbot.waitUntil(lambda: not background._running)
+    assert len(fills) == 1 and audited(me, "statistics.viewed") == 1
+
+
+def test_a_read_not_in_by_then_fills_the_page_once_in(qtbot, me, real_threads):  # noqa: ANN001
+    from casework.ui import background
+    from casework.ui.statistics_early import EarlyFigures
+
+    early = EarlyFigures(me)
+    early.wait(0)  # not waited for: delivered through the event loop
+    screen = StatisticsScreen(me)
+    qtbot.addWidget(screen)
+    screen.loaded_early(early)
+    screen.show()
+    qtbot.waitUntil(lambda: screen.result is not None and not background._running)
+    assert near(row_of(screen.figures, "Cases")[1], 17)
+    assert audited(me, "statistics.viewed") == 1
