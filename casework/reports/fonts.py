@@ -21,7 +21,7 @@ from reportlab import rl_config
 from reportlab.pdfbase import pdfdoc, pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
-from casework.reports import linebreak, rtl
+from casework.reports import linebreak, numbers, rtl
 from casework.reports.direction import mark_bold
 
 # casework is a namespace package (no __init__.py, so casework.__file__ is None): locate the
@@ -116,6 +116,7 @@ def register_fonts() -> None:
         mark_bold(FONT_BOLD, FONT_BOLD_ITALIC)
         rtl.install_tounicode_patch()
         linebreak.install_same_frag()
+        numbers.install()
         pdfmetrics.registerFontFamily(
             FONT, normal=FONT, bold=FONT_BOLD, italic=FONT_ITALIC, boldItalic=FONT_BOLD_ITALIC
         )

@@ -16,10 +16,11 @@ from typing import Any
 
 from reportlab.lib.colors import Color
 from reportlab.lib.enums import TA_LEFT
-from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfbase.pdfmetrics import getFont
 from reportlab.platypus.paragraph import _nbspCount
 from reportlab.rl_config import paraFontSizeHeightOffset
+
+from casework.reports.numbers import fp_str
 
 
 def draw_simple(para: Any, canvas: Any, x: float, y: float, sW: float = 0) -> bool:  # noqa: N803
