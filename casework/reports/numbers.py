@@ -47,7 +47,8 @@ def fp_str(*args: Any) -> str:
     if len(args) == 1:
         first = args[0]
         if not isinstance(first, (list, tuple)):
-            return _one(first)
+            text = _formatted.get(first) if type(first) in _REMEMBERED else None
+            return text if text is not None else _one(first)
         args = tuple(first)
     return " ".join([_one(a) for a in args])
 
