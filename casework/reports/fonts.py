@@ -79,15 +79,13 @@ class MeasuredTTFont(TTFont):
         if state is not None:
             assigned = state.assignments
             try:
-                # ReportLab prints a no-break space as a space (code 32).
-                codes = [assigned[c] for c in map(ord, text.replace("\xa0", " "))]
-            except KeyError:  # a character new to this document, or without a glyph
+                # ReportLab prints a no-break space as a space (code 32). bytes() refuses a
+                # code past 255 (a later subset): ReportLab's own walk then splits the text.
+                data = bytes(map(assigned.__getitem__, map(ord, text.replace("\xa0", " "))))
+            except (KeyError, ValueError):  # a character new to this document, or no glyph
                 pass
             else:
-                if not codes:
-                    return []
-                if max(codes) < 256:
-                    return [(0, bytes(codes))]
+                return [(0, data)] if data else []
         return super().splitString(text, doc, encoding)
 
 
