@@ -148,13 +148,22 @@ class KeepTogetherMeasured(KeepTogether):
         tables and spacers never do, and copying the frame was a fortieth of a plan's build."""
         doc = getattr(self.canv, "_doctemplate", None)
         frame = getattr(doc, "frame", None)
-        if frame is None or not all(isinstance(f, _NO_FRAME_CONTENT) for f in self._content):
+        if frame is None or not self.adds_nothing():
             return super().wrap(aW, aH)
         doc.frame = None
         try:
             return super().wrap(aW, aH)
         finally:
             doc.frame = frame
+
+    def adds_nothing(self) -> bool:
+        """Whether measuring the block adds nothing to the frame: it holds only paragraphs,
+        tables, spacers and such blocks."""
+        return all(
+            isinstance(f, _NO_FRAME_CONTENT)
+            or (isinstance(f, KeepTogetherMeasured) and f.adds_nothing())
+            for f in self._content
+        )
 
 
 class KeepTogetherIfFits(KeepTogetherMeasured):
