@@ -38,7 +38,7 @@ from casework.reports.fonts import (
     RTL_FONTS,
     register_fonts,
 )
-from casework.reports.linebreak import clone_frag, simple_lines
+from casework.reports.linebreak import clone_frag, frag_lines, simple_lines
 from casework.reports.paradraw import draw_simple
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
@@ -251,6 +251,8 @@ class Para(Paragraph):
 
     def breakLines(self, width: Any) -> Any:  # noqa: N802 (ReportLab's name)
         lines = simple_lines(self, width)
+        if lines is None:
+            lines = frag_lines(self, width)
         return lines if lines is not None else super().breakLines(width)
 
     def drawOn(self, canvas: Any, x: float, y: float, _sW: float = 0) -> None:  # noqa: N802, N803

@@ -14,9 +14,18 @@ from __future__ import annotations
 from typing import Any
 
 from reportlab.lib.abag import ABag
-from reportlab.pdfbase.pdfmetrics import getAscentDescent, getFont
+from reportlab.pdfbase.pdfmetrics import getAscentDescent, getFont, stringWidth
 from reportlab.platypus import paragraph as paragraph_module
-from reportlab.platypus.paragraph import _processed_frags, split, strip
+from reportlab.platypus.paragraph import (
+    _FK_TEXT,
+    FragLine,
+    ParaLines,
+    _getFragWords,
+    _HSFrag,
+    _processed_frags,
+    split,
+    strip,
+)
 
 _SOFT_HYPHEN = "\xad"
 
@@ -132,3 +141,157 @@ def _same_frag(f: Any, g: Any) -> bool:
 def install_same_frag() -> None:
     """Paragraphs compare fragments with `_same_frag` (called once, with the fonts)."""
     paragraph_module.sameFrag = _same_frag
+
+
+def frag_lines(para: Any, widths: Any) -> Any | None:
+    """ReportLab's line structure (kind 1) for `para` broken at `widths`, when it is a few
+    runs of text in one size ("**Need:** value"), or None when it needs more than words
+    wrapped at spaces. ReportLab's own loop looks up each word's font metrics, the width of
+    a space and every hyphenation rule again; a 20-goal plan's "Need:" lines were a sixteenth
+    of its build. The same steps, in the same order, with the same sums; like ReportLab it
+    leaves the paragraph's fragments as the words it broke."""
+    style = para.style
+    frags = para.frags
+    if (
+        len(frags) < 2
+        or para.bulletText
+        or style.wordWrap
+        or style.shaping
+        or style.endDots
+        or getattr(style, "hyphenationLang", "")
+        or style.uriWasteReduce
+        or style.embeddedHyphenation
+        or _processed_frags(frags)
+    ):
+        return None
+    size = frags[0].fontSize
+    for f in frags:
+        d = f.__dict__
+        if (
+            not d.get("text")
+            or "cbDefn" in d
+            or "backColor" in d
+            or "lineBreak" in d
+            or _SOFT_HYPHEN in f.text
+            or f.fontSize != size
+        ):
+            return None
+    max_widths = widths if isinstance(widths, (tuple, list)) else [widths]
+    fragwords = _getFragWords(frags, max_widths[0])
+    if not fragwords or any(len(w) != 2 or type(w) not in (list, _HSFrag) for w in fragwords):
+        return None
+    if style.splitLongWords and max(w[0] for w in fragwords) > min(max_widths):
+        return None  # a word wider than a line: ReportLab splits it
+    para._width_max = 0
+    para.height = 0
+    para._splitLongWordCount = para._hyphenations = 0
+    same_frag = paragraph_module.sameFrag
+    shrinkage = style.spaceShrinkage
+    metrics: dict[tuple[str, float], tuple[float, float, float]] = {}
+
+    def measure(f: Any) -> tuple[float, float, float]:
+        key = (f.fontName, f.fontSize)
+        found = metrics.get(key)
+        if found is None:
+            ascent, descent = getAscentDescent(f.fontName, f.fontSize)
+            found = metrics[key] = (ascent, descent, stringWidth(" ", f.fontName, f.fontSize))
+        return found
+
+    last = len(max_widths) - 1
+    lines: list[Any] = []
+    words: list[Any] = []  # the line's runs of text, each a fragment
+    line_no = 0
+    max_width = max_widths[0]
+    start = 0  # index of the line's first word (FragLine.sFW)
+    n = 0
+    space = current = 0.0
+    max_size = max_ascent = min_descent = 0.0
+    g: Any = None
+    for index, w in enumerate(fragwords):
+        f = w[1][0]
+        ascent, descent, f_space = measure(f)
+        if not words:
+            n = 0
+            space = current = 0
+            max_size = f.fontSize
+            max_ascent, min_descent = ascent, descent
+        word_width = w[0]
+        new = current + space + word_width if word_width > 0 else current
+        limit = max_width
+        if shrinkage:
+            shrink = space
+            for wi in words:
+                spaces = wi.text.count(" ")
+                if spaces:
+                    shrink += spaces * measure(wi)[2]
+            shrink *= shrinkage
+            limit += shrink
+        text = w[1][1]
+        if not (new > limit and n > 0):
+            if text:
+                n += 1
+            max_size = max(max_size, f.fontSize)
+            max_ascent = max(max_ascent, ascent)
+            min_descent = min(min_descent, descent)
+            if not words:
+                g = clone_frag(f, text=text)
+                words = [g]
+            elif not same_frag(g, f):
+                if space:
+                    for wi in reversed(words):
+                        if wi._fkind == _FK_TEXT:
+                            if not wi.text.endswith(" "):
+                                wi.text += " "
+                            break
+                g = clone_frag(f, text=text)
+                words.append(g)
+            elif space:
+                g.text += text if g.text.endswith(" ") else " " + text
+            else:
+                g.text += text
+            space = f_space if type(w) is _HSFrag else 0
+            current = new
+        else:
+            if current > para._width_max:
+                para._width_max = current
+            lines.append(
+                FragLine(
+                    extraSpace=max_width - current,
+                    wordCount=n,
+                    lineBreak=False,
+                    words=words,
+                    fontSize=max_size,
+                    ascent=max_ascent,
+                    descent=min_descent,
+                    maxWidth=max_width,
+                    sFW=start,
+                )
+            )
+            start = index
+            line_no += 1
+            max_width = max_widths[min(last, line_no)]
+            space = f_space if type(w) is _HSFrag else 0
+            current = word_width
+            n = 1
+            g = clone_frag(f, text=text)
+            max_size = g.fontSize
+            max_ascent, min_descent = ascent, descent
+            words = [g]
+    if words:
+        if current > para._width_max:
+            para._width_max = current
+        lines.append(
+            FragLine(
+                extraSpace=max_width - current,
+                wordCount=n,
+                lineBreak=False,
+                words=words,
+                fontSize=max_size,
+                ascent=max_ascent,
+                descent=min_descent,
+                maxWidth=max_width,
+                sFW=start,
+            )
+        )
+    para.frags = list(fragwords)
+    return ParaLines(kind=1, lines=lines)
