@@ -187,14 +187,19 @@ def frag_lines(para: Any, widths: Any) -> Any | None:
     para._splitLongWordCount = para._hyphenations = 0
     same_frag = paragraph_module.sameFrag
     shrinkage = style.spaceShrinkage
-    metrics: dict[tuple[str, float], tuple[float, float, float]] = {}
+    # Per fragment of the paragraph (a word's piece is one of them): ascent, descent and the
+    # width of a space in its font; whether a run cloned from one continues with another.
+    metrics: dict[int, tuple[float, float, float]] = {}
+    for f in frags:
+        ascent, descent = getAscentDescent(f.fontName, f.fontSize)
+        metrics[id(f)] = (ascent, descent, stringWidth(" ", f.fontName, f.fontSize))
+    continues: dict[tuple[int, int], bool] = {}
 
-    def measure(f: Any) -> tuple[float, float, float]:
-        key = (f.fontName, f.fontSize)
-        found = metrics.get(key)
+    def same(source: Any, g: Any, f: Any) -> bool:
+        key = (id(source), id(f))
+        found = continues.get(key)
         if found is None:
-            ascent, descent = getAscentDescent(f.fontName, f.fontSize)
-            found = metrics[key] = (ascent, descent, stringWidth(" ", f.fontName, f.fontSize))
+            found = continues[key] = bool(same_frag(g, f))
         return found
 
     last = len(max_widths) - 1
@@ -207,9 +212,11 @@ def frag_lines(para: Any, widths: Any) -> Any | None:
     space = current = 0.0
     max_size = max_ascent = min_descent = 0.0
     g: Any = None
+    source: Any = None  # the fragment g was cloned from
+    spaces_of: list[float] = []  # the width of a space in each of the line's runs
     for index, w in enumerate(fragwords):
         f = w[1][0]
-        ascent, descent, f_space = measure(f)
+        ascent, descent, f_space = metrics[id(f)]
         if not words:
             n = 0
             space = current = 0
@@ -220,10 +227,10 @@ def frag_lines(para: Any, widths: Any) -> Any | None:
         limit = max_width
         if shrinkage:
             shrink = space
-            for wi in words:
+            for wi, wi_space in zip(words, spaces_of, strict=True):
                 spaces = wi.text.count(" ")
                 if spaces:
-                    shrink += spaces * measure(wi)[2]
+                    shrink += spaces * wi_space
             shrink *= shrinkage
             limit += shrink
         text = w[1][1]
@@ -234,17 +241,18 @@ def frag_lines(para: Any, widths: Any) -> Any | None:
             max_ascent = max(max_ascent, ascent)
             min_descent = min(min_descent, descent)
             if not words:
-                g = clone_frag(f, text=text)
-                words = [g]
-            elif not same_frag(g, f):
+                g, source = clone_frag(f, text=text), f
+                words, spaces_of = [g], [f_space]
+            elif not same(source, g, f):
                 if space:
                     for wi in reversed(words):
                         if wi._fkind == _FK_TEXT:
                             if not wi.text.endswith(" "):
                                 wi.text += " "
                             break
-                g = clone_frag(f, text=text)
+                g, source = clone_frag(f, text=text), f
                 words.append(g)
+                spaces_of.append(f_space)
             elif space:
                 g.text += text if g.text.endswith(" ") else " " + text
             else:
@@ -273,10 +281,10 @@ def frag_lines(para: Any, widths: Any) -> Any | None:
             space = f_space if type(w) is _HSFrag else 0
             current = word_width
             n = 1
-            g = clone_frag(f, text=text)
+            g, source = clone_frag(f, text=text), f
             max_size = g.fontSize
             max_ascent, min_descent = ascent, descent
-            words = [g]
+            words, spaces_of = [g], [f_space]
     if words:
         if current > para._width_max:
             para._width_max = current
