@@ -8,12 +8,14 @@ interface's language.
 
 from __future__ import annotations
 
+import threading
 from contextvars import ContextVar
 from typing import Any
 
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, Table, TableStyle
+from reportlab.platypus.tables import CellStyle
 
 from casework.i18n import Lang, is_rtl
 from casework.reports.rtl import Fonts, Line, break_lines, draw_line, draw_text
@@ -41,7 +43,20 @@ class DirTable(Table):
             colWidths = list(reversed(colWidths)) if colWidths else colWidths  # noqa: N806
             align = kwargs.get("hAlign", "CENTER")
             kwargs["hAlign"] = {"LEFT": "RIGHT", "RIGHT": "LEFT"}.get(align, align)
-        super().__init__(data, colWidths, *args, **kwargs)
+        style = kwargs.get("style")
+        if not isinstance(style, SharedTableStyle) or args or "cellStyles" in kwargs or not data:
+            super().__init__(data, colWidths, *args, **kwargs)
+            return
+        shape = (len(data), max(len(row) for row in data), self._rtl)
+        styled = style.styled(shape)
+        if styled is None:  # the first table of this shape: styled as any other, remembered
+            super().__init__(data, colWidths, **kwargs)
+            style.remember(shape, self)
+            return
+        cells, backgrounds, lines = styled
+        super().__init__(data, colWidths, cellStyles=cells, **{**kwargs, "style": None})
+        self._bkgrndcmds.extend(backgrounds)
+        self._linecmds.extend(lines)
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
         """Measured once per width: a table is wrapped two or three times at the same width
@@ -81,6 +96,60 @@ class DirTable(Table):
         if name == "ALIGN" and rest:
             rest = [{"LEFT": "RIGHT", "RIGHT": "LEFT"}.get(str(rest[0]).upper(), rest[0])]
         return (self._SWAP.get(name, name), (new_c0, r0), (new_c1, r1), *rest)
+
+
+class SharedTableStyle(TableStyle):
+    """A table style given to many tables (a plan's action tables, its domain bands), passed
+    as `DirTable(..., style=...)`.
+
+    ReportLab applies each command to each cell of each table: for a 20-goal plan, about two
+    thousand cell updates and as many cell styles made, a twentieth of its build. The styles a
+    table of one shape (rows, columns, direction) gets are worked out on the first such table
+    and copied to the next; its background and line commands are the same list. Only plain
+    commands: cell ranges in numbers (no split-row ranges), no SPAN, NOSPLIT or rounded
+    corners, no table options. tests/reports/test_shared_table_style.py holds the copies to
+    what ReportLab makes."""
+
+    SHAPES_KEPT = 64
+
+    def __init__(self, cmds: list[tuple[Any, ...]]) -> None:
+        for cmd in cmds:
+            name, (_sc, sr), (_ec, er) = cmd[:3]
+            if (
+                name in ("SPAN", "NOSPLIT", "ROUNDEDCORNERS")
+                or isinstance(sr, str)
+                or isinstance(er, str)
+            ):
+                raise ValueError(f"not a command a shared table style can hold: {cmd!r}")
+        super().__init__(cmds)
+        self._shapes: dict[tuple[int, int, bool], Any] = {}
+        self._lock = threading.Lock()
+
+    def styled(
+        self, shape: tuple[int, int, bool]
+    ) -> tuple[list[list[CellStyle]], list, list] | None:
+        """Fresh cell styles, background and line commands for a table of `shape`, or None
+        before a table of that shape has been styled."""
+        with self._lock:
+            remembered = self._shapes.get(shape)
+        if remembered is None:
+            return None
+        cells, backgrounds, lines = remembered
+        return [[_cell_style(d) for d in row] for row in cells], backgrounds, lines
+
+    def remember(self, shape: tuple[int, int, bool], table: Table) -> None:
+        cells = [[dict(c.__dict__) for c in row] for row in table._cellStyles]
+        with self._lock:
+            if len(self._shapes) >= self.SHAPES_KEPT:
+                self._shapes.clear()
+            self._shapes[shape] = (cells, list(table._bkgrndcmds), list(table._linecmds))
+
+
+def _cell_style(attributes: dict[str, Any]) -> CellStyle:
+    """A CellStyle with these attributes (ReportLab changes a table's cell styles in place)."""
+    style = CellStyle.__new__(CellStyle)
+    style.__dict__.update(attributes)
+    return style
 
 
 # --- the paragraph ------------------------------------------------------------------------------

@@ -21,7 +21,7 @@ from reportlab import rl_config
 from reportlab.pdfbase import pdfdoc, pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
-from casework.reports import linebreak, rtl
+from casework.reports import linebreak, numbers, rtl
 from casework.reports.direction import mark_bold
 
 # casework is a namespace package (no __init__.py, so casework.__file__ is None): locate the
@@ -79,15 +79,13 @@ class MeasuredTTFont(TTFont):
         if state is not None:
             assigned = state.assignments
             try:
-                # ReportLab prints a no-break space as a space (code 32).
-                codes = [assigned[c] for c in map(ord, text.replace("\xa0", " "))]
-            except KeyError:  # a character new to this document, or without a glyph
+                # ReportLab prints a no-break space as a space (code 32). bytes() refuses a
+                # code past 255 (a later subset): ReportLab's own walk then splits the text.
+                data = bytes(map(assigned.__getitem__, map(ord, text.replace("\xa0", " "))))
+            except (KeyError, ValueError):  # a character new to this document, or no glyph
                 pass
             else:
-                if not codes:
-                    return []
-                if max(codes) < 256:
-                    return [(0, bytes(codes))]
+                return [(0, data)] if data else []
         return super().splitString(text, doc, encoding)
 
 
@@ -116,6 +114,7 @@ def register_fonts() -> None:
         mark_bold(FONT_BOLD, FONT_BOLD_ITALIC)
         rtl.install_tounicode_patch()
         linebreak.install_same_frag()
+        numbers.install()
         pdfmetrics.registerFontFamily(
             FONT, normal=FONT, bold=FONT_BOLD, italic=FONT_ITALIC, boldItalic=FONT_BOLD_ITALIC
         )

@@ -38,7 +38,7 @@ from casework.reports.fonts import (
     RTL_FONTS,
     register_fonts,
 )
-from casework.reports.linebreak import simple_lines
+from casework.reports.linebreak import clone_frag, frag_lines, simple_lines
 from casework.reports.paradraw import draw_simple
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
@@ -230,7 +230,7 @@ class Para(Paragraph):
                 template = _plain_fragment(style) if cleaned else None
                 if template is not None:
                     parsed_style, frag = template
-                    made = [frag.clone(text=cleaned)]
+                    made = [clone_frag(frag, text=cleaned)]
                     super()._setup(cleaned, parsed_style, bulletText, made, None)
                     return
             elif text.startswith("<b>"):
@@ -241,13 +241,18 @@ class Para(Paragraph):
                 lead_template = _lead_fragments(style) if match else None
                 if match and lead_template is not None:
                     parsed_style, bold_frag, rest_frag = lead_template
-                    made = [bold_frag.clone(text=match[1]), rest_frag.clone(text=match[2])]
+                    made = [
+                        clone_frag(bold_frag, text=match[1]),
+                        clone_frag(rest_frag, text=match[2]),
+                    ]
                     super()._setup(cleaned, parsed_style, bulletText, made, None)
                     return
         super()._setup(text, style, bulletText, frags, cleaner)
 
     def breakLines(self, width: Any) -> Any:  # noqa: N802 (ReportLab's name)
         lines = simple_lines(self, width)
+        if lines is None:
+            lines = frag_lines(self, width)
         return lines if lines is not None else super().breakLines(width)
 
     def drawOn(self, canvas: Any, x: float, y: float, _sW: float = 0) -> None:  # noqa: N802, N803

@@ -53,7 +53,7 @@ from casework.reports.layout import (
     styles,
 )
 from casework.reports.paradraw import string_op
-from casework.reports.tables import field_grid
+from casework.reports.tables import KeepTogetherMeasured, field_grid
 
 # --- page furniture ----------------------------------------------------------------------------
 
@@ -333,6 +333,9 @@ def render(story: list[Flowable], spec: PageSpec) -> bytes:
         lang=spec.lang.code,
         initialFontName=FONT,
     )
+    # Headings kept with what follows are grouped in this block (ReportLab's KeepTogether,
+    # measured without copying the frame when it holds only paragraphs, tables and blocks).
+    doc.keepTogetherClass = KeepTogetherMeasured
     frame = Frame(
         MARGIN_X,
         MARGIN_BOTTOM,

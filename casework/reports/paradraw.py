@@ -16,10 +16,11 @@ from typing import Any
 
 from reportlab.lib.colors import Color
 from reportlab.lib.enums import TA_LEFT
-from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfbase.pdfmetrics import getFont
 from reportlab.platypus.paragraph import _nbspCount
 from reportlab.rl_config import paraFontSizeHeightOffset
+
+from casework.reports.numbers import fp_str
 
 
 def draw_simple(para: Any, canvas: Any, x: float, y: float, sW: float = 0) -> bool:  # noqa: N803
@@ -65,7 +66,7 @@ def draw_simple(para: Any, canvas: Any, x: float, y: float, sW: float = 0) -> bo
     doc = canvas._doc
     escape = canvas._escape
     size = bl.fontSize
-    font_op = f" {fp_str(size)} Tf {fp_str(style.leading)} TL"
+    font_op = _font_op(size, style.leading)
     cur_y = para.height - (size if paraFontSizeHeightOffset else getattr(bl, "ascent", size))
     parts = ["BT", f"1 0 0 1 {fp_str(style.leftIndent, cur_y)} Tm"]
     subset_now = -1
@@ -78,14 +79,39 @@ def draw_simple(para: Any, canvas: Any, x: float, y: float, sW: float = 0) -> bo
     # drawOn: save, translate (after "q" never merged with an earlier "cm"); drawPara: save,
     # fill colour (an opaque colour over an opaque state sets no transparency), the text.
     code.append("q")
-    code.append(f"{fp_str(1, 0, 0, 1, x, y)} cm")
+    code.append(f"1 0 0 1 {fp_str(x)} {fp_str(y)} cm")
     code.append("q")
-    code.append(f"{fp_str((color.red, color.green, color.blue))} rg")
+    code.append(_fill_op(color))
     doc.ensureMinPdfVersion("transparency")  # as setFillColor's alpha does
     code.append(" ".join(parts))
     code.append("Q")
     code.append("Q")
     return True
+
+
+_ops: dict[tuple[Any, ...], str] = {}
+
+
+def _font_op(size: float, leading: float) -> str:
+    """The text after a font's name in "Tf ... TL" (a handful per document)."""
+    key = ("Tf", size, leading)
+    op = _ops.get(key)
+    if op is None:
+        if len(_ops) >= 256:
+            _ops.clear()
+        op = _ops[key] = f" {fp_str(size)} Tf {fp_str(leading)} TL"
+    return op
+
+
+def _fill_op(color: Color) -> str:
+    """The operator that sets `color` (opaque RGB) as the fill colour."""
+    key = ("rg", color.red, color.green, color.blue)
+    op = _ops.get(key)
+    if op is None:
+        if len(_ops) >= 256:
+            _ops.clear()
+        op = _ops[key] = f"{fp_str((color.red, color.green, color.blue))} rg"
+    return op
 
 
 def _line(
@@ -109,7 +135,7 @@ def string_op(canvas: Any, x: float, y: float, text: str) -> str | None:
     font = getFont(canvas._fontname)
     if not font._dynamicFont or not canvas.bottomup:
         return None
-    font_op = f" {fp_str(canvas._fontsize)} Tf {fp_str(canvas._leading)} TL"
+    font_op = _font_op(canvas._fontsize, canvas._leading)
     parts = ["BT", f"1 0 0 1 {fp_str(x, y)} Tm"]
     _line(parts, font, text, canvas._doc, canvas._escape, font_op, -1)
     parts.append("ET")

@@ -12,8 +12,9 @@ from reportlab.platypus import Flowable, Spacer, Table
 from casework.i18n import N_, Lang
 from casework.model.enums import LifeDomain, PlanState, RiskDomain, label
 from casework.reports.data import GoalDoc, PlanDoc
-from casework.reports.direction import DirTable
+from casework.reports.direction import DirTable, SharedTableStyle
 from casework.reports.layout import (
+    FONT,
     FRAME_WIDTH,
     LABEL_FILL,
     RULE,
@@ -185,6 +186,18 @@ def _goals(doc: PlanDoc, lg: Lang) -> list[Flowable]:
     return out
 
 
+_BAND_STYLE = SharedTableStyle(
+    [
+        ("FONTNAME", (0, 0), (-1, -1), FONT),  # as `table_style`
+        ("BACKGROUND", (0, 0), (-1, -1), LABEL_FILL),
+        ("LINEBEFORE", (0, 0), (0, -1), 3, RULE),
+        ("TOPPADDING", (0, 0), (-1, -1), 0),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
+        ("LEFTPADDING", (0, 0), (-1, -1), 7),
+    ]
+)
+
+
 def _domain_heading(name: str) -> Table:
     """A shaded band naming the life domain, so the eye finds domains when leafing through."""
     st = styles()
@@ -194,17 +207,7 @@ def _domain_heading(name: str) -> Table:
         hAlign="LEFT",
         spaceBefore=8,
         spaceAfter=2,
-    )
-    band.setStyle(
-        table_style(
-            [
-                ("BACKGROUND", (0, 0), (-1, -1), LABEL_FILL),
-                ("LINEBEFORE", (0, 0), (0, -1), 3, RULE),
-                ("TOPPADDING", (0, 0), (-1, -1), 0),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
-                ("LEFTPADDING", (0, 0), (-1, -1), 7),
-            ]
-        )
+        style=_BAND_STYLE,
     )
     band.keepWithNext = True  # never alone at the foot of a page
     return band

@@ -12,7 +12,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
 
 from casework.reports import rtl
-from casework.reports.direction import DirTable, RTLParagraph, document_rtl
+from casework.reports.direction import DirTable, RTLParagraph, SharedTableStyle, document_rtl
 from casework.reports.layout import (
     FONT,
     FRAME_WIDTH,
@@ -54,35 +54,44 @@ def data_table(
     ]
     for row in rows:
         data.append([_cell(c, w - 2 * _CELL_PAD) for c, w in zip(row, col_widths, strict=True)])
-    table = DirTable(
+    return DirTable(
         data,
         colWidths=col_widths,
         repeatRows=1,
         splitInRow=1,
         hAlign="LEFT",
+        style=_data_table_style(),
     )
-    table.setStyle(
-        table_style(
-            [
-                ("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL),
-                ("LINEBELOW", (0, 0), (-1, 0), 0.8, NAVY),
-                ("LINEBELOW", (0, 1), (-1, -1), 0.4, RULE),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("TOPPADDING", (0, 0), (-1, -1), 3.5),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
-                ("LEFTPADDING", (0, 0), (-1, -1), _CELL_PAD),
-                ("RIGHTPADDING", (0, 0), (-1, -1), _CELL_PAD),
-                # Plain-string cells (see _cell) in the same type as Paragraph cells.
-                ("FONTSIZE", (0, 1), (-1, -1), st.cell.fontSize),
-                ("LEADING", (0, 1), (-1, -1), st.cell.leading),
-                ("TEXTCOLOR", (0, 1), (-1, -1), INK),
-            ]
-        )
-    )
-    return table
 
 
 _CELL_PAD = 4.0
+_data_style: list[SharedTableStyle] = []
+
+
+def _data_table_style() -> SharedTableStyle:
+    """The style of every data table, made once."""
+    if not _data_style:
+        st = styles()
+        _data_style.append(
+            SharedTableStyle(
+                [
+                    ("FONTNAME", (0, 0), (-1, -1), FONT),  # as `table_style`
+                    ("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL),
+                    ("LINEBELOW", (0, 0), (-1, 0), 0.8, NAVY),
+                    ("LINEBELOW", (0, 1), (-1, -1), 0.4, RULE),
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("TOPPADDING", (0, 0), (-1, -1), 3.5),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+                    ("LEFTPADDING", (0, 0), (-1, -1), _CELL_PAD),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), _CELL_PAD),
+                    # Plain-string cells (see _cell) in the same type as Paragraph cells.
+                    ("FONTSIZE", (0, 1), (-1, -1), st.cell.fontSize),
+                    ("LEADING", (0, 1), (-1, -1), st.cell.leading),
+                    ("TEXTCOLOR", (0, 1), (-1, -1), INK),
+                ]
+            )
+        )
+    return _data_style[0]
 
 
 def _cell(value: str | Flowable, width: float) -> str | Flowable:
@@ -139,13 +148,22 @@ class KeepTogetherMeasured(KeepTogether):
         tables and spacers never do, and copying the frame was a fortieth of a plan's build."""
         doc = getattr(self.canv, "_doctemplate", None)
         frame = getattr(doc, "frame", None)
-        if frame is None or not all(isinstance(f, _NO_FRAME_CONTENT) for f in self._content):
+        if frame is None or not self.adds_nothing():
             return super().wrap(aW, aH)
         doc.frame = None
         try:
             return super().wrap(aW, aH)
         finally:
             doc.frame = frame
+
+    def adds_nothing(self) -> bool:
+        """Whether measuring the block adds nothing to the frame: it holds only paragraphs,
+        tables, spacers and such blocks."""
+        return all(
+            isinstance(f, _NO_FRAME_CONTENT)
+            or (isinstance(f, KeepTogetherMeasured) and f.adds_nothing())
+            for f in self._content
+        )
 
 
 class KeepTogetherIfFits(KeepTogetherMeasured):

@@ -112,3 +112,25 @@ def test_fragments_compare_as_reportlabs_compiled_same_frag():
             assert bool(_same_frag(f, g)) == bool(sameFrag(f, g))
     styles()  # the fonts registered: paragraphs use the pure-Python comparison
     assert paragraph.sameFrag is _same_frag
+
+
+def test_a_fragment_copy_is_what_reportlab_copies() -> None:
+    from reportlab.lib.abag import ABag
+
+    from casework.reports.linebreak import clone_frag
+
+    frag = Para("<b>Need:</b> a plain text", styles().body).frags[0]
+    ours, theirs = clone_frag(frag, text="x", kind=0), frag.clone(text="x", kind=0)
+    assert type(ours) is type(theirs)
+    assert list(ours.__dict__.items()) == list(theirs.__dict__.items())
+    assert ours.__dict__ is not frag.__dict__ and frag.text == "Need:"
+
+    class Counted(ABag):  # a fragment class with its own constructor is copied by it
+        made = 0
+
+        def __init__(self, **attr: object) -> None:
+            Counted.made += 1
+            super().__init__(**attr)
+
+    copy = clone_frag(Counted(text="a"), text="b")
+    assert (copy.text, Counted.made) == ("b", 2)
