@@ -32,6 +32,7 @@ class PagedTableModel(QAbstractTableModel, Generic[R]):
     page_size = 200
     background = True  # the first page of each query is fetched on the pool
     arrived = Signal()  # the first page of the latest query is in
+    sort_refused = Signal(int)  # a click on a column that cannot be sorted (widgets/sorting.py)
 
     def __init__(self, ctx: ServiceContext, query: Any, parent: QObject | None = None) -> None:
         super().__init__(parent)

@@ -27,12 +27,13 @@ from casework.services.context import ServiceContext
 from casework.services.permissions import Permission
 from casework.ui import settings
 from casework.ui.cases.list_model import COLUMN_KEYS, COLUMNS, CaseListModel
-from casework.ui.retranslate import live, track_language
+from casework.ui.retranslate import track_language
 from casework.ui.service_call import call_service
 from casework.ui.widgets.choices import NOT_LOADED_FILTER, load_choices
 from casework.ui.widgets.combos import CountryCombo, DataCombo, compact, filter_combo
 from casework.ui.widgets.flow import FlowLayout
 from casework.ui.widgets.forms import Texts, line_edit, named, show_problem
+from casework.ui.widgets.sorting import refuse_sort
 from casework.ui.widgets.tables import (
     empty_state,
     fit_to_width,
@@ -280,21 +281,12 @@ class CaseListPanel(QWidget):
         self.model.sort(column, order)
 
     def _sort_refused(self, column: int) -> None:
-        header = self.table.horizontalHeader()
-        header.blockSignals(True)
-        order = (
-            Qt.SortOrder.DescendingOrder
-            if self.model.query.descending
-            else (Qt.SortOrder.AscendingOrder)
-        )
-        header.setSortIndicator(self.model.sort_column(), order)
-        header.blockSignals(False)
-        self.status_message.emit(
-            live(
-                lambda: _("The column '{column}' cannot be sorted.").format(
-                    column=_(COLUMNS[column].title)
-                )
-            )
+        refuse_sort(
+            self.table,
+            self.model.sort_column(),
+            self.model.query.descending,
+            COLUMNS[column].title,
+            self.status_message,
         )
 
     def default_hidden(self) -> tuple[str, ...]:

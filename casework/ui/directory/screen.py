@@ -36,6 +36,7 @@ from casework.ui.widgets.forms import (
     named,
     show_problem,
 )
+from casework.ui.widgets.sorting import refuse_sort
 from casework.ui.widgets.tables import (
     Index,
     empty_state,
@@ -103,10 +104,15 @@ class OrganisationModel(PagedTableModel[OrganisationRow]):
         return directory.list_organisations(self.ctx, query)
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        if 0 <= column < len(COLUMNS) and COLUMNS[column][1] is not None:
-            self.sort_query(
-                sort=COLUMNS[column][1], descending=order == Qt.SortOrder.DescendingOrder
-            )
+        if not 0 <= column < len(COLUMNS):
+            return
+        if COLUMNS[column][1] is None:
+            self.sort_refused.emit(column)
+            return
+        self.sort_query(sort=COLUMNS[column][1], descending=order == Qt.SortOrder.DescendingOrder)
+
+    def sort_column(self) -> int:
+        return next(i for i, (_title, key) in enumerate(COLUMNS) if key == self.query.sort)
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
         return 0 if parent.isValid() else len(COLUMNS)
@@ -176,6 +182,15 @@ class DirectoryScreen(Screen):
         self.table.setObjectName("directoryTable")
         self.table.setSortingEnabled(True)
         self.table.horizontalHeader().setSortIndicator(0, Qt.SortOrder.AscendingOrder)
+        self.model.sort_refused.connect(
+            lambda column: refuse_sort(
+                self.table,
+                self.model.sort_column(),
+                self.model.query.descending,
+                COLUMNS[column][0],
+                self.status_message,
+            )
+        )
         self.table.doubleClicked.connect(lambda _i: self.edit())
         self.table.selectionModel().selectionChanged.connect(self._update_buttons)
         empty_state(self.table, self._empty_text)

@@ -31,6 +31,7 @@ from casework.ui.service_call import call_service
 from casework.ui.widgets.combos import compact, filter_combo
 from casework.ui.widgets.dates import fmt_date
 from casework.ui.widgets.forms import Texts, named, show_problem
+from casework.ui.widgets.sorting import refuse_sort
 from casework.ui.widgets.tables import (
     OVERDUE_COLOUR,
     Index,
@@ -81,9 +82,16 @@ class ReferralListModel(PagedTableModel[ReferralRow]):
         )
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        if 0 <= column < len(COLUMNS) and COLUMNS[column].sort is not None:
-            sort, descending = COLUMNS[column].sort, order == Qt.SortOrder.DescendingOrder
-            self.sort_query(sort=sort, descending=descending)
+        if not 0 <= column < len(COLUMNS):
+            return
+        if COLUMNS[column].sort is None:
+            self.sort_refused.emit(column)
+            return
+        sort, descending = COLUMNS[column].sort, order == Qt.SortOrder.DescendingOrder
+        self.sort_query(sort=sort, descending=descending)
+
+    def sort_column(self) -> int:
+        return next(i for i, c in enumerate(COLUMNS) if c.sort == self.query.sort)
 
     @staticmethod
     def _values(r: ReferralRow) -> tuple[str, ...]:
@@ -206,6 +214,15 @@ class ReferralsScreen(Screen):
         # already has, and the list is loaded once, by `_apply` below.
         self.table.horizontalHeader().setSortIndicator(8, Qt.SortOrder.DescendingOrder)
         self.table.setSortingEnabled(True)
+        self.model.sort_refused.connect(
+            lambda column: refuse_sort(
+                self.table,
+                self.model.sort_column(),
+                self.model.query.descending,
+                COLUMNS[column].title,
+                self.status_message,
+            )
+        )
         self.table.selectionModel().selectionChanged.connect(self._selected)
         self.table.doubleClicked.connect(self._open_case)
         empty_state(self.table, self._empty_text)
