@@ -360,7 +360,9 @@ def _rows(s: Session, page_ids: list[int], today: dt.date) -> list[CaseRow]:
     """The columns of just the page's rows (the overdue flag computed for these only)."""
     if not page_ids:
         return []
-    rows = s.execute(_rows_statement(), {"ids": page_ids, "today": today})
+    # Through the session's connection (Core): the ORM's result machinery cost more than the
+    # statement itself on a warm cache (1-1.5 ms of a keystroke's 10), for the same rows.
+    rows = s.connection().execute(_rows_statement(), {"ids": page_ids, "today": today})
     by_id = {row[0]: CaseRow(*row) for row in rows}
     return [by_id[i] for i in page_ids if i in by_id]
 

@@ -76,9 +76,12 @@ PREFIXES_FUNCTION = "casework_prefixes"
 
 @lru_cache(maxsize=1)
 def _combining() -> re.Pattern[str]:
-    """Every combining mark of the Basic Multilingual Plane (built on first use)."""
-    marks = "".join(chr(c) for c in range(0x300, 0x10000) if unicodedata.combining(chr(c)))
-    return re.compile("[" + re.escape(marks) + "]+")
+    """Every combining mark of the Basic Multilingual Plane (built on first use, from the
+    table of their ranges: store/combining_marks.py)."""
+    from casework.store.combining_marks import ranges
+
+    spans = (re.escape(chr(a)) + ("-" + re.escape(chr(b)) if b > a else "") for a, b in ranges())
+    return re.compile("[" + "".join(spans) + "]+")
 
 
 def _fold(text: str) -> str:

@@ -152,3 +152,23 @@ def test_a_short_search_walks_the_names_index_without_reading_cases(ctx) -> None
 def test_last_case_id_without_an_estimate(ctx) -> None:  # noqa: ANN001
     with ctx.read() as s:
         assert last_case_id(s) == s.execute(text("SELECT max(id) FROM cases")).scalar()
+
+
+def test_a_walk_keeping_the_matches_reads_the_slim_sort_index(ctx) -> None:  # noqa: ANN001
+    # The walk that keeps the cases among a search's collected matches needs only each case's
+    # updated_at and id: the slim index (0010_search), a quarter of the names index's pages.
+    with ctx.read() as s:
+        search = case_ids_select(s, "zu", include_restricted=True)
+        condition = case_list_search.condition(s, "zu", search, True, 0.0, 2_000)
+        statement = (
+            select(Case.id)
+            .where(condition)
+            .order_by(Case.updated_at.desc(), Case.id.desc())
+            .limit(200)
+        )
+        compiled = statement.compile(s.get_bind())
+        values = tuple(compiled.params[name] for name in compiled.positiontup)
+        rows = s.connection().exec_driver_sql("EXPLAIN QUERY PLAN " + str(compiled), values)
+        plan = " | ".join(row[3] for row in rows)
+    assert "COVERING INDEX ix_cases_updated_at_id" in plan, plan
+    assert "TEMP B-TREE" not in plan, plan
