@@ -26,6 +26,7 @@ from casework.ui.widgets.tables import (
     empty_state,
     keep_place,
     refresh_empty_state,
+    sortable,
     table_view,
 )
 
@@ -48,7 +49,7 @@ class TasksScreen(Screen):
         self.loader = LatestLoad(self, lambda exc: show_problem(self, exc))
         self.model: RowsModel[TaskRow] = RowsModel(
             [
-                Column(N_("Due"), lambda t: fmt_date(t.due_on)),
+                Column(N_("Due"), lambda t: fmt_date(t.due_on), key=lambda t: t.due_on),
                 Column(N_("State"), _state),
                 Column(N_("Case"), lambda t: t.case_reference),
                 Column(N_("Task"), lambda t: t.title, tooltip=lambda t: t.details or t.title),
@@ -56,7 +57,7 @@ class TasksScreen(Screen):
             self,
         )
         self.model.late = lambda t: t.overdue
-        self.table = table_view(self.model, self.texts, N_("My tasks"))
+        self.table = sortable(table_view(self.model, self.texts, N_("My tasks")))
         self.table.setObjectName("myTasks")
         self.table.doubleClicked.connect(self._open_case)
         self.summary = QLabel()

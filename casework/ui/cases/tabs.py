@@ -34,6 +34,7 @@ from casework.ui.widgets.tables import (
     Column,
     RowsModel,
     selected_row,
+    sortable,
     stretch_column,
     table_view,
 )
@@ -104,7 +105,7 @@ class NotesTab(CaseTab):
         self.reveal = False
         self.model: RowsModel[NoteRow] = RowsModel(
             [
-                Column(N_("Date"), lambda r: fmt_date(r.occurred_on)),
+                Column(N_("Date"), lambda r: fmt_date(r.occurred_on), key=lambda r: r.occurred_on),
                 Column(N_("Type"), lambda r: label(r.kind)),
                 Column(N_("Author"), lambda r: r.author_name),
                 Column(N_("Restricted"), lambda r: _("Yes") if r.restricted else ""),
@@ -112,7 +113,7 @@ class NotesTab(CaseTab):
             ],
             self,
         )
-        self.table = table_view(self.model, self.texts, N_("Notes"))
+        self.table = sortable(table_view(self.model, self.texts, N_("Notes")))
         self.table.setObjectName("noteTable")
         self.empty(
             self.table,
@@ -228,7 +229,7 @@ class TasksTab(CaseTab):
         self.caseworker_id: int | None = None
         self.model: RowsModel[TaskRow] = RowsModel(
             [
-                Column(N_("Due date"), lambda r: fmt_date(r.due_on)),
+                Column(N_("Due date"), lambda r: fmt_date(r.due_on), key=lambda r: r.due_on),
                 Column(N_("Task"), lambda r: r.title, tooltip=lambda r: r.details),
                 Column(N_("Assigned to"), lambda r: r.assignee_name),
                 Column(N_("State"), _task_state),
@@ -236,7 +237,7 @@ class TasksTab(CaseTab):
             self,
         )
         self.model.late = lambda r: r.overdue
-        self.table = table_view(self.model, self.texts, N_("Tasks"))
+        self.table = sortable(table_view(self.model, self.texts, N_("Tasks")))
         self.table.setObjectName("taskTable")
         self.empty(
             self.table,

@@ -40,7 +40,7 @@ from casework.ui.service_call import call_service
 from casework.ui.widgets.combos import country_name
 from casework.ui.widgets.dates import fmt_date
 from casework.ui.widgets.forms import FormDialog, Texts, show_problem
-from casework.ui.widgets.tables import Column, RowsModel, selected_row, table_view
+from casework.ui.widgets.tables import Column, RowsModel, selected_row, sortable, table_view
 
 
 class PartnersScreen(Screen):
@@ -94,13 +94,17 @@ class PartnersScreen(Screen):
             [
                 Column(N_("Organisation"), lambda r: r.organisation_name),
                 Column(N_("Status"), lambda r: label(r.status)),
-                Column(N_("Imported"), lambda r: fmt_date(r.imported_at.date())),
+                Column(
+                    N_("Imported"),
+                    lambda r: fmt_date(r.imported_at.date()),
+                    key=lambda r: r.imported_at,
+                ),
                 Column(N_("Name on the card"), lambda r: r.name_on_card),
                 Column(N_("Fingerprint"), lambda r: r.fingerprint, tooltip=lambda r: r.fingerprint),
             ],
             self,
         )
-        self.table = table_view(self.model, self.texts, N_("Partner organisations"))
+        self.table = sortable(table_view(self.model, self.texts, N_("Partner organisations")))
         self.table.setObjectName("partnersTable")
         self.table.selectionModel().selectionChanged.connect(lambda *_a: self._buttons())
         self.import_card = QPushButton()

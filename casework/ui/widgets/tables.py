@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import unicodedata
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
@@ -53,6 +54,14 @@ class Column(Generic[T]):
     title: str  # an N_() msgid
     value: Callable[[T], Any]
     tooltip: Callable[[T], str] | None = None
+    # What a click on the header sorts by (a date, a number), if not the text shown.
+    key: Callable[[T], Any] | None = None
+
+
+def _text_key(text: object) -> str:
+    """Text as a reader orders it: case and accents aside ("Éducation" among the E's)."""
+    decomposed = unicodedata.normalize("NFKD", str(text))
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
 class RowsModel(QAbstractTableModel, Generic[T]):
@@ -68,8 +77,37 @@ class RowsModel(QAbstractTableModel, Generic[T]):
 
     def set_rows(self, rows: Sequence[T]) -> None:
         self.beginResetModel()
-        self.rows = list(rows)
+        self.rows = self._sorted(list(rows))
         self.endResetModel()
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """A header click (`sortable` views): the rows in memory, in the order the user asked
+        for, kept on every reload; column -1 keeps the order the service gave."""
+        self._sort = (column, order == Qt.SortOrder.DescendingOrder)
+        if not 0 <= column < len(self.columns) or not self.rows:
+            return
+        self.layoutAboutToBeChanged.emit()
+        before = self.rows
+        self.rows = self._sorted(before)
+        where = {id(row): i for i, row in enumerate(self.rows)}
+        persistent = self.persistentIndexList()
+        self.changePersistentIndexList(
+            persistent,
+            [self.index(where[id(before[i.row()])], i.column()) for i in persistent],
+        )
+        self.layoutChanged.emit()
+
+    def _sorted(self, rows: list[T]) -> list[T]:
+        column, descending = getattr(self, "_sort", (-1, False))
+        if not 0 <= column < len(self.columns):
+            return rows
+        spec = self.columns[column]
+        if spec.key is not None:
+            key = spec.key
+            known = [r for r in rows if key(r) is not None]
+            unknown = [r for r in rows if key(r) is None]  # no date: last either way
+            return sorted(known, key=key, reverse=descending) + unknown
+        return sorted(rows, key=lambda r: _text_key(spec.value(r) or ""), reverse=descending)
 
     def clear(self) -> None:
         self.set_rows([])
@@ -117,6 +155,14 @@ class RowsModel(QAbstractTableModel, Generic[T]):
             self.dataChanged.emit(
                 self.index(0, 0), self.index(len(self.rows) - 1, len(self.columns) - 1)
             )
+
+
+def sortable(view: QTableView) -> QTableView:
+    """Let a click on a header sort a `RowsModel`'s rows; until then they keep the order the
+    service gave (no arrow shown)."""
+    view.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+    view.setSortingEnabled(True)
+    return view
 
 
 def table_view(

@@ -1,0 +1,56 @@
+"""Short lists sort on a header click (My tasks, a case's notes and tasks, partners): by the
+date itself for a date column, by text as a reader orders it otherwise; the order holds across
+a reload and the selected row stays selected. Before any click, the service's order is kept."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from fixtures_screens import World
+from PySide6.QtCore import Qt
+
+from casework.services import tasks
+from casework.ui.tasks_screen import TasksScreen
+from casework.ui.widgets.tables import Column, RowsModel
+
+pytest_plugins = ["fixtures_screens"]
+
+
+def _titles(screen: TasksScreen) -> list[str]:
+    return [r.title for r in screen.model.rows]
+
+
+def test_my_tasks_sort_by_date_and_by_title(world: World, qtbot) -> None:  # noqa: ANN001
+    cw, today = world.caseworker, dt.date.today()
+    for title, days in (("école", 30), ("Home visit", 5), ("Call the centre", -2), ("Zeal", 12)):
+        tasks.create_task(cw, world.carl_case, tasks.TaskInput(title, today + dt.timedelta(days)))
+    screen = TasksScreen(cw)
+    qtbot.addWidget(screen)
+    service_order = _titles(screen)
+    header = screen.table.horizontalHeader()
+    assert header.sortIndicatorSection() == -1  # nothing chosen: the service's order
+    assert _titles(screen)[0] == "Call the centre"  # overdue first, as the service gives
+
+    header.setSortIndicator(3, Qt.SortOrder.AscendingOrder)  # Task: accents and case aside
+    assert _titles(screen) == ["Call the centre", "école", "Home visit", "Zeal"]
+    screen.table.selectRow(2)
+    header.setSortIndicator(0, Qt.SortOrder.DescendingOrder)  # Due: the dates, latest first
+    assert _titles(screen) == ["école", "Zeal", "Home visit", "Call the centre"]
+    assert screen.model.rows[screen.table.currentIndex().row()].title == "Home visit"
+
+    screen.refresh()
+    qtbot.waitUntil(lambda: len(screen.model.rows) == 4)
+    assert _titles(screen) == ["école", "Zeal", "Home visit", "Call the centre"]  # kept
+    assert sorted(service_order) == sorted(_titles(screen))
+
+
+def test_a_sorted_rows_model_passes_qtmodeltester(qtmodeltester) -> None:  # noqa: ANN001
+    model: RowsModel[tuple[str, int | None]] = RowsModel(
+        [Column("Name", lambda r: r[0]), Column("Count", str, key=lambda r: r[1])]
+    )
+    model.set_rows([("b", 2), ("a", None), ("C", 1)])
+    model.sort(1, Qt.SortOrder.AscendingOrder)
+    assert [r[0] for r in model.rows] == ["C", "b", "a"]  # no count: last
+    model.sort(0, Qt.SortOrder.DescendingOrder)
+    assert [r[0] for r in model.rows] == ["C", "b", "a"]
+    qtmodeltester.check(model)
