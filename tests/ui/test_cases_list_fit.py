@@ -81,3 +81,22 @@ def test_a_scrolled_list_is_measured_by_qt(qtbot, world: World) -> None:  # noqa
     panel.table.verticalScrollBar().setMaximum(5)
     panel.table.verticalScrollBar().setValue(1)
     assert sample_widths(panel.table, panel.model, list_panel.FIT_ROWS) is None
+
+
+def test_sized_cells_are_what_data_answers(qtbot, world: World) -> None:  # noqa: ANN001
+    from PySide6.QtCore import Qt
+
+    screen = _screen(qtbot, world)
+    model = screen.list.model
+    rows = model.rowCount()
+    cells = model.sized_cells(rows)
+    assert len(cells) == model.columnCount()
+    icons = 0
+    for c, column in enumerate(cells):
+        assert len(column) == rows
+        for r, (text, icon) in enumerate(column):
+            index = model.index(r, c)
+            assert text == model.data(index, Qt.ItemDataRole.DisplayRole)
+            assert icon is model.data(index, Qt.ItemDataRole.DecorationRole)
+            icons += icon is not None
+    assert icons == 1  # the overdue case's reference

@@ -19,10 +19,14 @@ elsewhere (a language change mid-list), the case list measures its own cells as 
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QAbstractItemModel, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QFontMetricsF, QIcon, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QApplication, QTableView
+
+if TYPE_CHECKING:
+    from casework.ui.cases.list_model import CaseListModel
 
 _DISPLAY, _DECORATION = Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.DecorationRole
 # A sample text: Qt's width for it minus its advance is the margin of every text.
@@ -32,25 +36,15 @@ _PROBE_TEXT = "x"
 _margins: dict[tuple[object, ...], tuple[int, int, int, int]] = {}
 
 
-def sample_widths(table: QTableView, model: QAbstractItemModel, precision: int) -> list[int] | None:
+def sample_widths(table: QTableView, model: CaseListModel, precision: int) -> list[int] | None:
     """What `table.sizeHintForColumn(c)` measures for each column, or None when the rows it
     would measure are not the first `precision` ones (the list is scrolled)."""
     if table.verticalScrollBar().value() != 0 or precision <= 0:
         return None
-    rows, columns = min(precision, model.rowCount()), model.columnCount()
-    cells = [
-        [
-            (model.data(index, _DISPLAY) or "", model.data(index, _DECORATION))
-            for index in (model.index(r, c) for r in range(rows))
-        ]
-        for c in range(columns)
-    ]
-    icons = [icon for column in cells for _text, icon in column if icon is not None]
-    if any(not isinstance(icon, QIcon) for icon in icons):
-        return None  # measured as Qt draws it (a pixmap or a colour): by Qt
-    if len({icon.cacheKey() for icon in icons}) > 1:
-        return None
-    margins = _margins_for(table, icons[0] if icons else None)
+    cells = model.sized_cells(min(precision, model.rowCount()))
+    # The one icon the case list shows (the overdue mark), if a measured row has it.
+    icon = next((icon for column in cells for _text, icon in column if icon is not None), None)
+    margins = _margins_for(table, icon)
     metrics = QFontMetricsF(table.font())
     advances: dict[str, int] = {}
     widths = []

@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt, Signal
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QStyle
 
 from casework.i18n import N_, _, current_language, isolate
@@ -245,6 +246,21 @@ class CaseListModel(QAbstractTableModel):
             if role == _ACCESSIBLE_DESCRIPTION:
                 return _("Overdue")
         return None
+
+    def sized_cells(self, rows: int) -> list[list[tuple[str, QIcon | None]]]:
+        """Per column, the text and icon of the first `rows` rows, as `data` answers them: all
+        a cell's width depends on (list_fit.py), read without a call through Qt per role."""
+        shown = self._rows[:rows]
+        return [
+            [
+                (
+                    self._display(row, column.key),
+                    self._overdue_icon if row.overdue and c == _REFERENCE_COLUMN else None,
+                )
+                for row in shown
+            ]
+            for c, column in enumerate(COLUMNS)
+        ]
 
     def headerData(  # noqa: N802
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
