@@ -256,6 +256,8 @@ def _date_format(fmt: str, lang: str | None) -> str:
 def format_date(value: dt.date | None, fmt: str = "medium", lang: str | None = None) -> str:
     if value is None:
         return ""
+    if type(value) is dt.datetime:  # Babel formats a date and time's day (its own clock time)
+        value = value.date()
     if type(value) is dt.date:  # lists show the same days again and again: formatted once
         return _format_day(value, fmt, locale_name(lang), lang or current_language())
     text = _dates().format_date(value, format=_date_format(fmt, lang), locale=_locale(lang))
@@ -270,7 +272,35 @@ def _format_day(value: dt.date, fmt: str, locale: str, lang: str) -> str:
 
 
 def format_time(value: dt.time | dt.datetime, fmt: str = "short", lang: str | None = None) -> str:
+    locale = locale_name(lang)
+    if _clock_only(fmt, locale):  # a list's times: the same minute, the same text (formatted once)
+        return _format_clock(value.hour, value.minute, fmt, locale, lang or current_language())
     return _native_digits(_dates().format_time(value, format=fmt, locale=_locale(lang)), lang)
+
+
+# Fields of a time pattern that depend on the hour and the minute only (not the seconds, the
+# time zone or a day period such as "in the afternoon").
+_CLOCK_FIELDS = frozenset("hHKkma")
+_PATTERN_FIELD = re.compile(r"%\((\w+)\)s")
+
+
+@lru_cache(maxsize=64)
+def _clock_only(fmt: str, locale: str) -> bool:
+    """Whether `fmt` in `locale` writes only the hour, the minute and AM/PM (as "short" does)."""
+    dates = _dates()
+    if fmt in ("full", "long", "medium", "short"):
+        pattern = dates.get_time_format(fmt, locale=locale)
+    else:
+        pattern = dates.parse_pattern(fmt)
+    return {name[0] for name in _PATTERN_FIELD.findall(pattern.format)} <= _CLOCK_FIELDS
+
+
+@lru_cache(maxsize=8192)
+def _format_clock(hour: int, minute: int, fmt: str, locale: str, lang: str) -> str:
+    """Cached per full locale, like `_format_day` (a wall-clock time: Babel formats the time
+    of a date and time as it is, whatever its time zone)."""
+    text = _dates().format_time(dt.time(hour, minute), format=fmt, locale=_locale(lang))
+    return _native_digits(text, lang)
 
 
 def format_datetime(value: dt.datetime | None, fmt: str = "medium", lang: str | None = None) -> str:

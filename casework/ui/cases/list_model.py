@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt, Signal
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QStyle
 
 from casework.i18n import N_, _, current_language, isolate
@@ -221,30 +222,45 @@ class CaseListModel(QAbstractTableModel):
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         # Views ask for about ten roles per cell each time they size or paint one (font,
         # alignment, background, check state…): the roles this model never answers return at
-        # once, before the index is read.
+        # once, before the index is read. Roles are compared as plain ints (a Qt enum member
+        # is looked up on its class at each use), and an invalid index's row is -1.
         if role not in _ANSWERED_ROLES:
             return None
         r, c = index.row(), index.column()
-        if not 0 <= r < len(self._rows) or not 0 <= c < len(COLUMNS) or not index.isValid():
+        if not 0 <= r < len(self._rows) or not 0 <= c < _COLUMN_COUNT:
             return None
         row = self._rows[r]
-        key = COLUMNS[c].key
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._display(row, key)
-        if role == self.IdRole:
+        if role == _DISPLAY:
+            return self._display(row, COLUMN_KEYS[c])
+        if role == _ID:
             return row.id
-        if role == self.OverdueRole:
+        if role == _OVERDUE:
             return row.overdue
         if row.overdue:
-            if role == Qt.ItemDataRole.DecorationRole and key == "reference":
+            if role == _DECORATION and c == _REFERENCE_COLUMN:
                 return self._overdue_icon
-            if role == Qt.ItemDataRole.ForegroundRole:
+            if role == _FOREGROUND:
                 return OVERDUE_COLOUR
-            if role == Qt.ItemDataRole.ToolTipRole:
+            if role == _TOOLTIP:
                 return _("Overdue: a referral or a task of this case is late.")
-        if role == Qt.ItemDataRole.AccessibleDescriptionRole and row.overdue:
-            return _("Overdue")
+            if role == _ACCESSIBLE_DESCRIPTION:
+                return _("Overdue")
         return None
+
+    def sized_cells(self, rows: int) -> list[list[tuple[str, QIcon | None]]]:
+        """Per column, the text and icon of the first `rows` rows, as `data` answers them: all
+        a cell's width depends on (list_fit.py), read without a call through Qt per role."""
+        shown = self._rows[:rows]
+        return [
+            [
+                (
+                    self._display(row, column.key),
+                    self._overdue_icon if row.overdue and c == _REFERENCE_COLUMN else None,
+                )
+                for row in shown
+            ]
+            for c, column in enumerate(COLUMNS)
+        ]
 
     def headerData(  # noqa: N802
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
@@ -268,6 +284,16 @@ class CaseListModel(QAbstractTableModel):
             last = self.index(len(self._rows) - 1, len(COLUMNS) - 1)
             self.dataChanged.emit(self.index(0, 0), last)
 
+
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+_DECORATION = int(Qt.ItemDataRole.DecorationRole)
+_FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
+_ACCESSIBLE_DESCRIPTION = int(Qt.ItemDataRole.AccessibleDescriptionRole)
+_ID = int(CaseListModel.IdRole)
+_OVERDUE = int(CaseListModel.OverdueRole)
+_COLUMN_COUNT = len(COLUMNS)
+_REFERENCE_COLUMN = COLUMN_KEYS.index("reference")
 
 # What `CaseListModel.data` answers (any other role is None).
 _ANSWERED_ROLES = frozenset(

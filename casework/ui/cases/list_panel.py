@@ -26,6 +26,7 @@ from casework.services import users
 from casework.services.context import ServiceContext
 from casework.services.permissions import Permission
 from casework.ui import settings
+from casework.ui.cases.list_fit import sample_widths
 from casework.ui.cases.list_model import COLUMN_KEYS, COLUMNS, CaseListModel
 from casework.ui.retranslate import track_language
 from casework.ui.service_call import call_service
@@ -46,12 +47,21 @@ SEARCH_DELAY_MS = 200
 HIDDEN_COLUMNS_SETTING = "cases.list.hidden_columns"
 DEFAULT_HIDDEN = ("subregion",)
 FILTER_CHARS = 16
+# The rows the columns are sized to (Qt measures up to this many from the top row shown).
+FIT_ROWS = 40
 
 
 class CaseTable(QTableView):
     """Enter opens the current case (double-click does too)."""
 
     activated_row = Signal(int)
+    # The widths of its cells measured on a copy (list_fit.py), while its header sizes them.
+    measured: list[int] | None = None
+
+    def sizeHintForColumn(self, column: int) -> int:  # noqa: N802 - Qt override
+        if self.measured is not None and 0 <= column < len(self.measured):
+            return self.measured[column]
+        return super().sizeHintForColumn(column)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentIndex().isValid():
@@ -259,8 +269,12 @@ class CaseListPanel(QWidget):
         self._fitted = True
         header = self.table.horizontalHeader()
         # A sample of rows is enough to size columns; measuring all 200 cost ~0.3 s.
-        header.setResizeContentsPrecision(40)
-        self.table.resizeColumnsToContents()
+        header.setResizeContentsPrecision(FIT_ROWS)
+        self.table.measured = sample_widths(self.table, self.model, FIT_ROWS)
+        try:
+            self.table.resizeColumnsToContents()
+        finally:
+            self.table.measured = None
         for i in range(self.model.columnCount()):
             need = header.sectionSizeFromContents(i).width()
             header.resizeSection(i, min(header.sectionSize(i), max(320, need)))
