@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from functools import lru_cache
 
 from babel import Locale
 from PySide6.QtCore import (
@@ -56,8 +57,15 @@ def fmt_datetime(value: dt.datetime | None) -> str:
     if value.tzinfo is None:
         value = value.replace(tzinfo=dt.UTC)
     local = value.astimezone()
-    pattern = str(Locale.parse(locale_name()).datetime_formats["medium"])
-    return pattern.format(format_time(local, "short"), format_date(local, "medium"))
+    return _datetime_pattern(locale_name()).format(
+        format_time(local, "short"), format_date(local, "medium")
+    )
+
+
+@lru_cache(maxsize=8)
+def _datetime_pattern(locale: str) -> str:
+    """How a locale joins a date and a time ("{1}, {0}"): read once, not per list cell."""
+    return str(Locale.parse(locale).datetime_formats["medium"])
 
 
 def set_date(edit: QDateEdit, value: dt.date) -> None:
