@@ -260,19 +260,9 @@ def frag_lines(para: Any, widths: Any) -> Any | None:
             space = f_space if type(w) is _HSFrag else 0
             current = new
         else:
-            if current > para._width_max:
-                para._width_max = current
             lines.append(
-                FragLine(
-                    extraSpace=max_width - current,
-                    wordCount=n,
-                    lineBreak=False,
-                    words=words,
-                    fontSize=max_size,
-                    ascent=max_ascent,
-                    descent=min_descent,
-                    maxWidth=max_width,
-                    sFW=start,
+                _frag_line(
+                    para, max_width, current, n, words, max_size, max_ascent, min_descent, start
                 )
             )
             start = index
@@ -286,20 +276,35 @@ def frag_lines(para: Any, widths: Any) -> Any | None:
             max_ascent, min_descent = ascent, descent
             words, spaces_of = [g], [f_space]
     if words:
-        if current > para._width_max:
-            para._width_max = current
         lines.append(
-            FragLine(
-                extraSpace=max_width - current,
-                wordCount=n,
-                lineBreak=False,
-                words=words,
-                fontSize=max_size,
-                ascent=max_ascent,
-                descent=min_descent,
-                maxWidth=max_width,
-                sFW=start,
-            )
+            _frag_line(para, max_width, current, n, words, max_size, max_ascent, min_descent, start)
         )
     para.frags = list(fragwords)
     return ParaLines(kind=1, lines=lines)
+
+
+def _frag_line(
+    para: Any,
+    max_width: float,
+    width: float,
+    count: int,
+    words: list[Any],
+    size: float,
+    ascent: float,
+    descent: float,
+    start: int,
+) -> FragLine:
+    """One finished line, as ReportLab's breakLines makes it; the paragraph's widest so far."""
+    if width > para._width_max:
+        para._width_max = width
+    return FragLine(
+        extraSpace=max_width - width,
+        wordCount=count,
+        lineBreak=False,
+        words=words,
+        fontSize=size,
+        ascent=ascent,
+        descent=descent,
+        maxWidth=max_width,
+        sFW=start,
+    )
