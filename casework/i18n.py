@@ -18,6 +18,7 @@ import gettext
 import io
 import re
 import threading
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -342,3 +343,10 @@ def parse_date(text: str, lang: str | None = None) -> dt.date:
         return dt.date.fromisoformat(text)
     except ValueError:
         return _dates().parse_date(text, locale=_locale(lang))
+
+
+def reading_key(text: str) -> str:
+    """A text as a reader orders it in a list: case and accents aside ("Éducation" among the
+    E's, "école" before "Emploi")."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()

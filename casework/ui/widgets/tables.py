@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import unicodedata
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
@@ -26,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from casework.i18n import _, isolate
+from casework.i18n import _, isolate, reading_key
 from casework.ui.retranslate import track_language
 from casework.ui.widgets.column_widths import (  # noqa: F401 - the table kit in one place
     FIT_ROWS,
@@ -56,12 +55,6 @@ class Column(Generic[T]):
     tooltip: Callable[[T], str] | None = None
     # What a click on the header sorts by (a date, a number), if not the text shown.
     key: Callable[[T], Any] | None = None
-
-
-def _text_key(text: object) -> str:
-    """Text as a reader orders it: case and accents aside ("Éducation" among the E's)."""
-    decomposed = unicodedata.normalize("NFKD", str(text))
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
 class RowsModel(QAbstractTableModel, Generic[T]):
@@ -107,7 +100,7 @@ class RowsModel(QAbstractTableModel, Generic[T]):
             known = [r for r in rows if key(r) is not None]
             unknown = [r for r in rows if key(r) is None]  # no date: last either way
             return sorted(known, key=key, reverse=descending) + unknown
-        return sorted(rows, key=lambda r: _text_key(spec.value(r) or ""), reverse=descending)
+        return sorted(rows, key=lambda r: reading_key(str(spec.value(r) or "")), reverse=descending)
 
     def clear(self) -> None:
         self.set_rows([])
