@@ -5,7 +5,7 @@ from __future__ import annotations
 from enum import StrEnum
 from functools import lru_cache
 
-from casework.i18n import N_, translator
+from casework.i18n import N_, current_language, translator
 
 
 class Role(StrEnum):
@@ -435,9 +435,9 @@ LABELS: dict[tuple[type, str], str] = {(type(m), m.value): text for m, text in _
 
 def label(value: StrEnum, lang: str | None = None) -> str:
     """The translated label of an enum value (active language unless `lang` is given)."""
-    from casework.i18n import current_language
-
-    return _label(type(value), value.value, lang or current_language())
+    # The member itself, not `.value` (an enum descriptor, slow): it hashes and compares as its
+    # value, so the cache and LABELS find it the same (a list asks this for every cell).
+    return _label(type(value), value, lang or current_language())
 
 
 @lru_cache(maxsize=4096)

@@ -117,6 +117,11 @@ class OrganisationModel(PagedTableModel[OrganisationRow]):
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
         return 0 if parent.isValid() else len(COLUMNS)
 
+    def cell_texts(self, row: int) -> tuple[str, ...]:
+        """A row's texts as shown, for fitting the columns (widgets/column_widths.py) without
+        asking `data` for every cell in every role."""
+        return tuple(isolate(v) for v in self.texts(row, _texts))
+
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         # Fitting and painting ask each cell for a dozen roles: the ones not shown end here.
         if role not in _ROLES or not index.isValid() or not 0 <= index.row() < len(self.rows):

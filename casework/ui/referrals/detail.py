@@ -231,7 +231,8 @@ class ReferralDetailPanel(QWidget):
             self.facts_box.hide()  # only the hint, not eleven empty captions
             self.history_box.hide()
             self.filler.show()
-            self.events.clear()
+            if self.events.rows:  # emptied once: each reset fits the (hidden) history again
+                self.events.clear()
             for b in self.buttons.values():
                 b.hide()
             self.open_case.hide()

@@ -29,11 +29,18 @@ def text_widths(view: QTableView, texts: Callable[[int], Sequence[str]], rows: i
     if icon <= 0:
         icon = style.pixelMetric(QStyle.PixelMetric.PM_SmallIconSize, None, view)
     has_icon = getattr(model, "cell_icon", None)
-    advance = metrics.horizontalAdvance
+    measured: dict[str, int] = {"": 0}  # a list repeats its states, services and dates
+
+    def advance(text: str) -> int:
+        width = measured.get(text)
+        if width is None:
+            width = measured[text] = ceil(metrics.horizontalAdvance(text))
+        return width
+
     widths = [0] * model.columnCount()
     for row in range(rows):
         for column, text in enumerate(texts(row)):
-            width = ceil(advance(text)) if text else 0
+            width = advance(text)
             if has_icon is not None and has_icon(row, column):
                 width += icon + margin
             if width > widths[column]:
@@ -42,7 +49,7 @@ def text_widths(view: QTableView, texts: Callable[[int], Sequence[str]], rows: i
     return [w + margin + grid if w else 0 for w in widths]
 
 
-def _resize_to_contents(view: QTableView) -> None:
+def _resize_to_contents(view: QTableView, titles: dict[int, int]) -> None:
     """`view.resizeColumnsToContents()`, from the model's own texts when it keeps them: every
     shown section but a stretched last one gets its contents' or its title's width, then the
     header lays its sections out as Qt's own fitting does (the stretched one takes the rest)."""
@@ -58,7 +65,8 @@ def _resize_to_contents(view: QTableView) -> None:
     widths = text_widths(view, texts, min(model.rowCount(), FIT_ROWS))
     for i in shown:
         if i != last:
-            width = max(widths[i], header.sectionSizeHint(i))
+            # `sectionSizeHint`, our models giving no SizeHintRole: the title's width.
+            width = max(widths[i], titles[i])
             header.resizeSection(i, min(max(width, least), most))
     header.resizeSections(QHeaderView.ResizeMode.Interactive)
 
@@ -74,19 +82,22 @@ def fit_columns(view: QTableView, cap: int = 320) -> None:
             return
         header = view.horizontalHeader()
         header.setResizeContentsPrecision(FIT_ROWS)
-        _resize_to_contents(view)
+        # Each title's width, measured once per fit: Qt asks the model for a dozen roles each
+        # time (three times per column per fit made the titles most of a fit, issue 13).
+        titles = _title_widths(header)
+        _resize_to_contents(view, titles)
         caps: dict[int, int] = getattr(view, "column_caps", {})
         chars = view.fontMetrics().averageCharWidth()
         for i in range(model.columnCount()):
             limit = caps[i] * chars if i in caps else cap * chars // 7  # 320 px at desk size
             # A cap elides long cell texts (tooltips have them), never the column's title.
-            limit = max(limit, header.sectionSizeFromContents(i).width())
+            limit = max(limit, titles[i])
             header.resizeSection(i, min(header.sectionSize(i), limit))
-        keep_titles_whole(view)
+        keep_titles_whole(view, titles)
         stretcher = getattr(view, "stretcher", None)
         if stretcher is not None:
             stretcher.apply()
-        fit_to_width(view)
+        fit_to_width(view, titles)
 
     view.model().modelReset.connect(fit)
     view.model().headerDataChanged.connect(lambda *_a: fit())
@@ -139,13 +150,14 @@ def _fit_optional(view: QAbstractItemView, header: QHeaderView, titles: dict[int
             left_out.add(i)
 
 
-def fit_to_width(view: QAbstractItemView) -> None:
+def fit_to_width(view: QAbstractItemView, titles: dict[int, int] | None = None) -> None:
     """Narrow the widest columns until the table fits its viewport: no horizontal scroll bar
     for a few pixels, and never a title cut (columns keep at least their header's width)."""
     header = view.horizontalHeader() if hasattr(view, "horizontalHeader") else None
     if header is None or header.count() == 0 or view.model() is None:
         return
-    titles = _title_widths(header)
+    if titles is None:
+        titles = _title_widths(header)
     _fit_optional(view, header, titles)
     room = view.viewport().width()
     shown = [i for i in range(header.count()) if not header.isSectionHidden(i)]
@@ -214,7 +226,7 @@ class _WidthKeeper(QObject):
         return False
 
 
-def keep_titles_whole(view: QTableView) -> None:
+def keep_titles_whole(view: QTableView, titles: dict[int, int] | None = None) -> None:
     """Widen any column narrower than its title (and the sort arrow): caps shorten long cell
     texts, never the header, at any zoom (a projector's) and in any language."""
     model = view.model()
@@ -229,7 +241,7 @@ def keep_titles_whole(view: QTableView) -> None:
         if not title:
             continue
         least = max(
-            header.sectionSizeFromContents(i).width(),
+            titles[i] if titles is not None else header.sectionSizeFromContents(i).width(),
             metrics.horizontalAdvance(title) + 2 * metrics.averageCharWidth(),
         )
         if header.sectionSize(i) < least:
