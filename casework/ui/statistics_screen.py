@@ -8,6 +8,7 @@ are loaded when the page is shown and whenever a filter changes (each load is au
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer
@@ -41,12 +42,10 @@ from casework.services import statistics
 from casework.services.context import ServiceContext
 from casework.services.permissions import Permission
 from casework.services.statistics import AreaRow, DomainRow, Overview
-from casework.ui import statistics_early, statistics_export
+from casework.ui import statistics_export
 from casework.ui.background import run_in_background
 from casework.ui.retranslate import live, track_language
 from casework.ui.screen import Screen
-from casework.ui.service_call import runs_off_ui
-from casework.ui.statistics_early import NO_FILTER, EarlyFigures
 from casework.ui.statistics_tables import CountTables, Figure, count_text
 from casework.ui.widgets.combos import CountryCombo, compact, country_name, filter_combo
 from casework.ui.widgets.dates import OptionalDate
@@ -56,6 +55,35 @@ from casework.ui.widgets.tables import Column, RowsModel
 
 FILTER_CHARS = 18
 DATE_DELAY_MS = 400
+NO_FILTER: dict[str, object] = {"subregion": None, "country": None, "since": None}
+
+
+class EarlyFigures:
+    """The figures without filters, asked for on the pool as the page is chosen, before its
+    widgets are made (`Screen.load_early`); `then(deliver)` hands over the result or the
+    error once in (at once if it already is)."""
+
+    def __init__(self, ctx: ServiceContext) -> None:
+        self.outcome: tuple[Overview | None, BaseException | None] | None = None
+        self._deliver: Callable[[Overview | None, BaseException | None], None] | None = None
+        run_in_background(
+            None,
+            lambda _report: statistics.overview(ctx, **NO_FILTER),  # type: ignore[arg-type]
+            on_done=lambda result: self._arrived(result, None),
+            on_error=lambda exc: self._arrived(None, exc),
+        )
+
+    def _arrived(self, result: Overview | None, error: BaseException | None) -> None:
+        self.outcome = (result, error)
+        deliver, self._deliver = self._deliver, None
+        if deliver is not None:
+            deliver(result, error)
+
+    def then(self, deliver: Callable[[Overview | None, BaseException | None], None]) -> None:
+        if self.outcome is not None:
+            deliver(*self.outcome)
+        else:
+            self._deliver = deliver
 
 
 class StatisticsScreen(Screen):
@@ -229,9 +257,7 @@ class StatisticsScreen(Screen):
         layout.addLayout(top)
         layout.addWidget(self.note)
         layout.addWidget(scroll, 1)
-        # Every text was set as it was registered (`Texts.add`) and the models have no rows yet:
-        # setting them all again at once would only cost the page's first open.
-        track_language(self, now=False)
+        track_language(self)
 
     # --- building ----------------------------------------------------------------------------
 
@@ -257,14 +283,7 @@ class StatisticsScreen(Screen):
 
     @classmethod
     def load_early(cls, ctx: ServiceContext) -> EarlyFigures | None:
-        if not ctx.actor.can(Permission.STATISTICS):
-            return None
-        early = EarlyFigures(ctx)
-        # A read that takes longer (a busy disk) is delivered once in, as any other; the office
-        # server's is never waited for (over the network).
-        if not runs_off_ui(ctx):
-            early.wait(statistics_early.EARLY_WAIT_S)
-        return early
+        return EarlyFigures(ctx) if ctx.actor.can(Permission.STATISTICS) else None
 
     def loaded_early(self, load: object) -> None:
         if isinstance(load, EarlyFigures):
