@@ -28,7 +28,8 @@ from casework.exchange.card import CARD_MAX_BYTES
 from casework.exchange.errors import Replayed
 from casework.exchange.files import read_limited, write_private
 from casework.i18n import N_, _, format_date
-from casework.model.enums import OrgType, label
+from casework.model.enums import OrgType
+from casework.model.labels import label
 from casework.services import cases
 from casework.services.exchange import answers, describe, incoming, outgoing, partners
 

@@ -41,7 +41,7 @@ def _param(value: object, lang: str) -> object:
     from enum import StrEnum
 
     if isinstance(value, StrEnum):
-        from casework.model.enums import label
+        from casework.model.labels import label
 
         return label(value, lang)
     return value

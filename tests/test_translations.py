@@ -206,7 +206,8 @@ def test_french_typography_is_consistent(french: Catalog) -> None:
 
 def test_translator_uses_the_glossary() -> None:
     from casework.i18n import translator
-    from casework.model.enums import CaseStatus, ReferralState, label
+    from casework.model.enums import CaseStatus, ReferralState
+    from casework.model.labels import label
 
     fr = translator("fr")
     assert fr.gettext("On hold") == "En suspens"
@@ -253,7 +254,8 @@ def test_arabic_punctuation(arabic: Catalog) -> None:
 
 def test_arabic_uses_the_glossary() -> None:
     from casework.i18n import translator
-    from casework.model.enums import CaseStatus, ReferralState, label
+    from casework.model.enums import CaseStatus, ReferralState
+    from casework.model.labels import label
 
     ar = translator("ar")
     assert ar.gettext("On hold") == "معلّق"

@@ -71,7 +71,8 @@ def cmd_restore(args: argparse.Namespace, prompter: Prompter) -> int:
 
 def _latest_outgoing_referral(ctx: ServiceContext, case_id: int) -> int:
     """The newest outgoing referral of the case that has a form to send; says which on stderr."""
-    from casework.model.enums import ReferralState, label
+    from casework.model.enums import ReferralState
+    from casework.model.labels import label
     from casework.services import referrals
 
     printable = {ReferralState.SENT, ReferralState.ACCEPTED, ReferralState.COMPLETED}

@@ -10,7 +10,8 @@ from xml.sax.saxutils import escape
 from reportlab.platypus import Flowable
 
 from casework.i18n import N_
-from casework.model.enums import ClientCategory, label
+from casework.model.enums import ClientCategory
+from casework.model.labels import label
 from casework.reports.layout import Para, check_language, styles
 from casework.reports.pages import (
     embedded,

@@ -10,7 +10,8 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Spacer, Table
 
 from casework.i18n import N_, Lang
-from casework.model.enums import LifeDomain, PlanState, RiskDomain, label
+from casework.model.enums import LifeDomain, PlanState, RiskDomain
+from casework.model.labels import label
 from casework.reports.data import GoalDoc, PlanDoc
 from casework.reports.direction import DirTable, SharedTableStyle
 from casework.reports.layout import (

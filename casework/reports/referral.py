@@ -12,7 +12,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Spacer
 
 from casework.i18n import N_, Lang
-from casework.model.enums import label
+from casework.model.labels import label
 from casework.reports.data import ReferralDoc
 from casework.reports.direction import DirTable
 from casework.reports.layout import (

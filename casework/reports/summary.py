@@ -7,7 +7,8 @@ from xml.sax.saxutils import escape
 from reportlab.platypus import Flowable
 
 from casework.i18n import N_, Lang
-from casework.model.enums import GoalStatus, label
+from casework.model.enums import GoalStatus
+from casework.model.labels import label
 from casework.reports.data import CaseSummaryDoc
 from casework.reports.layout import (
     CONFIDENTIAL_RED,

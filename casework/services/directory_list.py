@@ -15,7 +15,8 @@ from sqlalchemy.orm import Session
 from casework.errors import ValidationError
 from casework.i18n import N_, reading_key
 from casework.model import Organisation, OrganisationService
-from casework.model.enums import OrgType, ServiceType, Subregion, label
+from casework.model.enums import OrgType, ServiceType, Subregion
+from casework.model.labels import label
 from casework.services.cases import subregion_of
 from casework.services.context import ServiceContext
 from casework.store.search import organisation_ids_matching

@@ -33,8 +33,8 @@ from PySide6.QtWidgets import (
 
 from casework.errors import VaultExists
 from casework.i18n import LANGUAGES, _, current_language, set_language
-from casework.model.enums import label
 from casework.model.geography import COUNTRIES
+from casework.model.labels import label
 from casework.ui.background import run_in_background
 from casework.ui.errors import show_error, user_message
 from casework.ui.password_field import NewPasswordRows

@@ -36,7 +36,8 @@ from PySide6.QtWidgets import (
 )
 
 from casework.i18n import _, current_language, isolate
-from casework.model.enums import Role, label
+from casework.model.enums import Role
+from casework.model.labels import label
 from casework.services.context import ServiceContext
 from casework.ui import settings
 from casework.ui.main_menus import MainMenusMixin

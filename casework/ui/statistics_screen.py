@@ -26,7 +26,6 @@ from shiboken6 import isValid
 
 from casework.i18n import N_, _, format_date, format_number
 from casework.model.enums import (
-    LABELS,
     CaseStatus,
     ClientCategory,
     GoalStatus,
@@ -35,9 +34,9 @@ from casework.model.enums import (
     ReferralState,
     ServiceType,
     Subregion,
-    label,
 )
 from casework.model.geography import subregion_of
+from casework.model.labels import LABELS, label
 from casework.services import statistics
 from casework.services.context import ServiceContext
 from casework.services.permissions import Permission

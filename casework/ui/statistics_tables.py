@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from casework.i18n import N_, _, format_number, isolate
-from casework.model.enums import label
+from casework.model.labels import label
 from casework.services import statistics
 from casework.services.statistics import Count, CountRow
 from casework.ui.widgets.column_widths import text_widths

@@ -32,7 +32,8 @@ from PySide6.QtWidgets import (
 )
 
 from casework.i18n import LANGUAGES, N_, _, current_language, translator
-from casework.model.enums import Role, label
+from casework.model.enums import Role
+from casework.model.labels import label
 from casework.ui.background import Job, run_in_background
 from casework.ui.retranslate import track_language
 from casework.workshop.accounts import ACCOUNTS, Account, has_pristine

@@ -36,8 +36,8 @@ from casework.model.enums import (
     LifeDomain,
     NoteKind,
     Subregion,
-    label,
 )
+from casework.model.labels import label
 from casework.services.cases import subregion_of
 from casework.workshop import content
 from casework.workshop.bulk_plans import PlanRows

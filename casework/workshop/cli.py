@@ -12,7 +12,8 @@ from casework import cli as _cli
 from casework.cli.problems import check_new_folder
 from casework.errors import VaultExists
 from casework.i18n import LANGUAGES, _, current_language, format_number
-from casework.model.enums import Role, label
+from casework.model.enums import Role
+from casework.model.labels import label
 from casework.store.postgres import is_server_url
 from casework.store.vault import is_vault
 

@@ -5,12 +5,8 @@ from __future__ import annotations
 import random
 
 from casework.i18n import translator
-from casework.model.enums import (
-    OrgType,
-    ServiceType,
-    Subregion,
-    label,
-)
+from casework.model.enums import OrgType, ServiceType, Subregion
+from casework.model.labels import label
 from casework.services import (
     directory,
     pathways,

@@ -4,13 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from casework.model.enums import (
-    CustodyStatus,
-    DeclineReason,
-    OrgType,
-    ServiceType,
-    label,
-)
+from casework.model.enums import CustodyStatus, DeclineReason, OrgType, ServiceType
+from casework.model.labels import label
 from casework.services import (
     cases,
     referrals,

@@ -6,7 +6,8 @@ import pytest
 import report_samples as s
 from readback import read_pdf
 
-from casework.model.enums import LifeDomain, PlanState, label
+from casework.model.enums import LifeDomain, PlanState
+from casework.model.labels import label
 from casework.reports.plan import build_plan_pdf
 
 MARK = {"en": "CONFIDENTIAL", "fr": "CONFIDENTIEL"}

@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 
 from casework.i18n import reading_key, set_language
-from casework.model.enums import OrgType, label
+from casework.model.enums import OrgType
+from casework.model.labels import label
 from casework.services import directory
 from casework.services.directory import OrganisationInput, OrganisationQuery
 

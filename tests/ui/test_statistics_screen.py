@@ -16,14 +16,8 @@ from sqlalchemy import select
 
 from casework.i18n import set_language, translator
 from casework.model import AuditEvent
-from casework.model.enums import (
-    CaseStatus,
-    ClientCategory,
-    CustodyStatus,
-    Role,
-    Subregion,
-    label,
-)
+from casework.model.enums import CaseStatus, ClientCategory, CustodyStatus, Role, Subregion
+from casework.model.labels import label
 from casework.services import cases, users
 from casework.services.cases import CaseInput
 from casework.services.context import ServiceContext

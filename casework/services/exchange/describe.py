@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from casework.exchange.content import AnswerContent, ReferralContent
 from casework.i18n import _, format_date, format_datetime
-from casework.model.enums import InfoScope, ReferralAction, ReferralState, label
+from casework.model.enums import InfoScope, ReferralAction, ReferralState
+from casework.model.labels import label
 
 Line = tuple[str, str]  # ("" , text) is a section heading
 STATE_AFTER = {

@@ -43,9 +43,9 @@ from casework.model.enums import (
     ReferralAction,
     ReferralDirection,
     ReferralState,
-    label,
 )
 from casework.model.geography import subregion_of
+from casework.model.labels import label
 from casework.services.cases import CaseInput, _next_reference, _validate
 from casework.services.context import ServiceContext, UnitOfWork
 from casework.services.exchange.answers import AnswerPlan, apply_answer, plan_answer

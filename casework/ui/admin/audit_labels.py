@@ -266,6 +266,7 @@ DOCUMENT_KINDS: dict[str, str] = {
 
 def _enum_label(key: str, value: str) -> str | None:
     from casework.model import enums
+    from casework.model.labels import label
 
     by_key: dict[str, tuple[type, ...]] = {
         "status": (enums.CaseStatus, enums.GoalStatus, enums.ActionStatus, enums.PlanState),
@@ -285,7 +286,7 @@ def _enum_label(key: str, value: str) -> str | None:
     }
     for enum_type in by_key.get(key, ()):
         try:
-            return enums.label(enum_type(value))
+            return label(enum_type(value))
         except ValueError:
             continue
     return None

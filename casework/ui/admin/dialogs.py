@@ -27,7 +27,8 @@ from PySide6.QtWidgets import (
 
 from casework.errors import ValidationError, WeakPassword
 from casework.i18n import LANGUAGES, _, current_language, isolate
-from casework.model.enums import Role, label
+from casework.model.enums import Role
+from casework.model.labels import label
 from casework.services import users
 from casework.services.context import ServiceContext
 from casework.services.users import UserRow

@@ -23,7 +23,8 @@ from PySide6.QtWidgets import (
 )
 
 from casework.i18n import N_, _, format_date
-from casework.model.enums import ClientCategory, label
+from casework.model.enums import ClientCategory
+from casework.model.labels import label
 from casework.services import retention
 from casework.services.context import ServiceContext
 from casework.services.permissions import Permission

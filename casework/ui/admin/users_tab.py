@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from casework.i18n import _, isolate
-from casework.model.enums import label
+from casework.model.labels import label
 from casework.services import users
 from casework.services.context import ServiceContext
 from casework.services.users import UserRow

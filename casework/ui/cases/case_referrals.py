@@ -9,7 +9,8 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QSplitter, QVBoxLayout, QWidget
 
 from casework.i18n import N_, _
-from casework.model.enums import ServiceType, label
+from casework.model.enums import ServiceType
+from casework.model.labels import label
 from casework.services import directory, pathway_position, referrals, sharing
 from casework.services.context import ServiceContext
 from casework.services.pathway_position import PathwayPosition

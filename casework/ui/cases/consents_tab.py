@@ -17,12 +17,8 @@ from PySide6.QtWidgets import (
 
 from casework.errors import ValidationError
 from casework.i18n import N_, _
-from casework.model.enums import (
-    ConsentMethod,
-    ConsentPurpose,
-    InfoScope,
-    label,
-)
+from casework.model.enums import ConsentMethod, ConsentPurpose, InfoScope
+from casework.model.labels import label
 from casework.services import consents, directory
 from casework.services.consents import ConsentInput, ConsentRow
 from casework.services.context import ServiceContext

@@ -16,7 +16,7 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QStyle
 
 from casework.i18n import N_, _, current_language, isolate
-from casework.model.enums import label
+from casework.model.labels import label
 from casework.services import case_list
 from casework.services.case_list import CasePage, CaseQuery, CaseRow
 from casework.services.context import ServiceContext

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from casework.i18n import N_, _
-from casework.model.enums import label
+from casework.model.labels import label
 from casework.services import plans
 from casework.services.context import ServiceContext
 from casework.services.permissions import Permission

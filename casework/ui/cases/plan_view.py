@@ -10,11 +10,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QListWidgetItem, QTreeWidgetItem
 
 from casework.i18n import _, isolate
-from casework.model.enums import (
-    LifeDomain,
-    PlanState,
-    label,
-)
+from casework.model.enums import LifeDomain, PlanState
+from casework.model.labels import label
 from casework.services.permissions import Permission
 from casework.ui.cases.plan_dialogs import review_date_text, review_text, review_tooltip
 from casework.ui.widgets.dates import fmt_date, fmt_datetime

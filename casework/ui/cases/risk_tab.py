@@ -18,13 +18,8 @@ from PySide6.QtWidgets import (
 
 from casework.errors import ValidationError
 from casework.i18n import N_, _
-from casework.model.enums import (
-    Change,
-    Confidence,
-    Direction,
-    RiskDomain,
-    label,
-)
+from casework.model.enums import Change, Confidence, Direction, RiskDomain
+from casework.model.labels import label
 from casework.services import risk, users
 from casework.services.context import ServiceContext
 from casework.services.risk import JudgementInput, JudgementRow, ObservationInput, ObservationRow

@@ -8,7 +8,8 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
 
 from casework.i18n import N_, _
-from casework.model.enums import CaseStatus, label
+from casework.model.enums import CaseStatus
+from casework.model.labels import label
 from casework.model.lifecycle import CASE_TRANSITIONS
 from casework.services.suggestions import StatusSuggestion
 from casework.ui.retranslate import track_language

@@ -16,10 +16,8 @@ from PySide6.QtWidgets import (
 )
 
 from casework.i18n import N_, _
-from casework.model.enums import (
-    NoteKind,
-    label,
-)
+from casework.model.enums import NoteKind
+from casework.model.labels import label
 from casework.services import notes, tasks, users
 from casework.services.context import ServiceContext
 from casework.services.notes import NoteInput, NoteRow

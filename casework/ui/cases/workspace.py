@@ -22,7 +22,8 @@ from PySide6.QtWidgets import (
 from shiboken6 import isValid
 
 from casework.i18n import N_, _, direction_mark, isolate
-from casework.model.enums import CaseAction, label
+from casework.model.enums import CaseAction
+from casework.model.labels import label
 from casework.model.lifecycle import CASE_TRANSITIONS
 from casework.services import cases
 from casework.services.context import ServiceContext

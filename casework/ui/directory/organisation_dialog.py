@@ -15,7 +15,8 @@ from PySide6.QtWidgets import (
 )
 
 from casework.i18n import N_, _
-from casework.model.enums import OrgType, ServiceType, Subregion, label
+from casework.model.enums import OrgType, ServiceType, Subregion
+from casework.model.labels import label
 from casework.services import directory
 from casework.services.context import ServiceContext
 from casework.services.directory import OrganisationDetail, OrganisationInput, ServiceOffer

@@ -15,7 +15,8 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QFileDialog, QLabel, QLineEd
 
 from casework.errors import ValidationError
 from casework.i18n import N_, _
-from casework.model.enums import OrgType, label
+from casework.model.enums import OrgType
+from casework.model.labels import label
 from casework.services import directory
 from casework.services.context import ServiceContext
 from casework.services.directory import OrganisationRow

@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QTreeWidget, QTreeWidgetItem, QWidget
 
 from casework.i18n import N_, _
-from casework.model.enums import label
+from casework.model.labels import label
 from casework.services.context import ServiceContext
 from casework.services.exchange import directory_share
 from casework.services.exchange.directory_share import FIELD_LABELS, DirectoryDiff

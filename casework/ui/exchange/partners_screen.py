@@ -26,7 +26,8 @@ from PySide6.QtWidgets import (
 from casework.exchange.card import CARD_MAX_BYTES, CARD_SUFFIX
 from casework.exchange.files import read_limited, write_private
 from casework.i18n import N_, _
-from casework.model.enums import PartnerStatus, label
+from casework.model.enums import PartnerStatus
+from casework.model.labels import label
 from casework.services.context import ServiceContext
 from casework.services.exchange import partners
 from casework.services.exchange.common import PartnerRow

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QButtonGroup, QLabel, QMessageBox, QRadioButton, Q
 
 from casework.exchange.errors import Replayed
 from casework.i18n import N_, _
-from casework.model.enums import label
+from casework.model.labels import label
 from casework.services.context import ServiceContext
 from casework.services.exchange import describe, incoming
 from casework.services.exchange.incoming import ImportedReferral, Received

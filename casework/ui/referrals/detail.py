@@ -21,7 +21,8 @@ from PySide6.QtWidgets import (
 )
 
 from casework.i18n import N_, _, isolate
-from casework.model.enums import ReferralAction, ReferralDirection, ReferralState, label
+from casework.model.enums import ReferralAction, ReferralDirection, ReferralState
+from casework.model.labels import label
 from casework.model.lifecycle import REFERRAL_TERMINAL, REFERRAL_TRANSITIONS
 from casework.services import referrals
 from casework.services.context import ServiceContext

@@ -19,7 +19,8 @@ from PySide6.QtWidgets import (
 )
 
 from casework.i18n import N_, _, format_number, isolate, ngettext
-from casework.model.enums import ReferralState, ServiceType, label
+from casework.model.enums import ReferralState, ServiceType
+from casework.model.labels import label
 from casework.services import referrals
 from casework.services.context import ServiceContext
 from casework.services.referrals import ReferralPage, ReferralQuery, ReferralRow

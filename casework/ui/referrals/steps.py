@@ -14,7 +14,8 @@ from PySide6.QtWidgets import QLabel, QWidget
 
 from casework.errors import CaseworkError
 from casework.i18n import N_, _, isolate
-from casework.model.enums import DeclineReason, NoteKind, label
+from casework.model.enums import DeclineReason, NoteKind
+from casework.model.labels import label
 from casework.services import directory, notes, referrals
 from casework.services.context import ServiceContext
 from casework.services.notes import NoteInput

@@ -19,8 +19,9 @@ from PySide6.QtWidgets import (
 )
 
 from casework.i18n import N_, _, current_language
-from casework.model.enums import Subregion, label
+from casework.model.enums import Subregion
 from casework.model.geography import COUNTRIES
+from casework.model.labels import label
 from casework.ui.retranslate import track_language
 
 E = TypeVar("E", bound=StrEnum)

@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 
 from casework.errors import ConcurrentEditError
 from casework.i18n import N_, _, format_date
-from casework.model.enums import label
+from casework.model.labels import label
 from casework.ui.retranslate import track_language
 
 
