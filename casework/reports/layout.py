@@ -350,7 +350,18 @@ def bold(value: str) -> str:
 
 def lead(lang: Lang, caption: str, value: str) -> str:
     """Paragraph markup "**Caption:** value", with the language's own colon spacing."""
-    return f"{bold(lang.gettext(LABEL_COLON).format(label=caption))} {text(value)}"
+    caption_markup = bold(lang.gettext(LABEL_COLON).format(label=caption))
+    return f"{caption_markup} {text(own_direction(lang, value))}"
+
+
+def own_direction(lang: Lang, value: str) -> str:
+    """What a user typed, set in a right-to-left document's sentence: each line isolated (FSI …
+    PDI) so it keeps its own direction; an English sentence in an Arabic caption's paragraph
+    ends with its full stop instead of starting with it. Unchanged in other documents."""
+    if not lang.rtl:
+        return value
+    lines = value.strip().replace("\r\n", "\n").split("\n")
+    return "\n".join(f"{rtl.FSI}{line}{rtl.PDI}" if line.strip() else line for line in lines)
 
 
 def dash_if_empty(value: str) -> str:

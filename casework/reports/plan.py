@@ -23,6 +23,7 @@ from casework.reports.layout import (
     bold,
     check_language,
     lead,
+    own_direction,
     paragraphs,
     styles,
     text,
@@ -217,7 +218,9 @@ def _domain_heading(name: str) -> Table:
 def _goal_block(goal: GoalDoc, number: int, lg: Lang, header: list[Flowable]) -> list[Flowable]:
     st = styles()
     t = lg.gettext
-    heading = t(GOAL_HEADING).format(number=lg.number(number), goal=goal.goal.strip())
+    heading = t(GOAL_HEADING).format(
+        number=lg.number(number), goal=own_direction(lg, goal.goal.strip())
+    )
     items: list[Flowable] = [
         Para(text(heading), st.h3),
         Para(

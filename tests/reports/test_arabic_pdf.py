@@ -110,3 +110,22 @@ def test_long_arabic_text_flows_across_pages() -> None:
     pages = pdftotext(build_plan_pdf(plan, "ar"))
     assert len(pages) >= 2
     assert sum(page.count("طويل") for page in pages) >= 300  # no word lost at a page break
+
+
+def test_english_text_in_an_arabic_sentence_keeps_its_full_stop_at_its_end() -> None:
+    """A goal or a need typed in English, set after an Arabic caption ("الهدف 1:", "الحاجة:"),
+    is isolated: read back, its full stop ends it instead of starting it."""
+    from casework.model.enums import GoalStatus, GoalTerm, LifeDomain
+    from casework.reports.data import GoalDoc
+
+    goal = GoalDoc(
+        domain=LifeDomain.FAMILY,
+        need="Tension with the family since the return.",
+        goal="Rebuild trust with the family.",
+        term=GoalTerm.SHORT,
+        status=GoalStatus.IN_PROGRESS,
+    )
+    text = "\n".join(pdftotext(build_plan_pdf(dataclasses.replace(s.plan(), goals=(goal,)), "ar")))
+    assert "Rebuild trust with the family." in text
+    assert "Tension with the family since the return." in text
+    assert ".Rebuild" not in text and ".Tension" not in text
