@@ -54,3 +54,19 @@ def test_a_sorted_rows_model_passes_qtmodeltester(qtmodeltester) -> None:  # noq
     model.sort(0, Qt.SortOrder.DescendingOrder)
     assert [r[0] for r in model.rows] == ["C", "b", "a"]
     qtmodeltester.check(model)
+
+
+def test_the_users_table_sorts_by_any_column(world: World, qtbot) -> None:  # noqa: ANN001
+    from casework.ui.admin.users_tab import UsersTab
+
+    tab = UsersTab(world.office.admin)  # type: ignore[attr-defined]
+    qtbot.addWidget(tab)
+    tab.refresh()
+    qtbot.waitUntil(lambda: tab.model.rowCount() >= 3)
+    header = tab.table.horizontalHeader()
+    assert header.sortIndicatorSection() == -1
+    header.setSortIndicator(1, Qt.SortOrder.DescendingOrder)  # Display name, Z to A
+    names = [r.display_name for r in tab.model.rows]
+    assert names == sorted(names, key=str.casefold, reverse=True)
+    tab.table.selectRow(0)
+    assert tab.selected() is tab.model.rows[0]  # what is edited is the row shown selected

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from functools import partial
-from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -17,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from casework.i18n import _, isolate
+from casework.i18n import N_, _, isolate
 from casework.model.labels import label
 from casework.services import users
 from casework.services.context import ServiceContext
@@ -28,57 +27,22 @@ from casework.ui.background import run_in_background
 from casework.ui.retranslate import live
 from casework.ui.service_call import call_service
 from casework.ui.widgets.forms import show_problem
+from casework.ui.widgets.tables import Column, RowsModel, sortable
 
-Index = QModelIndex | QPersistentModelIndex
+DISPLAY_NAME_COLUMN = 1
 
 
-class UsersModel(QAbstractTableModel):
-    USERNAME, DISPLAY_NAME, ROLES, ACTIVE = range(4)
-    ROW_ROLE = Qt.ItemDataRole.UserRole + 1
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.rows: list[UserRow] = []
-
-    def set_rows(self, rows: list[UserRow]) -> None:
-        self.beginResetModel()
-        self.rows = rows
-        self.endResetModel()
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
-        return 0 if parent.isValid() else 4
-
-    def headerData(  # noqa: N802 - Qt override
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
-            return None
-        return (_("User name"), _("Display name"), _("Roles"), _("Active"))[section]
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        row = self.rows[index.row()]
-        if role == self.ROW_ROLE:
-            return row
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        column = index.column()
-        if column == self.USERNAME:
-            return isolate(row.username)
-        if column == self.DISPLAY_NAME:
-            return isolate(row.display_name)
-        if column == self.ROLES:
-            return ", ".join(label(r) for r in row.roles)
-        return _("Yes") if row.active else _("No")
-
-    def retranslate(self) -> None:
-        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, 3)
-        if self.rows:
-            self.dataChanged.emit(self.index(0, 0), self.index(len(self.rows) - 1, 3))
+def users_model(parent: QWidget) -> RowsModel[UserRow]:
+    """The office's accounts, a row each; a header click sorts them (roles by their labels)."""
+    return RowsModel(
+        [
+            Column(N_("User name"), lambda u: u.username),
+            Column(N_("Display name"), lambda u: u.display_name),
+            Column(N_("Roles"), lambda u: ", ".join(label(r) for r in u.roles)),
+            Column(N_("Active"), lambda u: _("Yes") if u.active else _("No")),
+        ],
+        parent,
+    )
 
 
 class UsersTab(QWidget):
@@ -88,15 +52,16 @@ class UsersTab(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self._generation = 0
-        self.model = UsersModel(self)
+        self.model = users_model(self)
         self.table = QTableView(self)
         self.table.setObjectName("usersTable")
         self.table.setModel(self.model)
+        sortable(self.table)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(UsersModel.DISPLAY_NAME, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(DISPLAY_NAME_COLUMN, QHeaderView.ResizeMode.Stretch)
         self.table.verticalHeader().hide()
         self.table.doubleClicked.connect(lambda _index: self.edit_user())
         self.add_button = QPushButton(self)
