@@ -45,7 +45,7 @@ from casework.ui import statistics_export
 from casework.ui.background import run_in_background
 from casework.ui.retranslate import live, track_language
 from casework.ui.screen import Screen
-from casework.ui.statistics_tables import CountTables, Figure, count_text
+from casework.ui.statistics_tables import CountTables, Figure, count_column, count_text
 from casework.ui.widgets.combos import CountryCombo, compact, country_name, filter_combo
 from casework.ui.widgets.dates import OptionalDate
 from casework.ui.widgets.flow import FlowLayout
@@ -178,7 +178,7 @@ class StatisticsScreen(Screen):
                     lambda a: label(a.subregion),
                     tooltip=lambda a: label(a.subregion),
                 ),
-                Column(N_("Cases"), lambda a: count_text(a.count)),
+                count_column(N_("Cases"), lambda a: a.count),
             ],
             labels=2,
         )
@@ -196,13 +196,12 @@ class StatisticsScreen(Screen):
         )
         goal_columns: list[Column[DomainRow]] = [
             Column(N_("Life domain"), lambda d: label(d.domain), tooltip=lambda d: label(d.domain)),
-            Column(N_("Total"), lambda d: count_text(d.total)),
+            count_column(N_("Total"), lambda d: d.total),
         ]
         for i, status in enumerate(GoalStatus):
             goal_columns.append(
-                Column(
-                    LABELS[(GoalStatus, status.value)],
-                    lambda d, i=i: count_text(d.by_status[i].count),
+                count_column(
+                    LABELS[(GoalStatus, status.value)], lambda d, i=i: d.by_status[i].count
                 )
             )
         self.goals: RowsModel[DomainRow] = self.counts.table(

@@ -38,6 +38,7 @@ from casework.ui.widgets.tables import (
     RowsModel,
     fit_to_width,
     keep_to_width,
+    sortable,
     stretch_column,
     table_view,
 )
@@ -56,6 +57,21 @@ def count_text(count: Count) -> str:
     if count is statistics.WITHHELD:
         return _("x")
     return format_number(count)  # type: ignore[arg-type]
+
+
+def count_key(count: Count) -> tuple[int, int]:
+    """How a count sorts: as shown. The numbers in order, below them "< 5" then "x" (their
+    true values are not known here: the service kept them back)."""
+    if count is statistics.WITHHELD:
+        return (0, 0)
+    if count is None:
+        return (0, 1)
+    return (1, int(count))  # type: ignore[call-overload]
+
+
+def count_column(title: str, count: Callable[[Any], Count]) -> Column:
+    """A column of counts, shown by `count_text` and sorted by `count_key`."""
+    return Column(title, lambda row: count_text(count(row)), key=lambda row: count_key(count(row)))
 
 
 @dataclass(frozen=True)
@@ -86,9 +102,12 @@ class CountsModel(RowsModel):
 
     def set_rows(self, rows: Sequence[Any]) -> None:
         self.beginResetModel()
-        self.rows = list(rows)
+        self.rows = self._sorted(list(rows))
         self._write()
         self.endResetModel()
+
+    def reordered(self) -> None:
+        self._write()  # the texts follow their rows
 
     def data(self, index: Index, role: int = _DISPLAY) -> Any:
         if role == _DISPLAY:
@@ -179,6 +198,7 @@ def count_view(model: CountsModel, texts: Texts, accessible: str) -> QTableView:
     scrolls, see `fit_height`) and is sized by `fit_counts`: the labels take the room left."""
     view = table_view(model, texts, accessible, fit=None)
     view.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+    sortable(view)  # by label, or by count as shown
     view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
     view.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
     view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -222,7 +242,7 @@ class CountTables:
             title,
             [
                 Column(column, lambda c: label(c.key), tooltip=lambda c: label(c.key)),
-                Column(N_("Count"), lambda c: count_text(c.count)),
+                count_column(N_("Count"), lambda c: c.count),
             ],
             rows=len(enum),
         )

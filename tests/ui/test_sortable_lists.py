@@ -70,3 +70,20 @@ def test_the_users_table_sorts_by_any_column(world: World, qtbot) -> None:  # no
     assert names == sorted(names, key=str.casefold, reverse=True)
     tab.table.selectRow(0)
     assert tab.selected() is tab.model.rows[0]  # what is edited is the row shown selected
+
+
+def test_statistics_counts_sort_as_shown_and_their_texts_follow(qtbot) -> None:  # noqa: ANN001
+    """Numbers in order, "< 5" and "x" below them (their true values never reach the screen);
+    the cached cell texts move with their rows."""
+    from casework.services import statistics
+    from casework.ui.statistics_tables import CountsModel, count_column
+
+    model = CountsModel([Column("Name", lambda r: r[0]), count_column("Count", lambda r: r[1])])
+    model.set_rows([("b", 7), ("a", None), ("c", 12), ("d", statistics.WITHHELD)])
+    model.sort(1, Qt.SortOrder.DescendingOrder)
+    shown = [[model.data(model.index(r, c)) for c in range(2)] for r in range(4)]
+    assert shown == [["c", "12"], ["b", "7"], ["a", "< 5"], ["d", "x"]]
+    model.set_rows([("e", 3_000), ("f", None)])  # new figures keep the order asked for
+    assert [model.data(model.index(r, 0)) for r in range(2)] == ["e", "f"]
+    model.sort(0, Qt.SortOrder.DescendingOrder)
+    assert [model.data(model.index(r, 0)) for r in range(2)] == ["f", "e"]

@@ -88,7 +88,11 @@ class RowsModel(QAbstractTableModel, Generic[T]):
             persistent,
             [self.index(where[id(before[i.row()])], i.column()) for i in persistent],
         )
+        self.reordered()
         self.layoutChanged.emit()
+
+    def reordered(self) -> None:
+        """After a sort, before the views are told: a subclass that keeps per-row state."""
 
     def _sorted(self, rows: list[T]) -> list[T]:
         column, descending = getattr(self, "_sort", (-1, False))
