@@ -162,6 +162,7 @@ class StatisticsScreen(Screen):
             ],
             rows=len(self.figure_rows),
         )
+        self.counts.tables["figures"].setSortingEnabled(False)  # a list of facts, in its order
         self.by_status = self.counts.enum_table(
             "cases_by_status", N_("Cases by status"), N_("Status"), CaseStatus
         )

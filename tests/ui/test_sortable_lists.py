@@ -87,3 +87,12 @@ def test_statistics_counts_sort_as_shown_and_their_texts_follow(qtbot) -> None: 
     assert [model.data(model.index(r, 0)) for r in range(2)] == ["e", "f"]
     model.sort(0, Qt.SortOrder.DescendingOrder)
     assert [model.data(model.index(r, 0)) for r in range(2)] == ["f", "e"]
+
+
+def test_the_key_figures_keep_their_order(world: World, qtbot) -> None:  # noqa: ANN001
+    from casework.ui.statistics_screen import StatisticsScreen
+
+    screen = StatisticsScreen(world.supervisor)
+    qtbot.addWidget(screen)
+    assert not screen.counts.tables["figures"].isSortingEnabled()  # facts, not a ranking
+    assert screen.counts.tables["cases_by_country"].isSortingEnabled()
