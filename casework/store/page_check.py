@@ -235,7 +235,14 @@ class PageCheck:
         return 0
 
     def _count_damaged(self) -> int:
-        conn = self._connect()
+        try:
+            conn = self._connect()
+        except sqlcipher3.OperationalError:
+            raise  # locked, busy: not a finding about the pages
+        except sqlcipher3.DatabaseError:
+            # Damage where opening reads (the first page, the schema): the file is damaged, and
+            # nothing held may be written into it.
+            return 1
         # A scan of every page, each read once: a page cache (up to 128 MiB on a large vault)
         # would only add to the session's memory.
         conn.execute(f"PRAGMA cache_size = -{CHECK_CACHE_KIB}")

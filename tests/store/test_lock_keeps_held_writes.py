@@ -104,3 +104,23 @@ def _audit(s, action: str) -> None:  # noqa: ANN001
     from casework.store import audit_chain
 
     audit_chain.append(s, action, actor_id=None, actor_name="sara")
+
+
+def test_a_file_that_cannot_be_opened_counts_as_damage(office):
+    """The check's own connection cannot even open the file (here it is no database at all):
+    that is damage found, the vault turns read-only and nothing held is written into it."""
+    import os
+
+    vault = _open(office.folder)
+    db = office.folder / "casework.db"
+    vault._check_lock.acquire()
+    try:
+        vault.start_check()  # not held: no spare connection opened before the damage
+        damaged = os.urandom(len(db.read_bytes()))
+        db.write_bytes(damaged)
+    finally:
+        vault._check_lock.release()
+    vault._check_thread.join(60)
+    assert vault.read_only
+    vault.close()
+    assert db.read_bytes() == damaged
