@@ -86,6 +86,7 @@ def test_verify_rotate_show_key_backup_restore(vault, tmp_path, monkeypatch, cap
     assert new_key.strip() != old_key
     conn = sqlcipher3.connect(str(vault / "casework.db"))
     conn.execute(f'PRAGMA key = "{new_key.strip()}"')
+    conn.execute("PRAGMA cipher_hmac_algorithm = HMAC_SHA256")  # a new vault's
     assert conn.execute("SELECT count(*) FROM users").fetchone()[0] == 1
     conn.close()
     backup = tmp_path / "b.cwb"

@@ -42,7 +42,7 @@ from casework.errors import (
     WeakKdfParameters,
 )
 from casework.store import keyslots, passwords
-from casework.store.engine import DB_FILE, open_connection
+from casework.store.engine import DB_FILE, hmac_algorithm, open_connection
 from casework.store.kdf import active_policy
 from casework.store.keyslots import KeySlots
 from casework.store.paths import check_output_path, is_vault
@@ -78,7 +78,9 @@ def write_backup(
         os.chmod(tmp, 0o700)
         snapshot = Path(tmp) / DB_FILE
         source = open_connection(folder / DB_FILE, dek)
-        dest = open_connection(snapshot, dek)
+        # The copy keeps the source's page HMAC: a faithful copy, page for page (SQLite copies
+        # the source's reserved bytes per page, sized for its HMAC).
+        dest = open_connection(snapshot, dek, hmac=hmac_algorithm(source))
         try:
             dest.execute("PRAGMA journal_mode = DELETE")
 

@@ -38,6 +38,7 @@ def _insider(office, tamper: Callable[[Session], None]) -> None:  # noqa: ANN001
     def connect() -> sqlcipher3.Connection:
         conn = sqlcipher3.connect(str(office.folder / "casework.db"))
         conn.execute(f"PRAGMA key = \"x'{key}'\"")
+        conn.execute("PRAGMA cipher_hmac_algorithm = HMAC_SHA256")  # a new vault's
         return conn
 
     raw = connect()
@@ -214,6 +215,7 @@ def test_verification_key_is_kept_out_of_the_database(office, tmp_path):
     plain = tmp_path / "plain.db"
     conn = sqlcipher3.connect(str(office.folder / "casework.db"))
     conn.execute(f"PRAGMA key = \"x'{key}'\"")
+    conn.execute("PRAGMA cipher_hmac_algorithm = HMAC_SHA256")  # a new vault's
     conn.execute(f"ATTACH DATABASE '{plain}' AS plaintext KEY ''")
     conn.execute("SELECT sqlcipher_export('plaintext')")
     conn.execute("DETACH DATABASE plaintext")

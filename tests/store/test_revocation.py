@@ -42,6 +42,7 @@ def _old_key_opens_current_db(office, old_slots: KeySlots, name: str, password: 
     conn = sqlcipher3.connect(str(office.folder / "casework.db"))
     conn.execute("PRAGMA cipher_log_level = NONE")
     conn.execute(f"PRAGMA key = \"x'{dek.hex()}'\"")
+    conn.execute("PRAGMA cipher_hmac_algorithm = HMAC_SHA256")  # a new vault's
     try:
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
         return True

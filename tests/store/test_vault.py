@@ -130,6 +130,7 @@ def test_vault_from_newer_app_schema(new_vault, vault_dir):
     vault.close()
     conn = sqlcipher3.connect(str(vault_dir / "casework.db"))
     conn.execute(f"PRAGMA key = \"x'{key}'\"")
+    conn.execute("PRAGMA cipher_hmac_algorithm = HMAC_SHA256")  # a new vault's
     conn.execute("UPDATE alembic_version SET version_num = 'ffff_from_the_future'")
     conn.commit()
     conn.close()
@@ -278,6 +279,7 @@ def test_rotate_key_rewraps_every_slot(office):
     conn = sqlcipher3.connect(str(office.folder / "casework.db"))
     conn.execute("PRAGMA cipher_log_level = NONE")
     conn.execute(f"PRAGMA key = \"x'{old_key}'\"")
+    conn.execute("PRAGMA cipher_hmac_algorithm = HMAC_SHA256")  # a new vault's
     with pytest.raises(sqlcipher3.DatabaseError):
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
     conn.close()
@@ -294,6 +296,7 @@ def test_raw_key_opens_with_plain_sqlcipher(office):
     key = vault_admin.show_key(office.admin)
     conn = sqlcipher3.connect(str(office.folder / "casework.db"))
     conn.execute(f"PRAGMA key = \"x'{key}'\"")
+    conn.execute("PRAGMA cipher_hmac_algorithm = HMAC_SHA256")  # a new vault's
     assert conn.execute("PRAGMA cipher_version").fetchone()[0].startswith("4.")
     assert conn.execute("SELECT alias FROM cases WHERE id = ?", (case_id,)).fetchone() == (
         "Marker Alias",

@@ -1,0 +1,126 @@
+"""The page HMAC: new vaults use HMAC-SHA256 (store/engine.py); a vault made before, with
+SQLCipher 4's default HMAC-SHA512, still opens, is checked, written, backed up and restored."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import sqlcipher3
+from conftest import ADMIN, ADMIN_PASSWORD, CASEWORKER_PASSWORD
+
+from casework.errors import VaultDamaged
+from casework.model.enums import ClientCategory, CustodyStatus
+from casework.services import case_list, cases, vault_admin
+from casework.services.case_list import CaseQuery
+from casework.services.cases import CaseInput
+from casework.services.context import ServiceContext
+from casework.store.backup import restore_backup, unlock_with_password
+from casework.store.engine import hmac_algorithm, open_connection
+from casework.store.vault import Vault
+
+
+def _raw(db: Path, key: str, algorithm: str) -> sqlcipher3.Connection:
+    conn = sqlcipher3.connect(str(db))
+    conn.execute("PRAGMA cipher_log_level = NONE")
+    conn.execute(f"PRAGMA key = \"x'{key}'\"")
+    conn.execute(f"PRAGMA cipher_hmac_algorithm = {algorithm}")
+    return conn
+
+
+def _readable(db: Path, key: str, algorithm: str) -> bool:
+    conn = _raw(db, key, algorithm)
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        return True
+    except sqlcipher3.DatabaseError:
+        return False
+    finally:
+        conn.close()
+
+
+def _as_sha512(folder: Path, key: str) -> None:
+    """Rewrite the vault's database as a vault made before would have it (SQLCipher 4's
+    defaults), with the same key and content."""
+    db, old = folder / "casework.db", folder / "old.db"
+    conn = _raw(db, key, "HMAC_SHA256")
+    conn.execute(f"ATTACH DATABASE '{old}' AS old KEY \"x'{key}'\"")
+    conn.execute("PRAGMA old.cipher_hmac_algorithm = HMAC_SHA512")
+    conn.execute("SELECT sqlcipher_export('old')")
+    conn.execute("DETACH DATABASE old")
+    conn.close()
+    for suffix in ("-wal", "-shm"):
+        (folder / f"casework.db{suffix}").unlink(missing_ok=True)
+    old.replace(db)
+
+
+def _case(ctx: ServiceContext, alias: str) -> int:
+    return cases.create_case(
+        ctx, CaseInput(alias, ClientCategory.RETURNEE_FTF, CustodyStatus.RETURNED, "KE")
+    )
+
+
+def test_a_new_vault_carries_sha256_page_hmacs(office):
+    key = vault_admin.show_key(office.admin)
+    office.close()
+    db = office.folder / "casework.db"
+    assert _readable(db, key, "HMAC_SHA256")
+    assert not _readable(db, key, "HMAC_SHA512")
+    conn = open_connection(db, bytes.fromhex(key))
+    assert hmac_algorithm(conn) == "HMAC_SHA256"
+    conn.close()
+
+
+def test_a_vault_made_with_sha512_opens_checks_writes_backs_up_and_restores(office, tmp_path):
+    _case(office.caseworker, "Before Alias")
+    key = vault_admin.show_key(office.admin)
+    office.close()
+    _as_sha512(office.folder, key)
+    db = office.folder / "casework.db"
+    assert _readable(db, key, "HMAC_SHA512") and not _readable(db, key, "HMAC_SHA256")
+
+    with Vault.open(office.folder, "carl", CASEWORKER_PASSWORD) as vault:  # full page check
+        ctx = ServiceContext.for_vault(vault)
+        _case(ctx, "After Alias")
+        aliases = {r.alias for r in case_list.list_cases(ctx, CaseQuery()).rows}
+        assert aliases == {"Before Alias", "After Alias"}
+    target = tmp_path / "old.cwb"
+    with Vault.open(office.folder, ADMIN, ADMIN_PASSWORD) as vault:
+        vault_admin.backup(ServiceContext.for_vault(vault), target)
+    # The vault keeps its format: nothing was rewritten behind the user's back.
+    assert _readable(db, key, "HMAC_SHA512")
+
+    restored = tmp_path / "restored"
+    restore_backup(target, restored, unlock_with_password(ADMIN, ADMIN_PASSWORD))
+    assert _readable(restored / "casework.db", key, "HMAC_SHA512")
+    with Vault.open(restored, "carl", CASEWORKER_PASSWORD) as vault:
+        page = case_list.list_cases(ServiceContext.for_vault(vault), CaseQuery())
+        assert {r.alias for r in page.rows} == {"Before Alias", "After Alias"}
+
+
+@pytest.mark.parametrize("algorithm", ["HMAC_SHA256", "HMAC_SHA512"])
+def test_an_edited_page_is_caught_under_either_hmac(office, algorithm):
+    for i in range(30):
+        _case(office.supervisor, f"Person {i}")
+    key = vault_admin.show_key(office.admin)
+    office.close()
+    if algorithm == "HMAC_SHA512":
+        _as_sha512(office.folder, key)
+    db = office.folder / "casework.db"
+    data = bytearray(db.read_bytes())
+    offset = 4096 * 5 + 1000  # inside the sixth page
+    data[offset : offset + 4] = bytes(b ^ 0xFF for b in data[offset : offset + 4])
+    db.write_bytes(bytes(data))
+    with pytest.raises(VaultDamaged):
+        Vault.open(office.folder, ADMIN, ADMIN_PASSWORD)
+
+
+def test_the_first_page_edited_is_refused_not_read_under_the_other_hmac(office):
+    key = vault_admin.show_key(office.admin)
+    office.close()
+    db = office.folder / "casework.db"
+    data = bytearray(db.read_bytes())
+    data[100] ^= 0xFF  # inside page 1, which both HMACs are tried on
+    db.write_bytes(bytes(data))
+    with pytest.raises(sqlcipher3.DatabaseError):
+        open_connection(db, bytes.fromhex(key))
