@@ -82,11 +82,16 @@ def test_verify_rotate_show_key_backup_restore(vault, tmp_path, monkeypatch, cap
     assert code == 0 and "WARNING" in err
     old_key = out.strip()
     assert run(monkeypatch, capsys, ["rotate-key", str(vault), "--user", "amina"], ADMIN_PW)[0] == 0
-    new_key = run(monkeypatch, capsys, ["show-key", str(vault), "--user", "amina"], ADMIN_PW)[1]
+    _, new_key, err = run(
+        monkeypatch, capsys, ["show-key", str(vault), "--user", "amina"], ADMIN_PW
+    )
     assert new_key.strip() != old_key
+    # The settings the warning names besides the key are the ones the file needs.
+    hmac = err.split("PRAGMA cipher_hmac_algorithm = ")[1].split(";")[0]
+    assert hmac == "HMAC_SHA256"
     conn = sqlcipher3.connect(str(vault / "casework.db"))
     conn.execute(f'PRAGMA key = "{new_key.strip()}"')
-    conn.execute("PRAGMA cipher_hmac_algorithm = HMAC_SHA256")  # a new vault's
+    conn.execute(f"PRAGMA cipher_hmac_algorithm = {hmac}")
     assert conn.execute("SELECT count(*) FROM users").fetchone()[0] == 1
     conn.close()
     backup = tmp_path / "b.cwb"

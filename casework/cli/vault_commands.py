@@ -138,6 +138,8 @@ def cmd_verify(args: argparse.Namespace, prompter: Prompter) -> int:
 
 
 def cmd_show_key(args: argparse.Namespace, prompter: Prompter) -> int:
+    hmac = ""
+
     def deliver(key: str) -> None:
         # Printed and flushed before the showing is audited: a closed output shows nothing.
         print(
@@ -148,9 +150,16 @@ def cmd_show_key(args: argparse.Namespace, prompter: Prompter) -> int:
             ),
             file=sys.stderr,
         )
+        # What any SQLCipher tool needs besides the key: vaults differ in their page HMAC.
+        print(
+            _("To open the database with an SQLCipher tool: PRAGMA key = \"x'…'\"; "
+              "PRAGMA cipher_hmac_algorithm = {hmac};").format(hmac=hmac),
+            file=sys.stderr,
+        )  # fmt: skip
         print(f"x'{key}'")
         sys.stdout.flush()
 
     with opened(args, prompter) as ctx:
+        hmac = ctx.vault.page_hmac()
         vault_admin.show_key(ctx, deliver)
     return 0

@@ -126,6 +126,12 @@ class VaultKeys:
         """The database key for disaster recovery with any SQLCipher tool (audited by callers)."""
         return bytes(self._dek).hex()
 
+    def page_hmac(self) -> str:
+        """The page HMAC that tool must be told (`PRAGMA cipher_hmac_algorithm`): HMAC_SHA256
+        for a vault made since it became the default, SQLCipher's HMAC_SHA512 before."""
+        with self.engine.connect() as conn:
+            return str(conn.exec_driver_sql("PRAGMA cipher_hmac_algorithm").scalar())
+
     def open_copy(self, slots: KeySlots) -> bytes:
         """The database key in another copy of the slots (a backup), through the opener's own
         slot, without asking for the password again. KeyslotsDamaged when no slot there is

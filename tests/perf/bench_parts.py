@@ -284,6 +284,7 @@ def plaintext_copy(vault: Vault, target: Path) -> PlainVault:
     secret = key_text(bytes.fromhex(vault.raw_key_hex()))
     try:
         conn.execute(f'PRAGMA key = "{secret.decode()}"')
+        conn.execute(f"PRAGMA cipher_hmac_algorithm = {vault.page_hmac()}")
         conn.execute(f"ATTACH DATABASE '{target / DB_FILE}' AS plain KEY ''")
         conn.execute("SELECT sqlcipher_export('plain')")
         conn.execute("DETACH DATABASE plain")

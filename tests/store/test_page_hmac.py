@@ -62,6 +62,7 @@ def _case(ctx: ServiceContext, alias: str) -> int:
 
 def test_a_new_vault_carries_sha256_page_hmacs(office):
     key = vault_admin.show_key(office.admin)
+    assert office.admin.vault.page_hmac() == "HMAC_SHA256"
     office.close()
     db = office.folder / "casework.db"
     assert _readable(db, key, "HMAC_SHA256")
@@ -80,6 +81,7 @@ def test_a_vault_made_with_sha512_opens_checks_writes_backs_up_and_restores(offi
     assert _readable(db, key, "HMAC_SHA512") and not _readable(db, key, "HMAC_SHA256")
 
     with Vault.open(office.folder, "carl", CASEWORKER_PASSWORD) as vault:  # full page check
+        assert vault.page_hmac() == "HMAC_SHA512"  # what `casework show-key` names
         ctx = ServiceContext.for_vault(vault)
         _case(ctx, "After Alias")
         aliases = {r.alias for r in case_list.list_cases(ctx, CaseQuery()).rows}
