@@ -208,10 +208,17 @@ class Task(Versioned, Base):
     """A follow-up with a due date, linked to a case and optionally a referral or goal."""
 
     __tablename__ = "tasks"
-    # Open tasks past their date (the overdue filter) are one range of the first; a case's
-    # open tasks and their dates (its overdue flag, migration 0008_search) the second.
+    # Open tasks past their date (the overdue filter) are one range of the first, which the
+    # statistics' overdue count reads alone (created_at: migration 0011); a case's open tasks
+    # and their dates (its overdue flag, migration 0008_search) the second.
     __table_args__ = (
-        Index("ix_tasks_done_on_due_on_case_id", "done_on", "due_on", "case_id"),
+        Index(
+            "ix_tasks_done_on_due_on_case_id_created_at",
+            "done_on",
+            "due_on",
+            "case_id",
+            "created_at",
+        ),  # fmt: skip
         Index("ix_tasks_case_open_due", "case_id", "done_on", "due_on"),
     )
 
