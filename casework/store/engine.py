@@ -36,12 +36,13 @@ CACHE_SHARE = 4  # a quarter of the file: the cases table, its indexes and the h
 # All of SQLite's memory in this process (every connection's page cache, sorts, statements), a
 # soft limit shared by the connections: once it is reached a connection reuses its own least
 # recently used pages instead of growing. Per-connection caches alone let a session with four
-# pooled connections hold 4 x 128 MiB at 500,000 cases. A search touches about 60 MiB of pages
-# there; sorts and referral lists more, which the shared budget recycles. 64 MiB, not 80: the
-# session's peak (issue 13, under 300 MB at 500,000 cases) is this budget on top of Qt, Python
-# and the pages; on the 500,000-case bench vault 56 MiB left search, sort, filter and referral
-# list CPU times where 80 had them, and 64 still holds a search's pages.
-HEAP_BUDGET_KIB = 64 * 1024
+# pooled connections hold 4 x 128 MiB at 500,000 cases. 80 MiB: a session's everyday reads
+# (searches typed, every sort, the referral lists, cases opened: the benchmark's encryption
+# workload) touch about 76 MiB of pages at 200,000 cases. Under 64 the least recently used
+# page was always the next one needed, so every pass decrypted them all again (encrypted 1.4x
+# plain); under 80 they stay decrypted (1.0x, and both sides faster). The session's peak
+# (issue 13, under 300 MB at 500,000 cases) is this budget on top of Qt, Python and the pages.
+HEAP_BUDGET_KIB = 80 * 1024
 
 
 def wipe(buffer: bytearray) -> None:
