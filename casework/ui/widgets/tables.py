@@ -48,6 +48,10 @@ Index = QModelIndex | QPersistentModelIndex
 OVERDUE_COLOUR = QColor("#b3261e")
 
 
+def _first(pair: tuple[Any, Any]) -> Any:
+    return pair[0]
+
+
 @dataclass(frozen=True)
 class Column(Generic[T]):
     title: str  # an N_() msgid
@@ -100,10 +104,12 @@ class RowsModel(QAbstractTableModel, Generic[T]):
             return rows
         spec = self.columns[column]
         if spec.key is not None:
-            key = spec.key
-            known = [r for r in rows if key(r) is not None]
-            unknown = [r for r in rows if key(r) is None]  # no date: last either way
-            return sorted(known, key=key, reverse=descending) + unknown
+            keyed = [(spec.key(r), r) for r in rows]  # each row's key once
+            known = sorted(
+                ((k, r) for k, r in keyed if k is not None), key=_first, reverse=descending
+            )
+            unknown = [r for k, r in keyed if k is None]  # no date: last either way
+            return [r for _k, r in known] + unknown
         return sorted(rows, key=lambda r: reading_key(str(spec.value(r) or "")), reverse=descending)
 
     def clear(self) -> None:
