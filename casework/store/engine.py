@@ -94,6 +94,29 @@ def hmac_algorithm(conn: sqlcipher3.Connection) -> str:
     return str(conn.execute("PRAGMA cipher_hmac_algorithm").fetchone()[0])
 
 
+def hmac_of_file(db_path: Path, dek: bytes | bytearray) -> str:
+    """The page HMAC of a database file, found by reading its first page and nothing more (no
+    journal mode or other setting is changed); sqlcipher3.DatabaseError when none fits."""
+    for i, algorithm in enumerate(HMAC_FORMATS):
+        conn = sqlcipher3.connect(str(db_path))
+        try:
+            conn.execute("PRAGMA cipher_log_level = NONE")
+            secret = key_text(dek)
+            try:
+                conn.set_key(secret)
+            finally:
+                wipe(secret)
+            conn.execute(f"PRAGMA cipher_hmac_algorithm = {algorithm}")
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            return algorithm
+        except sqlcipher3.DatabaseError:
+            if i == len(HMAC_FORMATS) - 1:
+                raise
+        finally:
+            conn.close()
+    raise AssertionError("unreachable")
+
+
 def _open_with(db_path: Path, dek: bytes | bytearray, algorithm: str) -> sqlcipher3.Connection:
     conn = sqlcipher3.connect(str(db_path), check_same_thread=False)
     # Route SQLCipher's own log away from the user's terminal ("hmac check failed" lines).

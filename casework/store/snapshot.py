@@ -10,15 +10,21 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
+import threading
 from collections.abc import Iterator
+from pathlib import Path
 
 from sqlalchemy import Connection
 
 from casework.errors import ReadOnlyVault
-from casework.store.engine import key_text, wipe
+from casework.store.engine import hmac_of_file, key_text, wipe
 from casework.store.vault import Vault
 
 SCHEMA = "snapshot"
+
+# ATTACH reads the file at once with SQLCipher's process-wide default settings, not the main
+# database's: the default page HMAC is set to the snapshot's for the ATTACH and put back.
+_DEFAULTS = threading.Lock()
 
 
 @contextlib.contextmanager
@@ -35,11 +41,7 @@ def attached(vault: Vault, db: bytes) -> Iterator[Connection]:
         with vault.engine.connect() as conn:
             # ATTACH is refused inside a transaction: run it on the driver's connection first.
             raw = conn.connection.driver_connection
-            secret = key_text(vault._dek)  # noqa: SLF001 - the store's own key handling
-            try:
-                raw.execute(f"ATTACH DATABASE ? AS {SCHEMA} KEY ?", (name, secret.decode()))
-            finally:
-                wipe(secret)
+            _attach(raw, name, vault._dek)  # noqa: SLF001 - the store's own key handling
             try:
                 with conn.execution_options(immediate=True).begin():
                     yield conn
@@ -48,3 +50,20 @@ def attached(vault: Vault, db: bytes) -> Iterator[Connection]:
     finally:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(name)
+
+
+def _attach(raw: object, name: str, dek: bytearray) -> None:
+    """ATTACH the snapshot under the page HMAC it was written with (a backup keeps its vault's:
+    HMAC-SHA256, or SHA-512 for a vault made before)."""
+    algorithm = hmac_of_file(Path(name), dek)
+    secret = key_text(dek)
+    try:
+        with _DEFAULTS:
+            before = raw.execute("PRAGMA cipher_default_hmac_algorithm").fetchone()[0]  # type: ignore[attr-defined]
+            raw.execute(f"PRAGMA cipher_default_hmac_algorithm = {algorithm}")  # type: ignore[attr-defined]
+            try:
+                raw.execute(f"ATTACH DATABASE ? AS {SCHEMA} KEY ?", (name, secret.decode()))  # type: ignore[attr-defined]
+            finally:
+                raw.execute(f"PRAGMA cipher_default_hmac_algorithm = {before}")  # type: ignore[attr-defined]
+    finally:
+        wipe(secret)

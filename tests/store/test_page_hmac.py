@@ -16,7 +16,8 @@ from casework.services.case_list import CaseQuery
 from casework.services.cases import CaseInput
 from casework.services.context import ServiceContext
 from casework.store.backup import restore_backup, unlock_with_password
-from casework.store.engine import hmac_algorithm, open_connection
+from casework.store.engine import HMAC_FORMATS, hmac_algorithm, open_connection
+from casework.store.snapshot import attached
 from casework.store.vault import Vault
 
 
@@ -39,16 +40,21 @@ def _readable(db: Path, key: str, algorithm: str) -> bool:
         conn.close()
 
 
+def _export(db: Path, key: str, target: Path, algorithm: str) -> None:
+    """A copy of a new vault's database under another page HMAC, same key and content."""
+    conn = _raw(db, key, "HMAC_SHA256")
+    conn.execute(f"ATTACH DATABASE '{target}' AS copy KEY \"x'{key}'\"")
+    conn.execute(f"PRAGMA copy.cipher_hmac_algorithm = {algorithm}")
+    conn.execute("SELECT sqlcipher_export('copy')")
+    conn.execute("DETACH DATABASE copy")
+    conn.close()
+
+
 def _as_sha512(folder: Path, key: str) -> None:
     """Rewrite the vault's database as a vault made before would have it (SQLCipher 4's
     defaults), with the same key and content."""
     db, old = folder / "casework.db", folder / "old.db"
-    conn = _raw(db, key, "HMAC_SHA256")
-    conn.execute(f"ATTACH DATABASE '{old}' AS old KEY \"x'{key}'\"")
-    conn.execute("PRAGMA old.cipher_hmac_algorithm = HMAC_SHA512")
-    conn.execute("SELECT sqlcipher_export('old')")
-    conn.execute("DETACH DATABASE old")
-    conn.close()
+    _export(db, key, old, "HMAC_SHA512")
     for suffix in ("-wal", "-shm"):
         (folder / f"casework.db{suffix}").unlink(missing_ok=True)
     old.replace(db)
@@ -126,3 +132,22 @@ def test_the_first_page_edited_is_refused_not_read_under_the_other_hmac(office):
     db.write_bytes(bytes(data))
     with pytest.raises(sqlcipher3.DatabaseError):
         open_connection(db, bytes.fromhex(key))
+
+
+def test_a_snapshot_is_attached_under_its_own_hmac(office, tmp_path):
+    """The workshop's exercise reset reads its snapshot (a backup's database) by ATTACH, which
+    SQLCipher opens with its process-wide defaults: either format is read, and the defaults
+    are left as they were."""
+    _case(office.caseworker, "Snapshot Alias")
+    key = vault_admin.show_key(office.admin)
+    vault = office.caseworker.vault
+    for algorithm in HMAC_FORMATS:
+        copy = tmp_path / f"{algorithm}.db"
+        _export(office.folder / "casework.db", key, copy, algorithm)
+        with vault.engine.connect() as conn:
+            before = conn.exec_driver_sql("PRAGMA cipher_default_hmac_algorithm").scalar()
+        with attached(vault, copy.read_bytes()) as conn:
+            aliases = conn.exec_driver_sql("SELECT alias FROM snapshot.cases").scalars().all()
+            assert aliases == ["Snapshot Alias"]
+            after = conn.exec_driver_sql("PRAGMA cipher_default_hmac_algorithm").scalar()
+        assert after == before
