@@ -10,12 +10,15 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 import sqlcipher3
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.pool import QueuePool
 
 from casework.store.paths import DB_FILE  # noqa: E402, F401 - re-exported
+
+T = TypeVar("T")
 
 # Settings applied to every connection (ARCHITECTURE.md, "The vault"). temp_store=MEMORY keeps
 # SQLite's sort and temp files (which would be plaintext) off the disk.
@@ -59,10 +62,10 @@ def key_text(dek: bytes | bytearray) -> bytearray:
 
 
 # The page HMAC. SQLCipher 4 defaults to HMAC-SHA512; new vaults use HMAC-SHA256, the same
-# integrity (a 256-bit tag on every page, checked on every read) at about two thirds of the cost
-# of a page read from disk: CPUs hash SHA-256 in hardware (SHA-NI), SHA-512 in software, and the
-# HMAC is most of what decrypting a page costs (issue 13: encrypted within 1.2x of plain SQLite).
-# A vault made before keeps the HMAC its pages carry; `open_connection` finds which.
+# integrity (a 256-bit tag on every page, checked on every read) for about two thirds of the
+# cost of decrypting a page (7.6 against 10.5 us here): processors hash SHA-256 in hardware
+# (SHA-NI), SHA-512 in software, and the HMAC is most of a page's decryption (issue 13:
+# encrypted within 1.2x of plain SQLite). A vault made before keeps the HMAC its pages carry.
 HMAC_NEW = "HMAC_SHA256"
 HMAC_FORMATS = ("HMAC_SHA256", "HMAC_SHA512")
 
@@ -80,13 +83,7 @@ def open_connection(
     except OSError:
         fresh = True
     tries = (hmac or HMAC_NEW,) if fresh else HMAC_FORMATS
-    for i, algorithm in enumerate(tries):
-        try:
-            return _open_with(db_path, dek, algorithm)
-        except sqlcipher3.DatabaseError:
-            if i == len(tries) - 1:
-                raise
-    raise AssertionError("unreachable")
+    return _first_that_fits(tries, lambda algorithm: _open_with(db_path, dek, algorithm))
 
 
 def hmac_algorithm(conn: sqlcipher3.Connection) -> str:
@@ -97,27 +94,27 @@ def hmac_algorithm(conn: sqlcipher3.Connection) -> str:
 def hmac_of_file(db_path: Path, dek: bytes | bytearray) -> str:
     """The page HMAC of a database file, found by reading its first page and nothing more (no
     journal mode or other setting is changed); sqlcipher3.DatabaseError when none fits."""
-    for i, algorithm in enumerate(HMAC_FORMATS):
-        conn = sqlcipher3.connect(str(db_path))
+
+    def fits(algorithm: str) -> str:
+        _keyed(db_path, dek, algorithm).close()
+        return algorithm
+
+    return _first_that_fits(HMAC_FORMATS, fits)
+
+
+def _first_that_fits(algorithms: tuple[str, ...], attempt: Callable[[str], T]) -> T:
+    """`attempt` with each algorithm in turn until one reads the file; the last one's error."""
+    for algorithm in algorithms[:-1]:
         try:
-            conn.execute("PRAGMA cipher_log_level = NONE")
-            secret = key_text(dek)
-            try:
-                conn.set_key(secret)
-            finally:
-                wipe(secret)
-            conn.execute(f"PRAGMA cipher_hmac_algorithm = {algorithm}")
-            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-            return algorithm
+            return attempt(algorithm)
         except sqlcipher3.DatabaseError:
-            if i == len(HMAC_FORMATS) - 1:
-                raise
-        finally:
-            conn.close()
-    raise AssertionError("unreachable")
+            pass
+    return attempt(algorithms[-1])
 
 
-def _open_with(db_path: Path, dek: bytes | bytearray, algorithm: str) -> sqlcipher3.Connection:
+def _keyed(db_path: Path, dek: bytes | bytearray, algorithm: str) -> sqlcipher3.Connection:
+    """A connection keyed for `algorithm` that has read the schema (so the key and the HMAC
+    fit); nothing else is set."""
     conn = sqlcipher3.connect(str(db_path), check_same_thread=False)
     # Route SQLCipher's own log away from the user's terminal ("hmac check failed" lines).
     conn.execute("PRAGMA cipher_log_level = NONE")
@@ -129,6 +126,15 @@ def _open_with(db_path: Path, dek: bytes | bytearray, algorithm: str) -> sqlciph
     try:
         conn.execute(f"PRAGMA cipher_hmac_algorithm = {algorithm}")
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlcipher3.DatabaseError:
+        conn.close()
+        raise
+    return conn
+
+
+def _open_with(db_path: Path, dek: bytes | bytearray, algorithm: str) -> sqlcipher3.Connection:
+    conn = _keyed(db_path, dek, algorithm)
+    try:
         conn.execute("PRAGMA journal_mode = WAL").fetchone()
         conn.execute("PRAGMA synchronous = FULL")
         for pragma in PRAGMAS:
