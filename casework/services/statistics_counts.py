@@ -2,8 +2,9 @@
 
 The case, referral, plan and goal figures, the periods and the area check are sums over the
 summary cells that triggers keep exact on every write (store/stat_cells.py): a few thousand
-cells instead of a pass over every row. The overdue tasks (few, found through the index on
-done_on and due_on) are counted from their table; cases are joined only to filter by area.
+cells instead of a pass over every row. The overdue tasks are counted from their table, from
+a covering index alone (some 88,000 entries at 500,000 cases, about 10 ms: summary cells for
+them would make it constant); cases are joined only to filter by area.
 
 Each figure is counted with the sum of its records' keys (the cell key method of
 casework.services.disclosure). What is published from these counts is decided by
