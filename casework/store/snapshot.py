@@ -14,6 +14,7 @@ import threading
 from collections.abc import Iterator
 from pathlib import Path
 
+import sqlcipher3
 from sqlalchemy import Connection
 
 from casework.errors import ReadOnlyVault
@@ -52,18 +53,18 @@ def attached(vault: Vault, db: bytes) -> Iterator[Connection]:
             os.unlink(name)
 
 
-def _attach(raw: object, name: str, dek: bytearray) -> None:
+def _attach(raw: sqlcipher3.Connection, name: str, dek: bytearray) -> None:
     """ATTACH the snapshot under the page HMAC it was written with (a backup keeps its vault's:
     HMAC-SHA256, or SHA-512 for a vault made before)."""
     algorithm = hmac_of_file(Path(name), dek)
     secret = key_text(dek)
     try:
         with _DEFAULTS:
-            before = raw.execute("PRAGMA cipher_default_hmac_algorithm").fetchone()[0]  # type: ignore[attr-defined]
-            raw.execute(f"PRAGMA cipher_default_hmac_algorithm = {algorithm}")  # type: ignore[attr-defined]
+            before = raw.execute("PRAGMA cipher_default_hmac_algorithm").fetchone()[0]
+            raw.execute(f"PRAGMA cipher_default_hmac_algorithm = {algorithm}")
             try:
-                raw.execute(f"ATTACH DATABASE ? AS {SCHEMA} KEY ?", (name, secret.decode()))  # type: ignore[attr-defined]
+                raw.execute(f"ATTACH DATABASE ? AS {SCHEMA} KEY ?", (name, secret.decode()))
             finally:
-                raw.execute(f"PRAGMA cipher_default_hmac_algorithm = {before}")  # type: ignore[attr-defined]
+                raw.execute(f"PRAGMA cipher_default_hmac_algorithm = {before}")
     finally:
         wipe(secret)
