@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 import sqlcipher3
 from conftest import ADMIN, ADMIN_PASSWORD, CASEWORKER_PASSWORD
+from raw_sqlcipher import raw_connect, raw_readable
 
 from casework.errors import VaultDamaged
 from casework.model.enums import ClientCategory, CustodyStatus
@@ -21,28 +22,9 @@ from casework.store.snapshot import attached
 from casework.store.vault import Vault
 
 
-def _raw(db: Path, key: str, algorithm: str) -> sqlcipher3.Connection:
-    conn = sqlcipher3.connect(str(db))
-    conn.execute("PRAGMA cipher_log_level = NONE")
-    conn.execute(f"PRAGMA key = \"x'{key}'\"")
-    conn.execute(f"PRAGMA cipher_hmac_algorithm = {algorithm}")
-    return conn
-
-
-def _readable(db: Path, key: str, algorithm: str) -> bool:
-    conn = _raw(db, key, algorithm)
-    try:
-        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-        return True
-    except sqlcipher3.DatabaseError:
-        return False
-    finally:
-        conn.close()
-
-
 def _export(db: Path, key: str, target: Path, algorithm: str) -> None:
     """A copy of a new vault's database under another page HMAC, same key and content."""
-    conn = _raw(db, key, "HMAC_SHA256")
+    conn = raw_connect(db, key, "HMAC_SHA256")
     conn.execute(f"ATTACH DATABASE '{target}' AS copy KEY \"x'{key}'\"")
     conn.execute(f"PRAGMA copy.cipher_hmac_algorithm = {algorithm}")
     conn.execute("SELECT sqlcipher_export('copy')")
@@ -71,8 +53,8 @@ def test_a_new_vault_carries_sha256_page_hmacs(office):
     assert office.admin.vault.page_hmac() == "HMAC_SHA256"
     office.close()
     db = office.folder / "casework.db"
-    assert _readable(db, key, "HMAC_SHA256")
-    assert not _readable(db, key, "HMAC_SHA512")
+    assert raw_readable(db, key, "HMAC_SHA256")
+    assert not raw_readable(db, key, "HMAC_SHA512")
     conn = open_connection(db, bytes.fromhex(key))
     assert hmac_algorithm(conn) == "HMAC_SHA256"
     conn.close()
@@ -84,7 +66,7 @@ def test_a_vault_made_with_sha512_opens_checks_writes_backs_up_and_restores(offi
     office.close()
     _as_sha512(office.folder, key)
     db = office.folder / "casework.db"
-    assert _readable(db, key, "HMAC_SHA512") and not _readable(db, key, "HMAC_SHA256")
+    assert raw_readable(db, key, "HMAC_SHA512") and not raw_readable(db, key, "HMAC_SHA256")
 
     with Vault.open(office.folder, "carl", CASEWORKER_PASSWORD) as vault:  # full page check
         assert vault.page_hmac() == "HMAC_SHA512"  # what `casework show-key` names
@@ -96,11 +78,11 @@ def test_a_vault_made_with_sha512_opens_checks_writes_backs_up_and_restores(offi
     with Vault.open(office.folder, ADMIN, ADMIN_PASSWORD) as vault:
         vault_admin.backup(ServiceContext.for_vault(vault), target)
     # The vault keeps its format: nothing was rewritten behind the user's back.
-    assert _readable(db, key, "HMAC_SHA512")
+    assert raw_readable(db, key, "HMAC_SHA512")
 
     restored = tmp_path / "restored"
     restore_backup(target, restored, unlock_with_password(ADMIN, ADMIN_PASSWORD))
-    assert _readable(restored / "casework.db", key, "HMAC_SHA512")
+    assert raw_readable(restored / "casework.db", key, "HMAC_SHA512")
     with Vault.open(restored, "carl", CASEWORKER_PASSWORD) as vault:
         page = case_list.list_cases(ServiceContext.for_vault(vault), CaseQuery())
         assert {r.alias for r in page.rows} == {"Before Alias", "After Alias"}

@@ -7,8 +7,8 @@ import logging
 import shutil
 
 import pytest
-import sqlcipher3
 from conftest import ADMIN, ADMIN_PASSWORD, CASEWORKER_PASSWORD, SUPERVISOR_PASSWORD
+from raw_sqlcipher import raw_readable
 
 from casework.errors import KeyslotsDamaged, VaultError, WrongCredentials
 from casework.model.enums import Role
@@ -39,17 +39,7 @@ def _old_key_opens_current_db(office, old_slots: KeySlots, name: str, password: 
         dek = old_slots.unwrap_with_password(name, passwords.encode(password), active_policy())
     except VaultError:
         return False
-    conn = sqlcipher3.connect(str(office.folder / "casework.db"))
-    conn.execute("PRAGMA cipher_log_level = NONE")
-    conn.execute(f"PRAGMA key = \"x'{dek.hex()}'\"")
-    conn.execute("PRAGMA cipher_hmac_algorithm = HMAC_SHA256")  # a new vault's
-    try:
-        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-        return True
-    except sqlcipher3.DatabaseError:
-        return False
-    finally:
-        conn.close()
+    return raw_readable(office.folder / "casework.db", dek.hex())
 
 
 def test_removed_user_opens_nothing_with_current_prev_or_old_copy(office, tmp_path):
