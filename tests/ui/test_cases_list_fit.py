@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QTableView
 from casework.i18n import set_language
 from casework.services import tasks
 from casework.services.tasks import TaskInput
-from casework.ui.cases import CasesScreen, list_panel
+from casework.ui.cases import CasesScreen, list_columns
 from casework.ui.cases.list_fit import sample_widths
 
 pytest_plugins = ["fixtures_screens"]
@@ -49,7 +49,7 @@ def test_sample_widths_are_what_qt_measures_on_the_list(qtbot, world: World, sho
     assert rows >= 5
     overdue = [panel.model.row_data(r).overdue for r in range(rows)]
     assert any(overdue) and not all(overdue)  # the icon is measured on some rows only
-    for precision in (list_panel.FIT_ROWS, 2):  # all the rows, and only the first two
+    for precision in (list_columns.FIT_ROWS, 2):  # all the rows, and only the first two
         widths = sample_widths(panel.table, panel.model, precision)
         assert widths == _measured_by_qt(panel.table, precision)
 
@@ -64,13 +64,12 @@ def test_the_columns_fit_as_when_qt_measured_every_cell(qtbot, world: World, mon
     def fit() -> list[int]:
         for i in range(header.count()):
             header.resizeSection(i, 10)
-        panel._fitted = False
-        panel._fit_columns_once()
+        panel.columns.refit()
         return [header.sectionSize(i) for i in range(header.count())]
 
     fast = fit()
     assert panel.table.measured is None  # answered only while the header sizes its sections
-    monkeypatch.setattr(list_panel, "sample_widths", lambda *_args: None)
+    monkeypatch.setattr(list_columns, "sample_widths", lambda *_args: None)
     assert fit() == fast
 
 
@@ -80,7 +79,7 @@ def test_a_scrolled_list_is_measured_by_qt(qtbot, world: World) -> None:  # noqa
     panel.table.resize(400, 60)  # room for a row or two: it can scroll
     panel.table.verticalScrollBar().setMaximum(5)
     panel.table.verticalScrollBar().setValue(1)
-    assert sample_widths(panel.table, panel.model, list_panel.FIT_ROWS) is None
+    assert sample_widths(panel.table, panel.model, list_columns.FIT_ROWS) is None
 
 
 def test_sized_cells_are_what_data_answers(qtbot, world: World) -> None:  # noqa: ANN001

@@ -26,7 +26,7 @@ from casework.services import users
 from casework.services.context import ServiceContext
 from casework.services.permissions import Permission
 from casework.ui import settings
-from casework.ui.cases.list_fit import sample_widths
+from casework.ui.cases.list_columns import CaseColumns
 from casework.ui.cases.list_model import COLUMN_KEYS, COLUMNS, CaseListModel
 from casework.ui.retranslate import track_language
 from casework.ui.service_call import call_service
@@ -37,9 +37,6 @@ from casework.ui.widgets.forms import Texts, line_edit, named, show_problem
 from casework.ui.widgets.sorting import refuse_sort
 from casework.ui.widgets.tables import (
     empty_state,
-    fit_to_width,
-    keep_titles_whole,
-    keep_to_width,
     refresh_empty_state,
 )
 
@@ -47,8 +44,6 @@ SEARCH_DELAY_MS = 200
 HIDDEN_COLUMNS_SETTING = "cases.list.hidden_columns"
 DEFAULT_HIDDEN = ("subregion",)
 FILTER_CHARS = 16
-# The rows the columns are sized to (Qt measures up to this many from the top row shown).
-FIT_ROWS = 40
 
 
 class CaseTable(QTableView):
@@ -169,13 +164,11 @@ class CaseListPanel(QWidget):
             combo.currentIndexChanged.connect(self._apply_filters)
         self.overdue.toggled.connect(self._apply_filters)
         self.model.loaded.connect(self._update_count)
-        self.model.loaded.connect(self._fit_columns_once)
+        self.columns = CaseColumns(self.table, self.model)
         self._keep: tuple[int | None, int, int] | None = None
         self.model.loaded.connect(self._restore_place)
         self.model.loaded.connect(lambda: refresh_empty_state(self.table))
         empty_state(self.table, self._empty_text)
-        keep_to_width(self.table)
-        self._fitted = False
         self.model.modelReset.connect(self._update_count)
         self.model.failed.connect(lambda exc: show_problem(self, exc))
         self.model.sort_refused.connect(self._sort_refused)
@@ -261,26 +254,6 @@ class CaseListPanel(QWidget):
                     break
         self.table.verticalScrollBar().setValue(scroll)
 
-    def _fit_columns_once(self) -> None:
-        """Size columns to the first page (and the translated headers) once, then leave them
-        to the user (until the language changes); measuring is limited to the rows loaded."""
-        if self._fitted or self.model.rowCount() == 0:
-            return
-        self._fitted = True
-        header = self.table.horizontalHeader()
-        # A sample of rows is enough to size columns; measuring all 200 cost ~0.3 s.
-        header.setResizeContentsPrecision(FIT_ROWS)
-        self.table.measured = sample_widths(self.table, self.model, FIT_ROWS)
-        try:
-            self.table.resizeColumnsToContents()
-        finally:
-            self.table.measured = None
-        for i in range(self.model.columnCount()):
-            need = header.sectionSizeFromContents(i).width()
-            header.resizeSection(i, min(header.sectionSize(i), max(320, need)))
-        keep_titles_whole(self.table)
-        fit_to_width(self.table)
-
     def _update_count(self) -> None:
         n = self.model.total
         if self.model.total_is_lower_bound:
@@ -365,9 +338,7 @@ class CaseListPanel(QWidget):
         if self.caseworker.count() and not self.caseworker.pending:
             self.caseworker.setItemText(0, _("(any caseworker)"))
         self._update_count()
-        # Headers and texts changed length ("On hold" → "En suspens"): measure again.
-        self._fitted = False
-        self._fit_columns_once()
+        self.columns.refit()  # headers and texts changed length
         for combo in (self.status, self.subregion, self.country, self.category, self.caseworker):
             combo.updateGeometry()
 
