@@ -51,6 +51,7 @@ class AuditQuery:
     until: dt.date | None = None
     offset: int = 0
     limit: int = 200
+    oldest_first: bool = False  # the events in the order they happened (newest first if not)
 
 
 @dataclass(frozen=True)
@@ -92,7 +93,7 @@ def list_events(ctx: ServiceContext, query: AuditQuery) -> tuple[list[AuditRow],
             select(AuditEvent, refs.c.reference)
             .outerjoin(refs, (AuditEvent.entity == "case") & (refs.c.id == AuditEvent.entity_id))
             .where(*conditions)
-            .order_by(AuditEvent.id.desc())
+            .order_by(AuditEvent.id.asc() if query.oldest_first else AuditEvent.id.desc())
             .offset(query.offset)
             .limit(query.limit)
         )

@@ -167,3 +167,24 @@ def test_backup_and_restore(qtbot, admin_screen: AdminScreen, tmp_path: Path) ->
     qtbot.waitUntil(lambda: (restored / "keyslots.json").exists())
     Vault.open(restored, ADMIN, ADMIN_PASSWORD).close()
     assert Qt  # noqa: B015
+
+
+def test_audit_log_reads_oldest_or_newest_first(qtbot, admin_screen: AdminScreen) -> None:  # noqa: ANN001
+    """A click on When's header turns the order over (read again from the vault, every page
+    after the first in the same order); another column's header says it cannot be sorted."""
+    admin_screen.tabs.setCurrentWidget(admin_screen.audit)
+    audit = admin_screen.audit
+    qtbot.waitUntil(lambda: audit.model.rowCount() > 1)
+    newest = [r.id for r in audit.model.rows]
+    assert newest == sorted(newest, reverse=True)
+    header = audit.table.horizontalHeader()
+    header.setSortIndicator(AuditModel.WHEN, Qt.SortOrder.AscendingOrder)
+    qtbot.waitUntil(lambda: [r.id for r in audit.model.rows] == sorted(newest))
+    assert audit.model.query.oldest_first
+    said: list[object] = []
+    audit.status_message.connect(said.append)
+    header.setSortIndicator(AuditModel.ACTOR, Qt.SortOrder.AscendingOrder)
+    assert header.sortIndicatorSection() == AuditModel.WHEN  # the arrow stays where it sorts
+    assert header.sortIndicatorOrder() == Qt.SortOrder.AscendingOrder
+    assert said and "cannot be sorted" in str(said[-1])
+    assert [r.id for r in audit.model.rows] == sorted(newest)

@@ -9,10 +9,10 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtWidgets import QWidget
 
-from casework.i18n import _, current_language, format_datetime, isolate
+from casework.i18n import N_, _, current_language, format_datetime, isolate
 from casework.services import audit
 from casework.services.audit import AuditQuery, AuditRow
 from casework.services.context import ServiceContext
@@ -28,6 +28,11 @@ class AuditModel(QAbstractTableModel):
     """Holds the rows fetched so far; Qt asks for more (fetchMore) as the user scrolls."""
 
     WHEN, ACTOR, ACTION, RECORD, DETAILS = range(5)
+    TITLES = (N_("When"), N_("User"), N_("Action"), N_("Record"), N_("Details"))
+    # A click on When's header: the events oldest first (True) or newest first. The other
+    # columns are filters' business (the user, the action), not orders: refused, with a word.
+    order_chosen = Signal(bool)
+    sort_refused = Signal(int)
 
     def __init__(self, ctx: ServiceContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -109,7 +114,13 @@ class AuditModel(QAbstractTableModel):
     ) -> Any:
         if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
             return None
-        return (_("When"), _("User"), _("Action"), _("Record"), _("Details"))[section]
+        return _(self.TITLES[section])
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if column == self.WHEN:
+            self.order_chosen.emit(order == Qt.SortOrder.AscendingOrder)
+        else:
+            self.sort_refused.emit(column)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or role not in (

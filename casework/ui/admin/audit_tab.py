@@ -3,7 +3,7 @@ check (administrators verify; supervisors read)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -25,6 +25,7 @@ from casework.services.permissions import Permission
 from casework.ui.admin.audit_model import PAGE_SIZE, AuditModel, AuditPage, read_page
 from casework.ui.background import LatestLoad, run_in_background
 from casework.ui.widgets.dates import OptionalDate
+from casework.ui.widgets.sorting import refuse_sort
 from casework.ui.widgets.tables import fit_columns, stretch_column
 
 # The first word of audit actions (action codes are technical; filtering by family is enough).
@@ -101,6 +102,14 @@ class AuditTab(QWidget):
         fit_columns(self.table)
         # The details take the room the others leave; narrowed with them to fit the width.
         stretch_column(self.table, AuditModel.DETAILS, 24)
+        # Newest first; a click on When's header reads them in the order they happened.
+        self._oldest_first = False
+        header.setSectionsClickable(True)
+        header.setSortIndicatorShown(True)
+        header.setSortIndicator(AuditModel.WHEN, Qt.SortOrder.DescendingOrder)
+        header.sortIndicatorChanged.connect(self.model.sort)
+        self.model.order_chosen.connect(self._order_chosen)
+        self.model.sort_refused.connect(self._sort_refused)
         self.actor = QComboBox(self)
         self.actor.setObjectName("auditActor")
         self.action = QComboBox(self)
@@ -216,6 +225,20 @@ class AuditTab(QWidget):
             since=self.since.value(),
             until=self.until.value(),
             limit=PAGE_SIZE,
+            oldest_first=self._oldest_first,
+        )
+
+    def _order_chosen(self, oldest_first: bool) -> None:
+        self._oldest_first = oldest_first
+        self.search()
+
+    def _sort_refused(self, column: int) -> None:
+        refuse_sort(
+            self.table,
+            AuditModel.WHEN,
+            not self._oldest_first,
+            AuditModel.TITLES[column],
+            self.status_message,
         )
 
     def refresh(self) -> None:
