@@ -6,6 +6,7 @@ import argparse
 import contextlib
 import sys
 from collections.abc import Iterator
+from functools import partial
 
 from casework.cli.problems import check_new_folder, check_vault_folder, shown
 from casework.cli.prompts import Prompter, system_language
@@ -138,28 +139,27 @@ def cmd_verify(args: argparse.Namespace, prompter: Prompter) -> int:
 
 
 def cmd_show_key(args: argparse.Namespace, prompter: Prompter) -> int:
-    hmac = ""
-
-    def deliver(key: str) -> None:
-        # Printed and flushed before the showing is audited: a closed output shows nothing.
-        print(
-            _(
-                "WARNING: anyone with this key can read every record in the vault. Use it only "
-                "for disaster recovery, never store it next to the vault, and rotate the key "
-                "afterwards."
-            ),
-            file=sys.stderr,
-        )
-        # What any SQLCipher tool needs besides the key: vaults differ in their page HMAC.
-        print(
-            _("To open the database with an SQLCipher tool: PRAGMA key = \"x'…'\"; "
-              "PRAGMA cipher_hmac_algorithm = {hmac};").format(hmac=hmac),
-            file=sys.stderr,
-        )  # fmt: skip
-        print(f"x'{key}'")
-        sys.stdout.flush()
-
     with opened(args, prompter) as ctx:
-        hmac = ctx.vault.page_hmac()
-        vault_admin.show_key(ctx, deliver)
+        vault_admin.show_key(ctx, partial(_print_key, ctx.vault.page_hmac()))
     return 0
+
+
+def _print_key(hmac: str, key: str) -> None:
+    """The key on stdout, the warning and what an SQLCipher tool needs besides the key (vaults
+    differ in their page HMAC) on stderr; flushed before the showing is audited, so a closed
+    output shows nothing."""
+    print(
+        _(
+            "WARNING: anyone with this key can read every record in the vault. Use it only "
+            "for disaster recovery, never store it next to the vault, and rotate the key "
+            "afterwards."
+        ),
+        file=sys.stderr,
+    )
+    print(
+        _("To open the database with an SQLCipher tool: PRAGMA key = \"x'…'\"; "
+          "PRAGMA cipher_hmac_algorithm = {hmac};").format(hmac=hmac),
+        file=sys.stderr,
+    )  # fmt: skip
+    print(f"x'{key}'")
+    sys.stdout.flush()

@@ -77,12 +77,16 @@ def open_connection(
 
     An empty or missing file is created with `hmac` (HMAC_NEW unless given: a copy made with
     the backup API needs its source's); an existing one is opened with whichever of
-    HMAC_FORMATS its pages verify under."""
+    HMAC_FORMATS its pages verify under, `hmac` tried first when known (a vault's next
+    connections: no attempt that cannot fit)."""
     try:
         fresh = db_path.stat().st_size == 0
     except OSError:
         fresh = True
-    tries = (hmac or HMAC_NEW,) if fresh else HMAC_FORMATS
+    if fresh:
+        tries: tuple[str, ...] = (hmac or HMAC_NEW,)
+    else:
+        tries = tuple(sorted(HMAC_FORMATS, key=lambda algorithm: algorithm != hmac))
     return _first_that_fits(tries, lambda algorithm: _open_with(db_path, dek, algorithm))
 
 

@@ -32,7 +32,7 @@ from casework.i18n import N_
 from casework.model import User, VaultMeta
 from casework.model.enums import Role
 from casework.store import audit_chain, keyslots, passwords, schema
-from casework.store.engine import DB_FILE, make_engine, open_connection, wipe
+from casework.store.engine import DB_FILE, hmac_algorithm, make_engine, open_connection, wipe
 from casework.store.kdf import KdfPolicy, active_policy
 from casework.store.keyslots import KeySlots, Opened, normalise_username
 from casework.store.page_check import PageCheck, wait_for_closing
@@ -65,6 +65,9 @@ class Vault(PageCheck, VaultKeys):
         # The connection an unlock opened to check the key: the engine's first connection, not
         # closed and opened again (each costs its keying, schema read and pragmas).
         self._spare: list[sqlcipher3.Connection] = [spare] if spare is not None else []
+        # The page HMAC the file verified under, once a connection found it: the next ones
+        # try it first (store/engine.py, HMAC_FORMATS).
+        self._hmac: str | None = hmac_algorithm(spare) if spare is not None else None
         self.slots = slots
         self.policy = policy
         self._dek = bytearray(dek)
@@ -91,13 +94,18 @@ class Vault(PageCheck, VaultKeys):
         try:
             return self._spare.pop()  # atomic: no two threads get it
         except IndexError:
-            return open_connection(db_path(self.folder), self._dek)
+            return self._open()
 
     def _open_spare(self) -> None:
         """Open a connection for the engine's next one (from the page check's thread, while
         it is held: see `PageCheck._warm_spare`)."""
         if not self.closed and not self._spare:
-            self._spare.append(open_connection(db_path(self.folder), self._dek))
+            self._spare.append(self._open())
+
+    def _open(self) -> sqlcipher3.Connection:
+        conn = open_connection(db_path(self.folder), self._dek, hmac=self._hmac)
+        self._hmac = hmac_algorithm(conn)
+        return conn
 
     def session(self) -> Session:
         """A session for reading (and for writes that need no audit ordering)."""

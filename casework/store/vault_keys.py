@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from casework.store import audit_chain, audit_seal, keyslots, passwords
-from casework.store.engine import wipe
+from casework.store.engine import hmac_algorithm, wipe
 from casework.store.kdf import KdfPolicy, calibrated
 from casework.store.keyslots import KeySlots, Opened, Slot, normalise_username
 from casework.store.rekey import rekey
@@ -130,7 +130,7 @@ class VaultKeys:
         """The page HMAC that tool must be told (`PRAGMA cipher_hmac_algorithm`): HMAC_SHA256
         for a vault made since it became the default, SQLCipher's HMAC_SHA512 before."""
         with self.engine.connect() as conn:
-            return str(conn.exec_driver_sql("PRAGMA cipher_hmac_algorithm").scalar())
+            return hmac_algorithm(conn.connection.driver_connection)
 
     def open_copy(self, slots: KeySlots) -> bytes:
         """The database key in another copy of the slots (a backup), through the opener's own

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import Any, Generic, TypeVar
 
 import shiboken6
@@ -46,10 +47,6 @@ Index = QModelIndex | QPersistentModelIndex
 
 
 OVERDUE_COLOUR = QColor("#b3261e")
-
-
-def _first(pair: tuple[Any, Any]) -> Any:
-    return pair[0]
 
 
 @dataclass(frozen=True)
@@ -106,7 +103,7 @@ class RowsModel(QAbstractTableModel, Generic[T]):
         if spec.key is not None:
             keyed = [(spec.key(r), r) for r in rows]  # each row's key once
             known = sorted(
-                ((k, r) for k, r in keyed if k is not None), key=_first, reverse=descending
+                ((k, r) for k, r in keyed if k is not None), key=itemgetter(0), reverse=descending
             )
             unknown = [r for k, r in keyed if k is None]  # no date: last either way
             return [r for _k, r in known] + unknown
