@@ -14,6 +14,11 @@ and the sum of the counted rows' record keys (the cell key method, services/disc
   month is not later than the period's;
 - `stat_answered`: referrals sent and then accepted or declined, by month created, area and the
   exact days from sent to the answer (the median is read from the counts of each value);
+- `stat_tasks`: tasks that can be open past their due date at a month end, by month created,
+  area, due month and the month they were done ('' while open): a task is overdue at a
+  reference period's end (a month end) when its due month is not later than the period's and
+  it was still open then (done in a later month, or not yet). A task done in its due month
+  never is, and has no cell;
 - `stat_plans`: plans by month created, their case's area and state;
 - `stat_goals`: goals by their plan version's month, the month the case's next version was made
   ('' while none is), area, life domain and status: a version is the latest of a period when it
@@ -36,6 +41,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy import Column, Float, Integer, MetaData, String, Table
@@ -56,7 +62,13 @@ PRIME = 65521  # the largest prime below 2**16: record ids are mixed modulo it
 KEY_MODULUS = 256
 SECRET_META = "statistics_record_key_secret"
 # The record-key tables of the cell key method, by the base table they count.
-KEY_TABLES = {"cases": "cases", "referrals": "ref", "plans": "plans", "plan_goals": "goals"}
+KEY_TABLES = {
+    "cases": "cases",
+    "referrals": "ref",
+    "plans": "plans",
+    "plan_goals": "goals",
+    "tasks": "tasks",
+}
 TRIGGER_PREFIX = "stat_cells_"
 
 
@@ -158,6 +170,15 @@ stat_goals = Table(
     Column("status", enum_type(GoalStatus), primary_key=True),
     *_n(),
 )
+stat_tasks = Table(
+    "stat_tasks",
+    cells,
+    Column("month", String, primary_key=True),  # the month the task was entered
+    *_area(),
+    Column("due_month", String, primary_key=True),
+    Column("done_month", String, primary_key=True),  # '' while open
+    *_n(),
+)
 CELL_TABLES = tuple(cells.tables)
 
 # Covering indexes in the order the statistics group the largest cell tables by: the sums
@@ -186,9 +207,10 @@ def drop_index_ddl() -> list[str]:
     return [f"DROP INDEX IF EXISTS ix_{table}_grouped" for table in GROUP_INDEXES]
 
 
-def table_ddl() -> list[str]:
+def table_ddl(names: Iterable[str] = CELL_TABLES) -> list[str]:
+    """The tables named (a migration names those it made)."""
     from sqlalchemy.dialects import sqlite
     from sqlalchemy.schema import CreateTable
 
     dialect = sqlite.dialect()
-    return [str(CreateTable(t).compile(dialect=dialect)) for t in cells.tables.values()]
+    return [str(CreateTable(cells.tables[n]).compile(dialect=dialect)) for n in names]

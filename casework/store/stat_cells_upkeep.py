@@ -76,6 +76,18 @@ def _contributions(r: str) -> list[tuple[str, str, str, str]]:
             f"{_MONTH.format(r=r, col='created_at')}, {_AREA}, {r}.state, {_KEY.format(r=r)}",
             area_of % KEY_TABLES["plans"],
         ),
+        (
+            "stat_tasks",
+            "month, subregion, country, due_month, done_month",
+            f"{_MONTH.format(r=r, col='created_at')}, {_AREA}, "
+            f"{_MONTH.format(r=r, col='due_on')}, "
+            f"coalesce({_MONTH.format(r=r, col='done_on')}, ''), {_KEY.format(r=r)}",
+            # Done in its due month (or before): never open past a month end it was due by.
+            area_of
+            % KEY_TABLES["tasks"]
+            + f" AND ({r}.done_on IS NULL OR {_MONTH.format(r=r, col='done_on')} > "
+            f"{_MONTH.format(r=r, col='due_on')})",
+        ),
     ]
 
 
@@ -86,6 +98,7 @@ _SOURCE = {
     "stat_overdue": "referrals",
     "stat_answered": "referrals",
     "stat_plans": "plans",
+    "stat_tasks": "tasks",
 }
 
 
@@ -108,6 +121,11 @@ def _statements(table: str, row: str, sign: int) -> list[str]:
     return out
 
 
+# The base tables counted in cells (besides the goals, kept by their own triggers below), and
+# those whose records count in their case's area.
+SOURCES = ("cases", "referrals", "plans", "tasks")
+_OF_A_CASE = SOURCES[1:]
+
 # The columns whose change moves a row to another cell.
 _WATCHED = {
     "cases": "opened_on, status, category, subregion, country",
@@ -116,6 +134,7 @@ _WATCHED = {
         "sent_at, accepted_at, closed_at"
     ),
     "plans": "case_id, created_at, state",
+    "tasks": "case_id, created_at, due_on, done_on",
 }
 _AREA_ROW = (
     "INSERT OR REPLACE INTO stat_case_area (case_id, subregion, country) "
@@ -142,10 +161,12 @@ def _grouped(table: str, where: str, sign: int) -> list[str]:
     return out
 
 
-def trigger_ddl() -> list[str]:
-    """The triggers that keep the cells exact. Cells that fall to 0 stay (read as absent)."""
+def trigger_ddl(sources: tuple[str, ...] = SOURCES) -> list[str]:
+    """The triggers that keep the cells of `sources` (and the goals) exact. Cells that fall to
+    0 stay (read as absent). A migration names the sources it knew (the cells it made)."""
     out = []
-    for table in ("cases", "referrals", "plans"):
+    of_a_case = [t for t in _OF_A_CASE if t in sources]
+    for table in sources:
         ins = _statements(table, "NEW", +1)
         dele = _statements(table, "OLD", -1)
         area = [_AREA_ROW] if table == "cases" else []
@@ -166,10 +187,10 @@ def trigger_ddl() -> list[str]:
     # A case that moves to another area moves its records' cells: taken away under the old
     # area, the area row changed, added back under the new one (before the case's own update).
     moves = [
-        *(f"{q};" for t in ("referrals", "plans") for q in _grouped(t, "r.case_id = NEW.id", -1)),
+        *(f"{q};" for t in of_a_case for q in _grouped(t, "r.case_id = NEW.id", -1)),
         _goals("plan_goals", "p.case_id = NEW.id", -1),
         _AREA_ROW,
-        *(f"{q};" for t in ("referrals", "plans") for q in _grouped(t, "r.case_id = NEW.id", +1)),
+        *(f"{q};" for t in of_a_case for q in _grouped(t, "r.case_id = NEW.id", +1)),
         _goals("plan_goals", "p.case_id = NEW.id", +1),
     ]
     out.append(
@@ -241,23 +262,35 @@ def goal_trigger_ddl() -> list[str]:
     ]
 
 
-def drop_ddl() -> list[str]:
+def drop_trigger_ddl() -> list[str]:
     names = [t.removeprefix("CREATE TRIGGER ").split()[0] for t in trigger_ddl()]
-    return [f"DROP TRIGGER IF EXISTS {n}" for n in names] + [
-        f"DROP TABLE IF EXISTS {t}" for t in CELL_TABLES
-    ]
+    return [f"DROP TRIGGER IF EXISTS {n}" for n in names]
 
 
-def rebuild(execute: Any, secret: bytes) -> None:
+def drop_ddl() -> list[str]:
+    return drop_trigger_ddl() + [f"DROP TABLE IF EXISTS {t}" for t in CELL_TABLES]
+
+
+def cells_of(sources: tuple[str, ...]) -> list[str]:
+    """The cell tables counting `sources`, the goals' and the shared ones (keys, areas)."""
+    return [t for t in CELL_TABLES if t not in _SOURCE or _SOURCE[t] in sources]
+
+
+def _put_key(execute: Any, secret: bytes, table: str) -> None:
+    a, b = mixer_params(secret, KEY_TABLES[table])
+    execute(
+        "INSERT OR REPLACE INTO stat_keys (tbl, a, b) VALUES (:t, :a, :b)",
+        {"t": KEY_TABLES[table], "a": a, "b": b},
+    )
+
+
+def rebuild(execute: Any, secret: bytes, sources: tuple[str, ...] = SOURCES) -> None:
     """Count every cell again from the base tables (set-based): the key table from `secret`,
     the case areas, then each cell table. `execute(sql, params)` runs one statement."""
     execute("DELETE FROM stat_keys", {})
-    for name in KEY_TABLES.values():
-        a, b = mixer_params(secret, name)
-        execute(
-            "INSERT INTO stat_keys (tbl, a, b) VALUES (:t, :a, :b)", {"t": name, "a": a, "b": b}
-        )
-    for t in CELL_TABLES:
+    for table in (*sources, "plan_goals"):
+        _put_key(execute, secret, table)
+    for t in cells_of(sources):
         if t != "stat_keys":
             execute(f"DELETE FROM {t}", {})
     execute(
@@ -265,10 +298,18 @@ def rebuild(execute: Any, secret: bytes) -> None:
         "SELECT id, subregion, country FROM cases",
         {},
     )
-    for table in ("cases", "referrals", "plans"):
-        for q in _grouped(table, "1 = 1", +1):
-            execute(q, {})
+    for table in sources:
+        count(execute, table)
     execute(_goals("plan_goals", "1 = 1", +1), {})
+
+
+def count(execute: Any, table: str, secret: bytes | None = None) -> None:
+    """Add every `table` row to its (empty) cells; with `secret`, its record keys' row first
+    (a migration adding a table's cells to counted ones)."""
+    if secret is not None:
+        _put_key(execute, secret, table)
+    for q in _grouped(table, "1 = 1", +1):
+        execute(q, {})
 
 
 def keys_match(execute: Any, secret: bytes) -> bool:

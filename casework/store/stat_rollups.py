@@ -15,6 +15,7 @@ its keys: the table is its own covering index. Only a vault has these (SQLite).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy import Column, Float, Integer, MetaData, String, Table
@@ -36,6 +37,8 @@ ROLLUPS: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
     "stat_answered": (("stat_answered_all", ("subregion", "country", "days")),),
     "stat_plans": (("stat_plans_all", ("subregion", "country", "state")),),
     "stat_goals": (("stat_goals_all", ("next_month", "subregion", "country", "domain", "status")),),
+    # Open tasks ('' first), then those done in each month: the overdue count reads two ranges.
+    "stat_tasks": (("stat_tasks_all", ("done_month", "due_month", "subregion", "country")),),
 }
 # The roll-up without the month key of each cell table.
 WHOLE = {cell: rollups[0][0] for cell, rollups in ROLLUPS.items()}
@@ -67,12 +70,21 @@ def is_rollup_table(name: str) -> bool:
     return name in ROLLUP_TABLES
 
 
-def table_ddl() -> list[str]:
+def _of(cells: Iterable[str]) -> list[tuple[str, tuple[str, tuple[str, ...]]]]:
+    """(cell table, (roll-up, its keys)) of the cell tables named."""
+    return [(cell, target) for cell in cells for target in ROLLUPS[cell]]
+
+
+def table_ddl(cells: Iterable[str] = ROLLUPS) -> list[str]:
+    """The roll-up tables of the cell tables named (a migration names those it knew)."""
     from sqlalchemy.dialects import sqlite
     from sqlalchemy.schema import CreateTable
 
     dialect = sqlite.dialect()
-    return [str(CreateTable(t).compile(dialect=dialect)) for t in rollups.tables.values()]
+    return [
+        str(CreateTable(rollups.tables[name]).compile(dialect=dialect))
+        for _cell, (name, _keys) in _of(cells)
+    ]
 
 
 def _add(rollup: str, keys: tuple[str, ...], row: str, sign: str) -> str:
@@ -85,10 +97,11 @@ def _add(rollup: str, keys: tuple[str, ...], row: str, sign: str) -> str:
     )
 
 
-def trigger_ddl() -> list[str]:
+def trigger_ddl(cells: Iterable[str] = ROLLUPS) -> list[str]:
     """A cell added, changed (an upsert's update) or removed changes its roll-up rows alike."""
     out = []
-    for cell, targets in ROLLUPS.items():
+    for cell in cells:
+        targets = ROLLUPS[cell]
         new = " ".join(_add(r, keys, "NEW", "") for r, keys in targets)
         old = " ".join(_add(r, keys, "OLD", "-") for r, keys in targets)
         p = f"{TRIGGER_PREFIX}{cell}"
@@ -100,22 +113,22 @@ def trigger_ddl() -> list[str]:
     return out
 
 
-def fill_ddl() -> list[str]:
+def fill_ddl(cells: Iterable[str] = ROLLUPS) -> list[str]:
     """Count the roll-ups from their cells (set-based): the migration that makes them."""
     out = []
-    for cell, targets in ROLLUPS.items():
-        for rollup, keys in targets:
-            names = ", ".join(keys)
-            out += [
-                f"DELETE FROM {rollup}",
-                f"INSERT INTO {rollup} ({names}, n, ks) "
-                f"SELECT {names}, sum(n), sum(ks) FROM {cell} GROUP BY {names}",
-            ]
+    for cell, (rollup, keys) in _of(cells):
+        names = ", ".join(keys)
+        out += [
+            f"DELETE FROM {rollup}",
+            f"INSERT INTO {rollup} ({names}, n, ks) "
+            f"SELECT {names}, sum(n), sum(ks) FROM {cell} GROUP BY {names}",
+        ]
     return out
 
 
-def drop_ddl() -> list[str]:
-    names = [t.removeprefix("CREATE TRIGGER ").split()[0] for t in trigger_ddl()]
+def drop_ddl(cells: Iterable[str] = ROLLUPS) -> list[str]:
+    cells = tuple(cells)
+    names = [t.removeprefix("CREATE TRIGGER ").split()[0] for t in trigger_ddl(cells)]
     return [f"DROP TRIGGER IF EXISTS {n}" for n in names] + [
-        f"DROP TABLE IF EXISTS {t}" for t in ROLLUP_TABLES
+        f"DROP TABLE IF EXISTS {name}" for _cell, (name, _keys) in _of(cells)
     ]

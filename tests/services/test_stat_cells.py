@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from sqlalchemy import text
 
 from casework.errors import CaseworkError
+from casework.model import Task
 from casework.model.enums import (
     CaseAction,
     ClientCategory,
@@ -96,12 +97,17 @@ OPS = st.lists(
                 "case",
                 "case",
                 "move",
+                "move_task_case",
                 "status",
                 "referral",
                 "answer",
                 "plan",
                 "version",
                 "task",
+                "complete_task",
+                "reopen_task",
+                "due_task",
+                "delete_task",
                 "goal",
                 "delete_referral",
                 "delete_case",
@@ -146,8 +152,13 @@ def apply(office, clinic, ops) -> list[str]:  # noqa: ANN001
         with sup.read() as s:
             case_ids = list(s.execute(text("SELECT id FROM cases ORDER BY id")).scalars())
             ref_ids = list(s.execute(text("SELECT id FROM referrals ORDER BY id")).scalars())
+            task_ids = list(s.execute(text("SELECT id FROM tasks ORDER BY id")).scalars())
         case_id = case_ids[pick % len(case_ids)] if case_ids else None
         ref_id = ref_ids[pick % len(ref_ids)] if ref_ids else None
+        task_id = task_ids[pick % len(task_ids)] if task_ids else None
+        # Due from a month before to two months after the day; done up to seven weeks before.
+        due = day + dt.timedelta(days=pick % 90 - 30)
+        done = day - dt.timedelta(days=pick % 50)
         try:
             if op == "case" or case_id is None:
                 category = list(ClientCategory)[pick % len(ClientCategory)]
@@ -156,7 +167,10 @@ def apply(office, clinic, ops) -> list[str]:  # noqa: ANN001
                     f"Alias {pick}", category, CustodyStatus.RELEASED, country, guardian_name="G"
                 )
                 cases.create_case(cw, data)
-            elif op == "move":
+            elif op in ("move", "move_task_case"):
+                if op == "move_task_case" and task_id is not None:
+                    with sup.read() as s:
+                        case_id = s.get(Task, task_id).case_id
                 data = cases.get_case(sup, case_id).data
                 country = COUNTRIES[(pick // 7) % len(COUNTRIES)]
                 cases.update_case(sup, case_id, replace(data, country=country))
@@ -194,7 +208,20 @@ def apply(office, clinic, ops) -> list[str]:  # noqa: ANN001
                     goal = goal_ids[pick % len(goal_ids)]
                     plans.set_goal_status(cw, goal, status, dropped_reason="Moved away")
             elif op == "task":
-                tasks.create_task(cw, case_id, tasks.TaskInput("Call", day))
+                tasks.create_task(cw, case_id, tasks.TaskInput("Call", due))
+            elif op == "complete_task" and task_id is not None:
+                tasks.complete_task(cw, task_id, done)
+            elif op == "reopen_task" and task_id is not None:
+                tasks.reopen_task(cw, task_id)
+            elif op == "due_task" and task_id is not None:
+                with sup.read() as s:
+                    title, assignee = s.execute(
+                        text("SELECT title, assignee_id FROM tasks WHERE id = :i"), {"i": task_id}
+                    ).one()
+                tasks.update_task(sup, task_id, tasks.TaskInput(title, due, assignee))
+            elif op == "delete_task" and task_id is not None:
+                with sup.write() as uow:
+                    uow.session.execute(text("DELETE FROM tasks WHERE id = :i"), {"i": task_id})
             elif op == "delete_referral" and ref_id is not None:
                 with sup.write() as uow:
                     uow.session.execute(text("DELETE FROM referrals WHERE id = :i"), {"i": ref_id})
@@ -217,7 +244,13 @@ SCRIPT = [
     *(("move", 7 * (i % 4) + i * 28, 90 + i) for i in range(8)),
     ("status", 0, 92),
     ("status", 1, 93),
-    ("task", 3, 94),
+    *(("task", 3 + 11 * i, 40 + 4 * i) for i in range(14)),
+    # Done a day or more after the day (in April), some after their due month.
+    *(("complete_task", i, 95 + 2 * i) for i in range(8)),
+    ("reopen_task", 7, 97),
+    *(("move_task_case", 3 * i + 1, 98 + i) for i in range(4)),
+    *(("due_task", 5 * i + 1, 88 + i) for i in range(4)),
+    ("delete_task", 2, 97),
     *(("goal", i, 94) for i in range(1, 12)),
     ("delete_referral", 2, 95),
     ("delete_case", 5, 96),
@@ -230,6 +263,9 @@ def test_cells_equal_full_passes_after_every_kind_of_write(world):  # noqa: ANN0
     office, clinic = world
     made = apply(office, clinic, SCRIPT)
     assert set(made) == {op for op, _pick, _day in SCRIPT}
+    with office.supervisor.read() as s:
+        late = "SELECT count(*) FROM tasks WHERE strftime('%Y-%m', done_on) > '2025-03'"
+        assert s.execute(text(late + " AND due_on <= '2025-03-31'")).scalar() >= 2
     assert check_all(office.supervisor) >= 8  # area figures compared, not only refusals
 
 
@@ -279,3 +315,34 @@ def test_the_upgrade_counts_the_rollups_of_a_vault_with_records(world):  # noqa:
     check_rollups(office.supervisor)
     apply(office, clinic, SCRIPT[60:])
     assert check_all(office.supervisor) >= 8
+
+
+@pytest.mark.parametrize("backend", ["vault"])
+def test_the_upgrade_counts_the_task_cells_of_a_vault_with_tasks(world):  # noqa: ANN001
+    """A vault made before the tasks' cells (0011) gets them counted from its tasks, and its
+    triggers (a case's move among them) keep them exact after."""
+    from alembic import command
+
+    from casework.store.schema import alembic_config
+
+    office, clinic = world
+    apply(office, clinic, SCRIPT[:-6])
+    engine = office.supervisor.vault.engine
+    with engine.connect() as conn:
+        command.downgrade(alembic_config(conn), "0011_stats_tasks_overdue")
+        conn.commit()
+    with engine.connect() as conn:
+        names = set(conn.execute(text("SELECT name FROM sqlite_master")).scalars())
+        assert not {"stat_tasks", "stat_tasks_all"} & names
+        area = conn.execute(
+            text("SELECT sql FROM sqlite_master WHERE name = 'stat_cells_cases_area'")
+        ).scalar_one()
+        assert "stat_plans" in area and "stat_tasks" not in area
+        command.upgrade(alembic_config(conn), "head")
+        conn.commit()
+    with office.supervisor.read() as s:
+        assert s.execute(text("SELECT sum(n) FROM stat_tasks_all")).scalar() >= 5
+    assert check_all(office.supervisor) >= 8
+    later = [("move_task_case", i, 110 + i) for i in range(6)] + [("task", 9, 112)]
+    assert set(apply(office, clinic, later)) == {"move_task_case", "task"}
+    check_all(office.supervisor)

@@ -53,6 +53,11 @@ INDEXES = (
 )
 
 
+# The cells this revision made (later ones add theirs): the modules' functions describe today's.
+SOURCES = ("cases", "referrals", "plans")
+CELLS = tuple(stat_cells_upkeep.cells_of(SOURCES))
+
+
 def _sqlite() -> bool:
     return op.get_bind().dialect.name == "sqlite"
 
@@ -63,7 +68,7 @@ def upgrade() -> None:
     if not _sqlite():
         return
     conn = op.get_bind()
-    for statement in stat_cells.table_ddl():
+    for statement in stat_cells.table_ddl(CELLS):
         op.execute(statement)
     secret = conn.execute(
         text("SELECT value FROM vault_meta WHERE key = :k"), {"k": stat_cells.SECRET_META}
@@ -75,9 +80,9 @@ def upgrade() -> None:
             {"k": stat_cells.SECRET_META, "v": secret},
         )
     stat_cells_upkeep.rebuild(
-        lambda sql, params: conn.execute(text(sql), params), bytes.fromhex(secret)
+        lambda sql, params: conn.execute(text(sql), params), bytes.fromhex(secret), SOURCES
     )
-    for statement in stat_cells_upkeep.trigger_ddl():
+    for statement in stat_cells_upkeep.trigger_ddl(SOURCES):
         op.execute(statement)
 
 

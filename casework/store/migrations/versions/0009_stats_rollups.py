@@ -23,6 +23,18 @@ branch_labels = None
 depends_on = None
 
 
+# The cell tables of this revision's day (later ones add their roll-ups).
+CELLS = (
+    "stat_cases",
+    "stat_referral_states",
+    "stat_referral_services",
+    "stat_overdue",
+    "stat_answered",
+    "stat_plans",
+    "stat_goals",
+)
+
+
 def _sqlite() -> bool:
     return op.get_bind().dialect.name == "sqlite"
 
@@ -30,14 +42,14 @@ def _sqlite() -> bool:
 def upgrade() -> None:
     if _sqlite():
         for statement in (
-            *stat_rollups.table_ddl(),
-            *stat_rollups.fill_ddl(),
-            *stat_rollups.trigger_ddl(),
+            *stat_rollups.table_ddl(CELLS),
+            *stat_rollups.fill_ddl(CELLS),
+            *stat_rollups.trigger_ddl(CELLS),
         ):
             op.execute(statement)
 
 
 def downgrade() -> None:
     if _sqlite():
-        for statement in stat_rollups.drop_ddl():
+        for statement in stat_rollups.drop_ddl(CELLS):
             op.execute(statement)
