@@ -350,3 +350,18 @@ def reading_key(text: str) -> str:
     E's, "école" before "Emploi")."""
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def country_name(code: str, lang: str | None = None) -> str:
+    """A country's name in a language (the active one by default): "Kenya", "Somalie"; the
+    code itself if Babel does not know it, "" for none."""
+    if not code:
+        return ""
+    return _territories(lang or current_language()).get(code, code)
+
+
+@lru_cache(maxsize=4)
+def _territories(lang: str) -> dict[str, str]:
+    from babel import Locale
+
+    return dict(Locale.parse(lang).territories)

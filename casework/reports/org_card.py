@@ -15,7 +15,7 @@ from reportlab.graphics.shapes import Drawing
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Spacer, Table
 
-from casework.i18n import N_
+from casework.i18n import N_, country_name
 from casework.reports.direction import DirTable
 from casework.reports.layout import (
     FRAME_WIDTH,
@@ -68,9 +68,7 @@ def _centred(flowable: Flowable) -> Table:
 
 
 def _country(code: str, lang: str) -> str:
-    from babel import Locale
-
-    return dict(Locale.parse(lang).territories).get(code, code) if code else "—"
+    return country_name(code, lang) or "—"
 
 
 def _fingerprint_table(fingerprint: str) -> Table:

@@ -5,20 +5,18 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from enum import StrEnum
-from typing import Any
 
 from sqlalchemy import case as sql_case
 from sqlalchemy import exists, func, or_, select
 from sqlalchemy.orm import Session
 
 from casework.errors import ValidationError
-from casework.i18n import N_, reading_key
+from casework.i18n import N_
 from casework.model import Organisation, OrganisationService
 from casework.model.enums import OrgType, ServiceType, Subregion
-from casework.model.labels import label
 from casework.services.cases import subregion_of
 from casework.services.context import ServiceContext
+from casework.services.label_order import country_order, label_order
 from casework.store.search import organisation_ids_matching
 
 
@@ -105,17 +103,22 @@ def list_organisations(ctx: ServiceContext, query: OrganisationQuery) -> Organis
         conditions.append(Organisation.subregion == query.subregion)
     if query.country:
         conditions.append(Organisation.country == query.country.strip().upper())
+    # The Area column reads "locality, country" (or the subregion when no country is
+    # recorded): by the country's name, then the subregion's, then the place.
     sort_columns = {
-        "name": Organisation.name,
-        "org_type": label_order(OrgType, Organisation.org_type),
-        "country": Organisation.country,
-        "locality": Organisation.locality,
-        "created_at": Organisation.created_at,
+        "name": (Organisation.name,),
+        "org_type": (label_order(OrgType, Organisation.org_type),),
+        "country": (
+            country_order(Organisation.country),
+            label_order(Subregion, Organisation.subregion),
+            Organisation.locality,
+        ),
+        "locality": (Organisation.locality,),
+        "created_at": (Organisation.created_at,),
     }
     if query.sort not in sort_columns:
         raise ValidationError({"sort": N_("This column cannot be sorted.")})
-    order = sort_columns[query.sort]
-    order = order.desc() if query.descending else order.asc()
+    order = [c.desc() if query.descending else c.asc() for c in sort_columns[query.sort]]
     tiebreak = Organisation.id.desc() if query.descending else Organisation.id.asc()
     with ctx.read() as s:
         match = organisation_ids_matching(s, query.text) if query.text.strip() else None
@@ -125,19 +128,11 @@ def list_organisations(ctx: ServiceContext, query: OrganisationQuery) -> Organis
         stmt = (
             select(*_ROW_COLUMNS)
             .where(*conditions)
-            .order_by(order, tiebreak)
+            .order_by(*order, tiebreak)
             .offset(max(0, query.offset))
             .limit(max(1, min(query.limit, 1000)))
         )
         return OrganisationPage(_rows(s, stmt), total)
-
-
-def label_order(enum_type: type[StrEnum], column: Any) -> Any:
-    """`column`'s values ranked by their labels in the user's language, as a reader orders
-    them (case and accents aside): "Employeur" before "Famille" in French, not the stored
-    values' English order."""
-    ranked = sorted(enum_type, key=lambda member: reading_key(label(member)))
-    return sql_case({m: rank for rank, m in enumerate(ranked)}, value=column, else_=len(ranked))
 
 
 def _offers(service: ServiceType):  # noqa: ANN202 - a SQL expression

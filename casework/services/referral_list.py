@@ -8,6 +8,7 @@ sort's index and stops once the page is full instead of sorting every match.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -21,6 +22,7 @@ from casework.model.enums import ReferralDirection, ReferralState, ServiceType
 from casework.model.lifecycle import REFERRAL_TERMINAL
 from casework.services.cases import reference_order
 from casework.services.context import ServiceContext
+from casework.services.label_order import label_order, ranked
 from casework.services.permissions import Permission
 from casework.store import backends
 from casework.store.search import count_ids
@@ -190,9 +192,9 @@ def list_referrals(ctx: ServiceContext, query: ReferralQuery) -> ReferralPage:
         "created_at": Referral.created_at,
         "sent_at": Referral.sent_at,
         "due_on": Referral.due_on,
-        "state": Referral.state,
+        "state": label_order(ReferralState, Referral.state),
         "organisation": Organisation.name,
-        "service": Referral.service_type,
+        "service": label_order(ServiceType, Referral.service_type),
         "case": reference_order(),
     }
     if query.sort not in sort_columns:
@@ -216,8 +218,10 @@ def list_referrals(ctx: ServiceContext, query: ReferralQuery) -> ReferralPage:
         # Two steps, as for cases: the page's ids through an index, then just those rows.
         if walk and query.sort == "case":
             ids = _ids_by_case(s, conditions, query.descending, offset + limit)[offset:]
-        elif walk and query.sort == "organisation":
-            ids = _ids_by_organisation(s, conditions, query.descending, offset + limit)[offset:]
+        elif walk and query.sort in _GROUPS:
+            groups = _GROUPS[query.sort](s)
+            wanted = offset + limit
+            ids = _ids_by_groups(s, conditions, groups, query.descending, wanted)[offset:]
         else:
             page = select(Referral.id).where(*conditions)
             if query.sort == "case":
@@ -292,19 +296,34 @@ def _ids_by_case(s: Session, conditions: list[Any], descending: bool, wanted: in
     return out[:wanted]
 
 
-def _ids_by_organisation(
-    s: Session, conditions: list[Any], descending: bool, wanted: int
-) -> list[int]:
-    """Referral ids in their organisation's name order (then by id): one short walk of the
-    to_org_id index per organisation (there are few), instead of sorting every referral."""
+def _organisations(s: Session) -> list[Any]:
+    """The organisations in their names' order, one condition per name."""
     groups: dict[str, list[int]] = {}
     for org_id, name in s.execute(select(Organisation.id, Organisation.name)):
         groups.setdefault(name, []).append(org_id)
+    return [Referral.to_org_id.in_(groups[name]) for name in sorted(groups)]
+
+
+# The sorts a long list walks a group at a time, each group through an index in id order: by
+# organisation (to_org_id), state or service (direction, state / service_type) in their labels'
+# order, instead of sorting every referral.
+_GROUPS: dict[str, Callable[[Session], list[Any]]] = {
+    "organisation": _organisations,
+    "state": lambda _s: [Referral.state == m for m in ranked(ReferralState)],
+    "service": lambda _s: [Referral.service_type == m for m in ranked(ServiceType)],
+}
+
+
+def _ids_by_groups(
+    s: Session, conditions: list[Any], groups: list[Any], descending: bool, wanted: int
+) -> list[int]:
+    """Referral ids group by group (`groups`: conditions in ascending order), then by id: one
+    short walk of an index per group (there are few)."""
     out: list[int] = []
-    for name in sorted(groups, reverse=descending):
+    for group in reversed(groups) if descending else groups:
         ids = (
             select(Referral.id)
-            .where(*conditions, Referral.to_org_id.in_(groups[name]))
+            .where(*conditions, group)
             .order_by(Referral.id.desc() if descending else Referral.id.asc())
             .limit(wanted - len(out))
         )

@@ -24,13 +24,12 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from casework.i18n import LANGUAGES, _, current_language, reading_key, set_language
+from casework.i18n import LANGUAGES, _, country_name, current_language, reading_key, set_language
 from casework.model.geography import COUNTRIES
 from casework.model.labels import label
 from casework.ui.errors import user_message
 from casework.ui.password_field import NewPasswordRows
 from casework.ui.settings import remember_language
-from casework.ui.widgets.combos import country_name
 
 if TYPE_CHECKING:
     from casework.ui.first_run import FirstRunWizard

@@ -12,7 +12,14 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any, Generic, Protocol, TypeVar
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Signal
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
 
 from casework.i18n import current_language
 from casework.services.context import ServiceContext
@@ -31,6 +38,9 @@ class Page(Protocol[R]):  # type: ignore[misc]
 class PagedTableModel(QAbstractTableModel, Generic[R]):
     page_size = 200
     background = True  # the first page of each query is fetched on the pool
+    # The sorts whose order follows the labels of the user's language (services/label_order.py):
+    # a language switch asks for the rows again in the new order.
+    label_sorts: frozenset[str] = frozenset()
     arrived = Signal()  # the first page of the latest query is in
     sort_refused = Signal(int)  # a click on a column that cannot be sorted (widgets/sorting.py)
 
@@ -128,6 +138,16 @@ class PagedTableModel(QAbstractTableModel, Generic[R]):
         self.rows, self.total = [], 0
         self._texts.clear()
         self.endResetModel()
+
+    def retranslate(self) -> None:
+        """The language changed: headers and cells read again, the rows in their new order
+        when sorted by a label."""
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, self.columnCount() - 1)
+        if self.loaded and getattr(self.query, "sort", None) in self.label_sorts:
+            self.reload()
+        elif self.rows:
+            last = self.index(len(self.rows) - 1, self.columnCount() - 1)
+            self.dataChanged.emit(self.index(0, 0), last)
 
     def texts(self, row: int, build: Callable[[R], tuple[str, ...]]) -> tuple[str, ...]:
         """The display texts of a row, built once per language."""

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 from shiboken6 import isValid
 
-from casework.i18n import N_, _, format_date, format_number
+from casework.i18n import N_, _, country_name, format_date, format_number
 from casework.model.enums import (
     CaseStatus,
     ClientCategory,
@@ -46,7 +46,7 @@ from casework.ui.background import run_in_background
 from casework.ui.retranslate import live, track_language
 from casework.ui.screen import Screen
 from casework.ui.statistics_tables import CountTables, Figure, count_column, count_text
-from casework.ui.widgets.combos import CountryCombo, compact, country_name, filter_combo
+from casework.ui.widgets.combos import CountryCombo, compact, filter_combo
 from casework.ui.widgets.dates import OptionalDate
 from casework.ui.widgets.flow import FlowLayout
 from casework.ui.widgets.forms import Texts, named, show_problem

@@ -10,7 +10,7 @@ the median of `--runs` runs (5):
 - unlock to the first case-list rows, key derivation excluded: the login window's own unlock
   (`LoginWindow.submit` → background `Vault.open` → `SessionController.open_session` → main
   window with the pages the user's roles allow, `casework.ui.pages.build_pages`) until the case
-  list shows rows; key derivation (Argon2id) is timed on its own and subtracted;
+  list shows rows, timed from the end of key derivation (Argon2id, also timed on its own);
 - every other page's first open: chosen in the navigation, until it is on screen, and until its
   background loads (Statistics, Tasks) have delivered;
 - search as you type: p50 and p95 per prefix length (1, 2, 3, 5 letters) of the call the case
@@ -216,9 +216,11 @@ def ui_runs(args: argparse.Namespace, folder: Path, results: dict[str, object]) 
     kdf = [kdf_seconds(folder, user, password) for _ in range(args.runs)]
     results["kdf_s"] = round(median(kdf), 3)
     controller = SessionController(folder, build_pages)
-    unlocks, pages, loaded, workspaces = [], {}, {}, []
+    unlocks, after_kdf, pages, loaded, workspaces = [], [], {}, {}, []
     for run in range(args.runs):
-        unlocks.append(unlock_session(app, controller, user, password))
+        with_kdf, after = unlock_session(app, controller, user, password)
+        unlocks.append(with_kdf)
+        after_kdf.append(after)
         # The session checks every page's HMAC in the background from unlock on
         # (store/page_check.py); the pages are opened once it has passed, so they are not
         # measured against it.
@@ -235,7 +237,7 @@ def ui_runs(args: argparse.Namespace, folder: Path, results: dict[str, object]) 
             settle(app)  # the page check of this session finishes before the next unlock
             controller.lock()
             settle(app)
-    results["unlock_to_rows_s"] = round(max(0.0, median(unlocks) - median(kdf)), 3)
+    results["unlock_to_rows_s"] = round(median(after_kdf), 3)
     results["unlock_with_kdf_s"] = round(median(unlocks), 3)
     results["page_open_ms"] = {k: ms(median(v)) for k, v in pages.items()}
     results["page_open_max_ms"] = max(results["page_open_ms"].values(), default=0.0)

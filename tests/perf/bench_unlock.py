@@ -4,8 +4,8 @@ does) and, alternating, started at once: wall and CPU time. Not a test.
     python tests/perf/bench_unlock.py --vaults DIR --cases 500000 [--runs 3]
 
 The same path as bench.py's `unlock_to_rows_s` (the login window's own unlock until the case
-list shows rows), timed from the moment key derivation ends (on a loaded machine, subtracting a
-separately timed derivation, as bench.py does, leaves mostly noise). CPU time: the GUI
+list shows rows), timed from the moment key derivation ends (bench_ui.mark_kdf_end), with the
+page check held and started at once, and CPU time: the GUI
 thread's (`time.thread_time`, from the submit, with the benchmark's own event polling) and the
 process's after key derivation (`process_time`: the unlock's worker and, unless held, the
 page check's scan). Between runs the session is locked and its page check finishes (a lock
@@ -26,7 +26,14 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench import kdf_seconds, supervisor_account  # noqa: E402
-from bench_ui import app_and_controller, rows_shown, running, settle  # noqa: E402
+from bench_ui import (  # noqa: E402
+    app_and_controller,
+    kdf_marks,
+    mark_kdf_end,
+    rows_shown,
+    running,
+    settle,
+)
 
 
 def one_unlock(app: object, controller: object, user: str, password: str) -> tuple[float, ...]:
@@ -36,37 +43,19 @@ def one_unlock(app: object, controller: object, user: str, password: str) -> tup
     controller.show_login()  # type: ignore[attr-defined]
     login.username.setText(user)
     login.password.setText(password)
-    marks.clear()
+    kdf_marks.clear()
     wall, gui = time.perf_counter(), time.thread_time()
     login.submit()
 
     settle(app, lambda: rows_shown(controller), before=running())
     end, end_cpu = time.perf_counter(), time.process_time()
-    kdf_end, kdf_end_cpu = marks["kdf_end"]
+    kdf_end, kdf_end_cpu = kdf_marks["kdf_end"]
     return (
         end - kdf_end,  # after key derivation, to the first rows
         time.thread_time() - gui,  # the GUI thread (it derives no key)
         end_cpu - kdf_end_cpu,  # the process, after key derivation
         end - wall,  # with key derivation
     )
-
-
-# When the key derivation of the unlock being timed ended (wall, process CPU).
-marks: dict[str, tuple[float, float]] = {}
-
-
-def _mark_kdf_end() -> None:
-    from casework.store.keyslots import KeySlots
-
-    derive = KeySlots.open_password
-
-    def timed_open(self, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
-        try:
-            return derive(self, *args, **kwargs)
-        finally:
-            marks["kdf_end"] = (time.perf_counter(), time.process_time())
-
-    KeySlots.open_password = timed_open  # type: ignore[method-assign]
 
 
 def main() -> int:
@@ -86,7 +75,7 @@ def main() -> int:
     cpu = time.process_time()
     kdf = [kdf_seconds(folder, user, password) for _ in range(args.runs)]
     kdf_cpu = (time.process_time() - cpu) / args.runs
-    _mark_kdf_end()
+    mark_kdf_end()
     held_hold = session_module.CHECK_HOLD_S
     out: dict[str, object] = {
         "cases": args.cases,

@@ -28,3 +28,36 @@ def test_type_sorts_as_its_labels_read(office, lang: str) -> None:
         shown = [reading_key(label(r.org_type)) for r in rows]
         assert shown == sorted(shown, reverse=descending)
         assert len(shown) == len(TYPES)
+
+
+# Code order and name order differ: Chad (TD) before Kenya in English, Ouganda (UG) before
+# Somalie (SO) in French.
+PLACES = (("Nairobi", "KE"), ("Kampala", "UG"), ("Mogadishu", "SO"), ("N'Djamena", "TD"))
+
+
+@pytest.mark.parametrize("lang", ["en", "fr", "ar"])
+def test_area_sorts_by_the_countrys_name_then_the_place(office, lang: str) -> None:
+    from casework.i18n import country_name
+    from casework.model.enums import Subregion
+
+    for place, country in (*PLACES, ("Garissa", "KE")):
+        directory.create_organisation(
+            office.supervisor,
+            OrganisationInput(name=place, org_type=OrgType.CSO, country=country, locality=place),
+        )
+    directory.create_organisation(
+        office.supervisor,
+        OrganisationInput(
+            name="Horn network", org_type=OrgType.CSO, subregion=Subregion.GREATER_HORN
+        ),
+    )
+    set_language(lang)
+    rows = directory.list_organisations(office.caseworker, OrganisationQuery(sort="country")).rows
+    named = [(reading_key(country_name(r.country)), reading_key(r.locality)) for r in rows[:-1]]
+    assert named == sorted(named)
+    assert [r.country for r in rows[:-1]] != sorted(r.country for r in rows[:-1])
+    assert rows[-1].name == "Horn network"  # no country: after every named one
+    back = directory.list_organisations(
+        office.caseworker, OrganisationQuery(sort="country", descending=True)
+    ).rows
+    assert [r.id for r in back] == [r.id for r in reversed(rows)]

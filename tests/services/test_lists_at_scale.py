@@ -1,8 +1,8 @@
 """Issue 13's list paths give the same answers as the plain ones: keyset paging through the sort
 indexes (reference order on its expression index), walks that check each row instead of sorting
 every match, the names-and-places search for short prefixes, capped counts, and the referral
-inbox sorted by case or organisation. Each path is forced on a small bulk workshop vault by
-lowering its threshold, and compared with the plain answer."""
+inbox sorted by case, organisation, state or service. Each path is forced on a small bulk
+workshop vault by lowering its threshold, and compared with the plain answer."""
 
 from __future__ import annotations
 
@@ -148,6 +148,24 @@ def test_referral_sorts_walked_match_the_sorted_list(ctx, monkeypatch, sort, des
         monkeypatch.undo()
         assert walked == expected
         assert pages == expected
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+@pytest.mark.parametrize("walk", [False, True])
+def test_referral_states_and_services_sort_as_their_labels_read(ctx, monkeypatch, lang, walk):  # noqa: ANN001
+    from casework.i18n import reading_key, set_language
+    from casework.model.labels import label
+
+    set_language(lang)
+    if walk:
+        monkeypatch.setattr(referral_list, "REFERRAL_WALK_THRESHOLD", 0)
+    for sort, value in (("state", "state"), ("service", "service_type")):
+        for descending in (False, True):
+            query = ReferralQuery(sort=sort, descending=descending, limit=1000)
+            rows = referral_list.list_referrals(ctx, query).rows
+            shown = [reading_key(label(getattr(r, value))) for r in rows]
+            assert len(set(shown)) > 2, sort
+            assert shown == sorted(shown, reverse=descending), (sort, descending)
 
 
 def _note_words(ctx: ServiceContext) -> list[str]:

@@ -7,7 +7,7 @@ approves is exactly what travels (absent parts are said to be absent, not silent
 from __future__ import annotations
 
 from casework.exchange.content import AnswerContent, ReferralContent
-from casework.i18n import _, format_date, format_datetime
+from casework.i18n import _, country_name, format_date, format_datetime
 from casework.model.enums import InfoScope, ReferralAction, ReferralState
 from casework.model.labels import label
 
@@ -21,13 +21,7 @@ STATE_AFTER = {
 
 
 def _country(code: str) -> str:
-    from babel import Locale
-
-    from casework.i18n import current_language
-
-    if not code:
-        return "—"
-    return dict(Locale.parse(current_language()).territories).get(code, code)
+    return country_name(code) or "—"
 
 
 def _date(value) -> str:  # noqa: ANN001

@@ -15,13 +15,12 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt, Signal
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QStyle
 
-from casework.i18n import N_, _, current_language, isolate
+from casework.i18n import N_, _, country_name, current_language, isolate
 from casework.model.labels import label
 from casework.services import case_list
 from casework.services.case_list import CasePage, CaseQuery, CaseRow
 from casework.services.context import ServiceContext
 from casework.ui.background import run_in_background
-from casework.ui.widgets.combos import country_name
 from casework.ui.widgets.dates import fmt_datetime
 from casework.ui.widgets.tables import OVERDUE_COLOUR, Index
 

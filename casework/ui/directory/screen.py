@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from casework.i18n import N_, _, format_number, isolate, ngettext
+from casework.i18n import N_, _, country_name, format_number, isolate, ngettext
 from casework.model.enums import OrgType, ServiceType, Subregion
 from casework.model.labels import label
 from casework.services import directory
@@ -30,7 +30,7 @@ from casework.ui.paged_model import PagedTableModel
 from casework.ui.retranslate import track_language
 from casework.ui.screen import Screen
 from casework.ui.service_call import call_service
-from casework.ui.widgets.combos import country_name, filter_combo
+from casework.ui.widgets.combos import filter_combo
 from casework.ui.widgets.forms import (
     Texts,
     line_edit,
@@ -95,6 +95,7 @@ class OrganisationModel(PagedTableModel[OrganisationRow]):
 
     IdRole = Qt.ItemDataRole.UserRole + 1
     page_size = PAGE_SIZE
+    label_sorts = frozenset({"org_type", "country"})
     # The first page is read on the pool (PagedTableModel.background): the page shows at once
     # with "Loading…", and keeps its place and count once the rows are in.
 
@@ -147,13 +148,6 @@ class OrganisationModel(PagedTableModel[OrganisationRow]):
         if role == Qt.ItemDataRole.ToolTipRole and COLUMNS[section][1] is None:
             return _("This column cannot be sorted.")
         return None
-
-    def retranslate(self) -> None:
-        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(COLUMNS) - 1)
-        if self.rows:
-            self.dataChanged.emit(
-                self.index(0, 0), self.index(len(self.rows) - 1, len(COLUMNS) - 1)
-            )
 
 
 class DirectoryScreen(Screen):

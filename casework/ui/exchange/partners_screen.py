@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from casework.exchange.card import CARD_MAX_BYTES, CARD_SUFFIX
 from casework.exchange.files import read_limited, write_private
-from casework.i18n import N_, _
+from casework.i18n import N_, _, country_name
 from casework.model.enums import PartnerStatus
 from casework.model.labels import label
 from casework.services.context import ServiceContext
@@ -38,7 +38,6 @@ from casework.ui.exchange.preview import fingerprint_html
 from casework.ui.retranslate import live, track_language
 from casework.ui.screen import Screen
 from casework.ui.service_call import call_service
-from casework.ui.widgets.combos import country_name
 from casework.ui.widgets.dates import fmt_date
 from casework.ui.widgets.forms import FormDialog, Texts, show_problem
 from casework.ui.widgets.tables import Column, RowsModel, selected_row, sortable, table_view

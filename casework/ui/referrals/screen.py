@@ -75,6 +75,7 @@ class ReferralListModel(PagedTableModel[ReferralRow]):
     IdRole = Qt.ItemDataRole.UserRole + 1
     CaseRole = Qt.ItemDataRole.UserRole + 2
     page_size = PAGE_SIZE
+    label_sorts = frozenset({"state", "service"})
 
     def __init__(self, ctx: ServiceContext, parent: QObject | None = None) -> None:
         super().__init__(ctx, ReferralQuery(), parent)
@@ -157,13 +158,6 @@ class ReferralListModel(PagedTableModel[ReferralRow]):
         if role == Qt.ItemDataRole.ToolTipRole and COLUMNS[section].sort is None:
             return _("This column cannot be sorted.")
         return None
-
-    def retranslate(self) -> None:
-        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(COLUMNS) - 1)
-        if self.rows:
-            self.dataChanged.emit(
-                self.index(0, 0), self.index(len(self.rows) - 1, len(COLUMNS) - 1)
-            )
 
 
 _ROLES = frozenset(

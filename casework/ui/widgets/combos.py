@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from enum import StrEnum
-from functools import lru_cache
 from typing import Any, Generic, TypeVar
 
-from babel import Locale
 from PySide6.QtCore import (
     Qt,
 )
@@ -18,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from casework.i18n import N_, _, current_language
+from casework.i18n import N_, _, country_name
 from casework.model.enums import Subregion
 from casework.model.geography import COUNTRIES
 from casework.model.labels import label
@@ -98,17 +96,6 @@ def compact(combo: QComboBox, chars: int = 10) -> QComboBox:
     combo.setMinimumContentsLength(chars)
     combo.view().setTextElideMode(Qt.TextElideMode.ElideNone)
     return combo
-
-
-def country_name(code: str, lang: str | None = None) -> str:
-    if not code:
-        return ""
-    return _territories(lang or current_language()).get(code, code)
-
-
-@lru_cache(maxsize=4)
-def _territories(lang: str) -> dict[str, str]:
-    return dict(Locale.parse(lang).territories)
 
 
 class CountryCombo(QComboBox):
