@@ -25,7 +25,7 @@ from casework.errors import ValidationError
 from casework.i18n import N_
 from casework.model import Case, PathwayStage, Referral, Task, User
 from casework.model.enums import CaseStatus, ClientCategory, ReferralState, Subregion
-from casework.services import case_list_search, case_list_server
+from casework.services import case_list_groups, case_list_search, case_list_server
 from casework.services.cases import reference_key, reference_order
 from casework.services.context import ServiceContext
 from casework.services.permissions import Permission
@@ -112,12 +112,11 @@ def overdue_condition(today: dt.date):  # noqa: ANN201 - a SQL expression
 
 def cursor_of(row: CaseRow, sort: str) -> tuple[Any, int]:
     """The keyset cursor of a row for a sort: pass it as `CaseQuery.after` for the next page."""
+    if sort in case_list_groups.LABEL_SORTS:
+        return case_list_groups.label_rank(sort, getattr(row, sort)), row.id
     value = {
         "reference": reference_key(row.reference),
         "alias": row.alias,
-        "status": row.status,
-        "category": row.category,
-        "country": row.country,
         "caseworker": row.caseworker_name,
         "updated_at": row.updated_at,
     }[sort]
@@ -129,12 +128,11 @@ def _sort_key(sort: str) -> Any:
         # The caseworker's name, looked up per row: a join would make SQLite sort every case.
         name = select(User.display_name).where(User.id == Case.caseworker_id).scalar_subquery()
         return func.coalesce(name, "")
+    if sort in case_list_groups.LABEL_SORTS:
+        return case_list_groups.label_key(sort)
     columns = {
         "reference": reference_order(),
         "alias": Case.alias,
-        "status": Case.status,
-        "category": Case.category,
-        "country": Case.country,
         "updated_at": Case.updated_at,
     }
     if sort not in columns:
@@ -277,8 +275,10 @@ def list_cases(ctx: ServiceContext, query: CaseQuery) -> CasePage:
             conditions.append(
                 case_list_search.condition(s, text, search, walk, estimate, WALK_THRESHOLD)
             )
-        if query.sort == "caseworker":
-            page_ids = _ids_by_caseworker(s, conditions, query.after, descending, offset, limit)
+        if query.sort in case_list_groups.GROUP_SORTS:
+            page_ids = case_list_groups.ids_by_group(
+                s, query.sort, conditions, query.after, descending, offset, limit
+            )
         else:
             page_ids = list(
                 s.scalars(_page_select(conditions, key, query, descending, offset, limit))
@@ -313,47 +313,6 @@ def _page_select(
         .limit(limit)
     )
     return ids.offset(offset) if offset else ids
-
-
-def _ids_by_caseworker(
-    s: Session,
-    conditions: list[Any],
-    after: tuple[Any, int] | None,
-    descending: bool,
-    offset: int,
-    limit: int,
-) -> list[int]:
-    """A page sorted by caseworker name, one caseworker at a time in name order.
-
-    Sorting every case by its caseworker's name means a temporary B-tree over all of them;
-    there are few caseworkers, and each one's cases come in id order from the caseworker
-    index, so the page is a few short index walks instead.
-    """
-    groups: dict[str, list[int | None]] = {"": [None]}  # unassigned cases sort as ""
-    for user_id, name in s.execute(select(User.id, func.coalesce(User.display_name, ""))):
-        groups.setdefault(name, []).append(user_id)
-    wanted = offset + limit
-    out: list[int] = []
-    for name in sorted(groups, reverse=descending):
-        if after is not None and (name < after[0] if not descending else name > after[0]):
-            continue
-        members = [m for m in groups[name] if m is not None]
-        who = [Case.caseworker_id.in_(members)] if members else []
-        if None in groups[name]:
-            who.append(Case.caseworker_id.is_(None))
-        extra = []
-        if after is not None and name == after[0]:
-            extra.append(Case.id < after[1] if descending else Case.id > after[1])
-        ids = (
-            select(Case.id)
-            .where(*conditions, or_(*who), *extra)
-            .order_by(Case.id.desc() if descending else Case.id.asc())
-            .limit(wanted - len(out))
-        )
-        out += s.scalars(ids)
-        if len(out) >= wanted:
-            break
-    return out[offset:]
 
 
 def _rows(s: Session, page_ids: list[int], today: dt.date) -> list[CaseRow]:

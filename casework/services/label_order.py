@@ -33,10 +33,15 @@ def label_order(enum_type: type[StrEnum], column: Any) -> Any:
     return sql_case({m: rank for rank, m in enumerate(members)}, value=column, else_=len(members))
 
 
-def country_order(column: Any) -> Any:
-    """A column of country codes ranked by the countries' names; none ('') and unknown last."""
-    codes = sorted(
+def ranked_countries() -> list[str]:
+    """The subregions' country codes in their names' reading order."""
+    return sorted(
         (code for codes in COUNTRIES.values() for code in codes),
         key=lambda code: reading_key(country_name(code)),
     )
+
+
+def country_order(column: Any) -> Any:
+    """A column of country codes ranked by the countries' names; none ('') and unknown last."""
+    codes = ranked_countries()
     return sql_case({c: rank for rank, c in enumerate(codes)}, value=column, else_=len(codes))

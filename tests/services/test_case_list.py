@@ -121,3 +121,52 @@ def test_a_search_gives_its_count_and_page_from_one_search(listed, backend: str)
     assert {row.alias for row in everything.rows} == {"Awa Diallo"}
     if backend == "server":
         assert calls == 1
+
+
+@pytest.mark.parametrize("sort", ["status", "category", "country"])
+@pytest.mark.parametrize("lang", ["en", "fr", "ar"])
+def test_label_sorts_read_in_the_users_language(listed, sort: str, lang: str) -> None:  # noqa: ANN001
+    """Status, category and country sort as the list shows them ("Chad" before "Kenya",
+    "Ouganda" before "Philippines"), not by their stored values, page after page, with and
+    without a search (on a server the search's own page)."""
+    from casework.i18n import country_name, reading_key, set_language
+    from casework.model.labels import label
+
+    for country in ("TD", "UG"):
+        cases.create_case(
+            listed.supervisor,
+            CaseInput("Awa Traore", ClientCategory.FAMILY_MEMBER, CustodyStatus.RETURNED, country),
+        )
+    set_language(lang)
+
+    def shown(row: CaseRow) -> str:
+        value = getattr(row, sort)
+        return reading_key(country_name(value) if sort == "country" else label(value))
+
+    ctx = listed.supervisor
+    for text, n in (("", 24), ("awa", 13)):
+        for descending in (False, True):
+            walked = _walk(ctx, CaseQuery(text=text, sort=sort, descending=descending), page=3)
+            expected = sorted(walked, key=lambda r: (shown(r), r.id), reverse=descending)
+            assert [r.id for r in walked] == [r.id for r in expected]
+            assert len(walked) == n
+            if sort == "country":
+                stored = sorted(walked, key=lambda r: (r.country, r.id), reverse=descending)
+                assert [r.id for r in walked] != [r.id for r in stored]
+
+
+def test_a_country_no_form_offers_still_lists_sorted_last(listed) -> None:  # noqa: ANN001
+    """No form enters a country outside the subregions, but a case holding one (an older
+    record, an edited file) is listed after every named one, not dropped."""
+    from sqlalchemy import text
+
+    ctx = listed.supervisor
+    first = case_list.list_cases(ctx, CaseQuery(sort="country", descending=False, limit=1)).rows
+    with ctx.write() as uow:
+        uow.session.execute(
+            text("UPDATE cases SET country = 'FR' WHERE id = :i"), {"i": first[0].id}
+        )
+    walked = _walk(ctx, CaseQuery(sort="country", descending=False), page=5)
+    assert len(walked) == 22 and walked[-1].id == first[0].id
+    back = _walk(ctx, CaseQuery(sort="country", descending=True), page=5)
+    assert [r.id for r in back] == [r.id for r in reversed(walked)]

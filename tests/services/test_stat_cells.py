@@ -291,25 +291,32 @@ def test_cells_are_counted_again_for_another_secret(world):  # noqa: ANN001
     assert set(stat_cells.CELL_TABLES) >= {"stat_cases", "stat_referral_states", "stat_plans"}
 
 
-@pytest.mark.parametrize("backend", ["vault"])
-def test_the_upgrade_counts_the_rollups_of_a_vault_with_records(world):  # noqa: ANN001
-    """A vault made before the roll-ups (0008) gets them counted from its cells, and kept
-    exact by the writes after."""
+def downgraded(office, revision: str) -> dict[str, str]:  # noqa: ANN001
+    """Take the vault down to `revision` and up to the head again; what its schema held
+    (name: SQL) while down."""
     from alembic import command
 
     from casework.store.schema import alembic_config
 
-    office, clinic = world
-    apply(office, clinic, SCRIPT[:60])
     engine = office.supervisor.vault.engine
     with engine.connect() as conn:
-        command.downgrade(alembic_config(conn), "0008_search_overdue_indexes")
+        command.downgrade(alembic_config(conn), revision)
         conn.commit()
     with engine.connect() as conn:
-        names = set(conn.execute(text("SELECT name FROM sqlite_master")).scalars())
-        assert not names & set(stat_rollups.ROLLUP_TABLES)
+        schema = dict(conn.execute(text("SELECT name, coalesce(sql, '') FROM sqlite_master")).all())
         command.upgrade(alembic_config(conn), "head")
         conn.commit()
+    return schema
+
+
+@pytest.mark.parametrize("backend", ["vault"])
+def test_the_upgrade_counts_the_rollups_of_a_vault_with_records(world):  # noqa: ANN001
+    """A vault made before the roll-ups (0008) gets them counted from its cells, and kept
+    exact by the writes after."""
+    office, clinic = world
+    apply(office, clinic, SCRIPT[:60])
+    before = downgraded(office, "0008_search_overdue_indexes")
+    assert not set(before) & set(stat_rollups.ROLLUP_TABLES)
     with office.supervisor.read() as s:
         assert s.execute(text("SELECT sum(n) FROM stat_cases_all")).scalar() == 40
     check_rollups(office.supervisor)
@@ -321,25 +328,12 @@ def test_the_upgrade_counts_the_rollups_of_a_vault_with_records(world):  # noqa:
 def test_the_upgrade_counts_the_task_cells_of_a_vault_with_tasks(world):  # noqa: ANN001
     """A vault made before the tasks' cells (0011) gets them counted from its tasks, and its
     triggers (a case's move among them) keep them exact after."""
-    from alembic import command
-
-    from casework.store.schema import alembic_config
-
     office, clinic = world
     apply(office, clinic, SCRIPT[:-6])
-    engine = office.supervisor.vault.engine
-    with engine.connect() as conn:
-        command.downgrade(alembic_config(conn), "0011_stats_tasks_overdue")
-        conn.commit()
-    with engine.connect() as conn:
-        names = set(conn.execute(text("SELECT name FROM sqlite_master")).scalars())
-        assert not {"stat_tasks", "stat_tasks_all"} & names
-        area = conn.execute(
-            text("SELECT sql FROM sqlite_master WHERE name = 'stat_cells_cases_area'")
-        ).scalar_one()
-        assert "stat_plans" in area and "stat_tasks" not in area
-        command.upgrade(alembic_config(conn), "head")
-        conn.commit()
+    before = downgraded(office, "0011_stats_tasks_overdue")
+    assert "stat_tasks" not in before and "stat_tasks_all" not in before
+    area = before["stat_cells_cases_area"]
+    assert "stat_plans" in area and "stat_tasks" not in area
     with office.supervisor.read() as s:
         assert s.execute(text("SELECT sum(n) FROM stat_tasks_all")).scalar() >= 5
     assert check_all(office.supervisor) >= 8

@@ -186,3 +186,24 @@ def test_enter_and_double_click_open_the_workspace(qtbot, world: World) -> None:
     assert opened == screen.list.model.case_id(0)
     screen.open_case(opened)  # opening again shows the same tab
     assert len(screen.workspaces()) == 1
+
+
+def test_sorted_by_country_the_list_reorders_in_the_new_language(qtbot, world: World) -> None:
+    """ "Chad, Kenya, Uganda" in English is "Kenya, Ouganda, Tchad" in French: a language
+    switch asks for the rows again in the new order."""
+    from casework.i18n import reading_key, set_language
+
+    sup = world.supervisor
+    make_case(sup, "Idriss Ndjamena", country="TD")
+    make_case(sup, "Grace Kampala", country="UG")
+    screen = CasesScreen(sup)
+    qtbot.addWidget(screen)
+    model = screen.list.model
+    header = screen.list.table.horizontalHeader()
+    header.setSortIndicator(COLUMN_KEYS.index("country"), Qt.SortOrder.AscendingOrder)
+    english = column_values(model, "Country")
+    assert english[0] == "Chad" and english == sorted(english, key=reading_key)
+    set_language("fr")
+    qtbot.waitUntil(lambda: column_values(model, "Pays")[:1] == ["Kenya"])
+    french = column_values(model, "Pays")
+    assert french == sorted(french, key=reading_key) and french[-1] == "Tchad"

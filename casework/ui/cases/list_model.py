@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QApplication, QStyle
 
 from casework.i18n import N_, _, country_name, current_language, isolate
 from casework.model.labels import label
-from casework.services import case_list
+from casework.services import case_list, case_list_groups
 from casework.services.case_list import CasePage, CaseQuery, CaseRow
 from casework.services.context import ServiceContext
 from casework.ui.background import run_in_background
@@ -279,7 +279,9 @@ class CaseListModel(QAbstractTableModel):
 
     def retranslate(self) -> None:
         self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(COLUMNS) - 1)
-        if self._rows:
+        if self.query.sort in case_list_groups.LABEL_SORTS:
+            self.reload()  # sorted by labels: the new language's order
+        elif self._rows:
             last = self.index(len(self._rows) - 1, len(COLUMNS) - 1)
             self.dataChanged.emit(self.index(0, 0), last)
 
