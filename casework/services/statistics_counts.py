@@ -278,13 +278,8 @@ def gather(
     _by_key(raw, goals, {0: ("goal_domain", LifeDomain)}, total="goals_total")
 
     # Tasks open at the end of the reference period and due before it.
-    overdue = cells.period(
-        "stat_tasks",
-        (),
-        when,
-        " AND due_month <= :last AND (done_month = '' OR done_month > :last)",
-    )
-    raw[("tasks_overdue",)] = (int(overdue[0][0]), int(overdue[0][1])) if overdue else (0, 0)
+    still_open = " AND due_month <= :last AND (done_month = '' OR done_month > :last)"
+    raw[("tasks_overdue",)] = _total(cells.period("stat_tasks", (), when, still_open))
     return Gathered(
         as_of=cuts[-1] if cuts else None,
         since=since,

@@ -37,7 +37,7 @@ ROLLUPS: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
     "stat_answered": (("stat_answered_all", ("subregion", "country", "days")),),
     "stat_plans": (("stat_plans_all", ("subregion", "country", "state")),),
     "stat_goals": (("stat_goals_all", ("next_month", "subregion", "country", "domain", "status")),),
-    # Open tasks ('' first), then those done in each month: the overdue count reads two ranges.
+    # Open tasks first (done_month ''), then those done in each month.
     "stat_tasks": (("stat_tasks_all", ("done_month", "due_month", "subregion", "country")),),
 }
 # The roll-up without the month key of each cell table.
