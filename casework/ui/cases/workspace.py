@@ -15,7 +15,6 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
-    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -36,7 +35,7 @@ from casework.ui.cases.case_referrals import CaseReferralsTab
 from casework.ui.cases.case_steps import open_assign, start_step, take_step
 from casework.ui.cases.consents_tab import ConsentsTab
 from casework.ui.cases.header import Header, load_position, load_suggestion, stage_strip
-from casework.ui.cases.lazy_tabs import LazyTabs, tab_property
+from casework.ui.cases.lazy_tabs import CaseTabs, LazyTabs, tab_property
 from casework.ui.cases.plan import PlanTab
 from casework.ui.cases.profile_tab import ProfileTab
 from casework.ui.cases.risk_tab import RiskTab
@@ -122,7 +121,7 @@ class CaseWorkspace(QWidget):
         self.suggestion_bar = SuggestionBar()
         self.suggestion_bar.accepted.connect(partial(take_step, self))
 
-        self.tabs = QTabWidget()
+        self.tabs = CaseTabs()
         self.tabs.setObjectName("caseTabs")
         # A tab is built when first shown (or asked for) and loads its rows on the pool then;
         # opening a case builds the header and the profile only.
