@@ -20,45 +20,39 @@ from sqlalchemy.orm import Session
 
 from casework.model import Case, User
 from casework.model.enums import CaseStatus, ClientCategory
-from casework.services.label_order import country_order, label_order, ranked, ranked_countries
+from casework.services.label_order import rank_of, ranked, ranked_countries
 
-# The label sorts: the SQL rank of a case's value, and the rank of a row's value.
-LABEL_SORTS = ("status", "category", "country")
+# The label sorts, and the column each ranks.
+_COLUMNS = {"status": Case.status, "category": Case.category, "country": Case.country}
+LABEL_SORTS = tuple(_COLUMNS)
 GROUP_SORTS = ("caseworker", *LABEL_SORTS)
+
+
+def _values(sort: str) -> list[Any]:
+    """A label sort's values in their labels' reading order."""
+    if sort == "country":
+        return ranked_countries()
+    return ranked(CaseStatus if sort == "status" else ClientCategory)
 
 
 def label_key(sort: str) -> Any:
     """The SQL rank of a case's value for a label sort."""
-    if sort == "status":
-        return label_order(CaseStatus, Case.status)
-    if sort == "category":
-        return label_order(ClientCategory, Case.category)
-    return country_order(Case.country)
+    return rank_of(_values(sort), _COLUMNS[sort])
 
 
 def label_rank(sort: str, value: Any) -> int:
-    """The rank of a row's value, as `label_key` gives it in SQL (unknown values last)."""
-    order: list[Any] = (
-        ranked(CaseStatus)
-        if sort == "status"
-        else ranked(ClientCategory)
-        if sort == "category"
-        else ranked_countries()
-    )
-    return order.index(value) if value in order else len(order)
+    """The rank of a row's value, as `label_key` gives it in SQL (any other value last)."""
+    values = _values(sort)
+    return values.index(value) if value in values else len(values)
 
 
 def _label_groups(s: Session, sort: str) -> list[tuple[Any, Any]]:
     """(rank, condition) of each value, in rank order; countries end with any other code."""
-    if sort == "country":
-        codes = ranked_countries()
-        groups = [(rank, Case.country == code) for rank, code in enumerate(codes)]
-        if _other_countries(s, codes):
-            groups.append((len(codes), Case.country.not_in(codes)))
-        return groups
-    column = Case.status if sort == "status" else Case.category
-    members = ranked(CaseStatus if sort == "status" else ClientCategory)
-    return [(rank, column == member) for rank, member in enumerate(members)]
+    values, column = _values(sort), _COLUMNS[sort]
+    groups = [(rank, column == value) for rank, value in enumerate(values)]
+    if sort == "country" and _other_countries(s, values):
+        groups.append((len(values), column.not_in(values)))
+    return groups
 
 
 def _other_countries(s: Session, codes: list[str]) -> bool:

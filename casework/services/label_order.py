@@ -26,11 +26,15 @@ def ranked(enum_type: type[E]) -> list[E]:
     return sorted(enum_type, key=lambda member: reading_key(label(member)))
 
 
+def rank_of(values: list[Any], column: Any) -> Any:
+    """`column`'s value's place among `values` (in their order), as SQL; any other last."""
+    return sql_case({v: rank for rank, v in enumerate(values)}, value=column, else_=len(values))
+
+
 def label_order(enum_type: type[StrEnum], column: Any) -> Any:
     """`column`'s values ranked by their labels: "Employeur" before "Famille" in French, not
-    the stored values' English order. A value no member has comes last."""
-    members = ranked(enum_type)
-    return sql_case({m: rank for rank, m in enumerate(members)}, value=column, else_=len(members))
+    the stored values' English order."""
+    return rank_of(ranked(enum_type), column)
 
 
 def ranked_countries() -> list[str]:
@@ -43,5 +47,4 @@ def ranked_countries() -> list[str]:
 
 def country_order(column: Any) -> Any:
     """A column of country codes ranked by the countries' names; none ('') and unknown last."""
-    codes = ranked_countries()
-    return sql_case({c: rank for rank, c in enumerate(codes)}, value=column, else_=len(codes))
+    return rank_of(ranked_countries(), column)

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
-    QProgressBar,
     QPushButton,
     QSpacerItem,
     QVBoxLayout,
@@ -30,6 +29,7 @@ from casework.model.labels import label
 from casework.ui.errors import user_message
 from casework.ui.password_field import NewPasswordRows
 from casework.ui.settings import remember_language
+from casework.ui.widgets.form_status import busy_bar, error_label
 
 if TYPE_CHECKING:
     from casework.ui.first_run import FirstRunWizard
@@ -173,15 +173,8 @@ class AdminPage(QWizardPage):
         self.explain = QLabel(self)
         self.explain.setWordWrap(True)
         self.passwords = NewPasswordRows(self, self._context, name="wizard")
-        self.error = QLabel(self)
-        self.error.setObjectName("wizardError")
-        self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #b00020;")
-        self.error.hide()
-        self.busy = QProgressBar(self)
-        self.busy.setRange(0, 0)
-        self.busy.setTextVisible(False)
-        self.busy.hide()
+        self.error = error_label(self, "wizardError")
+        self.busy = busy_bar(self)
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
         form.addRow(self.username_label, self.username)

@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QProgressBar,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -37,6 +36,7 @@ from casework.ui.errors import user_message
 from casework.ui.retranslate import track_language
 from casework.ui.server_login import ServerFields
 from casework.ui.settings import remember_language
+from casework.ui.widgets.form_status import busy_bar, error_label
 from casework.ui.workshop import AccountsTable, WorkshopBanner, is_workshop_folder, with_suffix
 
 if TYPE_CHECKING:
@@ -99,17 +99,10 @@ class LoginWindow(QWidget):
         self.recovery_label = QLabel(self)
         self.recovery_label.setBuddy(self.recovery)
 
-        self.error = QLabel(self)
-        self.error.setObjectName("loginError")
-        self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #b00020;")
+        self.error = error_label(self, "loginError")
         self.error.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.error.hide()
-        self.busy = QProgressBar(self)
-        self.busy.setRange(0, 0)
-        self.busy.setTextVisible(False)
+        self.busy = busy_bar(self)
         self.busy.setObjectName("loginBusy")
-        self.busy.hide()
 
         self.unlock_button = QPushButton(self)
         self.unlock_button.setObjectName("loginUnlock")

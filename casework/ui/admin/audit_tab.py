@@ -25,6 +25,7 @@ from casework.services.permissions import Permission
 from casework.ui.admin.audit_model import PAGE_SIZE, AuditModel, AuditPage, read_page
 from casework.ui.background import LatestLoad, run_in_background
 from casework.ui.widgets.dates import OptionalDate
+from casework.ui.widgets.form_status import ERROR_STYLE
 from casework.ui.widgets.sorting import refuse_sort
 from casework.ui.widgets.tables import fit_columns, stretch_column
 
@@ -282,7 +283,7 @@ class AuditTab(QWidget):
             self.verify_button.setEnabled(True)
             self.report = report
             self.result.setText(report_text(report))
-            self.result.setStyleSheet("" if report.ok else "color: #b00020;")
+            self.result.setStyleSheet("" if report.ok else ERROR_STYLE)
             self.search()
 
         def failed(exc: BaseException) -> None:

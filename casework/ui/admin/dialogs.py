@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLayout,
     QLineEdit,
-    QProgressBar,
     QVBoxLayout,
     QWidget,
 )
@@ -36,6 +35,7 @@ from casework.ui.background import run_in_background
 from casework.ui.errors import user_message
 from casework.ui.password_field import NewPasswordRows
 from casework.ui.retranslate import follow_language, track_language
+from casework.ui.widgets.form_status import busy_bar, error_label
 from casework.ui.widgets.forms import FieldErrors
 from casework.ui.widgets.lock import LockButton
 
@@ -50,15 +50,8 @@ class ServiceDialog(QDialog):
         self.form = QFormLayout()
         self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
         self.errors = FieldErrors(self.form)
-        self.error = QLabel(self)
-        self.error.setObjectName("dialogError")
-        self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #b00020;")
-        self.error.hide()
-        self.busy = QProgressBar(self)
-        self.busy.setRange(0, 0)
-        self.busy.setTextVisible(False)
-        self.busy.hide()
+        self.error = error_label(self, "dialogError")
+        self.busy = busy_bar(self)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
         )

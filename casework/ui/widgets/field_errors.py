@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QFormLayout, QLabel, QWidget
 
 from casework.ui.widgets.field_hints import message_width
+from casework.ui.widgets.form_status import ERROR_STYLE
 
 
 class FieldErrors:
@@ -33,7 +34,7 @@ class FieldErrors:
         field = self._fields[name]
         message = QLabel()
         message.setObjectName(f"error_{name}")
-        message.setStyleSheet("color: #b00020;")
+        message.setStyleSheet(ERROR_STYLE)
         message.setWordWrap(True)
         message_width(message)
         row = self.form.getWidgetPosition(field)[0] + 1
